@@ -1,0 +1,40 @@
+/** Label set of a series (Prometheus labels, CloudWatch dimensions, ...). */
+export type Labels = Readonly<Record<string, string>>;
+
+/** One observation: `t` is epoch milliseconds (UTC), `v` a finite number or NaN for a gap. */
+export interface Point {
+  readonly t: number;
+  readonly v: number;
+}
+
+/**
+ * Identity of a metric stream. `key` is stable and unique across sources
+ * (see `seriesKey`); `service` is what correlation and routing group by.
+ */
+export interface SeriesRef {
+  readonly key: string;
+  readonly source: string;
+  readonly metric: string;
+  readonly service: string;
+  readonly labels: Labels;
+}
+
+export interface Series {
+  readonly ref: SeriesRef;
+  readonly points: readonly Point[];
+}
+
+export interface TimeRange {
+  /** inclusive, epoch ms */
+  readonly from: number;
+  /** exclusive, epoch ms */
+  readonly to: number;
+}
+
+/** Stable key: source, metric and labels sorted by name. */
+export function seriesKey(source: string, metric: string, labels: Labels): string {
+  const parts = Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(labels[k])}`);
+  return `${source}:${metric}{${parts.join(',')}}`;
+}

@@ -1,0 +1,59 @@
+import type { TimeRange } from '../domain/index.js';
+import type { SourceQuery } from '../sources/types.js';
+
+/**
+ * The job contracts between scheduler, workers and notifiers. Payloads are
+ * plain JSON so that they cross process boundaries (BullMQ) unchanged.
+ */
+export interface JobPayloads {
+  /** Fetch one query's range, score it in order, update incidents. */
+  pull: { readonly query: SourceQuery; readonly range: TimeRange };
+  /** Deliver one incident event to the notifiers. */
+  notify: { readonly incidentId: string; readonly event: 'opened' | 'updated' | 'resolved' };
+  /** Run one step of a remediation (lands with the playbooks issue). */
+  remediate: { readonly incidentId: string; readonly playbook: string; readonly step: number };
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface EnqueueOptions {
+  /**
+   * Deduplication key: while a job with this id is waiting or running, a
+   * second enqueue with the same id is a no-op.
+   */
+  readonly jobId?: string;
+  /** Total tries including the first (default 3); backoff is exponential. */
+  readonly attempts?: number;
+}
+
+export interface JobContext {
+  readonly id: string;
+  readonly attempt: number;
+}
+
+export type JobHandler<K extends JobName> = (payload: JobPayloads[K], ctx: JobContext) => Promise<void>;
+
+export interface QueueCounts {
+  readonly waiting: number;
+  readonly active: number;
+  readonly failed: number;
+  readonly completed: number;
+}
+
+/**
+ * Work queue port. Handlers of one job name may run concurrently up to
+ * `concurrency`; a handler that throws is retried up to `attempts`, unless it
+ * throws a VigilError with retryable=false, which fails the job at once.
+ */
+export interface Queue {
+  readonly backend: 'bullmq' | 'memory';
+  enqueue<K extends JobName>(name: K, payload: JobPayloads[K], opts?: EnqueueOptions): Promise<void>;
+  /** Starts consuming `name` in this process. Call once per name. */
+  process<K extends JobName>(name: K, handler: JobHandler<K>, opts?: { concurrency?: number }): void;
+  /** Resolves when no job of any name is waiting or active (counting all processes). */
+  whenIdle(): Promise<void>;
+  counts(name: JobName): Promise<QueueCounts>;
+  /** Subscribe to failures after the last attempt, for logs and metrics. */
+  onFailed(listener: (name: JobName, jobId: string, error: Error) => void): void;
+  close(): Promise<void>;
+}
