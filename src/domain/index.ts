@@ -4,3 +4,4 @@ export * from './deployment.js';
 export * from './incident.js';
 export * from './audit.js';
 export * from './errors.js';
+export * from './duration.js';

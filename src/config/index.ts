@@ -1,0 +1,3 @@
+export { loadConfig, ConfigError } from './load.js';
+export { maskSecrets, REDACT_PATHS } from './secrets.js';
+export type { Config, ConfigInput } from './schema.js';

@@ -1,0 +1,74 @@
+/**
+ * The one Config shape, as a zod schema. Every key is documented in the
+ * README's configuration reference; `strict()` everywhere so a misspelt key
+ * is an error naming it, not a silently ignored setting.
+ */
+import { z } from 'zod';
+import { parseDuration } from '../domain/duration.js';
+
+const duration = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    const ms = typeof v === 'number' ? v : parseDuration(v);
+    if (ms === null || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: 'a duration such as "90s", "15m", "2h" or "14d"' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try { return protocols.includes(new URL(v).protocol); } catch { return false; }
+  }, { message: `a URL starting with ${protocols.map((p) => p + '//').join(' or ')}` });
+
+export const configSchema = z.object({
+  /** PostgreSQL connection string; null means embedded PGlite under dataDir. */
+  databaseUrl: url(['postgres:', 'postgresql:']).nullable().default(null),
+  /** Redis connection string; null means the in-process queue. */
+  redisUrl: url(['redis:', 'rediss:']).nullable().default(null),
+  dataDir: z.string().min(1).default('./.vigil'),
+  http: z.object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+  }).strict().default({ host: '127.0.0.1', port: 8080 }),
+  log: z.object({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  }).strict().default({ level: 'info' }),
+  detection: z.object({
+    /** Which detector scores points: the full ensemble or the simple robust baseline. */
+    detector: z.enum(['vigil', 'robust-mad']).default('vigil'),
+    /** A point is an anomaly when its calibrated score is at least this. */
+    threshold: z.number().gt(0).lte(1).default(0.7),
+  }).strict().default({ detector: 'vigil', threshold: 0.7 }),
+  incidents: z.object({
+    /** An incident opens after `confirmCount` anomalies on a service within `confirmWithin`... */
+    confirmCount: z.number().int().min(1).default(2),
+    confirmWithin: duration.default(600_000),
+    /** ...or at once for one anomaly scoring at least this. */
+    openAtScore: z.number().gt(0).lte(1).default(0.95),
+    /** Resolved after this long without a new anomaly (data time). */
+    resolveAfter: duration.default(900_000),
+    /** An incident re-opening within this window of resolving stays the same incident. */
+    flapWindow: duration.default(1_800_000),
+  }).strict().default({ confirmCount: 2, confirmWithin: 600_000, openAtScore: 0.95, resolveAfter: 900_000, flapWindow: 1_800_000 }),
+  worker: z.object({
+    /** Jobs of each kind one worker process runs at once. */
+    concurrency: z.number().int().min(1).max(64).default(2),
+    /** How often the scheduler pulls each source. */
+    pullInterval: duration.default(60_000),
+  }).strict().default({ concurrency: 2, pullInterval: 60_000 }),
+  sources: z.object({
+    simulator: z.object({
+      enabled: z.boolean().default(false),
+      seed: z.number().int().default(1),
+      services: z.number().int().min(1).max(12).default(4),
+    }).strict().optional(),
+    replay: z.object({
+      root: z.string().min(1),
+    }).strict().optional(),
+  }).strict().default({}),
+}).strict();
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

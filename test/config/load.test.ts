@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, ConfigError } from '../../src/config/index.js';
+
+const emptyDir = () => mkdtempSync(join(tmpdir(), 'vigil-config-'));
+
+function yamlDir(text: string): string {
+  const dir = emptyDir();
+  writeFileSync(join(dir, 'vigil.yaml'), text);
+  return dir;
+}
+
+function errorOf(fn: () => unknown): string {
+  try { fn(); } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives embedded defaults with no environment and no file', () => {
+    const c = loadConfig({}, emptyDir());
+    expect(c.databaseUrl).toBeNull();
+    expect(c.redisUrl).toBeNull();
+    expect(c.dataDir).toBe('./.vigil');
+    expect(c.incidents.resolveAfter).toBe(900_000);
+  });
+
+  it('returns a frozen object', () => {
+    const c = loadConfig({}, emptyDir());
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.http)).toBe(true);
+  });
+
+  it('reads vigil.yaml and lets the environment win', () => {
+    const dir = yamlDir('http:\n  port: 9000\nincidents:\n  resolveAfter: 5m\n');
+    const c = loadConfig({ VIGIL_HTTP_PORT: '9100' }, dir);
+    expect(c.http.port).toBe(9100);
+    expect(c.incidents.resolveAfter).toBe(300_000);
+  });
+
+  it('names the key, its origin, the value and what is expected', () => {
+    const msg = errorOf(() => loadConfig({ VIGIL_HTTP_PORT: 'eighty' }, emptyDir()));
+    expect(msg).toContain('http.port');
+    expect(msg).toContain('"eighty"');
+    expect(msg).toContain('VIGIL_HTTP_PORT');
+    expect(msg).toContain('number');
+    expect(msg.split('\n')).toHaveLength(1);
+  });
+
+  it('rejects an unknown key in the file', () => {
+    const msg = errorOf(() => loadConfig({}, yamlDir('incidents:\n  resolveAftr: 5m\n')));
+    expect(msg).toContain('unknown key incidents.resolveAftr');
+  });
+
+  it('rejects an unknown VIGIL_ environment variable', () => {
+    expect(errorOf(() => loadConfig({ VIGIL_TRESHOLD: '0.5' }, emptyDir()))).toContain('VIGIL_TRESHOLD');
+  });
+
+  it('rejects a bad duration with the expected form', () => {
+    const msg = errorOf(() => loadConfig({}, yamlDir('incidents:\n  resolveAfter: soon\n')));
+    expect(msg).toContain('incidents.resolveAfter = "soon"');
+    expect(msg).toContain('duration');
+  });
+
+  it('never prints a password from a connection string', () => {
+    const msg = errorOf(() => loadConfig({ DATABASE_URL: 'mysql://vigil:hunter2@db:3306/x' }, emptyDir()));
+    expect(msg).toContain('databaseUrl');
+    expect(msg).not.toContain('hunter2');
+  });
+
+  it('reports invalid YAML with the file name', () => {
+    const dir = yamlDir('http: [unclosed\n');
+    expect(errorOf(() => loadConfig({}, dir))).toContain('not valid YAML');
+  });
+
+  it('fails when VIGIL_CONFIG names a missing file', () => {
+    expect(errorOf(() => loadConfig({ VIGIL_CONFIG: 'nope.yaml' }, emptyDir()))).toContain('does not exist');
+  });
+});
