@@ -1,0 +1,1 @@
+export { createHttpServer, type HttpServerOptions, type ReadinessCheck } from './server.js';

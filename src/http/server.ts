@@ -1,0 +1,55 @@
+/**
+ * The one HTTP server (fastify): health, readiness and Prometheus metrics;
+ * later issues add webhooks and the Slack receiver as route plugins.
+ * Effects: listens on host:port. Failure modes: a readiness check that
+ * throws makes /readyz answer 503 naming the check; handler errors are
+ * answered with a stable code and logged once, never crash the process.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { Logger } from '../observability/index.js';
+import type { Metrics } from '../observability/index.js';
+import { VigilError } from '../domain/errors.js';
+
+export interface ReadinessCheck {
+  readonly name: string;
+  check(): Promise<void>;
+}
+
+export interface HttpServerOptions {
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  readonly checks: readonly ReadinessCheck[];
+  readonly plugins?: readonly FastifyPluginAsync[];
+  /** Largest accepted body in bytes (413 beyond). */
+  readonly bodyLimit?: number;
+}
+
+export async function createHttpServer(opts: HttpServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: opts.log as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: opts.bodyLimit ?? 1_048_576 });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err instanceof VigilError ? 400 : err.statusCode ?? 500;
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    const code = err instanceof VigilError ? err.code : err.code ?? 'E_INTERNAL';
+    void reply.status(status).send({ error: code, message: status >= 500 ? 'internal error' : err.message });
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+
+  app.get('/readyz', async (_req, reply) => {
+    const failures: Array<{ check: string; error: string }> = [];
+    for (const c of opts.checks) {
+      try { await c.check(); } catch (err) { failures.push({ check: c.name, error: (err as Error).message }); }
+    }
+    if (failures.length > 0) return reply.status(503).send({ ok: false, failures });
+    return { ok: true, checks: opts.checks.map((c) => c.name) };
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    void reply.header('content-type', opts.metrics.registry.contentType);
+    return opts.metrics.registry.metrics();
+  });
+
+  for (const plugin of opts.plugins ?? []) await app.register(plugin);
+  return app;
+}

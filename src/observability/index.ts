@@ -1,0 +1,2 @@
+export { createLogger, silentLogger, type Logger } from './log.js';
+export { createMetrics, type Metrics } from './metrics.js';

@@ -1,0 +1,38 @@
+/**
+ * Process metrics exposed at /metrics (prom-client). One registry per
+ * process; the pipeline only sees the small `Metrics` surface.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  readonly registry: Registry;
+  pointsIngested(source: string, n: number): void;
+  anomaliesDetected(n: number): void;
+  scoringSeconds(seconds: number, points: number): void;
+  notification(notifier: string, ok: boolean): void;
+  queueDepth(name: string, waiting: number): void;
+  badInput(kind: string): void;
+}
+
+export function createMetrics(withDefaults = true): Metrics {
+  const registry = new Registry();
+  if (withDefaults) collectDefaultMetrics({ register: registry, prefix: 'vigil_' });
+  const points = new Counter({ name: 'vigil_points_ingested_total', help: 'Points scored, by source', labelNames: ['source'], registers: [registry] });
+  const anomalies = new Counter({ name: 'vigil_anomalies_total', help: 'Points that crossed the anomaly threshold', registers: [registry] });
+  const scoring = new Histogram({
+    name: 'vigil_scoring_seconds_per_point', help: 'Detector time per point, measured per batch',
+    buckets: [1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2], registers: [registry],
+  });
+  const notes = new Counter({ name: 'vigil_notifications_total', help: 'Notifications sent or failed', labelNames: ['notifier', 'result'], registers: [registry] });
+  const depth = new Gauge({ name: 'vigil_queue_depth', help: 'Jobs waiting, by job name', labelNames: ['queue'], registers: [registry] });
+  const bad = new Counter({ name: 'vigil_bad_input_total', help: 'Input rejected or skipped, by kind', labelNames: ['kind'], registers: [registry] });
+  return {
+    registry,
+    pointsIngested: (source, n) => points.inc({ source }, n),
+    anomaliesDetected: (n) => anomalies.inc(n),
+    scoringSeconds: (seconds, n) => { if (n > 0) scoring.observe(seconds / n); },
+    notification: (notifier, ok) => notes.inc({ notifier, result: ok ? 'sent' : 'failed' }),
+    queueDepth: (name, waiting) => depth.set({ queue: name }, waiting),
+    badInput: (kind) => bad.inc({ kind }),
+  };
+}
