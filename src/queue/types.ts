@@ -8,8 +8,8 @@ import type { SourceQuery } from '../sources/types.js';
 export interface JobPayloads {
   /** Fetch one query's range, score it in order, update incidents. */
   pull: { readonly query: SourceQuery; readonly range: TimeRange };
-  /** Deliver one incident event to the notifiers. */
-  notify: { readonly incidentId: string; readonly event: 'opened' | 'updated' | 'resolved' };
+  /** Deliver one incident event to one notifier (so a retry never re-sends to the others). */
+  notify: { readonly incidentId: string; readonly event: 'opened' | 'updated' | 'resolved'; readonly notifier: string };
   /** Run one step of a remediation (lands with the playbooks issue). */
   remediate: { readonly incidentId: string; readonly playbook: string; readonly step: number };
 }
