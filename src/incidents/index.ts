@@ -1,0 +1,4 @@
+export { advance, DEFAULT_STAGES, confirmingStart } from './lifecycle.js';
+export { severityOf, severityRank } from './severity.js';
+export { describeDeviation, formatValue } from './describe.js';
+export type { IncidentBatch, IncidentContext, IncidentEvent, IncidentEventKind, IncidentPolicy, Stage } from './types.js';

@@ -1,0 +1,1 @@
+export type { Notifier, NotifyEvent, SendResult } from './types.js';
