@@ -14,7 +14,7 @@ import { advance, type IncidentEvent, type IncidentPolicy } from './incidents/in
 import type { Notifier } from './notify/index.js';
 import type { Logger, Metrics } from './observability/index.js';
 import type { JobPayloads, Queue } from './queue/types.js';
-import type { MetricSource, SourceQuery } from './sources/types.js';
+import { queryCursorKey, type MetricSource, type SourceQuery } from './sources/index.js';
 import { deliver } from './stages/notify.js';
 import { scoreSeries } from './stages/score.js';
 import type { Store } from './store/types.js';
@@ -56,7 +56,7 @@ export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promis
     const events = await advance({ service, anomalies: found, now: lastT }, { store: deps.store, policy: deps.policy });
     for (const e of events) await publish(e, deps);
   }
-  await deps.store.setCursor(source.id, `query:${job.query.id}`, job.range.to);
+  await deps.store.setCursor(source.id, queryCursorKey(job.query), job.range.to);
   deps.metrics.pointsIngested(source.id, points);
   deps.metrics.anomaliesDetected(anomalies);
   return { points, anomalies };

@@ -1,0 +1,104 @@
+/**
+ * Composition root: Config -> adapters -> pipeline. The only place that
+ * picks implementations (DESIGN.md). Commands ask for an App with the roles
+ * they run and close it when done.
+ */
+import { join } from 'node:path';
+import type { Config } from './config/index.js';
+import { maskSecrets } from './config/index.js';
+import { VigilError } from './domain/errors.js';
+import { createEnsembleFactory, createRobustFactory } from './detect/index.js';
+import type { DetectorFactory } from './detect/types.js';
+import type { IncidentEvent } from './incidents/index.js';
+import { createConsoleNotifier } from './notify/console/index.js';
+import type { Notifier } from './notify/index.js';
+import { createLogger, createMetrics, type Logger, type Metrics } from './observability/index.js';
+import { notify, pull, type PipelineDeps } from './pipeline.js';
+import { openQueue } from './queue/index.js';
+import type { Queue } from './queue/types.js';
+import { createReplaySource } from './sources/replay/index.js';
+import { createSimulatorFromQuery } from './sources/simulator/index.js';
+import type { MetricSource, SourceQuery } from './sources/index.js';
+import { openStore } from './store/index.js';
+import type { Store } from './store/types.js';
+
+export interface AppOptions {
+  /** Job kinds this process consumes. `vigil worker` runs pull only; notifiers live where their credentials are. */
+  readonly consume: ReadonlyArray<'pull' | 'notify'>;
+  /** Embedded store in memory instead of under dataDir (the demo starts clean). */
+  readonly ephemeralStore?: boolean;
+  readonly notifiers?: readonly Notifier[];
+  readonly log?: Logger;
+  readonly onEvent?: (e: IncidentEvent) => void;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  readonly store: Store;
+  readonly queue: Queue;
+  readonly deps: PipelineDeps;
+  close(): Promise<void>;
+}
+
+export function detectorFor(config: Config): DetectorFactory {
+  return config.detection.detector === 'robust-mad' ? createRobustFactory() : createEnsembleFactory();
+}
+
+/** Queries carry what is needed to rebuild their source in any worker process. */
+function sourceResolver(): (q: SourceQuery) => MetricSource {
+  const cache = new Map<string, MetricSource>();
+  return (q) => {
+    const key = `${q.sourceId}|${JSON.stringify(q.params)}`;
+    let source = cache.get(key);
+    if (!source) {
+      if (q.sourceId === 'simulator') source = createSimulatorFromQuery(q);
+      else if (q.sourceId === 'replay' && typeof q.params.root === 'string') source = createReplaySource({ root: q.params.root });
+      else throw new VigilError('E_SOURCE_UNKNOWN', `no source can serve query ${q.id} of source "${q.sourceId}"`);
+      cache.set(key, source);
+    }
+    return source;
+  };
+}
+
+export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
+  const log = opts.log ?? createLogger(config.log.level);
+  const metrics = createMetrics();
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: opts.ephemeralStore && !config.databaseUrl ? 'memory://' : join(config.dataDir, 'pglite'),
+  });
+  let queue: Queue;
+  try {
+    queue = await openQueue({ redisUrl: config.redisUrl, concurrency: config.worker.concurrency });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  log.info({ store: store.backend, queue: queue.backend, databaseUrl: config.databaseUrl ? maskSecrets(config.databaseUrl) : null }, 'vigil ready');
+
+  const deps: PipelineDeps = {
+    store, queue, log, metrics,
+    resolveSource: sourceResolver(),
+    detectors: detectorFor(config),
+    threshold: config.detection.threshold,
+    policy: config.incidents,
+    notifiers: opts.notifiers ?? [createConsoleNotifier()],
+    onEvent: opts.onEvent,
+  };
+  queue.onFailed((name, jobId, error) => log.error({ job: name, jobId, err: error }, `${name} job failed after its last attempt`));
+  if (opts.consume.includes('pull')) {
+    queue.process('pull', async (job) => { await pull(job, deps); }, { concurrency: config.worker.concurrency });
+  }
+  if (opts.consume.includes('notify')) {
+    queue.process('notify', (job) => notify(job, deps), { concurrency: 1 });
+  }
+  return {
+    config, log, metrics, store, queue, deps,
+    async close() {
+      await queue.close();
+      await store.close();
+    },
+  };
+}

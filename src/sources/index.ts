@@ -1,0 +1,2 @@
+export type { MetricSource, SourceQuery } from './types.js';
+export { schedulePulls, pullJobId, queryCursorKey } from './scheduler.js';
