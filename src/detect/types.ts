@@ -18,3 +18,30 @@ export interface DetectorFactory {
   /** Throws VigilError E_DETECTOR_STATE when the snapshot is not one of ours. */
   restore(ref: SeriesRef, state: unknown): Detector;
 }
+
+/**
+ * A pluggable sub-model of the ensemble (statistical or learned). Online,
+ * deterministic: `update` sees points in time order and returns how
+ * surprising `v` was given everything before it (`surprise` in [0,1], higher
+ * = more anomalous; it need not be calibrated, the ensemble calibrates it
+ * against the model's own history) and its one-step `expected` value.
+ * NaN/Infinity are never passed in. `snapshot()` is JSON-serialisable and
+ * `SubModelFactory.restore` continues exactly where it stopped.
+ */
+export interface SubModelOutput {
+  readonly surprise: number;
+  readonly expected: number;
+}
+
+export interface SubModel {
+  update(t: number, v: number): SubModelOutput;
+  snapshot(): unknown;
+}
+
+export interface SubModelFactory {
+  /** Contributor name shown in Score.contributors. */
+  readonly name: string;
+  create(ref: SeriesRef): SubModel;
+  /** Throws VigilError E_DETECTOR_STATE when the snapshot is not one of ours. */
+  restore(ref: SeriesRef, state: unknown): SubModel;
+}

@@ -1,0 +1,117 @@
+/**
+ * The 'vigil' ensemble Detector. Per point:
+ *  1. statistical models (stats/core) and any plugged SubModels give a
+ *     nonconformity each;
+ *  2. each is calibrated into a conformal p-value against its own history
+ *     (stats/tail);
+ *  3. p-values are combined (Bonferroni: K * min p) and turned into a
+ *     probability with a prior anomaly rate: P = pi / (pi + p (1 - pi)),
+ *     then scaled by confidence so a thin baseline never pages loudly;
+ *  4. refractory: after a score >= ALARM, the next `refractory` points are
+ *     damped by `damp`, so one event pages once (NAB counts every extra
+ *     detection outside a window as a false positive).
+ * NaN/Infinity: neutral score, no state change. Strictly online.
+ */
+import type { AnomalyKind, Contribution, Point, Score } from '../../domain/index.js';
+import type { Detector, SubModel } from '../types.js';
+import { StatCore, STAT_MODELS } from '../stats/core.js';
+import type { StatModel } from '../stats/core.js';
+import { TailCalibrator } from '../stats/tail.js';
+import { IntervalTracker } from '../stats/interval.js';
+import { neutral } from '../state.js';
+
+export interface EnsembleParams {
+  readonly models: readonly StatModel[];
+  readonly memory: number;
+  readonly prior: number;
+  readonly warm: number;
+  readonly refractory: number;
+  readonly damp: number;
+  readonly alarm: number;
+}
+
+export const DEFAULT_PARAMS: EnsembleParams = {
+  models: STAT_MODELS,
+  memory: 2000,
+  prior: 1e-3,
+  warm: 150,
+  refractory: 100,
+  damp: 0.5,
+  alarm: 0.5,
+};
+
+export interface NamedSub {
+  readonly name: string;
+  readonly model: SubModel;
+}
+
+export interface EnsembleState {
+  n: number;
+  refr: number;
+}
+
+export class Ensemble implements Detector {
+  private readonly idx: number[];
+
+  constructor(
+    readonly params: EnsembleParams,
+    readonly core: StatCore,
+    readonly interval: IntervalTracker,
+    readonly cals: TailCalibrator[],
+    readonly subs: NamedSub[],
+    readonly st: EnsembleState,
+  ) {
+    this.idx = params.models.map((m) => STAT_MODELS.indexOf(m));
+  }
+
+  confidence(): number {
+    return 1 - Math.exp(-this.st.n / this.params.warm);
+  }
+
+  update(p: Point): Score {
+    const conf = this.confidence();
+    if (!Number.isFinite(p.v) || !Number.isFinite(p.t)) {
+      const pk = this.core.peek(p.t);
+      return neutral(pk.expected, 3 * pk.sigma, conf);
+    }
+    const P = this.params;
+    this.interval.update(p.t);
+    const o = this.core.update(p.t, p.v);
+    const contributors: Contribution[] = [];
+    let pmin = 1, kind: AnomalyKind | null = null, ci = 0;
+    for (const i of this.idx) {
+      const cal = this.cals[ci++]!;
+      const a = o.a[i] ?? 0;
+      const pv = cal.pValue(a);
+      cal.add(a);
+      contributors.push({ model: STAT_MODELS[i] ?? '?', score: 1 - pv });
+      if (pv < pmin) { pmin = pv; kind = o.kinds[i] ?? null; }
+    }
+    for (const s of this.subs) {
+      const cal = this.cals[ci++]!;
+      const out = s.model.update(p.t, p.v);
+      const sp = Math.max(0, Math.min(1, Number.isFinite(out.surprise) ? out.surprise : 0));
+      const a = sp / (1 - sp + 1e-9);
+      const pv = cal.pValue(a);
+      cal.add(a);
+      contributors.push({ model: s.name, score: 1 - pv });
+      if (pv < pmin) { pmin = pv; kind = o.kinds[0] ?? 'spike'; }
+    }
+    this.st.n++;
+    const pc = Math.min(1, pmin * ci);
+    const post = P.prior / (P.prior + pc * (1 - P.prior));
+    let value = post * conf;
+    if (this.st.refr > 0) { this.st.refr--; value *= P.damp; } else if (value >= P.alarm) this.st.refr = P.refractory;
+    const band = 3 * o.sigma;
+    return { value, expected: o.expected, band: [o.expected - band, o.expected + band], kind: post >= 0.5 ? kind : null, confidence: conf, contributors };
+  }
+
+  snapshot(): unknown {
+    return {
+      v: 1, kind: 'vigil',
+      models: [...this.params.models], subs: this.subs.map((s) => s.name),
+      st: [this.st.n, this.st.refr], iv: this.interval.snapshot(), core: this.core.snapshot(),
+      cals: this.cals.map((c) => c.snapshot()), sub: this.subs.map((s) => s.model.snapshot()),
+    };
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * DetectorFactory for the ensemble: one parameter set, optionally a subset of
+ * statistical models (ablations) and plugged SubModelFactories (e.g. the
+ * learned model). restore() checks the snapshot was made by the same
+ * configuration.
+ */
+import type { SeriesRef } from '../../domain/index.js';
+import type { DetectorFactory, SubModelFactory } from '../types.js';
+import { Ensemble, DEFAULT_PARAMS } from './ensemble.js';
+import type { EnsembleParams } from './ensemble.js';
+import { StatCore } from '../stats/core.js';
+import { TailCalibrator } from '../stats/tail.js';
+import { IntervalTracker } from '../stats/interval.js';
+import { bad, nums, obj } from '../state.js';
+
+export interface EnsembleOptions {
+  readonly name?: string;
+  readonly params?: Partial<EnsembleParams>;
+  readonly subModels?: readonly SubModelFactory[];
+}
+
+export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFactory {
+  const params: EnsembleParams = { ...DEFAULT_PARAMS, ...opts.params };
+  const subs = opts.subModels ?? [];
+  const ncal = params.models.length + subs.length;
+  const name = opts.name ?? 'vigil';
+  return {
+    name,
+    create: (ref: SeriesRef) =>
+      new Ensemble(params, StatCore.create(), IntervalTracker.create(),
+        Array.from({ length: ncal }, () => TailCalibrator.create(params.memory)),
+        subs.map((s) => ({ name: s.name, model: s.create(ref) })), { n: 0, refr: 0 }),
+    restore: (ref: SeriesRef, state: unknown) => {
+      const o = obj(state, 'vigil state');
+      if (o.kind !== 'vigil' || o.v !== 1) bad('not a vigil snapshot');
+      if (JSON.stringify(o.models) !== JSON.stringify(params.models) || JSON.stringify(o.subs) !== JSON.stringify(subs.map((s) => s.name))) {
+        bad(`made by a different configuration than ${name}`);
+      }
+      const cals = o.cals, sub = o.sub;
+      if (!Array.isArray(cals) || cals.length !== ncal || !Array.isArray(sub) || sub.length !== subs.length) bad('model count');
+      const st = nums(o, 'st', 2);
+      return new Ensemble(params, StatCore.restore(o.core), IntervalTracker.restore(nums(o, 'iv', 3)),
+        cals.map((c) => TailCalibrator.restore(c, params.memory)),
+        subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]) })), { n: st[0] ?? 0, refr: st[1] ?? 0 });
+    },
+  };
+}

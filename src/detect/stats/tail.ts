@@ -1,0 +1,90 @@
+/**
+ * Conformal tail calibrator: turns a model's nonconformity score a >= 0 into
+ * a p-value against that model's own recent history (exponentially decayed,
+ * memory ~MEMORY points). Body: log-binned histogram (empirical, conformal
+ * "+1"). Tail (top TAIL_Q of mass): Pareto fit by a Hill estimator over the
+ * binned exceedances (peaks-over-threshold, as in SPOT), so scores beyond
+ * anything seen still rank smoothly instead of tying at 1/n.
+ * Cost O(BINS) per point; state BINS+2 numbers.
+ * Contract: pValue(a) reads only past points; call add(a) afterwards.
+ */
+import { nums, obj, num, bad } from '../state.js';
+
+const BINS = 56;
+const LN_LO = Math.log(0.01);
+const STEP = 0.25;
+const TAIL_Q = 0.03;
+const H_MIN = STEP;
+
+export class TailCalibrator {
+  /** decayed counts; w = weight of the next point (grows instead of decaying all counts). */
+  constructor(
+    private readonly c: number[],
+    private w: number,
+    private tot: number,
+    private readonly decay: number,
+  ) {}
+
+  static create(memory: number): TailCalibrator {
+    return new TailCalibrator(new Array<number>(BINS).fill(0), 1, 0, 1 - 1 / memory);
+  }
+
+  /** Effective number of points seen (decayed). */
+  get count(): number {
+    return this.tot / this.w;
+  }
+
+  private static bin(lnA: number): number {
+    if (!(lnA >= LN_LO)) return 0;
+    return Math.min(BINS - 1, Math.floor((lnA - LN_LO) / STEP) + 1);
+  }
+
+  pValue(a: number): number {
+    const tot = this.tot + this.w;
+    const lnA = a > 0 ? Math.log(a) : -Infinity;
+    const k = TailCalibrator.bin(lnA);
+    const c = this.c;
+    // Scan from the top: find the tail threshold bin u and Hill moments.
+    let m = 0, s1 = 0, above = 0, u = 0;
+    for (let b = BINS - 1; b >= 0; b--) {
+      const cb = c[b] ?? 0;
+      if (b > k) above += cb;
+      if (m < TAIL_Q * tot) {
+        m += cb;
+        s1 += cb * (LN_LO + (b - 0.5) * STEP);
+        u = b;
+      }
+    }
+    const lo = LN_LO + Math.max(0, u - 1) * STEP;
+    if (m > 0 && lnA >= lo) {
+      const h = Math.max(H_MIN, s1 / m - lo);
+      return Math.min(1, ((m + this.w) / tot) * Math.exp(-(lnA - lo) / h));
+    }
+    return Math.min(1, (above + 0.5 * (c[k] ?? 0) + this.w) / tot);
+  }
+
+  add(a: number): void {
+    const lnA = a > 0 ? Math.log(a) : -Infinity;
+    const k = TailCalibrator.bin(lnA);
+    this.c[k] = (this.c[k] ?? 0) + this.w;
+    this.tot += this.w;
+    this.w /= this.decay;
+    if (this.w > 1e100) {
+      for (let b = 0; b < BINS; b++) this.c[b] = (this.c[b] ?? 0) / this.w;
+      this.tot /= this.w;
+      this.w = 1;
+    }
+  }
+
+  snapshot(): unknown {
+    return { c: [...this.c], w: this.w, t: this.tot };
+  }
+
+  static restore(s: unknown, memory: number): TailCalibrator {
+    const o = obj(s, 'tail');
+    const c = nums(o, 'c', BINS);
+    const w = num(o, 'w');
+    if (w <= 0) bad('tail weight');
+    return new TailCalibrator([...c], w, num(o, 't'), 1 - 1 / memory);
+  }
+}
