@@ -1,0 +1,199 @@
+/**
+ * Queue on BullMQ: one BullMQ Queue + Worker per job name, keys under
+ * `<prefix>:<name>:*`, so any number of processes sharing Redis and a prefix
+ * share the work.
+ * Contract: the Queue port (types.ts). jobId dedup uses BullMQ job ids, and
+ * finished jobs are removed so the same id can be enqueued again; completed
+ * and failed totals come from BullMQ metrics, which outlive removed jobs.
+ * A non-retryable VigilError becomes an UnrecoverableError, so BullMQ skips
+ * the remaining attempts.
+ * Effects: Redis reads/writes, one shared connection plus one blocking
+ * connection per worker. Failure modes: see connect.ts for start-up;
+ * connection errors later go to `onError` while ioredis reconnects; after
+ * close() enqueue/whenIdle reject and process throws E_QUEUE_CLOSED.
+ */
+import { Queue as BullMQQueue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { VigilError } from '../../domain/errors.js';
+import type { EnqueueOptions, JobHandler, JobName, JobPayloads, Queue, QueueCounts } from '../types.js';
+import {
+  alreadyProcessingError, checkAttempts, checkBackoff, checkConcurrency, checkJobId, closedError,
+  DEFAULT_BACKOFF_MS, isPermanent, JOB_NAMES, toError,
+} from '../job-options.js';
+import { fromBullId, toBullId } from './job-ids.js';
+import { countPending } from './pending.js';
+
+export interface BullQueueSettings {
+  /** Key prefix; processes with the same prefix share jobs (default 'vigil'). */
+  readonly prefix?: string;
+  /** Default handlers per `process` call (default 1). */
+  readonly concurrency?: number;
+  /** First retry delay in ms (default 1000); doubles per attempt. */
+  readonly backoffMs?: number;
+  /** How often whenIdle() looks at Redis, in ms (default 25). */
+  readonly idlePollMs?: number;
+  /** Runtime errors of the connection, queues and workers (they reconnect on their own). */
+  readonly onError?: (err: Error) => void;
+}
+
+/** Carries the VigilError through BullMQ so onFailed listeners get the original. */
+class PermanentFailure extends UnrecoverableError {
+  constructor(readonly original: Error) {
+    super(original.message);
+  }
+}
+
+type FailedListener = (name: JobName, jobId: string, error: Error) => void;
+interface IdleWaiter { timer: NodeJS.Timeout | undefined; readonly reject: (err: Error) => void }
+
+export class BullQueue implements Queue {
+  readonly backend = 'bullmq' as const;
+  readonly prefix: string;
+  private readonly queues = new Map<JobName, BullMQQueue>();
+  private readonly workers = new Map<JobName, Worker>();
+  private readonly failedListeners: FailedListener[] = [];
+  private readonly idleWaiters = new Set<IdleWaiter>();
+  private closing: Promise<void> | null = null;
+  private readonly concurrency: number;
+  private readonly backoffMs: number;
+  private readonly idlePollMs: number;
+  private readonly onError: (err: Error) => void;
+
+  /** Takes ownership of `client` (closed by close()); see openBullQueue. */
+  constructor(private readonly client: Redis, settings: BullQueueSettings = {}) {
+    this.prefix = settings.prefix ?? 'vigil';
+    this.concurrency = checkConcurrency(settings.concurrency ?? 1, 'BullQueue');
+    this.backoffMs = checkBackoff(settings.backoffMs ?? DEFAULT_BACKOFF_MS);
+    this.idlePollMs = settings.idlePollMs ?? 25;
+    this.onError = settings.onError ?? (() => {});
+    for (const name of JOB_NAMES) {
+      // Passing the client instance makes BullMQ share it (and leave closing it to us).
+      const queue = new BullMQQueue(name, { connection: client, prefix: this.prefix });
+      queue.on('error', this.onError);
+      this.queues.set(name, queue);
+    }
+  }
+
+  async enqueue<K extends JobName>(name: K, payload: JobPayloads[K], opts?: EnqueueOptions): Promise<void> {
+    if (this.closing) throw closedError(`enqueue '${name}'`);
+    const attempts = checkAttempts(opts);
+    const jobId = checkJobId(opts);
+    // An existing job with this id (waiting, active or delayed for retry) makes add() a no-op.
+    await this.queue(name).add(name, payload, {
+      ...(jobId === undefined ? {} : { jobId: toBullId(jobId) }),
+      attempts,
+      backoff: { type: 'exponential', delay: this.backoffMs },
+      removeOnComplete: true,
+      removeOnFail: true,
+    });
+  }
+
+  process<K extends JobName>(name: K, handler: JobHandler<K>, opts?: { concurrency?: number }): void {
+    if (this.closing) throw closedError(`process '${name}'`);
+    if (this.workers.has(name)) throw alreadyProcessingError(name);
+    const concurrency = checkConcurrency(opts?.concurrency ?? this.concurrency, `process('${name}')`);
+    const worker = new Worker(name, async (job: Job) => {
+      try {
+        await handler(job.data as JobPayloads[K], { id: fromBullId(job.id), attempt: job.attemptsMade + 1 });
+      } catch (err) {
+        throw isPermanent(err) ? new PermanentFailure(err) : toError(err);
+      }
+    }, {
+      connection: this.client, prefix: this.prefix, concurrency,
+      // Metrics keep completed/failed totals although finished jobs are removed.
+      metrics: { maxDataPoints: 60 },
+    });
+    worker.on('error', this.onError);
+    worker.on('failed', (job, err) => {
+      // 'failed' fires for every failed try; finishedOn is set only when no retry follows.
+      if (!job || typeof job.finishedOn !== 'number') return;
+      this.emitFailed(name, fromBullId(job.id), err instanceof PermanentFailure ? err.original : err);
+    });
+    this.workers.set(name, worker);
+  }
+
+  whenIdle(): Promise<void> {
+    if (this.closing) return Promise.reject(closedError('wait for idle'));
+    const queues = [...this.queues.values()];
+    return new Promise<void>((resolve, reject) => {
+      const waiter: IdleWaiter = { timer: undefined, reject };
+      this.idleWaiters.add(waiter);
+      // close() removes the waiter (and rejects it); a late Redis answer is then ignored.
+      const check = (): void => {
+        countPending(this.client, queues).then((pending) => {
+          if (!this.idleWaiters.has(waiter)) return;
+          if (pending > 0) { waiter.timer = setTimeout(check, this.idlePollMs); return; }
+          this.idleWaiters.delete(waiter);
+          resolve();
+        }, (err: unknown) => {
+          if (this.idleWaiters.delete(waiter)) reject(toError(err));
+        });
+      };
+      check();
+    });
+  }
+
+  async counts(name: JobName): Promise<QueueCounts> {
+    const queue = this.queue(name);
+    const [c, completed, failed] = await Promise.all([
+      queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children'),
+      queue.getMetrics('completed', 0, 0),
+      queue.getMetrics('failed', 0, 0),
+    ]);
+    const n = (state: string) => c[state] ?? 0;
+    return {
+      // Jobs waiting out a retry backoff are "waiting" too: not done, not running.
+      waiting: n('waiting') + n('delayed') + n('prioritized') + n('waiting-children'),
+      active: n('active'),
+      completed: completed.meta.count,
+      failed: failed.meta.count,
+    };
+  }
+
+  onFailed(listener: FailedListener): void {
+    this.failedListeners.push(listener);
+  }
+
+  /**
+   * Deletes every key of this prefix (all job names), stopping this
+   * instance's workers first. For tests and tear-down scripts only.
+   */
+  async obliterate(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((w) => w.close()));
+    for (const queue of this.queues.values()) await queue.obliterate({ force: true });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    for (const waiter of this.idleWaiters) {
+      clearTimeout(waiter.timer);
+      waiter.reject(closedError('wait for idle: close() was called'));
+    }
+    this.idleWaiters.clear();
+    // Workers first: they let running handlers finish while the connection is still up.
+    await Promise.all([...this.workers.values()].map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+
+  private queue(name: JobName): BullMQQueue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new VigilError('E_QUEUE_CONFIG', `unknown job name '${String(name)}'`);
+    return queue;
+  }
+
+  private emitFailed(name: JobName, jobId: string, error: Error): void {
+    for (const listener of this.failedListeners) {
+      // Listeners are for logs and metrics; one that throws must not stop the worker.
+      try { listener(name, jobId, error); } catch { /* ignored on purpose */ }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Public surface of src/queue: the port types and `openQueue`, which picks
+ * BullMQ when a Redis URL is configured and the in-process queue otherwise.
+ * The BullMQ module is imported lazily, so the embedded default never loads
+ * a Redis client.
+ * Failure modes: see bullmq/connect.ts (E_QUEUE_CONFIG, E_QUEUE_CONNECT).
+ */
+import type { Queue } from './types.js';
+import { MemoryQueue } from './memory/index.js';
+
+export type * from './types.js';
+
+export interface OpenQueueOptions {
+  /** redis:// or rediss:// URL; null/empty selects the in-process queue. */
+  readonly redisUrl?: string | null;
+  /** Redis key prefix (BullMQ only, default 'vigil'). */
+  readonly prefix?: string;
+  /** Default handlers per `process` call (default 1). */
+  readonly concurrency?: number;
+  /** First retry delay in ms (default 1000); doubles per attempt. */
+  readonly backoffMs?: number;
+  /** Redis errors after start, while it reconnects (BullMQ only). */
+  readonly onError?: (err: Error) => void;
+}
+
+export async function openQueue(opts: OpenQueueOptions = {}): Promise<Queue> {
+  const { redisUrl, prefix, concurrency, backoffMs, onError } = opts;
+  if (!redisUrl) return new MemoryQueue({ concurrency, backoffMs });
+  const { openBullQueue } = await import('./bullmq/index.js');
+  return openBullQueue({ redisUrl, prefix, concurrency, backoffMs, onError });
+}

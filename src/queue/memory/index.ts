@@ -1,0 +1,1 @@
+export { MemoryQueue, type MemoryQueueOptions } from './memory-queue.js';
