@@ -1,0 +1,65 @@
+/**
+ * SqlClient over embedded PGlite: the only file that imports @electric-sql/pglite.
+ *
+ * `dataDir` is the directory PGlite keeps its files in (its parent is created
+ * when missing), or 'memory://' for a database that lives only in this process.
+ * Effects: starts Postgres in WASM (fresh dir ~8 s, reopen ~0.5 s, memory ~4 s)
+ * and keeps Node alive until `close()`. PGlite is single-process: two
+ * processes must not open the same directory at once.
+ * Failure modes: a start failure rejects with E_STORE_CONNECT naming the dir;
+ * later failures are mapped by `toStoreError`.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { Transaction } from '@electric-sql/pglite';
+import { VigilError } from '../../domain/errors.js';
+import { toStoreError } from '../errors.js';
+import { INT8_OID, parseInt8 } from '../int8.js';
+import type { Row, SqlClient, SqlExecutor } from '../sql-client.js';
+
+export const MEMORY = 'memory://';
+
+function executor(q: PGlite | Transaction): SqlExecutor {
+  return {
+    async query<R extends object = Row>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+      try {
+        return (await q.query<R>(text, [...params])).rows;
+      } catch (err) {
+        throw toStoreError(err);
+      }
+    },
+    async exec(script: string): Promise<void> {
+      try { await q.exec(script); } catch (err) { throw toStoreError(err); }
+    },
+  };
+}
+
+export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
+  const inMemory = dataDir.startsWith(MEMORY);
+  let db: PGlite;
+  try {
+    if (!inMemory) await mkdir(dirname(resolve(dataDir)), { recursive: true });
+    db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new VigilError('E_STORE_CONNECT', `cannot start embedded PGlite in ${dataDir}: ${reason}`, false, { cause: err });
+  }
+
+  let closed: Promise<void> | null = null;
+  return {
+    backend: 'pglite',
+    ...executor(db),
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      try {
+        return await db.transaction((tx) => fn(executor(tx)));
+      } catch (err) {
+        throw toStoreError(err);
+      }
+    },
+    close(): Promise<void> {
+      closed ??= db.close();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Normalised deployments, keyed by id. A later event for the same deploy
+ * (started -> succeeded) replaces the row. Effects: upserts into `deployments`.
+ */
+import type { Deployment, DeploymentStatus, DeploymentStrategy } from '../../domain/index.js';
+import type { SqlClient } from '../sql-client.js';
+import type { DeploymentStore } from '../types.js';
+
+const COLUMNS = 'id, service, environment, version, started_at, finished_at, status, actor, source, url, strategy';
+
+interface DeploymentRow {
+  id: string; service: string; environment: string; version: string | null; started_at: number;
+  finished_at: number | null; status: string; actor: string | null; source: string; url: string | null; strategy: string | null;
+}
+
+const toDeployment = (r: DeploymentRow): Deployment => ({
+  id: r.id, service: r.service, environment: r.environment, version: r.version,
+  startedAt: r.started_at, finishedAt: r.finished_at, status: r.status as DeploymentStatus,
+  actor: r.actor, source: r.source, url: r.url, strategy: r.strategy as DeploymentStrategy | null,
+});
+
+export function deploymentStore(db: SqlClient): DeploymentStore {
+  return {
+    async upsertDeployment(d) {
+      await db.query(
+        `INSERT INTO deployments (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (id) DO UPDATE SET service = EXCLUDED.service, environment = EXCLUDED.environment,
+           version = EXCLUDED.version, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,
+           status = EXCLUDED.status, actor = EXCLUDED.actor, source = EXCLUDED.source, url = EXCLUDED.url,
+           strategy = EXCLUDED.strategy`,
+        [d.id, d.service, d.environment, d.version, d.startedAt, d.finishedAt, d.status, d.actor, d.source, d.url, d.strategy],
+      );
+    },
+    async getDeployment(id) {
+      const [row] = await db.query<DeploymentRow>(`SELECT ${COLUMNS} FROM deployments WHERE id = $1`, [id]);
+      return row ? toDeployment(row) : null;
+    },
+    async listDeployments(q = {}) {
+      const rows = await db.query<DeploymentRow>(
+        `SELECT ${COLUMNS} FROM deployments
+         WHERE ($1::text IS NULL OR service = $1) AND ($2::bigint IS NULL OR started_at >= $2)
+           AND ($3::bigint IS NULL OR started_at < $3)
+         ORDER BY started_at, id LIMIT $4`,
+        [q.service ?? null, q.since ?? null, q.until ?? null, q.limit ?? null],
+      );
+      return rows.map(toDeployment);
+    },
+  };
+}

@@ -1,0 +1,273 @@
+/**
+ * The Store conformance suite: every implementation of the Store port runs
+ * these same behaviour tests (PGlite in memory and on disk, real Postgres).
+ *
+ * One store is shared by the whole describe block (PGlite starts slowly), so
+ * every test works on its own services/keys/times (see `uid`) and asserts
+ * only on rows it wrote. `persistent: true` adds a close-and-reopen test:
+ * `makeStore` must then open the same underlying database each time.
+ */
+import type { Store } from '../../src/store/index.js';
+import { anomaly, audit, deployment, incident, uid } from './fixtures.js';
+
+export interface ConformanceOptions {
+  readonly persistent?: boolean;
+}
+
+export function storeConformance(name: string, makeStore: () => Promise<Store>, opts: ConformanceOptions = {}): void {
+  describe(`Store conformance: ${name}`, () => {
+    let store: Store;
+    beforeAll(async () => { store = await makeStore(); });
+    afterAll(async () => { await store?.close(); });
+
+    test('ping answers and backend is named', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+      expect(['postgres', 'pglite']).toContain(store.backend);
+    });
+
+    describe('series registry', () => {
+      test('upsert, get, list by service; a second upsert replaces', async () => {
+        const svc = `svc-${uid()}`;
+        const a = { key: `k-${uid()}`, source: 'prom', metric: 'cpu', service: svc, labels: { pod: 'a-1', zone: 'eu' } };
+        const b = { key: `k-${uid()}`, source: 'cw', metric: 'mem', service: svc, labels: {} };
+        await store.upsertSeries(a);
+        await store.upsertSeries(b);
+        await store.upsertSeries(a); // unchanged: a no-op
+        expect(await store.getSeries(a.key)).toEqual(a);
+        expect(await store.getSeries(`missing-${uid()}`)).toBeNull();
+        expect(await store.listSeries({ service: svc })).toEqual([a, b].sort((x, y) => x.key.localeCompare(y.key)));
+
+        const moved = { ...a, service: `other-${uid()}`, labels: { pod: 'a-2' } };
+        await store.upsertSeries(moved);
+        expect(await store.getSeries(a.key)).toEqual(moved);
+        expect(await store.listSeries({ service: svc })).toEqual([b]);
+        expect((await store.listSeries()).map((s) => s.key)).toEqual(expect.arrayContaining([a.key, b.key]));
+      });
+    });
+
+    describe('detector state', () => {
+      test('round-trips nested JSON and replaces on save', async () => {
+        const key = `k-${uid()}`;
+        expect(await store.loadDetectorState(key)).toBeNull();
+        const state = {
+          version: 3, name: 'ensemble', weights: [0.25, 0.5, 0.25], neg: -1.5e-7, big: 1.7e308,
+          models: { ewma: { mean: 12.5, var: 3.25, n: 1440 }, seasonal: { period: 288, buckets: [[1, 2], [3, 4.5]] } },
+          flags: { warm: true, tripped: false, none: null }, text: 'üñí "quoted" \\ back',
+        };
+        await store.saveDetectorState(key, { state, lastT: 1_700_000_123_456 });
+        expect(await store.loadDetectorState(key)).toEqual({ state, lastT: 1_700_000_123_456 });
+        await store.saveDetectorState(key, { state: [1, 'two', { three: 3 }], lastT: 1_700_000_999_000 });
+        expect(await store.loadDetectorState(key)).toEqual({ state: [1, 'two', { three: 3 }], lastT: 1_700_000_999_000 });
+      });
+    });
+
+    describe('anomalies', () => {
+      test('insert returns only the new ones; duplicates (also within a batch) are ignored', async () => {
+        const key = `k-${uid()}`;
+        const before = await store.countAnomalies();
+        const first = [anomaly(key, 1000), anomaly(key, 2000)];
+        expect(await store.insertAnomalies(first)).toEqual(first);
+        const again = [anomaly(key, 2000, { score: 0.5 }), anomaly(key, 3000), anomaly(key, 3000, { score: 0.1 })];
+        expect(await store.insertAnomalies(again)).toEqual([anomaly(key, 3000)]);
+        expect(await store.insertAnomalies([])).toEqual([]);
+        expect(await store.countAnomalies() - before).toBe(3);
+        // the first verdict stays
+        expect((await store.listAnomalies({ seriesKey: key })).map((a) => a.score)).toEqual([0.97, 0.97, 0.97]);
+      });
+
+      test('list filters by series, service, [since, until) and limit, ordered by t', async () => {
+        const svc = `svc-${uid()}`;
+        const k1 = `k1-${uid()}`;
+        const k2 = `k2-${uid()}`;
+        await store.insertAnomalies([
+          anomaly(k1, 5000, { service: svc }), anomaly(k2, 1000, { service: svc, kind: 'dip', band: [-1.5, 2.25] }),
+          anomaly(k1, 3000, { service: svc }), anomaly(k2, 4000, { service: svc }),
+        ]);
+        const all = await store.listAnomalies({ service: svc });
+        expect(all.map((a) => [a.seriesKey, a.t])).toEqual([[k2, 1000], [k1, 3000], [k2, 4000], [k1, 5000]]);
+        expect(all[0]).toEqual(anomaly(k2, 1000, { service: svc, kind: 'dip', band: [-1.5, 2.25] }));
+        expect((await store.listAnomalies({ seriesKey: k1 })).map((a) => a.t)).toEqual([3000, 5000]);
+        expect((await store.listAnomalies({ service: svc, since: 3000, until: 5000 })).map((a) => a.t)).toEqual([3000, 4000]);
+        expect((await store.listAnomalies({ service: svc, limit: 2 })).map((a) => a.t)).toEqual([1000, 3000]);
+        expect(await store.listAnomalies({ service: `none-${uid()}` })).toEqual([]);
+      });
+
+      test('a batch larger than one statement holds is inserted whole', async () => {
+        const key = `k-${uid()}`;
+        const batch = Array.from({ length: 1200 }, (_, i) => anomaly(key, i * 1000));
+        expect(await store.insertAnomalies(batch)).toHaveLength(1200);
+        expect(await store.insertAnomalies(batch)).toEqual([]);
+        expect(await store.listAnomalies({ seriesKey: key })).toHaveLength(1200);
+      });
+    });
+
+    describe('incidents', () => {
+      test('openOrGetIncident opens once, then returns the open one', async () => {
+        const svc = `svc-${uid()}`;
+        const draft = incident(svc);
+        expect(await store.openOrGetIncident(draft)).toEqual({ incident: draft, created: true });
+        const other = incident(svc, { openedAt: draft.openedAt + 5000 });
+        expect(await store.openOrGetIncident(other)).toEqual({ incident: draft, created: false });
+        expect(await store.getIncident(draft.id)).toEqual(draft);
+        expect(await store.getIncident(other.id)).toBeNull();
+      });
+
+      test('10 concurrent openOrGetIncident calls create exactly one', async () => {
+        const svc = `svc-${uid()}`;
+        const drafts = Array.from({ length: 10 }, () => incident(svc));
+        const results = await Promise.all(drafts.map((d) => store.openOrGetIncident(d)));
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        expect(new Set(results.map((r) => r.incident.id)).size).toBe(1);
+        expect(await store.listIncidents({ service: svc })).toHaveLength(1);
+      });
+
+      test('after resolving, a new incident opens; the old one cannot reopen beside it', async () => {
+        const svc = `svc-${uid()}`;
+        const first = incident(svc);
+        await store.openOrGetIncident(first);
+        const resolved = { ...first, status: 'resolved' as const, resolvedAt: first.openedAt + 900_000 };
+        await store.updateIncident(resolved);
+        expect(await store.getIncident(first.id)).toEqual(resolved);
+
+        const second = incident(svc, { openedAt: first.openedAt + 1_000_000 });
+        expect(await store.openOrGetIncident(second)).toEqual({ incident: second, created: true });
+        await expect(store.updateIncident({ ...first, status: 'open', resolvedAt: null }))
+          .rejects.toMatchObject({ code: 'E_STORE_CONFLICT' });
+        expect((await store.listIncidents({ service: svc, status: 'open' })).map((i) => i.id)).toEqual([second.id]);
+      });
+
+      test('updateIncident replaces the whole incident; a missing id is an error', async () => {
+        const draft = incident(`svc-${uid()}`);
+        await store.openOrGetIncident(draft);
+        const updated = { ...draft, severity: 'critical' as const, anomalyCount: 9, seriesKeys: ['a', 'b'], suspect: null, lastAnomalyAt: draft.lastAnomalyAt + 1 };
+        await store.updateIncident(updated);
+        expect(await store.getIncident(draft.id)).toEqual(updated);
+        await expect(store.updateIncident(incident('x'))).rejects.toMatchObject({ code: 'E_STORE_NOT_FOUND' });
+      });
+
+      test('openOrGetIncident refuses a draft that is not open', async () => {
+        await expect(store.openOrGetIncident(incident(`svc-${uid()}`, { status: 'resolved', resolvedAt: 1 })))
+          .rejects.toMatchObject({ code: 'E_STORE_QUERY' });
+      });
+
+      test('listIncidents is newest first and filters by status, service and limit', async () => {
+        const svc = `svc-${uid()}`;
+        const t0 = 1_800_000_000_000;
+        const old = incident(svc, { openedAt: t0, status: 'resolved', resolvedAt: t0 + 10 });
+        const mid = incident(svc, { openedAt: t0 + 1000, status: 'resolved', resolvedAt: t0 + 1010 });
+        const open = incident(svc, { openedAt: t0 + 2000 });
+        for (const i of [mid, old]) {
+          await store.openOrGetIncident({ ...i, status: 'open', resolvedAt: null });
+          await store.updateIncident(i);
+        }
+        await store.openOrGetIncident(open);
+        const ids = async (q: Parameters<Store['listIncidents']>[0]) => (await store.listIncidents(q)).map((i) => i.id);
+        expect(await ids({ service: svc })).toEqual([open.id, mid.id, old.id]);
+        expect(await ids({ service: svc, status: 'resolved' })).toEqual([mid.id, old.id]);
+        expect(await ids({ service: svc, status: 'resolved', limit: 1 })).toEqual([mid.id]);
+        expect(await ids({ service: svc, status: 'open' })).toEqual([open.id]);
+        expect(await ids({ status: 'open' })).toContain(open.id);
+      });
+
+      test('timeline is oldest first, ties in insertion order; data is optional', async () => {
+        const draft = incident(`svc-${uid()}`);
+        await store.openOrGetIncident(draft);
+        await store.appendTimeline(draft.id, { at: 3000, kind: 'escalated', text: 'high -> critical' });
+        await store.appendTimeline(draft.id, { at: 1000, kind: 'opened', text: 'latency spike', data: { seriesKey: 'k', n: [1, 2] } });
+        await store.appendTimeline(draft.id, { at: 3000, kind: 'note', text: 'second at 3000' });
+        await store.appendTimeline(draft.id, { at: 2000, kind: 'anomaly', text: 'another' });
+        expect(await store.timeline(draft.id)).toEqual([
+          { at: 1000, kind: 'opened', text: 'latency spike', data: { seriesKey: 'k', n: [1, 2] } },
+          { at: 2000, kind: 'anomaly', text: 'another' },
+          { at: 3000, kind: 'escalated', text: 'high -> critical' },
+          { at: 3000, kind: 'note', text: 'second at 3000' },
+        ]);
+        expect(await store.timeline(`missing-${uid()}`)).toEqual([]);
+        await expect(store.appendTimeline(`missing-${uid()}`, { at: 1, kind: 'note', text: 'x' }))
+          .rejects.toMatchObject({ code: 'E_STORE_NOT_FOUND' });
+      });
+    });
+
+    describe('deployments', () => {
+      test('upsert replaces by id; get returns null when missing', async () => {
+        const d = deployment(`svc-${uid()}`, 1000, { status: 'started', finishedAt: null });
+        await store.upsertDeployment(d);
+        expect(await store.getDeployment(d.id)).toEqual(d);
+        const done = { ...d, status: 'succeeded' as const, finishedAt: 5000, version: null, actor: null, url: null, strategy: null };
+        await store.upsertDeployment(done);
+        expect(await store.getDeployment(d.id)).toEqual(done);
+        expect(await store.getDeployment(`missing-${uid()}`)).toBeNull();
+      });
+
+      test('list filters by service and [since, until), oldest first, with a limit', async () => {
+        const svc = `svc-${uid()}`;
+        const ds = [deployment(svc, 3000), deployment(svc, 1000), deployment(svc, 2000), deployment(svc, 4000)];
+        for (const d of ds) await store.upsertDeployment(d);
+        await store.upsertDeployment(deployment(`other-${uid()}`, 2500));
+        const ts = async (q: Parameters<Store['listDeployments']>[0]) => (await store.listDeployments(q)).map((d) => d.startedAt);
+        expect(await ts({ service: svc })).toEqual([1000, 2000, 3000, 4000]);
+        expect(await ts({ service: svc, since: 2000, until: 4000 })).toEqual([2000, 3000]);
+        expect(await ts({ service: svc, since: 2000, limit: 1 })).toEqual([2000]);
+        expect(await ts({ since: 2000, until: 3000 })).toEqual(expect.arrayContaining([2000, 2500]));
+        expect((await store.listDeployments({ service: svc }))[0]).toEqual(ds[1]);
+      });
+    });
+
+    describe('cursors', () => {
+      test('start empty, move forward only, list per source', async () => {
+        const src = `src-${uid()}`;
+        expect(await store.getCursor(src, 'b')).toBeNull();
+        await store.setCursor(src, 'b', 5000);
+        await store.setCursor(src, 'b', 4000);
+        expect(await store.getCursor(src, 'b')).toBe(5000);
+        await store.setCursor(src, 'b', 1_700_000_000_000);
+        expect(await store.getCursor(src, 'b')).toBe(1_700_000_000_000);
+        await store.setCursor(src, 'a', 10);
+        await store.setCursor(`other-${uid()}`, 'c', 99);
+        expect(await store.listCursors(src)).toEqual([{ seriesKey: 'a', t: 10 }, { seriesKey: 'b', t: 1_700_000_000_000 }]);
+      });
+    });
+
+    describe('audit log', () => {
+      test('newest first, since and limit, params round-trip', async () => {
+        // Far from other tests' times: the log is shared and has no other filter.
+        const base = 4_000_000_000_000 + Math.floor(Math.random() * 1e9);
+        await store.appendAudit(audit(base + 1, { action: 'first' }));
+        await store.appendAudit(audit(base + 3, { action: 'third', result: 'refused', detail: 'not approved' }));
+        await store.appendAudit(audit(base + 2, { action: 'second' }));
+        await store.appendAudit(audit(base + 3, { action: 'third-later' }));
+        const actions = async (q: Parameters<Store['listAudit']>[0]) => (await store.listAudit(q)).map((e) => e.action);
+        expect(await actions({ since: base })).toEqual(['third-later', 'third', 'second', 'first']);
+        expect(await actions({ since: base + 2, limit: 2 })).toEqual(['third-later', 'third']);
+        const [third] = await store.listAudit({ since: base + 3, limit: 2 }).then((r) => r.slice(1));
+        expect(third).toEqual(audit(base + 3, { action: 'third', result: 'refused', detail: 'not approved' }));
+        expect((await store.listAudit({ limit: 1 })).length).toBe(1);
+      });
+    });
+
+    if (opts.persistent) {
+      // Last in the block: it swaps the shared store for a reopened one.
+      test('data survives close and reopen', async () => {
+        const svc = `svc-${uid()}`;
+        const key = `k-${uid()}`;
+        const inc = incident(svc);
+        await store.upsertSeries({ key, source: 'prom', metric: 'cpu', service: svc, labels: { a: 'b' } });
+        await store.saveDetectorState(key, { state: { n: 1, deep: { x: [1] } }, lastT: 42 });
+        await store.insertAnomalies([anomaly(key, 1000, { service: svc })]);
+        await store.openOrGetIncident(inc);
+        await store.appendTimeline(inc.id, { at: 1, kind: 'opened', text: 'o' });
+        await store.setCursor('src', key, 777);
+        await store.close();
+
+        store = await makeStore();
+        expect(await store.getSeries(key)).toMatchObject({ service: svc });
+        expect(await store.loadDetectorState(key)).toEqual({ state: { n: 1, deep: { x: [1] } }, lastT: 42 });
+        expect(await store.listAnomalies({ seriesKey: key })).toHaveLength(1);
+        expect(await store.insertAnomalies([anomaly(key, 1000, { service: svc })])).toEqual([]);
+        expect(await store.openOrGetIncident(incident(svc))).toEqual({ incident: inc, created: false });
+        expect(await store.timeline(inc.id)).toHaveLength(1);
+        expect(await store.getCursor('src', key)).toBe(777);
+      });
+    }
+  });
+}

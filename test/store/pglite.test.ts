@@ -1,0 +1,14 @@
+/** The Store conformance suite on embedded PGlite: in memory, and in a fresh directory (incl. reopen). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../../src/store/index.js';
+import { storeConformance } from './conformance.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'vigil-pglite-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+storeConformance('PGlite in memory', () => openStore({ dataDir: 'memory://' }));
+
+// The parent directories do not exist yet: openStore creates them.
+storeConformance('PGlite in a directory', () => openStore({ databaseUrl: null, dataDir: join(tmp, 'nested', 'pglite') }), { persistent: true });
