@@ -1,0 +1,118 @@
+/**
+ * `vigil bench nab` and `vigil bench throughput`.
+ *
+ * stdout: a human table, or with --json a table-free run whose LAST line is
+ * one JSON object. stderr: a progress bar when stderr is a TTY, otherwise one
+ * line per finished category. Detector factories are injected
+ * (deps.detectors), so this file picks no implementation.
+ *
+ * Failure modes: VigilError E_BENCH_ARGS (unknown --detector, bad numbers),
+ * plus whatever runNab/runThroughput throw; all go to the CLI's one handler.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { VigilError } from '../domain/index.js';
+import type { DetectorFactory } from '../detect/types.js';
+import { nabJson, nabTable, runNab, runThroughput, throughputTable, type NabProgress } from '../bench/index.js';
+
+export interface BenchDetectors {
+  readonly main: DetectorFactory;
+  readonly ablation: readonly DetectorFactory[];
+}
+
+export interface BenchDeps {
+  readonly detectors: () => Promise<BenchDetectors>;
+  /** defaults to process.stdout / process.stderr */
+  readonly stdout?: NodeJS.WritableStream;
+  readonly stderr?: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+const positiveInt = (text: string): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+};
+
+/** The chosen main detector first, then (with ablation) every other one. */
+export function pickFactories(all: BenchDetectors, name: string | undefined, ablation: boolean): DetectorFactory[] {
+  const everyone = [all.main, ...all.ablation];
+  const main = name === undefined ? all.main : everyone.find((f) => f.name === name);
+  if (!main) throw new VigilError('E_BENCH_ARGS', `unknown detector "${name}"; known: ${everyone.map((f) => f.name).join(', ')}`);
+  return ablation ? [main, ...everyone.filter((f) => f !== main)] : [main];
+}
+
+function nabProgress(stderr: NodeJS.WritableStream & { isTTY?: boolean }): { onProgress: (p: NabProgress) => void; stop: () => void } {
+  if (stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { stream: stderr, format: 'NAB {bar} {value}/{total} files | {detector} {category}', hideCursor: true, clearOnComplete: true },
+      cliProgress.Presets.shades_classic,
+    );
+    let state: 'idle' | 'running' | 'stopped' = 'idle';
+    return {
+      onProgress: (p) => {
+        if (state === 'idle') { bar.start(p.total, 0, { detector: p.detector, category: p.category }); state = 'running'; }
+        bar.update(p.done, { detector: p.detector, category: p.category });
+      },
+      stop: () => {
+        if (state === 'running') bar.stop();
+        state = 'stopped';
+      },
+    };
+  }
+  return {
+    onProgress: (p) => {
+      const c = p.categoryDone;
+      if (c) stderr.write(`nab ${p.detector} ${p.category}: ${c.files} files, ${c.rows} rows, ${c.seconds.toFixed(2)} s (${p.done}/${p.total} files)\n`);
+    },
+    stop: () => undefined,
+  };
+}
+
+export function register(program: Command, deps: BenchDeps): void {
+  const stdout = deps.stdout ?? process.stdout;
+  const stderr = deps.stderr ?? process.stderr;
+  const bench = program.command('bench').description('Benchmarks: NAB accuracy and detector throughput');
+
+  bench
+    .command('nab')
+    .description('Run detectors over a NAB-layout corpus, write NAB results files and score them')
+    .requiredOption('--data <root>', 'NAB root holding data/ and labels/combined_windows.json')
+    .requiredOption('--out <dir>', 'where <detector>/<category>/<detector>_<file>.csv go')
+    .option('--detector <name>', 'detector to score as the main one (default: the main detector)')
+    .option('--ablation', 'also score every other detector')
+    .option('--json', 'end stdout with one JSON object')
+    .action(async (o: { data: string; out: string; detector?: string; ablation?: boolean; json?: boolean }) => {
+      const factories = pickFactories(await deps.detectors(), o.detector, o.ablation === true);
+      const progress = nabProgress(stderr);
+      try {
+        const run = await runNab({ dataRoot: o.data, outDir: o.out, factories, onProgress: progress.onProgress });
+        progress.stop();
+        stdout.write(o.json ? `${JSON.stringify(nabJson(run))}\n` : `${nabTable(run)}\n`);
+      } finally {
+        progress.stop();
+      }
+    });
+
+  bench
+    .command('throughput')
+    .description('Feed synthetic series to a detector on one core; report points/s, memory and state size')
+    .requiredOption('--series <n>', 'number of series', positiveInt)
+    .requiredOption('--points <m>', 'points per series', positiveInt)
+    .option('--seed <s>', 'seed for the synthetic series', positiveInt, 1)
+    .option('--detector <name>', 'detector to measure (default: the main detector)')
+    .option('--json', 'end stdout with one JSON object')
+    .action(async (o: { series: number; points: number; seed: number; detector?: string; json?: boolean }) => {
+      const [factory] = pickFactories(await deps.detectors(), o.detector, false) as [DetectorFactory];
+      const bar = stderr.isTTY
+        ? new cliProgress.SingleBar({ stream: stderr, format: 'throughput {bar} {percentage}%', clearOnComplete: true }, cliProgress.Presets.shades_classic)
+        : null;
+      bar?.start(o.series * o.points, 0);
+      let r;
+      try {
+        r = runThroughput({ factory, series: o.series, points: o.points, seed: o.seed, onProgress: (done) => bar?.update(done) });
+      } finally {
+        bar?.stop();
+      }
+      stdout.write(o.json ? `${JSON.stringify(r)}\n` : `${throughputTable(r)}\n`);
+    });
+}
