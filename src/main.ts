@@ -51,13 +51,13 @@ function sourceResolver(): (q: SourceQuery) => MetricSource {
   const cache = new Map<string, MetricSource>();
   return (q) => {
     const key = `${q.sourceId}|${JSON.stringify(q.params)}`;
-    let source = cache.get(key);
-    if (!source) {
-      if (q.sourceId === 'simulator') source = createSimulatorFromQuery(q);
-      else if (q.sourceId === 'replay' && typeof q.params.root === 'string') source = createReplaySource({ root: q.params.root });
-      else throw new VigilError('E_SOURCE_UNKNOWN', `no source can serve query ${q.id} of source "${q.sourceId}"`);
-      cache.set(key, source);
-    }
+    const cached = cache.get(key);
+    if (cached) return cached;
+    let source: MetricSource;
+    if (q.sourceId === 'simulator') source = createSimulatorFromQuery(q);
+    else if (q.sourceId === 'replay' && typeof q.params.root === 'string') source = createReplaySource({ root: q.params.root });
+    else throw new VigilError('E_SOURCE_UNKNOWN', `no source can serve query ${q.id} of source "${q.sourceId}"`);
+    cache.set(key, source);
     return source;
   };
 }

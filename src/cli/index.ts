@@ -4,12 +4,17 @@
  * top-level error handler.
  */
 import { Command } from 'commander';
+import { benchDetectors } from '../detect/index.js';
+import * as bench from './bench.js';
+import * as demo from './demo.js';
+import * as start from './start.js';
+import * as worker from './worker.js';
 
 const program = new Command('vigil')
   .description('Anomaly detection and incident bot for metrics, deploys and Slack')
   .showHelpAfterError();
 
-const commands: Array<{ register(program: Command): void }> = [];
-for (const c of commands) c.register(program);
+for (const c of [demo, start, worker]) c.register(program);
+bench.register(program, { detectors: () => benchDetectors() });
 
 await program.parseAsync(process.argv);

@@ -18,6 +18,14 @@ async function openIncidentOf(service: string, ctx: IncidentContext): Promise<In
 export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   const open = await openIncidentOf(batch.service, ctx);
   if (!open) return batch;
+  const first = batch.anomalies.find((a) => a.t > open.lastAnomalyAt);
+  if (first && first.t - open.lastAnomalyAt >= ctx.policy.resolveAfter) {
+    // The service went quiet long enough to resolve before these anomalies
+    // (e.g. its data arrived late or a source was down): close the old
+    // incident first; the next stage opens or re-opens for the new anomalies.
+    await resolve(open, open.lastAnomalyAt + ctx.policy.resolveAfter, ctx, emit);
+    return batch;
+  }
   const merged = mergeAnomalies(open, batch.anomalies);
   if (merged === open) return { ...batch, anomalies: [] };
   await ctx.store.updateIncident(merged);
@@ -86,12 +94,16 @@ export function confirmingStart(recent: readonly Anomaly[], count: number, withi
 export const resolveQuiet: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   const open = await openIncidentOf(batch.service, ctx);
   if (!open || batch.now - open.lastAnomalyAt < ctx.policy.resolveAfter) return batch;
-  const resolved: Incident = { ...open, status: 'resolved', resolvedAt: batch.now };
-  await ctx.store.updateIncident(resolved);
-  await ctx.store.appendTimeline(open.id, { at: batch.now, kind: 'resolved', text: `no anomaly since ${new Date(open.lastAnomalyAt).toISOString()}` });
-  emit({ kind: 'resolved', incident: resolved });
+  await resolve(open, batch.now, ctx, emit);
   return batch;
 };
+
+async function resolve(open: Incident, at: number, ctx: IncidentContext, emit: (e: IncidentEvent) => void): Promise<void> {
+  const resolved: Incident = { ...open, status: 'resolved', resolvedAt: at };
+  await ctx.store.updateIncident(resolved);
+  await ctx.store.appendTimeline(open.id, { at, kind: 'resolved', text: `no anomaly since ${new Date(open.lastAnomalyAt).toISOString()}` });
+  emit({ kind: 'resolved', incident: resolved });
+}
 
 export const DEFAULT_STAGES: readonly Stage<IncidentBatch>[] = [updateOpen, confirmAndOpen, resolveQuiet];
 

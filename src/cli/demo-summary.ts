@@ -1,0 +1,62 @@
+/**
+ * Matches the demo's incidents against the simulator's ground truth, so the
+ * summary says which injected regressions were caught, how fast, and which
+ * incidents match nothing injected. Pure.
+ */
+import type { Incident } from '../domain/index.js';
+import type { Scenario } from '../sources/simulator/index.js';
+
+export interface InjectedResult {
+  readonly id: string;
+  readonly service: string;
+  readonly kind: string;
+  readonly start: number;
+  readonly end: number;
+  readonly causedBy: string | null;
+  /** The incident that covers it, or null when missed. */
+  readonly detectedBy: string | null;
+  /** Samples from onset to the incident opening (0 when it was already open). */
+  readonly delaySteps: number | null;
+}
+
+export interface DemoSummary {
+  readonly incidents: Array<{
+    id: string; service: string; severity: string; status: string; openedAt: string; resolvedAt: string | null;
+    metrics: string[]; anomalies: number; headline: string; matches: string | null;
+  }>;
+  readonly injected: InjectedResult[];
+  readonly anomalies: number;
+  readonly points: number;
+  readonly seconds: number;
+}
+
+const overlaps = (i: Incident, start: number, end: number, horizon: number) =>
+  i.openedAt < end && (i.resolvedAt ?? horizon) >= start;
+
+export function summarise(scenario: Scenario, incidents: readonly Incident[], counts: { anomalies: number; points: number; seconds: number }, horizon: number): DemoSummary {
+  const injected: InjectedResult[] = scenario.incidents.map((e) => {
+    const hit = incidents
+      .filter((i) => i.service === e.service && overlaps(i, e.start, e.end, horizon))
+      .sort((a, b) => a.openedAt - b.openedAt)[0];
+    return {
+      id: e.id, service: e.service, kind: e.kind, start: e.start, end: e.end, causedBy: e.causedBy,
+      detectedBy: hit?.id ?? null,
+      delaySteps: hit ? Math.max(0, Math.round((hit.openedAt - e.start) / scenario.stepMs)) : null,
+    };
+  });
+  const matchOf = (i: Incident) =>
+    scenario.incidents.find((e) => e.service === i.service && overlaps(i, e.start, e.end, horizon))?.id ?? null;
+  return {
+    incidents: [...incidents].sort((a, b) => a.openedAt - b.openedAt).map((i) => ({
+      id: i.id, service: i.service, severity: i.severity, status: i.status,
+      openedAt: new Date(i.openedAt).toISOString(),
+      resolvedAt: i.resolvedAt === null ? null : new Date(i.resolvedAt).toISOString(),
+      metrics: [...new Set(i.seriesKeys.map((k) => k.replace(/^[^:]*:([^{]*).*$/, '$1')))],
+      anomalies: i.anomalyCount,
+      headline: `${i.headline.metric} ${i.headline.kind}`,
+      matches: matchOf(i),
+    })),
+    injected,
+    ...counts,
+  };
+}

@@ -1,0 +1,110 @@
+import type { Anomaly } from '../../src/domain/index.js';
+import { advance, confirmingStart, type IncidentPolicy } from '../../src/incidents/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
+
+const MIN = 60_000;
+const policy: IncidentPolicy = { confirmCount: 2, confirmWithin: 10 * MIN, openAtScore: 0.95, resolveAfter: 15 * MIN, flapWindow: 30 * MIN };
+
+function anomaly(t: number, over: Partial<Anomaly> = {}): Anomaly {
+  return {
+    seriesKey: 'sim:latency{service="checkout"}', service: 'checkout', metric: 'latency', t: t * MIN,
+    observed: 400, expected: 200, band: [150, 250], score: 0.8, kind: 'level_shift', ...over,
+  };
+}
+
+let store: Store;
+beforeAll(async () => { store = await openStore({ dataDir: 'memory://' }); });
+afterAll(async () => { await store.close(); });
+
+let service = 0;
+/** Each test gets its own service so tests share one PGlite instance without interfering. */
+function fresh(): (t: number, over?: Partial<Anomaly>) => Anomaly {
+  const name = `svc${++service}`;
+  return (t, over = {}) => anomaly(t, { service: name, seriesKey: `sim:latency{service="${name}"}`, ...over });
+}
+
+async function feed(batch: Anomaly[], now: number) {
+  await store.insertAnomalies(batch);
+  return advance({ service: batch[0]?.service ?? '', anomalies: batch, now: now * MIN }, { store, policy });
+}
+
+describe('incident lifecycle', () => {
+  it('waits for confirmation, then opens once with the first anomaly as onset', async () => {
+    const a = fresh();
+    expect(await feed([a(100)], 100)).toEqual([]);
+    const events = await feed([a(103)], 103);
+    expect(events.map((e) => e.kind)).toEqual(['opened']);
+    expect(events[0]!.incident.openedAt).toBe(100 * MIN);
+    expect(events[0]!.incident.anomalyCount).toBe(2);
+  });
+
+  it('opens at once for a strong anomaly', async () => {
+    const a = fresh();
+    const events = await feed([a(10, { score: 0.99 })], 10);
+    expect(events.map((e) => e.kind)).toEqual(['opened']);
+  });
+
+  it('never opens two incidents for the same anomalies, even when a batch is retried', async () => {
+    const a = fresh();
+    const batch = [a(200), a(201)];
+    const first = await feed(batch, 201);
+    const retry = await feed(batch, 201);
+    expect(first.map((e) => e.kind)).toEqual(['opened']);
+    expect(retry).toEqual([]);
+    const all = await store.listIncidents({ service: batch[0]!.service });
+    expect(all).toHaveLength(1);
+    expect(all[0]!.anomalyCount).toBe(2);
+  });
+
+  it('updates on a new series and escalates, then resolves after the quiet period', async () => {
+    const a = fresh();
+    await feed([a(300), a(301)], 301);
+    const more = await feed([a(302, { seriesKey: 'sim:errors{}', metric: 'errors' }), a(303, { seriesKey: 'sim:cpu{}', metric: 'cpu' })], 303);
+    expect(more.map((e) => e.kind)).toEqual(['updated']);
+    expect(more[0]!.incident.seriesKeys).toHaveLength(3);
+    const quiet = await advance({ service: a(0).service, anomalies: [], now: 318 * MIN }, { store, policy });
+    expect(quiet.map((e) => e.kind)).toEqual(['resolved']);
+    expect(quiet[0]!.incident.resolvedAt).toBe(318 * MIN);
+    const timeline = await store.timeline(quiet[0]!.incident.id);
+    expect(timeline.map((t) => t.kind)).toEqual(['opened', 'anomaly', 'anomaly', 'escalated', 'resolved']);
+  });
+
+  it('re-opens the same incident when the service flaps within the window', async () => {
+    const a = fresh();
+    const [opened] = await feed([a(400), a(401)], 401);
+    await advance({ service: a(0).service, anomalies: [], now: 420 * MIN }, { store, policy });
+    const again = await feed([a(430), a(431)], 431);
+    expect(again.map((e) => e.kind)).toEqual(['updated']);
+    expect(again[0]!.incident.id).toBe(opened!.incident.id);
+    expect(again[0]!.incident.status).toBe('open');
+    expect(await store.listIncidents({ service: a(0).service })).toHaveLength(1);
+  });
+
+  it('opens a new incident after the flap window', async () => {
+    const a = fresh();
+    await feed([a(500), a(501)], 501);
+    await advance({ service: a(0).service, anomalies: [], now: 520 * MIN }, { store, policy });
+    const later = await feed([a(600), a(601)], 601);
+    expect(later.map((e) => e.kind)).toEqual(['opened']);
+    expect(await store.listIncidents({ service: a(0).service })).toHaveLength(2);
+  });
+
+  it('resolves a stale open incident before new anomalies after a long gap', async () => {
+    const a = fresh();
+    await feed([a(700), a(701)], 701);
+    const events = await feed([a(800), a(801)], 801);
+    expect(events.map((e) => e.kind)).toEqual(['resolved', 'opened']);
+    expect(events[0]!.incident.resolvedAt).toBe(716 * MIN);
+  });
+});
+
+describe('confirmingStart', () => {
+  const at = (t: number, score = 0.8) => anomaly(t, { score });
+  it('needs count anomalies within the window', () => {
+    expect(confirmingStart([at(0), at(20)], 2, 10 * MIN, 0.95)).toBeNull();
+    expect(confirmingStart([at(0), at(20), at(25)], 2, 10 * MIN, 0.95)?.t).toBe(20 * MIN);
+  });
+  it('accepts one strong anomaly', () => {
+    expect(confirmingStart([at(0), at(30, 0.97)], 2, 10 * MIN, 0.95)?.t).toBe(30 * MIN);
+  });
+});
