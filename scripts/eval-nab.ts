@@ -5,10 +5,11 @@
  * corpus-wide threshold per profile chosen over every distinct score.
  *
  *   npx tsx scripts/eval-nab.ts [--detector vigil] [--nab DIR] [--cats a,b] [--verbose]
+ *   [--params '{"refractory":200}']  (ensemble parameter override, for tuning)
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchDetectors } from '../src/detect/index.js';
+import { benchDetectors, createEnsembleFactory } from '../src/detect/index.js';
 import type { DetectorFactory } from '../src/detect/types.js';
 
 interface FileRun { name: string; scores: Float64Array; windows: Array<[number, number]> }
@@ -100,7 +101,8 @@ async function main(): Promise<void> {
   const want = arg('detector') ?? 'vigil';
   const cats = arg('cats')?.split(',');
   const { main: m, ablation } = await benchDetectors();
-  const factory = [m, ...ablation].find((d) => d.name === want);
+  const params = arg('params');
+  const factory = params ? createEnsembleFactory({ name: `vigil ${params}`, params: JSON.parse(params) as object }) : [m, ...ablation].find((d) => d.name === want);
   if (!factory) throw new Error(`unknown detector ${want}`);
   const labels = JSON.parse(readFileSync(join(nab, 'labels/combined_windows.json'), 'utf8')) as Record<string, string[][]>;
   const runs: FileRun[] = [];
@@ -118,7 +120,7 @@ async function main(): Promise<void> {
       runs.push({ name, scores, windows });
     }
   }
-  const out: string[] = [`${want}: ${runs.length} files, ${points} points, ${Math.round(points / (ms / 1000))} points/s`];
+  const out: string[] = [`${factory.name}: ${runs.length} files, ${points} points, ${Math.round(points / (ms / 1000))} points/s`];
   for (const [pname, prof] of Object.entries(PROFILES)) {
     const r = score(runs, prof);
     out.push(`  ${pname.padEnd(20)} ${r.score.toFixed(2)}  (theta ${r.theta}, windows hit ${r.tp}, missed ${r.fn}, fp rows ${r.fp})`);

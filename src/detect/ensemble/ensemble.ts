@@ -7,17 +7,17 @@
  *  3. p-values are combined (Bonferroni: K * min p) and turned into a
  *     probability with a prior anomaly rate: P = pi / (pi + p (1 - pi)),
  *     then scaled by confidence so a thin baseline never pages loudly;
- *  4. refractory: after a score >= ALARM, the next `refractory` points are
+ *  4. refractory: after a score >= `arm`, the next `refractory` points are
  *     damped by `damp`, so one event pages once (NAB counts every extra
  *     detection outside a window as a false positive).
  * NaN/Infinity: neutral score, no state change. Strictly online.
  */
 import type { AnomalyKind, Contribution, Point, Score } from '../../domain/index.js';
 import type { Detector, SubModel } from '../types.js';
-import { StatCore, STAT_MODELS } from '../stats/core.js';
-import type { StatModel } from '../stats/core.js';
-import { TailCalibrator } from '../stats/tail.js';
-import { IntervalTracker } from '../stats/interval.js';
+import { STAT_MODELS } from '../stats/core.js';
+import type { StatModel , StatCore} from '../stats/core.js';
+import type { TailCalibrator } from '../stats/tail.js';
+import type { IntervalTracker } from '../stats/interval.js';
 import { neutral } from '../state.js';
 
 export interface EnsembleParams {
@@ -27,17 +27,21 @@ export interface EnsembleParams {
   readonly warm: number;
   readonly refractory: number;
   readonly damp: number;
-  readonly alarm: number;
+  /** a score at or above this arms the refractory period */
+  readonly arm: number;
 }
+
+/** Below this posterior a score names no kind: nothing to explain. */
+const KIND_MIN = 0.25;
 
 export const DEFAULT_PARAMS: EnsembleParams = {
   models: STAT_MODELS,
-  memory: 2000,
-  prior: 1e-3,
+  memory: 10000,
+  prior: 0.01,
   warm: 150,
-  refractory: 100,
-  damp: 0.5,
-  alarm: 0.5,
+  refractory: 400,
+  damp: 0.1,
+  arm: 0.5,
 };
 
 export interface NamedSub {
@@ -101,9 +105,9 @@ export class Ensemble implements Detector {
     const pc = Math.min(1, pmin * ci);
     const post = P.prior / (P.prior + pc * (1 - P.prior));
     let value = post * conf;
-    if (this.st.refr > 0) { this.st.refr--; value *= P.damp; } else if (value >= P.alarm) this.st.refr = P.refractory;
+    if (this.st.refr > 0) { this.st.refr--; value *= P.damp; } else if (value >= P.arm) this.st.refr = P.refractory;
     const band = 3 * o.sigma;
-    return { value, expected: o.expected, band: [o.expected - band, o.expected + band], kind: post >= 0.5 ? kind : null, confidence: conf, contributors };
+    return { value, expected: o.expected, band: [o.expected - band, o.expected + band], kind: post >= KIND_MIN ? kind : null, confidence: conf, contributors };
   }
 
   snapshot(): unknown {

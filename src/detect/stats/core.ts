@@ -81,6 +81,9 @@ export class StatCore {
       a[3] = (cs[2] ?? 0) / Math.max(cs[3] ?? 0, 1e-6 * sf);
       cs[3] = (cs[3] ?? 0) + Math.max(B_VLONG, 1 / n) * (ar - (cs[3] ?? 0));
     } else a[3] = 0;
+    // A mean shift smaller than the new spread, with the spread up 2x, is a variance change.
+    k[2] = 'level_shift';
+    if (a[3] > 2 && Math.abs(d) < (cs[2] ?? 0)) { k[1] = 'variance'; k[2] = 'variance'; }
     // seasonal break: smoothed residual of raw v against seasonal expectation
     const rs = this.season.active ? v - (this.slow.level + off) : 0;
     this.sres.update(rs, A_SEAS, B_SLOW);

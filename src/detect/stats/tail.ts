@@ -10,9 +10,9 @@
  */
 import { nums, obj, num, bad } from '../state.js';
 
-const BINS = 56;
+const BINS = 96;
 const LN_LO = Math.log(0.01);
-const STEP = 0.25;
+const STEP = 0.5;
 const TAIL_Q = 0.03;
 const H_MIN = STEP;
 

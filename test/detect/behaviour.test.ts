@@ -1,0 +1,69 @@
+import { createEnsembleFactory } from '../../src/detect/index.js';
+import type { Point, Score, SeriesRef } from '../../src/domain/index.js';
+import { series, T0, STEP, rng } from './synth.js';
+
+const ref: SeriesRef = { key: 'k', source: 's', metric: 'm', service: 'svc', labels: {} };
+const f = createEnsembleFactory();
+const scores = (pts: readonly Point[]): Score[] => {
+  const d = f.create(ref);
+  return pts.map((p) => d.update(p));
+};
+/** The strongest score in [from, to) and its kind. */
+const strongest = (s: Score[], from: number, to: number): Score => s.slice(from, to).reduce((a, b) => (b.value > a.value ? b : a));
+
+describe('vigil ensemble on synthetic anomalies', () => {
+  it('recognises a spike', () => {
+    const s = scores(series(3000, 1, (i, v) => (i === 2000 ? v + 25 : v)));
+    const top = strongest(s, 1000, 3000);
+    expect(s.indexOf(top)).toBe(2000);
+    expect(top.value).toBeGreaterThan(0.5);
+    expect(top.kind).toBe('spike');
+  });
+
+  it('recognises a dip', () => {
+    const s = scores(series(3000, 2, (i, v) => (i === 2000 ? v - 25 : v)));
+    expect(strongest(s, 1000, 3000).kind).toBe('dip');
+  });
+
+  it('recognises a level shift', () => {
+    const s = scores(series(3000, 3, (i, v) => (i >= 2000 ? v + 4 : v)));
+    const kinds = s.slice(2000, 2100).filter((x) => x.value > 0.3).map((x) => x.kind);
+    expect(kinds).toContain('level_shift');
+  });
+
+  it('recognises a variance change', () => {
+    const s = scores(series(3000, 4, (i, v) => (i >= 2000 ? 100 + (v - 100) * 3 : v)));
+    const kinds = s.slice(2000, 2200).filter((x) => x.value > 0.3).map((x) => x.kind);
+    expect(kinds).toContain('variance');
+  });
+
+  it('pages once for one event (refractory)', () => {
+    const s = scores(series(3000, 5, (i, v) => (i >= 2000 && i < 2010 ? v + 30 : v)));
+    expect(s.slice(2000, 2100).filter((x) => x.value >= 0.5)).toHaveLength(1);
+  });
+
+  it('starts with low confidence that rises with history', () => {
+    const s = scores(series(600, 6));
+    expect(s[0]!.confidence).toBeLessThan(0.05);
+    for (let i = 1; i < s.length; i++) expect(s[i]!.confidence).toBeGreaterThanOrEqual(s[i - 1]!.confidence);
+    expect(s[599]!.confidence).toBeGreaterThan(0.9);
+  });
+
+  it('handles irregular timestamps, gaps and duplicates', () => {
+    const r = rng(9);
+    let t = T0;
+    const pts: Point[] = Array.from({ length: 3000 }, (_, i) => {
+      t += i === 1500 ? 86_400_000 : i % 97 === 0 ? 0 : Math.round(STEP * (0.5 + r()));
+      return { t, v: 50 + Math.sin(i / 40) + (i === 2500 ? 40 : 0) + 0.3 * (r() - 0.5) };
+    });
+    const s = scores(pts);
+    for (const x of s) expect(Number.isFinite(x.value) && Number.isFinite(x.expected)).toBe(true);
+    expect(s.indexOf(strongest(s, 1000, 3000))).toBe(2500);
+  });
+
+  it('keeps its state small (JSON of snapshot <= 64 KB)', () => {
+    const d = f.create(ref);
+    for (const p of series(20000, 8, (i, v) => v + (i % 500 === 0 ? 20 : 0), 10)) d.update(p);
+    expect(JSON.stringify(d.snapshot()).length).toBeLessThanOrEqual(64 * 1024);
+  });
+});
