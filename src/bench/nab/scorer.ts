@@ -191,14 +191,19 @@ function scoredWindowMask(flat: Flat): Uint8Array {
   return mask;
 }
 
-/** Scores the corpus under each of the three NAB profiles. */
-export function scoreCorpus(files: readonly ScorableFile[]): ByProfile<ProfileScore> {
+/**
+ * Scores the corpus under each of the three NAB profiles. `thresholds` fixes
+ * a profile's threshold instead of optimising it (e.g. to apply thresholds
+ * tuned on one corpus to a held-out one).
+ */
+export function scoreCorpus(files: readonly ScorableFile[], opts: { thresholds?: Partial<ByProfile<number>> } = {}): ByProfile<ProfileScore> {
   const flat = flatten(files);
   const mask = scoredWindowMask(flat);
   const out: Partial<ByProfile<ProfileScore>> = {};
   for (const p of PROFILES) {
     const value = valuesFor(files, p, flat.score.length);
-    out[p.name] = scoreAt(flat, value, p, sweep(flat, value, p.fnWeight, mask), mask);
+    const theta = opts.thresholds?.[p.name] ?? sweep(flat, value, p.fnWeight, mask);
+    out[p.name] = scoreAt(flat, value, p, theta, mask);
   }
   return out as ByProfile<ProfileScore>;
 }
