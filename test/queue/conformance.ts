@@ -12,7 +12,7 @@ import { deferred, latch } from './helpers.js';
 /** Guards against a hang (a broken whenIdle) without asserting any duration. */
 const HANG_GUARD_MS = 20_000;
 
-const notify = (n: number): JobPayloads['notify'] => ({ incidentId: `inc-${n}`, event: 'opened' });
+const notify = (n: number): JobPayloads['notify'] => ({ incidentId: `inc-${n}`, event: 'opened', notifier: 'console' });
 
 export function queueConformance(name: string, makeQueue: () => Promise<Queue>): void {
   describe(`Queue conformance: ${name}`, () => {
@@ -169,7 +169,7 @@ export function queueConformance(name: string, makeQueue: () => Promise<Queue>):
       const done: string[] = [];
       q.process('pull', async (p) => {
         await new Promise((r) => setImmediate(r));
-        await q.enqueue('notify', { incidentId: p.query.id, event: 'opened' });
+        await q.enqueue('notify', { incidentId: p.query.id, event: 'opened', notifier: 'console' });
       });
       q.process('notify', async (p) => {
         await new Promise((r) => setImmediate(r));
@@ -217,9 +217,9 @@ export function queueConformance(name: string, makeQueue: () => Promise<Queue>):
       const q = await open();
       await q.enqueue('pull', { query: { sourceId: 'sim', id: 'q', params: {} }, range: { from: 0, to: 1 } });
       // Nobody processes 'pull' here, so this whenIdle can only end through close().
-      const idle = q.whenIdle();
+      const idle = expect(q.whenIdle()).rejects.toMatchObject({ code: 'E_QUEUE_CLOSED' });
       await q.close();
-      await expect(idle).rejects.toMatchObject({ code: 'E_QUEUE_CLOSED' });
+      await idle;
       await expect(q.enqueue('notify', notify(1))).rejects.toMatchObject({ code: 'E_QUEUE_CLOSED' });
       await expect(q.whenIdle()).rejects.toMatchObject({ code: 'E_QUEUE_CLOSED' });
       expect(() => q.process('notify', async () => {})).toThrow(expect.objectContaining({ code: 'E_QUEUE_CLOSED' }));

@@ -16,19 +16,19 @@ describe('memory queue', () => {
 
   it('hands each job its own copy of the payload', async () => {
     const q = new MemoryQueue();
-    const payload = { incidentId: 'inc-1', event: 'opened' as const };
+    const payload = { incidentId: 'inc-1', event: 'opened' as const, notifier: 'console' };
     const seen: unknown[] = [];
     q.process('notify', async (p) => { seen.push(p); });
     await q.enqueue('notify', payload);
     (payload as { incidentId: string }).incidentId = 'changed later';
     await q.whenIdle();
-    expect(seen).toEqual([{ incidentId: 'inc-1', event: 'opened' }]);
+    expect(seen).toEqual([{ incidentId: 'inc-1', event: 'opened', notifier: 'console' }]);
     await q.close();
   });
 
   it('rejects a payload that is not plain JSON', async () => {
     const q = new MemoryQueue();
-    const cyclic: Record<string, unknown> = { incidentId: 'x', event: 'opened' };
+    const cyclic: Record<string, unknown> = { incidentId: 'x', event: 'opened', notifier: 'console' };
     cyclic.self = cyclic;
     await expect(q.enqueue('notify', cyclic as never)).rejects.toMatchObject({ code: 'E_QUEUE_PAYLOAD' });
     await q.close();

@@ -43,6 +43,10 @@ class PermanentFailure extends UnrecoverableError {
   }
 }
 
+function unwrap(err: Error): Error {
+  return err instanceof PermanentFailure ? err.original : err;
+}
+
 type FailedListener = (name: JobName, jobId: string, error: Error) => void;
 interface IdleWaiter { timer: NodeJS.Timeout | undefined; readonly reject: (err: Error) => void }
 
@@ -53,6 +57,8 @@ export class BullQueue implements Queue {
   private readonly workers = new Map<JobName, Worker>();
   private readonly failedListeners: FailedListener[] = [];
   private readonly idleWaiters = new Set<IdleWaiter>();
+  /** Errors already passed to onFailed listeners by the processor. */
+  private readonly reported = new WeakSet<Error>();
   private closing: Promise<void> | null = null;
   private readonly concurrency: number;
   private readonly backoffMs: number;
@@ -96,7 +102,14 @@ export class BullQueue implements Queue {
       try {
         await handler(job.data as JobPayloads[K], { id: fromBullId(job.id), attempt: job.attemptsMade + 1 });
       } catch (err) {
-        throw isPermanent(err) ? new PermanentFailure(err) : toError(err);
+        const error = isPermanent(err) ? new PermanentFailure(err) : toError(err);
+        // Tell listeners while the job is still active, so whenIdle() in this
+        // process cannot resolve before they ran (as with the memory queue).
+        if (error instanceof PermanentFailure || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+          this.reported.add(error);
+          this.emitFailed(name, fromBullId(job.id), unwrap(error));
+        }
+        throw error;
       }
     }, {
       connection: this.client, prefix: this.prefix, concurrency,
@@ -105,9 +118,10 @@ export class BullQueue implements Queue {
     });
     worker.on('error', this.onError);
     worker.on('failed', (job, err) => {
+      // Final failures the handler did not report (e.g. a job stalled too often).
       // 'failed' fires for every failed try; finishedOn is set only when no retry follows.
-      if (!job || typeof job.finishedOn !== 'number') return;
-      this.emitFailed(name, fromBullId(job.id), err instanceof PermanentFailure ? err.original : err);
+      if (!job || this.reported.has(err) || typeof job.finishedOn !== 'number') return;
+      this.emitFailed(name, fromBullId(job.id), unwrap(err));
     });
     this.workers.set(name, worker);
   }

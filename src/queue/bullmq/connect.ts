@@ -30,7 +30,18 @@ export function redisTarget(redisUrl: string): string {
 export async function connectRedis(redisUrl: string, timeoutMs: number, onError: (err: Error) => void): Promise<Redis> {
   const target = redisTarget(redisUrl);
   // BullMQ needs maxRetriesPerRequest: null so blocking worker reads never give up.
-  const client = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true, connectTimeout: timeoutMs });
+  // No reconnects until the first PING answered: a refused start then ends the
+  // client cleanly instead of leaving a retry timer that keeps Node alive.
+  let started = false;
+  const client = new Redis(redisUrl, {
+    maxRetriesPerRequest: null,
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    // disconnect() ends the socket gracefully and waits this long before
+    // destroying it; 2 s (the default) keeps Node alive after a failed start.
+    disconnectTimeout: 100,
+    retryStrategy: (times) => (started ? Math.min(times * 100, 3000) : null),
+  });
   let lastError: Error | undefined;
   const rememberError = (err: Error) => { lastError = err; };
   client.on('error', rememberError);
@@ -41,12 +52,14 @@ export async function connectRedis(redisUrl: string, timeoutMs: number, onError:
     });
     await Promise.race([client.connect().then(() => client.ping()), timeout]);
   } catch (err) {
-    client.disconnect();
+    // An ended client has nothing to close; disconnect() would arm a 2 s timer on its dead socket.
+    if (client.status !== 'end') client.disconnect();
     const reason = (lastError ?? (err instanceof Error ? err : new Error(String(err)))).message;
     throw new VigilError('E_QUEUE_CONNECT', `cannot connect to Redis at ${target}: ${reason}`, true, { cause: err });
   } finally {
     clearTimeout(timer);
   }
+  started = true;
   client.off('error', rememberError);
   client.on('error', onError);
   return client;
