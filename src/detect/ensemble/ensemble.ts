@@ -22,6 +22,8 @@ import { neutral } from '../state.js';
 
 export interface EnsembleParams {
   readonly models: readonly StatModel[];
+  /** let daily seasonality (when detected) adjust the other models' view */
+  readonly deseason: boolean;
   readonly memory: number;
   readonly prior: number;
   readonly warm: number;
@@ -35,7 +37,8 @@ export interface EnsembleParams {
 const KIND_MIN = 0.25;
 
 export const DEFAULT_PARAMS: EnsembleParams = {
-  models: STAT_MODELS,
+  models: ['spike', 'shift', 'cusum', 'variance'],
+  deseason: true,
   memory: 10000,
   prior: 0.01,
   warm: 150,

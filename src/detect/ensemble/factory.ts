@@ -27,7 +27,7 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
   return {
     name,
     create: (ref: SeriesRef) =>
-      new Ensemble(params, StatCore.create(), IntervalTracker.create(),
+      new Ensemble(params, StatCore.create(params.deseason), IntervalTracker.create(),
         Array.from({ length: ncal }, () => TailCalibrator.create(params.memory)),
         subs.map((s) => ({ name: s.name, model: s.create(ref) })), { n: 0, refr: 0 }),
     restore: (ref: SeriesRef, state: unknown) => {
@@ -39,7 +39,7 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
       const cals = o.cals, sub = o.sub;
       if (!Array.isArray(cals) || cals.length !== ncal || !Array.isArray(sub) || sub.length !== subs.length) bad('model count');
       const st = nums(o, 'st', 2);
-      return new Ensemble(params, StatCore.restore(o.core), IntervalTracker.restore(nums(o, 'iv', 3)),
+      return new Ensemble(params, StatCore.restore(o.core, params.deseason), IntervalTracker.restore(nums(o, 'iv', 3)),
         cals.map((c) => TailCalibrator.restore(c, params.memory)),
         subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]) })), { n: st[0] ?? 0, refr: st[1] ?? 0 });
     },

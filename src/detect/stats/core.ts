@@ -44,15 +44,18 @@ export class StatCore {
     readonly season: Season,
     private readonly cs: number[],
     private readonly prevSlope: number[],
+    /** subtract the seasonal offset before the other models see the value */
+    private readonly deseason: boolean,
   ) {}
 
-  static create(): StatCore {
+  static create(deseason = true): StatCore {
     const L = RobustLevel.create;
-    return new StatCore(L(), L(), L(), L(), Season.create(), [0, 0, 0, 0], [0]);
+    return new StatCore(L(), L(), L(), L(), Season.create(), [0, 0, 0, 0], [0], deseason);
   }
 
   update(t: number, v: number): StatOut {
-    const off = this.season.offset(t);
+    const seas = this.season.offset(t);
+    const off = this.deseason ? seas : 0;
     const x = v - off;
     const o = this.out, a = o.a, k = o.kinds;
     const first = this.fast.n === 0;
@@ -85,7 +88,7 @@ export class StatCore {
     k[2] = 'level_shift';
     if (a[3] > 2 && Math.abs(d) < (cs[2] ?? 0)) { k[1] = 'variance'; k[2] = 'variance'; }
     // seasonal break: smoothed residual of raw v against seasonal expectation
-    const rs = this.season.active ? v - (this.slow.level + off) : 0;
+    const rs = this.season.active ? v - (this.slow.level + seas - off) : 0;
     this.sres.update(rs, A_SEAS, B_SLOW);
     a[4] = this.season.active ? Math.abs(this.sres.level) / Math.max(this.sres.sigma(), 1e-9) : 0;
     // learn
@@ -101,7 +104,7 @@ export class StatCore {
 
   /** Expected value and sigma for a point that cannot be scored. */
   peek(t: number): { expected: number; sigma: number } {
-    return { expected: this.fast.level + this.season.offset(t), sigma: this.fast.sigma() };
+    return { expected: this.fast.level + (this.deseason ? this.season.offset(t) : 0), sigma: this.fast.sigma() };
   }
 
   snapshot(): unknown {
@@ -109,10 +112,10 @@ export class StatCore {
     return { l, cs: [...this.cs], ps: [...this.prevSlope], season: this.season.snapshot() };
   }
 
-  static restore(st: unknown): StatCore {
+  static restore(st: unknown, deseason = true): StatCore {
     const o = obj(st, 'stats');
     const l = nums(o, 'l', 12);
     const L = (i: number): RobustLevel => RobustLevel.restore(l.slice(3 * i, 3 * i + 3));
-    return new StatCore(L(0), L(1), L(2), L(3), Season.restore(o.season), [...nums(o, 'cs', 4)], [...nums(o, 'ps', 1)]);
+    return new StatCore(L(0), L(1), L(2), L(3), Season.restore(o.season), [...nums(o, 'cs', 4)], [...nums(o, 'ps', 1)], deseason);
   }
 }
