@@ -3,6 +3,7 @@ export { runNab, nabSeriesRef, type NabRunOptions, type NabRunResult, type NabDe
 export { loadNab, type NabCorpus, type NabFile } from './nab/data.js';
 export { scoreCorpus, type ScorableFile, type ProfileScore, type CategoryScore } from './nab/scorer.js';
 export { readResults, resultsPath, formatScore } from './nab/results.js';
+export { scoreResultsDir } from './nab/score-results.js';
 export { PROFILES, PROFILE_NAMES, type CostProfile, type ProfileName, type ByProfile } from './nab/profiles.js';
 export { probationLength, rowValues, scaledSigmoid, type RowWindow } from './nab/rows.js';
 export { runThroughput, type ThroughputOptions, type ThroughputResult } from './throughput.js';

@@ -12,9 +12,9 @@ function capture(): PassThrough & { text(): string } {
   return s;
 }
 
-async function vigil(args: string[]): Promise<{ stdout: string; stderr: string }> {
+async function vigil(args: string[], tty = false): Promise<{ stdout: string; stderr: string }> {
   const stdout = capture();
-  const stderr = capture();
+  const stderr = Object.assign(capture(), { isTTY: tty });
   const program = new Command('vigil').exitOverride();
   register(program, {
     detectors: async () => ({ main: zDetector('vigil'), ablation: [constantDetector('null', 0), zDetector('z2')] }),
@@ -46,6 +46,13 @@ describe('vigil bench nab', () => {
     expect(Object.keys(j.ablation as object)).toEqual(['null', 'z2']);
     expect((j.ablation as Record<string, Record<string, number>>).null?.standard).toBe(0);
     expect(stderr.split('\n').filter((l) => l.startsWith('nab '))).toHaveLength(6);
+  });
+
+  it('draws a progress bar instead of lines when stderr is a TTY', async () => {
+    const { stdout, stderr } = await vigil(['bench', 'nab', '--data', fixture(), '--out', tempDir('vigil-cli-'), '--json'], true);
+    expect(stderr).not.toMatch(/^nab /m);
+    expect(stderr).toMatch(/NAB/);
+    expect(JSON.parse(stdout.trimEnd().split('\n').pop() ?? '')).toMatchObject({ detector: 'vigil' });
   });
 
   it('prints a human table and can pick another detector as the main one', async () => {

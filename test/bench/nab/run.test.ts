@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SeriesRef } from '../../../src/domain/index.js';
 import { VigilError } from '../../../src/domain/index.js';
 import { loadNab } from '../../../src/bench/nab/data.js';
 import { readResults } from '../../../src/bench/nab/results.js';
+import { scoreResultsDir } from '../../../src/bench/nab/score-results.js';
 import { runNab, type NabProgress } from '../../../src/bench/nab/run.js';
 import { constantDetector, zDetector } from '../support/detectors.js';
 import { rowsOf, tempDir, writeNab } from '../support/fixture.js';
@@ -64,6 +65,16 @@ describe('runNab', () => {
     const spiky = back[1];
     expect(spiky?.length).toBe(40);
     expect(Math.max(...(spiky ?? []))).toBe(1);
+    expect(await scoreResultsDir({ dataRoot: root, resultsDir: out, detector: 'z' })).toEqual(z?.scores);
+  });
+
+  it('scoreResultsDir names a missing or malformed results file', async () => {
+    const root = fixture();
+    const out = tempDir('vigil-nab-out-');
+    await expect(scoreResultsDir({ dataRoot: root, resultsDir: out, detector: 'z' })).rejects.toThrow(/z_flat\.csv: cannot read results file/);
+    await runNab({ dataRoot: root, outDir: out, factories: [constantDetector('z', 0)] });
+    writeFileSync(join(out, 'z', 'realX', 'z_spiky.csv'), 'timestamp,value,score\n');
+    await expect(scoreResultsDir({ dataRoot: root, resultsDir: out, detector: 'z' })).rejects.toThrow(/z_spiky.csv: no anomaly_score column/);
   });
 
   it('fails clearly on a bad score, a throwing detector or duplicate names', async () => {
