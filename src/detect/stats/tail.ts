@@ -23,7 +23,13 @@ export class TailCalibrator {
     private w: number,
     private tot: number,
     private readonly decay: number,
-  ) {}
+  ) {
+    this.hi = 0;
+    for (let b = BINS - 1; b > 0; b--) if ((c[b] ?? 0) > 0) { this.hi = b; break; }
+  }
+
+  /** highest non-empty bin (derived from c, so not part of the snapshot) */
+  private hi: number;
 
   static create(memory: number): TailCalibrator {
     return new TailCalibrator(new Array<number>(BINS).fill(0), 1, 0, 1 - 1 / memory);
@@ -44,21 +50,27 @@ export class TailCalibrator {
     const lnA = a > 0 ? Math.log(a) : -Infinity;
     const k = TailCalibrator.bin(lnA);
     const c = this.c;
-    // Scan from the top: find the tail threshold bin u and Hill moments.
-    let m = 0, s1 = 0, above = 0, u = 0;
-    for (let b = BINS - 1; b >= 0; b--) {
+    // From the highest non-empty bin down: tail threshold bin u and Hill moments.
+    let m = 0, s1 = 0, u = 0, b = this.hi;
+    for (; b >= 0 && m < TAIL_Q * tot; b--) {
       const cb = c[b] ?? 0;
-      if (b > k) above += cb;
-      if (m < TAIL_Q * tot) {
-        m += cb;
-        s1 += cb * (LN_LO + (b - 0.5) * STEP);
-        u = b;
-      }
+      m += cb;
+      s1 += cb * (LN_LO + (b - 0.5) * STEP);
+      u = b;
     }
     const lo = LN_LO + Math.max(0, u - 1) * STEP;
     if (m > 0 && lnA >= lo) {
       const h = Math.max(H_MIN, s1 / m - lo);
       return Math.min(1, ((m + this.w) / tot) * Math.exp(-(lnA - lo) / h));
+    }
+    // Body: mass strictly above bin k, summed from whichever end is shorter.
+    let above = 0;
+    if (k >= this.hi) above = 0;
+    else if (this.hi - k <= k + 1) for (let i = this.hi; i > k; i--) above += c[i] ?? 0;
+    else {
+      let below = 0;
+      for (let i = 0; i <= k; i++) below += c[i] ?? 0;
+      above = Math.max(0, this.tot - below);
     }
     return Math.min(1, (above + 0.5 * (c[k] ?? 0) + this.w) / tot);
   }
@@ -67,6 +79,7 @@ export class TailCalibrator {
     const lnA = a > 0 ? Math.log(a) : -Infinity;
     const k = TailCalibrator.bin(lnA);
     this.c[k] = (this.c[k] ?? 0) + this.w;
+    if (k > this.hi) this.hi = k;
     this.tot += this.w;
     this.w /= this.decay;
     if (this.w > 1e100) {
