@@ -2,7 +2,7 @@
  * Sanity on the real NAB developer set (/work/shared/nab), skipped when absent:
  * the null detector scores 0 and a perfect one 100 in all three profiles.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { loadNab } from '../../../src/bench/nab/data.js';
 import { runNab } from '../../../src/bench/nab/run.js';
 import { scoreCorpus } from '../../../src/bench/nab/scorer.js';
@@ -20,8 +20,13 @@ maybe('NAB developer set', () => {
   });
 
   it('null detector scores 0 in every profile', async () => {
-    const r = await runNab({ dataRoot: ROOT, outDir: tempDir('vigil-nab-real-'), factories: [constantDetector('null', 0)] });
-    for (const p of PROFILES) expect(r.detectors[0]?.scores[p.name].score).toBe(0);
+    const out = tempDir('vigil-nab-real-');
+    try {
+      const r = await runNab({ dataRoot: ROOT, outDir: out, factories: [constantDetector('null', 0)] });
+      for (const p of PROFILES) expect(r.detectors[0]?.scores[p.name].score).toBe(0);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('perfect detector (1 at each window start) scores 100 in every profile', async () => {
