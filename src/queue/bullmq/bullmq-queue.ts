@@ -68,6 +68,9 @@ export class BullQueue implements Queue {
   /** Takes ownership of `client` (closed by close()); see openBullQueue. */
   constructor(private readonly client: Redis, settings: BullQueueSettings = {}) {
     this.prefix = settings.prefix ?? 'vigil';
+    if (!/^[\w.-]+$/.test(this.prefix)) {
+      throw new VigilError('E_QUEUE_CONFIG', `queue prefix must be letters, digits, '_', '.' or '-', got '${this.prefix}'`);
+    }
     this.concurrency = checkConcurrency(settings.concurrency ?? 1, 'BullQueue');
     this.backoffMs = checkBackoff(settings.backoffMs ?? DEFAULT_BACKOFF_MS);
     this.idlePollMs = settings.idlePollMs ?? 25;

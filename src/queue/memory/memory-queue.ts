@@ -5,6 +5,8 @@
  * backoff, non-retryable VigilError fails at once. Payloads are JSON-cloned
  * at enqueue so a job sees what a BullMQ job would, and later mutation by
  * the caller cannot leak in.
+ * whenIdle() also counts jobs of a name nobody process()es yet, as BullMQ
+ * does: they are waiting, so it resolves only once a handler has run them.
  * Effects: timers for retries only; nothing survives the process.
  * Failure modes: enqueue of a non-JSON payload throws E_QUEUE_PAYLOAD; after
  * close() enqueue/whenIdle reject and process throws E_QUEUE_CLOSED; close()
