@@ -68,10 +68,14 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: opts.ephemeralStore && !config.databaseUrl ? 'memory://' : join(config.dataDir, 'pglite'),
+    onError: (err) => log.warn({ err }, 'idle database connection failed; the next query reconnects'),
   });
   let queue: Queue;
   try {
-    queue = await openQueue({ redisUrl: config.redisUrl, concurrency: config.worker.concurrency });
+    queue = await openQueue({
+      redisUrl: config.redisUrl, concurrency: config.worker.concurrency,
+      onError: (err) => log.warn({ err }, 'queue connection error; reconnecting'),
+    });
   } catch (err) {
     await store.close();
     throw err;
