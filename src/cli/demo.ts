@@ -12,7 +12,7 @@ import { formatDuration, parseDuration } from '../domain/duration.js';
 import { VigilError } from '../domain/errors.js';
 import { buildApp } from '../main.js';
 import { createConsoleNotifier } from '../notify/console/index.js';
-import { silentLogger } from '../observability/index.js';
+import { createLogger } from '../observability/index.js';
 import { driveVirtualTime } from '../sources/index.js';
 import { createSimulator } from '../sources/simulator/index.js';
 import { configFromEnv, fail } from './context.js';
@@ -46,8 +46,11 @@ export async function runDemo(o: ReturnType<typeof parseOptions>): Promise<DemoS
     ? new Writable({ write(chunk, _enc, cb) { bars.log(String(chunk)); cb(); } })
     : o.json ? new Writable({ write(_c, _e, cb) { cb(); } }) : process.stdout;
   let opened = 0;
-  const app = await buildApp(configFromEnv(), {
-    consume: ['pull', 'notify'], ephemeralStore: true, log: silentLogger(),
+  const config = configFromEnv();
+  // The demo's own output is the story; logs only speak up for warnings unless asked.
+  const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
+  const app = await buildApp(config, {
+    consume: ['pull', 'notify'], ephemeralStore: true, log,
     notifiers: [createConsoleNotifier(out)],
     onEvent: (e) => { if (e.kind === 'opened') opened++; },
   });

@@ -59,6 +59,16 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         await store.saveDetectorState(key, { state: [1, 'two', { three: 3 }], lastT: 1_700_000_999_000 });
         expect(await store.loadDetectorState(key)).toEqual({ state: [1, 'two', { three: 3 }], lastT: 1_700_000_999_000 });
       });
+
+      // Regression: jsonb reordered keys, so a detector comparing its saved
+      // configuration by JSON text refused its own snapshot after one save.
+      test('keeps object key order exactly as saved', async () => {
+        const key = `k-${uid()}`;
+        const state = { zeta: 1, alpha: { long_key_name: 2, b: 3 }, mid: [{ y: 1, x: 2 }] };
+        await store.saveDetectorState(key, { state, lastT: 1 });
+        const loaded = await store.loadDetectorState(key);
+        expect(JSON.stringify(loaded?.state)).toBe(JSON.stringify(state));
+      });
     });
 
     describe('anomalies', () => {

@@ -14,9 +14,11 @@ CREATE INDEX series_service_idx ON series (service, key);
 
 -- One opaque snapshot per series; no foreign key to series so a detector can
 -- be saved before (or without) its series being registered.
+-- `json`, not `jsonb`: restore must see the snapshot exactly as saved
+-- (jsonb reorders object keys, which broke configuration checks on restore).
 CREATE TABLE detector_state (
   series_key  text PRIMARY KEY,
-  state       jsonb  NOT NULL,
+  state       json   NOT NULL,
   last_t      bigint NOT NULL,
   saved_at    timestamptz NOT NULL DEFAULT now()
 );

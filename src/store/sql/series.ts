@@ -42,9 +42,9 @@ export function seriesRegistry(db: SqlClient): SeriesRegistry {
 export function detectorStates(db: SqlClient): DetectorStateStore {
   return {
     async saveDetectorState(seriesKey, snapshot) {
-      // jsonb keeps JSON only: NaN/Infinity become null, as with JSON.stringify anywhere.
+      // JSON only: NaN/Infinity become null, as with JSON.stringify anywhere.
       await db.query(
-        `INSERT INTO detector_state (series_key, state, last_t) VALUES ($1, $2::jsonb, $3)
+        `INSERT INTO detector_state (series_key, state, last_t) VALUES ($1, $2::json, $3)
          ON CONFLICT (series_key) DO UPDATE SET state = EXCLUDED.state, last_t = EXCLUDED.last_t, saved_at = now()`,
         [seriesKey, JSON.stringify(snapshot.state ?? null), snapshot.lastT],
       );
