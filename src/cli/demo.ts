@@ -21,7 +21,7 @@ import { summarise, type DemoSummary } from './demo-summary.js';
 /** Monday 2026-01-05 00:00 UTC: a fixed epoch keeps every run of a seed identical. */
 const EPOCH = Date.UTC(2026, 0, 5);
 const STEPS = 1440;
-const TICK_STEPS = 15;
+const TICK_STEPS = 60;
 
 interface DemoOptions { seed: string; duration: string; services: string; speed?: string; json?: boolean }
 

@@ -4,8 +4,9 @@ import type { Anomaly, Headline } from '../domain/index.js';
 export function formatValue(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const abs = Math.abs(v);
-  if (abs >= 1e6 || (abs > 0 && abs < 1e-3)) return v.toExponential(2);
-  return abs >= 100 ? v.toFixed(0) : abs >= 1 ? v.toFixed(2) : v.toFixed(3);
+  if (abs >= 1e6 || (abs > 0 && abs < 1e-4)) return v.toExponential(2);
+  // Three significant digits, so small rates (0.0021 vs 0.0017) stay distinguishable.
+  return abs >= 1000 ? v.toFixed(0) : String(Number(v.toPrecision(3)));
 }
 
 export function describeDeviation(h: Headline | Anomaly): string {
