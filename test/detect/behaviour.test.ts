@@ -4,8 +4,10 @@ import { series, T0, STEP, rng } from './synth.js';
 
 const ref: SeriesRef = { key: 'k', source: 's', metric: 'm', service: 'svc', labels: {} };
 const f = createEnsembleFactory();
-const scores = (pts: readonly Point[]): Score[] => {
-  const d = f.create(ref);
+/** Without refractory damping: attribution tests look at every strong point of an event. */
+const undamped = createEnsembleFactory({ params: { refractory: 0 } });
+const scores = (pts: readonly Point[], factory = f): Score[] => {
+  const d = factory.create(ref);
   return pts.map((p) => d.update(p));
 };
 /** The strongest score in [from, to) and its kind. */
@@ -32,7 +34,7 @@ describe('vigil ensemble on synthetic anomalies', () => {
   });
 
   it('recognises a variance change', () => {
-    const s = scores(series(3000, 4, (i, v) => (i >= 2000 ? 100 + (v - 100) * 3 : v)));
+    const s = scores(series(3000, 4, (i, v) => (i >= 2000 ? 100 + (v - 100) * 3 : v)), undamped);
     const kinds = s.slice(2000, 2200).filter((x) => x.value > 0.3).map((x) => x.kind);
     expect(kinds).toContain('variance');
   });

@@ -5,7 +5,12 @@ import { series } from './synth.js';
 
 const ref: SeriesRef = { key: 'k', source: 's', metric: 'm', service: 'svc', labels: {} };
 const run = (d: Detector, pts: readonly Point[]): Score[] => pts.map((p) => d.update(p));
-const factories: DetectorFactory[] = [createEnsembleFactory(), createRobustFactory()];
+const factories: DetectorFactory[] = [
+  createEnsembleFactory(),
+  createEnsembleFactory({ name: 'vigil-stats', params: { models: ['spike', 'shift', 'cusum', 'variance'] } }),
+  createEnsembleFactory({ name: 'vigil-context', params: { models: ['context'] } }),
+  createRobustFactory(),
+];
 
 describe.each(factories.map((f) => [f.name, f] as const))('%s detector contract', (_name, f) => {
   const pts = series(3000, 7, (i, v) => (i === 2000 ? v + 30 : i >= 2500 ? v + 8 : v), 5);
@@ -63,7 +68,7 @@ describe('benchDetectors', () => {
   it('offers the vigil ensemble with named ablations', async () => {
     const { main, ablation } = await benchDetectors();
     expect(main.name).toBe('vigil');
-    expect(ablation.map((a) => a.name)).toEqual(expect.arrayContaining(['vigil-stats', 'robust-mad']));
+    expect(ablation.map((a) => a.name)).toEqual(expect.arrayContaining(['vigil-stats', 'vigil-context', 'vigil-no-context', 'robust-mad']));
   });
 });
 

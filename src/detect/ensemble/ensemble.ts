@@ -1,7 +1,7 @@
 /**
  * The 'vigil' ensemble Detector. Per point:
- *  1. statistical models (stats/core) and any plugged SubModels give a
- *     nonconformity each;
+ *  1. statistical models (stats/core), contextual novelty (context/) and
+ *     any plugged SubModels give a nonconformity each;
  *  2. each is calibrated into a conformal p-value against its own history
  *     (stats/tail);
  *  3. p-values are combined (Bonferroni: K * min p) and turned into a
@@ -19,9 +19,15 @@ import type { StatModel , StatCore} from '../stats/core.js';
 import type { TailCalibrator } from '../stats/tail.js';
 import type { IntervalTracker } from '../stats/interval.js';
 import { neutral } from '../state.js';
+import type { ContextNovelty, ContextParams } from '../context/novelty.js';
+import { CONTEXT_DEFAULTS } from '../context/novelty.js';
+
+/** The ensemble's built-in models: the statistical ones plus contextual novelty. */
+export type ModelName = StatModel | 'context';
 
 export interface EnsembleParams {
-  readonly models: readonly StatModel[];
+  readonly models: readonly ModelName[];
+  readonly context: ContextParams;
   /** let daily seasonality (when detected) adjust the other models' view */
   readonly deseason: boolean;
   readonly memory: number;
@@ -37,14 +43,15 @@ export interface EnsembleParams {
 const KIND_MIN = 0.25;
 
 export const DEFAULT_PARAMS: EnsembleParams = {
-  models: ['spike', 'shift', 'cusum', 'variance'],
+  models: ['spike', 'shift', 'cusum', 'variance', 'context'],
+  context: CONTEXT_DEFAULTS,
   deseason: true,
   memory: 10000,
   prior: 0.01,
   warm: 150,
   refractory: 400,
   damp: 0.1,
-  arm: 0.5,
+  arm: 0.3,
 };
 
 export interface NamedSub {
@@ -67,8 +74,10 @@ export class Ensemble implements Detector {
     readonly cals: TailCalibrator[],
     readonly subs: NamedSub[],
     readonly st: EnsembleState,
+    /** present iff params.models includes 'context' */
+    readonly ctx: ContextNovelty | null,
   ) {
-    this.idx = params.models.map((m) => STAT_MODELS.indexOf(m));
+    this.idx = params.models.map((m) => (m === 'context' ? -1 : STAT_MODELS.indexOf(m)));
   }
 
   confidence(): number {
@@ -85,15 +94,18 @@ export class Ensemble implements Detector {
     this.interval.update(p.t);
     const o = this.core.update(p.t, p.v);
     const contributors: Contribution[] = [];
-    let pmin = 1, kind: AnomalyKind | null = null, ci = 0;
+    let pmin = 1, kind: AnomalyKind | null = null, ci = 0, pstat = 1, kstat: AnomalyKind = o.kinds[0] ?? 'spike', novel = false;
     for (const i of this.idx) {
       const cal = this.cals[ci++]!;
-      const a = o.a[i] ?? 0;
+      const a = i < 0 ? this.ctx!.update(p.v) : (o.a[i] ?? 0);
       const pv = cal.pValue(a);
       cal.add(a);
-      contributors.push({ model: STAT_MODELS[i] ?? '?', score: 1 - pv });
-      if (pv < pmin) { pmin = pv; kind = o.kinds[i] ?? null; }
+      contributors.push({ model: i < 0 ? 'context' : (STAT_MODELS[i] ?? '?'), score: 1 - pv });
+      if (i >= 0 && pv < pstat) { pstat = pv; kstat = o.kinds[i] ?? kstat; }
+      if (pv < pmin) { pmin = pv; kind = o.kinds[i] ?? null; novel = i < 0; }
     }
+    // A novel pattern is explained by whichever statistical model finds it least usual.
+    if (novel) kind = kstat;
     for (const s of this.subs) {
       const cal = this.cals[ci++]!;
       const out = s.model.update(p.t, p.v);
@@ -102,7 +114,7 @@ export class Ensemble implements Detector {
       const pv = cal.pValue(a);
       cal.add(a);
       contributors.push({ model: s.name, score: 1 - pv });
-      if (pv < pmin) { pmin = pv; kind = o.kinds[0] ?? 'spike'; }
+      if (pv < pmin) { pmin = pv; kind = kstat; novel = false; }
     }
     this.st.n++;
     const pc = Math.min(1, pmin * ci);
@@ -116,8 +128,9 @@ export class Ensemble implements Detector {
   snapshot(): unknown {
     return {
       v: 1, kind: 'vigil',
-      models: [...this.params.models], subs: this.subs.map((s) => s.name),
+      models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, subs: this.subs.map((s) => s.name),
       st: [this.st.n, this.st.refr], iv: this.interval.snapshot(), core: this.core.snapshot(),
+      ctx: this.ctx ? this.ctx.snapshot() : null,
       cals: this.cals.map((c) => c.snapshot()), sub: this.subs.map((s) => s.model.snapshot()),
     };
   }

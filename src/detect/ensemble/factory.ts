@@ -12,6 +12,7 @@ import { StatCore } from '../stats/core.js';
 import { TailCalibrator } from '../stats/tail.js';
 import { IntervalTracker } from '../stats/interval.js';
 import { bad, nums, obj } from '../state.js';
+import { ContextNovelty } from '../context/novelty.js';
 
 export interface EnsembleOptions {
   readonly name?: string;
@@ -20,7 +21,8 @@ export interface EnsembleOptions {
 }
 
 export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFactory {
-  const params: EnsembleParams = { ...DEFAULT_PARAMS, ...opts.params };
+  const params: EnsembleParams = { ...DEFAULT_PARAMS, ...opts.params, context: { ...DEFAULT_PARAMS.context, ...opts.params?.context } };
+  const hasCtx = params.models.includes('context');
   const subs = opts.subModels ?? [];
   const ncal = params.models.length + subs.length;
   const name = opts.name ?? 'vigil';
@@ -29,11 +31,12 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
     create: (ref: SeriesRef) =>
       new Ensemble(params, StatCore.create(params.deseason), IntervalTracker.create(),
         Array.from({ length: ncal }, () => TailCalibrator.create(params.memory)),
-        subs.map((s) => ({ name: s.name, model: s.create(ref) })), { n: 0, refr: 0 }),
+        subs.map((s) => ({ name: s.name, model: s.create(ref) })), { n: 0, refr: 0 },
+        hasCtx ? ContextNovelty.create(params.context) : null),
     restore: (ref: SeriesRef, state: unknown) => {
       const o = obj(state, 'vigil state');
       if (o.kind !== 'vigil' || o.v !== 1) bad('not a vigil snapshot');
-      if (JSON.stringify(o.models) !== JSON.stringify(params.models) || JSON.stringify(o.subs) !== JSON.stringify(subs.map((s) => s.name))) {
+      if (JSON.stringify(o.models) !== JSON.stringify(params.models) || JSON.stringify(o.ctxp) !== JSON.stringify(hasCtx ? params.context : null) || JSON.stringify(o.subs) !== JSON.stringify(subs.map((s) => s.name))) {
         bad(`made by a different configuration than ${name}`);
       }
       const cals = o.cals, sub = o.sub;
@@ -41,7 +44,8 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
       const st = nums(o, 'st', 2);
       return new Ensemble(params, StatCore.restore(o.core, params.deseason), IntervalTracker.restore(nums(o, 'iv', 3)),
         cals.map((c) => TailCalibrator.restore(c, params.memory)),
-        subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]) })), { n: st[0] ?? 0, refr: st[1] ?? 0 });
+        subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]) })), { n: st[0] ?? 0, refr: st[1] ?? 0 },
+        hasCtx ? ContextNovelty.restore(o.ctx, params.context) : null);
     },
   };
 }
