@@ -71,6 +71,10 @@ async function scoreOne(s: Series, sourceId: string, deps: PipelineDeps) {
         deps.metrics.badInput(kind);
         deps.log.warn({ seriesKey, t: point.t, value: String(point.v) }, kind === 'non_finite' ? 'skipped a non-finite value' : 'skipped a point whose timestamp goes backwards');
       },
+      onStateReset: (seriesKey, reason) => {
+        deps.metrics.badInput('detector_state_reset');
+        deps.log.warn({ seriesKey, reason }, 'stored detector state is unusable; the series starts from a cold baseline');
+      },
     });
     deps.metrics.scoringSeconds(result.seconds, result.scored);
     return result;

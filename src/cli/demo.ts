@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { formatDuration, parseDuration } from '../domain/duration.js';
 import { VigilError } from '../domain/errors.js';
 import { buildApp } from '../main.js';
+import type { Store } from '../store/index.js';
 import { createConsoleNotifier } from '../notify/console/index.js';
 import { createLogger } from '../observability/index.js';
 import { driveVirtualTime } from '../sources/index.js';
@@ -55,9 +56,10 @@ export async function runDemo(o: ReturnType<typeof parseOptions>): Promise<DemoS
     onEvent: (e) => { if (e.kind === 'opened') opened++; },
   });
   try {
-    const sim = createSimulator({ seed: o.seed, start: EPOCH, stepMs: o.stepMs, services: o.services, durationMs: o.durationMs });
+    const start = await freshStart(app.store);
+    const sim = createSimulator({ seed: o.seed, start, stepMs: o.stepMs, services: o.services, durationMs: o.durationMs });
     const scenario = sim.scenario();
-    const end = EPOCH + o.durationMs;
+    const end = start + o.durationMs;
     if (!o.json) {
       out.write(`Simulating ${scenario.services.length} services x ${scenario.services[0]?.metrics.length ?? 0} metrics for ${formatDuration(o.durationMs)} at ${formatDuration(o.stepMs)} steps `
         + `(${scenario.deployments.length} deploys, ${scenario.incidents.length} injected anomalies); store: ${app.store.backend}, queue: ${app.queue.backend}\n\n`);
@@ -65,16 +67,16 @@ export async function runDemo(o: ReturnType<typeof parseOptions>): Promise<DemoS
     const bar = bars?.create(o.durationMs, 0, { sim: '0s', incidents: 0 });
     const started = Date.now();
     await driveVirtualTime({
-      sources: [sim], queue: app.queue, from: EPOCH, to: end, tickMs: o.stepMs * TICK_STEPS, speed: o.speed !== undefined ? o.speed : undefined,
+      sources: [sim], queue: app.queue, from: start, to: end, tickMs: o.stepMs * TICK_STEPS, speed: o.speed !== undefined ? o.speed : undefined,
       beforeTick: async (from, to) => {
         for (const d of scenario.deployments) {
           if (d.startedAt >= from && d.startedAt < to) await app.store.upsertDeployment(d);
         }
       },
-      afterTick: (to) => bar?.update(to - EPOCH, { sim: formatDuration(to - EPOCH), incidents: opened }),
+      afterTick: (to) => bar?.update(to - start, { sim: formatDuration(to - start), incidents: opened }),
     });
     bars?.stop();
-    const incidents = (await app.store.listIncidents({ limit: 10_000 })).filter((i) => i.openedAt >= EPOCH && i.openedAt < end);
+    const incidents = (await app.store.listIncidents({ limit: 10_000 })).filter((i) => i.openedAt >= start && i.openedAt < end);
     const counts = await app.store.countAnomalies();
     const seconds = (Date.now() - started) / 1000;
     const points = Math.round(await pointsScored(app.metrics.registry.getSingleMetricAsString('vigil_points_ingested_total')));
@@ -83,6 +85,20 @@ export async function runDemo(o: ReturnType<typeof parseOptions>): Promise<DemoS
     bars?.stop();
     await app.close();
   }
+}
+
+/**
+ * The embedded demo store is new each run, so the demo starts at EPOCH. A
+ * persistent database (DATABASE_URL) remembers earlier runs' cursors and
+ * detector state: the fleet then continues on the first Monday after the
+ * data already scored, so nothing is skipped as already seen.
+ */
+async function freshStart(store: Store): Promise<number> {
+  const seen = await store.listCursors('simulator');
+  const last = Math.max(EPOCH - 1, ...seen.map((c) => c.t));
+  if (last < EPOCH) return EPOCH;
+  const week = 7 * 86_400_000;
+  return EPOCH + Math.ceil((last - EPOCH + 1) / week) * week;
 }
 
 async function pointsScored(text: Promise<string>): Promise<number> {

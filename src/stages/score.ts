@@ -6,9 +6,10 @@
  * Bad input never throws: non-finite values and points at or before the
  * last scored time are skipped and reported through `onBadInput`.
  */
-import type { Anomaly, Point, Series } from '../domain/index.js';
+import type { Anomaly, Point, Series, SeriesRef } from '../domain/index.js';
+import { VigilError } from '../domain/errors.js';
 import type { Store } from '../store/types.js';
-import type { DetectorFactory } from '../detect/types.js';
+import type { Detector, DetectorFactory } from '../detect/types.js';
 
 export interface ScoreOptions {
   readonly store: Store;
@@ -16,6 +17,23 @@ export interface ScoreOptions {
   readonly threshold: number;
   readonly sourceId: string;
   readonly onBadInput: (kind: 'non_finite' | 'time_backwards', seriesKey: string, point: Point) => void;
+  /** A stored snapshot this detector cannot use (e.g. made by an older version): it starts afresh. */
+  readonly onStateReset: (seriesKey: string, reason: string) => void;
+}
+
+/**
+ * A snapshot from another detector version must not stop a series forever:
+ * the series goes back to cold start (its confidence field says so) and
+ * the reset is reported. Any other error propagates.
+ */
+function restoreOrReset(ref: SeriesRef, state: unknown, o: ScoreOptions): Detector {
+  try {
+    return o.detectors.restore(ref, state);
+  } catch (err) {
+    if (!(err instanceof VigilError) || err.code !== 'E_DETECTOR_STATE') throw err;
+    o.onStateReset(ref.key, err.message);
+    return o.detectors.create(ref);
+  }
 }
 
 export interface ScoreResult {
@@ -28,7 +46,7 @@ export interface ScoreResult {
 export async function scoreSeries(series: Series, o: ScoreOptions): Promise<ScoreResult> {
   const { ref } = series;
   const snap = await o.store.loadDetectorState(ref.key);
-  const detector = snap ? o.detectors.restore(ref, snap.state) : o.detectors.create(ref);
+  const detector = snap ? restoreOrReset(ref, snap.state, o) : o.detectors.create(ref);
   let lastT = snap?.lastT ?? -Infinity;
   const startLastT = lastT;
   const anomalies: Anomaly[] = [];
