@@ -44,12 +44,24 @@ export function buildScenario(spec: SimSpec): Scenario {
       if (!blocksOf(service).some(([a, b]) => at >= a && at < b)) plans.push({ service, t: at, decoy: false, force: false });
     }
   }
+  // Per-service deploy times, ascending; rebuilt when the fallback adds a plan.
+  let times = new Map<string, number[]>();
+  const reindex = () => {
+    times = new Map(names.map((n) => [n, plans.filter((p) => p.service === n).map((p) => p.t).sort((a, b) => a - b)]));
+  };
+  reindex();
   /** Latest end a regression after a deploy at `t` may have: next deploy, next guard window, or `end`. */
-  const limitAfter = (service: string, t: number) => Math.min(
-    end,
-    ...plans.filter((p) => p.service === service && p.t > t).map((p) => p.t),
-    ...blocksOf(service).map(([a]) => a).filter((a) => a > t),
-  );
+  const limitAfter = (service: string, t: number) => {
+    const mine = times.get(service) ?? [];
+    let lo = 0;
+    let hi = mine.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((mine[mid] ?? Infinity) <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return Math.min(end, mine[lo] ?? end, ...blocksOf(service).map(([a]) => a).filter((a) => a > t));
+  };
   /** The deploy's own draws, a fixed number keyed by (seed, service, time): one decision never shifts another's. */
   const decide = (p: Plan) => {
     const r = new Stream([seed, hashString('deploy'), hashString(p.service), p.t]);
@@ -76,6 +88,7 @@ export function buildScenario(spec: SimSpec): Scenario {
           .map((t) => ({ service, t: gridCeil(t) + 7000, room: room(service, t) })));
       const best = slots.sort((a, b) => b.room - a.room)[0];
       if (best && best.room >= 16 * stepMs) plans.push({ service: best.service, t: best.t, decoy: false, force: true });
+      reindex();
     }
   }
 
