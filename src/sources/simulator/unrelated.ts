@@ -7,8 +7,6 @@
 import { Stream, hashString } from './prng.js';
 import type { SimIncident, SimIncidentKind, SimMetric, SimSpec } from './types.js';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
 
 export const KIND_METRICS: Readonly<Record<SimIncidentKind, readonly SimMetric[]>> = {
   latency_step: ['latency_p95_ms'],
@@ -39,6 +37,9 @@ export interface Unrelated {
 /** `names` are the services; `warmupEnd` is on the grid. */
 export function planUnrelated(spec: SimSpec, names: readonly string[], warmupEnd: number): Unrelated {
   const { seed, start, stepMs, durationMs } = spec;
+  // Counted in samples, as in schedule.ts: one scheduled "minute" is one step.
+  const MIN = stepMs;
+  const HOUR = 60 * MIN;
   const end = start + durationMs;
   const gridCeil = (t: number) => start + Math.ceil((t - start) / stepMs) * stepMs;
   const gridFloor = (t: number) => start + Math.floor((t - start) / stepMs) * stepMs;

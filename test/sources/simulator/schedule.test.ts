@@ -105,3 +105,14 @@ describe('injected incidents', () => {
     expect(after / before).toBeGreaterThan(0.8);
   });
 });
+
+describe('schedule counted in samples', () => {
+  it('gives a 30-minute span at 1 s steps about the events of 30 hours at 1 min steps', () => {
+    const fast = sim({ seed: 5, stepMs: 1000, durationMs: 30 * 60_000 }).scenario();
+    const slow = sim({ seed: 5, stepMs: 60_000, durationMs: 30 * HOUR }).scenario();
+    expect(fast.incidents.filter((i) => i.causedBy !== null).length).toBeGreaterThanOrEqual(2);
+    expect(fast.incidents.every((i) => i.start >= fast.warmupEnd && i.end <= START + 30 * 60_000)).toBe(true);
+    expect((fast.warmupEnd - START) / 1000).toBe((slow.warmupEnd - START) / 60_000);
+    expect(Math.abs(fast.deployments.length - slow.deployments.length)).toBeLessThanOrEqual(Math.ceil(slow.deployments.length * 0.3));
+  });
+});
