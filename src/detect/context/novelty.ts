@@ -27,9 +27,11 @@ export interface ContextParams {
   readonly bits: number;
   /** counts are halved every this many points (0 = never) */
   readonly halve: number;
+  /** points before the novelty is informative (the first contexts are all new) */
+  readonly settle: number;
 }
 
-export const CONTEXT_DEFAULTS: ContextParams = { levels: 4, order: 4, window: 3, bits: 12, halve: 0 };
+export const CONTEXT_DEFAULTS: ContextParams = { levels: 4, order: 4, window: 3, bits: 12, halve: 0, settle: 100 };
 
 const MAX_COUNT = 65535;
 
@@ -46,6 +48,11 @@ export class ContextNovelty {
 
   static create(p: ContextParams): ContextNovelty {
     return new ContextNovelty(p, [0, 0, 0, 0], [], new Float64Array(p.window), new Uint16Array(1 << p.bits));
+  }
+
+  /** True once `settle` points have been learned: from then on its scores describe the series. */
+  get settled(): boolean {
+    return this.s[2]! > this.p.settle;
   }
 
   private symbol(v: number): number {

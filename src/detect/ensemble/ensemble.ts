@@ -99,7 +99,8 @@ export class Ensemble implements Detector {
       const cal = this.cals[ci++]!;
       const a = i < 0 ? this.ctx!.update(p.v) : (o.a[i] ?? 0);
       const pv = cal.pValue(a);
-      cal.add(a);
+      // While every context is still new, novelty says nothing about the series: keep it out of the calibration.
+      if (i >= 0 || this.ctx!.settled) cal.add(a);
       contributors.push({ model: i < 0 ? 'context' : (STAT_MODELS[i] ?? '?'), score: 1 - pv });
       if (i >= 0 && pv < pstat) { pstat = pv; kstat = o.kinds[i] ?? kstat; }
       if (pv < pmin) { pmin = pv; kind = o.kinds[i] ?? null; novel = i < 0; }
