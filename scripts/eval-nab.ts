@@ -5,8 +5,13 @@
  * override is a developer knob, not a CLI feature.
  *
  *   npx tsx scripts/eval-nab.ts [--detector vigil] [--params '{"refractory":200}'] [--data /work/shared/nab]
+ *                               [--split realAWSCloudwatch,realTraffic,artificialNoAnomaly]
+ *
+ * --split: leave-categories-out check. Also scores the named categories and
+ * the rest separately, each with its own optimal threshold, so a parameter
+ * picked on one part can be confirmed on the other.
  */
-import { runNab, nabTable } from '../src/bench/index.js';
+import { runNab, nabTable, loadNab, readResults, scoreCorpus } from '../src/bench/index.js';
 import { benchDetectors, createEnsembleFactory } from '../src/detect/index.js';
 
 const arg = (name: string): string | undefined => {
@@ -16,11 +21,25 @@ const arg = (name: string): string | undefined => {
 
 const params = arg('params');
 const want = arg('detector') ?? 'vigil';
+const dataRoot = arg('data') ?? '/work/shared/nab';
+const outDir = `/tmp/vigil-eval-${process.pid}`;
 const { main, ablation } = await benchDetectors();
 const factory = params
   ? createEnsembleFactory({ name: 'vigil-tune', params: JSON.parse(params) as object })
   : [main, ...ablation].find((d) => d.name === want);
-if (!factory) throw new Error(`unknown detector ${want}`);
-const run = await runNab({ dataRoot: arg('data') ?? '/work/shared/nab', outDir: `/tmp/vigil-eval-${process.pid}`, factories: [factory] });
+if (!factory) throw new Error(`unknown detector ${want}; have ${[main, ...ablation].map((d) => d.name).join(', ')}`);
+const run = await runNab({ dataRoot, outDir, factories: [factory] });
 console.log(params ? `params ${params}` : want);
 console.log(nabTable(run));
+
+const split = arg('split')?.split(',');
+if (split) {
+  const corpus = await loadNab(dataRoot);
+  const scores = await readResults(outDir, factory.name, corpus);
+  const files = corpus.files.map((f, i) => ({ key: f.key, category: f.category, rows: f.rows, scores: scores[i] as Float64Array, windows: f.windows }));
+  for (const [label, part] of [['split', files.filter((f) => split.includes(f.category))], ['rest', files.filter((f) => !split.includes(f.category))]] as const) {
+    const s = scoreCorpus(part);
+    const fmt = (x: number | null): string => (x === null ? '-' : x.toFixed(2));
+    console.log(`${label.padEnd(5)} (${[...new Set(part.map((f) => f.category))].join(', ')}): standard ${fmt(s.standard.score)}  reward_low_FP ${fmt(s.reward_low_FP_rate.score)}  reward_low_FN ${fmt(s.reward_low_FN_rate.score)}`);
+  }
+}
