@@ -47,7 +47,18 @@ export async function runDemo(o: ReturnType<typeof parseOptions>): Promise<DemoS
     ? new Writable({ write(chunk, _enc, cb) { bars.log(String(chunk)); cb(); } })
     : o.json ? new Writable({ write(_c, _e, cb) { cb(); } }) : process.stdout;
   let opened = 0;
-  const config = configFromEnv();
+  // The demo compresses time below 1-minute steps; incident timings are
+  // compressed alike so a 30-minute demo behaves like a 30-hour day.
+  const scale = o.stepMs / 60_000;
+  const config = configFromEnv((c) => ({
+    ...c,
+    incidents: {
+      ...c.incidents,
+      confirmWithin: c.incidents.confirmWithin * scale,
+      resolveAfter: c.incidents.resolveAfter * scale,
+      flapWindow: c.incidents.flapWindow * scale,
+    },
+  }));
   // The demo's own output is the story; logs only speak up for warnings unless asked.
   const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
   const app = await buildApp(config, {
