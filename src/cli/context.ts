@@ -3,11 +3,11 @@
  * into a message for the person at the terminal (no stack traces for
  * errors we understand; exit code 2 for configuration, 1 otherwise).
  */
-import { loadConfig, maskSecrets, type Config } from '../config/index.js';
+import { loadConfigFromProcess, maskSecrets, type Config } from '../config/index.js';
 import { VigilError } from '../domain/errors.js';
 
 export function configFromEnv(overrides: (c: Config) => Config = (c) => c): Config {
-  return overrides(loadConfig(process.env));
+  return overrides(loadConfigFromProcess());
 }
 
 export function fail(err: unknown): never {

@@ -1,3 +1,3 @@
-export { loadConfig, ConfigError } from './load.js';
+export { loadConfig, loadConfigFromProcess, ConfigError } from './load.js';
 export { maskSecrets, REDACT_PATHS } from './secrets.js';
 export type { Config, ConfigInput } from './schema.js';

@@ -112,6 +112,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
   return deepFreeze(parsed.data);
 }
 
+/** The process's own environment and working directory: what commands use. */
+export function loadConfigFromProcess(): Config {
+  return loadConfig(process.env, process.cwd());
+}
+
 function describeExpected(message: string): string {
   return message.replace(/^Invalid input: expected /, '').replace(/^Invalid option: expected one of /, 'one of ');
 }

@@ -39,11 +39,15 @@ export const configSchema = z.object({
     /** Which detector scores points: the full ensemble or the simple robust baseline. */
     detector: z.enum(['vigil', 'robust-mad']).default('vigil'),
     /** A point is an anomaly when its calibrated score is at least this. */
-    threshold: z.number().gt(0).lte(1).default(0.7),
-  }).strict().default({ detector: 'vigil', threshold: 0.7 }),
+    threshold: z.number().gt(0).lte(1).default(0.3),
+  }).strict().default({ detector: 'vigil', threshold: 0.3 }),
   incidents: z.object({
-    /** An incident opens after `confirmCount` anomalies on a service within `confirmWithin`... */
-    confirmCount: z.number().int().min(1).default(2),
+    /**
+     * An incident opens after `confirmCount` anomalies on a service within
+     * `confirmWithin`... The default detector already alerts once per event
+     * (its refractory period), so one anomaly is enough by default.
+     */
+    confirmCount: z.number().int().min(1).default(1),
     confirmWithin: duration.default(600_000),
     /** ...or at once for one anomaly scoring at least this. */
     openAtScore: z.number().gt(0).lte(1).default(0.95),
@@ -51,7 +55,7 @@ export const configSchema = z.object({
     resolveAfter: duration.default(900_000),
     /** An incident re-opening within this window of resolving stays the same incident. */
     flapWindow: duration.default(1_800_000),
-  }).strict().default({ confirmCount: 2, confirmWithin: 600_000, openAtScore: 0.95, resolveAfter: 900_000, flapWindow: 1_800_000 }),
+  }).strict().default({ confirmCount: 1, confirmWithin: 600_000, openAtScore: 0.95, resolveAfter: 900_000, flapWindow: 1_800_000 }),
   worker: z.object({
     /** Jobs of each kind one worker process runs at once. */
     concurrency: z.number().int().min(1).max(64).default(2),
