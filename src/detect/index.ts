@@ -17,6 +17,7 @@ export type { EnsembleParams, ModelName } from './ensemble/ensemble.js';
 export { CONTEXT_DEFAULTS } from './context/novelty.js';
 export type { ContextParams } from './context/novelty.js';
 export { STAT_MODELS } from './stats/core.js';
+export { RangeNovelty } from './stats/range.js';
 export type { StatModel } from './stats/core.js';
 export { createRobustFactory } from './robust/mad.js';
 
@@ -45,8 +46,8 @@ async function learnedFactories(): Promise<[DetectorFactory, SubModelFactory] | 
 
 /**
  * Detectors the NAB bench runs: the main 'vigil' ensemble (statistical
- * models + contextual novelty) and its ablations: 'vigil-stats' =
- * statistical models only, 'vigil-context' = contextual novelty only,
+ * models + contextual novelty + range novelty) and its ablations:
+ * 'vigil-stats' = without contextual novelty, 'vigil-context' = contextual novelty only,
  * 'vigil-no-<model>' = one model left out; when the learned forecaster's
  * artifact loads, also 'vigil-learned' (learned model only) and
  * 'vigil-full' (the ensemble with the learned SubModel plugged in).
@@ -66,6 +67,7 @@ export async function benchDetectors(): Promise<{ main: DetectorFactory; ablatio
     without('cusum'),
     without('variance'),
     without('context'),
+    without('range'),
     createEnsembleFactory({ name: 'vigil-no-deseason', params: { deseason: false } }),
     createEnsembleFactory({ name: 'vigil-with-season-break', params: { models: [...base, 'season'] } }),
     createEnsembleFactory({ name: 'vigil-no-refractory', params: { refractory: 0 } }),

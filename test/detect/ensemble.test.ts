@@ -9,6 +9,7 @@ const factories: DetectorFactory[] = [
   createEnsembleFactory(),
   createEnsembleFactory({ name: 'vigil-stats', params: { models: ['spike', 'shift', 'cusum', 'variance'] } }),
   createEnsembleFactory({ name: 'vigil-context', params: { models: ['context'] } }),
+  createEnsembleFactory({ name: 'vigil-range', params: { models: ['range'] } }),
   createRobustFactory(),
 ];
 
@@ -68,7 +69,7 @@ describe('benchDetectors', () => {
   it('offers the vigil ensemble with named ablations', async () => {
     const { main, ablation } = await benchDetectors();
     expect(main.name).toBe('vigil');
-    expect(ablation.map((a) => a.name)).toEqual(expect.arrayContaining(['vigil-stats', 'vigil-context', 'vigil-no-context', 'robust-mad']));
+    expect(ablation.map((a) => a.name)).toEqual(expect.arrayContaining(['vigil-stats', 'vigil-context', 'vigil-no-context', 'vigil-no-range', 'robust-mad']));
   });
 });
 

@@ -1,6 +1,8 @@
 /**
  * The 'vigil' ensemble Detector. Per point:
- *  1. statistical models (stats/core), contextual novelty (context/) and
+ *  1. statistical models (stats/core), contextual novelty (context/),
+ *     range novelty (stats/range: a record beyond the running range, with
+ *     its own rank p-value, no calibrator needed) and
  *     any plugged SubModels give a nonconformity each;
  *  2. each is calibrated into a conformal p-value against its own history
  *     (stats/tail);
@@ -21,13 +23,16 @@ import type { IntervalTracker } from '../stats/interval.js';
 import { neutral } from '../state.js';
 import type { ContextNovelty, ContextParams } from '../context/novelty.js';
 import { CONTEXT_DEFAULTS } from '../context/novelty.js';
+import type { RangeNovelty } from '../stats/range.js';
 
 /** The ensemble's built-in models: the statistical ones plus contextual novelty. */
-export type ModelName = StatModel | 'context';
+export type ModelName = StatModel | 'context' | 'range';
 
 export interface EnsembleParams {
   readonly models: readonly ModelName[];
   readonly context: ContextParams;
+  /** range novelty: margin beyond the running [min, max], as a fraction of the range */
+  readonly rangeTol: number;
   /** let daily seasonality (when detected) adjust the other models' view */
   readonly deseason: boolean;
   readonly memory: number;
@@ -43,8 +48,9 @@ export interface EnsembleParams {
 const KIND_MIN = 0.25;
 
 export const DEFAULT_PARAMS: EnsembleParams = {
-  models: ['spike', 'shift', 'cusum', 'variance', 'context'],
+  models: ['spike', 'shift', 'cusum', 'variance', 'context', 'range'],
   context: CONTEXT_DEFAULTS,
+  rangeTol: 0.05,
   deseason: true,
   memory: 10000,
   prior: 0.01,
@@ -76,8 +82,10 @@ export class Ensemble implements Detector {
     readonly st: EnsembleState,
     /** present iff params.models includes 'context' */
     readonly ctx: ContextNovelty | null,
+    /** present iff params.models includes 'range' */
+    readonly range: RangeNovelty | null,
   ) {
-    this.idx = params.models.map((m) => (m === 'context' ? -1 : STAT_MODELS.indexOf(m)));
+    this.idx = params.models.filter((m) => m !== 'range').map((m) => (m === 'context' ? -1 : STAT_MODELS.indexOf(m)));
   }
 
   confidence(): number {
@@ -117,8 +125,17 @@ export class Ensemble implements Detector {
       contributors.push({ model: s.name, score: 1 - pv });
       if (pv < pmin) { pmin = pv; kind = kstat; novel = false; }
     }
+    if (this.range) {
+      // Beyond everything seen: a rank p-value, no calibration needed.
+      const ex = this.range.excess(p.v);
+      const pv = this.range.pValue(p.v);
+      this.range.add(p.v);
+      contributors.push({ model: 'range', score: 1 - pv });
+      // Explained by the statistical model that finds the point least usual (a new high may be a spike or a shift).
+      if (pv < pmin) { pmin = pv; kind = pstat < 1 ? kstat : ex > 0 ? 'spike' : 'dip'; novel = false; }
+    }
     this.st.n++;
-    const pc = Math.min(1, pmin * ci);
+    const pc = Math.min(1, pmin * (ci + (this.range ? 1 : 0)));
     const post = P.prior / (P.prior + pc * (1 - P.prior));
     let value = post * conf;
     if (this.st.refr > 0) { this.st.refr--; value *= P.damp; } else if (value >= P.arm) this.st.refr = P.refractory;
@@ -129,9 +146,9 @@ export class Ensemble implements Detector {
   snapshot(): unknown {
     return {
       v: 1, kind: 'vigil',
-      models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, subs: this.subs.map((s) => s.name),
+      models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, subs: this.subs.map((s) => s.name),
       st: [this.st.n, this.st.refr], iv: this.interval.snapshot(), core: this.core.snapshot(),
-      ctx: this.ctx ? this.ctx.snapshot() : null,
+      ctx: this.ctx ? this.ctx.snapshot() : null, range: this.range ? this.range.snapshot() : null,
       cals: this.cals.map((c) => c.snapshot()), sub: this.subs.map((s) => s.model.snapshot()),
     };
   }

@@ -13,6 +13,7 @@ import { TailCalibrator } from '../stats/tail.js';
 import { IntervalTracker } from '../stats/interval.js';
 import { bad, nums, obj } from '../state.js';
 import { ContextNovelty } from '../context/novelty.js';
+import { RangeNovelty } from '../stats/range.js';
 
 export interface EnsembleOptions {
   readonly name?: string;
@@ -24,7 +25,8 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
   const params: EnsembleParams = { ...DEFAULT_PARAMS, ...opts.params, context: { ...DEFAULT_PARAMS.context, ...opts.params?.context } };
   const hasCtx = params.models.includes('context');
   const subs = opts.subModels ?? [];
-  const ncal = params.models.length + subs.length;
+  const hasRange = params.models.includes('range');
+  const ncal = params.models.filter((m) => m !== 'range').length + subs.length;
   const name = opts.name ?? 'vigil';
   return {
     name,
@@ -32,11 +34,11 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
       new Ensemble(params, StatCore.create(params.deseason), IntervalTracker.create(),
         Array.from({ length: ncal }, () => TailCalibrator.create(params.memory)),
         subs.map((s) => ({ name: s.name, model: s.create(ref) })), { n: 0, refr: 0 },
-        hasCtx ? ContextNovelty.create(params.context) : null),
+        hasCtx ? ContextNovelty.create(params.context) : null, hasRange ? RangeNovelty.create(params.rangeTol) : null),
     restore: (ref: SeriesRef, state: unknown) => {
       const o = obj(state, 'vigil state');
       if (o.kind !== 'vigil' || o.v !== 1) bad('not a vigil snapshot');
-      if (JSON.stringify(o.models) !== JSON.stringify(params.models) || JSON.stringify(o.ctxp) !== JSON.stringify(hasCtx ? params.context : null) || JSON.stringify(o.subs) !== JSON.stringify(subs.map((s) => s.name))) {
+      if (JSON.stringify(o.models) !== JSON.stringify(params.models) || JSON.stringify(o.ctxp) !== JSON.stringify(hasCtx ? params.context : null) || JSON.stringify(o.subs) !== JSON.stringify(subs.map((s) => s.name)) || o.rtol !== (hasRange ? params.rangeTol : null)) {
         bad(`made by a different configuration than ${name}`);
       }
       const cals = o.cals, sub = o.sub;
@@ -45,7 +47,7 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
       return new Ensemble(params, StatCore.restore(o.core, params.deseason), IntervalTracker.restore(nums(o, 'iv', 3)),
         cals.map((c) => TailCalibrator.restore(c, params.memory)),
         subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]) })), { n: st[0] ?? 0, refr: st[1] ?? 0 },
-        hasCtx ? ContextNovelty.restore(o.ctx, params.context) : null);
+        hasCtx ? ContextNovelty.restore(o.ctx, params.context) : null, hasRange ? RangeNovelty.restore(o.range, params.rangeTol) : null);
     },
   };
 }
