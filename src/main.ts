@@ -43,7 +43,8 @@ export interface App {
 }
 
 export function detectorFor(config: Config): DetectorFactory {
-  return config.detection.detector === 'robust-mad' ? createRobustFactory() : createEnsembleFactory();
+  if (config.detection.detector === 'robust-mad') return createRobustFactory();
+  return createEnsembleFactory({ params: { refractory: config.detection.refractory } });
 }
 
 /** Queries carry what is needed to rebuild their source in any worker process. */

@@ -22,7 +22,7 @@ export interface InjectedResult {
 export interface DemoSummary {
   readonly incidents: Array<{
     id: string; service: string; severity: string; status: string; openedAt: string; resolvedAt: string | null;
-    metrics: string[]; anomalies: number; headline: string; matches: string | null;
+    metrics: string[]; anomalies: number; headline: string; score: number; matches: string | null;
   }>;
   readonly injected: InjectedResult[];
   readonly anomalies: number;
@@ -54,6 +54,7 @@ export function summarise(scenario: Scenario, incidents: readonly Incident[], co
       metrics: [...new Set(i.seriesKeys.map((k) => k.replace(/^[^:]*:([^{]*).*$/, '$1')))],
       anomalies: i.anomalyCount,
       headline: `${i.headline.metric} ${i.headline.kind}`,
+      score: Number(i.headline.score.toFixed(4)),
       matches: matchOf(i),
     })),
     injected,

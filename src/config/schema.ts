@@ -40,7 +40,13 @@ export const configSchema = z.object({
     detector: z.enum(['vigil', 'robust-mad']).default('vigil'),
     /** A point is an anomaly when its calibrated score is at least this. */
     threshold: z.number().gt(0).lte(1).default(0.3),
-  }).strict().default({ detector: 'vigil', threshold: 0.3 }),
+    /**
+     * After an alert, that series' scores are damped for this many points so
+     * one event alerts once. Short in operation (incidents group the rest);
+     * the NAB benchmark runs the detector's own event-level default (400).
+     */
+    refractory: z.number().int().min(0).max(10_000).default(60),
+  }).strict().default({ detector: 'vigil', threshold: 0.3, refractory: 60 }),
   incidents: z.object({
     /**
      * An incident opens after `confirmCount` anomalies on a service within
