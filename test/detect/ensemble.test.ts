@@ -65,11 +65,25 @@ describe.each(factories.map((f) => [f.name, f] as const))('%s detector contract'
   });
 });
 
+describe('weighted Bonferroni', () => {
+  it('asks a spike-only alert for more evidence than plain Bonferroni, and restores only with the same weight', () => {
+    const pts = series(3000, 12, (i, v) => (i === 2000 ? v + 6 : v));
+    const at = (w: number): number => {
+      const d = createEnsembleFactory({ params: { models: ['spike', 'shift'], spikeWeight: w } }).create(ref);
+      return run(d, pts)[2000]!.value;
+    };
+    expect(at(1 / 3)).toBeLessThan(at(1));
+    const d = createEnsembleFactory().create(ref);
+    run(d, pts.slice(0, 100));
+    expect(() => createEnsembleFactory({ params: { spikeWeight: 1 } }).restore(ref, JSON.parse(JSON.stringify(d.snapshot())))).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
+  });
+});
+
 describe('benchDetectors', () => {
   it('offers the vigil ensemble with named ablations', async () => {
     const { main, ablation } = await benchDetectors();
     expect(main.name).toBe('vigil');
-    expect(ablation.map((a) => a.name)).toEqual(expect.arrayContaining(['vigil-stats', 'vigil-context', 'vigil-no-context', 'vigil-no-range', 'robust-mad']));
+    expect(ablation.map((a) => a.name)).toEqual(expect.arrayContaining(['vigil-stats', 'vigil-context', 'vigil-no-context', 'vigil-no-range', 'vigil-equal-weights', 'robust-mad']));
   });
 });
 

@@ -33,6 +33,13 @@ export interface EnsembleParams {
   readonly context: ContextParams;
   /** range novelty: margin beyond the running [min, max], as a fraction of the range */
   readonly rangeTol: number;
+  /**
+   * Bonferroni weight of the spike test relative to the other models' 1:
+   * p_adj = min_i p_i * sum(w) / w_i. Single-point spikes in heavy-tailed
+   * series are the commonest false page, and the range model already
+   * covers a spike beyond everything seen, so spike gets a smaller share.
+   */
+  readonly spikeWeight: number;
   /** let daily seasonality (when detected) adjust the other models' view */
   readonly deseason: boolean;
   readonly memory: number;
@@ -51,6 +58,7 @@ export const DEFAULT_PARAMS: EnsembleParams = {
   models: ['spike', 'shift', 'cusum', 'variance', 'context', 'range'],
   context: CONTEXT_DEFAULTS,
   rangeTol: 0.05,
+  spikeWeight: 1 / 3,
   deseason: true,
   memory: 10000,
   prior: 0.01,
@@ -72,6 +80,8 @@ export interface EnsembleState {
 
 export class Ensemble implements Detector {
   private readonly idx: number[];
+  /** sum of the Bonferroni weights (1 per model, spikeWeight for spike) */
+  private readonly wsum: number;
 
   constructor(
     readonly params: EnsembleParams,
@@ -86,6 +96,7 @@ export class Ensemble implements Detector {
     readonly range: RangeNovelty | null,
   ) {
     this.idx = params.models.filter((m) => m !== 'range').map((m) => (m === 'context' ? -1 : STAT_MODELS.indexOf(m)));
+    this.wsum = params.models.length + subs.length - (params.models.includes('spike') ? 1 - params.spikeWeight : 0);
   }
 
   confidence(): number {
@@ -111,7 +122,9 @@ export class Ensemble implements Detector {
       if (i >= 0 || this.ctx!.settled) cal.add(a);
       contributors.push({ model: i < 0 ? 'context' : (STAT_MODELS[i] ?? '?'), score: 1 - pv });
       if (i >= 0 && pv < pstat) { pstat = pv; kstat = o.kinds[i] ?? kstat; }
-      if (pv < pmin) { pmin = pv; kind = o.kinds[i] ?? null; novel = i < 0; }
+      // Weighted Bonferroni: the spike test gets a smaller share of the alpha budget (see spikeWeight).
+      const pw = i === 0 ? pv / P.spikeWeight : pv;
+      if (pw < pmin) { pmin = pw; kind = o.kinds[i] ?? null; novel = i < 0; }
     }
     // A novel pattern is explained by whichever statistical model finds it least usual.
     if (novel) kind = kstat;
@@ -135,7 +148,7 @@ export class Ensemble implements Detector {
       if (pv < pmin) { pmin = pv; kind = pstat < 1 ? kstat : ex > 0 ? 'spike' : 'dip'; novel = false; }
     }
     this.st.n++;
-    const pc = Math.min(1, pmin * (ci + (this.range ? 1 : 0)));
+    const pc = Math.min(1, pmin * this.wsum);
     const post = P.prior / (P.prior + pc * (1 - P.prior));
     let value = post * conf;
     if (this.st.refr > 0) { this.st.refr--; value *= P.damp; } else if (value >= P.arm) this.st.refr = P.refractory;
@@ -146,7 +159,7 @@ export class Ensemble implements Detector {
   snapshot(): unknown {
     return {
       v: 1, kind: 'vigil',
-      models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, subs: this.subs.map((s) => s.name),
+      models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, spw: this.params.spikeWeight, subs: this.subs.map((s) => s.name),
       st: [this.st.n, this.st.refr], iv: this.interval.snapshot(), core: this.core.snapshot(),
       ctx: this.ctx ? this.ctx.snapshot() : null, range: this.range ? this.range.snapshot() : null,
       cals: this.cals.map((c) => c.snapshot()), sub: this.subs.map((s) => s.model.snapshot()),
