@@ -54,7 +54,9 @@ export function register(program: Command): void {
         };
         await tick();
         const timer = setInterval(() => { if (!stopped) void tick(); }, config.worker.pullInterval);
-        app.log.info({ url: `http://${config.http.host}:${http.server.address() && typeof http.server.address() === 'object' ? (http.server.address() as { port: number }).port : config.http.port}` }, 'vigil started');
+        const address = http.server.address();
+        const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
+        app.log.info({ url: `http://${config.http.host}:${port}`, sources: sources.map((s) => s.id) }, 'vigil started');
 
         const signal = await untilSignal();
         stopped = true;
