@@ -79,11 +79,22 @@ describe('weighted Bonferroni', () => {
   });
 });
 
+describe('weighted Simes combination', () => {
+  it('never scores below Bonferroni, and scores higher when several models agree moderately', () => {
+    // a moderate shift: spike, shift and cusum all somewhat surprised for a while
+    const pts = series(3000, 13, (i, v) => (i >= 2000 ? v + 2.5 : v));
+    const go = (combine: 'simes' | 'bonferroni'): number[] => run(createEnsembleFactory({ params: { combine, refractory: 0 } }).create(ref), pts).map((s) => s.value);
+    const simes = go('simes'), bonf = go('bonferroni');
+    for (let i = 0; i < pts.length; i++) expect(simes[i]!).toBeGreaterThanOrEqual(bonf[i]! - 1e-12);
+    expect(Math.max(...simes.slice(2000, 2100))).toBeGreaterThan(Math.max(...bonf.slice(2000, 2100)));
+  });
+});
+
 describe('benchDetectors', () => {
   it('offers the vigil ensemble with named ablations', async () => {
     const { main, ablation } = await benchDetectors();
     expect(main.name).toBe('vigil');
-    expect(ablation.map((a) => a.name)).toEqual(expect.arrayContaining(['vigil-stats', 'vigil-context', 'vigil-no-context', 'vigil-no-range', 'vigil-equal-weights', 'robust-mad']));
+    expect(ablation.map((a) => a.name)).toEqual(expect.arrayContaining(['vigil-stats', 'vigil-context', 'vigil-no-context', 'vigil-no-range', 'vigil-equal-weights', 'vigil-bonferroni', 'robust-mad']));
   });
 });
 

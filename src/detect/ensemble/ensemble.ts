@@ -6,7 +6,7 @@
  *     any plugged SubModels give a nonconformity each;
  *  2. each is calibrated into a conformal p-value against its own history
  *     (stats/tail);
- *  3. p-values are combined (Bonferroni: K * min p) and turned into a
+ *  3. p-values are combined (weighted Simes, see combined()) and turned into a
  *     probability with a prior anomaly rate: P = pi / (pi + p (1 - pi)),
  *     then scaled by confidence so a thin baseline never pages loudly;
  *  4. refractory: after a score >= `arm`, the next `refractory` points are
@@ -40,6 +40,8 @@ export interface EnsembleParams {
    * covers a spike beyond everything seen, so spike gets a smaller share.
    */
   readonly spikeWeight: number;
+  /** how the models' p-values combine into one (see Ensemble.combined) */
+  readonly combine: 'simes' | 'bonferroni';
   /** let daily seasonality (when detected) adjust the other models' view */
   readonly deseason: boolean;
   readonly memory: number;
@@ -59,6 +61,7 @@ export const DEFAULT_PARAMS: EnsembleParams = {
   context: CONTEXT_DEFAULTS,
   rangeTol: 0.05,
   spikeWeight: 1 / 3,
+  combine: 'simes',
   deseason: true,
   memory: 10000,
   prior: 0.01,
@@ -80,6 +83,10 @@ export interface EnsembleState {
 
 export class Ensemble implements Detector {
   private readonly idx: number[];
+  /** this point's weighted p-values q = p / w with their weights w, sorted by q (insertion; K is small) */
+  private readonly qv: Float64Array;
+  private readonly qw: Float64Array;
+  private nq = 0;
   /** sum of the Bonferroni weights (1 per model, spikeWeight for spike) */
   private readonly wsum: number;
 
@@ -96,7 +103,32 @@ export class Ensemble implements Detector {
     readonly range: RangeNovelty | null,
   ) {
     this.idx = params.models.filter((m) => m !== 'range').map((m) => (m === 'context' ? -1 : STAT_MODELS.indexOf(m)));
+    this.qv = new Float64Array(params.models.length + subs.length);
+    this.qw = new Float64Array(params.models.length + subs.length);
     this.wsum = params.models.length + subs.length - (params.models.includes('spike') ? 1 - params.spikeWeight : 0);
+  }
+
+  private push(q: number, w: number): void {
+    let j = this.nq++;
+    const qv = this.qv, qw = this.qw;
+    while (j > 0 && qv[j - 1]! > q) { qv[j] = qv[j - 1]!; qw[j] = qw[j - 1]!; j--; }
+    qv[j] = q; qw[j] = w;
+  }
+
+  /**
+   * Global p-value of "nothing is anomalous" from the models' p-values.
+   * Bonferroni: W * min q. Weighted Simes (Benjamini-Hochberg 1997):
+   * min_j W * q_(j) / (w_(1) + ... + w_(j)), never above Bonferroni and
+   * lower when several models are moderately surprised at once; valid
+   * under the positive dependence these detectors share.
+   */
+  private combined(qmin: number): number {
+    let pc = qmin * this.wsum;
+    if (this.params.combine === 'simes') {
+      let cw = 0;
+      for (let j = 0; j < this.nq; j++) { cw += this.qw[j]!; const x = (this.qv[j]! * this.wsum) / cw; if (x < pc) pc = x; }
+    }
+    return pc < 1 ? pc : 1;
   }
 
   confidence(): number {
@@ -113,6 +145,7 @@ export class Ensemble implements Detector {
     this.interval.update(p.t);
     const o = this.core.update(p.t, p.v);
     const contributors: Contribution[] = [];
+    this.nq = 0;
     let pmin = 1, kind: AnomalyKind | null = null, ci = 0, pstat = 1, kstat: AnomalyKind = o.kinds[0] ?? 'spike', novel = false;
     for (const i of this.idx) {
       const cal = this.cals[ci++]!;
@@ -124,6 +157,7 @@ export class Ensemble implements Detector {
       if (i >= 0 && pv < pstat) { pstat = pv; kstat = o.kinds[i] ?? kstat; }
       // Weighted Bonferroni: the spike test gets a smaller share of the alpha budget (see spikeWeight).
       const pw = i === 0 ? pv / P.spikeWeight : pv;
+      this.push(pw, i === 0 ? P.spikeWeight : 1);
       if (pw < pmin) { pmin = pw; kind = o.kinds[i] ?? null; novel = i < 0; }
     }
     // A novel pattern is explained by whichever statistical model finds it least usual.
@@ -136,6 +170,7 @@ export class Ensemble implements Detector {
       const pv = cal.pValue(a);
       cal.add(a);
       contributors.push({ model: s.name, score: 1 - pv });
+      this.push(pv, 1);
       if (pv < pmin) { pmin = pv; kind = kstat; novel = false; }
     }
     if (this.range) {
@@ -145,10 +180,11 @@ export class Ensemble implements Detector {
       this.range.add(p.v);
       contributors.push({ model: 'range', score: 1 - pv });
       // Explained by the statistical model that finds the point least usual (a new high may be a spike or a shift).
+      this.push(pv, 1);
       if (pv < pmin) { pmin = pv; kind = pstat < 1 ? kstat : ex > 0 ? 'spike' : 'dip'; novel = false; }
     }
     this.st.n++;
-    const pc = Math.min(1, pmin * this.wsum);
+    const pc = this.combined(pmin);
     const post = P.prior / (P.prior + pc * (1 - P.prior));
     let value = post * conf;
     if (this.st.refr > 0) { this.st.refr--; value *= P.damp; } else if (value >= P.arm) this.st.refr = P.refractory;
@@ -159,7 +195,7 @@ export class Ensemble implements Detector {
   snapshot(): unknown {
     return {
       v: 1, kind: 'vigil',
-      models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, spw: this.params.spikeWeight, subs: this.subs.map((s) => s.name),
+      models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, spw: this.params.spikeWeight, comb: this.params.combine, subs: this.subs.map((s) => s.name),
       st: [this.st.n, this.st.refr], iv: this.interval.snapshot(), core: this.core.snapshot(),
       ctx: this.ctx ? this.ctx.snapshot() : null, range: this.range ? this.range.snapshot() : null,
       cals: this.cals.map((c) => c.snapshot()), sub: this.subs.map((s) => s.model.snapshot()),

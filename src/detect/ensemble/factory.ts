@@ -38,7 +38,7 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
     restore: (ref: SeriesRef, state: unknown) => {
       const o = obj(state, 'vigil state');
       if (o.kind !== 'vigil' || o.v !== 1) bad('not a vigil snapshot');
-      if (JSON.stringify(o.models) !== JSON.stringify(params.models) || JSON.stringify(o.ctxp) !== JSON.stringify(hasCtx ? params.context : null) || JSON.stringify(o.subs) !== JSON.stringify(subs.map((s) => s.name)) || o.rtol !== (hasRange ? params.rangeTol : null) || o.spw !== params.spikeWeight) {
+      if (JSON.stringify(o.models) !== JSON.stringify(params.models) || JSON.stringify(o.ctxp) !== JSON.stringify(hasCtx ? params.context : null) || JSON.stringify(o.subs) !== JSON.stringify(subs.map((s) => s.name)) || o.rtol !== (hasRange ? params.rangeTol : null) || o.spw !== params.spikeWeight || o.comb !== params.combine) {
         bad(`made by a different configuration than ${name}`);
       }
       const cals = o.cals, sub = o.sub;
