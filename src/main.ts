@@ -30,6 +30,8 @@ export interface AppOptions {
   readonly notifiers?: readonly Notifier[];
   readonly log?: Logger;
   readonly onEvent?: (e: IncidentEvent) => void;
+  /** Redis key prefix of the BullMQ queues (default 'vigil'): isolates test runs. */
+  readonly queuePrefix?: string;
 }
 
 export interface App {
@@ -74,7 +76,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   let queue: Queue;
   try {
     queue = await openQueue({
-      redisUrl: config.redisUrl, concurrency: config.worker.concurrency,
+      redisUrl: config.redisUrl, concurrency: config.worker.concurrency, prefix: opts.queuePrefix,
       onError: (err) => log.warn({ err }, 'queue connection error; reconnecting'),
     });
   } catch (err) {
