@@ -64,7 +64,7 @@ export const DEFAULT_PARAMS: EnsembleParams = {
   combine: 'simes',
   deseason: true,
   memory: 10000,
-  prior: 0.01,
+  prior: 0.011,
   warm: 150,
   refractory: 400,
   damp: 0.1,
