@@ -18,6 +18,7 @@ import { bad, nums, obj } from '../state.js';
 /** minimum past points before an extreme means anything */
 const MIN_N = 10;
 const TOP = 32;
+const abs = Math.abs;
 
 export class RangeNovelty {
   constructor(
@@ -44,7 +45,7 @@ export class RangeNovelty {
   }
 
   pValue(v: number): number {
-    const e = Math.abs(this.excess(v));
+    const e = abs(this.excess(v));
     if (e === 0) return 1;
     let k = 0;
     while (k < this.ex.length && this.ex[k]! >= e) k++;
@@ -52,7 +53,7 @@ export class RangeNovelty {
   }
 
   add(v: number): void {
-    const e = Math.abs(this.excess(v));
+    const e = abs(this.excess(v));
     if (e > 0) {
       let k = 0;
       while (k < this.ex.length && this.ex[k]! >= e) k++;
