@@ -18,7 +18,7 @@ import { openQueue } from './queue/index.js';
 import type { Queue } from './queue/types.js';
 import { createReplaySource } from './sources/replay/index.js';
 import { createSimulatorFromQuery } from './sources/simulator/index.js';
-import type { MetricSource, SourceQuery } from './sources/index.js';
+import { SourceHealth, type MetricSource, type SourceQuery } from './sources/index.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
 
@@ -94,9 +94,25 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     notifiers: opts.notifiers ?? [createConsoleNotifier()],
     onEvent: opts.onEvent,
   };
-  queue.onFailed((name, jobId, error) => log.error({ job: name, jobId, err: error }, `${name} job failed after its last attempt`));
+  // Pull failures are reported per source by `health` (once per outage);
+  // other jobs' final failures are logged here.
+  queue.onFailed((name, jobId, error) => {
+    if (name !== 'pull') log.error({ job: name, jobId, err: error }, `${name} job failed after its last attempt`);
+  });
+  const health = new SourceHealth();
   if (opts.consume.includes('pull')) {
-    queue.process('pull', async (job) => { await pull(job, deps); }, { concurrency: config.worker.concurrency });
+    queue.process('pull', async (job) => {
+      const sourceId = job.query.sourceId;
+      try {
+        await pull(job, deps);
+      } catch (err) {
+        const change = health.failed(sourceId, Date.now());
+        if (change) log.error({ source: sourceId, query: job.query.id, err }, `source ${sourceId} is failing; its pulls are retried, other sources go on`);
+        throw err;
+      }
+      const change = health.succeeded(sourceId);
+      if (change) log.info({ source: sourceId, failures: change.failures }, `source ${sourceId} recovered`);
+    }, { concurrency: config.worker.concurrency });
   }
   if (opts.consume.includes('notify')) {
     queue.process('notify', (job) => notify(job, deps), { concurrency: 1 });

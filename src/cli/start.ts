@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { createHttpServer } from '../http/index.js';
 import { buildApp } from '../main.js';
-import { schedulePulls, type MetricSource } from '../sources/index.js';
+import { startScheduler, type MetricSource } from '../sources/index.js';
 import { createReplaySource } from '../sources/replay/index.js';
 import { createSimulator } from '../sources/simulator/index.js';
 import type { Config } from '../config/index.js';
@@ -40,27 +40,21 @@ export function register(program: Command): void {
         const sources = configuredSources(config, Date.now());
         if (sources.length === 0) app.log.warn('no metric sources configured: set sources.* in vigil.yaml (see README, Configuration)');
 
-        let stopped = false;
-        const tick = async () => {
-          for (const s of sources) {
-            try {
-              await schedulePulls(s, app.queue, app.store, Date.now(), config.worker.pullInterval * 60);
-            } catch (err) {
-              app.log.error({ source: s.id, err }, 'scheduling failed; will retry next interval');
-            }
-          }
-          const depth = await app.queue.counts('pull');
-          app.metrics.queueDepth('pull', depth.waiting);
-        };
-        await tick();
-        const timer = setInterval(() => { if (!stopped) void tick(); }, config.worker.pullInterval);
+        const scheduler = startScheduler({
+          sources: sources.map((source) => ({ source, intervalMs: config.worker.pullInterval, initialLookbackMs: config.worker.pullInterval * 60 })),
+          queue: app.queue, cursors: app.store, log: app.log,
+        });
+        const depthTimer = setInterval(() => {
+          void Promise.all((['pull', 'notify'] as const).map(async (name) => app.metrics.queueDepth(name, (await app.queue.counts(name)).waiting)))
+            .catch((err: unknown) => app.log.debug({ err }, 'queue depth unavailable'));
+        }, 5000);
         const address = http.server.address();
         const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
         app.log.info({ url: `http://${config.http.host}:${port}`, sources: sources.map((s) => s.id) }, 'vigil started');
 
         const signal = await untilSignal();
-        stopped = true;
-        clearInterval(timer);
+        clearInterval(depthTimer);
+        await scheduler.stop();
         app.log.info({ signal }, 'shutting down');
         await http.close();
         await app.close();
