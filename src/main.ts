@@ -17,7 +17,7 @@ import { notify, pull, type PipelineDeps } from './pipeline.js';
 import { openQueue } from './queue/index.js';
 import type { Queue } from './queue/types.js';
 import { createReplaySource } from './sources/replay/index.js';
-import { createSimulatorFromQuery } from './sources/simulator/index.js';
+import { createSimulator, createSimulatorFromQuery } from './sources/simulator/index.js';
 import { SourceHealth, type MetricSource, type SourceQuery } from './sources/index.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
@@ -63,6 +63,19 @@ function sourceResolver(): (q: SourceQuery) => MetricSource {
     cache.set(key, source);
     return source;
   };
+}
+
+/** The metric sources vigil.yaml configures, for `vigil start` and `vigil sources test`. */
+export function configuredSources(config: Config, now: number): MetricSource[] {
+  const sources: MetricSource[] = [];
+  const sim = config.sources.simulator;
+  if (sim?.enabled) {
+    const day = 86_400_000;
+    // A live fleet: the scenario starts at midnight UTC two days ago and runs for a month.
+    sources.push(createSimulator({ seed: sim.seed, services: sim.services, start: Math.floor(now / day) * day - 2 * day, durationMs: 30 * day }));
+  }
+  if (config.sources.replay) sources.push(createReplaySource({ root: config.sources.replay.root }));
+  return sources;
 }
 
 export async function buildApp(config: Config, opts: AppOptions): Promise<App> {

@@ -7,15 +7,19 @@ import { Command } from 'commander';
 import { benchDetectors } from '../detect/index.js';
 import * as bench from './bench.js';
 import * as demo from './demo.js';
+import * as sources from './sources.js';
 import * as start from './start.js';
 import * as train from './train.js';
 import * as worker from './worker.js';
+
+// Output piped into `head` and closed early is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(0); throw err; });
 
 const program = new Command('vigil')
   .description('Anomaly detection and incident bot for metrics, deploys and Slack')
   .showHelpAfterError();
 
-for (const c of [demo, start, worker, train]) c.register(program);
+for (const c of [demo, start, worker, sources, train]) c.register(program);
 bench.register(program, { detectors: () => benchDetectors() });
 
 await program.parseAsync(process.argv);

@@ -5,24 +5,9 @@
  */
 import type { Command } from 'commander';
 import { createHttpServer } from '../http/index.js';
-import { buildApp } from '../main.js';
-import { startScheduler, type MetricSource } from '../sources/index.js';
-import { createReplaySource } from '../sources/replay/index.js';
-import { createSimulator } from '../sources/simulator/index.js';
-import type { Config } from '../config/index.js';
+import { buildApp, configuredSources } from '../main.js';
+import { startScheduler } from '../sources/index.js';
 import { configFromEnv, fail, untilSignal } from './context.js';
-
-function configuredSources(config: Config, now: number): MetricSource[] {
-  const sources: MetricSource[] = [];
-  const sim = config.sources.simulator;
-  if (sim?.enabled) {
-    const day = 86_400_000;
-    // A live fleet: the scenario starts at midnight UTC two days ago and runs for a month.
-    sources.push(createSimulator({ seed: sim.seed, services: sim.services, start: Math.floor(now / day) * day - 2 * day, durationMs: 30 * day }));
-  }
-  if (config.sources.replay) sources.push(createReplaySource({ root: config.sources.replay.root }));
-  return sources;
-}
 
 export function register(program: Command): void {
   program

@@ -4,7 +4,7 @@
  * REDIS_URL), i.e. on the embedded defaults.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -72,5 +72,19 @@ describe('vigil start', () => {
     expect(await p.exited).toBe(2);
     expect(p.err()).toContain('unknown environment variable VIGIL_HTTP_PROT');
     expect(p.err().trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('vigil sources test', () => {
+  it('shows each configured query, its series and services', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'vigil-src-'));
+    writeFileSync(join(cwd, 'vigil.yaml'), 'sources:\n  simulator:\n    enabled: true\n    services: 2\n');
+    const p = run(['sources', 'test', '--window', '30m', '--json'], cleanEnv({ VIGIL_CONFIG: join(cwd, 'vigil.yaml') }));
+    expect(await p.exited).toBe(0);
+    const out = JSON.parse(p.out().trim().split('\n').pop()!) as { queries: Array<{ ok: boolean; series: Array<{ service: string; points: number }> }> };
+    expect(out.queries).toHaveLength(2);
+    expect(out.queries.every((q) => q.ok && q.series.length === 5)).toBe(true);
+    expect(new Set(out.queries.flatMap((q) => q.series.map((s) => s.service))).size).toBe(2);
+    expect(out.queries[0]!.series[0]!.points).toBeGreaterThan(20);
   });
 });
