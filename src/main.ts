@@ -18,7 +18,7 @@ import { openQueue } from './queue/index.js';
 import type { Queue } from './queue/types.js';
 import { createReplaySource } from './sources/replay/index.js';
 import { createSimulator, createSimulatorFromQuery } from './sources/simulator/index.js';
-import { SourceHealth, type MetricSource, type SourceQuery } from './sources/index.js';
+import { compileServiceRules, SourceHealth, type MetricSource, type SourceQuery } from './sources/index.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
 
@@ -101,6 +101,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   const deps: PipelineDeps = {
     store, queue, log, metrics,
     resolveSource: sourceResolver(),
+    mapService: compileServiceRules(config.serviceRules),
     detectors: detectorFor(config),
     threshold: config.detection.threshold,
     policy: config.incidents,

@@ -14,7 +14,7 @@ import { advance, type IncidentEvent, type IncidentPolicy } from './incidents/in
 import type { Notifier } from './notify/index.js';
 import type { Logger, Metrics } from './observability/index.js';
 import type { JobPayloads, Queue } from './queue/types.js';
-import { queryCursorKey, type MetricSource, type SourceQuery } from './sources/index.js';
+import { queryCursorKey, type MetricSource, type ServiceMapper, type SourceQuery } from './sources/index.js';
 import { deliver } from './stages/notify.js';
 import { scoreSeries } from './stages/score.js';
 import type { Store } from './store/types.js';
@@ -24,6 +24,8 @@ export interface PipelineDeps {
   readonly queue: Queue;
   /** Finds the source that serves a query (queries travel between processes). */
   readonly resolveSource: (query: SourceQuery) => MetricSource;
+  /** vigil.yaml service rules applied to every fetched series. */
+  readonly mapService: ServiceMapper;
   readonly detectors: DetectorFactory;
   readonly threshold: number;
   readonly policy: IncidentPolicy;
@@ -37,7 +39,7 @@ export interface PipelineDeps {
 /** Handles one pull job: fetch, score, group into incidents, queue notifications. */
 export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promise<{ points: number; anomalies: number }> {
   const source = deps.resolveSource(job.query);
-  const series = await source.fetch(job.query, job.range);
+  const series = (await source.fetch(job.query, job.range)).map((s) => ({ ...s, ref: deps.mapService(s.ref) }));
   const byService = new Map<string, { anomalies: Anomaly[]; lastT: number }>();
   let points = 0;
   for (const s of series) {

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { parseDuration } from '../domain/duration.js';
 import { VigilError, wrapError } from '../domain/errors.js';
 import { configuredSources } from '../main.js';
+import { compileServiceRules } from '../sources/index.js';
 import { configFromEnv, fail } from './context.js';
 
 export function register(program: Command): void {
@@ -23,6 +24,7 @@ export function register(program: Command): void {
         const config = configFromEnv();
         const now = Date.now();
         const list = configuredSources(config, now);
+        const mapService = compileServiceRules(config.serviceRules);
         if (list.length === 0) throw new VigilError('E_USAGE', 'no metric sources are configured: add sources.* to vigil.yaml (README, Configuration)');
         const report: Array<{ source: string; query: string; ok: boolean; error?: string; series: Array<{ key: string; service: string; points: number; nonFinite: number }> }> = [];
         for (const source of list) {
@@ -38,7 +40,7 @@ export function register(program: Command): void {
               const series = await source.fetch(q, { from: now - windowMs, to: now });
               report.push({
                 source: source.id, query: q.id, ok: true,
-                series: series.map((s) => ({ key: s.ref.key, service: s.ref.service, points: s.points.length, nonFinite: s.points.filter((p) => !Number.isFinite(p.v)).length })),
+                series: series.map((s) => ({ key: s.ref.key, service: mapService(s.ref).service, points: s.points.length, nonFinite: s.points.filter((p) => !Number.isFinite(p.v)).length })),
               });
             } catch (err) {
               report.push({ source: source.id, query: q.id, ok: false, error: wrapError(err).message, series: [] });

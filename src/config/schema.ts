@@ -69,6 +69,11 @@ export const configSchema = z.object({
     /** How often the scheduler pulls each source. */
     pullInterval: duration.default(60_000),
   }).strict().default({ concurrency: 2, pullInterval: 60_000 }),
+  /** Service mapping rules (src/sources/mapping.ts): first match wins. */
+  serviceRules: z.array(z.object({
+    match: z.record(z.string(), z.string()).refine((m) => Object.keys(m).length > 0, { message: 'at least one label pattern' }),
+    service: z.string().min(1),
+  }).strict()).default([]),
   sources: z.object({
     simulator: z.object({
       enabled: z.boolean().default(false),
