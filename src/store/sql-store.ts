@@ -9,6 +9,7 @@ import { anomalyStore } from './sql/anomalies.js';
 import { auditLog } from './sql/audit.js';
 import { deploymentStore } from './sql/deployments.js';
 import { incidentStore } from './sql/incidents.js';
+import { pushedPointStore } from './sql/pushed.js';
 import { cursors, detectorStates, seriesRegistry } from './sql/series.js';
 import type { Store } from './types.js';
 
@@ -22,6 +23,7 @@ export function createSqlStore(db: SqlClient): Store {
     ...deploymentStore(db),
     ...cursors(db),
     ...auditLog(db),
+    ...pushedPointStore(db),
     async ping() {
       await db.query('SELECT 1');
     },

@@ -1,5 +1,5 @@
 import type {
-  Anomaly, AuditEntry, Deployment, Incident, SeriesRef, TimelineEntry,
+  Anomaly, AuditEntry, Deployment, Incident, Series, SeriesRef, TimeRange, TimelineEntry,
 } from '../domain/index.js';
 
 /** Every known series, registered the first time a source returns it. */
@@ -83,9 +83,19 @@ export interface AuditLog {
   listAudit(query?: { since?: number; limit?: number }): Promise<AuditEntry[]>;
 }
 
+/** Points received by the push API, kept until pulled and pruned. */
+export interface PushedPointStore {
+  /** Stores every series' points in one transaction (all or nothing); returns how many points. */
+  insertPushedPoints(series: readonly Series[]): Promise<number>;
+  /** Pushed series with their points in [from, to), points ascending. */
+  listPushedPoints(range: TimeRange): Promise<Series[]>;
+  /** Deletes points older than `before`; returns how many. */
+  prunePushedPoints(before: number): Promise<number>;
+}
+
 /** The whole storage surface. One SQL implementation runs on pg and on PGlite. */
 export interface Store
-  extends SeriesRegistry, DetectorStateStore, AnomalyStore, IncidentStore, DeploymentStore, CursorStore, AuditLog {
+  extends SeriesRegistry, DetectorStateStore, AnomalyStore, IncidentStore, DeploymentStore, CursorStore, AuditLog, PushedPointStore {
   /** Which backend answers: for logs and /readyz. */
   readonly backend: 'postgres' | 'pglite';
   ping(): Promise<void>;

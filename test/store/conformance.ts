@@ -238,6 +238,35 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
       });
     });
 
+    describe('pushed points', () => {
+      const ref = (metric: string) => ({ key: `push:${metric}-${uid()}`, source: 'push', metric, service: 'api', labels: { region: 'eu' } });
+      test('stores whole requests, replaces a re-sent point, lists by range and prunes', async () => {
+        const a = ref('latency');
+        const b = ref('errors');
+        expect(await store.insertPushedPoints([
+          { ref: a, points: [{ t: 1000, v: 1 }, { t: 2000, v: 2 }, { t: 3000, v: 3 }] },
+          { ref: b, points: [{ t: 2000, v: 0.5 }] },
+        ])).toBe(4);
+        await store.insertPushedPoints([{ ref: a, points: [{ t: 2000, v: 20 }] }]);
+        const listed = (await store.listPushedPoints({ from: 2000, to: 3000 })).filter((s) => s.ref.key === a.key || s.ref.key === b.key);
+        expect(listed.map((s) => [s.ref.key, s.points])).toEqual(
+          [[a.key, [{ t: 2000, v: 20 }]], [b.key, [{ t: 2000, v: 0.5 }]]].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+        );
+        expect(listed.find((s) => s.ref.key === a.key)?.ref).toEqual(a);
+        expect(await store.prunePushedPoints(2000)).toBeGreaterThanOrEqual(1);
+        expect((await store.listPushedPoints({ from: 0, to: 2000 })).filter((s) => s.ref.key === a.key)).toEqual([]);
+      });
+
+      test('a failing request stores nothing', async () => {
+        const a = ref('cpu');
+        await expect(store.insertPushedPoints([
+          { ref: a, points: [{ t: 1000, v: 1 }] },
+          { ref: ref('bad'), points: [{ t: 1000, v: 'not a number' as unknown as number }] },
+        ])).rejects.toThrow();
+        expect((await store.listPushedPoints({ from: 0, to: 10_000 })).filter((s) => s.ref.key === a.key)).toEqual([]);
+      });
+    });
+
     describe('audit log', () => {
       test('newest first, since and limit, params round-trip', async () => {
         // Far from other tests' times: the log is shared and has no other filter.
