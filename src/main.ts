@@ -16,6 +16,7 @@ import { createLogger, createMetrics, type Logger, type Metrics } from './observ
 import { notify, pull, type PipelineDeps } from './pipeline.js';
 import { openQueue } from './queue/index.js';
 import type { Queue } from './queue/types.js';
+import { createPushSource } from './sources/push/index.js';
 import { createReplaySource } from './sources/replay/index.js';
 import { createSimulator, createSimulatorFromQuery } from './sources/simulator/index.js';
 import { compileServiceRules, SourceHealth, type MetricSource, type SourceQuery } from './sources/index.js';
@@ -50,7 +51,7 @@ export function detectorFor(config: Config): DetectorFactory {
 }
 
 /** Queries carry what is needed to rebuild their source in any worker process. */
-function sourceResolver(): (q: SourceQuery) => MetricSource {
+function sourceResolver(store: Store): (q: SourceQuery) => MetricSource {
   const cache = new Map<string, MetricSource>();
   return (q) => {
     const key = `${q.sourceId}|${JSON.stringify(q.params)}`;
@@ -58,6 +59,7 @@ function sourceResolver(): (q: SourceQuery) => MetricSource {
     if (cached) return cached;
     let source: MetricSource;
     if (q.sourceId === 'simulator') source = createSimulatorFromQuery(q);
+    else if (q.sourceId === 'push') source = createPushSource(store);
     else if (q.sourceId === 'replay' && typeof q.params.root === 'string') source = createReplaySource({ root: q.params.root });
     else throw new VigilError('E_SOURCE_UNKNOWN', `no source can serve query ${q.id} of source "${q.sourceId}"`);
     cache.set(key, source);
@@ -66,8 +68,9 @@ function sourceResolver(): (q: SourceQuery) => MetricSource {
 }
 
 /** The metric sources vigil.yaml configures, for `vigil start` and `vigil sources test`. */
-export function configuredSources(config: Config, now: number): MetricSource[] {
+export function configuredSources(config: Config, now: number, store?: Store): MetricSource[] {
   const sources: MetricSource[] = [];
+  if (config.push.token && store) sources.push(createPushSource(store));
   const sim = config.sources.simulator;
   if (sim?.enabled) {
     const day = 86_400_000;
@@ -100,7 +103,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
 
   const deps: PipelineDeps = {
     store, queue, log, metrics,
-    resolveSource: sourceResolver(),
+    resolveSource: sourceResolver(store),
     mapService: compileServiceRules(config.serviceRules),
     detectors: detectorFor(config),
     threshold: config.detection.threshold,

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { createHttpServer } from '../http/index.js';
 import { buildApp, configuredSources } from '../main.js';
 import { startScheduler } from '../sources/index.js';
+import { pushRoutes } from '../sources/push/index.js';
 import { configFromEnv, fail, untilSignal } from './context.js';
 
 export function register(program: Command): void {
@@ -20,15 +21,20 @@ export function register(program: Command): void {
         const http = await createHttpServer({
           log: app.log, metrics: app.metrics,
           checks: [{ name: 'store', check: () => app.store.ping() }],
+          plugins: [pushRoutes({ store: app.store, token: config.push.token, maxPoints: config.push.maxPoints })],
         });
         await http.listen({ host: config.http.host, port: config.http.port });
-        const sources = configuredSources(config, Date.now());
+        const sources = configuredSources(config, Date.now(), app.store);
         if (sources.length === 0) app.log.warn('no metric sources configured: set sources.* in vigil.yaml (see README, Configuration)');
 
         const scheduler = startScheduler({
           sources: sources.map((source) => ({ source, intervalMs: config.worker.pullInterval, initialLookbackMs: config.worker.pullInterval * 60 })),
           queue: app.queue, cursors: app.store, log: app.log,
         });
+        // Pushed points are scored within minutes; a week is kept for re-reads, then pruned.
+        const pruneTimer = setInterval(() => {
+          void app.store.prunePushedPoints(Date.now() - 7 * 86_400_000).catch((err: unknown) => app.log.warn({ err }, 'pruning pushed points failed'));
+        }, 3_600_000);
         const depthTimer = setInterval(() => {
           void Promise.all((['pull', 'notify'] as const).map(async (name) => app.metrics.queueDepth(name, (await app.queue.counts(name)).waiting)))
             .catch((err: unknown) => app.log.debug({ err }, 'queue depth unavailable'));
@@ -39,6 +45,7 @@ export function register(program: Command): void {
 
         const signal = await untilSignal();
         clearInterval(depthTimer);
+        clearInterval(pruneTimer);
         await scheduler.stop();
         app.log.info({ signal }, 'shutting down');
         await http.close();

@@ -29,6 +29,7 @@ const ENV_KEYS: Record<string, { path: string[]; type: 'string' | 'number' | 'bo
   VIGIL_DETECTOR: { path: ['detection', 'detector'], type: 'string' },
   VIGIL_THRESHOLD: { path: ['detection', 'threshold'], type: 'number' },
   VIGIL_WORKER_CONCURRENCY: { path: ['worker', 'concurrency'], type: 'number' },
+  VIGIL_PUSH_TOKEN: { path: ['push', 'token'], type: 'string' },
 };
 /** Read by other parts of the config step or reserved, not mapped to keys. */
 const OTHER_VIGIL_VARS = new Set(['VIGIL_CONFIG']);
@@ -106,7 +107,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
       throw new ConfigError(`config: unknown key ${issue.keys.map((k) => where + k).join(', ')} in ${existsSync(file) ? file : 'the environment'}`);
     }
     const from = origin.get(key) ?? (existsSync(file) ? file : 'defaults');
-    const value = maskSecrets(JSON.stringify(getPath(raw, issue.path)) ?? 'nothing');
+    const secret = /token|secret|password/i.test(key);
+    const value = secret ? '"***"' : maskSecrets(JSON.stringify(getPath(raw, issue.path)) ?? 'nothing');
     throw new ConfigError(`config: ${key} = ${value} (from ${from}): expected ${describeExpected(issue.message)}`);
   }
   return deepFreeze(parsed.data);

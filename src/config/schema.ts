@@ -69,6 +69,12 @@ export const configSchema = z.object({
     /** How often the scheduler pulls each source. */
     pullInterval: duration.default(60_000),
   }).strict().default({ concurrency: 2, pullInterval: 60_000 }),
+  push: z.object({
+    /** Bearer token for POST /api/v1/metrics; null disables the endpoint. Secret: never logged. */
+    token: z.string().min(16, { message: 'a token of at least 16 characters' }).nullable().default(null),
+    /** Most points one request may carry (413 beyond). */
+    maxPoints: z.number().int().min(1).max(1_000_000).default(50_000),
+  }).strict().default({ token: null, maxPoints: 50_000 }),
   /** Service mapping rules (src/sources/mapping.ts): first match wins. */
   serviceRules: z.array(z.object({
     match: z.record(z.string(), z.string()).refine((m) => Object.keys(m).length > 0, { message: 'at least one label pattern' }),
