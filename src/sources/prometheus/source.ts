@@ -11,7 +11,7 @@ import { VigilError } from '../../domain/index.js';
 import type { Series, TimeRange } from '../../domain/index.js';
 import type { MetricSource, SourceQuery } from '../types.js';
 import { SOURCE_ID, describeZod, generatedQueryId, parsePrometheusOptions, queryParamsSchema } from './options.js';
-import type { QueryParams } from './options.js';
+import type { PrometheusOptions, QueryParams } from './options.js';
 import { connect, queryRange } from './http.js';
 import { mergeSeries, toSeries } from './response.js';
 
