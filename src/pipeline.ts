@@ -52,9 +52,9 @@ export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promis
   }
   let anomalies = 0;
   for (const [service, { anomalies: found, lastT }] of byService) {
-    if (!Number.isFinite(lastT)) continue;
-    found.sort((a, b) => a.t - b.t);
     anomalies += found.length;
+    if (!Number.isFinite(lastT) || job.warmup) continue;
+    found.sort((a, b) => a.t - b.t);
     const events = await advance({ service, anomalies: found, now: lastT }, { store: deps.store, policy: deps.policy });
     for (const e of events) await publish(e, deps);
   }

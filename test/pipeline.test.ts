@@ -135,4 +135,21 @@ describe('pipeline on embedded defaults', () => {
       await a.close();
     }
   });
+
+  it('a warm-up (backfill) pull trains the detector and stores anomalies but opens no incident', async () => {
+    const out = captured();
+    const a = await app(out.stream);
+    try {
+      const source = fixedSource([{ ref: ref('history'), points: wave(400, (i) => (i >= 300 ? 500 : 100 + (i % 5))) }]);
+      const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
+      const result = await pull({ query, range: { from: START, to: START + 400 * MIN }, warmup: true }, { ...a.deps, resolveSource: () => source });
+      expect(result.points).toBe(400);
+      expect(result.anomalies).toBeGreaterThan(0);
+      expect(await a.store.loadDetectorState(ref('history').key)).not.toBeNull();
+      expect(await a.store.listIncidents()).toEqual([]);
+      expect(out.text()).toBe('');
+    } finally {
+      await a.close();
+    }
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { benchDetectors } from '../detect/index.js';
+import * as backfill from './backfill.js';
 import * as bench from './bench.js';
 import * as demo from './demo.js';
 import * as sources from './sources.js';
@@ -19,7 +20,7 @@ const program = new Command('vigil')
   .description('Anomaly detection and incident bot for metrics, deploys and Slack')
   .showHelpAfterError();
 
-for (const c of [demo, start, worker, sources, train]) c.register(program);
+for (const c of [demo, start, worker, backfill, sources, train]) c.register(program);
 bench.register(program, { detectors: () => benchDetectors() });
 
 await program.parseAsync(process.argv);

@@ -6,8 +6,12 @@ import type { SourceQuery } from '../sources/types.js';
  * plain JSON so that they cross process boundaries (BullMQ) unchanged.
  */
 export interface JobPayloads {
-  /** Fetch one query's range, score it in order, update incidents. */
-  pull: { readonly query: SourceQuery; readonly range: TimeRange };
+  /**
+   * Fetch one query's range, score it in order, update incidents. With
+   * `warmup` (backfill) points only train the detectors and store anomalies:
+   * no incident opens and nobody is notified about history.
+   */
+  pull: { readonly query: SourceQuery; readonly range: TimeRange; readonly warmup?: boolean };
   /** Deliver one incident event to one notifier (so a retry never re-sends to the others). */
   notify: { readonly incidentId: string; readonly event: 'opened' | 'updated' | 'resolved'; readonly notifier: string };
   /** Run one step of a remediation (lands with the playbooks issue). */

@@ -16,6 +16,8 @@ export interface DriveOptions {
   readonly to: number;
   readonly tickMs: number;
   readonly speed?: number;
+  /** Backfill: train detectors and store anomalies, but open no incident. */
+  readonly warmup?: boolean;
   /** Called before each tick's jobs are queued (record change events, show progress). */
   readonly beforeTick?: (from: number, to: number) => Promise<void> | void;
   readonly afterTick?: (to: number) => Promise<void> | void;
@@ -30,7 +32,7 @@ export async function driveVirtualTime(o: DriveOptions): Promise<void> {
     const end = Math.min(t + o.tickMs, o.to);
     await o.beforeTick?.(t, end);
     for (const query of queries) {
-      await o.queue.enqueue('pull', { query, range: { from: t, to: end } }, { jobId: `${pullJobId(query)}_${t}` });
+      await o.queue.enqueue('pull', { query, range: { from: t, to: end }, ...(o.warmup ? { warmup: true } : {}) }, { jobId: `${pullJobId(query)}_${t}` });
     }
     await o.queue.whenIdle();
     await o.afterTick?.(end);

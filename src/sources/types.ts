@@ -22,4 +22,10 @@ export interface MetricSource {
   readonly stepMs: number;
   queries(): Promise<SourceQuery[]>;
   fetch(query: SourceQuery, range: TimeRange, signal?: AbortSignal): Promise<Series[]>;
+  /**
+   * Optional: upstream API calls that fetching `range` for these queries in
+   * chunks of `chunkMs` would make (for backfill estimates and budgets).
+   * Sources without a metered API leave it out.
+   */
+  estimateCalls?(queries: readonly SourceQuery[], range: TimeRange, chunkMs: number): number;
 }
