@@ -1,6 +1,7 @@
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { SourceQuery } from '../../../src/sources/index.js';
-import { MIN, T0, answer, cpu, cw, gmdInputs, source } from './helpers.js';
+import { createCloudWatchSourceFromQuery } from '../../../src/sources/cloudwatch/index.js';
+import { MIN, T0, answer, client, cpu, cw, gmdInputs, source } from './helpers.js';
 
 beforeEach(() => cw.reset());
 
@@ -137,3 +138,15 @@ describe('cloudwatch fetch', () => {
   });
 });
 
+
+describe('createCloudWatchSourceFromQuery', () => {
+  it('rebuilds a source that serves a query from its params alone', async () => {
+    answer();
+    const q = (await source({ queries: [cpu('i-1', { service: 'api' })], lateWindowSeconds: 60 }).queries())[0]!;
+    const worker = createCloudWatchSourceFromQuery(JSON.parse(JSON.stringify(q)) as SourceQuery, { client: client() });
+    const [s] = await worker.fetch(q, { from: T0 + 10 * MIN, to: T0 + 12 * MIN });
+    expect(s!.ref.service).toBe('api');
+    expect(s!.points.map((p) => (p.t - T0) / MIN)).toEqual([9, 10, 11]);
+    expect(() => createCloudWatchSourceFromQuery({ sourceId: 'cloudwatch', id: 'x', params: {} })).toThrow(expect.objectContaining({ code: 'E_CLOUDWATCH_QUERY' }));
+  });
+});
