@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { Config } from './config/index.js';
 import { maskSecrets } from './config/index.js';
+import type { TimeRange } from './domain/index.js';
 import { VigilError } from './domain/errors.js';
 import { createEnsembleFactory, createRobustFactory } from './detect/index.js';
 import type { DetectorFactory } from './detect/types.js';
@@ -16,6 +17,7 @@ import { createLogger, createMetrics, type Logger, type Metrics } from './observ
 import { notify, pull, type PipelineDeps } from './pipeline.js';
 import { openQueue } from './queue/index.js';
 import type { Queue } from './queue/types.js';
+import { createCloudWatchSource, createCloudWatchSourceFromQuery, estimateBackfill, estimateMonthlyCost } from './sources/cloudwatch/index.js';
 import { createPushSource } from './sources/push/index.js';
 import { createReplaySource } from './sources/replay/index.js';
 import { createSimulator, createSimulatorFromQuery } from './sources/simulator/index.js';
@@ -51,15 +53,26 @@ export function detectorFor(config: Config): DetectorFactory {
 }
 
 /** Queries carry what is needed to rebuild their source in any worker process. */
-function sourceResolver(store: Store): (q: SourceQuery) => MetricSource {
+function sourceResolver(store: Store, config: Config): (q: SourceQuery) => MetricSource {
   const cache = new Map<string, MetricSource>();
   return (q) => {
+    if (q.sourceId === 'cloudwatch' && config.sources.cloudwatch) return cloudWatchSource(config);
     const key = `${q.sourceId}|${JSON.stringify(q.params)}`;
     const cached = cache.get(key);
     if (cached) return cached;
     let source: MetricSource;
     if (q.sourceId === 'simulator') source = createSimulatorFromQuery(q);
     else if (q.sourceId === 'push') source = createPushSource(store);
+    else if (q.sourceId === 'cloudwatch') {
+      // A worker without CloudWatch config: one instance per region/budget, shared by all shards.
+      const { region, budget, lateWindowSeconds } = q.params;
+      const shared = `cloudwatch|${JSON.stringify({ region, budget, lateWindowSeconds })}`;
+      const existing = cache.get(shared);
+      if (existing) return existing;
+      source = createCloudWatchSourceFromQuery(q);
+      cache.set(shared, source);
+      return source;
+    }
     else if (q.sourceId === 'replay' && typeof q.params.root === 'string') source = createReplaySource({ root: q.params.root });
     else throw new VigilError('E_SOURCE_UNKNOWN', `no source can serve query ${q.id} of source "${q.sourceId}"`);
     cache.set(key, source);
@@ -78,7 +91,52 @@ export function configuredSources(config: Config, now: number, store?: Store): M
     sources.push(createSimulator({ seed: sim.seed, services: sim.services, start: Math.floor(now / day) * day - 2 * day, durationMs: 30 * day }));
   }
   if (config.sources.replay) sources.push(createReplaySource({ root: config.sources.replay.root }));
+  if (config.sources.cloudwatch) sources.push(cloudWatchSource(config));
   return sources;
+}
+
+/**
+ * One CloudWatch source per process, so its hourly API budget covers every
+ * shard: the configured one, or one rebuilt from a query by a worker
+ * without that config.
+ */
+const cloudWatchByConfig = new WeakMap<Config, MetricSource>();
+function cloudWatchSource(config: Config): MetricSource {
+  let s = cloudWatchByConfig.get(config);
+  if (!s && config.sources.cloudwatch) {
+    s = createCloudWatchSource(config.sources.cloudwatch);
+    cloudWatchByConfig.set(config, s);
+  }
+  if (!s) throw new VigilError('E_SOURCE_UNKNOWN', 'CloudWatch is not configured in this process');
+  return s;
+}
+
+/** Logs what polling the configured metered sources will cost (CloudWatch GetMetricData). */
+export async function logPollingCost(sources: readonly MetricSource[], config: Config, log: Logger): Promise<void> {
+  for (const s of sources) {
+    if (s.id !== 'cloudwatch') continue;
+    try {
+      const metrics = (await s.queries()).reduce((n, q) => n + (Array.isArray(q.params.metrics) ? q.params.metrics.length : 0), 0);
+      const cost = estimateMonthlyCost({ metrics, pollIntervalSeconds: config.worker.pullInterval / 1000 });
+      log.info({ source: s.id, metrics, ...cost }, `CloudWatch: polling ${metrics} metrics every ${config.worker.pullInterval / 1000}s costs about $${cost.usd.toFixed(2)} a month in GetMetricData`);
+    } catch (err) {
+      log.warn({ source: s.id, err }, 'could not list CloudWatch metrics to estimate cost');
+    }
+  }
+}
+
+/** Upstream API calls a backfill of `range` in `chunkMs` chunks makes, where the source has a metered API. */
+export function estimateApiCalls(source: MetricSource, queries: readonly SourceQuery[], range: TimeRange, chunkMs: number): number | null {
+  if (source.id !== 'cloudwatch') return source.estimateCalls?.(queries, range, chunkMs) ?? null;
+  let calls = 0;
+  for (const q of queries) {
+    const metrics = Array.isArray(q.params.metrics) ? q.params.metrics.length : 0;
+    const periodSeconds = typeof q.params.periodSeconds === 'number' ? q.params.periodSeconds : 60;
+    for (let t = range.from; t < range.to; t += chunkMs) {
+      calls += estimateBackfill({ metrics, sinceMs: t, nowMs: Math.min(t + chunkMs, range.to), periodSeconds }).getMetricDataCalls;
+    }
+  }
+  return calls;
 }
 
 export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
@@ -103,7 +161,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
 
   const deps: PipelineDeps = {
     store, queue, log, metrics,
-    resolveSource: sourceResolver(store),
+    resolveSource: sourceResolver(store, config),
     mapService: compileServiceRules(config.serviceRules),
     detectors: detectorFor(config),
     threshold: config.detection.threshold,

@@ -10,7 +10,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { formatDuration, parseDuration } from '../domain/duration.js';
 import { VigilError } from '../domain/errors.js';
-import { buildApp, configuredSources } from '../main.js';
+import { buildApp, configuredSources, estimateApiCalls } from '../main.js';
 import { createLogger } from '../observability/index.js';
 import { driveVirtualTime } from '../sources/index.js';
 import { configFromEnv, fail } from './context.js';
@@ -42,8 +42,8 @@ export function register(program: Command): void {
           process.stderr.write(`Backfill ${formatDuration(sinceMs)} in ${chunks} chunks of ${formatDuration(chunkMs)}:\n`);
           for (const s of sources) {
             const queries = await s.queries();
-            const calls = s.estimateCalls?.(queries, range, chunkMs);
-            process.stderr.write(`  ${s.id}: ${queries.length} queries, ${queries.length * chunks} pull jobs, ${calls === undefined ? 'no metered API calls' : `about ${calls} API calls`}\n`);
+            const calls = estimateApiCalls(s, queries, range, chunkMs);
+            process.stderr.write(`  ${s.id}: ${queries.length} queries, ${queries.length * chunks} pull jobs, ${calls === null ? 'no metered API calls' : `about ${calls} API calls`}\n`);
           }
           if (o.dryRun) return;
           const bar = process.stderr.isTTY ? new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} chunks | eta {eta_formatted}' }, Presets.shades_classic) : null;

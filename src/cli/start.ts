@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { createHttpServer } from '../http/index.js';
-import { buildApp, configuredSources } from '../main.js';
+import { buildApp, configuredSources, logPollingCost } from '../main.js';
 import { startScheduler } from '../sources/index.js';
 import { pushRoutes } from '../sources/push/index.js';
 import { configFromEnv, fail, untilSignal } from './context.js';
@@ -25,6 +25,7 @@ export function register(program: Command): void {
         });
         await http.listen({ host: config.http.host, port: config.http.port });
         const sources = configuredSources(config, Date.now(), app.store);
+        await logPollingCost(sources, config, app.log);
         if (sources.length === 0) app.log.warn('no metric sources configured: set sources.* in vigil.yaml (see README, Configuration)');
 
         const scheduler = startScheduler({

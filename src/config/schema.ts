@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration.js';
+import { cloudWatchOptionsSchema } from '../sources/cloudwatch/index.js';
 
 const duration = z
   .union([z.string(), z.number()])
@@ -89,6 +90,8 @@ export const configSchema = z.object({
     replay: z.object({
       root: z.string().min(1),
     }).strict().optional(),
+    /** AWS CloudWatch (README, CloudWatch); credentials and region from the standard AWS chain. */
+    cloudwatch: cloudWatchOptionsSchema.optional(),
   }).strict().default({}),
 }).strict();
 

@@ -79,4 +79,17 @@ describe('loadConfig', () => {
   it('fails when VIGIL_CONFIG names a missing file', () => {
     expect(errorOf(() => loadConfig({ VIGIL_CONFIG: 'nope.yaml' }, emptyDir()))).toContain('does not exist');
   });
+
+  it('checks source sections with the source schemas, naming the nested key', () => {
+    const dir = yamlDir('sources:\n  cloudwatch:\n    queries:\n      - namespace: AWS/EC2\n        metricName: CPUUtilization\n        statistic: Average\n        periodSeconds: 45\n');
+    const msg = errorOf(() => loadConfig({}, dir));
+    expect(msg).toContain('sources.cloudwatch.queries.0.periodSeconds = 45');
+    expect(msg).toContain('multiple of 60');
+  });
+
+  it('never prints a token value', () => {
+    const msg = errorOf(() => loadConfig({ VIGIL_PUSH_TOKEN: 'short' }, emptyDir()));
+    expect(msg).toContain('push.token');
+    expect(msg).not.toContain('short"');
+  });
 });
