@@ -32,7 +32,8 @@ const errorSchema = z.object({
   error: z.string(),
 });
 
-export const responseSchema = z.union([successSchema, errorSchema]);
+// Discriminated by status so a bad body is reported at its exact path (data.resultType, ...).
+export const responseSchema = z.discriminatedUnion('status', [successSchema, errorSchema]);
 export type PromResponse = z.output<typeof responseSchema>;
 export type Matrix = z.output<typeof matrixSchema>;
 

@@ -82,7 +82,8 @@ export function createPrometheusSource(opts: PrometheusOptions, deps: Prometheus
         const matrix = await queryRange(conn, {
           queryId: query.id, promql: p.promql, start: start / 1000, end: end / 1000, stepSeconds: p.stepSeconds,
         }, signal);
-        parts.push(...toSeries(matrix, p, range));
+        // Keep each chunk to its own [start, end] so a server answering outside it cannot duplicate points.
+        parts.push(...toSeries(matrix, p, { from: start, to: end + 1 }));
       }
       return mergeSeries(parts);
     },

@@ -14,10 +14,10 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { inCI } from '../../support/services.js';
+import { freePort } from './ports.js';
 
 export const prometheusBin = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 export const exporterBin = process.env.NODE_EXPORTER_BIN ?? '/usr/bin/prometheus-node-exporter';
@@ -33,17 +33,6 @@ function binariesPresent(): boolean {
 
 export const prometheusAvailable = binariesPresent();
 export const describeWithPrometheus = prometheusAvailable ? describe : describe.skip;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 interface Proc { child: ChildProcess; log: string[]; exited: Promise<void> }
 
