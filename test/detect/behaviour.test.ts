@@ -47,6 +47,37 @@ describe('vigil ensemble on synthetic anomalies', () => {
     expect(scores(pts, undamped).slice(2000, 2100).filter((x) => x.value >= 0.3).length).toBeGreaterThan(1);
   });
 
+  it.each([21, 22])('ends the refractory once the event is over, so a second event pages too (seed %i)', (seed) => {
+    const pts = series(3000, seed, (i, v) => (i === 2000 || i === 2180 ? v + 30 : v));
+    const pages = (factory = f): number[] => scores(pts, factory).map((x, i) => (x.value >= 0.3 ? i : -1)).filter((i) => i >= 1900);
+    expect(pages()).toEqual([2000, 2180]);
+    // A fixed-length refractory (no event-end test) hides the second spike.
+    expect(pages(createEnsembleFactory({ params: { quietRun: 0 } }))).toEqual([2000]);
+  });
+
+  it('keeps damping while an event goes on (repeated bursts page once)', () => {
+    const burst = (i: number): boolean => i >= 2000 && i < 2280 && i % 40 === 0;
+    const pts = series(3000, 11, (i, v) => (burst(i) ? v + 30 : v));
+    expect(scores(pts).slice(2000, 2300).filter((x) => x.value >= 0.3).length).toBe(1);
+    expect(scores(pts, undamped).slice(2000, 2300).filter((x) => x.value >= 0.3).length).toBeGreaterThan(1);
+  });
+
+  it('restores mid-refractory, including a snapshot from before the event-end test', () => {
+    const pts = series(2300, 22, (i, v) => (i === 2000 || i === 2180 ? v + 30 : v));
+    const whole = scores(pts).map((x) => x.value);
+    const d = f.create(ref);
+    const head = pts.slice(0, 2060).map((p) => d.update(p).value);
+    const snap = JSON.parse(JSON.stringify(d.snapshot())) as { st: number[] };
+    expect(snap.st[1]).toBeGreaterThan(0);
+    expect(snap.st[2]).toBeGreaterThan(0);
+    const r = f.restore(ref, snap);
+    expect([...head, ...pts.slice(2060).map((p) => r.update(p).value)]).toEqual(whole);
+    // older snapshots held [n, refr]: they restore with no quiet run counted yet
+    const old = f.restore(ref, { ...snap, st: snap.st.slice(0, 2) });
+    expect(() => old.update(pts[2060]!)).not.toThrow();
+    expect(() => f.restore(ref, { ...snap, st: [1] })).toThrow();
+  });
+
   it('starts with low confidence that rises with history', () => {
     const s = scores(series(600, 6));
     expect(s[0]!.confidence).toBeLessThan(0.05);

@@ -9,9 +9,12 @@
  *  3. p-values are combined (weighted Simes, see combined()) and turned into a
  *     probability with a prior anomaly rate: P = pi / (pi + p (1 - pi)),
  *     then scaled by confidence so a thin baseline never pages loudly;
- *  4. refractory: after a score >= `arm`, the next `refractory` points are
- *     damped by `damp`, so one event pages once (NAB counts every extra
- *     detection outside a window as a false positive).
+ *  4. refractory: after a score >= `arm`, the next points are damped by
+ *     `damp`, so one event pages once (NAB counts every extra detection
+ *     outside a window as a false positive). It lasts until the event is
+ *     over - the undamped score has stayed below `quietLevel` for
+ *     `quietRun` points - and at most `refractory` points, so a series is
+ *     not left blind long after a short event.
  * NaN/Infinity: neutral score, no state change. Strictly online.
  */
 import type { AnomalyKind, Contribution, Point, Score } from '../../domain/index.js';
@@ -51,6 +54,13 @@ export interface EnsembleParams {
   readonly damp: number;
   /** a score at or above this arms the refractory period */
   readonly arm: number;
+  /**
+   * Event-aware end of the refractory: once the undamped score has stayed
+   * below `quietLevel` for `quietRun` consecutive points, the event is over
+   * and the refractory ends early (quietRun 0: fixed length only).
+   */
+  readonly quietLevel: number;
+  readonly quietRun: number;
 }
 
 /** Below this posterior a score names no kind: nothing to explain. */
@@ -66,9 +76,11 @@ export const DEFAULT_PARAMS: EnsembleParams = {
   memory: 10000,
   prior: 0.011,
   warm: 150,
-  refractory: 400,
+  refractory: 300,
   damp: 0.1,
   arm: 0.3,
+  quietLevel: 0.05,
+  quietRun: 110,
 };
 
 export interface NamedSub {
@@ -79,6 +91,8 @@ export interface NamedSub {
 export interface EnsembleState {
   n: number;
   refr: number;
+  /** consecutive quiet (undamped < quietLevel) points inside the refractory */
+  quiet: number;
 }
 
 export class Ensemble implements Detector {
@@ -187,7 +201,13 @@ export class Ensemble implements Detector {
     const pc = this.combined(pmin);
     const post = P.prior / (P.prior + pc * (1 - P.prior));
     let value = post * conf;
-    if (this.st.refr > 0) { this.st.refr--; value *= P.damp; } else if (value >= P.arm) this.st.refr = P.refractory;
+    const st = this.st;
+    if (st.refr > 0) {
+      st.refr--;
+      st.quiet = value < P.quietLevel ? st.quiet + 1 : 0;
+      if (P.quietRun > 0 && st.quiet >= P.quietRun) st.refr = 0;
+      value *= P.damp;
+    } else if (value >= P.arm) { st.refr = P.refractory; st.quiet = 0; }
     const band = 3 * o.sigma;
     return { value, expected: o.expected, band: [o.expected - band, o.expected + band], kind: post >= KIND_MIN ? kind : null, confidence: conf, contributors };
   }
@@ -196,7 +216,7 @@ export class Ensemble implements Detector {
     return {
       v: 1, kind: 'vigil',
       models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, spw: this.params.spikeWeight, comb: this.params.combine, subs: this.subs.map((s) => s.name),
-      st: [this.st.n, this.st.refr], iv: this.interval.snapshot(), core: this.core.snapshot(),
+      st: [this.st.n, this.st.refr, this.st.quiet], iv: this.interval.snapshot(), core: this.core.snapshot(),
       ctx: this.ctx ? this.ctx.snapshot() : null, range: this.range ? this.range.snapshot() : null,
       cals: this.cals.map((c) => c.snapshot()), sub: this.subs.map((s) => s.model.snapshot()),
     };

@@ -33,7 +33,7 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
     create: (ref: SeriesRef) =>
       new Ensemble(params, StatCore.create(params.deseason), IntervalTracker.create(),
         Array.from({ length: ncal }, () => TailCalibrator.create(params.memory)),
-        subs.map((s) => ({ name: s.name, model: s.create(ref) })), { n: 0, refr: 0 },
+        subs.map((s) => ({ name: s.name, model: s.create(ref) })), { n: 0, refr: 0, quiet: 0 },
         hasCtx ? ContextNovelty.create(params.context) : null, hasRange ? RangeNovelty.create(params.rangeTol) : null),
     restore: (ref: SeriesRef, state: unknown) => {
       const o = obj(state, 'vigil state');
@@ -43,10 +43,11 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
       }
       const cals = o.cals, sub = o.sub;
       if (!Array.isArray(cals) || cals.length !== ncal || !Array.isArray(sub) || sub.length !== subs.length) bad('model count');
-      const st = nums(o, 'st', 2);
+      const st = nums(o, 'st');
+      if (st.length !== 2 && st.length !== 3) bad('st');
       return new Ensemble(params, StatCore.restore(o.core, params.deseason), IntervalTracker.restore(nums(o, 'iv', 3)),
         cals.map((c) => TailCalibrator.restore(c, params.memory)),
-        subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]) })), { n: st[0] ?? 0, refr: st[1] ?? 0 },
+        subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]) })), { n: st[0] ?? 0, refr: st[1] ?? 0, quiet: st[2] ?? 0 },
         hasCtx ? ContextNovelty.restore(o.ctx, params.context) : null, hasRange ? RangeNovelty.restore(o.range, params.rangeTol) : null);
     },
   };
