@@ -18,6 +18,7 @@ import { notify, pull, type PipelineDeps } from './pipeline.js';
 import { openQueue } from './queue/index.js';
 import type { Queue } from './queue/types.js';
 import { createCloudWatchSource, createCloudWatchSourceFromQuery, estimateBackfill, estimateMonthlyCost } from './sources/cloudwatch/index.js';
+import { createPrometheusSource } from './sources/prometheus/index.js';
 import { createPushSource } from './sources/push/index.js';
 import { createReplaySource } from './sources/replay/index.js';
 import { createSimulator, createSimulatorFromQuery } from './sources/simulator/index.js';
@@ -57,6 +58,7 @@ function sourceResolver(store: Store, config: Config): (q: SourceQuery) => Metri
   const cache = new Map<string, MetricSource>();
   return (q) => {
     if (q.sourceId === 'cloudwatch' && config.sources.cloudwatch) return cloudWatchSource(config);
+    if (q.sourceId === 'prometheus') return prometheusSource(config);
     const key = `${q.sourceId}|${JSON.stringify(q.params)}`;
     const cached = cache.get(key);
     if (cached) return cached;
@@ -92,6 +94,7 @@ export function configuredSources(config: Config, now: number, store?: Store): M
   }
   if (config.sources.replay) sources.push(createReplaySource({ root: config.sources.replay.root }));
   if (config.sources.cloudwatch) sources.push(cloudWatchSource(config));
+  if (config.sources.prometheus) sources.push(prometheusSource(config));
   return sources;
 }
 
@@ -123,6 +126,21 @@ export async function logPollingCost(sources: readonly MetricSource[], config: C
       log.warn({ source: s.id, err }, 'could not list CloudWatch metrics to estimate cost');
     }
   }
+}
+
+/**
+ * Prometheus queries carry no URL or credentials (secrets stay out of job
+ * payloads), so a worker serves them from its own configuration.
+ */
+const prometheusByConfig = new WeakMap<Config, MetricSource>();
+function prometheusSource(config: Config): MetricSource {
+  let s = prometheusByConfig.get(config);
+  if (!s && config.sources.prometheus) {
+    s = createPrometheusSource(config.sources.prometheus);
+    prometheusByConfig.set(config, s);
+  }
+  if (!s) throw new VigilError('E_SOURCE_UNKNOWN', 'a Prometheus query reached a worker without sources.prometheus (or PROMETHEUS_URL) configured');
+  return s;
 }
 
 /** Upstream API calls a backfill of `range` in `chunkMs` chunks makes, where the source has a metered API. */

@@ -30,6 +30,7 @@ const ENV_KEYS: Record<string, { path: string[]; type: 'string' | 'number' | 'bo
   VIGIL_THRESHOLD: { path: ['detection', 'threshold'], type: 'number' },
   VIGIL_WORKER_CONCURRENCY: { path: ['worker', 'concurrency'], type: 'number' },
   VIGIL_PUSH_TOKEN: { path: ['push', 'token'], type: 'string' },
+  PROMETHEUS_URL: { path: ['sources', 'prometheus', 'url'], type: 'string' },
 };
 /** Read by other parts of the config step or reserved, not mapped to keys. */
 const OTHER_VIGIL_VARS = new Set(['VIGIL_CONFIG']);

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration.js';
 import { cloudWatchOptionsSchema } from '../sources/cloudwatch/index.js';
+import { prometheusOptionsSchema } from '../sources/prometheus/index.js';
 
 const duration = z
   .union([z.string(), z.number()])
@@ -92,6 +93,8 @@ export const configSchema = z.object({
     }).strict().optional(),
     /** AWS CloudWatch (README, CloudWatch); credentials and region from the standard AWS chain. */
     cloudwatch: cloudWatchOptionsSchema.optional(),
+    /** Prometheus query_range over PromQL (README, Prometheus); `url` also from PROMETHEUS_URL. */
+    prometheus: prometheusOptionsSchema.optional(),
   }).strict().default({}),
 }).strict();
 
