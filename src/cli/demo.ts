@@ -23,6 +23,7 @@ import { summarise, type DemoSummary } from './demo-summary.js';
 const EPOCH = Date.UTC(2026, 0, 5);
 const STEPS = 1440;
 const TICK_STEPS = 60;
+const HISTORY_STEPS = 1440;
 
 interface DemoOptions { seed: string; duration: string; services: string; speed?: string; json?: boolean }
 
@@ -73,10 +74,15 @@ export async function runDemo(o: ReturnType<typeof parseOptions>): Promise<DemoS
     const end = start + o.durationMs;
     if (!o.json) {
       out.write(`Simulating ${scenario.services.length} services x ${scenario.services[0]?.metrics.length ?? 0} metrics for ${formatDuration(o.durationMs)} at ${formatDuration(o.stepMs)} steps `
-        + `(${scenario.deployments.length} deploys, ${scenario.incidents.length} injected anomalies); store: ${app.store.backend}, queue: ${app.queue.backend}\n\n`);
+        + `(${scenario.deployments.length} deploys, ${scenario.incidents.length} injected anomalies), after warming the detectors on ${HISTORY_STEPS} steps of history; `
+        + `store: ${app.store.backend}, queue: ${app.queue.backend}\n\n`);
     }
     const bar = bars?.create(o.durationMs, 0, { sim: '0s', incidents: 0 });
     const started = Date.now();
+    // Like `vigil backfill` before going live: the detectors first learn from
+    // HISTORY_STEPS of the same fleet's history (event-free, no incidents).
+    const history = createSimulator({ seed: o.seed, start: start - HISTORY_STEPS * o.stepMs, stepMs: o.stepMs, services: o.services, durationMs: 60_000 });
+    await driveVirtualTime({ sources: [history], queue: app.queue, from: start - HISTORY_STEPS * o.stepMs, to: start, tickMs: o.stepMs * 240, warmup: true });
     await driveVirtualTime({
       sources: [sim], queue: app.queue, from: start, to: end, tickMs: o.stepMs * TICK_STEPS, speed: o.speed !== undefined ? o.speed : undefined,
       beforeTick: async (from, to) => {
