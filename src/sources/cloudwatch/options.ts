@@ -5,6 +5,7 @@
  * naming every bad path, e.g. `queries.0.periodSeconds: ...`.
  */
 import { z } from 'zod';
+import { checkUniqueQueryIds } from '../query-ids.js';
 import { VigilError } from '../../domain/index.js';
 
 /** GetMetricData's rule for MetricDataQuery ids. */
@@ -70,12 +71,7 @@ export const cloudWatchOptionsSchema = z.object({
   budget: cloudWatchBudgetSchema.default({}),
   discoveryIntervalSeconds: z.number().int().min(60).default(900),
 }).strict().superRefine((o, ctx) => {
-  const seen = new Set<string>();
-  o.queries.forEach((q, i) => {
-    if (q.id === undefined) return;
-    if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['queries', i, 'id'], message: `duplicate id "${q.id}"` });
-    seen.add(q.id);
-  });
+  checkUniqueQueryIds(o.queries, ctx);
   if (o.queries.length === 0 && o.discovery.length === 0) {
     ctx.addIssue({ code: 'custom', path: [], message: 'configure at least one of queries or discovery' });
   }

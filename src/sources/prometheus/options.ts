@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { checkUniqueQueryIds } from '../query-ids.js';
 import { VigilError } from '../../domain/index.js';
 
 export const SOURCE_ID = 'prometheus';
@@ -52,12 +53,7 @@ export const prometheusOptionsSchema = z.object({
   auth: authSchema.optional(),
   timeoutMs: z.number().int().min(100).max(600_000).default(10_000),
 }).strict().superRefine((o, ctx) => {
-  const seen = new Set<string>();
-  o.queries.forEach((q, i) => {
-    if (q.id === undefined) return;
-    if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['queries', i, 'id'], message: `duplicate id "${q.id}"` });
-    seen.add(q.id);
-  });
+  checkUniqueQueryIds(o.queries, ctx);
 });
 
 export type PrometheusOptions = z.input<typeof prometheusOptionsSchema>;

@@ -15,17 +15,9 @@ function factory(name: string, make: (ref: SeriesRef) => (p: Point) => number): 
 /** Always `value`; the null detector is constant(0). */
 export const constantDetector = (name: string, value: number): DetectorFactory => factory(name, () => () => value);
 
-/** mulberry32 */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, shared with the throughput benchmark's data. */
+import { mulberry32 as rng } from '../../../src/bench/index.js';
+export { rng };
 
 /** Uniform random scores, a fresh seeded generator per series. */
 export const randomDetector = (name: string, seed: number): DetectorFactory => factory(name, () => rng(seed));
