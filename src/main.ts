@@ -98,21 +98,34 @@ export function configuredSources(config: Config, now: number, store?: Store): M
   return sources;
 }
 
+/** Builds a source once per Config (so per process), or says which config it needs. */
+function oncePerConfig(make: (c: Config) => MetricSource | null, missing: string): (c: Config) => MetricSource {
+  const built = new WeakMap<Config, MetricSource>();
+  return (config) => {
+    const s = built.get(config) ?? make(config);
+    if (!s) throw new VigilError('E_SOURCE_UNKNOWN', missing);
+    built.set(config, s);
+    return s;
+  };
+}
+
 /**
  * One CloudWatch source per process, so its hourly API budget covers every
- * shard: the configured one, or one rebuilt from a query by a worker
- * without that config.
+ * shard (a worker without the config rebuilds one from a query instead).
  */
-const cloudWatchByConfig = new WeakMap<Config, MetricSource>();
-function cloudWatchSource(config: Config): MetricSource {
-  let s = cloudWatchByConfig.get(config);
-  if (!s && config.sources.cloudwatch) {
-    s = createCloudWatchSource(config.sources.cloudwatch);
-    cloudWatchByConfig.set(config, s);
-  }
-  if (!s) throw new VigilError('E_SOURCE_UNKNOWN', 'CloudWatch is not configured in this process');
-  return s;
-}
+const cloudWatchSource = oncePerConfig(
+  (c) => (c.sources.cloudwatch ? createCloudWatchSource(c.sources.cloudwatch) : null),
+  'CloudWatch is not configured in this process',
+);
+
+/**
+ * Prometheus queries carry no URL or credentials (secrets stay out of job
+ * payloads), so a worker serves them from its own configuration.
+ */
+const prometheusSource = oncePerConfig(
+  (c) => (c.sources.prometheus ? createPrometheusSource(c.sources.prometheus) : null),
+  'a Prometheus query reached a worker without sources.prometheus (or PROMETHEUS_URL) configured',
+);
 
 /** Logs what polling the configured metered sources will cost (CloudWatch GetMetricData). */
 export async function logPollingCost(sources: readonly MetricSource[], config: Config, log: Logger): Promise<void> {
@@ -126,21 +139,6 @@ export async function logPollingCost(sources: readonly MetricSource[], config: C
       log.warn({ source: s.id, err }, 'could not list CloudWatch metrics to estimate cost');
     }
   }
-}
-
-/**
- * Prometheus queries carry no URL or credentials (secrets stay out of job
- * payloads), so a worker serves them from its own configuration.
- */
-const prometheusByConfig = new WeakMap<Config, MetricSource>();
-function prometheusSource(config: Config): MetricSource {
-  let s = prometheusByConfig.get(config);
-  if (!s && config.sources.prometheus) {
-    s = createPrometheusSource(config.sources.prometheus);
-    prometheusByConfig.set(config, s);
-  }
-  if (!s) throw new VigilError('E_SOURCE_UNKNOWN', 'a Prometheus query reached a worker without sources.prometheus (or PROMETHEUS_URL) configured');
-  return s;
 }
 
 /** Upstream API calls a backfill of `range` in `chunkMs` chunks makes, where the source has a metered API. */
