@@ -8,6 +8,7 @@ import { benchDetectors } from '../detect/index.js';
 import * as backfill from './backfill.js';
 import * as bench from './bench.js';
 import * as demo from './demo.js';
+import * as deploy from './deploy.js';
 import * as sources from './sources.js';
 import * as start from './start.js';
 import * as train from './train.js';
@@ -20,7 +21,7 @@ const program = new Command('vigil')
   .description('Anomaly detection and incident bot for metrics, deploys and Slack')
   .showHelpAfterError();
 
-for (const c of [demo, start, worker, backfill, sources, train]) c.register(program);
+for (const c of [demo, start, worker, backfill, sources, deploy, train]) c.register(program);
 bench.register(program, { detectors: () => benchDetectors() });
 
 await program.parseAsync(process.argv);

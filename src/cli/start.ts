@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { createHttpServer } from '../http/index.js';
 import { buildApp, configuredSources, logPollingCost } from '../main.js';
 import { startScheduler } from '../sources/index.js';
+import { deploymentRoutes } from '../correlate/index.js';
 import { pushRoutes } from '../sources/push/index.js';
 import { configFromEnv, fail, untilSignal } from './context.js';
 
@@ -21,7 +22,10 @@ export function register(program: Command): void {
         const http = await createHttpServer({
           log: app.log, metrics: app.metrics,
           checks: [{ name: 'store', check: () => app.store.ping() }],
-          plugins: [pushRoutes({ store: app.store, token: config.push.token, maxPoints: config.push.maxPoints })],
+          plugins: [
+            pushRoutes({ store: app.store, token: config.push.token, maxPoints: config.push.maxPoints }),
+            deploymentRoutes({ store: app.store, token: config.deploy.token, githubSecret: config.github.webhookSecret }),
+          ],
         });
         await http.listen({ host: config.http.host, port: config.http.port });
         const sources = configuredSources(config, Date.now(), app.store);

@@ -31,6 +31,8 @@ const ENV_KEYS: Record<string, { path: string[]; type: 'string' | 'number' | 'bo
   VIGIL_WORKER_CONCURRENCY: { path: ['worker', 'concurrency'], type: 'number' },
   VIGIL_PUSH_TOKEN: { path: ['push', 'token'], type: 'string' },
   PROMETHEUS_URL: { path: ['sources', 'prometheus', 'url'], type: 'string' },
+  VIGIL_DEPLOY_TOKEN: { path: ['deploy', 'token'], type: 'string' },
+  VIGIL_GITHUB_WEBHOOK_SECRET: { path: ['github', 'webhookSecret'], type: 'string' },
 };
 /** Read by other parts of the config step or reserved, not mapped to keys. */
 const OTHER_VIGIL_VARS = new Set(['VIGIL_CONFIG']);

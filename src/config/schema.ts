@@ -79,6 +79,14 @@ export const configSchema = z.object({
     /** Most points one request may carry (413 beyond). */
     maxPoints: z.number().int().min(1).max(1_000_000).default(50_000),
   }).strict().default({ token: null, maxPoints: 50_000 }),
+  deploy: z.object({
+    /** Bearer token for POST /api/v1/deployments; null disables it. Secret. */
+    token: z.string().min(16, { message: 'a token of at least 16 characters' }).nullable().default(null),
+  }).strict().default({ token: null }),
+  github: z.object({
+    /** Secret of the GitHub webhook (X-Hub-Signature-256); null disables /webhooks/github. Secret. */
+    webhookSecret: z.string().min(16, { message: 'a secret of at least 16 characters' }).nullable().default(null),
+  }).strict().default({ webhookSecret: null }),
   /** Service mapping rules (src/sources/mapping.ts): first match wins. */
   serviceRules: z.array(z.object({
     match: z.record(z.string(), z.string()).refine((m) => Object.keys(m).length > 0, { message: 'at least one label pattern' }),
