@@ -62,6 +62,11 @@ describe('vigil start', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     expect(await (await fetch(`${url}/metrics`)).text()).toContain('vigil_points_ingested_total');
+    // Inbound APIs are mounted and, with no token configured, refuse with 403.
+    for (const path of ['/api/v1/metrics', '/api/v1/deployments', '/webhooks/github']) {
+      const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect([path, res.status]).toEqual([path, 403]);
+    }
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
     expect(p.err()).toContain('shutting down');
