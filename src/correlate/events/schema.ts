@@ -6,17 +6,11 @@
  * API body is (an unknown field is a typo worth refusing).
  */
 import { z } from 'zod';
+import { describeIssue, nameSchema, timestampSchema } from '../../http/index.js';
 import type { Deployment, DeploymentStatus } from '../../domain/index.js';
 
-const MIN_T = Date.UTC(2000, 0, 1);
-const MAX_T = Date.UTC(2100, 0, 1);
-
-const timestamp = z.union([
-  z.number().int().min(MIN_T, 'epoch milliseconds after 2000').max(MAX_T, 'epoch milliseconds before 2100'),
-  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
-]);
-
-const name = z.string().min(1).max(200).regex(/^[\w.:/-]+$/, 'letters, digits and _ . : / -');
+const timestamp = timestampSchema;
+const name = nameSchema;
 const text = z.string().min(1).max(500);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).max(2000);
 
@@ -133,11 +127,4 @@ export function deploymentFromGithub(e: GithubDeploymentStatus): Deployment {
   };
 }
 
-/** The first issue as `path: message`, with array indexes in brackets. */
-export function describeIssue(err: z.ZodError): string {
-  const issue = err.issues[0];
-  if (!issue) return 'invalid body';
-  const path = issue.path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
-  const what = issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : issue.message;
-  return path ? `${path}: ${what}` : what;
-}
+export { describeIssue };
