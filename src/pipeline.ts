@@ -10,7 +10,7 @@
 import type { Anomaly, Series } from './domain/index.js';
 import { wrapError } from './domain/errors.js';
 import type { DetectorFactory } from './detect/types.js';
-import { advance, type IncidentEvent, type IncidentPolicy } from './incidents/index.js';
+import { advance, KeyedLock, type IncidentEvent, type IncidentPolicy } from './incidents/index.js';
 import type { Notifier } from './notify/index.js';
 import type { Logger, Metrics } from './observability/index.js';
 import type { JobPayloads, Queue } from './queue/types.js';
@@ -36,6 +36,9 @@ export interface PipelineDeps {
   readonly onEvent?: (e: IncidentEvent) => void;
 }
 
+/** One service's incident lifecycle runs one batch at a time in this process. */
+const serviceLock = new KeyedLock();
+
 /** Handles one pull job: fetch, score, group into incidents, queue notifications. */
 export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promise<{ points: number; anomalies: number }> {
   const source = deps.resolveSource(job.query);
@@ -55,7 +58,7 @@ export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promis
     anomalies += found.length;
     if (!Number.isFinite(lastT) || job.warmup) continue;
     found.sort((a, b) => a.t - b.t);
-    const events = await advance({ service, anomalies: found, now: lastT }, { store: deps.store, policy: deps.policy });
+    const events = await serviceLock.run(service, () => advance({ service, anomalies: found, now: lastT }, { store: deps.store, policy: deps.policy }));
     for (const e of events) await publish(e, deps);
   }
   await deps.store.setCursor(source.id, queryCursorKey(job.query), job.range.to);
@@ -90,7 +93,7 @@ async function scoreOne(s: Series, sourceId: string, deps: PipelineDeps) {
 
 async function publish(e: IncidentEvent, deps: PipelineDeps): Promise<void> {
   for (const n of deps.notifiers) {
-    const jobId = `notify_${e.incident.id}_${e.kind}_${e.incident.lastAnomalyAt}_${n.name}`.replace(/[^\w.-]/g, '_');
+    const jobId = `notify_${e.incident.id}_${e.kind}_${e.incident.lastAnomalyAt}_${e.incident.anomalyCount}_${n.name}`.replace(/[^\w.-]/g, '_');
     await deps.queue.enqueue('notify', { incidentId: e.incident.id, event: e.kind, notifier: n.name }, { jobId, attempts: 5 });
   }
   deps.onEvent?.(e);

@@ -154,4 +154,28 @@ describe('pipeline on embedded defaults', () => {
       await a.close();
     }
   });
+
+  // Regression: two queries of one service pulled at once (two replay files
+  // of one service) both advanced the same incident, and one update was lost.
+  it('keeps both series when two queries of one service are pulled concurrently', async () => {
+    const out = captured();
+    const a = await app(out.stream);
+    try {
+      const step = (i: number) => (i >= 300 ? 500 : 100 + (i % 5));
+      const series = { latency: wave(400, step), errors: wave(400, step) };
+      const source: MetricSource = {
+        id: 'fixed', stepMs: MIN,
+        queries: async () => [],
+        fetch: async (q, r) => [{ ref: ref(q.id), points: series[q.id as 'latency' | 'errors'].filter((p) => p.t >= r.from && p.t < r.to) }],
+      };
+      const deps = { ...a.deps, resolveSource: () => source };
+      const range = { from: START, to: START + 400 * MIN };
+      await Promise.all(['latency', 'errors'].map((id) => pull({ query: { sourceId: 'fixed', id, params: {} }, range }, deps)));
+      const incidents = await a.store.listIncidents();
+      expect(incidents).toHaveLength(1);
+      expect(incidents[0]!.seriesKeys).toEqual([ref('errors').key, ref('latency').key].sort());
+    } finally {
+      await a.close();
+    }
+  });
 });

@@ -36,6 +36,12 @@ export interface Incident {
   readonly resolvedAt: number | null;
   readonly seriesKeys: readonly string[];
   readonly anomalyCount: number;
+  /**
+   * Per series, the time of the last anomaly counted, so a retried batch
+   * adds nothing twice while another series' anomalies at the same time
+   * still count. Absent in incidents stored before it existed.
+   */
+  readonly counted?: Readonly<Record<string, number>>;
   readonly headline: Headline;
   readonly suspect: Suspect | null;
 }

@@ -2,3 +2,4 @@ export { advance, DEFAULT_STAGES, confirmingStart } from './lifecycle.js';
 export { severityOf, severityRank } from './severity.js';
 export { describeDeviation, formatValue } from './describe.js';
 export type { IncidentBatch, IncidentContext, IncidentEvent, IncidentEventKind, IncidentPolicy, Stage } from './types.js';
+export { KeyedLock } from './keyed-lock.js';

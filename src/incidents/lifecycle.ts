@@ -6,7 +6,7 @@
  */
 import type { Anomaly, Incident } from '../domain/index.js';
 import { describeDeviation } from './describe.js';
-import { mergeAnomalies, newIncident } from './merge.js';
+import { countedUntil, mergeAnomalies, newIncident } from './merge.js';
 import { severityRank } from './severity.js';
 import type { IncidentBatch, IncidentContext, IncidentEvent, Stage } from './types.js';
 
@@ -53,10 +53,10 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
   const first = batch.anomalies[0]!;
   const last = batch.anomalies[batch.anomalies.length - 1]!;
   const resolved = (await store.listIncidents({ service: batch.service, status: 'resolved', limit: 1 }))[0];
-  // Anomalies already counted by the last incident never confirm a new one.
-  const counted = resolved?.lastAnomalyAt ?? -Infinity;
+  // Anomalies already counted by the last incident never confirm a new one
+  // (per series: another series' anomaly at the same time still counts).
   const recent = (await store.listAnomalies({ service: batch.service, since: first.t - policy.confirmWithin, until: last.t + 1 }))
-    .filter((a) => a.t > counted);
+    .filter((a) => !resolved || a.t > countedUntil(resolved, a.seriesKey));
   const start = confirmingStart(recent, policy.confirmCount, policy.confirmWithin, policy.openAtScore);
   if (!start) return null;
 

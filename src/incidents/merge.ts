@@ -6,21 +6,34 @@ export function headlineOf(a: Anomaly): Headline {
   return { seriesKey: a.seriesKey, metric: a.metric, t: a.t, observed: a.observed, expected: a.expected, band: a.band, kind: a.kind, score: a.score };
 }
 
-/** Anomalies at or before `incident.lastAnomalyAt` are already counted and ignored. */
+/** Time up to which a series' anomalies are already in the incident. */
+export function countedUntil(incident: Incident, seriesKey: string): number {
+  const t = incident.counted?.[seriesKey];
+  if (t !== undefined) return t;
+  // Incidents stored before `counted` existed: their own series up to the last anomaly.
+  return incident.seriesKeys.includes(seriesKey) && !incident.counted ? incident.lastAnomalyAt : incident.openedAt - 1;
+}
+
+/** Anomalies a series already contributed (t <= its counted time) are ignored. */
 export function mergeAnomalies(incident: Incident, anomalies: readonly Anomaly[]): Incident {
-  const fresh = anomalies.filter((a) => a.t > incident.lastAnomalyAt);
+  const fresh = anomalies.filter((a) => a.t > countedUntil(incident, a.seriesKey));
   if (fresh.length === 0) return incident;
   const series = new Set(incident.seriesKeys);
+  const counted: Record<string, number> = { ...incident.counted };
   let headline = incident.headline;
+  let last = incident.lastAnomalyAt;
   for (const a of fresh) {
     series.add(a.seriesKey);
+    counted[a.seriesKey] = Math.max(counted[a.seriesKey] ?? -Infinity, a.t);
+    last = Math.max(last, a.t);
     if (a.score > headline.score) headline = headlineOf(a);
   }
   const merged = {
     ...incident,
     seriesKeys: [...series].sort(),
     anomalyCount: incident.anomalyCount + fresh.length,
-    lastAnomalyAt: fresh[fresh.length - 1]!.t,
+    lastAnomalyAt: last,
+    counted,
     headline,
   };
   return { ...merged, severity: severityOf(merged) };
@@ -37,6 +50,7 @@ export function newIncident(service: string, first: Anomaly): Incident {
     resolvedAt: null,
     seriesKeys: [first.seriesKey],
     anomalyCount: 1,
+    counted: { [first.seriesKey]: first.t },
     headline: headlineOf(first),
     suspect: null,
   };
