@@ -17,6 +17,7 @@ import { serviceProfiles } from './profiles.js';
 import type { Scenario, SimIncident, SimIncidentKind, SimSpec } from './types.js';
 import { SIM_METRICS } from './types.js';
 import { KIND_METRICS, magnitude, planUnrelated } from './unrelated.js';
+import { scheduleClock } from './clock.js';
 
 const DEPLOY_KINDS: readonly SimIncidentKind[] = ['latency_step', 'error_spike', 'memory_leak', 'cpu_saturation'];
 const ACTORS = ['alice', 'bob', 'carol', 'dan', 'ci-bot'];
@@ -26,14 +27,7 @@ interface Plan { readonly service: string; readonly t: number; readonly decoy: b
 
 export function buildScenario(spec: SimSpec): Scenario {
   const { seed, start, stepMs, durationMs } = spec;
-  // Schedule time is counted in samples: one scheduled "minute" is one step,
-  // so a 30-minute span at 1 s steps gets the same event pattern as 30 hours
-  // at 1 min steps. Seasonality (signals.ts) stays in wall-clock time.
-  const MIN = stepMs;
-  const HOUR = 60 * MIN;
-  const end = start + durationMs;
-  const gridCeil = (t: number) => start + Math.ceil((t - start) / stepMs) * stepMs;
-  const gridFloor = (t: number) => start + Math.floor((t - start) / stepMs) * stepMs;
+  const { MIN, HOUR, end, gridCeil, gridFloor } = scheduleClock(spec);
   const warmupEnd = gridCeil(start + Math.max(0.12 * durationMs, 2 * HOUR));
   const names = serviceProfiles(seed, spec.services).map((p) => p.name);
   const unrelated = planUnrelated(spec, names, warmupEnd);

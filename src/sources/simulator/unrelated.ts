@@ -4,6 +4,7 @@
  * a few steps before the first, so attribution can be tested against a
  * tempting but wrong suspect. Pure function of the spec; never throws.
  */
+import { scheduleClock } from './clock.js';
 import { Stream, hashString } from './prng.js';
 import type { SimIncident, SimIncidentKind, SimMetric, SimSpec } from './types.js';
 
@@ -36,13 +37,8 @@ export interface Unrelated {
 
 /** `names` are the services; `warmupEnd` is on the grid. */
 export function planUnrelated(spec: SimSpec, names: readonly string[], warmupEnd: number): Unrelated {
-  const { seed, start, stepMs, durationMs } = spec;
-  // Counted in samples, as in schedule.ts: one scheduled "minute" is one step.
-  const MIN = stepMs;
-  const HOUR = 60 * MIN;
-  const end = start + durationMs;
-  const gridCeil = (t: number) => start + Math.ceil((t - start) / stepMs) * stepMs;
-  const gridFloor = (t: number) => start + Math.floor((t - start) / stepMs) * stepMs;
+  const { seed, stepMs, durationMs } = spec;
+  const { MIN, HOUR, end, gridCeil, gridFloor } = scheduleClock(spec);
   // Scaled so a short span still has room for deploys beside the incident.
   const guard = Math.min(90 * MIN, Math.max(20 * MIN, 0.06 * durationMs));
   const rng = new Stream([seed, hashString('unrelated')]);
