@@ -1,28 +1,21 @@
 /** POST /api/v1/deployments over real HTTP on an embedded store. */
-import type { FastifyInstance } from 'fastify';
-import { deploymentFromGithub, deploymentRoutes, githubDeploymentStatusSchema } from '../../../src/correlate/index.js';
-import { createHttpServer } from '../../../src/http/index.js';
-import { createMetrics, silentLogger } from '../../../src/observability/index.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import { deploymentFromGithub, githubDeploymentStatusSchema } from '../../../src/correlate/index.js';
+import type { Store } from '../../../src/store/index.js';
+import { startDeploymentServers, type DeploymentServers } from './servers.js';
 
 const TOKEN = 'deploy-token-0123456789';
 const NOW = Date.UTC(2026, 0, 5, 12);
 
+let servers: DeploymentServers;
 let store: Store;
-let app: FastifyInstance;
-let disabled: FastifyInstance;
 let url: string;
 let offUrl: string;
 
 beforeAll(async () => {
-  store = await openStore({ dataDir: 'memory://' });
-  const base = { log: silentLogger(), metrics: createMetrics(false), checks: [] };
-  app = await createHttpServer({ ...base, plugins: [deploymentRoutes({ store, token: TOKEN, githubSecret: 'gh-secret', now: () => NOW })] });
-  url = await app.listen({ host: '127.0.0.1', port: 0 });
-  disabled = await createHttpServer({ ...base, plugins: [deploymentRoutes({ store, token: null, githubSecret: null })] });
-  offUrl = await disabled.listen({ host: '127.0.0.1', port: 0 });
+  servers = await startDeploymentServers({ token: TOKEN, githubSecret: 'gh-secret', now: () => NOW });
+  ({ store, url, offUrl } = servers);
 });
-afterAll(async () => { await app.close(); await disabled.close(); await store.close(); });
+afterAll(async () => { await servers.close(); });
 
 const post = (body: unknown, token: string | null = TOKEN, base = url) => fetch(`${base}/api/v1/deployments`, {
   method: 'POST',

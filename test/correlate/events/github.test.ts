@@ -1,28 +1,21 @@
 /** The GitHub webhook over real HTTP with real HMAC signatures, on an embedded store. */
 import { createHmac, randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { deploymentRoutes, DeliveryLog } from '../../../src/correlate/index.js';
-import { createHttpServer } from '../../../src/http/index.js';
-import { createMetrics, silentLogger } from '../../../src/observability/index.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import { DeliveryLog } from '../../../src/correlate/index.js';
+import type { Store } from '../../../src/store/index.js';
+import { startDeploymentServers, type DeploymentServers } from './servers.js';
 
 const SECRET = 'gh-webhook-secret-0123456789';
 
+let servers: DeploymentServers;
 let store: Store;
-let app: FastifyInstance;
-let disabled: FastifyInstance;
 let url: string;
 let offUrl: string;
 
 beforeAll(async () => {
-  store = await openStore({ dataDir: 'memory://' });
-  const base = { log: silentLogger(), metrics: createMetrics(false), checks: [] };
-  app = await createHttpServer({ ...base, plugins: [deploymentRoutes({ store, token: 'api-token-0123456789', githubSecret: SECRET })] });
-  url = await app.listen({ host: '127.0.0.1', port: 0 });
-  disabled = await createHttpServer({ ...base, plugins: [deploymentRoutes({ store, token: null, githubSecret: null })] });
-  offUrl = await disabled.listen({ host: '127.0.0.1', port: 0 });
+  servers = await startDeploymentServers({ token: 'api-token-0123456789', githubSecret: SECRET });
+  ({ store, url, offUrl } = servers);
 });
-afterAll(async () => { await app.close(); await disabled.close(); await store.close(); });
+afterAll(async () => { await servers.close(); });
 
 const sign = (raw: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
 
