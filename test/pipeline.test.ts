@@ -24,9 +24,16 @@ function captured() {
   return { stream, text: () => text };
 }
 
-async function app(out: Writable): Promise<App> {
+/** Runs `fn` against a fresh App on embedded defaults whose console output is captured; always closes it. */
+async function withApp(fn: (a: App, out: ReturnType<typeof captured>) => Promise<void>): Promise<void> {
+  const out = captured();
   const config = loadConfig({}, mkdtempSync(join(tmpdir(), 'vigil-pipe-')));
-  return buildApp(config, { consume: ['pull', 'notify'], ephemeralStore: true, log: silentLogger(), notifiers: [createConsoleNotifier(out)] });
+  const a = await buildApp(config, { consume: ['pull', 'notify'], ephemeralStore: true, log: silentLogger(), notifiers: [createConsoleNotifier(out.stream)] });
+  try {
+    await fn(a, out);
+  } finally {
+    await a.close();
+  }
 }
 
 /** A MetricSource over fixed in-memory series: our own port, for shaping bad input. */
@@ -49,9 +56,7 @@ function wave(n: number, at: (i: number) => number): Point[] {
 
 describe('pipeline on embedded defaults', () => {
   it('turns an injected regression into one incident that the console shows', async () => {
-    const out = captured();
-    const a = await app(out.stream);
-    try {
+    await withApp(async (a, out) => {
       const sim = createSimulator({ seed: 3, start: START, stepMs: MIN, services: 2, durationMs: 86_400_000 });
       await driveVirtualTime({
         sources: [sim], queue: a.queue, from: START, to: START + 86_400_000, tickMs: 30 * MIN,
@@ -73,15 +78,11 @@ describe('pipeline on embedded defaults', () => {
       }
       expect(out.text()).toContain('OPENED');
       expect(out.text()).toMatch(/expected/);
-    } finally {
-      await a.close();
-    }
+    });
   });
 
   it('skips a NaN and a timestamp going backwards, and scores the rest and the other series', async () => {
-    const out = captured();
-    const a = await app(out.stream);
-    try {
+    await withApp(async (a) => {
       const good = wave(300, (i) => 100 + Math.sin(i / 10));
       const bad = [...wave(150, (i) => 50 + (i % 3)), { t: START + 150 * MIN, v: Number.NaN }, { t: START + 100 * MIN, v: 51 }, ...wave(300, (i) => 50 + (i % 3)).slice(151)];
       const source = fixedSource([{ ref: ref('bad'), points: bad }, { ref: ref('good'), points: good }]);
@@ -94,15 +95,11 @@ describe('pipeline on embedded defaults', () => {
       const metrics = await a.metrics.registry.getSingleMetricAsString('vigil_bad_input_total');
       expect(metrics).toContain('kind="non_finite"} 1');
       expect(metrics).toContain('kind="time_backwards"} 1');
-    } finally {
-      await a.close();
-    }
+    });
   });
 
   it('never double-scores: a retried pull job adds no point, anomaly or incident', async () => {
-    const out = captured();
-    const a = await app(out.stream);
-    try {
+    await withApp(async (a) => {
       const points = wave(400, (i) => (i >= 300 ? 500 : 100 + (i % 5)));
       const source = fixedSource([{ ref: ref('latency'), points }]);
       const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
@@ -118,30 +115,22 @@ describe('pipeline on embedded defaults', () => {
       expect(await a.store.countAnomalies()).toBe(anomalies);
       expect(await a.store.listIncidents()).toEqual(incidents);
       expect(incidents).toHaveLength(1);
-    } finally {
-      await a.close();
-    }
+    });
   });
 
   it('starts a series afresh when its stored detector state is unusable', async () => {
-    const out = captured();
-    const a = await app(out.stream);
-    try {
+    await withApp(async (a) => {
       await a.store.saveDetectorState(ref('latency').key, { state: { kind: 'something-else' }, lastT: START - MIN });
       const source = fixedSource([{ ref: ref('latency'), points: wave(50, (i) => 100 + (i % 4)) }]);
       const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
       const result = await pull({ query, range: { from: START, to: START + 50 * MIN } }, { ...a.deps, resolveSource: () => source });
       expect(result.points).toBe(50);
       expect(await a.metrics.registry.getSingleMetricAsString('vigil_bad_input_total')).toContain('kind="detector_state_reset"} 1');
-    } finally {
-      await a.close();
-    }
+    });
   });
 
   it('a warm-up (backfill) pull trains the detector and stores anomalies but opens no incident', async () => {
-    const out = captured();
-    const a = await app(out.stream);
-    try {
+    await withApp(async (a, out) => {
       const source = fixedSource([{ ref: ref('history'), points: wave(400, (i) => (i >= 300 ? 500 : 100 + (i % 5))) }]);
       const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
       const result = await pull({ query, range: { from: START, to: START + 400 * MIN }, warmup: true }, { ...a.deps, resolveSource: () => source });
@@ -150,17 +139,13 @@ describe('pipeline on embedded defaults', () => {
       expect(await a.store.loadDetectorState(ref('history').key)).not.toBeNull();
       expect(await a.store.listIncidents()).toEqual([]);
       expect(out.text()).toBe('');
-    } finally {
-      await a.close();
-    }
+    });
   });
 
   // Regression: two queries of one service pulled at once (two replay files
   // of one service) both advanced the same incident, and one update was lost.
   it('keeps both series when two queries of one service are pulled concurrently', async () => {
-    const out = captured();
-    const a = await app(out.stream);
-    try {
+    await withApp(async (a) => {
       const step = (i: number) => (i >= 300 ? 500 : 100 + (i % 5));
       const series = { latency: wave(400, step), errors: wave(400, step) };
       const source: MetricSource = {
@@ -174,8 +159,6 @@ describe('pipeline on embedded defaults', () => {
       const incidents = await a.store.listIncidents();
       expect(incidents).toHaveLength(1);
       expect(incidents[0]!.seriesKeys).toEqual([ref('errors').key, ref('latency').key].sort());
-    } finally {
-      await a.close();
-    }
+    });
   });
 });
