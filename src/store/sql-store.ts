@@ -7,10 +7,18 @@
 import type { SqlClient } from './sql-client.js';
 import { anomalyStore } from './sql/anomalies.js';
 import { auditLog } from './sql/audit.js';
+import { deliveryStore } from './sql/deliveries.js';
 import { deploymentStore } from './sql/deployments.js';
+import { externalEventStore } from './sql/external-events.js';
+import { feedbackStore } from './sql/feedback.js';
+import { remediationStore } from './sql/remediation.js';
 import { incidentStore } from './sql/incidents.js';
+import { notificationRefStore } from './sql/notification-refs.js';
+import { pointStore } from './sql/points.js';
 import { pushedPointStore } from './sql/pushed.js';
 import { cursors, detectorStates, seriesRegistry } from './sql/series.js';
+import { silenceStore } from './sql/silences.js';
+import { verdictStore } from './sql/verdicts.js';
 import type { Store } from './types.js';
 
 export function createSqlStore(db: SqlClient): Store {
@@ -24,6 +32,14 @@ export function createSqlStore(db: SqlClient): Store {
     ...cursors(db),
     ...auditLog(db),
     ...pushedPointStore(db),
+    ...pointStore(db),
+    ...verdictStore(db),
+    ...externalEventStore(db),
+    ...deliveryStore(db),
+    ...notificationRefStore(db),
+    ...silenceStore(db),
+    ...feedbackStore(db),
+    ...remediationStore(db),
     async ping() {
       await db.query('SELECT 1');
     },

@@ -1,6 +1,7 @@
 import type {
-  Anomaly, AuditEntry, Deployment, Incident, Series, SeriesRef, TimeRange, TimelineEntry,
+  Anomaly, AuditEntry, Deployment, DeployVerdict, ExternalEvent, Incident, Point, Series, SeriesRef, TimeRange, TimelineEntry,
 } from '../domain/index.js';
+import type { Approval, RunPlan, RunState, RunStatus, StepExecution } from '../remediate/types.js';
 
 /** Every known series, registered the first time a source returns it. */
 export interface SeriesRegistry {
@@ -23,6 +24,8 @@ export interface DetectorStateStore {
 export interface AnomalyQuery {
   readonly seriesKey?: string;
   readonly service?: string;
+  /** Any of these services (a linked group). */
+  readonly services?: readonly string[];
   /** inclusive, epoch ms */
   readonly since?: number;
   /** exclusive, epoch ms */
@@ -62,11 +65,114 @@ export interface IncidentStore {
 }
 
 export interface DeploymentStore {
-  /** Inserts or replaces by id (a later event for the same deploy updates it). */
+  /**
+   * Inserts or replaces by id (a later event for the same deploy updates it).
+   * startedAt keeps the earliest value reported; a 'started' arriving after a
+   * terminal status keeps that status and finishedAt (webhooks arrive out of order).
+   */
   upsertDeployment(d: Deployment): Promise<void>;
   getDeployment(id: string): Promise<Deployment | null>;
   /** Deployments with startedAt in [since, until), oldest first. */
   listDeployments(query?: { service?: string; since?: number; until?: number; limit?: number }): Promise<Deployment[]>;
+}
+
+/** Alerts and other events reported by other systems (src/correlate/events). */
+export interface ExternalEventStore {
+  /** Stores `e` unless its id is stored already; true when it was new. */
+  insertExternalEvent(e: ExternalEvent): Promise<boolean>;
+  /** Events with `at` in [since, until), oldest first. */
+  listExternalEvents(query?: { service?: string; since?: number; until?: number; limit?: number }): Promise<ExternalEvent[]>;
+}
+
+/** Webhook deliveries already accepted, per (source, id): replay protection across restarts and processes. */
+export interface DeliveryStore {
+  /** Records the delivery; false when it was recorded already (a replay). Atomic. */
+  claimDelivery(source: string, id: string, at: number): Promise<boolean>;
+  /** Forgets a delivery whose handling failed, so a redelivery is accepted. */
+  releaseDelivery(source: string, id: string): Promise<void>;
+  /** Deletes deliveries received before `before` (epoch ms); returns how many. */
+  pruneDeliveries(before: number): Promise<number>;
+}
+
+/** Recent raw points of scored series (before/after tests, verdicts, charts); pruned by age. */
+export interface PointStore {
+  /** Stores points not stored yet (by seriesKey + t); a stored point keeps its value. */
+  insertPoints(seriesKey: string, points: readonly Point[]): Promise<void>;
+  /** Points with t in [from, to), ascending. */
+  listPoints(seriesKey: string, range: TimeRange): Promise<Point[]>;
+  /** Deletes points older than `before`; returns how many. */
+  prunePoints(before: number): Promise<number>;
+}
+
+/** One verdict per deployment; saving again replaces it. */
+export interface VerdictStore {
+  saveVerdict(v: DeployVerdict): Promise<void>;
+  getVerdict(deploymentId: string): Promise<DeployVerdict | null>;
+  /** Newest decision first. */
+  listVerdicts(query?: { service?: string; limit?: number }): Promise<DeployVerdict[]>;
+}
+
+/** Where a notifier posted an incident; `ts` null marks a post whose outcome is not known yet. */
+export interface NotificationRef {
+  readonly channel: string;
+  readonly ts: string | null;
+  /** Wall-clock ms of the post (or of the attempt, while `ts` is null). */
+  readonly postedAt: number;
+  /** The incident is a line of a storm summary message (`ts`) rather than a post of its own (default false). */
+  readonly summary?: boolean;
+  /** How many timeline entries are posted as thread replies already (default 0). */
+  readonly replied?: number;
+}
+
+export interface NotificationRefStore {
+  getNotificationRef(notifier: string, incidentId: string): Promise<NotificationRef | null>;
+  /** Inserts or replaces the ref of (notifier, incidentId). */
+  saveNotificationRef(notifier: string, incidentId: string, ref: NotificationRef): Promise<void>;
+}
+
+/** Notifications for a service or one series are dropped until `until` (wall-clock ms). */
+export interface Silence {
+  readonly id: string;
+  readonly target: { readonly kind: 'service' | 'series'; readonly value: string };
+  readonly until: number;
+  readonly reason: string | null;
+  readonly createdBy: string;
+  readonly createdAt: number;
+}
+
+export interface SilenceStore {
+  /** Inserts or replaces by id. */
+  addSilence(s: Silence): Promise<void>;
+  /** Silences with until > now, soonest expiry first. */
+  listActiveSilences(now: number): Promise<Silence[]>;
+  /** True when a silence was removed. */
+  removeSilence(id: string): Promise<boolean>;
+}
+
+/**
+ * "Not an anomaly" from a person: anomalies of `kind` on `seriesKey` whose
+ * deviation (|observed - expected| / band half-width) is at most `deviation`
+ * are dropped while the feedback is not revoked.
+ */
+export interface AnomalyFeedback {
+  readonly id: string;
+  readonly seriesKey: string;
+  readonly kind: Anomaly['kind'];
+  readonly deviation: number;
+  readonly incidentId: string | null;
+  readonly createdBy: string;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+  readonly revokedBy: string | null;
+}
+
+export interface FeedbackStore {
+  /** Inserts or replaces by id. */
+  addFeedback(f: AnomalyFeedback): Promise<void>;
+  /** Oldest first; revoked entries only when asked. */
+  listFeedback(query: { seriesKey?: string; includeRevoked?: boolean }): Promise<AnomalyFeedback[]>;
+  /** Marks one feedback revoked; false when it does not exist or is revoked already. */
+  revokeFeedback(id: string, by: string, at: number): Promise<boolean>;
 }
 
 /** Per (source, series) high-water mark: the time of the last point scored. */
@@ -93,9 +199,41 @@ export interface PushedPointStore {
   prunePushedPoints(before: number): Promise<number>;
 }
 
+/**
+ * Remediation runs, their approvals and step executions (src/remediate).
+ * Every write is one statement or one transaction, safe under concurrent workers.
+ */
+export interface RemediationStore {
+  /**
+   * Stores a new run (status from `plan.status`). Unapproved runs of the service whose
+   * expiresAt <= now are expired first. E_REMEDIATION_BUSY when the service still has an
+   * active run (awaiting approval, approved or running): at most one fix per service.
+   */
+  createRun(plan: RunPlan, now: number): Promise<void>;
+  getRun(runId: string): Promise<RunState | null>;
+  /** Newest first. */
+  listRuns(query?: { incidentId?: string; service?: string; limit?: number }): Promise<RunState[]>;
+  /**
+   * Compare-and-set: moves the run to `to` only when its status is one of `from`
+   * (and, with `leaseBefore`, only when its lease is null or ended before it); true when it moved.
+   */
+  transitionRun(runId: string, from: readonly RunStatus[], to: RunStatus,
+    opts: { now: number; outcome?: string | null; leaseUntil?: number | null; leaseBefore?: number }): Promise<boolean>;
+  /** Records one person's approval; false when that person approved this run already. */
+  addApproval(runId: string, approval: Approval & { groups: readonly string[] }): Promise<boolean>;
+  /**
+   * Persists a step execution under its idempotency key before the step runs.
+   * Returns null when claimed, or the execution already stored under that key.
+   */
+  claimStep(exec: StepExecution): Promise<StepExecution | null>;
+  finishStep(idempotencyKey: string, status: StepExecution['status'], summary: string | null, finishedAt: number): Promise<void>;
+}
+
 /** The whole storage surface. One SQL implementation runs on pg and on PGlite. */
 export interface Store
-  extends SeriesRegistry, DetectorStateStore, AnomalyStore, IncidentStore, DeploymentStore, CursorStore, AuditLog, PushedPointStore {
+  extends SeriesRegistry, DetectorStateStore, AnomalyStore, IncidentStore, DeploymentStore, CursorStore, AuditLog, PushedPointStore,
+    PointStore, VerdictStore, ExternalEventStore, DeliveryStore, NotificationRefStore, SilenceStore, FeedbackStore,
+    RemediationStore {
   /** Which backend answers: for logs and /readyz. */
   readonly backend: 'postgres' | 'pglite';
   ping(): Promise<void>;

@@ -100,6 +100,10 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect((await store.listAnomalies({ service: svc, since: 3000, until: 5000 })).map((a) => a.t)).toEqual([3000, 4000]);
         expect((await store.listAnomalies({ service: svc, limit: 2 })).map((a) => a.t)).toEqual([1000, 3000]);
         expect(await store.listAnomalies({ service: `none-${uid()}` })).toEqual([]);
+        const other = `svc-${uid()}`;
+        await store.insertAnomalies([anomaly(`k3-${uid()}`, 2000, { service: other })]);
+        expect((await store.listAnomalies({ services: [svc, other], until: 3500 })).map((a) => a.t)).toEqual([1000, 2000, 3000]);
+        expect(await store.listAnomalies({ services: [`none-${uid()}`] })).toEqual([]);
       });
 
       test('a batch larger than one statement holds is inserted whole', async () => {
@@ -220,6 +224,46 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(await ts({ service: svc, since: 2000, limit: 1 })).toEqual([2000]);
         expect(await ts({ since: 2000, until: 3000 })).toEqual(expect.arrayContaining([2000, 2500]));
         expect((await store.listDeployments({ service: svc }))[0]).toEqual(ds[1]);
+      });
+    });
+
+    describe('points', () => {
+      test('insert keeps the first value per t, lists [from, to) ascending, prunes by age', async () => {
+        const key = `series-${uid()}`;
+        await store.insertPoints(key, [{ t: 300, v: 3 }, { t: 100, v: 1.5 }, { t: 200, v: -2 }]);
+        await store.insertPoints(key, [{ t: 200, v: 99 }, { t: 400, v: 4 }]);
+        await store.insertPoints(`other-${uid()}`, [{ t: 250, v: 7 }]);
+        expect(await store.listPoints(key, { from: 100, to: 400 })).toEqual([{ t: 100, v: 1.5 }, { t: 200, v: -2 }, { t: 300, v: 3 }]);
+        expect(await store.prunePoints(201)).toBeGreaterThanOrEqual(2);
+        expect(await store.listPoints(key, { from: 0, to: 1000 })).toEqual([{ t: 300, v: 3 }, { t: 400, v: 4 }]);
+      });
+
+      test('a batch larger than one statement chunk is stored whole', async () => {
+        const key = `series-${uid()}`;
+        const points = Array.from({ length: 12_000 }, (_, i) => ({ t: 1_000_000 + i, v: i / 2 }));
+        await store.insertPoints(key, points);
+        const back = await store.listPoints(key, { from: 0, to: 2_000_000 });
+        expect(back).toHaveLength(12_000);
+        expect(back[11_999]).toEqual({ t: 1_011_999, v: 5999.5 });
+      });
+    });
+
+    describe('verdicts', () => {
+      test('save replaces by deployment, get and list newest first per service', async () => {
+        const svc = `svc-${uid()}`;
+        const v = (id: string, decidedAt: number, outcome: 'pass' | 'fail') => ({
+          deploymentId: id, service: svc, outcome, decidedAt, summary: `${outcome}: test`,
+          shifts: [{ seriesKey: 'k', metric: 'latency', beforeMedian: 1, afterMedian: 2.5, beforeCount: 30, afterCount: 30, pValue: 0.001, effect: 0.9, moved: true, worse: true }],
+        });
+        const a = `dep-${uid()}`;
+        const b = `dep-${uid()}`;
+        await store.saveVerdict(v(a, 1000, 'pass'));
+        await store.saveVerdict(v(b, 2000, 'pass'));
+        await store.saveVerdict(v(a, 3000, 'fail'));
+        expect(await store.getVerdict(a)).toEqual(v(a, 3000, 'fail'));
+        expect(await store.getVerdict(`missing-${uid()}`)).toBeNull();
+        expect((await store.listVerdicts({ service: svc })).map((x) => x.deploymentId)).toEqual([a, b]);
+        expect(await store.listVerdicts({ service: svc, limit: 1 })).toHaveLength(1);
       });
     });
 

@@ -9,6 +9,9 @@ import { loadMigrations, migrate } from '../../src/store/migrate.js';
 import { createPgClient } from '../../src/store/pg/client.js';
 import { describeWithPostgres, testDatabaseUrl } from '../support/services.js';
 import { storeConformance } from './conformance.js';
+import { eventsConformance } from './events.conformance.js';
+import { remediationConformance } from './remediation.conformance.js';
+import { slackStoreConformance } from './slack.conformance.js';
 import { createTestDatabase } from './pg-fixture.js';
 import type { TestDatabase } from './pg-fixture.js';
 
@@ -18,6 +21,9 @@ describeWithPostgres('PostgreSQL store', () => {
   afterAll(async () => { await db?.drop(); });
 
   storeConformance('PostgreSQL', () => openStore({ databaseUrl: db.url, dataDir: 'unused' }), { persistent: true });
+  eventsConformance('PostgreSQL', () => openStore({ databaseUrl: db.url, dataDir: 'unused' }));
+  remediationConformance('PostgreSQL', () => openStore({ databaseUrl: db.url, dataDir: 'unused' }));
+  slackStoreConformance('PostgreSQL', () => openStore({ databaseUrl: db.url, dataDir: 'unused' }));
 
   test('stores on two pools migrating one fresh database at once both succeed', async () => {
     const fresh = await createTestDatabase();

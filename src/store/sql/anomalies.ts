@@ -59,8 +59,9 @@ export function anomalyStore(db: SqlClient): AnomalyStore {
         `SELECT ${COLUMNS} FROM anomalies
          WHERE ($1::text IS NULL OR series_key = $1) AND ($2::text IS NULL OR service = $2)
            AND ($3::bigint IS NULL OR t >= $3) AND ($4::bigint IS NULL OR t < $4)
+           AND ($6::text[] IS NULL OR service = ANY($6::text[]))
          ORDER BY t, series_key LIMIT $5`,
-        [q.seriesKey ?? null, q.service ?? null, q.since ?? null, q.until ?? null, q.limit ?? null],
+        [q.seriesKey ?? null, q.service ?? null, q.since ?? null, q.until ?? null, q.limit ?? null, q.services ? [...q.services] : null],
       );
       return rows.map(toAnomaly);
     },
