@@ -6,7 +6,9 @@ export type Severity = 'low' | 'medium' | 'high' | 'critical';
 /** A deployment suspected of causing an incident, with a reason a person can check. */
 export interface Suspect {
   readonly deploymentId: string;
+  /** In [0,1]: how sure attribution is that this deploy caused the incident. */
   readonly confidence: number;
+  /** One line a person can check, e.g. "api v42 started 4 min before onset; p99 latency shifted at the deploy (U-test p=0.001, effect 0.8)". */
   readonly reason: string;
 }
 
@@ -31,7 +33,10 @@ export interface Incident {
   readonly service: string;
   readonly status: IncidentStatus;
   readonly severity: Severity;
+  /** Data time of the first anomaly (the onset the incident reports). */
   readonly openedAt: number;
+  /** Data time the incident was confirmed (its page went out); absent in incidents stored before it existed. */
+  readonly detectedAt?: number;
   readonly lastAnomalyAt: number;
   readonly resolvedAt: number | null;
   readonly seriesKeys: readonly string[];
@@ -43,10 +48,19 @@ export interface Incident {
    */
   readonly counted?: Readonly<Record<string, number>>;
   readonly headline: Headline;
+  /** The top suspect, or null ("no deploy suspected"). */
   readonly suspect: Suspect | null;
+  /** Every ranked suspect, best first (absent before attribution ran). */
+  readonly suspects?: readonly Suspect[];
+  /** Why attribution concluded what it did, e.g. "no deploy suspected: no deploy within 2h before onset". */
+  readonly attribution?: string;
+  /** Services whose anomalies this incident groups (linked services share one incident); absent means [service]. */
+  readonly services?: readonly string[];
+  /** Set by a person (Slack button or command); an acknowledged incident still updates but stops re-paging. */
+  readonly acknowledged?: { readonly by: string; readonly at: number } | null;
 }
 
-export type TimelineKind = 'opened' | 'anomaly' | 'escalated' | 'resolved' | 'reopened' | 'note' | 'deploy' | 'action';
+export type TimelineKind = 'opened' | 'anomaly' | 'escalated' | 'resolved' | 'reopened' | 'note' | 'deploy' | 'action' | 'alert' | 'ack' | 'suspect';
 
 export interface TimelineEntry {
   readonly at: number;

@@ -1,0 +1,68 @@
+/**
+ * Attribution for one incident: loads the candidate deploys and the recent
+ * points of its series, ranks suspects (rank.ts), and returns the incident
+ * with its suspects when they changed. Reads only; the caller stores the
+ * result. Candidate deploys: of an affected service or one they depend on,
+ * started within `lookback` before onset (to a little after it).
+ */
+import type { Deployment, Incident, Suspect } from '../../domain/index.js';
+import type { DeploymentStore, PointStore, SeriesRegistry } from '../../store/types.js';
+import type { ServiceLinks } from '../links.js';
+import { isDemandMetric } from './direction.js';
+import { rankSuspects, type IncidentSeries } from './rank.js';
+
+export interface AttributeDeps {
+  readonly store: DeploymentStore & PointStore & SeriesRegistry;
+  readonly links: ServiceLinks;
+  /** How long before onset a deploy may have started to be a suspect (ms). */
+  readonly lookback: number;
+  /** Length of an operational minute (ms); shorter only in time-compressed simulations. */
+  readonly minuteMs?: number;
+}
+
+const MAX_SERIES = 24;
+
+/** The incident with fresh suspects, or null when attribution did not change. */
+export async function attributeIncident(incident: Incident, now: number, deps: AttributeDeps): Promise<Incident | null> {
+  const services = incident.services ?? [incident.service];
+  const onset = incident.openedAt;
+  const related = [...new Set([...services, ...services.flatMap((s) => deps.links.dependsOn(s))])];
+  const deployments: Deployment[] = [];
+  for (const service of related) {
+    deployments.push(...await deps.store.listDeployments({ service, since: onset - deps.lookback, until: Math.max(onset, incident.detectedAt ?? onset) + 10 * (deps.minuteMs ?? 60_000) }));
+  }
+  const series = await loadSeries(incident, services, deployments, now, deps);
+  const stepMs = medianStep(series);
+  const result = rankSuspects({ services, onset, detectedAt: incident.detectedAt, deployments, dependsOn: deps.links.dependsOn, series, stepMs, minuteMs: deps.minuteMs });
+  if (sameSuspects(incident.suspects, result.suspects) && incident.attribution === result.summary) return null;
+  return { ...incident, suspect: result.suspect, suspects: result.suspects, attribution: result.summary };
+}
+
+/** The incident's own series, plus demand metrics of its services and series of deployed services. */
+async function loadSeries(incident: Incident, services: readonly string[], deployments: readonly Deployment[], now: number, deps: AttributeDeps): Promise<IncidentSeries[]> {
+  const from = Math.min(incident.openedAt - deps.lookback, ...deployments.map((d) => d.startedAt)) - 60 * (deps.minuteMs ?? 60_000);
+  const keys = new Set(incident.seriesKeys);
+  const refs = [];
+  for (const service of new Set([...services, ...deployments.map((d) => d.service)])) {
+    for (const ref of await deps.store.listSeries({ service })) {
+      if (keys.has(ref.key) || isDemandMetric(ref.metric)) refs.push(ref);
+    }
+  }
+  const out: IncidentSeries[] = [];
+  for (const ref of refs.slice(0, MAX_SERIES)) {
+    out.push({ seriesKey: ref.key, service: ref.service, metric: ref.metric, inIncident: keys.has(ref.key), points: await deps.store.listPoints(ref.key, { from, to: now + 1 }) });
+  }
+  return out;
+}
+
+function medianStep(series: readonly IncidentSeries[]): number {
+  const gaps: number[] = [];
+  for (const s of series) for (let i = 1; i < Math.min(s.points.length, 50); i++) gaps.push(s.points[i]!.t - s.points[i - 1]!.t);
+  gaps.sort((a, b) => a - b);
+  return gaps[gaps.length >> 1] ?? 60_000;
+}
+
+function sameSuspects(a: readonly Suspect[] | undefined, b: readonly Suspect[]): boolean {
+  if (!a || a.length !== b.length) return false;
+  return a.every((s, i) => s.deploymentId === b[i]!.deploymentId && s.confidence === b[i]!.confidence && s.reason === b[i]!.reason);
+}

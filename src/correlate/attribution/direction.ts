@@ -1,0 +1,27 @@
+/**
+ * Which way a metric moving is bad, from its name: latency, errors and
+ * saturation are bad when they rise; traffic and success are bad when they
+ * fall; anything else is judged both ways. A heuristic on common metric
+ * names (Prometheus and CloudWatch conventions), documented in the README.
+ */
+export type BadDirection = 'up' | 'down' | 'both';
+
+const UP = /latenc|duration|response_?time|p9\d|p50|error|fault|fail|5xx|4xx|exception|cpu|memory|mem_|heap|disk|saturat|queue|backlog|lag|throttl|retr(y|ies)|timeout|restart|oom|gc_/i;
+const DOWN = /request|traffic|throughput|rps|qps|success|availab|invocation|hits|sessions|orders|revenue/i;
+
+export function badDirection(metric: string): BadDirection {
+  if (UP.test(metric)) return 'up';
+  if (DOWN.test(metric)) return 'down';
+  return 'both';
+}
+
+/** Demand metrics: a rise is load arriving from outside, which a deploy does not cause. */
+export function isDemandMetric(metric: string): boolean {
+  return !UP.test(metric) && /request|traffic|rps|qps|invocation|sessions/i.test(metric);
+}
+
+/** Whether a shift with this rank-biserial effect is in the bad direction for the metric. */
+export function isWorse(metric: string, effect: number): boolean {
+  const d = badDirection(metric);
+  return d === 'both' ? effect !== 0 : d === 'up' ? effect > 0 : effect < 0;
+}

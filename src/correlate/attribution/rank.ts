@@ -1,0 +1,177 @@
+/**
+ * Suspect ranking: which deployment most likely caused an incident, how sure
+ * and why. Pure: the caller loads deployments and points. Evidence is added
+ * in log-odds, each piece a fact a person can check:
+ *   - relation: a deploy of an affected service, or of a service one of them
+ *     depends on (weaker prior);
+ *   - timing: onset while the deploy was rolling out (or just after) is
+ *     strong; every 10 minutes of quiet after the rollout weakens it;
+ *   - shift: the incident's metrics moved at the deploy (Mann-Whitney U
+ *     before vs after, with its effect size), or stayed steady across it
+ *     (strong evidence against). When the deploy came well before onset, the
+ *     "after" side stops at onset: a metric that drifted from the deploy on,
+ *     before the detector fired (a slow leak), is strong evidence and waives
+ *     the timing penalty; when onset follows the deploy closely the test
+ *     cannot separate the two and only confirms;
+ *   - competing explanation: demand (request rate) rose at onset, and the
+ *     shift is then no independent evidence;
+ *   - competing deploys share the blame.
+ * Below `minConfidence` the answer is "no deploy suspected".
+ */
+import type { Deployment, Point, Suspect } from '../../domain/index.js';
+import { isDemandMetric, isWorse } from './direction.js';
+import { describeChange, relativeChange, shiftAt, type Shift } from './shift.js';
+
+export interface IncidentSeries {
+  readonly seriesKey: string;
+  readonly service: string;
+  readonly metric: string;
+  readonly points: readonly Point[];
+  /** One of the incident's own series (else loaded for context, e.g. demand). */
+  readonly inIncident: boolean;
+}
+
+export interface AttributionInput {
+  /** Services of the incident (a linked group has several). */
+  readonly services: readonly string[];
+  /** First anomaly of the incident (data time). */
+  readonly onset: number;
+  /**
+   * When the incident was confirmed (data time). A deploy that started
+   * between onset and confirmation is still a candidate: the first anomaly
+   * may have been noise that the deploy's regression then confirmed.
+   */
+  readonly detectedAt?: number;
+  /** Deploys to consider: the caller filters by service relation and time. */
+  readonly deployments: readonly Deployment[];
+  /** Services each affected service depends on (from config). */
+  readonly dependsOn: (service: string) => readonly string[];
+  /** The incident's series and those of its services, with recent points. */
+  readonly series: readonly IncidentSeries[];
+  /** Sample spacing of the data, for grace periods (ms). */
+  readonly stepMs: number;
+  /** Length of a minute of operations (ms): 60,000 except in time-compressed simulations. */
+  readonly minuteMs?: number;
+}
+
+export interface Attribution {
+  readonly suspects: Suspect[];
+  /** The best suspect when it is confident enough, else null. */
+  readonly suspect: Suspect | null;
+  readonly summary: string;
+}
+
+export const MIN_CONFIDENCE = 0.5;
+
+export function rankSuspects(input: AttributionInput): Attribution {
+  const MIN = input.minuteMs ?? 60_000;
+  const window = Math.max(30 * MIN, 10 * input.stepMs);
+  const demand = demandRise(input, window);
+  const scored = input.deployments
+    .map((d) => scoreDeploy(d, input, window, demand, MIN))
+    .filter((s): s is Scored => s !== null);
+  const total = scored.reduce((sum, s) => sum + s.p, 0);
+  const suspects = scored
+    .map((s) => {
+      const others = scored.filter((o) => o !== s && o.p >= 0.3);
+      const confidence = round(s.p * (s.p / Math.max(total, 1e-9)));
+      const competing = others.length > 0 ? `; competing: ${others.map((o) => label(o.d)).join(', ')}` : '';
+      return { deploymentId: s.d.id, confidence, reason: s.reasons.join('; ') + competing };
+    })
+    .sort((a, b) => b.confidence - a.confidence || a.deploymentId.localeCompare(b.deploymentId));
+  const top = suspects[0];
+  if (top && top.confidence >= MIN_CONFIDENCE) return { suspects, suspect: top, summary: `suspect ${top.deploymentId} (confidence ${top.confidence.toFixed(2)}): ${top.reason}` };
+  const why = top
+    ? `best candidate ${top.deploymentId} has confidence ${top.confidence.toFixed(2)}: ${top.reason}`
+    : `no deploy of ${input.services.join(', ')} or what they depend on started before onset or confirmation`;
+  return { suspects, suspect: null, summary: `no deploy suspected: ${why}` };
+}
+
+interface Scored { readonly d: Deployment; readonly p: number; readonly reasons: string[] }
+
+function scoreDeploy(d: Deployment, input: AttributionInput, window: number, demand: string | null, MIN: number): Scored | null {
+  const same = input.services.includes(d.service);
+  const upstream = !same && input.services.some((s) => input.dependsOn(s).includes(d.service));
+  if (!same && !upstream) return null;
+  const grace = Math.max(2 * input.stepMs, 2 * MIN);
+  if (d.startedAt > Math.max(input.onset + grace, input.detectedAt ?? -Infinity)) return null;
+  const reasons: string[] = [];
+  let logOdds = same ? 0 : -1;
+
+  const gap = input.onset - d.startedAt;
+  const rolloutEnd = Math.max(d.finishedAt ?? d.startedAt, d.startedAt) + grace;
+  const who = `${label(d)}${same ? '' : ` (a dependency of ${input.services.join(', ')})`}`;
+  let timing: number;
+  if (d.startedAt > input.onset) {
+    timing = 2;
+    reasons.push(`${who} started ${minutes(-gap, MIN)} after the first anomaly, before the incident was confirmed`);
+  } else if (input.onset <= rolloutEnd) {
+    timing = 2;
+    reasons.push(`${who} started ${minutes(gap, MIN)} before onset, which came during its rollout`);
+  } else {
+    const after = input.onset - rolloutEnd;
+    timing = 1 - after / (10 * MIN);
+    reasons.push(`${who} started ${minutes(gap, MIN)} before onset; its rollout had finished ${minutes(after, MIN)} earlier`);
+  }
+  logOdds += timing;
+
+  const evidence = deployShift(d, input, window, MIN);
+  if (evidence.kind === 'moved' && !demand) {
+    logOdds += evidence.beforeOnset ? 3 + Math.max(0, -timing) : evidence.strong ? 1 : 0.5;
+    reasons.push(evidence.text);
+  } else if (evidence.kind === 'steady') {
+    logOdds -= 2;
+    reasons.push(evidence.text);
+  }
+  if (demand) {
+    logOdds -= 3;
+    reasons.push(demand);
+  }
+  return { d, p: 1 / (1 + Math.exp(-logOdds)), reasons };
+}
+
+type Evidence = { kind: 'moved'; strong: boolean; beforeOnset: boolean; text: string } | { kind: 'steady'; text: string } | { kind: 'none' };
+
+/** Did the incident's metrics shift at the deploy, in their bad direction? */
+function deployShift(d: Deployment, input: AttributionInput, window: number, MIN: number): Evidence {
+  const own = input.series.filter((s) => s.inIncident && (s.service === d.service || !input.services.includes(d.service)));
+  // Before onset only, when there is room for a test there; else across onset.
+  const clipped = own.map((s) => ({ s, shift: shiftAt(s.points, d.startedAt, { window, afterUntil: input.onset }) }));
+  const beforeOnset = clipped.some((c) => c.shift.sufficient);
+  const tested = beforeOnset ? clipped : own.map((s) => ({ s, shift: shiftAt(s.points, d.startedAt, { window }) }));
+  let best: { s: IncidentSeries; shift: Shift } | null = null;
+  let sufficient = 0;
+  for (const { s, shift } of tested) {
+    if (!shift.sufficient) continue;
+    sufficient++;
+    if (shift.p < 0.01 && isWorse(s.metric, shift.effect) && (!best || Math.abs(shift.effect) > Math.abs(best.shift.effect))) best = { s, shift };
+  }
+  const span = beforeOnset ? 'between the deploy and onset' : `${minutes(window, MIN)} either side of the deploy`;
+  if (best) {
+    const e = best.shift.effect;
+    return {
+      kind: 'moved', strong: Math.abs(e) >= 0.7, beforeOnset,
+      text: `${best.s.metric} shifted at the deploy${beforeOnset ? ', before the incident was detected' : ''} (${describeChange(best.shift.beforeMedian, best.shift.afterMedian)}, U-test p=${pValue(best.shift.p)}, effect ${e >= 0 ? '+' : ''}${e.toFixed(2)})`,
+    };
+  }
+  if (sufficient > 0) return { kind: 'steady', text: `${sufficient === 1 ? 'its metric stayed' : `its ${sufficient} metrics stayed`} steady ${span} (U-test)` };
+  return { kind: 'none' };
+}
+
+/** A demand metric of an affected service that rose sharply at onset: load, not a deploy. */
+function demandRise(input: AttributionInput, window: number): string | null {
+  for (const s of input.series) {
+    if (!input.services.includes(s.service) || !isDemandMetric(s.metric)) continue;
+    const shift = shiftAt(s.points, input.onset, { window: Math.min(window, 10 * input.stepMs) });
+    if (shift.afterCount >= 3 && shift.beforeCount >= 3 && shift.effect >= 0.7 && relativeChange(shift) >= 0.3) {
+      return `competing explanation: ${s.metric} rose ${describeChange(shift.beforeMedian, shift.afterMedian)} at onset (demand from outside, which a deploy does not cause)`;
+    }
+  }
+  return null;
+}
+
+const label = (d: Deployment) => `${d.service}${d.version ? ` ${d.version}` : ''}${d.actor ? ` by ${d.actor}` : ''}`;
+/** A span in operational minutes (`min` ms each), or seconds when short. */
+const minutes = (ms: number, min: number) => (Math.abs(ms) < 1.5 * min ? `${Math.round((ms / min) * 60)}s` : `${Math.round(ms / min)} min`);
+const pValue = (p: number) => (p < 0.001 ? '<0.001' : p.toFixed(3));
+const round = (x: number) => Math.round(x * 100) / 100;

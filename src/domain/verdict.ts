@@ -1,0 +1,33 @@
+/**
+ * A deploy verdict: a before/after comparison of a service's metrics around
+ * one deployment, for every deploy (not only canaries). Times are epoch ms.
+ */
+export type VerdictOutcome = 'pass' | 'marginal' | 'fail' | 'inconclusive';
+
+/** One metric's before/after comparison. */
+export interface MetricShift {
+  readonly seriesKey: string;
+  readonly metric: string;
+  readonly beforeMedian: number;
+  readonly afterMedian: number;
+  readonly beforeCount: number;
+  readonly afterCount: number;
+  /** Two-sided Mann-Whitney U p-value. */
+  readonly pValue: number;
+  /** Rank-biserial correlation in [-1,1]: positive means values rose after the deploy. */
+  readonly effect: number;
+  /** Whether this metric counts as moved (significant and large enough), and which way is bad for it. */
+  readonly moved: boolean;
+  readonly worse: boolean;
+}
+
+export interface DeployVerdict {
+  readonly deploymentId: string;
+  readonly service: string;
+  readonly outcome: VerdictOutcome;
+  /** Data time the verdict was reached. */
+  readonly decidedAt: number;
+  readonly shifts: readonly MetricShift[];
+  /** One line for people: "fail: p99 latency rose 2.3x (p<0.001), error rate rose 4x". */
+  readonly summary: string;
+}

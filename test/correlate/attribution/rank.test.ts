@@ -1,0 +1,89 @@
+/** Suspect ranking on hand-built cases: each names the facts a person could check. */
+import { rankSuspects, type AttributionInput, type IncidentSeries } from '../../../src/correlate/index.js';
+import { deploy, MIN, series, step, T0 } from './helpers.js';
+
+const none = () => [] as string[];
+
+function latency(service: string, shiftAt: number | null, opts: { inIncident?: boolean; seed?: number } = {}): IncidentSeries {
+  const level = shiftAt === null ? () => 100 : step(shiftAt, 100, 240);
+  return { seriesKey: `${service}:latency_p95_ms`, service, metric: 'latency_p95_ms', points: series(0, 240, level, 0.05, opts.seed ?? 1), inIncident: opts.inIncident ?? true };
+}
+
+function input(over: Partial<AttributionInput>): AttributionInput {
+  return { services: ['checkout'], onset: T0 + 122 * MIN, deployments: [], dependsOn: none, series: [latency('checkout', 122)], stepMs: MIN, ...over };
+}
+
+describe('rankSuspects', () => {
+  test('the deploy whose rollout the regression began in is the suspect, with a reason naming timing and shift', () => {
+    const r = rankSuspects(input({ deployments: [deploy('d1', 'checkout', 120)] }));
+    expect(r.suspect?.deploymentId).toBe('d1');
+    expect(r.suspect!.confidence).toBeGreaterThanOrEqual(0.8);
+    expect(r.suspect!.reason).toMatch(/started 2 min before onset, which came during its rollout/);
+    expect(r.suspect!.reason).toMatch(/latency_p95_ms shifted at the deploy \(2\.\dx, U-test p=<0\.001/);
+    expect(r.summary).toMatch(/^suspect d1 \(confidence 0\.\d\d\)/);
+  });
+
+  test('no deploy at all: "no deploy suspected" saying why', () => {
+    const r = rankSuspects(input({ deployments: [] }));
+    expect(r.suspect).toBeNull();
+    expect(r.suspects).toEqual([]);
+    expect(r.summary).toBe('no deploy suspected: no deploy of checkout or what they depend on started before onset or confirmation');
+  });
+
+  test('a deploy on another, unlinked service is never a suspect', () => {
+    const r = rankSuspects(input({ deployments: [deploy('other', 'search', 120)] }));
+    expect(r.suspect).toBeNull();
+    expect(r.suspects).toEqual([]);
+  });
+
+  test('a deploy of a service the incident depends on is a suspect, flagged as a dependency', () => {
+    const r = rankSuspects(input({ deployments: [deploy('pay', 'payments', 120)], dependsOn: (s) => (s === 'checkout' ? ['payments'] : []) }));
+    expect(r.suspect?.deploymentId).toBe('pay');
+    expect(r.suspect!.reason).toMatch(/payments v-pay by alice \(a dependency of checkout\)/);
+  });
+
+  test('a deploy long before onset with metrics steady between it and onset is not suspected', () => {
+    const r = rankSuspects(input({ deployments: [deploy('old', 'checkout', 60)] }));
+    expect(r.suspect).toBeNull();
+    expect(r.suspects[0]?.deploymentId).toBe('old');
+    expect(r.suspects[0]!.confidence).toBeLessThan(0.1);
+    expect(r.summary).toMatch(/no deploy suspected: best candidate old .*stayed steady between the deploy and onset/);
+  });
+
+  test('a slow drift that began at an early deploy, long before detection, still names it', () => {
+    const drift = { seriesKey: 'checkout:memory_mb', service: 'checkout', metric: 'memory_mb', inIncident: true,
+      points: series(0, 240, (m) => (m < 60 ? 500 : 500 + 4 * (m - 60)), 0.02) };
+    const r = rankSuspects(input({ deployments: [deploy('leak', 'checkout', 60)], series: [drift] }));
+    expect(r.suspect?.deploymentId).toBe('leak');
+    expect(r.suspect!.reason).toMatch(/memory_mb shifted at the deploy, before the incident was detected/);
+  });
+
+  test('two deploys close together share the blame and each names the other as competing', () => {
+    const r = rankSuspects(input({ deployments: [deploy('a', 'checkout', 119), deploy('b', 'checkout', 120)] }));
+    const [first, second] = r.suspects;
+    expect(r.suspects).toHaveLength(2);
+    expect(first!.confidence).toBeLessThan(0.6);
+    expect(second!.confidence).toBeLessThan(0.6);
+    expect(first!.reason).toMatch(/competing: checkout v-(a|b)/);
+  });
+
+  test('demand rising at onset is a competing explanation that clears a nearby deploy', () => {
+    const traffic = { seriesKey: 'checkout:request_rate', service: 'checkout', metric: 'request_rate', inIncident: false, points: series(0, 240, step(122, 50, 130)) };
+    const r = rankSuspects(input({ deployments: [deploy('d1', 'checkout', 117)], series: [latency('checkout', 122), traffic] }));
+    expect(r.suspect).toBeNull();
+    expect(r.summary).toMatch(/competing explanation: request_rate rose 2\.\dx at onset/);
+  });
+
+  test('a deploy that started after onset (beyond a small grace) is not a candidate', () => {
+    const r = rankSuspects(input({ deployments: [deploy('late', 'checkout', 130)] }));
+    expect(r.suspects).toEqual([]);
+  });
+});
+
+describe('rankSuspects: a deploy between the first anomaly and confirmation', () => {
+  test('is a candidate when the incident was confirmed after it started (the first anomaly was noise)', () => {
+    const r = rankSuspects(input({ onset: T0 + 115 * MIN, detectedAt: T0 + 124 * MIN, deployments: [deploy('d1', 'checkout', 120)] }));
+    expect(r.suspect?.deploymentId).toBe('d1');
+    expect(r.suspect!.reason).toMatch(/started 5 min after the first anomaly, before the incident was confirmed/);
+  });
+});
