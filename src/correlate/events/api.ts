@@ -9,35 +9,36 @@
  * buffer; other routes are unaffected). 403 when no secret is configured;
  * 401 for a missing or wrong signature; 400 for a missing X-GitHub-Delivery
  * or a malformed payload (naming the field); 409 for a delivery id already
- * seen (bounded in-memory log, so only within this process's recent past);
- * 200 for `ping` and a stored `deployment_status`; 202 for other events.
+ * received (the store's delivery log: survives restarts, shared by every
+ * process on one database); 200 for `ping` and a stored `deployment_status`;
+ * 202 for other events.
  *
  * Effects: one upsertDeployment per accepted event; every GitHub status of a
- * deployment updates the same `github-<id>`. Nothing is stored on any error;
- * a delivery that failed is forgotten so GitHub's redelivery is accepted.
+ * deployment updates the same `github-<id>`; each delivery id is claimed in
+ * the delivery log. Nothing is stored on any error; a delivery that failed
+ * (or answered >= 300) is released so GitHub's redelivery is accepted. A
+ * store failure answers 503 (retryable) or 500, never 4xx.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { DeploymentStore } from '../../store/types.js';
+import type { DeliveryStore, DeploymentStore } from '../../store/types.js';
 import {
   deploymentBodySchema, deploymentFromBody, deploymentFromGithub, describeIssue, githubDeploymentStatusSchema,
 } from './schema.js';
-import { bearerCheck, DeliveryLog, verifyGithubSignature } from './verify.js';
+import { answerFailures, withDelivery } from './reply.js';
+import { bearerCheck, verifyGithubSignature } from './verify.js';
 
 export interface DeploymentRouteOptions {
-  readonly store: DeploymentStore;
+  readonly store: DeploymentStore & DeliveryStore;
   /** Bearer token of POST /api/v1/deployments; null disables it (403). */
   readonly token: string | null;
   /** GitHub webhook secret; null disables /webhooks/github (403). */
   readonly githubSecret: string | null;
-  /** How many GitHub delivery ids to remember for replay protection. */
-  readonly deliveryMemory?: number;
-  /** Clock for a missing startedAt (tests). */
+  /** Clock for a missing startedAt and delivery times (tests). */
   readonly now?: () => number;
 }
 
 export function deploymentRoutes(o: DeploymentRouteOptions): FastifyPluginAsync {
   const checkToken = bearerCheck(o.token);
-  const deliveries = new DeliveryLog(o.deliveryMemory ?? 10_000);
   const now = o.now ?? Date.now;
 
   return async (app) => {
@@ -56,6 +57,7 @@ export function deploymentRoutes(o: DeploymentRouteOptions): FastifyPluginAsync 
     await app.register(async (gh) => {
       gh.removeContentTypeParser(['application/json', 'application/x-www-form-urlencoded']);
       gh.addContentTypeParser(['application/json', 'application/x-www-form-urlencoded'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+      answerFailures(gh);
       gh.post('/webhooks/github', async (req, reply) => {
         const secret = o.githubSecret;
         if (!secret) return reply.status(403).send({ error: 'E_GITHUB_DISABLED', message: 'the GitHub webhook is disabled: configure its secret to enable it' });
@@ -65,15 +67,7 @@ export function deploymentRoutes(o: DeploymentRouteOptions): FastifyPluginAsync 
         }
         const delivery = header(req, 'x-github-delivery');
         if (!delivery) return invalid(reply, 'X-GitHub-Delivery: missing header');
-        if (!deliveries.claim(delivery)) return reply.status(409).send({ error: 'E_GITHUB_REPLAY', message: `delivery ${delivery} was already received` });
-        try {
-          await handleGithub(req, reply, raw);
-          if (reply.statusCode >= 300) deliveries.release(delivery);
-          return reply;
-        } catch (err) {
-          deliveries.release(delivery);
-          throw err;
-        }
+        return withDelivery(o.store, { source: 'github', id: delivery, at: now(), code: 'E_GITHUB_REPLAY' }, reply, () => handleGithub(req, reply, raw));
       });
     });
   };

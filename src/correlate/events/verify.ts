@@ -1,23 +1,24 @@
 /**
  * Request authenticity for change events: bearer tokens and GitHub's
- * `X-Hub-Signature-256` HMAC, both compared in constant time, and a bounded
- * memory of webhook deliveries seen (replay protection).
- * Effects: none beyond the in-memory delivery log. Failure modes: every
- * check answers false rather than throwing; the delivery log forgets the
- * oldest ids beyond its capacity and everything on restart.
+ * `X-Hub-Signature-256` HMAC, both compared in constant time. Pure.
+ * Failure modes: every check answers false rather than throwing. Replay
+ * protection is the store's delivery log (DeliveryStore, reply.ts).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-/** A bearer-token check: null when no token is configured (disabled). */
+/** A constant-time check of a shared secret: null when none is configured (disabled). */
+export function secretCheck(secret: string | null): ((given: string | undefined) => boolean) | null {
+  if (!secret) return null;
+  const expected = digest(secret);
+  return (given) => !!given && timingSafeEqual(digest(given), expected);
+}
+
+/** A bearer-token check (`Authorization: Bearer <token>`): null when no token is configured (disabled). */
 export function bearerCheck(token: string | null): ((header: string | undefined) => boolean) | null {
-  if (!token) return null;
-  const expected = digest(token);
-  return (header) => {
-    const given = /^Bearer (.+)$/.exec(header ?? '')?.[1];
-    return !!given && timingSafeEqual(digest(given), expected);
-  };
+  const check = secretCheck(token);
+  return check && ((header) => check(/^Bearer (.+)$/.exec(header ?? '')?.[1]));
 }
 
 /** True when `header` is `sha256=<hex HMAC-SHA256(secret, raw)>`. */
@@ -26,27 +27,4 @@ export function verifyGithubSignature(secret: string, raw: Buffer, header: strin
   if (!hex) return false;
   const expected = createHmac('sha256', secret).update(raw).digest();
   return timingSafeEqual(Buffer.from(hex, 'hex'), expected);
-}
-
-/** Delivery ids seen recently, oldest evicted first (a Map keeps insertion order). */
-export class DeliveryLog {
-  private readonly seen = new Map<string, true>();
-  constructor(private readonly capacity = 10_000) {}
-
-  /** Records `id`; false when it was already recorded (a replay). */
-  claim(id: string): boolean {
-    if (this.seen.has(id)) return false;
-    this.seen.set(id, true);
-    while (this.seen.size > this.capacity) {
-      const oldest = this.seen.keys().next();
-      if (oldest.done) break;
-      this.seen.delete(oldest.value);
-    }
-    return true;
-  }
-
-  /** Forgets `id` (its processing failed, so a redelivery must be accepted). */
-  release(id: string): void { this.seen.delete(id); }
-
-  get size(): number { return this.seen.size; }
 }

@@ -1,6 +1,8 @@
 /** The GitHub webhook over real HTTP with real HMAC signatures, on an embedded store. */
 import { createHmac, randomUUID } from 'node:crypto';
-import { DeliveryLog } from '../../../src/correlate/index.js';
+import { deploymentRoutes } from '../../../src/correlate/index.js';
+import { createHttpServer } from '../../../src/http/index.js';
+import { createMetrics, silentLogger } from '../../../src/observability/index.js';
 import type { Store } from '../../../src/store/index.js';
 import { startDeploymentServers, type DeploymentServers } from './servers.js';
 
@@ -172,12 +174,21 @@ describe('POST /webhooks/github', () => {
   });
 });
 
-describe('DeliveryLog', () => {
-  it('forgets the oldest ids beyond its capacity', () => {
-    const log = new DeliveryLog(3);
-    for (const id of ['a', 'b', 'c', 'd']) expect(log.claim(id)).toBe(true);
-    expect(log.size).toBe(3);
-    expect(log.claim('d')).toBe(false);
-    expect(log.claim('a')).toBe(true);
+describe('GitHub replay protection', () => {
+  it('refuses a replayed delivery after a restart: the delivery log is in the store', async () => {
+    const delivery = randomUUID();
+    expect((await send(JSON.stringify(statusEvent(501, 'success')), { delivery })).status).toBe(200);
+    const restarted = await createHttpServer({
+      log: silentLogger(), metrics: createMetrics(false), checks: [],
+      plugins: [deploymentRoutes({ store, token: null, githubSecret: SECRET })],
+    });
+    try {
+      const base = await restarted.listen({ host: '127.0.0.1', port: 0 });
+      const replay = await send(JSON.stringify(statusEvent(501, 'success')), { delivery, base });
+      expect(replay.status).toBe(409);
+      expect(await replay.json()).toMatchObject({ error: 'E_GITHUB_REPLAY' });
+    } finally {
+      await restarted.close();
+    }
   });
 });
