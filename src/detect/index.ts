@@ -7,7 +7,7 @@ import { createEnsembleFactory } from './ensemble/factory.js';
 import { createRobustFactory } from './robust/mad.js';
 import { DEFAULT_PARAMS } from './ensemble/ensemble.js';
 import type { ModelName } from './ensemble/ensemble.js';
-import type { SubModelFactory } from './types.js';
+import { learnedDetectorFactory, learnedSubModelFactory, loadLearnedModel } from './learned/index.js';
 
 export type { Detector, DetectorFactory, SubModel, SubModelFactory, SubModelOutput } from './types.js';
 export { createEnsembleFactory } from './ensemble/factory.js';
@@ -20,48 +20,34 @@ export { STAT_MODELS } from './stats/core.js';
 export { RangeNovelty } from './stats/range.js';
 export type { StatModel } from './stats/core.js';
 export { createRobustFactory } from './robust/mad.js';
-
-/** What the bench needs from src/detect/learned (owned and still evolving there). */
-interface LearnedSurface {
-  loadLearnedModel(): Promise<unknown>;
-  learnedDetectorFactory(model: unknown): DetectorFactory;
-  learnedSubModelFactory(model: unknown): SubModelFactory;
-}
-
-/**
- * The learned forecaster as [standalone detector, ensemble SubModel], or
- * null while its module or model artifact is missing or does not load.
- * Imported by a runtime specifier so this surface builds without it.
- */
-async function learnedFactories(): Promise<[DetectorFactory, SubModelFactory] | null> {
-  const spec = './learned/index.js';
-  try {
-    const m = (await import(spec)) as LearnedSurface;
-    const model = await m.loadLearnedModel();
-    return [m.learnedDetectorFactory(model), m.learnedSubModelFactory(model)];
-  } catch {
-    return null;
-  }
-}
+export { learnedSubModelFactory, loadLearnedModel, loadLearnedModelSync } from './learned/index.js';
+export type { LearnedRole } from './learned/index.js';
 
 /**
  * Detectors the NAB bench runs: the main 'vigil' ensemble (statistical
  * models + contextual novelty + range novelty) and its ablations:
- * 'vigil-stats' = without contextual novelty, 'vigil-context' = contextual novelty only,
- * 'vigil-no-<model>' = one model left out; when the learned forecaster's
- * artifact loads, also 'vigil-learned' (learned model only) and
- * 'vigil-full' (the ensemble with the learned SubModel plugged in).
+ * 'vigil-confirm' = vigil with the learned forecaster confirming spikes,
+ * 'vigil-full' = vigil with the learned model confirming spikes and its
+ * residual likelihood as a test of its own, 'vigil-stats' = the statistical
+ * models alone (no contextual novelty, no learned model),
+ * 'vigil-stats-learned' = those plus the learned model (as in vigil-full),
+ * 'vigil-learned' = the learned forecaster alone, 'vigil-context' =
+ * contextual novelty only, 'vigil-no-<model>' = one model left out.
  */
 export async function benchDetectors(): Promise<{ main: DetectorFactory; ablation: DetectorFactory[] }> {
   const main = createEnsembleFactory();
   const base = DEFAULT_PARAMS.models;
   const without = (m: ModelName): DetectorFactory =>
     createEnsembleFactory({ name: `vigil-no-${m}`, params: { models: base.filter((x) => x !== m) } });
-  const learned = await learnedFactories();
+  const model = await loadLearnedModel();
+  const stats = base.filter((x) => x !== 'context');
   const ablation: DetectorFactory[] = [
-    createEnsembleFactory({ name: 'vigil-stats', params: { models: base.filter((x) => x !== 'context') } }),
+    createEnsembleFactory({ name: 'vigil-confirm', subModels: [learnedSubModelFactory(model, 'confirm')] }),
+    createEnsembleFactory({ name: 'vigil-stats', params: { models: stats } }),
+    createEnsembleFactory({ name: 'vigil-stats-learned', params: { models: stats }, subModels: [learnedSubModelFactory(model, 'likelihood')] }),
+    createEnsembleFactory({ name: 'vigil-full', subModels: [learnedSubModelFactory(model, 'likelihood')] }),
+    learnedDetectorFactory(model),
     createEnsembleFactory({ name: 'vigil-context', params: { models: ['context'] } }),
-    ...(learned ? [learned[0], createEnsembleFactory({ name: 'vigil-full', subModels: [learned[1]] })] : []),
     createEnsembleFactory({ name: 'vigil-spike', params: { models: ['spike'] } }),
     without('shift'),
     without('cusum'),

@@ -31,16 +31,34 @@ export interface DetectorFactory {
 export interface SubModelOutput {
   readonly surprise: number;
   readonly expected: number;
+  /**
+   * Optional calibrated one-point p-value of `v` under the model's own
+   * forecast. When present, the ensemble's spike test counts only as far as
+   * this agrees: p_spike = max(p_spike, pointP) (an intersection-union test:
+   * a spike must surprise every point forecaster). Omit it while unsure.
+   */
+  readonly pointP?: number;
 }
 
 export interface SubModel {
-  update(t: number, v: number): SubModelOutput;
+  /**
+   * `wantPoint` false: the ensemble will not use this point's `pointP`
+   * (the spike test is not surprised enough for a confirmation to matter);
+   * a model may skip work that only serves it.
+   */
+  update(t: number, v: number, wantPoint?: boolean): SubModelOutput;
   snapshot(): unknown;
 }
 
 export interface SubModelFactory {
   /** Contributor name shown in Score.contributors. */
   readonly name: string;
+  /**
+   * Share of the ensemble's alpha budget for the model's own test on
+   * `surprise` (default 1, as each built-in model). 0: no test of its own;
+   * the model only confirms spikes through `pointP`.
+   */
+  readonly weight?: number;
   create(ref: SeriesRef): SubModel;
   /** Throws VigilError E_DETECTOR_STATE when the snapshot is not one of ours. */
   restore(ref: SeriesRef, state: unknown): SubModel;

@@ -2,6 +2,7 @@ import { createEnsembleFactory, createRobustFactory, benchDetectors } from '../.
 import type { Detector, DetectorFactory } from '../../src/detect/index.js';
 import type { Point, Score, SeriesRef } from '../../src/domain/index.js';
 import { series } from './synth.js';
+import { learnedSubModelFactory, loadLearnedModelSync } from '../../src/detect/learned/index.js';
 
 const ref: SeriesRef = { key: 'k', source: 's', metric: 'm', service: 'svc', labels: {} };
 const run = (d: Detector, pts: readonly Point[]): Score[] => pts.map((p) => d.update(p));
@@ -10,6 +11,7 @@ const factories: DetectorFactory[] = [
   createEnsembleFactory({ name: 'vigil-stats', params: { models: ['spike', 'shift', 'cusum', 'variance'] } }),
   createEnsembleFactory({ name: 'vigil-context', params: { models: ['context'] } }),
   createEnsembleFactory({ name: 'vigil-range', params: { models: ['range'] } }),
+  createEnsembleFactory({ name: 'vigil-full', subModels: [learnedSubModelFactory(loadLearnedModelSync())] }),
   createRobustFactory(),
 ];
 

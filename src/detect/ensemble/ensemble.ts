@@ -3,7 +3,9 @@
  *  1. statistical models (stats/core), contextual novelty (context/),
  *     range novelty (stats/range: a record beyond the running range, with
  *     its own rank p-value, no calibrator needed) and
- *     any plugged SubModels give a nonconformity each;
+ *     any plugged SubModels give a nonconformity each; a sub-model's
+ *     one-point p-value (the learned forecaster's, when plugged in) confirms the
+ *     spike test: p_spike = max(p_spike, pointP), intersection-union;
  *  2. each is calibrated into a conformal p-value against its own history
  *     (stats/tail);
  *  3. p-values are combined (weighted Simes, see combined()) and turned into a
@@ -86,6 +88,8 @@ export const DEFAULT_PARAMS: EnsembleParams = {
 export interface NamedSub {
   readonly name: string;
   readonly model: SubModel;
+  /** share of the alpha budget (SubModelFactory.weight; 0 = confirmer only, no calibrator) */
+  readonly weight?: number;
 }
 
 export interface EnsembleState {
@@ -103,6 +107,11 @@ export class Ensemble implements Detector {
   private nq = 0;
   /** sum of the Bonferroni weights (1 per model, spikeWeight for spike) */
   private readonly wsum: number;
+  /** position of the spike test's calibrator in `cals` (-1: no spike test) */
+  private readonly spikeAt: number;
+  /** this point's sub-model outputs: surprise, and one-point p-value (-1 = none) */
+  private readonly subSurprise: Float64Array;
+  private readonly subPoint: Float64Array;
 
   constructor(
     readonly params: EnsembleParams,
@@ -119,7 +128,10 @@ export class Ensemble implements Detector {
     this.idx = params.models.filter((m) => m !== 'range').map((m) => (m === 'context' ? -1 : STAT_MODELS.indexOf(m)));
     this.qv = new Float64Array(params.models.length + subs.length);
     this.qw = new Float64Array(params.models.length + subs.length);
-    this.wsum = params.models.length + subs.length - (params.models.includes('spike') ? 1 - params.spikeWeight : 0);
+    this.wsum = params.models.length - (params.models.includes('spike') ? 1 - params.spikeWeight : 0) + subs.reduce((a, s) => a + Math.max(0, s.weight ?? 1), 0);
+    this.spikeAt = this.idx.indexOf(0);
+    this.subSurprise = new Float64Array(subs.length);
+    this.subPoint = new Float64Array(subs.length);
   }
 
   private push(q: number, w: number): void {
@@ -161,10 +173,26 @@ export class Ensemble implements Detector {
     const contributors: Contribution[] = [];
     this.nq = 0;
     let pmin = 1, kind: AnomalyKind | null = null, ci = 0, pstat = 1, kstat: AnomalyKind = o.kinds[0] ?? 'spike', novel = false;
+    // Sub-models first: the largest one-point p-value among them confirms (bounds) the spike test,
+    // where the spike test alone would be significant (Bonferroni-adjusted p < 1); elsewhere it can
+    // at most nudge a joint Simes term, and skipping it saves most of the learned model's cost.
+    const sa = this.spikeAt;
+    const p0 = sa >= 0 ? this.cals[sa]!.pValue(o.a[0] ?? 0) : 1;
+    const want = (p0 * this.wsum) / P.spikeWeight < 1;
+    let confirm = 0;
+    for (let j = 0; j < this.subs.length; j++) {
+      const out = this.subs[j]!.model.update(p.t, p.v, want);
+      const sp = Number.isFinite(out.surprise) ? out.surprise : 0;
+      this.subSurprise[j] = sp < 0 ? 0 : sp > 1 ? 1 : sp;
+      const pp = out.pointP;
+      this.subPoint[j] = pp !== undefined && pp > 0 ? Math.min(1, pp) : -1;
+      if (pp !== undefined && pp > confirm) confirm = Math.min(1, pp);
+    }
     for (const i of this.idx) {
       const cal = this.cals[ci++]!;
       const a = i < 0 ? this.ctx!.update(p.v) : (o.a[i] ?? 0);
-      const pv = cal.pValue(a);
+      // Intersection-union: a one-point surprise counts only as far as every point forecaster agrees.
+      const pv = i === 0 ? (want && p0 < confirm ? confirm : p0) : cal.pValue(a);
       // While every context is still new, novelty says nothing about the series: keep it out of the calibration.
       if (i >= 0 || this.ctx!.settled) cal.add(a);
       contributors.push({ model: i < 0 ? 'context' : (STAT_MODELS[i] ?? '?'), score: 1 - pv });
@@ -176,16 +204,22 @@ export class Ensemble implements Detector {
     }
     // A novel pattern is explained by whichever statistical model finds it least usual.
     if (novel) kind = kstat;
-    for (const s of this.subs) {
+    for (let j = 0; j < this.subs.length; j++) {
+      const s = this.subs[j]!, sw = s.weight ?? 1;
+      if (sw <= 0) {
+        // A confirmer only: shown with its one-point p-value, no test of its own.
+        const pp = this.subPoint[j]!;
+        if (pp >= 0) contributors.push({ model: s.name, score: 1 - pp });
+        continue;
+      }
       const cal = this.cals[ci++]!;
-      const out = s.model.update(p.t, p.v);
-      const sp = Math.max(0, Math.min(1, Number.isFinite(out.surprise) ? out.surprise : 0));
+      const sp = this.subSurprise[j]!;
       const a = sp / (1 - sp + 1e-9);
       const pv = cal.pValue(a);
       cal.add(a);
       contributors.push({ model: s.name, score: 1 - pv });
-      this.push(pv, 1);
-      if (pv < pmin) { pmin = pv; kind = kstat; novel = false; }
+      this.push(pv / sw, sw);
+      if (pv / sw < pmin) { pmin = pv / sw; kind = kstat; novel = false; }
     }
     if (this.range) {
       // Beyond everything seen: a rank p-value, no calibration needed.

@@ -1,7 +1,7 @@
 /**
  * DetectorFactory for the ensemble: one parameter set, optionally a subset of
  * statistical models (ablations) and plugged SubModelFactories (e.g. the
- * learned model). restore() checks the snapshot was made by the same
+ * learned forecaster). restore() checks the snapshot was made by the same
  * configuration.
  */
 import type { SeriesRef } from '../../domain/index.js';
@@ -18,6 +18,7 @@ import { RangeNovelty } from '../stats/range.js';
 export interface EnsembleOptions {
   readonly name?: string;
   readonly params?: Partial<EnsembleParams>;
+  /** Plugged sub-models, e.g. the learned forecaster (learned/index.ts learnedSubModelFactory). */
   readonly subModels?: readonly SubModelFactory[];
 }
 
@@ -26,14 +27,14 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
   const hasCtx = params.models.includes('context');
   const subs = opts.subModels ?? [];
   const hasRange = params.models.includes('range');
-  const ncal = params.models.filter((m) => m !== 'range').length + subs.length;
+  const ncal = params.models.filter((m) => m !== 'range').length + subs.filter((s) => (s.weight ?? 1) > 0).length;
   const name = opts.name ?? 'vigil';
   return {
     name,
     create: (ref: SeriesRef) =>
       new Ensemble(params, StatCore.create(params.deseason), IntervalTracker.create(),
         Array.from({ length: ncal }, () => TailCalibrator.create(params.memory)),
-        subs.map((s) => ({ name: s.name, model: s.create(ref) })), { n: 0, refr: 0, quiet: 0 },
+        subs.map((s) => ({ name: s.name, model: s.create(ref), weight: s.weight })), { n: 0, refr: 0, quiet: 0 },
         hasCtx ? ContextNovelty.create(params.context) : null, hasRange ? RangeNovelty.create(params.rangeTol) : null),
     restore: (ref: SeriesRef, state: unknown) => {
       const o = obj(state, 'vigil state');
@@ -47,7 +48,7 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
       if (st.length !== 2 && st.length !== 3) bad('st');
       return new Ensemble(params, StatCore.restore(o.core, params.deseason), IntervalTracker.restore(nums(o, 'iv', 3)),
         cals.map((c) => TailCalibrator.restore(c, params.memory)),
-        subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]) })), { n: st[0] ?? 0, refr: st[1] ?? 0, quiet: st[2] ?? 0 },
+        subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]), weight: s.weight })), { n: st[0] ?? 0, refr: st[1] ?? 0, quiet: st[2] ?? 0 },
         hasCtx ? ContextNovelty.restore(o.ctx, params.context) : null, hasRange ? RangeNovelty.restore(o.range, params.rangeTol) : null);
     },
   };

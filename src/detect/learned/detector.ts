@@ -10,8 +10,11 @@
  */
 import type { Point, Score, SeriesRef } from '../../domain/index.js';
 import type { Detector, DetectorFactory, SubModelFactory } from '../types.js';
-import { bad, obj } from '../state.js';
+import { bad, num, obj } from '../state.js';
 import type { LearnedModel, LearnedSeriesModel } from './types.js';
+import { TailCalibrator } from '../stats/tail.js';
+import { LEARNED_STRIDE, LearnedSub } from './likelihood.js';
+import type { LearnedRole } from './likelihood.js';
 
 export const LEARNED_DETECTOR_NAME = 'vigil-learned';
 const BAND_TAIL = 0.001;
@@ -58,11 +61,30 @@ export function learnedDetectorFactory(model: LearnedModel): DetectorFactory {
   };
 }
 
-/** For createEnsembleFactory({ subModels: [learnedSubModelFactory(model)] }). */
-export function learnedSubModelFactory(model: LearnedModel): SubModelFactory {
+/**
+ * Alpha-budget weight of the learned sub-model's own test in role
+ * 'likelihood': the spike test's share, for the same reason (a full share
+ * would raise every other model's adjusted p-value by a sixth). Role
+ * 'confirm' has no test of its own (weight 0).
+ */
+export const LEARNED_WEIGHT = 1 / 3;
+
+/**
+ * For createEnsembleFactory({ subModels: [learnedSubModelFactory(model, role)] });
+ * the roles are described in likelihood.ts.
+ */
+export function learnedSubModelFactory(model: LearnedModel, role: LearnedRole = 'confirm'): SubModelFactory {
+  const stride = role === 'confirm' ? LEARNED_STRIDE : 1;
   return {
     name: 'learned',
-    create: (_ref: SeriesRef) => model.create(),
-    restore: (_ref: SeriesRef, state: unknown) => model.restore(state),
+    weight: role === 'likelihood' ? LEARNED_WEIGHT : 0,
+    create: (_ref: SeriesRef) => LearnedSub.create(model.create(stride), role, stride),
+    restore: (_ref: SeriesRef, state: unknown) => {
+      const o = obj(state, 'learned sub-model state');
+      if (o.format !== 'vigil-learned-sub/2' || o.role !== role) bad(`not a learned sub-model snapshot of role ${role}`);
+      const s = num(o, 's');
+      if (s < 0) bad('negative surprisal');
+      return new LearnedSub(model.restore(o.m, stride), role, TailCalibrator.restore(o.cal, LearnedSub.memory(stride)), s);
+    },
   };
 }

@@ -13,7 +13,8 @@ import type { TrainOptions, TrainResult } from './train.js';
 
 export type { LearnedModel, LearnedSeriesModel, LearnedSnapshot, LearnedUpdate } from './types.js';
 export type { TrainOptions, TrainResult, TrainProgress } from './train.js';
-export { learnedDetectorFactory, learnedSubModelFactory, LEARNED_DETECTOR_NAME } from './detector.js';
+export { learnedDetectorFactory, learnedSubModelFactory, LEARNED_DETECTOR_NAME, LEARNED_WEIGHT } from './detector.js';
+export type { LearnedRole } from './likelihood.js';
 
 /** models/forecaster in the repository (or installed package) root. */
 export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../../models/forecaster', import.meta.url));

@@ -58,11 +58,11 @@ class Forecaster implements LearnedModel {
     this.warmup = parts.meta.window + parts.meta.residual.warmup;
   }
 
-  create(): LearnedSeriesModel {
-    return new LearnedSeries(this.parts, { n: 0, q: 0, ra: 0, nr: 0 });
+  create(stride = 1): LearnedSeriesModel {
+    return new LearnedSeries(this.parts, { n: 0, q: 0, ra: 0, nr: 0 }, undefined, stride);
   }
 
-  restore(state: unknown): LearnedSeriesModel {
+  restore(state: unknown, stride = 1): LearnedSeriesModel {
     const s = snapshotSchema.safeParse(state);
     if (!s.success) {
       const issue = s.error.issues[0];
@@ -76,6 +76,6 @@ class Forecaster implements LearnedModel {
       throw new VigilError('E_DETECTOR_STATE', `snapshot window has ${window.length} values, expected ${this.window}`);
     }
     const win = n === 0 ? undefined : SlidingWindow.from(window);
-    return new LearnedSeries(this.parts, { n, q, ra, nr }, win);
+    return new LearnedSeries(this.parts, { n, q, ra, nr }, win, stride);
   }
 }

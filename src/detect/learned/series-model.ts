@@ -41,6 +41,10 @@ export interface SeriesState {
   nr: number;
 }
 
+/** Verdicts of a skipped point (update with want = false), shared: this path runs for most points. */
+const SKIPPED_READY: LearnedUpdate = Object.freeze({ surprise: 0, tail: 1, z: 0, expected: NaN, ready: true, sample: false });
+const SKIPPED_COLD: LearnedUpdate = Object.freeze({ surprise: 0, tail: 1, z: 0, expected: NaN, ready: false, sample: false });
+
 /** Residuals averaged without a cap before the running scale is trusted to cap. */
 const UNCAPPED = 8;
 
@@ -57,6 +61,8 @@ export class LearnedSeries implements LearnedSeriesModel {
     private readonly parts: ForecasterParts,
     private readonly state: SeriesState,
     window?: SlidingWindow,
+    /** the residual scale learns from every stride-th point (see update) */
+    private readonly stride = 1,
   ) {
     const w = parts.meta.window;
     this.win = window ?? new SlidingWindow(w);
@@ -68,36 +74,51 @@ export class LearnedSeries implements LearnedSeriesModel {
     return this.state.n;
   }
 
-  update(_t: number, v: number): LearnedUpdate {
+  /**
+   * `want` false: the caller does not need this point's verdict. With a
+   * stride > 1 the forecast (the network's forward pass, most of the cost)
+   * is then skipped unless this point feeds the residual scale, and the
+   * verdict is neutral with expected NaN. The residual scale depends only on
+   * the stride, never on `want`, so skipping changes no later verdict.
+   */
+  update(_t: number, v: number, want = true): LearnedUpdate {
     const st = this.state;
     const ready = st.n >= this.parts.meta.window + this.parts.meta.residual.warmup;
     if (!Number.isFinite(v)) {
-      return { surprise: 0, tail: 1, z: 0, expected: st.n > 0 ? this.forecast() : NaN, ready };
+      return { surprise: 0, tail: 1, z: 0, expected: st.n > 0 ? this.forecast() : NaN, ready, sample: false };
     }
     if (st.n === 0) {
       this.win.push(v);
       st.n = 1;
-      return { surprise: 0, tail: 1, z: 0, expected: v, ready: false };
+      return { surprise: 0, tail: 1, z: 0, expected: v, ready: false, sample: false };
+    }
+    const sample = st.n % this.stride === 0;
+    if (!want && !sample) {
+      this.fold(v);
+      return ready ? SKIPPED_READY : SKIPPED_COLD;
     }
     const expected = this.forecast();
     if (st.n < MIN_HISTORY) {
       // Too little history to judge (and the network never trained on it).
       this.fold(v);
-      return { surprise: 0, tail: 1, z: 0, expected, ready };
+      return { surprise: 0, tail: 1, z: 0, expected, ready, sample: false };
     }
     const r = v - expected;
     const spread = this.spread();
     const z = r / spread;
     const tail = this.parts.calibrator.tail(Math.abs(z));
-    const rp = this.parts.meta.residual;
-    const alpha = Math.max(1 / (st.nr + 1), rp.alphaMin);
-    // Huber-style: capped relative to the estimate itself, so neither one outlier nor a
-    // run of anomalies inflates it; the floor only stands in while it is exactly 0.
-    const a = st.nr < UNCAPPED ? Math.abs(r) : Math.min(Math.abs(r), rp.cap * (st.ra > 0 ? st.ra : spread));
-    st.ra += alpha * (a - st.ra);
-    st.nr += 1;
+    if (sample) {
+      const rp = this.parts.meta.residual;
+      // Same memory in points whatever the stride.
+      const alpha = Math.max(1 / (st.nr + 1), Math.min(1, rp.alphaMin * this.stride));
+      // Huber-style: capped relative to the estimate itself, so neither one outlier nor a
+      // run of anomalies inflates it; the floor only stands in while it is exactly 0.
+      const a = st.nr < UNCAPPED ? Math.abs(r) : Math.min(Math.abs(r), rp.cap * (st.ra > 0 ? st.ra : spread));
+      st.ra += alpha * (a - st.ra);
+      st.nr += 1;
+    }
     this.fold(v);
-    return { surprise: 1 - tail, tail, z, expected, ready };
+    return { surprise: 1 - tail, tail, z, expected, ready, sample };
   }
 
   band(tail: number): readonly [number, number] {

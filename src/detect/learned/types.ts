@@ -20,11 +20,17 @@ export interface LearnedUpdate {
   readonly tail: number;
   /** Signed residual in units of the series' long-run residual scale (0 when not scored). */
   readonly z: number;
+  /** True when this residual fed the residual scale (every stride-th scored point). */
+  readonly sample: boolean;
 }
 
 export interface LearnedSeriesModel {
-  /** Strictly online: call once per point in time order. NaN/Infinity = gap, state unchanged. */
-  update(t: number, v: number): LearnedUpdate;
+  /**
+   * Strictly online: call once per point in time order. NaN/Infinity = gap,
+   * state unchanged. `want` false lets a strided model skip the forecast
+   * (series-model.ts); the verdict is then neutral with expected NaN.
+   */
+  update(t: number, v: number, want?: boolean): LearnedUpdate;
   /**
    * Range [lo, hi] (raw units) the next point falls in with two-sided
    * probability `1 - tail` under the current forecast; NaN pair before data.
@@ -56,7 +62,8 @@ export interface LearnedModel {
   readonly window: number;
   /** Points after which `ready` turns true. */
   readonly warmup: number;
-  create(): LearnedSeriesModel;
+  /** `stride` (default 1): the residual scale learns from every stride-th point only. */
+  create(stride?: number): LearnedSeriesModel;
   /** Throws VigilError E_DETECTOR_STATE when the state is not a snapshot of this model. */
-  restore(state: unknown): LearnedSeriesModel;
+  restore(state: unknown, stride?: number): LearnedSeriesModel;
 }

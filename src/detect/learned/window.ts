@@ -36,20 +36,22 @@ export class SlidingWindow {
     const n = this.size;
     const i = lowerBound(s, old, n); // s[i] === old: it is in the window
     const j = lowerBound(s, v, n);
+    // Plain loops: for a window this small they beat copyWithin's call overhead.
     if (j <= i) {
-      s.copyWithin(j + 1, j, i);
+      for (let k = i; k > j; k--) s[k] = s[k - 1] as number;
       s[j] = v;
     } else {
       // v lands after the removed slot: shift the gap left by one.
-      s.copyWithin(i, i + 1, j);
+      for (let k = i; k < j - 1; k++) s[k] = s[k + 1] as number;
       s[j - 1] = v;
     }
   }
 
   /** Values oldest first, written into `out` (length >= size). */
   chronological(out: Float64Array): void {
-    out.set(this.ring.subarray(this.head));
-    out.set(this.ring.subarray(0, this.head), this.size - this.head);
+    const r = this.ring, n = this.size, h = this.head;
+    for (let k = h; k < n; k++) out[k - h] = r[k] as number;
+    for (let k = 0; k < h; k++) out[n - h + k] = r[k] as number;
   }
 
   get sorted(): Float64Array {
