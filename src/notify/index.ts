@@ -1,1 +1,1 @@
-export type { Notifier, NotifyEvent, SendResult } from './types.js';
+export type { ChartData, Notifier, NotifyEvent, SendResult, VerdictEvent } from './types.js';

@@ -1,0 +1,2 @@
+export { chartSvg } from './svg.js';
+export { renderChartPng } from './render.js';

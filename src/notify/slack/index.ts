@@ -1,0 +1,10 @@
+export { createSlackClient, type SlackClientOptions, type WebClient } from './client.js';
+export { createSlackNotifier, SLACK_NOTIFIER, type SlackNotifierOptions } from './notifier.js';
+export { createRouter, type Router } from './routing.js';
+export { incidentMessage, verdictMessage } from './blocks.js';
+export { parseCommand, type Command } from './commands.js';
+export { createSlackBot, type SlackBot, type SlackBotOptions } from './bot.js';
+export type { BotDeps } from './app.js';
+export { slackEventsRoute, ForwardingReceiver } from './receiver.js';
+export { sign as signSlackRequest, verifySignature } from './verify.js';
+export { unconfiguredRunner, type PlaybookRunner, type SlackRoute } from './types.js';

@@ -1,0 +1,181 @@
+/**
+ * The Slack notifier: one message per incident, posted once and then edited
+ * in place (chat.update); timeline entries as replies in its thread; the
+ * chart uploaded into the thread with the first post.
+ *
+ * Effects: Web API calls; notification refs in the store.
+ * Exactly-once posting: the ref is saved with ts NULL *before*
+ * chat.postMessage and completed with the ts after it. Every post carries
+ * metadata naming the incident. A later attempt that finds a NULL ts does
+ * not know whether the earlier post landed (its response may have been
+ * lost), so it looks for the incident's message in the channel history
+ * first and adopts it; only when none is there does it post again.
+ * 429: the client never retries; this notifier waits out Retry-After (up to
+ * maxRateLimitWaitMs) and repeats the call, which is safe because Slack did
+ * not act on a rate-limited call. Everything else fails retryably or not
+ * (errors.ts) and the queue decides when to try again.
+ * Storm mode (storm.ts): beyond stormPerMinute new incidents a minute in a
+ * channel, one summary message lists the rest.
+ */
+import { describeDeviation } from '../../incidents/index.js';
+import type { NotificationRef, Store } from '../../store/types.js';
+import { renderChartPng } from '../chart/index.js';
+import type { ChartData, Notifier, NotifyEvent, SendResult } from '../types.js';
+import { incidentMessage, section, verdictMessage } from './blocks.js';
+import type { WebClient } from './client.js';
+import { classify } from './errors.js';
+import type { Router } from './routing.js';
+import { StormGuard, summaryText } from './storm.js';
+import { iso, shorten } from './text.js';
+import { LIMITS } from './types.js';
+import { uploadToThread } from './upload.js';
+
+export const SLACK_NOTIFIER = 'slack';
+export const METADATA_EVENT = 'vigil_incident';
+
+export interface SlackNotifierOptions {
+  readonly client: WebClient;
+  readonly store: Pick<Store, 'getNotificationRef' | 'saveNotificationRef' | 'listFeedback'>;
+  readonly route: Router;
+  readonly stormPerMinute: number;
+  readonly log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Longest Retry-After waited out in-process (default 60 s); a longer one is handed back to the queue. */
+  readonly maxRateLimitWaitMs?: number;
+  readonly renderChart?: (c: ChartData) => Buffer;
+}
+
+type Posted = NotificationRef & { readonly ts: string };
+
+export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
+  const now = o.now ?? Date.now;
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const maxWait = o.maxRateLimitWaitMs ?? 60_000;
+  const storm = new StormGuard(o.stormPerMinute);
+  const { client, store } = o;
+
+  async function call<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        const f = classify(err);
+        if (f.retryAfter === null || attempt >= 3 || f.retryAfter * 1000 > maxWait) throw err;
+        o.log.info({ retryAfter: f.retryAfter }, 'Slack rate limit: waiting as asked before repeating the call');
+        await sleep(f.retryAfter * 1000);
+      }
+    }
+  }
+
+  /** Finds the message an earlier attempt may have posted (its response lost). */
+  async function adoptLost(ref: NotificationRef, incidentId: string): Promise<Posted | null> {
+    const history = await call(() => client.conversations.history({
+      channel: ref.channel, oldest: String((ref.postedAt - 60_000) / 1000), include_all_metadata: true, limit: 200,
+    }));
+    const found = history.messages?.find((m) => m.metadata?.event_type === METADATA_EVENT && (m.metadata.event_payload as Record<string, unknown> | undefined)?.['incident_id'] === incidentId);
+    if (!found?.ts) return null;
+    const adopted = { ...ref, ts: found.ts };
+    await store.saveNotificationRef(SLACK_NOTIFIER, incidentId, adopted);
+    o.log.info({ incident: incidentId, ts: found.ts }, 'adopted the Slack message of an earlier attempt');
+    return adopted;
+  }
+
+  async function render(e: NotifyEvent) {
+    const feedback = await store.listFeedback({ seriesKey: e.incident.headline.seriesKey });
+    return incidentMessage(e, { feedbackId: feedback.find((f) => f.incidentId === e.incident.id)?.id ?? null });
+  }
+
+  async function post(channel: string, e: NotifyEvent): Promise<Posted> {
+    const id = e.incident.id;
+    const postedAt = now();
+    await store.saveNotificationRef(SLACK_NOTIFIER, id, { channel, ts: null, postedAt });
+    const m = await render(e);
+    const res = await call(() => client.chat.postMessage({
+      channel, text: m.text, blocks: [...m.blocks], unfurl_links: false,
+      metadata: { event_type: METADATA_EVENT, event_payload: { incident_id: id } },
+    }));
+    if (!res.ts) throw new Error('chat.postMessage returned no ts');
+    const ref: Posted = { channel: res.channel ?? channel, ts: res.ts, postedAt, replied: 0 };
+    await store.saveNotificationRef(SLACK_NOTIFIER, id, ref);
+    if (e.chart) {
+      const chart = e.chart;
+      // The post stands without its chart: an upload failure is logged, not retried.
+      await call(() => uploadToThread(client, { channel: ref.channel, threadTs: ref.ts, filename: `${id}.png`, title: chart.title, bytes: (o.renderChart ?? renderChartPng)(chart) }))
+        .catch((err: unknown) => o.log.warn({ incident: id, err: classify(err).message }, 'chart upload to Slack failed'));
+    }
+    return ref;
+  }
+
+  async function summarise(channel: string, e: NotifyEvent): Promise<SendResult> {
+    const i = e.incident;
+    const line = shorten(`[${i.severity}] ${i.service}: ${describeDeviation(i.headline)} (\`${i.id}\`)`, 300);
+    const current = storm.current(channel, now());
+    let target: { channel: string; ts: string };
+    if (current) {
+      current.lines.push(line);
+      const text = summaryText(current.lines);
+      await call(() => client.chat.update({ channel: current.channel, ts: current.ts, text: shorten(text, LIMITS.fallbackText), blocks: [section(text)] }));
+      target = current;
+    } else {
+      const text = summaryText([line]);
+      const res = await call(() => client.chat.postMessage({ channel, text, blocks: [section(text)] }));
+      if (!res.ts) throw new Error('chat.postMessage returned no ts');
+      target = { channel: res.channel ?? channel, ts: res.ts };
+      storm.remember(channel, { ...target, startedAt: now(), lines: [line] });
+    }
+    await store.saveNotificationRef(SLACK_NOTIFIER, i.id, { ...target, postedAt: now(), summary: true });
+    return { ok: true, ref: `${target.channel}/${target.ts}` };
+  }
+
+  /** Posts the timeline entries not yet in the thread, saving progress after each. */
+  async function replyTimeline(ref: Posted, e: NotifyEvent): Promise<Posted> {
+    const entries = e.timeline.filter((t) => t.kind !== 'opened');
+    let current = ref;
+    for (const entry of entries.slice(ref.replied ?? 0)) {
+      await call(() => client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, text: shorten(`${iso(entry.at)} · ${entry.kind}: ${entry.text}`, LIMITS.fallbackText) }));
+      current = { ...current, replied: (current.replied ?? 0) + 1 };
+      await store.saveNotificationRef(SLACK_NOTIFIER, e.incident.id, current);
+    }
+    return current;
+  }
+
+  return {
+    name: SLACK_NOTIFIER,
+    wantsChart: true,
+    async send(e) {
+      const id = e.incident.id;
+      try {
+        const saved = await store.getNotificationRef(SLACK_NOTIFIER, id);
+        if (saved?.summary) return { ok: true, ref: `${saved.channel}/${saved.ts}` };
+        let ref: Posted | null = saved && saved.ts !== null ? { ...saved, ts: saved.ts } : saved ? await adoptLost(saved, id) : null;
+        if (ref) {
+          const m = await render(e);
+          const { channel, ts } = ref;
+          await call(() => client.chat.update({ channel, ts, text: m.text, blocks: [...m.blocks] }));
+        } else {
+          const channel = o.route(e.incident.service, e.incident.severity);
+          if (!storm.admit(channel, now())) return await summarise(channel, e);
+          ref = await post(channel, e);
+        }
+        ref = await replyTimeline(ref, e);
+        return { ok: true, ref: `${ref.channel}/${ref.ts}` };
+      } catch (err) {
+        const f = classify(err);
+        o.log.warn({ incident: id, retryable: f.retryable, err: f.message }, 'Slack notification failed');
+        return { ok: false, retryable: f.retryable, error: f.message };
+      }
+    },
+    async sendVerdict(e) {
+      try {
+        const m = verdictMessage(e);
+        const channel = o.route(e.deployment.service, e.verdict.outcome === 'fail' ? 'high' : 'low');
+        const res = await call(() => client.chat.postMessage({ channel, text: m.text, blocks: [...m.blocks], unfurl_links: false }));
+        return { ok: true, ref: `${res.channel ?? channel}/${res.ts ?? ''}` };
+      } catch (err) {
+        const f = classify(err);
+        return { ok: false, retryable: f.retryable, error: f.message };
+      }
+    },
+  };
+}
