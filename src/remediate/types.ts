@@ -1,0 +1,159 @@
+/**
+ * The remediation seam: Action (one fix or diagnosis), Playbook (when and
+ * how to run actions), and RemediationService (plan, approve, run, verify,
+ * audit) — the API the Slack bot and the CLI call. Plain types, no I/O.
+ */
+import type { z } from 'zod';
+import type { Anomaly, Deployment, Incident } from '../domain/index.js';
+import type { Playbook } from './playbook/schema.js';
+
+export type { Playbook, PlaybookStep, Policy } from './playbook/schema.js';
+
+export type Effect = 'read' | 'write';
+/** off: nothing is planned or run; dry-run: write steps are planned and audited, never run; on: they run. */
+export type RemediationMode = 'off' | 'dry-run' | 'on';
+
+/** What an action may use. Everything it touches outside the process goes through these. */
+export interface ActionContext {
+  readonly runId: string;
+  readonly stepId: string;
+  readonly incident: Incident;
+  readonly signal: AbortSignal;
+  readonly awsRegion: string | null;
+  /** Hosts http.webhook may POST to, exactly (no wildcards). */
+  readonly webhookHosts: readonly string[];
+  /** Executables local.command may run (names on PATH or absolute paths), exactly. */
+  readonly localCommands: readonly string[];
+  /** The parts of the Store actions read (a Store satisfies it; this file must not import store/, which imports it). */
+  readonly store: {
+    listAnomalies(q: { readonly services?: readonly string[]; readonly since?: number }): Promise<Anomaly[]>;
+    getDeployment(id: string): Promise<Deployment | null>;
+  };
+  readonly now: () => number;
+  /** Waits `ms` (rejects when `signal` aborts). Injected so verification is testable without real minutes. */
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export interface ActionResult {
+  readonly ok: boolean;
+  /** One line for people (Slack thread, audit detail). */
+  readonly summary: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * One fix or diagnosis. `params` is checked when playbooks load; `plan`
+ * describes what `run` would do without doing it (always shown to the approver).
+ */
+export interface Action<P> {
+  readonly name: string;
+  readonly effect: Effect;
+  readonly params: z.ZodType<P>;
+  /** Default step timeout for these params when the playbook gives none (else 5 minutes). */
+  readonly timeoutMs?: (params: P) => number;
+  plan(params: P, ctx: ActionContext): string[];
+  run(params: P, ctx: ActionContext): Promise<ActionResult>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyAction = Action<any>;
+
+export interface PlaybookMatch {
+  readonly playbook: string;
+  readonly title: string;
+  /** Higher is more specific (more match criteria satisfied). */
+  readonly score: number;
+  readonly reasons: readonly string[];
+  readonly approval: Playbook['policy']['approval'];
+}
+
+export type RunStatus =
+  | 'awaiting_approval' | 'approved' | 'running'
+  | 'succeeded' | 'failed' | 'rejected' | 'expired' | 'escalated' | 'reverted';
+export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['awaiting_approval', 'approved', 'running'];
+
+export type StepStatus = 'running' | 'ok' | 'failed' | 'planned' | 'skipped' | 'unknown';
+
+export interface PlannedStep {
+  readonly id: string;
+  readonly action: string;
+  readonly effect: Effect;
+  /** Human-readable lines from the action's plan(). */
+  readonly lines: readonly string[];
+  /** Params with placeholders resolved at plan time: what runs is exactly what was approved. */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly timeoutMs: number;
+  readonly onFailure: 'stop' | 'continue' | 'revert';
+  readonly revert?: { readonly action: string; readonly params: Readonly<Record<string, unknown>>; readonly lines: readonly string[] };
+}
+
+export interface RunPlan {
+  readonly runId: string;
+  readonly incidentId: string;
+  readonly service: string;
+  readonly playbook: string;
+  readonly title: string;
+  readonly runbook: string;
+  readonly mode: RemediationMode;
+  readonly approval: Playbook['policy']['approval'];
+  /** The playbook's policy when planned: approvals are judged against this, not a later edit. */
+  readonly policy: Playbook['policy'];
+  readonly verify: Playbook['verify'] | null;
+  readonly requestedBy: string;
+  readonly steps: readonly PlannedStep[];
+  readonly status: RunStatus;
+  /** Epoch ms after which an unapproved run expires. */
+  readonly expiresAt: number;
+}
+
+export interface Approver {
+  readonly id: string;
+  readonly groups: readonly string[];
+}
+
+export interface Approval {
+  readonly userId: string;
+  readonly at: number;
+}
+
+export interface StepExecution {
+  readonly runId: string;
+  readonly stepId: string;
+  /** `${runId}/${stepId}`: persisted with status before the step runs, so it never runs twice. */
+  readonly idempotencyKey: string;
+  readonly action: string;
+  readonly status: StepStatus;
+  readonly startedAt: number;
+  readonly finishedAt: number | null;
+  readonly summary: string | null;
+}
+
+export interface RunState {
+  readonly plan: RunPlan;
+  readonly status: RunStatus;
+  readonly approvals: readonly Approval[];
+  readonly steps: readonly StepExecution[];
+  /** Why the run ended as it did, for people. */
+  readonly outcome: string | null;
+  /** While running: until when the executor holds the run; past it, a 'running' run was abandoned (crash). */
+  readonly leaseUntil: number | null;
+  readonly updatedAt: number;
+}
+
+/** Progress for the incident's thread (Slack) and logs. */
+export type RunEvent =
+  | { readonly type: 'planned' | 'approved' | 'rejected' | 'finished'; readonly run: RunState }
+  | { readonly type: 'step'; readonly run: RunState; readonly step: StepExecution };
+
+export interface RemediationService {
+  /** Playbooks whose match fits the incident, most specific first. */
+  recommend(incident: Incident, facts?: { labels?: Readonly<Record<string, string>> }): PlaybookMatch[];
+  /** Dry-run plan of `playbook` for the incident; persists a run awaiting approval (or approved, under auto). */
+  plan(incidentId: string, playbook: string, requestedBy: string): Promise<RunPlan>;
+  /** Refused (E_REMEDIATION_FORBIDDEN) for someone not allowed, or approving twice. */
+  approve(runId: string, user: Approver): Promise<RunState>;
+  reject(runId: string, user: Approver, reason: string): Promise<RunState>;
+  /** Runs an approved run's steps once each; safe to call again (retried job, crash). */
+  execute(runId: string): Promise<RunState>;
+  get(runId: string): Promise<RunState | null>;
+}
