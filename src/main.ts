@@ -14,7 +14,8 @@ import type { IncidentEvent } from './incidents/index.js';
 import { createConsoleNotifier } from './notify/console/index.js';
 import type { Notifier } from './notify/index.js';
 import { createLogger, createMetrics, type Logger, type Metrics } from './observability/index.js';
-import { notify, pull, type PipelineDeps } from './pipeline.js';
+import { compileLinks } from './correlate/index.js';
+import { notify, notifyVerdict, pull, type PipelineDeps } from './pipeline.js';
 import { openQueue } from './queue/index.js';
 import type { Queue } from './queue/types.js';
 import { createCloudWatchSource, createCloudWatchSourceFromQuery, estimateBackfill, estimateMonthlyCost } from './sources/cloudwatch/index.js';
@@ -34,6 +35,8 @@ export interface AppOptions {
   readonly notifiers?: readonly Notifier[];
   readonly log?: Logger;
   readonly onEvent?: (e: IncidentEvent) => void;
+  /** Simulated seconds per real second of operations (the demo compresses time); default 1. */
+  readonly timeScale?: number;
   /** Redis key prefix of the BullMQ queues (default 'vigil'): isolates test runs. */
   readonly queuePrefix?: string;
 }
@@ -182,6 +185,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     detectors: detectorFor(config),
     threshold: config.detection.threshold,
     policy: config.incidents,
+    links: compileLinks(config.correlate.dependsOn),
+    correlate: { lookback: config.correlate.lookback, verdictWindow: config.correlate.verdictWindow, minuteMs: 60_000 * (opts.timeScale ?? 1) },
     notifiers: opts.notifiers ?? [createConsoleNotifier()],
     onEvent: opts.onEvent,
   };
@@ -207,6 +212,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   }
   if (opts.consume.includes('notify')) {
     queue.process('notify', (job) => notify(job, deps), { concurrency: 1 });
+    queue.process('verdict', (job) => notifyVerdict(job, deps), { concurrency: 1 });
   }
   return {
     config, log, metrics, store, queue, deps,

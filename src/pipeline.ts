@@ -1,13 +1,16 @@
 /**
  * The whole flow, top to bottom (DESIGN.md):
  *
- *   pull job ─► fetch ─► score each series ─► incidents per service ─► notify jobs
+ *   pull job ─► fetch ─► score each series ─► incidents per service (or linked group)
+ *            ─► suspects for its open incident ─► deploy verdicts ─► notify jobs
  *   notify job ─► load incident ─► one notifier
+ *   verdict job ─► load verdict ─► one notifier
  *
  * Everything here is wiring of ports; main.ts picks the implementations.
  * One bad series is logged and skipped; it never stops the other series.
  */
-import type { Anomaly, Series } from './domain/index.js';
+import { attributeIncident, judgeReadyDeploys, type ServiceLinks } from './correlate/index.js';
+import type { Anomaly, DeployVerdict, Series } from './domain/index.js';
 import { wrapError } from './domain/errors.js';
 import type { DetectorFactory } from './detect/types.js';
 import { advance, KeyedLock, type IncidentEvent, type IncidentPolicy } from './incidents/index.js';
@@ -17,6 +20,8 @@ import type { JobPayloads, Queue } from './queue/types.js';
 import { queryCursorKey, type MetricSource, type ServiceMapper, type SourceQuery } from './sources/index.js';
 import { deliver } from './stages/notify.js';
 import { scoreSeries } from './stages/score.js';
+import { joinRecentAlerts } from './stages/alerts.js';
+import { deliverVerdict } from './stages/verdict.js';
 import type { Store } from './store/types.js';
 
 export interface PipelineDeps {
@@ -29,6 +34,10 @@ export interface PipelineDeps {
   readonly detectors: DetectorFactory;
   readonly threshold: number;
   readonly policy: IncidentPolicy;
+  /** Linked services (grouping, upstream suspects). */
+  readonly links: ServiceLinks;
+  /** Attribution lookback and verdict window (ms); minuteMs is 60,000 except in time-compressed simulations. */
+  readonly correlate: { readonly lookback: number; readonly verdictWindow: number; readonly minuteMs: number };
   readonly notifiers: readonly Notifier[];
   readonly log: Logger;
   readonly metrics: Metrics;
@@ -39,32 +48,70 @@ export interface PipelineDeps {
 /** One service's incident lifecycle runs one batch at a time in this process. */
 const serviceLock = new KeyedLock();
 
-/** Handles one pull job: fetch, score, group into incidents, queue notifications. */
+/** Handles one pull job: fetch, score, group into incidents, attribute, judge deploys, queue notifications. */
 export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promise<{ points: number; anomalies: number }> {
   const source = deps.resolveSource(job.query);
   const series = (await source.fetch(job.query, job.range)).map((s) => ({ ...s, ref: deps.mapService(s.ref) }));
-  const byService = new Map<string, { anomalies: Anomaly[]; lastT: number }>();
+  const byGroup = new Map<string, { anomalies: Anomaly[]; lastT: number; services: Set<string> }>();
   let points = 0;
   for (const s of series) {
     const result = await scoreOne(s, source.id, deps);
-    const entry = byService.get(s.ref.service) ?? { anomalies: [], lastT: -Infinity };
+    const key = deps.links.groupOf(s.ref.service);
+    const entry = byGroup.get(key) ?? { anomalies: [], lastT: -Infinity, services: new Set<string>() };
     entry.anomalies.push(...result.anomalies);
     entry.lastT = Math.max(entry.lastT, result.lastT ?? -Infinity);
-    byService.set(s.ref.service, entry);
+    entry.services.add(s.ref.service);
+    byGroup.set(key, entry);
     points += result.scored;
   }
   let anomalies = 0;
-  for (const [service, { anomalies: found, lastT }] of byService) {
+  for (const [key, { anomalies: found, lastT, services }] of byGroup) {
     anomalies += found.length;
     if (!Number.isFinite(lastT) || job.warmup) continue;
     found.sort((a, b) => a.t - b.t);
-    const events = await serviceLock.run(service, () => advance({ service, anomalies: found, now: lastT }, { store: deps.store, policy: deps.policy }));
+    const events = await serviceLock.run(key, async () => {
+      const batch = { service: key, services: deps.links.membersOf(key), anomalies: found, from: job.range.from, now: lastT };
+      const changes = await advance(batch, { store: deps.store, policy: deps.policy });
+      for (const e of changes) if (e.kind === 'opened') await joinRecentAlerts(e.incident, lastT, deps.store, deps.correlate.verdictWindow);
+      return [...changes, ...await attribute(key, lastT, changes, deps)];
+    });
     for (const e of events) await publish(e, deps);
+    for (const service of services) {
+      for (const v of await judgeReadyDeploys(service, lastT, { store: deps.store, window: deps.correlate.verdictWindow, horizon: 86_400_000 })) {
+        await publishVerdict(v, deps);
+      }
+    }
   }
   await deps.store.setCursor(source.id, queryCursorKey(job.query), job.range.to);
   deps.metrics.pointsIngested(source.id, points);
   deps.metrics.anomaliesDetected(anomalies);
   return { points, anomalies };
+}
+
+/**
+ * Ranks suspects for the incidents this batch changed, and for the group's
+ * open incident while its evidence is still growing (until one verdict
+ * window after onset). Returns an 'updated' event for an incident whose
+ * suspects changed when no event for it is queued already (the notifier
+ * reads the latest state).
+ */
+async function attribute(key: string, now: number, changes: readonly IncidentEvent[], deps: PipelineDeps): Promise<IncidentEvent[]> {
+  const latest = new Map(changes.map((e) => [e.incident.id, e.incident]));
+  const open = (await deps.store.listIncidents({ service: key, status: 'open', limit: 1 }))[0];
+  if (open && now - open.openedAt <= deps.correlate.verdictWindow) latest.set(open.id, open);
+  const events: IncidentEvent[] = [];
+  for (const id of latest.keys()) {
+    const current = await deps.store.getIncident(id);
+    if (!current) continue;
+    const next = await attributeIncident(current, now, { store: deps.store, links: deps.links, lookback: deps.correlate.lookback, minuteMs: deps.correlate.minuteMs });
+    if (!next) continue;
+    await deps.store.updateIncident(next);
+    if (next.suspect?.deploymentId !== current.suspect?.deploymentId || current.attribution === undefined) {
+      await deps.store.appendTimeline(next.id, { at: Math.min(now, next.resolvedAt ?? now), kind: 'suspect', text: next.attribution ?? '', data: { deploymentId: next.suspect?.deploymentId ?? null } });
+    }
+    if (!changes.some((e) => e.incident.id === id)) events.push({ kind: 'updated', incident: next });
+  }
+  return events;
 }
 
 async function scoreOne(s: Series, sourceId: string, deps: PipelineDeps) {
@@ -82,6 +129,7 @@ async function scoreOne(s: Series, sourceId: string, deps: PipelineDeps) {
       },
     });
     deps.metrics.scoringSeconds(result.seconds, result.scored);
+    await deps.store.insertPoints(s.ref.key, s.points.filter((p) => Number.isFinite(p.v)));
     return result;
   } catch (err) {
     const e = wrapError(err, 'E_SCORE');
@@ -97,6 +145,25 @@ async function publish(e: IncidentEvent, deps: PipelineDeps): Promise<void> {
     await deps.queue.enqueue('notify', { incidentId: e.incident.id, event: e.kind, notifier: n.name }, { jobId, attempts: 5 });
   }
   deps.onEvent?.(e);
+}
+
+async function publishVerdict(v: DeployVerdict, deps: PipelineDeps): Promise<void> {
+  deps.log.info({ deployment: v.deploymentId, service: v.service, outcome: v.outcome }, `deploy verdict: ${v.summary}`);
+  for (const n of deps.notifiers) {
+    if (!n.sendVerdict) continue;
+    const jobId = `verdict_${v.deploymentId}_${v.decidedAt}_${n.name}`.replace(/[^\w.-]/g, '_');
+    await deps.queue.enqueue('verdict', { deploymentId: v.deploymentId, notifier: n.name }, { jobId, attempts: 5 });
+  }
+}
+
+/** Handles one verdict job. */
+export async function notifyVerdict(job: JobPayloads['verdict'], deps: PipelineDeps): Promise<void> {
+  const notifier = deps.notifiers.find((n) => n.name === job.notifier);
+  if (!notifier) {
+    deps.log.warn({ notifier: job.notifier }, 'verdict job for a notifier this process does not run; dropped');
+    return;
+  }
+  await deliverVerdict(deps.store, notifier, job.deploymentId);
 }
 
 /** Handles one notify job. */

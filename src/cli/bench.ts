@@ -10,6 +10,9 @@
  * plus whatever runNab/runThroughput throw; all go to the CLI's one handler.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { scoreScenarios, type ScenarioReport } from '../bench/scenarios.js';
+import type { DemoSummary } from './demo-summary.js';
+import { parseOptions, runDemo } from './demo.js';
 import cliProgress from 'cli-progress';
 import { VigilError } from '../domain/index.js';
 import type { DetectorFactory } from '../detect/types.js';
@@ -68,10 +71,22 @@ function nabProgress(stderr: NodeJS.WritableStream & { isTTY?: boolean }): { onP
   };
 }
 
+function scenarioTable(r: ScenarioReport): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  return [
+    `scenarios: ${r.seeds}`,
+    `incident recall     ${pct(r.recall)} (${r.detected}/${r.injected} injected events)`,
+    `incident precision  ${pct(r.precision)} (${r.matched}/${r.incidents} incidents)`,
+    `top-1 attribution   ${pct(r.top1Accuracy)} (${r.top1}/${r.causedDetected} deploy-caused events detected)`,
+    `false blame         ${pct(r.falseBlameRate)} (${r.falseBlamed}/${r.innocentIncidents} incidents with no deploy behind them)`,
+    `median delay        ${r.medianDelaySamples ?? 'n/a'} samples after onset`,
+  ].join('\n');
+}
+
 export function register(program: Command, deps: BenchDeps): void {
   const stdout = deps.stdout ?? process.stdout;
   const stderr = deps.stderr ?? process.stderr;
-  const bench = program.command('bench').description('Benchmarks: NAB accuracy and detector throughput');
+  const bench = program.command('bench').description('Benchmarks: NAB accuracy, labelled scenarios and detector throughput');
 
   bench
     .command('nab')
@@ -91,6 +106,25 @@ export function register(program: Command, deps: BenchDeps): void {
       } finally {
         progress.stop();
       }
+    });
+
+  bench
+    .command('scenarios')
+    .description('Run labelled simulator scenarios through the real pipeline; score incidents, attribution and delay')
+    .option('--seeds <n>', 'scenarios (seeds 1..n)', positiveInt, 10)
+    .option('--duration <d>', 'simulated span of each scenario', '1d')
+    .option('--services <n>', 'services per scenario', '4')
+    .option('--json', 'end stdout with one JSON object')
+    .action(async (o: { seeds: number; duration: string; services: string; json?: boolean }) => {
+      const runs: DemoSummary[] = [];
+      for (let seed = 1; seed <= o.seeds; seed++) {
+        const run = await runDemo(parseOptions({ seed: String(seed), duration: o.duration, services: o.services, json: true }));
+        const caught = run.injected.filter((e) => e.detectedBy).length;
+        stderr.write(`scenario ${seed}/${o.seeds}: ${caught}/${run.injected.length} injected events caught, ${run.incidents.length} incidents, ${run.seconds.toFixed(1)} s\n`);
+        runs.push(run);
+      }
+      const report = scoreScenarios(runs);
+      stdout.write(o.json ? `${JSON.stringify(report)}\n` : `${scenarioTable(report)}\n`);
     });
 
   bench

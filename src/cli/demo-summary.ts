@@ -15,14 +15,17 @@ export interface InjectedResult {
   readonly causedBy: string | null;
   /** The incident that covers it, or null when missed. */
   readonly detectedBy: string | null;
-  /** Samples from onset to the incident opening (0 when it was already open). */
+  /** Samples from onset to the incident's confirmation (0 when it was already open). */
   readonly delaySteps: number | null;
+  /** The deploy the detecting incident suspects (null: "no deploy suspected" or missed). */
+  readonly suspected: string | null;
 }
 
 export interface DemoSummary {
   readonly incidents: Array<{
     id: string; service: string; severity: string; status: string; openedAt: string; resolvedAt: string | null;
     metrics: string[]; anomalies: number; headline: string; score: number; matches: string | null;
+    suspect: { deploymentId: string; confidence: number; reason: string } | null; attribution: string | null;
   }>;
   readonly injected: InjectedResult[];
   readonly anomalies: number;
@@ -41,7 +44,8 @@ export function summarise(scenario: Scenario, incidents: readonly Incident[], co
     return {
       id: e.id, service: e.service, kind: e.kind, start: e.start, end: e.end, causedBy: e.causedBy,
       detectedBy: hit?.id ?? null,
-      delaySteps: hit ? Math.max(0, Math.round((hit.openedAt - e.start) / scenario.stepMs)) : null,
+      delaySteps: hit ? Math.max(0, Math.round(((hit.detectedAt ?? hit.openedAt) - e.start) / scenario.stepMs)) : null,
+      suspected: hit?.suspect?.deploymentId ?? null,
     };
   });
   const matchOf = (i: Incident) =>
@@ -56,6 +60,8 @@ export function summarise(scenario: Scenario, incidents: readonly Incident[], co
       headline: `${i.headline.metric} ${i.headline.kind}`,
       score: Number(i.headline.score.toFixed(4)),
       matches: matchOf(i),
+      suspect: i.suspect ? { deploymentId: i.suspect.deploymentId, confidence: i.suspect.confidence, reason: i.suspect.reason } : null,
+      attribution: i.attribution ?? null,
     })),
     injected,
     ...counts,

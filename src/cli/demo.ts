@@ -25,9 +25,10 @@ const STEPS = 1440;
 const TICK_STEPS = 60;
 const HISTORY_STEPS = 1440;
 
-interface DemoOptions { seed: string; duration: string; services: string; speed?: string; json?: boolean }
+export interface DemoOptions { seed: string; duration: string; services: string; speed?: string; json?: boolean }
 
-function parseOptions(o: DemoOptions) {
+/** Checks demo options (also used by `vigil bench scenarios`). */
+export function parseOptions(o: DemoOptions) {
   const seed = Number(o.seed);
   const durationMs = parseDuration(o.duration);
   const services = Number(o.services);
@@ -59,11 +60,12 @@ export async function runDemo(o: ReturnType<typeof parseOptions>): Promise<DemoS
       resolveAfter: c.incidents.resolveAfter * scale,
       flapWindow: c.incidents.flapWindow * scale,
     },
+    correlate: { ...c.correlate, lookback: c.correlate.lookback * scale, verdictWindow: c.correlate.verdictWindow * scale },
   }));
   // The demo's own output is the story; logs only speak up for warnings unless asked.
   const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
   const app = await buildApp(config, {
-    consume: ['pull', 'notify'], ephemeralStore: true, log,
+    consume: ['pull', 'notify'], ephemeralStore: true, log, timeScale: scale,
     notifiers: [createConsoleNotifier(out)],
     onEvent: (e) => { if (e.kind === 'opened') opened++; },
   });

@@ -6,9 +6,11 @@
 import { Command } from 'commander';
 import { benchDetectors } from '../detect/index.js';
 import * as backfill from './backfill.js';
+import * as backtest from './backtest.js';
 import * as bench from './bench.js';
 import * as demo from './demo.js';
 import * as deploy from './deploy.js';
+import * as playbooks from './playbooks.js';
 import * as sources from './sources.js';
 import * as start from './start.js';
 import * as train from './train.js';
@@ -21,7 +23,8 @@ const program = new Command('vigil')
   .description('Anomaly detection and incident bot for metrics, deploys and Slack')
   .showHelpAfterError();
 
-for (const c of [demo, start, worker, backfill, sources, deploy, train]) c.register(program);
+for (const c of [demo, start, worker, backfill, backtest, sources, deploy, train]) c.register(program);
+playbooks.register(program);
 bench.register(program, { detectors: () => benchDetectors() });
 
 await program.parseAsync(process.argv);

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { createHttpServer } from '../http/index.js';
 import { buildApp, configuredSources, logPollingCost } from '../main.js';
 import { startScheduler } from '../sources/index.js';
-import { deploymentRoutes } from '../correlate/index.js';
+import { changeEventRoutes, deploymentRoutes } from '../correlate/index.js';
 import { pushRoutes } from '../sources/push/index.js';
 import { configFromEnv, fail, untilSignal } from './context.js';
 
@@ -25,6 +25,7 @@ export function register(program: Command): void {
           plugins: [
             pushRoutes({ store: app.store, token: config.push.token, maxPoints: config.push.maxPoints }),
             deploymentRoutes({ store: app.store, token: config.deploy.token, githubSecret: config.github.webhookSecret }),
+            changeEventRoutes({ store: app.store, ...config.changeEvents }),
           ],
         });
         await http.listen({ host: config.http.host, port: config.http.port });
@@ -39,6 +40,10 @@ export function register(program: Command): void {
         // Pushed points are scored within minutes; a week is kept for re-reads, then pruned.
         const pruneTimer = setInterval(() => {
           void app.store.prunePushedPoints(Date.now() - 7 * 86_400_000).catch((err: unknown) => app.log.warn({ err }, 'pruning pushed points failed'));
+          // Webhook delivery ids are kept as long as SNS messages are accepted (sns.ts maxAgeMs), then pruned.
+          void app.store.pruneDeliveries(Date.now() - 7 * 86_400_000).catch((err: unknown) => app.log.warn({ err }, 'pruning webhook deliveries failed'));
+          // Raw points serve attribution, verdicts and charts: two days (well beyond lookback + verdict windows).
+          void app.store.prunePoints(Date.now() - 2 * 86_400_000).catch((err: unknown) => app.log.warn({ err }, 'pruning metric points failed'));
         }, 3_600_000);
         const depthTimer = setInterval(() => {
           void Promise.all((['pull', 'notify'] as const).map(async (name) => app.metrics.queueDepth(name, (await app.queue.counts(name)).waiting)))

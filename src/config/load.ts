@@ -33,6 +33,10 @@ const ENV_KEYS: Record<string, { path: string[]; type: 'string' | 'number' | 'bo
   PROMETHEUS_URL: { path: ['sources', 'prometheus', 'url'], type: 'string' },
   VIGIL_DEPLOY_TOKEN: { path: ['deploy', 'token'], type: 'string' },
   VIGIL_GITHUB_WEBHOOK_SECRET: { path: ['github', 'webhookSecret'], type: 'string' },
+  VIGIL_EVENTBRIDGE_SECRET: { path: ['changeEvents', 'eventBridgeSecret'], type: 'string' },
+  VIGIL_ARGOCD_TOKEN: { path: ['changeEvents', 'argocdToken'], type: 'string' },
+  VIGIL_ALERTMANAGER_TOKEN: { path: ['changeEvents', 'alertmanagerToken'], type: 'string' },
+  VIGIL_REMEDIATION: { path: ['remediation', 'mode'], type: 'string' },
 };
 /** Read by other parts of the config step or reserved, not mapped to keys. */
 const OTHER_VIGIL_VARS = new Set(['VIGIL_CONFIG']);

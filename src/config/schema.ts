@@ -60,13 +60,18 @@ export const configSchema = z.object({
      */
     confirmCount: z.number().int().min(1).default(2),
     confirmWithin: duration.default(600_000),
-    /** ...or at once for one anomaly scoring at least this. */
+    /** ...or for one anomaly scoring at least this... */
     openAtScore: z.number().gt(0).lte(1).default(0.5),
+    /**
+     * ...once at least half of the next `persistFor` samples of its series
+     * still deviate (0: at once). A one-sample blip does not open an incident.
+     */
+    persistFor: z.number().int().min(0).max(60).default(3),
     /** Resolved after this long without a new anomaly (data time). */
     resolveAfter: duration.default(900_000),
     /** An incident re-opening within this window of resolving stays the same incident. */
     flapWindow: duration.default(1_800_000),
-  }).strict().default({ confirmCount: 2, confirmWithin: 600_000, openAtScore: 0.5, resolveAfter: 900_000, flapWindow: 1_800_000 }),
+  }).strict().default({ confirmCount: 2, confirmWithin: 600_000, openAtScore: 0.5, persistFor: 3, resolveAfter: 900_000, flapWindow: 1_800_000 }),
   worker: z.object({
     /** Jobs of each kind one worker process runs at once. */
     concurrency: z.number().int().min(1).max(64).default(2),
@@ -87,6 +92,31 @@ export const configSchema = z.object({
     /** Secret of the GitHub webhook (X-Hub-Signature-256); null disables /webhooks/github. Secret. */
     webhookSecret: z.string().min(16, { message: 'a secret of at least 16 characters' }).nullable().default(null),
   }).strict().default({ webhookSecret: null }),
+  /** Change and alert webhooks: SNS, EventBridge, Argo CD, Alertmanager (src/correlate/events; README, Change and alert events). */
+  changeEvents: z.object({
+    /** SNS topics whose messages POST /webhooks/sns accepts (others 403); empty disables it. */
+    snsTopicArns: z.array(z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w.-]+$/, { message: 'an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)' })).default([]),
+    /** X-Vigil-Secret of POST /webhooks/eventbridge (an EventBridge API destination); null disables it. Secret. */
+    eventBridgeSecret: z.string().min(16, { message: 'a secret of at least 16 characters' }).nullable().default(null),
+    /** Bearer token of POST /webhooks/argocd; null disables it. Secret. */
+    argocdToken: z.string().min(16, { message: 'a token of at least 16 characters' }).nullable().default(null),
+    /** Bearer token of POST /webhooks/alertmanager; null disables it. Secret. */
+    alertmanagerToken: z.string().min(16, { message: 'a token of at least 16 characters' }).nullable().default(null),
+    /** Service of a deploy: key "<application>/<group>" or "<application>" (CodeDeploy), "<pipeline>" (CodePipeline), "<app>" (Argo CD). */
+    serviceMap: z.record(z.string().min(1), z.string().min(1)).default({}),
+  }).strict().default({ snsTopicArns: [], eventBridgeSecret: null, argocdToken: null, alertmanagerToken: null, serviceMap: {} }),
+  /** Grouping and attribution (src/correlate; README, Incidents and deploys). */
+  correlate: z.object({
+    /**
+     * Which services each service calls: linked services share one incident,
+     * and a deploy of a dependency is a suspect for its callers.
+     */
+    dependsOn: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
+    /** How long before an incident's onset a deploy may have started to be a suspect. */
+    lookback: duration.default(7_200_000),
+    /** Each side of a deploy verdict's before/after comparison (the rollout is left out). */
+    verdictWindow: duration.default(1_800_000),
+  }).strict().default({ dependsOn: {}, lookback: 7_200_000, verdictWindow: 1_800_000 }),
   /** Service mapping rules (src/sources/mapping.ts): first match wins. */
   serviceRules: z.array(z.object({
     match: z.record(z.string(), z.string()).refine((m) => Object.keys(m).length > 0, { message: 'at least one label pattern' }),
@@ -106,6 +136,18 @@ export const configSchema = z.object({
     /** Prometheus query_range over PromQL (README, Prometheus); `url` also from PROMETHEUS_URL. */
     prometheus: prometheusOptionsSchema.optional(),
   }).strict().default({}),
+  /** Playbooks and fixes (src/remediate; README, Remediation). */
+  remediation: z.object({
+    /** off: nothing planned or run; dry-run: write steps planned and audited, never run; on: they run. */
+    mode: z.enum(['off', 'dry-run', 'on']).default('dry-run'),
+    playbooksDir: z.string().min(1).default('./playbooks'),
+    /** Hosts (host or host:port) http.webhook steps may POST to. */
+    webhookHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, { message: 'a host name, optionally with :port' })).default([]),
+    /** Executables local.command steps may run, exactly as written in playbooks. */
+    localCommands: z.array(z.string().regex(/^[A-Za-z0-9_./-]{1,256}$/, { message: 'an executable name or path' })).default([]),
+    /** Region for AWS actions; null means the SDK's default chain (AWS_REGION, profile). */
+    awsRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'an AWS region such as eu-west-1' }).nullable().default(null),
+  }).strict().default({ mode: 'dry-run', playbooksDir: './playbooks', webhookHosts: [], localCommands: [], awsRegion: null }),
 }).strict();
 
 export type Config = z.output<typeof configSchema>;

@@ -13,4 +13,5 @@ export function maskSecrets(text: string): string {
 export const REDACT_PATHS = [
   'databaseUrl', 'redisUrl', '*.token', '*.secret', '*.password', '*.signingSecret',
   'req.headers.authorization', 'req.headers["x-slack-signature"]', 'req.headers["x-hub-signature-256"]',
+  'req.headers["x-vigil-secret"]', 'changeEvents.eventBridgeSecret', 'changeEvents.argocdToken', 'changeEvents.alertmanagerToken',
 ];

@@ -48,19 +48,22 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
  * A service that resolved within `flapWindow` re-opens its last incident.
  */
 export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
-  if (batch.anomalies.length === 0) return batch;
   const { policy, store } = ctx;
-  const first = batch.anomalies[0]!;
-  const last = batch.anomalies[batch.anomalies.length - 1]!;
+  // Also re-examines recent unconfirmed anomalies: a strong one waits for the
+  // points after it to show that it persists.
+  const since = Math.min(batch.anomalies[0]?.t ?? batch.now, batch.from ?? batch.now) - policy.confirmWithin;
   const resolved = (await store.listIncidents({ service: batch.service, status: 'resolved', limit: 1 }))[0];
   // Anomalies already counted by the last incident never confirm a new one
   // (per series: another series' anomaly at the same time still counts).
-  const recent = (await store.listAnomalies({ service: batch.service, since: first.t - policy.confirmWithin, until: last.t + 1 }))
+  const recent = (await store.listAnomalies({ services: batch.services ?? [batch.service], since, until: batch.now + 1 }))
     .filter((a) => !resolved || a.t > countedUntil(resolved, a.seriesKey));
-  const start = confirmingStart(recent, policy.confirmCount, policy.confirmWithin, policy.openAtScore);
-  if (!start) return null;
+  if (recent.length === 0) return batch;
+  const persistent = await persisting(recent.filter((a) => a.score >= policy.openAtScore), batch.now, ctx);
+  const confirmed = confirmingStart(recent, policy.confirmCount, policy.confirmWithin, policy.openAtScore, (a) => persistent.get(a));
+  if (!confirmed) return batch;
+  const { start, at: detectedAt } = confirmed;
 
-  const later = recent.filter((a) => a.t > start.t);
+  const later = recent.filter((a) => a.t > start.t || (a.t === start.t && a.seriesKey !== start.seriesKey));
   if (resolved && resolved.resolvedAt !== null && start.t - resolved.resolvedAt <= policy.flapWindow) {
     const reopened = mergeAnomalies({ ...resolved, status: 'open', resolvedAt: null }, [start, ...later]);
     await store.updateIncident(reopened);
@@ -69,7 +72,7 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
     return { ...batch, anomalies: [] };
   }
 
-  const { incident, created } = await store.openOrGetIncident(newIncident(batch.service, start));
+  const { incident, created } = await store.openOrGetIncident({ ...newIncident(batch.service, start), detectedAt });
   const merged = mergeAnomalies(incident, later);
   if (merged !== incident) await store.updateIncident(merged);
   if (created) {
@@ -79,15 +82,54 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
   return { ...batch, anomalies: [] };
 };
 
-/** Finds the first anomaly that starts a confirmed group, or null. `recent` is ascending by t. */
-export function confirmingStart(recent: readonly Anomaly[], count: number, within: number, openAtScore: number): Anomaly | null {
+/**
+ * Finds the first anomaly that starts a confirmed group and the data time
+ * the group became confirmed, or null. `recent` is ascending by t. A group
+ * confirms by count, or by one anomaly at least `openAtScore` strong for
+ * which `persists` gives the time its persistence was seen (default: every
+ * strong one, at once).
+ */
+export function confirmingStart(
+  recent: readonly Anomaly[], count: number, within: number, openAtScore: number,
+  persists: (a: Anomaly) => number | undefined = (a) => a.t,
+): { start: Anomaly; at: number } | null {
   let lo = 0;
+  let best: { start: Anomaly; at: number } | null = null;
   for (let hi = 0; hi < recent.length; hi++) {
     const a = recent[hi]!;
     while (a.t - recent[lo]!.t > within) lo++;
-    if (a.score >= openAtScore || hi - lo + 1 >= count) return recent[lo]!;
+    const seen = a.score >= openAtScore ? persists(a) : undefined;
+    const at = Math.min(seen ?? Infinity, hi - lo + 1 >= count ? a.t : Infinity);
+    if (at < Infinity && (!best || at < best.at)) best = { start: recent[lo]!, at };
+    if (best && a.t >= best.at) break;
   }
-  return null;
+  return best;
+}
+
+/**
+ * Strong anomalies whose deviation persists, with the time of the point that
+ * showed it: of the `persistFor` points after one, at least half are still
+ * at least halfway from the expected value to the edge of its band, on the
+ * same side (like a Prometheus rule's `for:`; a one-sample blip does not
+ * page). Only points up to the batch's `now` count. With fewer points after it so far, an anomaly is not confirmed yet;
+ * `persistFor` 0 confirms every strong one at once.
+ */
+async function persisting(strong: readonly Anomaly[], now: number, { policy, store }: IncidentContext): Promise<Map<Anomaly, number>> {
+  const out = new Map<Anomaly, number>();
+  const k = policy.persistFor;
+  for (const a of strong) {
+    if (k === 0) { out.set(a, a.t); continue; }
+    const next = (await store.listPoints(a.seriesKey, { from: a.t + 1, to: Math.min(a.t + policy.confirmWithin, now) + 1 })).slice(0, k);
+    if (next.length < k) continue;
+    const up = a.observed >= a.expected;
+    const edge = Math.max(up ? a.band[1] - a.expected : a.expected - a.band[0], 1e-12);
+    let still = 0;
+    for (const p of next) {
+      if ((up ? p.v - a.expected : a.expected - p.v) >= 0.5 * edge) still++;
+      if (still * 2 >= k) { out.set(a, p.t); break; }
+    }
+  }
+  return out;
 }
 
 /** An open incident with no anomaly for `resolveAfter` (data time) resolves. */

@@ -19,11 +19,13 @@ export function mergeAnomalies(incident: Incident, anomalies: readonly Anomaly[]
   const fresh = anomalies.filter((a) => a.t > countedUntil(incident, a.seriesKey));
   if (fresh.length === 0) return incident;
   const series = new Set(incident.seriesKeys);
+  const services = new Set(incident.services ?? [incident.service]);
   const counted: Record<string, number> = { ...incident.counted };
   let headline = incident.headline;
   let last = incident.lastAnomalyAt;
   for (const a of fresh) {
     series.add(a.seriesKey);
+    services.add(a.service);
     counted[a.seriesKey] = Math.max(counted[a.seriesKey] ?? -Infinity, a.t);
     last = Math.max(last, a.t);
     if (a.score > headline.score) headline = headlineOf(a);
@@ -31,6 +33,7 @@ export function mergeAnomalies(incident: Incident, anomalies: readonly Anomaly[]
   const merged = {
     ...incident,
     seriesKeys: [...series].sort(),
+    services: [...services].sort(),
     anomalyCount: incident.anomalyCount + fresh.length,
     lastAnomalyAt: last,
     counted,
@@ -39,6 +42,7 @@ export function mergeAnomalies(incident: Incident, anomalies: readonly Anomaly[]
   return { ...merged, severity: severityOf(merged) };
 }
 
+/** `service` is the incident's key: the anomaly's service, or its linked group's key. */
 export function newIncident(service: string, first: Anomaly): Incident {
   const base: Incident = {
     id: `inc-${service}-${first.t}`,
@@ -49,6 +53,7 @@ export function newIncident(service: string, first: Anomaly): Incident {
     lastAnomalyAt: first.t,
     resolvedAt: null,
     seriesKeys: [first.seriesKey],
+    services: [first.service],
     anomalyCount: 1,
     counted: { [first.seriesKey]: first.t },
     headline: headlineOf(first),

@@ -1,12 +1,13 @@
 import type { Anomaly, Incident } from '../domain/index.js';
-import type { AnomalyStore, IncidentStore } from '../store/types.js';
+import type { AnomalyStore, IncidentStore, PointStore } from '../store/types.js';
 
 export interface IncidentPolicy {
   /** Anomalies on one service within `confirmWithin` needed to open an incident... */
   readonly confirmCount: number;
   readonly confirmWithin: number;
-  /** ...or one anomaly at least this strong. */
+  /** ...or one anomaly at least this strong whose deviation persists over the next `persistFor` points. */
   readonly openAtScore: number;
+  readonly persistFor: number;
   /** Quiet time (data time, ms) after which an open incident resolves. */
   readonly resolveAfter: number;
   /** A resolved incident that sees anomalies again within this is re-opened, not duplicated. */
@@ -22,14 +23,19 @@ export interface IncidentEvent {
 
 /** What one lifecycle step sees: a service's new anomalies, up to data time `now`. */
 export interface IncidentBatch {
+  /** The incident key: a service, or a linked group's key (src/correlate/links.ts). */
   readonly service: string;
+  /** The services whose anomalies the key groups; absent means [service]. */
+  readonly services?: readonly string[];
   /** Ascending by t; may repeat anomalies already counted (retries) — stages must be idempotent. */
   readonly anomalies: readonly Anomaly[];
+  /** Start of the data this batch covers (the pull's range), when known. */
+  readonly from?: number;
   readonly now: number;
 }
 
 export interface IncidentContext {
-  readonly store: IncidentStore & AnomalyStore;
+  readonly store: IncidentStore & AnomalyStore & PointStore;
   readonly policy: IncidentPolicy;
 }
 

@@ -8,7 +8,7 @@ import { VigilError } from '../domain/errors.js';
 import type { EnqueueOptions, JobName } from './types.js';
 
 /** Every job name, at runtime; `satisfies` plus the check below keep it in step with JobPayloads. */
-export const JOB_NAMES = ['pull', 'notify', 'remediate'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['pull', 'notify', 'verdict', 'remediate'] as const satisfies readonly JobName[];
 type Missing = Exclude<JobName, (typeof JOB_NAMES)[number]>;
 const _allNamesListed: Missing extends never ? true : Missing = true;
 void _allNamesListed;

@@ -14,6 +14,8 @@ export interface JobPayloads {
   pull: { readonly query: SourceQuery; readonly range: TimeRange; readonly warmup?: boolean };
   /** Deliver one incident event to one notifier (so a retry never re-sends to the others). */
   notify: { readonly incidentId: string; readonly event: 'opened' | 'updated' | 'resolved'; readonly notifier: string };
+  /** Announce one deploy verdict through one notifier. */
+  verdict: { readonly deploymentId: string; readonly notifier: string };
   /** Run one step of a remediation (lands with the playbooks issue). */
   remediate: { readonly incidentId: string; readonly playbook: string; readonly step: number };
 }

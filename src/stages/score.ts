@@ -3,6 +3,7 @@
  * Effects: detector state, anomalies and the series cursor in the store,
  * written in that order so a crash at any point re-scores the same points
  * from the same state and the anomaly insert de-duplicates them.
+ * Anomalies matching "not an anomaly" feedback on the series are dropped.
  * Bad input never throws: non-finite values and points at or before the
  * last scored time are skipped and reported through `onBadInput`.
  */
@@ -10,6 +11,7 @@ import type { Anomaly, Point, Series, SeriesRef } from '../domain/index.js';
 import { VigilError } from '../domain/errors.js';
 import type { Store } from '../store/types.js';
 import type { Detector, DetectorFactory } from '../detect/types.js';
+import { filterByFeedback } from './feedback.js';
 
 export interface ScoreOptions {
   readonly store: Store;
@@ -75,6 +77,9 @@ export async function scoreSeries(series: Series, o: ScoreOptions): Promise<Scor
   }
   const seconds = (performance.now() - started) / 1000;
   if (scored === 0) return { scored, anomalies, lastT: null, seconds };
+  // People's "not an anomaly" feedback (src/stages/feedback.ts) drops what they marked as normal.
+  const { kept } = anomalies.length > 0 ? filterByFeedback(anomalies, await o.store.listFeedback({ seriesKey: ref.key })) : { kept: anomalies };
+  anomalies.splice(0, anomalies.length, ...kept);
   await o.store.insertAnomalies(anomalies);
   await o.store.saveDetectorState(ref.key, { state: detector.snapshot(), lastT });
   await o.store.setCursor(o.sourceId, ref.key, lastT);

@@ -3,7 +3,7 @@ import { advance, confirmingStart, type IncidentPolicy } from '../../src/inciden
 import { openStore, type Store } from '../../src/store/index.js';
 
 const MIN = 60_000;
-const policy: IncidentPolicy = { confirmCount: 2, confirmWithin: 10 * MIN, openAtScore: 0.95, resolveAfter: 15 * MIN, flapWindow: 30 * MIN };
+const policy: IncidentPolicy = { confirmCount: 2, confirmWithin: 10 * MIN, openAtScore: 0.95, persistFor: 0, resolveAfter: 15 * MIN, flapWindow: 30 * MIN };
 
 function anomaly(t: number, over: Partial<Anomaly> = {}): Anomaly {
   return {
@@ -102,9 +102,42 @@ describe('confirmingStart', () => {
   const at = (t: number, score = 0.8) => anomaly(t, { score });
   it('needs count anomalies within the window', () => {
     expect(confirmingStart([at(0), at(20)], 2, 10 * MIN, 0.95)).toBeNull();
-    expect(confirmingStart([at(0), at(20), at(25)], 2, 10 * MIN, 0.95)?.t).toBe(20 * MIN);
+    expect(confirmingStart([at(0), at(20), at(25)], 2, 10 * MIN, 0.95)?.start.t).toBe(20 * MIN);
   });
   it('accepts one strong anomaly', () => {
-    expect(confirmingStart([at(0), at(30, 0.97)], 2, 10 * MIN, 0.95)?.t).toBe(30 * MIN);
+    expect(confirmingStart([at(0), at(30, 0.97)], 2, 10 * MIN, 0.95)?.start.t).toBe(30 * MIN);
+  });
+});
+
+describe('persistence of a single strong anomaly (persistFor)', () => {
+  const persist: IncidentPolicy = { ...policy, persistFor: 3 };
+  async function run(values: number[]) {
+    const a = fresh();
+    const strong = a(100, { score: 0.97 });
+    await store.insertAnomalies([strong]);
+    await store.insertPoints(strong.seriesKey, [{ t: 100 * MIN, v: 400 }, ...values.map((v, i) => ({ t: (101 + i) * MIN, v }))]);
+    // First batch ends at the anomaly; the second brings the points after it and no new anomaly.
+    const first = await advance({ service: strong.service, anomalies: [strong], now: 100 * MIN }, { store, policy: persist });
+    const second = await advance({ service: strong.service, anomalies: [], from: 101 * MIN, now: (100 + values.length) * MIN }, { store, policy: persist });
+    return { first, second };
+  }
+
+  it('waits for the points after it, then opens when the deviation persists, confirmed at the point that showed it', async () => {
+    // expected 200, band edge 250: halfway is 225; two of the next three are beyond it.
+    const { first, second } = await run([390, 210, 380]);
+    expect(first).toEqual([]);
+    expect(second.map((e) => e.kind)).toEqual(['opened']);
+    expect(second[0]!.incident.openedAt).toBe(100 * MIN);
+    expect(second[0]!.incident.detectedAt).toBe(103 * MIN);
+  });
+
+  it('a blip that returns to normal opens nothing', async () => {
+    const { first, second } = await run([205, 190, 230]);
+    expect([...first, ...second]).toEqual([]);
+  });
+
+  it('a deviation back on the other side does not count as persisting', async () => {
+    const { second } = await run([100, 120, 400]);
+    expect(second).toEqual([]);
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * Scores labelled simulator scenarios (the demo's ground truth) for
+ * `vigil bench scenarios`: incident recall and precision, top-1 attribution
+ * accuracy, false blame and detection delay. Pure: the caller runs the
+ * pipeline and hands over one DemoSummary per seed.
+ *
+ * Definitions (README, Benchmarks):
+ *   recall        injected events an incident covers / injected events
+ *   precision     incidents that cover an injected event / incidents
+ *   top-1         deploy-caused events detected whose incident names the
+ *                 causing deploy as suspect / deploy-caused events detected
+ *   false blame   incidents with no deploy behind them (unrelated events and
+ *                 incidents matching nothing) that name a suspect / such incidents
+ *   delay         samples from onset to the incident opening, median over detected events
+ */
+import type { DemoSummary } from '../cli/demo-summary.js';
+
+export interface ScenarioReport {
+  readonly seeds: number;
+  readonly injected: number;
+  readonly detected: number;
+  readonly recall: number;
+  readonly incidents: number;
+  readonly matched: number;
+  readonly precision: number;
+  readonly causedDetected: number;
+  readonly top1: number;
+  readonly top1Accuracy: number;
+  readonly innocentIncidents: number;
+  readonly falseBlamed: number;
+  readonly falseBlameRate: number;
+  readonly medianDelaySamples: number | null;
+}
+
+export function scoreScenarios(runs: readonly DemoSummary[]): ScenarioReport {
+  let injected = 0, detected = 0, incidents = 0, matched = 0, causedDetected = 0, top1 = 0, innocent = 0, blamed = 0;
+  const delays: number[] = [];
+  for (const run of runs) {
+    const causeOf = new Map(run.injected.map((e) => [e.id, e.causedBy]));
+    for (const e of run.injected) {
+      injected++;
+      if (!e.detectedBy) continue;
+      detected++;
+      if (e.delaySteps !== null) delays.push(e.delaySteps);
+      if (e.causedBy) {
+        causedDetected++;
+        if (e.suspected === e.causedBy) top1++;
+      }
+    }
+    for (const i of run.incidents) {
+      incidents++;
+      if (i.matches) matched++;
+      const innocentIncident = i.matches === null || causeOf.get(i.matches) === null;
+      if (innocentIncident) {
+        innocent++;
+        if (i.suspect) blamed++;
+      }
+    }
+  }
+  delays.sort((a, b) => a - b);
+  const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 1000) / 1000);
+  return {
+    seeds: runs.length, injected, detected, recall: ratio(detected, injected),
+    incidents, matched, precision: ratio(matched, incidents),
+    causedDetected, top1, top1Accuracy: ratio(top1, causedDetected),
+    innocentIncidents: innocent, falseBlamed: blamed, falseBlameRate: ratio(blamed, innocent),
+    medianDelaySamples: delays.length === 0 ? null : delays[delays.length >> 1]!,
+  };
+}
