@@ -37,6 +37,11 @@ const ENV_KEYS: Record<string, { path: string[]; type: 'string' | 'number' | 'bo
   VIGIL_ARGOCD_TOKEN: { path: ['changeEvents', 'argocdToken'], type: 'string' },
   VIGIL_ALERTMANAGER_TOKEN: { path: ['changeEvents', 'alertmanagerToken'], type: 'string' },
   VIGIL_REMEDIATION: { path: ['remediation', 'mode'], type: 'string' },
+  SLACK_BOT_TOKEN: { path: ['notify', 'slack', 'botToken'], type: 'string' },
+  SLACK_SIGNING_SECRET: { path: ['notify', 'slack', 'signingSecret'], type: 'string' },
+  SLACK_APP_TOKEN: { path: ['notify', 'slack', 'appToken'], type: 'string' },
+  SLACK_CHANNEL: { path: ['notify', 'slack', 'channel'], type: 'string' },
+  VIGIL_SNS_TOPIC_ARN: { path: ['notify', 'sns', 'topicArn'], type: 'string' },
 };
 /** Read by other parts of the config step or reserved, not mapped to keys. */
 const OTHER_VIGIL_VARS = new Set(['VIGIL_CONFIG']);

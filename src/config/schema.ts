@@ -136,6 +136,38 @@ export const configSchema = z.object({
     /** Prometheus query_range over PromQL (README, Prometheus); `url` also from PROMETHEUS_URL. */
     prometheus: prometheusOptionsSchema.optional(),
   }).strict().default({}),
+  /** Where incidents and verdicts go besides the log (src/notify; README, Slack and SNS). */
+  notify: z.object({
+    slack: z.object({
+      /** Bot token (xoxb-...); with `channel` it turns the Slack notifier and bot on. Secret. */
+      botToken: z.string().regex(/^xoxb-[\w-]+$/, { message: 'a Slack bot token starting with xoxb-' }).nullable().default(null),
+      /** Signing secret verifying requests to POST /slack/events (HTTP mode). Secret. */
+      signingSecret: z.string().min(16, { message: 'the app\'s signing secret (Basic Information, App Credentials)' }).nullable().default(null),
+      /** App-level token (xapp-...): Socket Mode instead of POST /slack/events. Secret. */
+      appToken: z.string().regex(/^xapp-[\w-]+$/, { message: 'a Slack app-level token starting with xapp-' }).nullable().default(null),
+      /** Default channel (ID such as C0123456789, or #name) for incident posts. */
+      channel: z.string().min(1).nullable().default(null),
+      /** First match wins: incidents of services matching the glob, at or above minSeverity, go to that channel. */
+      routes: z.array(z.object({
+        service: z.string().min(1),
+        minSeverity: z.enum(['low', 'medium', 'high', 'critical']).default('low'),
+        channel: z.string().min(1),
+      }).strict()).default([]),
+      /** Beyond this many new incidents a minute in one channel, one summary message replaces the posts. */
+      stormPerMinute: z.number().int().min(1).max(1000).default(5),
+      /** Web API base URL ending in /api/ (a proxy, or a loopback fake in tests). */
+      apiUrl: url(['https:', 'http:']).nullable().default(null),
+    }).strict().default({ botToken: null, signingSecret: null, appToken: null, channel: null, routes: [], stormPerMinute: 5, apiUrl: null }),
+    sns: z.object({
+      /** Topic incidents and verdicts are published to (JSON, with severity/service/type attributes); null: off. */
+      topicArn: z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w.-]+$/, { message: 'an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)' }).nullable().default(null),
+      /** Region of the topic; null: taken from the ARN. */
+      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'an AWS region such as eu-west-1' }).nullable().default(null),
+    }).strict().default({ topicArn: null, region: null }),
+  }).strict().default({
+    slack: { botToken: null, signingSecret: null, appToken: null, channel: null, routes: [], stormPerMinute: 5, apiUrl: null },
+    sns: { topicArn: null, region: null },
+  }),
   /** Playbooks and fixes (src/remediate; README, Remediation). */
   remediation: z.object({
     /** off: nothing planned or run; dry-run: write steps planned and audited, never run; on: they run. */

@@ -14,4 +14,5 @@ export const REDACT_PATHS = [
   'databaseUrl', 'redisUrl', '*.token', '*.secret', '*.password', '*.signingSecret',
   'req.headers.authorization', 'req.headers["x-slack-signature"]', 'req.headers["x-hub-signature-256"]',
   'req.headers["x-vigil-secret"]', 'changeEvents.eventBridgeSecret', 'changeEvents.argocdToken', 'changeEvents.alertmanagerToken',
+  'notify.slack.botToken', 'notify.slack.signingSecret', 'notify.slack.appToken',
 ];
