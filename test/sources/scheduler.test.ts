@@ -40,7 +40,14 @@ describe('SourceHealth', () => {
 describe('startScheduler', () => {
   it('keeps pulling a healthy source while another is down, and logs the outage once', async () => {
     const lines: string[] = [];
-    const log = pino({ level: 'debug' }, new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } }));
+    // The test ends once the recovery was logged: counting calls alone raced
+    // the down source's backoff on a loaded machine.
+    let recoveryLogged = false;
+    const log = pino({ level: 'debug' }, new Writable({ write(c, _e, cb) {
+      lines.push(String(c));
+      if (String(c).includes('"source down recovered"')) recoveryLogged = true;
+      cb();
+    } }));
     const store = await openStore({ dataDir: 'memory://' });
     const queue = await openQueue({});
     let downCalls = 0;
@@ -49,7 +56,7 @@ describe('startScheduler', () => {
     let reached!: () => void;
     const enough = new Promise<void>((r) => { reached = r; });
     const down = source('down', () => !recover, () => { downCalls++; });
-    const up = source('up', () => false, () => { upCalls++; if (upCalls === 6) recover = true; if (upCalls >= 12 && downCalls >= 3) reached(); });
+    const up = source('up', () => false, () => { upCalls++; if (upCalls === 6) recover = true; if (upCalls >= 12 && downCalls >= 3 && recoveryLogged) reached(); });
     queue.process('pull', async () => { /* scheduling is under test, not pulling */ });
     const s = startScheduler({
       sources: [{ source: down, intervalMs: 5, initialLookbackMs: 60_000 }, { source: up, intervalMs: 5, initialLookbackMs: 60_000 }],
