@@ -71,7 +71,13 @@ export const configSchema = z.object({
     resolveAfter: duration.default(900_000),
     /** An incident re-opening within this window of resolving stays the same incident. */
     flapWindow: duration.default(1_800_000),
-  }).strict().default({ confirmCount: 2, confirmWithin: 600_000, openAtScore: 0.5, persistFor: 3, resolveAfter: 900_000, flapWindow: 1_800_000 }),
+    /**
+     * Whether a metric improving (latency, errors, saturation or memory
+     * falling, judged by its name) may open an incident. Off: the recovery
+     * after a leak or a rollback does not page (README, Incidents).
+     */
+    openOnImprovement: z.boolean().default(false),
+  }).strict().default({ confirmCount: 2, confirmWithin: 600_000, openAtScore: 0.5, persistFor: 3, resolveAfter: 900_000, flapWindow: 1_800_000, openOnImprovement: false }),
   worker: z.object({
     /** Jobs of each kind one worker process runs at once. */
     concurrency: z.number().int().min(1).max(64).default(2),

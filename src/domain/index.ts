@@ -5,5 +5,6 @@ export * from './event.js';
 export * from './incident.js';
 export * from './audit.js';
 export * from './verdict.js';
+export * from './direction.js';
 export * from './errors.js';
 export * from './duration.js';

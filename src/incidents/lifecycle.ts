@@ -4,7 +4,7 @@
  * Idempotent: a retried batch finds its anomalies already counted
  * (t <= lastAnomalyAt) and its incident already opened (deterministic id).
  */
-import type { Anomaly, Incident } from '../domain/index.js';
+import { isImprovement, type Anomaly, type Incident } from '../domain/index.js';
 import { describeDeviation } from './describe.js';
 import { countedUntil, mergeAnomalies, newIncident } from './merge.js';
 import { severityRank } from './severity.js';
@@ -46,6 +46,8 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
  * With no open incident, anomalies open one once confirmed: `confirmCount`
  * within `confirmWithin` (counting earlier batches), or one strong enough.
  * A service that resolved within `flapWindow` re-opens its last incident.
+ * Anomalies that only show a metric improving do not count towards opening
+ * (unless `openOnImprovement`); they still join the incident they follow.
  */
 export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   const { policy, store } = ctx;
@@ -57,9 +59,11 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
   // (per series: another series' anomaly at the same time still counts).
   const recent = (await store.listAnomalies({ services: batch.services ?? [batch.service], since, until: batch.now + 1 }))
     .filter((a) => !resolved || a.t > countedUntil(resolved, a.seriesKey));
-  if (recent.length === 0) return batch;
-  const persistent = await persisting(recent.filter((a) => a.score >= policy.openAtScore), batch.now, ctx);
-  const confirmed = confirmingStart(recent, policy.confirmCount, policy.confirmWithin, policy.openAtScore, (a) => persistent.get(a));
+  // Recovery (a bad-when-high metric falling) never opens an incident by itself.
+  const opening = policy.openOnImprovement ? recent : recent.filter((a) => !isImprovement(a));
+  if (opening.length === 0) return batch;
+  const persistent = await persisting(opening.filter((a) => a.score >= policy.openAtScore), batch.now, ctx);
+  const confirmed = confirmingStart(opening, policy.confirmCount, policy.confirmWithin, policy.openAtScore, (a) => persistent.get(a));
   if (!confirmed) return batch;
   const { start, at: detectedAt } = confirmed;
 

@@ -12,6 +12,12 @@ export interface IncidentPolicy {
   readonly resolveAfter: number;
   /** A resolved incident that sees anomalies again within this is re-opened, not duplicated. */
   readonly flapWindow: number;
+  /**
+   * Whether a metric getting better (latency, errors, saturation or memory
+   * falling; domain/direction.ts) may open an incident. Default false: such
+   * anomalies join an open incident but never open one.
+   */
+  readonly openOnImprovement?: boolean;
 }
 
 export type IncidentEventKind = 'opened' | 'updated' | 'resolved';

@@ -141,3 +141,30 @@ describe('persistence of a single strong anomaly (persistFor)', () => {
     expect(second).toEqual([]);
   });
 });
+
+describe('improvements (a bad-when-high metric falling)', () => {
+  const below: Partial<Anomaly> = { observed: 90, expected: 200, band: [150, 250] };
+  const run = (batch: Anomaly[], now: number, over: Partial<IncidentPolicy> = {}) =>
+    store.insertAnomalies(batch).then(() => advance({ service: batch[0]!.service, anomalies: batch, now: now * MIN }, { store, policy: { ...policy, ...over } }));
+
+  it('do not open an incident, however strong or many', async () => {
+    const a = fresh();
+    expect(await run([a(10, { ...below, score: 0.99 }), a(11, below), a(12, below)], 12)).toEqual([]);
+    expect(await store.listIncidents({ service: a(0).service })).toEqual([]);
+  });
+
+  it('join the incident they follow', async () => {
+    const a = fresh();
+    expect((await run([a(10, { score: 0.99 })], 10)).map((e) => e.kind)).toEqual(['opened']);
+    await run([a(14, { ...below, seriesKey: `${a(0).seriesKey}_p50`, metric: 'latency_p50' })], 14);
+    const [open] = await store.listIncidents({ service: a(0).service });
+    expect(open!.anomalyCount).toBe(2);
+  });
+
+  it('open one when openOnImprovement is set, and a metric that is bad when low still opens when it falls', async () => {
+    const a = fresh();
+    expect((await run([a(10, { ...below, score: 0.99 })], 10, { openOnImprovement: true })).map((e) => e.kind)).toEqual(['opened']);
+    const b = fresh();
+    expect((await run([b(10, { ...below, metric: 'requests_per_second', score: 0.99 })], 10)).map((e) => e.kind)).toEqual(['opened']);
+  });
+});

@@ -8,7 +8,7 @@
 import type { Deployment, Incident, Suspect } from '../../domain/index.js';
 import type { DeploymentStore, PointStore, SeriesRegistry } from '../../store/types.js';
 import type { ServiceLinks } from '../links.js';
-import { isDemandMetric } from './direction.js';
+import { isDemandMetric } from '../../domain/direction.js';
 import { rankSuspects, type IncidentSeries } from './rank.js';
 
 export interface AttributeDeps {

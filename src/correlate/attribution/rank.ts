@@ -19,7 +19,7 @@
  * Below `minConfidence` the answer is "no deploy suspected".
  */
 import type { Deployment, Point, Suspect } from '../../domain/index.js';
-import { isDemandMetric, isWorse } from './direction.js';
+import { isDemandMetric, isWorse } from '../../domain/direction.js';
 import { describeChange, relativeChange, shiftAt, type Shift } from './shift.js';
 
 export interface IncidentSeries {

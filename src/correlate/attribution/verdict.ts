@@ -10,7 +10,7 @@
  * Pure.
  */
 import type { Deployment, DeployVerdict, MetricShift, Point, VerdictOutcome } from '../../domain/index.js';
-import { isWorse } from './direction.js';
+import { isWorse } from '../../domain/direction.js';
 import { describeChange, relativeChange, shiftAt } from './shift.js';
 
 export interface VerdictSeries {

@@ -25,3 +25,14 @@ export function isWorse(metric: string, effect: number): boolean {
   const d = badDirection(metric);
   return d === 'both' ? effect !== 0 : d === 'up' ? effect > 0 : effect < 0;
 }
+
+/**
+ * Whether an anomaly only shows a metric getting better: a metric that is bad
+ * when it rises (latency, errors, saturation, memory) falling below its
+ * expected value. That is recovery (a leak fixed by a restart, a rollback
+ * landing), not something to page for. Metrics bad when they fall (traffic)
+ * are not covered: a surge of demand is worth knowing about.
+ */
+export function isImprovement(a: { readonly metric: string; readonly observed: number; readonly expected: number }): boolean {
+  return badDirection(a.metric) === 'up' && a.observed < a.expected;
+}
