@@ -16,8 +16,11 @@ export interface JobPayloads {
   notify: { readonly incidentId: string; readonly event: 'opened' | 'updated' | 'resolved'; readonly notifier: string };
   /** Announce one deploy verdict through one notifier. */
   verdict: { readonly deploymentId: string; readonly notifier: string };
-  /** Run one step of a remediation (lands with the playbooks issue). */
-  remediate: { readonly incidentId: string; readonly playbook: string; readonly step: number };
+  /**
+   * Execute one approved remediation run (src/remediate). Enqueued with jobId
+   * `remediate_<runId>`; executing a run again is safe (its steps' idempotency keys).
+   */
+  remediate: { readonly runId: string; readonly incidentId: string; readonly playbook: string };
 }
 
 export type JobName = keyof JobPayloads;

@@ -2,11 +2,11 @@
  * Plain text for people (Slack threads, CLI): a run's dry-run plan and its
  * state. Also `playbookRequester`, the shape the Slack adapter's
  * PlaybookRunner expects: plans a run and answers with the plan, or with why
- * it could not (remediation off, service busy, bad params). Pure apart from
- * the service call.
+ * it could not (remediation off, service busy, bad params), and approves or
+ * rejects runs. Pure apart from the service calls.
  */
 import { VigilError } from '../domain/errors.js';
-import type { RemediationService, RunPlan, RunState } from './types.js';
+import type { Approver, RemediationService, RunPlan, RunState } from './types.js';
 
 const APPROVAL_TEXT = { auto: 'approved by policy (read-only)', one: 'needs 1 approver', two: 'needs 2 different approvers' } as const;
 
@@ -27,17 +27,42 @@ export function runText(run: RunState): string {
   return [`Run \`${run.plan.runId}\` (${run.plan.playbook}): ${run.status.replace('_', ' ')}${run.outcome ? ` — ${run.outcome}` : ''}`, ...steps].join('\n');
 }
 
-/** Structurally the Slack adapter's PlaybookRunner: `/vigil run` and the Run playbook button call it. */
-export function playbookRequester(service: RemediationService): { requestRun(incidentId: string, playbook: string, user: string): Promise<string> } {
+/** Why a plan or a decision was refused, for people; null for errors that are not the user's to fix. */
+function refusal(err: unknown): string | null {
+  return err instanceof VigilError && (err.code.startsWith('E_REMEDIATION') || err.code === 'E_NOT_FOUND') ? err.message : null;
+}
+
+/**
+ * Structurally the Slack adapter's PlaybookRunner: `/vigil run` and the Run
+ * playbook button call requestRun (a planned run comes back with its id and
+ * plan text, or a string saying why none was planned); the Approve / Reject
+ * buttons call decide, whose refusals (not an approver, approving twice,
+ * expired) resolve with ok false. Approval policy is enforced by the service.
+ */
+export function playbookRequester(service: RemediationService): {
+  requestRun(incidentId: string, playbook: string, user: string): Promise<string | { runId: string; text: string; awaitingApproval: boolean }>;
+  decide(runId: string, decision: 'approve' | 'reject', user: Approver): Promise<{ ok: boolean; text: string; open: boolean; plan?: string }>;
+} {
   return {
     async requestRun(incidentId, playbook, user) {
       try {
-        return planText(await service.plan(incidentId, playbook, user));
+        const plan = await service.plan(incidentId, playbook, user);
+        return { runId: plan.runId, text: planText(plan), awaitingApproval: plan.status === 'awaiting_approval' };
       } catch (err) {
-        if (err instanceof VigilError && (err.code.startsWith('E_REMEDIATION') || err.code === 'E_NOT_FOUND')) {
-          return `Playbook "${playbook}" was not planned: ${err.message}`;
-        }
-        throw err;
+        const why = refusal(err);
+        if (why === null) throw err;
+        return `Playbook "${playbook}" was not planned: ${why}`;
+      }
+    },
+    async decide(runId, decision, user) {
+      try {
+        const run = decision === 'approve' ? await service.approve(runId, user) : await service.reject(runId, user, 'Reject button');
+        return { ok: true, text: runText(run), open: run.status === 'awaiting_approval', plan: planText(run.plan) };
+      } catch (err) {
+        const why = refusal(err);
+        if (why === null) throw err;
+        const run = await service.get(runId);
+        return { ok: false, text: `Not ${decision === 'approve' ? 'approved' : 'rejected'}: ${why}`, open: run?.status === 'awaiting_approval', ...(run ? { plan: planText(run.plan) } : {}) };
       }
     },
   };

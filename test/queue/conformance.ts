@@ -153,7 +153,7 @@ export function queueConformance(name: string, makeQueue: () => Promise<Queue>):
         calls++;
         throw new VigilError('E_PLAYBOOK_INVALID', 'playbook "restart" has no step 7', false);
       });
-      await q.enqueue('remediate', { incidentId: 'inc-1', playbook: 'restart', step: 7 }, { jobId: 'r1', attempts: 5 });
+      await q.enqueue('remediate', { runId: 'run-7', incidentId: 'inc-1', playbook: 'restart' }, { jobId: 'r1', attempts: 5 });
       const { name: jobName, id, error } = await failed.promise;
       await q.whenIdle();
       expect(calls).toBe(1);
@@ -173,7 +173,7 @@ export function queueConformance(name: string, makeQueue: () => Promise<Queue>):
       });
       q.process('notify', async (p) => {
         await new Promise((r) => setImmediate(r));
-        await q.enqueue('remediate', { incidentId: p.incidentId, playbook: 'restart', step: 1 });
+        await q.enqueue('remediate', { runId: `run-${p.incidentId}`, incidentId: p.incidentId, playbook: 'restart' });
       });
       q.process('remediate', async (p) => { done.push(p.incidentId); }, { concurrency: 2 });
       const range = { from: 0, to: 60_000 };

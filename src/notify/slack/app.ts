@@ -9,6 +9,7 @@
 import bolt from '@slack/bolt';
 import { z } from 'zod';
 import { wrapError } from '../../domain/errors.js';
+import { decideRun, postingPlans, runButtonValue } from './approval.js';
 import { parseCommand } from './commands.js';
 import * as ops from './operations.js';
 import { answer } from './replies.js';
@@ -39,6 +40,9 @@ export function createBoltApp(o: BotOptions, d: BotDeps): BoltApp {
   const app = o.appToken
     ? new App({ token: o.token, appToken: o.appToken, socketMode: true, clientOptions, logLevel: LogLevel.ERROR })
     : new App({ token: o.token, ...(o.receiver ? { receiver: o.receiver } : {}), clientOptions, logLevel: LogLevel.ERROR });
+  // Planned runs are posted into the incident's thread with Approve / Reject (approval.ts).
+  const approvals = { client: app.client, store: d.store, log: d.log };
+  d = { ...d, runner: postingPlans(d.runner, approvals) };
 
   app.command('/vigil', async ({ command, ack, respond }) => {
     await ack();
@@ -51,7 +55,18 @@ export function createBoltApp(o: BotOptions, d: BotDeps): BoltApp {
     await say({ text: reply.text, ...(reply.blocks ? { blocks: [...reply.blocks] } : {}), thread_ts: event.thread_ts ?? event.ts });
   });
 
-  app.action(/^vigil_/, async ({ ack, action, body, respond }) => {
+  for (const [actionId, decision] of [[ACTIONS.approveRun, 'approve'], [ACTIONS.rejectRun, 'reject']] as const) {
+    app.action(actionId, async ({ ack, action, body, respond }) => {
+      await ack();
+      const v = action.type === 'button' && 'value' in action ? runButtonValue.safeParse(safeJson(action.value ?? '')) : null;
+      if (!v?.success) { d.log.warn({ action: actionId }, 'Slack button with an unreadable value ignored'); return; }
+      const where = 'message' in body && body.message?.ts && body.channel?.id ? { channel: body.channel.id, ts: body.message.ts } : null;
+      const outcome = await decideRun(approvals, d.runner, decision, v.data.runId, body.user.id, where);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: outcome.text });
+    });
+  }
+
+  app.action(/^vigil_(?!approve_run$|reject_run$)/, async ({ ack, action, body, respond }) => {
     await ack();
     const user = body.user.id;
     const actionId = 'action_id' in action ? action.action_id : '';

@@ -119,7 +119,8 @@ export function runPlaybook(d: OperationDeps, playbook: string, incidentId: stri
   return audited(d, user, 'playbook.request', incidentId ?? '(latest open)', { playbook }, async () => {
     const i = incidentId ? await d.store.getIncident(incidentId) : (await d.store.listIncidents({ status: 'open', limit: 1 }))[0] ?? null;
     if (!i) return incidentId ? missing(incidentId) : { ok: false, text: 'No open incident to run a playbook for; name one: `/vigil run <playbook> <incident>`.' };
-    const text = await d.runner.requestRun(i.id, playbook, user);
+    const requested = await d.runner.requestRun(i.id, playbook, user);
+    const text = typeof requested === 'string' ? requested : requested.text;
     await d.store.appendTimeline(i.id, { at: d.now(), kind: 'action', text: `playbook ${playbook} requested by <@${user}>: ${text}` });
     await d.refresh(i.id);
     return { ok: true, text };

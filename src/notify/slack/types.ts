@@ -15,9 +15,24 @@ export interface SlackRoute {
 }
 
 export interface PlaybookRunner {
-  /** Asks for a run of `playbook` on an incident (approval flows live behind it); resolves with a message for the user. */
-  requestRun(incidentId: string, playbook: string, user: string): Promise<string>;
+  /**
+   * Asks for a run of `playbook` on an incident; resolves with a message for the user, or
+   * with a planned run (its dry-run plan and id), which approval.ts posts into the incident's thread.
+   */
+  requestRun(incidentId: string, playbook: string, user: string): Promise<string | PlannedRun>;
+  /** The Approve / Reject buttons; absent where remediation is not configured. Refusals resolve with ok false. */
+  decide?(runId: string, decision: 'approve' | 'reject', user: SlackApprover): Promise<RunDecision>;
 }
+
+/** A run that was planned: `text` is the plan shown to approvers; `awaitingApproval` false when policy approved it. */
+export interface PlannedRun { readonly runId: string; readonly text: string; readonly awaitingApproval: boolean }
+/** A Slack user and the user groups (ids and handles) they belong to. */
+export interface SlackApprover { readonly id: string; readonly groups: readonly string[] }
+/**
+ * `text`: the run's state after the decision, or why it was refused; `open` while the run
+ * still awaits approvals; `plan`: its plan text, to re-render the plan message (absent for an unknown run).
+ */
+export interface RunDecision { readonly ok: boolean; readonly text: string; readonly open: boolean; readonly plan?: string }
 
 export const unconfiguredRunner: PlaybookRunner = {
   async requestRun(_incidentId, playbook) {
@@ -45,6 +60,8 @@ export const ACTIONS = {
   notAnomaly: 'vigil_not_anomaly',
   unfeedback: 'vigil_unfeedback',
   runPlaybook: 'vigil_run_playbook',
+  approveRun: 'vigil_approve_run',
+  rejectRun: 'vigil_reject_run',
 } as const;
 
 /** What a button carries (JSON in its value, within LIMITS.buttonValue). */

@@ -118,7 +118,11 @@ describe('for Slack and main.ts', () => {
   it('playbookRequester answers with the dry-run plan, then with why a second request was not planned', async () => {
     const h = await harness(store, 'dry-run');
     const runner = playbookRequester(h.service);
-    const text = await runner.requestRun(h.incident.id, 'scale-two', 'U7');
+    const planned = await runner.requestRun(h.incident.id, 'scale-two', 'U7');
+    if (typeof planned === 'string') throw new Error(`not planned: ${planned}`);
+    const [stored] = await store.listRuns({ incidentId: h.incident.id });
+    expect(planned).toMatchObject({ runId: stored!.plan.runId, awaitingApproval: true });
+    const { text } = planned;
     expect(text).toContain('DRY RUN');
     expect(text).toContain('needs 2 different approvers from <@U1>, <@U2>, <@U3>');
     expect(text).toContain(`1. set the desired task count of ECS service production/${h.incident.service} to 6`);
@@ -126,6 +130,17 @@ describe('for Slack and main.ts', () => {
     expect(await runner.requestRun(h.incident.id, 'nope', 'U7')).toMatch(/^Playbook "nope" was not planned: no playbook named nope/);
     const [run] = await store.listRuns({ incidentId: h.incident.id });
     expect(runText(run!)).toMatch(/^Run `.*` \(scale-two\): awaiting approval/);
+  });
+
+  it('playbookRequester.decide: refusals resolve with ok false and say why; approvals report whether the run is still open', async () => {
+    const h = await harness(store, 'dry-run');
+    const runner = playbookRequester(h.service);
+    const { runId } = await h.service.plan(h.incident.id, 'scale-two', 'U7');
+    expect(await runner.decide(runId, 'approve', { id: 'U5', groups: [] })).toMatchObject({ ok: false, open: true, text: expect.stringContaining('U5 is not an approver') });
+    expect(await runner.decide(runId, 'approve', U1)).toMatchObject({ ok: true, open: true, plan: expect.stringContaining('needs 2 different approvers') });
+    expect(await runner.decide(runId, 'approve', U1)).toMatchObject({ ok: false, open: true, text: expect.stringContaining('approved this run already') });
+    expect(await runner.decide(runId, 'approve', U2)).toMatchObject({ ok: true, open: false, text: expect.stringMatching(/: approved$/m) });
+    expect(await runner.decide('no-such-run', 'reject', U1)).toEqual({ ok: false, open: false, text: 'Not rejected: no remediation run no-such-run' });
   });
 
   it('createRemediation loads the configured playbooks and plans with the configured mode', async () => {
