@@ -11,8 +11,10 @@ import { VigilError } from './domain/errors.js';
 import { createEnsembleFactory, createRobustFactory } from './detect/index.js';
 import type { DetectorFactory } from './detect/types.js';
 import type { IncidentEvent } from './incidents/index.js';
-import { createConsoleNotifier } from './notify/console/index.js';
+import { configuredNotifiers, configuredSlackBot, slackSettings } from './notify/configured.js';
 import type { Notifier } from './notify/index.js';
+import { SLACK_NOTIFIER, unconfiguredRunner, type PlaybookRunner, type SlackBot } from './notify/slack/index.js';
+import { deliver } from './stages/notify.js';
 import { createLogger, createMetrics, type Logger, type Metrics } from './observability/index.js';
 import { compileLinks } from './correlate/index.js';
 import { notify, notifyVerdict, pull, type PipelineDeps } from './pipeline.js';
@@ -32,7 +34,12 @@ export interface AppOptions {
   readonly consume: ReadonlyArray<'pull' | 'notify'>;
   /** Embedded store in memory instead of under dataDir (the demo starts clean). */
   readonly ephemeralStore?: boolean;
+  /** Replaces the notifiers the config asks for (notify/configured.ts). */
   readonly notifiers?: readonly Notifier[];
+  /** The console notifier among the configured ones (the demo's writes to its own stream); unused with `notifiers`. */
+  readonly consoleNotifier?: Notifier;
+  /** What the Run playbook button and `/vigil run` call (default: remediation is not configured). */
+  readonly runner?: PlaybookRunner;
   readonly log?: Logger;
   readonly onEvent?: (e: IncidentEvent) => void;
   /** Simulated seconds per real second of operations (the demo compresses time); default 1. */
@@ -48,6 +55,8 @@ export interface App {
   readonly store: Store;
   readonly queue: Queue;
   readonly deps: PipelineDeps;
+  /** The Slack bot when Slack is configured and this process consumes notify jobs; `vigil start` serves it. */
+  readonly slack: SlackBot | null;
   close(): Promise<void>;
 }
 
@@ -158,21 +167,39 @@ export function estimateApiCalls(source: MetricSource, queries: readonly SourceQ
   return calls;
 }
 
+/** Re-renders an incident's Slack message after a person's action (silences do not apply); failures are logged. */
+function slackRefresh(store: Store, notifiers: readonly Notifier[], log: Logger): (incidentId: string) => Promise<void> {
+  const slack = notifiers.find((n) => n.name === SLACK_NOTIFIER);
+  return async (incidentId) => {
+    if (!slack) return;
+    await deliver(store, slack, incidentId, 'updated', { ignoreSilences: true })
+      .catch((err: unknown) => log.warn({ incident: incidentId, err }, 'could not re-render the incident\'s Slack message'));
+  };
+}
+
 export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   const log = opts.log ?? createLogger(config.log.level);
+  slackSettings(config); // a misconfiguration fails before anything opens
   const metrics = createMetrics();
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: opts.ephemeralStore && !config.databaseUrl ? 'memory://' : join(config.dataDir, 'pglite'),
     onError: (err) => log.warn({ err }, 'idle database connection failed; the next query reconnects'),
   });
-  let queue: Queue;
+  let queue: Queue | null = null;
+  let notifiers: readonly Notifier[];
+  let slack: SlackBot | null = null;
   try {
     queue = await openQueue({
       redisUrl: config.redisUrl, concurrency: config.worker.concurrency, prefix: opts.queuePrefix,
       onError: (err) => log.warn({ err }, 'queue connection error; reconnecting'),
     });
+    notifiers = opts.notifiers ?? configuredNotifiers(config, { store, log, ...(opts.consoleNotifier ? { console: opts.consoleNotifier } : {}) });
+    if (opts.consume.includes('notify')) {
+      slack = await configuredSlackBot(config, { store, log, now: Date.now, runner: opts.runner ?? unconfiguredRunner, refresh: slackRefresh(store, notifiers, log) });
+    }
   } catch (err) {
+    await queue?.close();
     await store.close();
     throw err;
   }
@@ -187,7 +214,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     policy: config.incidents,
     links: compileLinks(config.correlate.dependsOn),
     correlate: { lookback: config.correlate.lookback, verdictWindow: config.correlate.verdictWindow, minuteMs: 60_000 * (opts.timeScale ?? 1) },
-    notifiers: opts.notifiers ?? [createConsoleNotifier()],
+    notifiers,
     onEvent: opts.onEvent,
   };
   // Pull failures are reported per source by `health` (once per outage);
@@ -215,8 +242,9 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     queue.process('verdict', (job) => notifyVerdict(job, deps), { concurrency: 1 });
   }
   return {
-    config, log, metrics, store, queue, deps,
+    config, log, metrics, store, queue, deps, slack,
     async close() {
+      await slack?.settled();
       await queue.close();
       await store.close();
     },

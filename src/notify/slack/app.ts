@@ -31,15 +31,20 @@ export interface BotOptions {
   readonly appToken?: string | null;
   /** HTTP mode: the receiver that Vigil's HTTP route feeds. */
   readonly receiver?: BoltReceiver;
+  /** The bot's ids (auth.test, checked once at startup); without them Bolt asks auth.test per event. */
+  readonly identity?: SlackIdentity | null;
 }
+
+export interface SlackIdentity { readonly botId: string; readonly botUserId: string }
 
 const buttonValue = z.object({ incidentId: z.string().min(1), playbook: z.string().min(1).optional(), feedbackId: z.string().min(1).optional() });
 
 export function createBoltApp(o: BotOptions, d: BotDeps): BoltApp {
-  const clientOptions = { slackApiUrl: o.apiUrl ?? 'https://slack.com/api/' };
+  // Never Bolt's eager auth.test in the constructor: its rejection (a revoked token) would be unhandled and end the process.
+  const common = { token: o.token, clientOptions: { slackApiUrl: o.apiUrl ?? 'https://slack.com/api/' }, logLevel: LogLevel.ERROR, ...(o.identity ? { botId: o.identity.botId, botUserId: o.identity.botUserId } : { tokenVerificationEnabled: false }) };
   const app = o.appToken
-    ? new App({ token: o.token, appToken: o.appToken, socketMode: true, clientOptions, logLevel: LogLevel.ERROR })
-    : new App({ token: o.token, ...(o.receiver ? { receiver: o.receiver } : {}), clientOptions, logLevel: LogLevel.ERROR });
+    ? new App({ ...common, appToken: o.appToken, socketMode: true })
+    : new App({ ...common, ...(o.receiver ? { receiver: o.receiver } : {}) });
   // Planned runs are posted into the incident's thread with Approve / Reject (approval.ts).
   const approvals = { client: app.client, store: d.store, log: d.log };
   d = { ...d, runner: postingPlans(d.runner, approvals) };

@@ -5,7 +5,7 @@
  * Mode; stop() disconnects it.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { createBoltApp, type BoltApp, type BotDeps } from './app.js';
+import { createBoltApp, type BoltApp, type BotDeps, type SlackIdentity } from './app.js';
 import { ForwardingReceiver, slackEventsRoute } from './receiver.js';
 
 export interface SlackBotOptions {
@@ -14,6 +14,8 @@ export interface SlackBotOptions {
   /** Socket Mode when set. */
   readonly appToken?: string | null;
   readonly apiUrl?: string;
+  /** The bot's ids from auth.test (configured.ts looks them up once); null: Bolt asks per event. */
+  readonly identity?: SlackIdentity | null;
 }
 
 export interface SlackBot {
@@ -30,11 +32,11 @@ export interface SlackBot {
 
 export function createSlackBot(o: SlackBotOptions, d: BotDeps): SlackBot {
   if (o.appToken) {
-    const app = createBoltApp({ token: o.token, appToken: o.appToken, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) }, d);
+    const app = createBoltApp({ token: o.token, appToken: o.appToken, identity: o.identity ?? null, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) }, d);
     return { app, routes: null, socketMode: true, start: async () => { await app.start(); }, stop: async () => { await app.stop(); }, settled: async () => {} };
   }
   const receiver = new ForwardingReceiver();
-  const app = createBoltApp({ token: o.token, receiver, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) }, d);
+  const app = createBoltApp({ token: o.token, receiver, identity: o.identity ?? null, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) }, d);
   return {
     app, socketMode: false,
     routes: slackEventsRoute({ signingSecret: o.signingSecret, receiver, log: d.log }),
