@@ -19,7 +19,7 @@ export interface Remediation {
 }
 
 export async function createRemediation(
-  config: Config['remediation'], store: Store, hooks: Pick<RemediationDeps, 'onEvent' | 'resolveIncident'> = {},
+  config: Config['remediation'], store: Store, hooks: Pick<RemediationDeps, 'onEvent' | 'resolveIncident' | 'now' | 'sleep'> = {},
 ): Promise<Remediation> {
   const { playbooks, errors } = await loadPlaybooks(config.playbooksDir);
   const service = createRemediationService({

@@ -20,6 +20,7 @@ import type { Queue } from '../queue/types.js';
 import type { Store } from '../store/types.js';
 import { playbookRequester, runText } from './describe.js';
 import { formatError } from './playbook/load.js';
+import type { RemediationDeps } from './runner/deps.js';
 import { createRemediation, type Remediation } from './setup.js';
 import type { RunEvent, RunState } from './types.js';
 
@@ -31,7 +32,9 @@ export interface WireDeps {
   readonly notifiers: readonly string[];
   /** Notifiers that show run progress (Slack threads); the console shows the log lines instead. */
   readonly progressTo: readonly string[];
+  /** Wall clock and the waits of wait-and-verify (tests pass a clock that does not really wait). */
   readonly now?: () => number;
+  readonly sleep?: RemediationDeps['sleep'];
 }
 
 export interface RemediationWiring extends Remediation {
@@ -72,7 +75,7 @@ export async function wireRemediation(config: Config['remediation'], d: WireDeps
     await notify(incidentId, 'resolved', d.notifiers);
   };
 
-  const r = await createRemediation(config, d.store, { onEvent, resolveIncident });
+  const r = await createRemediation(config, d.store, { onEvent, resolveIncident, ...(d.now ? { now: d.now } : {}), ...(d.sleep ? { sleep: d.sleep } : {}) });
   for (const e of r.errors) d.log.warn({ file: e.file, line: e.line, field: e.field }, `playbook not loaded: ${formatError(e)}`);
   d.log.info({ mode: config.mode, playbooks: r.playbooks.map((p) => p.name) }, `remediation ${config.mode}: ${r.playbooks.length} playbooks loaded from ${config.playbooksDir}`);
 

@@ -1,7 +1,7 @@
 /**
  * A loopback fake of the Slack Web API for tests: answers auth.test,
- * chat.postMessage, chat.update, conversations.history and the
- * files.uploadV2 steps, records every call with its decoded arguments, and
+ * chat.postMessage, chat.update, conversations.history, usergroups.list and
+ * the files.uploadV2 steps, records every call with its decoded arguments, and
  * can answer one call with 429 + Retry-After or act on it but drop the response.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -19,6 +19,8 @@ export interface FakeSlack {
   readonly baseUrl: string;
   /** Messages by channel id (top-level and replies). */
   readonly messages: Map<string, Message[]>;
+  /** What usergroups.list answers (include_users): push groups to it. */
+  readonly usergroups: Array<{ id: string; handle: string; users: string[] }>;
   rateLimitNext(method: string, retryAfter: number): void;
   /** The next call of `method` takes effect, but its connection is closed before any response. */
   dropResponseNext(method: string): void;
@@ -49,6 +51,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const uploads: FakeSlack['uploads'] = [];
   const responses: Array<Record<string, unknown>> = [];
   const messages = new Map<string, Message[]>();
+  const usergroups: FakeSlack['usergroups'] = [];
   const limited = new Map<string, number>();
   const dropped = new Set<string>();
   let seq = 0;
@@ -103,6 +106,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         const list = (messages.get(channelId(a.channel)) ?? []).filter((m) => !m.thread_ts && Number(m.ts) >= oldest);
         return { ok: true, messages: [...list].reverse(), has_more: false };
       }
+      case 'usergroups.list': return { ok: true, usergroups: usergroups.map((g) => ({ ...g, users: a.include_users === 'true' || a.include_users === true ? g.users : undefined })) };
       case 'files.getUploadURLExternal': return { ok: true, upload_url: `${base}/upload/F${++seq}`, file_id: `F${seq}` };
       case 'files.completeUploadExternal': return { ok: true, files: (a.files as Array<{ id: string }>).map((f) => ({ id: f.id })) };
       default: return { ok: false, error: 'unknown_method' };
@@ -112,7 +116,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    apiUrl: `${base}/api/`, baseUrl: base, calls, uploads, responses, messages,
+    apiUrl: `${base}/api/`, baseUrl: base, calls, uploads, responses, messages, usergroups,
     rateLimitNext: (m, s) => { limited.set(m, s); },
     dropResponseNext: (m) => { dropped.add(m); },
     callsOf: (m) => calls.filter((c) => c.method === m),
