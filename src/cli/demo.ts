@@ -3,7 +3,8 @@
  * than real time, on embedded defaults (in-memory PGlite, in-process queue)
  * unless DATABASE_URL / REDIS_URL are set. Prints incidents as they open and
  * resolve, then a summary against the simulator's ground truth; with --json
- * the last stdout line is one JSON object.
+ * the last stdout line is one JSON object. With SLACK_BOT_TOKEN and
+ * SLACK_CHANNEL set the same incidents are also posted to Slack.
  */
 import { Writable } from 'node:stream';
 import { MultiBar, Presets } from 'cli-progress';
@@ -13,6 +14,7 @@ import { VigilError } from '../domain/errors.js';
 import { buildApp } from '../main.js';
 import type { Store } from '../store/index.js';
 import { createConsoleNotifier } from '../notify/console/index.js';
+import { slackSettings } from '../notify/configured.js';
 import { createLogger } from '../observability/index.js';
 import { driveVirtualTime } from '../sources/index.js';
 import { createSimulator } from '../sources/simulator/index.js';
@@ -64,9 +66,10 @@ export async function runDemo(o: ReturnType<typeof parseOptions>): Promise<DemoS
   }));
   // The demo's own output is the story; logs only speak up for warnings unless asked.
   const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
+  const slackChannel = slackSettings(config)?.channel ?? null;
   const app = await buildApp(config, {
     consume: ['pull', 'notify'], ephemeralStore: true, log, timeScale: scale,
-    notifiers: [createConsoleNotifier(out)],
+    consoleNotifier: createConsoleNotifier(out),
     onEvent: (e) => { if (e.kind === 'opened') opened++; },
   });
   try {
@@ -77,7 +80,8 @@ export async function runDemo(o: ReturnType<typeof parseOptions>): Promise<DemoS
     if (!o.json) {
       out.write(`Simulating ${scenario.services.length} services x ${scenario.services[0]?.metrics.length ?? 0} metrics for ${formatDuration(o.durationMs)} at ${formatDuration(o.stepMs)} steps `
         + `(${scenario.deployments.length} deploys, ${scenario.incidents.length} injected anomalies), after warming the detectors on ${HISTORY_STEPS} steps of history; `
-        + `store: ${app.store.backend}, queue: ${app.queue.backend}\n\n`);
+        + `store: ${app.store.backend}, queue: ${app.queue.backend}`
+        + `${slackChannel ? `; incidents are also posted to Slack (${slackChannel})` : ''}\n\n`);
     }
     const bar = bars?.create(o.durationMs, 0, { sim: '0s', incidents: 0 });
     const started = Date.now();
