@@ -1,7 +1,8 @@
 /**
  * The notifiers and the Slack bot that the Config asks for (main.ts wires
  * them). Console always (the caller may pass its own, e.g. the demo's
- * stream); Slack when notify.slack.botToken and channel are set.
+ * stream); Slack when notify.slack.botToken and channel are set; SNS when
+ * notify.sns.topicArn is set.
  * Effects: slackBot() calls auth.test once. Failure modes: a ConfigError
  * naming the key when the Slack keys do not fit together, or when Slack
  * refuses the bot token; an unreachable Slack at startup is logged and the
@@ -14,6 +15,7 @@ import {
   classifySlackError, createRouter, createSlackBot, createSlackClient, createSlackNotifier,
   type BotDeps, type SlackBot, type SlackIdentity, type WebClient,
 } from './slack/index.js';
+import { snsNotifierFromConfig } from './sns/index.js';
 import type { Notifier } from './types.js';
 
 interface Log {
@@ -71,7 +73,8 @@ export function configuredNotifiers(config: Config, d: ConfiguredDeps): Notifier
       route: createRouter(s.routes, s.channel), stormPerMinute: s.stormPerMinute,
     }));
   }
-  // ── SNS notifier (src/notify/sns) is added here. ──
+  const sns = snsNotifierFromConfig(config.notify.sns, { log: d.log });
+  if (sns) notifiers.push(sns);
   return notifiers;
 }
 
