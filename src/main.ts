@@ -15,6 +15,7 @@ import { configuredNotifiers, configuredSlackBot, slackSettings } from './notify
 import type { Notifier } from './notify/index.js';
 import { SLACK_NOTIFIER, unconfiguredRunner, type PlaybookRunner, type SlackBot } from './notify/slack/index.js';
 import { deliver } from './stages/notify.js';
+import { remediationFromConfig, type RemediationWiring } from './remediate/index.js';
 import { createLogger, createMetrics, type Logger, type Metrics } from './observability/index.js';
 import { compileLinks } from './correlate/index.js';
 import { notify, notifyVerdict, pull, type PipelineDeps } from './pipeline.js';
@@ -57,6 +58,8 @@ export interface App {
   readonly deps: PipelineDeps;
   /** The Slack bot when Slack is configured and this process consumes notify jobs; `vigil start` serves it. */
   readonly slack: SlackBot | null;
+  /** Playbooks and fixes, in processes that consume notify jobs while remediation.mode is not off. */
+  readonly remediation: RemediationWiring | null;
   close(): Promise<void>;
 }
 
@@ -168,11 +171,11 @@ export function estimateApiCalls(source: MetricSource, queries: readonly SourceQ
 }
 
 /** Re-renders an incident's Slack message after a person's action (silences do not apply); failures are logged. */
-function slackRefresh(store: Store, notifiers: readonly Notifier[], log: Logger): (incidentId: string) => Promise<void> {
+function slackRefresh(store: Store, notifiers: readonly Notifier[], log: Logger, recommend?: RemediationWiring['recommend']): (incidentId: string) => Promise<void> {
   const slack = notifiers.find((n) => n.name === SLACK_NOTIFIER);
   return async (incidentId) => {
     if (!slack) return;
-    await deliver(store, slack, incidentId, 'updated', { ignoreSilences: true })
+    await deliver(store, slack, incidentId, 'updated', { ignoreSilences: true, ...(recommend ? { recommend } : {}) })
       .catch((err: unknown) => log.warn({ incident: incidentId, err }, 'could not re-render the incident\'s Slack message'));
   };
 }
@@ -189,6 +192,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   let queue: Queue | null = null;
   let notifiers: readonly Notifier[];
   let slack: SlackBot | null = null;
+  let remediation: RemediationWiring | null = null;
   try {
     queue = await openQueue({
       redisUrl: config.redisUrl, concurrency: config.worker.concurrency, prefix: opts.queuePrefix,
@@ -196,7 +200,10 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     });
     notifiers = opts.notifiers ?? configuredNotifiers(config, { store, log, ...(opts.consoleNotifier ? { console: opts.consoleNotifier } : {}) });
     if (opts.consume.includes('notify')) {
-      slack = await configuredSlackBot(config, { store, log, now: Date.now, runner: opts.runner ?? unconfiguredRunner, refresh: slackRefresh(store, notifiers, log) });
+      // Run progress goes to Slack threads only; the console and SNS get the incident events as before.
+      remediation = await remediationFromConfig(config.remediation, { store, queue, log, notifiers: notifiers.map((n) => n.name), progressTo: [SLACK_NOTIFIER] });
+      const runner = opts.runner ?? remediation?.runner ?? unconfiguredRunner;
+      slack = await configuredSlackBot(config, { store, log, now: Date.now, runner, refresh: slackRefresh(store, notifiers, log, remediation?.recommend) });
     }
   } catch (err) {
     await queue?.close();
@@ -215,6 +222,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     links: compileLinks(config.correlate.dependsOn),
     correlate: { lookback: config.correlate.lookback, verdictWindow: config.correlate.verdictWindow, minuteMs: 60_000 * (opts.timeScale ?? 1) },
     notifiers,
+    ...(remediation ? { recommend: remediation.recommend } : {}),
     onEvent: opts.onEvent,
   };
   // Pull failures are reported per source by `health` (once per outage);
@@ -240,9 +248,14 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   if (opts.consume.includes('notify')) {
     queue.process('notify', (job) => notify(job, deps), { concurrency: 1 });
     queue.process('verdict', (job) => notifyVerdict(job, deps), { concurrency: 1 });
+    if (remediation) {
+      const r = remediation;
+      queue.process('remediate', (job) => r.execute(job), { concurrency: config.worker.concurrency });
+      await r.resume().catch((err: unknown) => log.warn({ err }, 'could not look for approved remediation runs to resume'));
+    }
   }
   return {
-    config, log, metrics, store, queue, deps, slack,
+    config, log, metrics, store, queue, deps, slack, remediation,
     async close() {
       await slack?.settled();
       await queue.close();

@@ -18,7 +18,7 @@ import type { Notifier } from './notify/index.js';
 import type { Logger, Metrics } from './observability/index.js';
 import type { JobPayloads, Queue } from './queue/types.js';
 import { queryCursorKey, type MetricSource, type ServiceMapper, type SourceQuery } from './sources/index.js';
-import { deliver } from './stages/notify.js';
+import { deliver, type DeliverOptions } from './stages/notify.js';
 import { scoreSeries } from './stages/score.js';
 import { joinRecentAlerts } from './stages/alerts.js';
 import { deliverVerdict } from './stages/verdict.js';
@@ -39,6 +39,8 @@ export interface PipelineDeps {
   /** Attribution lookback and verdict window (ms); minuteMs is 60,000 except in time-compressed simulations. */
   readonly correlate: { readonly lookback: number; readonly verdictWindow: number; readonly minuteMs: number };
   readonly notifiers: readonly Notifier[];
+  /** The recommended playbook shown with an incident (src/remediate), when remediation is on. */
+  readonly recommend?: DeliverOptions['recommend'];
   readonly log: Logger;
   readonly metrics: Metrics;
   /** Called for every incident event, after notify jobs are queued (progress displays, tests). */
@@ -174,7 +176,7 @@ export async function notify(job: JobPayloads['notify'], deps: PipelineDeps): Pr
     return;
   }
   try {
-    await deliver(deps.store, notifier, job.incidentId, job.event);
+    await deliver(deps.store, notifier, job.incidentId, job.event, deps.recommend ? { recommend: deps.recommend } : {});
     deps.metrics.notification(notifier.name, true);
   } catch (err) {
     deps.metrics.notification(notifier.name, false);

@@ -8,4 +8,4 @@ export { playbookSchema, playbookJsonSchema } from './playbook/schema.js';
 export { recommend } from './recommend.js';
 export { createRemediation, type Remediation } from './setup.js';
 export { planText, runText, playbookRequester } from './describe.js';
-export { wireRemediation, type RemediationWiring, type WireDeps } from './wire.js';
+export { remediationFromConfig, wireRemediation, type RemediationWiring, type WireDeps } from './wire.js';

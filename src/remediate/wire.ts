@@ -97,3 +97,18 @@ export async function wireRemediation(config: Config['remediation'], d: WireDeps
     },
   };
 }
+
+/**
+ * wireRemediation for main.ts: null when remediation is off, and null (with
+ * a warning) when the playbooks directory cannot be read, so Vigil runs on
+ * without fixes rather than not at all.
+ */
+export async function remediationFromConfig(config: Config['remediation'], d: WireDeps): Promise<RemediationWiring | null> {
+  if (config.mode === 'off') return null;
+  try {
+    return await wireRemediation(config, d);
+  } catch (err) {
+    d.log.warn({ dir: config.playbooksDir, err }, `remediation unavailable: cannot read the playbooks directory ${config.playbooksDir} (remediation.playbooksDir)`);
+    return null;
+  }
+}

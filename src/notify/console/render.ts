@@ -1,6 +1,7 @@
 /**
  * Renders an incident event for a terminal: what, where, since when,
- * expected vs observed, suspected deploy. Pure; colour only when asked.
+ * expected vs observed, suspected deploy, recommended playbook. Pure;
+ * colour only when asked.
  */
 import { formatDuration } from '../../domain/duration.js';
 import { describeDeviation } from '../../incidents/index.js';
@@ -33,6 +34,7 @@ export function renderEvent(e: NotifyEvent, colour = false): string {
   } else {
     lines.push(`  suspect  ${paint('grey', 'no deploy suspected')}`);
   }
+  if (e.playbook) lines.push(`  playbook ${e.playbook.name}: ${e.playbook.title} (recommended; run it with /vigil run ${e.playbook.name} ${i.id})`);
   lines.push(`  incident ${i.id}, ${i.anomalyCount} anomalies`);
   return lines.join('\n');
 }

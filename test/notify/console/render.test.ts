@@ -26,6 +26,12 @@ describe('console rendering', () => {
     expect(text).toContain('deploy d-42 (v1.4.2) at 2026-01-05 09:58 UTC, confidence 82%: error_rate shifted 2 min after the deploy');
   });
 
+  it('shows the recommended playbook, and none when there is none', () => {
+    const text = renderEvent({ kind: 'opened', incident, timeline: [], suspect: null, playbook: { name: 'deploy-regression-rollback', title: 'Roll back the suspected deploy' } });
+    expect(text).toContain('  playbook deploy-regression-rollback: Roll back the suspected deploy (recommended; run it with /vigil run deploy-regression-rollback inc-checkout-1)');
+    expect(renderEvent({ kind: 'opened', incident, timeline: [], suspect: null, playbook: null })).not.toContain('playbook');
+  });
+
   it('summarises a resolution in one line', () => {
     const text = renderEvent({ kind: 'resolved', incident: { ...incident, status: 'resolved', resolvedAt: Date.UTC(2026, 0, 5, 10, 37) }, timeline: [], suspect: null });
     expect(text.split('\n')).toHaveLength(1);
