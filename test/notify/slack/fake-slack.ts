@@ -2,7 +2,8 @@
  * A loopback fake of the Slack Web API for tests: answers auth.test,
  * chat.postMessage, chat.update, conversations.history, usergroups.list and
  * the files.uploadV2 steps, records every call with its decoded arguments, and
- * can answer one call with 429 + Retry-After or act on it but drop the response.
+ * can answer one call with 429 + Retry-After or act on it but drop the response,
+ * or refuse a token (invalid_auth) as Slack does a revoked one.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,8 @@ export interface FakeSlack {
   rateLimitNext(method: string, retryAfter: number): void;
   /** The next call of `method` takes effect, but its connection is closed before any response. */
   dropResponseNext(method: string): void;
+  /** Every call made with this bearer token is answered invalid_auth. */
+  refuseToken(token: string): void;
   callsOf(method: string): Call[];
   close(): Promise<void>;
 }
@@ -53,6 +56,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const messages = new Map<string, Message[]>();
   const usergroups: FakeSlack['usergroups'] = [];
   const limited = new Map<string, number>();
+  const refused = new Set<string>();
   const dropped = new Set<string>();
   let seq = 0;
   let base = '';
@@ -73,6 +77,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const method = url.pathname.replace(/^\/api\//, '');
       const args = decode(raw, req.headers['content-type']);
       calls.push({ method, args });
+      if (refused.has(String(req.headers.authorization ?? '').replace(/^Bearer /, ''))) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
+        return;
+      }
       const retryAfter = limited.get(method);
       if (retryAfter !== undefined) {
         limited.delete(method);
@@ -119,6 +127,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     apiUrl: `${base}/api/`, baseUrl: base, calls, uploads, responses, messages, usergroups,
     rateLimitNext: (m, s) => { limited.set(m, s); },
     dropResponseNext: (m) => { dropped.add(m); },
+    refuseToken: (t) => { refused.add(t); },
     callsOf: (m) => calls.filter((c) => c.method === m),
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
