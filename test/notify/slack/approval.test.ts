@@ -104,8 +104,22 @@ async function click(user: string, actionId: string, value: object, ts = '0') {
   return String(slack.responses.at(-1)?.text ?? '');
 }
 
-async function openIncident(id: string) {
-  await store.openOrGetIncident(incident({ id, service: 'approval-svc', seriesKeys: [`sim:latency_p99{service="${id}"}`] }));
+/** Sends `/vigil <text>` as `user` and returns the private answer. */
+async function command(user: string, text: string) {
+  const body = new URLSearchParams({ command: '/vigil', text, user_id: user, user_name: user, channel_id: 'C_ALERTS', team_id: 'T1', trigger_id: 'x', response_url: `${slack.baseUrl}/respond/${++responseN}` }).toString();
+  const stamp = String(Math.floor(Date.now() / 1000));
+  const res = await fetch(url, {
+    method: 'POST', body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': stamp, 'x-slack-signature': signSlackRequest(SECRET, stamp, body) },
+  });
+  expect(res.status).toBe(200);
+  await bot.settled();
+  await queue.whenIdle();
+  return String(slack.responses.at(-1)?.text ?? '');
+}
+
+async function openIncident(id: string, service = 'approval-svc') {
+  await store.openOrGetIncident(incident({ id, service, seriesKeys: [`sim:latency_p99{service="${id}"}`] }));
   await queue.enqueue('notify', { incidentId: id, event: 'opened', notifier: 'slack' });
   await queue.whenIdle();
   return (await store.getNotificationRef('slack', id))!.ts!;
@@ -180,7 +194,7 @@ describe('playbook approval through Slack', () => {
   });
 
   test('reject: the plan message loses its buttons and the fix never runs; approving afterwards is refused', async () => {
-    const ts = await openIncident('inc_approval_2');
+    const ts = await openIncident('inc_approval_2', 'approval-svc2');
     await click('U9', 'vigil_run_playbook', { incidentId: 'inc_approval_2', playbook: 'restart-two' }, ts);
     const runId = (await store.listRuns({ incidentId: 'inc_approval_2' }))[0]!.plan.runId;
     expect(await click('U5', 'vigil_reject_run', { runId }, 'card-ts')).toBe('Not rejected: U5 is neither an approver of playbook restart-two nor the requester');
@@ -188,6 +202,19 @@ describe('playbook approval through Slack', () => {
     expect(await click('U1', 'vigil_approve_run', { runId }, 'card-ts')).toBe(`Not approved: run ${runId} is rejected, not awaiting approval`);
     expect(ecs.calls()).toHaveLength(0);
     expect(thread(ts).map((c) => String(c.args.text)).filter((t) => t.includes('rejected by U3'))).toHaveLength(1);
+  });
+
+  test('/vigil run posts the plan into the thread too; an incident without a Slack post gets the plan as the reply', async () => {
+    const ts = await openIncident('inc_approval_3', 'approval-svc3');
+    expect(await command('U9', 'run restart-two inc_approval_3')).toMatch(/^Planned run `[\w-]+` of restart-two: the plan is in the incident's thread for approval\.$/);
+    expect(thread(ts).filter((c) => blocksOf(c).includes('vigil_approve_run'))).toHaveLength(1);
+    const runId = (await store.listRuns({ incidentId: 'inc_approval_3' }))[0]!.plan.runId;
+    await click('U9', 'vigil_reject_run', { runId }, 'card-ts'); // the requester withdraws it
+
+    await store.openOrGetIncident(incident({ id: 'inc_approval_4', service: 'approval-svc4' }));
+    const reply = await command('U9', 'run restart-two inc_approval_4');
+    expect(reply).toContain('*Restart the service, two people approve* (playbook `restart-two`');
+    expect(reply).toContain('1. start a new deployment of ECS service production/approval-svc4');
   });
 
   test('a button with an unreadable value is ignored', async () => {
