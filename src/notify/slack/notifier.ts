@@ -15,9 +15,10 @@
  * not act on a rate-limited call. Everything else fails retryably or not
  * (errors.ts) and the queue decides when to try again.
  * Storm mode (storm.ts): beyond stormPerMinute new incidents a minute in a
- * channel, one summary message lists the rest.
+ * channel, one summary message lists the rest. Sends of one incident are
+ * serialised in the process (the thread replies count must not race).
  */
-import { describeDeviation } from '../../incidents/index.js';
+import { describeDeviation, KeyedLock } from '../../incidents/index.js';
 import type { NotificationRef, Store } from '../../store/types.js';
 import { renderChartPng } from '../chart/index.js';
 import type { ChartData, Notifier, NotifyEvent, SendResult } from '../types.js';
@@ -140,7 +141,7 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
     return current;
   }
 
-  return {
+  const notifier: Notifier = {
     name: SLACK_NOTIFIER,
     wantsChart: true,
     async send(e) {
@@ -178,4 +179,8 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
       }
     },
   };
+  // One send per incident at a time in this process: a person's refresh (bot) and a notify
+  // job (e.g. remediation progress) would otherwise both reply the same timeline entry.
+  const sending = new KeyedLock();
+  return { ...notifier, send: (e) => sending.run(e.incident.id, () => notifier.send(e)) };
 }

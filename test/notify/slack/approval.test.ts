@@ -181,6 +181,9 @@ describe('playbook approval through Slack', () => {
     once(/restart-two: verify:final: recovered: no new anomaly in 10m/);
     once(/restart-two: succeeded: recovered/);
     once(/resolved after verified recovery/);
+    once(/restart-two: planned \(on, approval two\)/);
+    once(/playbook restart-two requested by <@U9>/);
+    expect(new Set(replies).size).toBe(replies.length);
 
     // Refusals are in the audit trail.
     const audit = (await store.listAudit({ limit: 200 })).filter((a) => a.params.runId === runId && a.action === 'remediation.approve').map((a) => `${a.actor}:${a.result}`).reverse();
