@@ -12,6 +12,7 @@ import type { Config } from '../config/index.js';
 import { createHttpServer } from '../http/index.js';
 import { buildApp, configuredSources, logPollingCost, type App } from '../main.js';
 import { slackServing } from '../notify/configured.js';
+import { classifySlackError } from '../notify/slack/index.js';
 import type { Logger } from '../observability/index.js';
 import { startScheduler } from '../sources/index.js';
 import { changeEventRoutes, deploymentRoutes } from '../correlate/index.js';
@@ -28,6 +29,11 @@ export interface Service {
   readonly app: App;
   /** Base URL of the HTTP server. */
   readonly url: string;
+  /**
+   * Settles once the Slack bot is up: at once in HTTP mode (or without
+   * Slack); in Socket Mode when it connected, or gave up (logged). Never rejects.
+   */
+  readonly slackStarted: Promise<void>;
   /** Stops everything started, in order; the store and queue last. */
   stop(): Promise<void>;
 }
@@ -49,14 +55,18 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
       ],
     });
     await http.listen({ host: config.http.host, port: config.http.port });
-    if (app.slack) await app.slack.start();
   } catch (err) {
     await http?.close();
     await app.close();
     throw err;
   }
   const server = http;
-  if (slackMode) app.log.info({ mode: slackMode }, slackMode === 'socket' ? 'Slack: connected in Socket Mode' : 'Slack: serving POST /slack/events');
+  // Socket Mode connects in the background: detection and notifications never wait for it.
+  // It retries by itself while Slack is unreachable; a refused app token ends it (logged).
+  const slackStarted = !app.slack ? Promise.resolve() : app.slack.start().then(
+    () => app.log.info({ mode: slackMode }, slackMode === 'socket' ? 'Slack: connected in Socket Mode' : 'Slack: serving POST /slack/events'),
+    (err: unknown) => app.log.error({ err: classifySlackError(err).message }, 'Slack: Socket Mode could not connect (notify.slack.appToken, SLACK_APP_TOKEN): commands and buttons are unavailable until a restart; posts go on'),
+  );
   const sources = configuredSources(config, Date.now(), app.store);
   await logPollingCost(sources, config, app.log);
   if (sources.length === 0) app.log.warn('no metric sources configured: set sources.* in vigil.yaml (see README, Configuration)');
@@ -83,7 +93,7 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
   app.log.info({ url, sources: sources.map((s) => s.id) }, 'vigil started');
 
   return {
-    app, url,
+    app, url, slackStarted,
     async stop() {
       clearInterval(depthTimer);
       clearInterval(pruneTimer);

@@ -9,6 +9,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { startService, type Service } from '../../src/cli/start.js';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
 import { signSlackRequest } from '../../src/notify/slack/index.js';
@@ -84,6 +86,24 @@ test('without Slack configured there is no /slack/events route', async () => {
   try {
     expect(service.app.slack).toBeNull();
     expect(service.app.deps.notifiers.map((n) => n.name)).toEqual(['console']);
+    expect((await fetch(`${service.url}/slack/events`, { method: 'POST', body: 'x' })).status).toBe(404);
+  } finally {
+    await service.stop();
+  }
+});
+
+test('Socket Mode connects out with the app token to the configured Web API; a refused app token is logged and the service runs on', async () => {
+  slack.refuseToken('xapp-1-refused');
+  let logged = '';
+  const log = pino({ level: 'error' }, new Writable({ write(chunk, _e, cb) { logged += String(chunk); cb(); } }));
+  const service = await startService(configWith({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts', SLACK_APP_TOKEN: 'xapp-1-refused' }), { ephemeralStore: true, log });
+  try {
+    expect(service.app.slack?.socketMode).toBe(true);
+    await service.slackStarted;
+    expect(slack.callsOf('apps.connections.open')).toHaveLength(1);
+    expect(logged).toContain('Slack: Socket Mode could not connect (notify.slack.appToken, SLACK_APP_TOKEN)');
+    expect(logged).toContain('invalid_auth');
+    expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
     expect((await fetch(`${service.url}/slack/events`, { method: 'POST', body: 'x' })).status).toBe(404);
   } finally {
     await service.stop();

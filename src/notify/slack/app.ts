@@ -11,11 +11,12 @@ import { z } from 'zod';
 import { wrapError } from '../../domain/errors.js';
 import { decideRun, postingPlans, runButtonValue } from './approval.js';
 import { parseCommand } from './commands.js';
+import { boltLogger } from './logger.js';
 import * as ops from './operations.js';
 import { answer } from './replies.js';
 import { ACTIONS } from './types.js';
 
-const { App, LogLevel } = bolt;
+const { App } = bolt;
 export type BoltApp = InstanceType<typeof App>;
 type BoltReceiver = ConstructorParameters<typeof App>[0] extends infer O ? (O extends { receiver?: infer R } ? R : never) : never;
 
@@ -41,9 +42,10 @@ const buttonValue = z.object({ incidentId: z.string().min(1), playbook: z.string
 
 export function createBoltApp(o: BotOptions, d: BotDeps): BoltApp {
   // Never Bolt's eager auth.test in the constructor: its rejection (a revoked token) would be unhandled and end the process.
-  const common = { token: o.token, clientOptions: { slackApiUrl: o.apiUrl ?? 'https://slack.com/api/' }, logLevel: LogLevel.ERROR, ...(o.identity ? { botId: o.identity.botId, botUserId: o.identity.botUserId } : { tokenVerificationEnabled: false }) };
+  const common = { token: o.token, clientOptions: { slackApiUrl: o.apiUrl ?? 'https://slack.com/api/' }, logger: boltLogger(d.log), ...(o.identity ? { botId: o.identity.botId, botUserId: o.identity.botUserId } : { tokenVerificationEnabled: false }) };
   const app = o.appToken
-    ? new App({ ...common, appToken: o.appToken, socketMode: true })
+    // installerOptions.clientOptions: Socket Mode's apps.connections.open goes to the same Web API URL.
+    ? new App({ ...common, appToken: o.appToken, socketMode: true, installerOptions: { clientOptions: common.clientOptions } })
     : new App({ ...common, ...(o.receiver ? { receiver: o.receiver } : {}) });
   // Planned runs are posted into the incident's thread with Approve / Reject (approval.ts).
   const approvals = { client: app.client, store: d.store, log: d.log };
