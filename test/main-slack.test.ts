@@ -2,7 +2,8 @@
  * buildApp with notify.slack configured: the running pipeline (pull job ->
  * incident -> notify jobs on the in-process queue) posts each incident to
  * Slack once (the loopback fake Web API) and edits that message when the
- * incident changes; the console shows the same incident.
+ * incident changes; the console shows the same incident. The message ref
+ * outlives a restart of the process.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +15,9 @@ import type { IncidentEvent } from '../src/incidents/index.js';
 import { buildApp, type App } from '../src/main.js';
 import { createConsoleNotifier } from '../src/notify/console/index.js';
 import { silentLogger } from '../src/observability/index.js';
-import { pull } from '../src/pipeline.js';
+import { notify, pull } from '../src/pipeline.js';
 import type { MetricSource, SourceQuery } from '../src/sources/index.js';
+import { incident } from './notify/slack/events.js';
 import { startFakeSlack, type FakeSlack } from './notify/slack/fake-slack.js';
 
 const MIN = 60_000;
@@ -89,4 +91,31 @@ test('an incident is posted once, with its suspected deploy; its resolution edit
   const thread = slack.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === ts).map((c) => String(c.args.text));
   expect(thread.at(-1)).toMatch(/ · resolved: /);
   expect(printed).toContain(`✔ RESOLVED [${events[1]!.incident.severity}] checkout — latency_p99`);
+});
+
+test('after a restart on the same database the incident\'s message is edited, not posted again', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'vigil-main-slack-restart-'));
+  writeFileSync(join(cwd, 'vigil.yaml'), `dataDir: ${join(cwd, 'data')}\nnotify:\n  slack:\n    apiUrl: ${slack.apiUrl}\n`);
+  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts' }, cwd);
+  const open = () => buildApp(config, { consume: ['notify'], log: silentLogger(), consoleNotifier: createConsoleNotifier(new Writable({ write(_c, _e, cb) { cb(); } })) });
+  const before = await open();
+  let id: string;
+  try {
+    id = (await before.store.openOrGetIncident(incident({ id: 'inc_restart' }))).incident.id;
+    await notify({ incidentId: id, event: 'opened', notifier: 'slack' }, before.deps);
+  } finally {
+    await before.close();
+  }
+  const posts = incidentPosts().length;
+  const ts = slack.messages.get('C_ALERTS')?.find((m) => m.metadata?.event_payload.incident_id === id)?.ts;
+  expect(ts).toEqual(expect.any(String));
+
+  const after = await open();
+  try {
+    await notify({ incidentId: id, event: 'resolved', notifier: 'slack' }, after.deps);
+  } finally {
+    await after.close();
+  }
+  expect(incidentPosts()).toHaveLength(posts);
+  expect(slack.callsOf('chat.update').at(-1)?.args).toMatchObject({ channel: 'C_ALERTS', ts });
 });
