@@ -56,7 +56,7 @@ export interface App {
   readonly store: Store;
   readonly queue: Queue;
   readonly deps: PipelineDeps;
-  /** The Slack bot when Slack is configured and this process consumes notify jobs; `vigil start` serves it. */
+  /** The Slack bot when Slack is configured, this process consumes notify jobs and its notifiers come from the config; `vigil start` serves it. */
   readonly slack: SlackBot | null;
   /** Playbooks and fixes, in processes that consume notify jobs while remediation.mode is not off. */
   readonly remediation: RemediationWiring | null;
@@ -203,7 +203,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       // Run progress goes to Slack threads only; the console and SNS get the incident events as before.
       remediation = await remediationFromConfig(config.remediation, { store, queue, log, notifiers: notifiers.map((n) => n.name), progressTo: [SLACK_NOTIFIER] });
       const runner = opts.runner ?? remediation?.runner ?? unconfiguredRunner;
-      slack = await configuredSlackBot(config, { store, log, now: Date.now, runner, refresh: slackRefresh(store, notifiers, log, remediation?.recommend) });
+      // Callers that pick their own notifiers (backtests, benchmarks) run no bot.
+      if (!opts.notifiers) slack = await configuredSlackBot(config, { store, log, now: Date.now, runner, refresh: slackRefresh(store, notifiers, log, remediation?.recommend) });
     }
   } catch (err) {
     await queue?.close();

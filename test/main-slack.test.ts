@@ -119,3 +119,18 @@ test('after a restart on the same database the incident\'s message is edited, no
   expect(incidentPosts()).toHaveLength(posts);
   expect(slack.callsOf('chat.update').at(-1)?.args).toMatchObject({ channel: 'C_ALERTS', ts });
 });
+
+test('a caller that picks its own notifiers (backtest, benchmarks) gets no Slack bot and never calls Slack', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'vigil-main-slack-own-'));
+  writeFileSync(join(cwd, 'vigil.yaml'), `notify:\n  slack:\n    apiUrl: ${slack.apiUrl}\n`);
+  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts', SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789' }, cwd);
+  const calls = slack.calls.length;
+  const own = await buildApp(config, { consume: ['pull', 'notify'], ephemeralStore: true, log: silentLogger(), notifiers: [] });
+  try {
+    expect(own.slack).toBeNull();
+    expect(own.deps.notifiers).toEqual([]);
+  } finally {
+    await own.close();
+  }
+  expect(slack.calls).toHaveLength(calls);
+});

@@ -44,7 +44,8 @@ export function parseOptions(o: DemoOptions) {
   return { seed, durationMs, services, speed, stepMs, json: o.json === true };
 }
 
-export async function runDemo(o: ReturnType<typeof parseOptions>): Promise<DemoSummary> {
+/** `notify`: also the configured notifiers (Slack, SNS) besides the console; benchmarks leave it off. */
+export async function runDemo(o: ReturnType<typeof parseOptions>, { notify = false }: { notify?: boolean } = {}): Promise<DemoSummary> {
   const interactive = !o.json && process.stderr.isTTY === true;
   const bars = interactive ? new MultiBar({ format: ' {bar} {percentage}% | {sim} simulated | {incidents} incidents', hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : null;
   const out = bars
@@ -66,10 +67,10 @@ export async function runDemo(o: ReturnType<typeof parseOptions>): Promise<DemoS
   }));
   // The demo's own output is the story; logs only speak up for warnings unless asked.
   const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
-  const slackChannel = slackSettings(config)?.channel ?? null;
+  const slackChannel = notify ? slackSettings(config)?.channel ?? null : null;
   const app = await buildApp(config, {
     consume: ['pull', 'notify'], ephemeralStore: true, log, timeScale: scale,
-    consoleNotifier: createConsoleNotifier(out),
+    ...(notify ? { consoleNotifier: createConsoleNotifier(out) } : { notifiers: [createConsoleNotifier(out)] }),
     onEvent: (e) => { if (e.kind === 'opened') opened++; },
   });
   try {
@@ -157,7 +158,7 @@ export function register(program: Command): void {
     .action(async (raw: DemoOptions) => {
       try {
         const o = parseOptions(raw);
-        const summary = await runDemo(o);
+        const summary = await runDemo(o, { notify: true });
         if (o.json) process.stdout.write(JSON.stringify(summary) + '\n');
         else printSummary(summary);
       } catch (err) { fail(err); }
