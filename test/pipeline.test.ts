@@ -11,7 +11,7 @@ import { seriesKey, type Point, type Series, type SeriesRef } from '../src/domai
 import { buildApp, type App } from '../src/main.js';
 import { createConsoleNotifier } from '../src/notify/console/index.js';
 import { silentLogger } from '../src/observability/index.js';
-import { pull } from '../src/pipeline.js';
+import { notify, pull } from '../src/pipeline.js';
 import { driveVirtualTime, type MetricSource, type SourceQuery } from '../src/sources/index.js';
 import { createSimulator } from '../src/sources/simulator/index.js';
 
@@ -159,6 +159,23 @@ describe('pipeline on embedded defaults', () => {
       const incidents = await a.store.listIncidents();
       expect(incidents).toHaveLength(1);
       expect(incidents[0]!.seriesKeys).toEqual([ref('errors').key, ref('latency').key].sort());
+    });
+  });
+  it('drops a notify job of a silenced service and says so in the log', async () => {
+    await withApp(async (a, out) => {
+      const lines: string[] = [];
+      const log = a.deps.log.child({});
+      log.info = ((o: object, msg: string) => { lines.push(msg); }) as typeof log.info;
+      const key = ref('latency').key;
+      const { incident } = await a.store.openOrGetIncident({
+        id: 'inc-silenced', service: 'api', status: 'open', severity: 'high', openedAt: START, lastAnomalyAt: START, resolvedAt: null,
+        seriesKeys: [key], anomalyCount: 1, suspect: null,
+        headline: { seriesKey: key, metric: 'latency', t: START, observed: 500, expected: 100, band: [90, 110], kind: 'spike', score: 0.9 },
+      });
+      await a.store.addSilence({ id: 'sil-api', target: { kind: 'service', value: 'api' }, until: Date.now() + 3_600_000, reason: 'maintenance', createdBy: 'U1', createdAt: Date.now() });
+      await notify({ incidentId: incident.id, event: 'opened', notifier: 'console' }, { ...a.deps, log });
+      expect(out.text()).toBe('');
+      expect(lines).toContain('notification dropped: service api is silenced');
     });
   });
 });
