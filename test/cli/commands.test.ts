@@ -1,7 +1,7 @@
 /**
  * The commands as a user runs them: real processes, real HTTP, real signals.
- * Each runs in a temp directory with a clean environment (no DATABASE_URL /
- * REDIS_URL), i.e. on the embedded defaults.
+ * Each runs in a temp directory with a clean environment (no DATABASE_URL,
+ * REDIS_URL or Slack token), i.e. on the embedded defaults.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ const BIN = resolve('bin/vigil.js');
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(DATABASE_URL|REDIS_URL|VIGIL_|LOG_LEVEL|NODE_OPTIONS$)/.test(k)) env[k] = v;
+    if (!/^(DATABASE_URL|REDIS_URL|VIGIL_|SLACK_|LOG_LEVEL|NODE_OPTIONS$)/.test(k)) env[k] = v;
   }
   return { ...env, ...extra };
 }
