@@ -3,8 +3,9 @@
  * runs): POST /slack/events on Vigil's own HTTP server checks signatures,
  * answers commands and buttons, and a button re-renders the incident's
  * message through buildApp's refresh; Slack keys that do not fit together
- * stop startup with a ConfigError naming them. Real HTTP on 127.0.0.1:0,
- * the loopback fake Slack Web API, the embedded store.
+ * stop startup with a ConfigError naming them; Socket Mode connects out and
+ * answers over a real WebSocket. Real HTTP on 127.0.0.1:0, the loopback fake
+ * Slack Web API and Socket Mode endpoint, the embedded store.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { silentLogger } from '../../src/observability/index.js';
 import { deliver } from '../../src/stages/notify.js';
 import { incident } from '../notify/slack/events.js';
 import { startFakeSlack, type FakeSlack } from '../notify/slack/fake-slack.js';
+import { startFakeSocket } from '../notify/slack/fake-socket.js';
 
 const SECRET = 'start-signing-secret-0123456789';
 let slack: FakeSlack;
@@ -107,6 +109,35 @@ test('Socket Mode connects out with the app token to the configured Web API; a r
     expect((await fetch(`${service.url}/slack/events`, { method: 'POST', body: 'x' })).status).toBe(404);
   } finally {
     await service.stop();
+  }
+});
+
+/** Polls `cond` until it holds (the socket answers asynchronously; no timing is asserted). */
+async function until(cond: () => boolean): Promise<void> {
+  while (!cond()) await new Promise((r) => setTimeout(r, 20));
+}
+
+test('Socket Mode: connects over a real WebSocket with the app token; a /vigil command from the socket is acked and answered', async () => {
+  const socket = await startFakeSocket();
+  slack.openSocketsAt(socket.url);
+  const service = await startService(configWith({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts', SLACK_APP_TOKEN: 'xapp-1-good' }), { ephemeralStore: true, log: silentLogger() });
+  try {
+    await service.slackStarted;
+    await socket.connected();
+    const opened = slack.callsOf('apps.connections.open');
+    expect(opened.length).toBeGreaterThan(0);
+    const before = slack.responses.length;
+    socket.send({
+      envelope_id: 'env-1', type: 'slash_commands', accepts_response_payload: true,
+      payload: { command: '/vigil', text: 'help', user_id: 'U1', channel_id: 'C_ALERTS', team_id: 'T1', trigger_id: 'x', response_url: `${slack.baseUrl}/respond/socket` },
+    });
+    expect(await socket.ackOf('env-1')).toMatchObject({ envelope_id: 'env-1' });
+    await until(() => slack.responses.length > before);
+    expect(String(slack.responses.at(-1)?.text)).toContain('*Vigil commands*');
+    expect((await fetch(`${service.url}/slack/events`, { method: 'POST', body: 'x' })).status).toBe(404);
+  } finally {
+    await service.stop();
+    await socket.close();
   }
 });
 

@@ -3,7 +3,8 @@
  * chat.postMessage, chat.update, conversations.history, usergroups.list and
  * the files.uploadV2 steps, records every call with its decoded arguments, and
  * can answer one call with 429 + Retry-After or act on it but drop the response,
- * or refuse a token (invalid_auth) as Slack does a revoked one.
+ * or refuse a token (invalid_auth) as Slack does a revoked one. With a socket
+ * URL set (fake-socket.ts), apps.connections.open hands it out for Socket Mode.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +28,8 @@ export interface FakeSlack {
   dropResponseNext(method: string): void;
   /** Every call made with this bearer token is answered invalid_auth. */
   refuseToken(token: string): void;
+  /** What apps.connections.open answers from now on (a loopback ws:// URL). */
+  openSocketsAt(url: string): void;
   callsOf(method: string): Call[];
   close(): Promise<void>;
 }
@@ -60,6 +63,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const dropped = new Set<string>();
   let seq = 0;
   let base = '';
+  let socketUrl: string | null = null;
   const server: Server = createServer((req, res) => {
     void (async () => {
       const raw = await body(req);
@@ -115,6 +119,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return { ok: true, messages: [...list].reverse(), has_more: false };
       }
       case 'usergroups.list': return { ok: true, usergroups: usergroups.map((g) => ({ ...g, users: a.include_users === 'true' || a.include_users === true ? g.users : undefined })) };
+      case 'apps.connections.open': return socketUrl ? { ok: true, url: socketUrl } : { ok: false, error: 'unknown_method' };
       case 'files.getUploadURLExternal': return { ok: true, upload_url: `${base}/upload/F${++seq}`, file_id: `F${seq}` };
       case 'files.completeUploadExternal': return { ok: true, files: (a.files as Array<{ id: string }>).map((f) => ({ id: f.id })) };
       default: return { ok: false, error: 'unknown_method' };
@@ -128,6 +133,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     rateLimitNext: (m, s) => { limited.set(m, s); },
     dropResponseNext: (m) => { dropped.add(m); },
     refuseToken: (t) => { refused.add(t); },
+    openSocketsAt: (u) => { socketUrl = u; },
     callsOf: (m) => calls.filter((c) => c.method === m),
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
