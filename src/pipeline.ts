@@ -176,7 +176,7 @@ export async function notify(job: JobPayloads['notify'], deps: PipelineDeps): Pr
     return;
   }
   try {
-    await deliver(deps.store, notifier, job.incidentId, job.event, { log: deps.log, ...(deps.recommend ? { recommend: deps.recommend } : {}) });
+    await deliver(deps.store, notifier, job.incidentId, job.event, { log: deps.log, ignoreSilences: job.ignoreSilences === true, ...(deps.recommend ? { recommend: deps.recommend } : {}) });
     deps.metrics.notification(notifier.name, true);
   } catch (err) {
     deps.metrics.notification(notifier.name, false);

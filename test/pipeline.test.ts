@@ -161,7 +161,7 @@ describe('pipeline on embedded defaults', () => {
       expect(incidents[0]!.seriesKeys).toEqual([ref('errors').key, ref('latency').key].sort());
     });
   });
-  it('drops a notify job of a silenced service and says so in the log', async () => {
+  it('drops a notify job of a silenced service and says so in the log, unless the job ignores silences', async () => {
     await withApp(async (a, out) => {
       const lines: string[] = [];
       const log = a.deps.log.child({});
@@ -176,6 +176,9 @@ describe('pipeline on embedded defaults', () => {
       await notify({ incidentId: incident.id, event: 'opened', notifier: 'console' }, { ...a.deps, log });
       expect(out.text()).toBe('');
       expect(lines).toContain('notification dropped: service api is silenced');
+      // What people asked for (a remediation run's progress) shows through the silence.
+      await notify({ incidentId: incident.id, event: 'updated', notifier: 'console', ignoreSilences: true }, { ...a.deps, log });
+      expect(out.text()).toContain('api');
     });
   });
 });

@@ -12,8 +12,12 @@ export interface JobPayloads {
    * no incident opens and nobody is notified about history.
    */
   pull: { readonly query: SourceQuery; readonly range: TimeRange; readonly warmup?: boolean };
-  /** Deliver one incident event to one notifier (so a retry never re-sends to the others). */
-  notify: { readonly incidentId: string; readonly event: 'opened' | 'updated' | 'resolved'; readonly notifier: string };
+  /**
+   * Deliver one incident event to one notifier (so a retry never re-sends to
+   * the others). `ignoreSilences`: the re-render follows something people
+   * asked for (a remediation run's progress), so a silence does not hide it.
+   */
+  notify: { readonly incidentId: string; readonly event: 'opened' | 'updated' | 'resolved'; readonly notifier: string; readonly ignoreSilences?: boolean };
   /** Announce one deploy verdict through one notifier. */
   verdict: { readonly deploymentId: string; readonly notifier: string };
   /**

@@ -7,7 +7,8 @@
  *   duplicate enqueue is a no-op; a retried or repeated job executes the run
  *   again, which the runner makes safe (step idempotency keys, run lease);
  * - every event re-renders the incident through the `progressTo` notifiers
- *   (the runner's timeline entries become replies in the Slack thread);
+ *   (the runner's timeline entries become replies in the Slack thread),
+ *   silences notwithstanding: people asked for the run;
  * - verified recovery under `ifRecovered: resolve` resolves the incident.
  * Effects: reads the playbooks directory, enqueues jobs, updates incidents.
  * Failure modes: an unreadable playbooks directory rejects; a failing
@@ -55,8 +56,9 @@ export async function wireRemediation(config: Config['remediation'], d: WireDeps
     await d.queue.enqueue('remediate', { runId, incidentId, playbook }, { jobId: `remediate_${runId}`, attempts: 3 })
       .catch((err: unknown) => d.log.warn({ run: runId, err }, 'could not enqueue an approved remediation run; it is enqueued again at the next start'));
   };
+  // A run was asked for by people: its progress and outcome show even while the incident is silenced.
   const notify = async (incidentId: string, event: 'updated' | 'resolved', to: readonly string[]) => {
-    for (const notifier of to) await d.queue.enqueue('notify', { incidentId, event, notifier }, { attempts: 5 });
+    for (const notifier of to) await d.queue.enqueue('notify', { incidentId, event, notifier, ignoreSilences: true }, { attempts: 5 });
   };
 
   const onEvent = async (e: RunEvent) => {

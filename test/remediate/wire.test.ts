@@ -78,7 +78,7 @@ describe('wireRemediation', () => {
     const w = await wireRemediation({ mode: 'on', playbooksDir: books, webhookHosts: [], localCommands: [], awsRegion: null }, {
       store, queue, log, notifiers: ['console', 'slack'], progressTo: ['slack'], sleep: async () => {},
     });
-    queue.process('notify', async (job) => { notified.push(`${job.notifier}:${job.event}`); });
+    queue.process('notify', async (job) => { notified.push(`${job.notifier}:${job.event}${job.ignoreSilences ? '' : ':silenceable'}`); });
     let executions = 0;
     queue.process('remediate', async (job) => { executions++; await w.execute(job); });
     try {
@@ -94,7 +94,7 @@ describe('wireRemediation', () => {
       await queue.whenIdle();
       expect(executions).toBe(1);
       expect((await store.getRun(planned.runId))).toMatchObject({ status: 'succeeded', outcome: 'all steps done' });
-      // planned, the step, finished: each re-renders the incident in Slack; the console is not told.
+      // planned, the step, finished: each re-renders the incident in Slack, silences notwithstanding; the console is not told.
       expect(notified).toEqual(['slack:updated', 'slack:updated', 'slack:updated']);
       expect(await w.resume()).toBe(0);
     } finally {
