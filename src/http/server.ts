@@ -5,7 +5,7 @@
  * throws makes /readyz answer 503 naming the check; handler errors are
  * answered with a stable code and logged once, never crash the process.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from '../observability/index.js';
 import type { Metrics } from '../observability/index.js';
 import { VigilError } from '../domain/errors.js';
@@ -25,7 +25,8 @@ export interface HttpServerOptions {
 }
 
 export async function createHttpServer(opts: HttpServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: opts.log as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: opts.bodyLimit ?? 1_048_576 });
+  // No per-request log lines (handlers log what matters); through LogController, as fastify 5.12 asks.
+  const app = Fastify({ loggerInstance: opts.log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: opts.bodyLimit ?? 1_048_576 });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err instanceof VigilError ? 400 : err.statusCode ?? 500;
