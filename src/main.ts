@@ -8,7 +8,7 @@ import type { Config } from './config/index.js';
 import { maskSecrets } from './config/index.js';
 import type { TimeRange } from './domain/index.js';
 import { VigilError } from './domain/errors.js';
-import { createEnsembleFactory, createRobustFactory } from './detect/index.js';
+import { createEnsembleFactory, createRobustFactory, learnedSubModelFactory, loadLearnedModelSync } from './detect/index.js';
 import type { DetectorFactory } from './detect/types.js';
 import type { IncidentEvent } from './incidents/index.js';
 import { configuredNotifiers, configuredSlackBot, slackSettings } from './notify/configured.js';
@@ -65,7 +65,10 @@ export interface App {
 
 export function detectorFor(config: Config): DetectorFactory {
   if (config.detection.detector === 'robust-mad') return createRobustFactory();
-  return createEnsembleFactory({ params: { refractory: config.detection.refractory } });
+  const { learned, refractory } = config.detection;
+  // The forecaster's artifact is read once here; a missing or malformed one stops startup (E_MODEL_ARTIFACT).
+  const subModels = learned === 'off' ? [] : [learnedSubModelFactory(loadLearnedModelSync(), learned === 'confirm' ? 'confirm' : 'likelihood')];
+  return createEnsembleFactory({ params: { refractory }, subModels });
 }
 
 /** Queries carry what is needed to rebuild their source in any worker process. */

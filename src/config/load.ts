@@ -28,6 +28,7 @@ const ENV_KEYS: Record<string, { path: string[]; type: 'string' | 'number' | 'bo
   LOG_LEVEL: { path: ['log', 'level'], type: 'string' },
   VIGIL_DETECTOR: { path: ['detection', 'detector'], type: 'string' },
   VIGIL_THRESHOLD: { path: ['detection', 'threshold'], type: 'number' },
+  VIGIL_LEARNED: { path: ['detection', 'learned'], type: 'string' },
   VIGIL_WORKER_CONCURRENCY: { path: ['worker', 'concurrency'], type: 'number' },
   VIGIL_PUSH_TOKEN: { path: ['push', 'token'], type: 'string' },
   PROMETHEUS_URL: { path: ['sources', 'prometheus', 'url'], type: 'string' },

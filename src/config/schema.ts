@@ -50,7 +50,15 @@ export const configSchema = z.object({
      * regressions that followed an unrelated alert (README, Benchmarks).
      */
     refractory: z.number().int().min(0).max(10_000).default(60),
-  }).strict().default({ detector: 'vigil', threshold: 0.3, refractory: 60 }),
+    /**
+     * The learned forecaster (models/forecaster) in the ensemble: 'off', 'confirm'
+     * (a spike counts only as far as the forecaster also finds the point
+     * unlikely) or 'full' (confirming, plus a residual-likelihood test of its
+     * own). NAB numbers for each are under Benchmarks (vigil, vigil-confirm,
+     * vigil-full). Changing it restarts every series' baseline.
+     */
+    learned: z.enum(['off', 'confirm', 'full']).default('off'),
+  }).strict().default({ detector: 'vigil', threshold: 0.3, refractory: 60, learned: 'off' }),
   incidents: z.object({
     /**
      * An incident opens after `confirmCount` anomalies on a service within
