@@ -84,15 +84,8 @@ afterAll(async () => {
 beforeEach(() => { ecs.reset(); ecs.on(UpdateServiceCommand).resolves({ service: { deployments: [{}] } }); });
 
 let responseN = 0;
-/** Clicks a button as `user` on the message at `ts`, then waits for the listeners and every job they queued. */
-async function click(user: string, actionId: string, value: object, ts = '0') {
-  const payload = {
-    type: 'block_actions', user: { id: user, name: user }, team: { id: 'T1' }, channel: { id: 'C_ALERTS' }, trigger_id: 'x',
-    response_url: `${slack.baseUrl}/respond/${++responseN}`, container: { type: 'message', message_ts: ts, channel_id: 'C_ALERTS' },
-    message: { type: 'message', ts, text: '' },
-    actions: [{ type: 'button', action_id: actionId, block_id: 'b', value: JSON.stringify(value), action_ts: '1' }],
-  };
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+/** POSTs a signed form body to /slack/events, waits for the listeners and every job they queued, and returns the latest private answer. */
+async function signedPost(body: string): Promise<string> {
   const stamp = String(Math.floor(Date.now() / 1000));
   const res = await fetch(url, {
     method: 'POST', body,
@@ -104,18 +97,22 @@ async function click(user: string, actionId: string, value: object, ts = '0') {
   return String(slack.responses.at(-1)?.text ?? '');
 }
 
+/** Clicks a button as `user` on the message at `ts`, then waits for the listeners and every job they queued. */
+async function click(user: string, actionId: string, value: object, ts = '0') {
+  const payload = {
+    type: 'block_actions', user: { id: user, name: user }, team: { id: 'T1' }, channel: { id: 'C_ALERTS' }, trigger_id: 'x',
+    response_url: `${slack.baseUrl}/respond/${++responseN}`, container: { type: 'message', message_ts: ts, channel_id: 'C_ALERTS' },
+    message: { type: 'message', ts, text: '' },
+    actions: [{ type: 'button', action_id: actionId, block_id: 'b', value: JSON.stringify(value), action_ts: '1' }],
+  };
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return signedPost(body);
+}
+
 /** Sends `/vigil <text>` as `user` and returns the private answer. */
 async function command(user: string, text: string) {
   const body = new URLSearchParams({ command: '/vigil', text, user_id: user, user_name: user, channel_id: 'C_ALERTS', team_id: 'T1', trigger_id: 'x', response_url: `${slack.baseUrl}/respond/${++responseN}` }).toString();
-  const stamp = String(Math.floor(Date.now() / 1000));
-  const res = await fetch(url, {
-    method: 'POST', body,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': stamp, 'x-slack-signature': signSlackRequest(SECRET, stamp, body) },
-  });
-  expect(res.status).toBe(200);
-  await bot.settled();
-  await queue.whenIdle();
-  return String(slack.responses.at(-1)?.text ?? '');
+  return signedPost(body);
 }
 
 async function openIncident(id: string, service = 'approval-svc') {
