@@ -32,7 +32,8 @@ export type { LearnedRole } from './learned/index.js';
  * models alone (no contextual novelty, no learned model),
  * 'vigil-stats-learned' = those plus the learned model (as in vigil-full),
  * 'vigil-learned' = the learned forecaster alone, 'vigil-context' =
- * contextual novelty only, 'vigil-no-<model>' = one model left out.
+ * contextual novelty only, 'vigil-no-<model>' = one model left out,
+ * 'vigil-no-recurrence' = spikes recurring at the same time of day not excused.
  */
 export async function benchDetectors(): Promise<{ main: DetectorFactory; ablation: DetectorFactory[] }> {
   const main = createEnsembleFactory();
@@ -55,6 +56,7 @@ export async function benchDetectors(): Promise<{ main: DetectorFactory; ablatio
     without('context'),
     without('range'),
     createEnsembleFactory({ name: 'vigil-no-deseason', params: { deseason: false } }),
+    createEnsembleFactory({ name: 'vigil-no-recurrence', params: { recurrence: false } }),
     createEnsembleFactory({ name: 'vigil-with-season-break', params: { models: [...base, 'season'] } }),
     createEnsembleFactory({ name: 'vigil-no-refractory', params: { refractory: 0 } }),
     // The refractory cap Vigil runs with in operation (config detection.refractory).

@@ -6,6 +6,8 @@
  *     any plugged SubModels give a nonconformity each; a sub-model's
  *     one-point p-value (the learned forecaster's, when plugged in) confirms the
  *     spike test: p_spike = max(p_spike, pointP), intersection-union;
+ *     a spike that repeats one seen at the same time of day on the previous
+ *     days (stats/daily: a scheduled job) gets p_spike = 1;
  *  2. each is calibrated into a conformal p-value against its own history
  *     (stats/tail);
  *  3. p-values are combined (weighted Simes, see combined()) and turned into a
@@ -29,6 +31,7 @@ import { neutral } from '../state.js';
 import type { ContextNovelty, ContextParams } from '../context/novelty.js';
 import { CONTEXT_DEFAULTS } from '../context/novelty.js';
 import type { RangeNovelty } from '../stats/range.js';
+import type { DailyRecurrence } from '../stats/daily.js';
 
 /** The ensemble's built-in models: the statistical ones plus contextual novelty. */
 export type ModelName = StatModel | 'context' | 'range';
@@ -49,6 +52,8 @@ export interface EnsembleParams {
   readonly combine: 'simes' | 'bonferroni';
   /** let daily seasonality (when detected) adjust the other models' view */
   readonly deseason: boolean;
+  /** excuse spikes that recur at the same time of day (stats/daily); needs the spike test */
+  readonly recurrence: boolean;
   readonly memory: number;
   readonly prior: number;
   readonly warm: number;
@@ -75,6 +80,7 @@ export const DEFAULT_PARAMS: EnsembleParams = {
   spikeWeight: 1 / 3,
   combine: 'simes',
   deseason: true,
+  recurrence: true,
   memory: 10000,
   prior: 0.011,
   warm: 150,
@@ -124,6 +130,8 @@ export class Ensemble implements Detector {
     readonly ctx: ContextNovelty | null,
     /** present iff params.models includes 'range' */
     readonly range: RangeNovelty | null,
+    /** present iff params.recurrence and params.models includes 'spike' */
+    readonly daily: DailyRecurrence | null,
   ) {
     this.idx = params.models.filter((m) => m !== 'range').map((m) => (m === 'context' ? -1 : STAT_MODELS.indexOf(m)));
     this.qv = new Float64Array(params.models.length + subs.length);
@@ -179,6 +187,13 @@ export class Ensemble implements Detector {
     const sa = this.spikeAt;
     const p0 = sa >= 0 ? this.cals[sa]!.pValue(o.a[0] ?? 0) : 1;
     const want = (p0 * this.wsum) / P.spikeWeight < 1;
+    // A spike the previous days also had at this time of day is routine: no evidence from the spike test.
+    let routine = false;
+    if (this.daily) {
+      const z = (o.a[0] ?? 0) * (o.kinds[0] === 'dip' ? -1 : 1);
+      routine = want && this.daily.recurring(p.t, z);
+      this.daily.add(p.t, z);
+    }
     let confirm = 0;
     for (let j = 0; j < this.subs.length; j++) {
       const out = this.subs[j]!.model.update(p.t, p.v, want);
@@ -192,7 +207,7 @@ export class Ensemble implements Detector {
       const cal = this.cals[ci++]!;
       const a = i < 0 ? this.ctx!.update(p.v) : (o.a[i] ?? 0);
       // Intersection-union: a one-point surprise counts only as far as every point forecaster agrees.
-      const pv = i === 0 ? (want && p0 < confirm ? confirm : p0) : cal.pValue(a);
+      const pv = i === 0 ? (routine ? 1 : want && p0 < confirm ? confirm : p0) : cal.pValue(a);
       // While every context is still new, novelty says nothing about the series: keep it out of the calibration.
       if (i >= 0 || this.ctx!.settled) cal.add(a);
       contributors.push({ model: i < 0 ? 'context' : (STAT_MODELS[i] ?? '?'), score: 1 - pv });
@@ -248,10 +263,10 @@ export class Ensemble implements Detector {
 
   snapshot(): unknown {
     return {
-      v: 1, kind: 'vigil',
-      models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, spw: this.params.spikeWeight, comb: this.params.combine, subs: this.subs.map((s) => s.name),
+      v: 2, kind: 'vigil',
+      models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, spw: this.params.spikeWeight, comb: this.params.combine, rec: this.daily !== null, subs: this.subs.map((s) => s.name),
       st: [this.st.n, this.st.refr, this.st.quiet], iv: this.interval.snapshot(), core: this.core.snapshot(),
-      ctx: this.ctx ? this.ctx.snapshot() : null, range: this.range ? this.range.snapshot() : null,
+      ctx: this.ctx ? this.ctx.snapshot() : null, range: this.range ? this.range.snapshot() : null, daily: this.daily ? this.daily.snapshot() : null,
       cals: this.cals.map((c) => c.snapshot()), sub: this.subs.map((s) => s.model.snapshot()),
     };
   }

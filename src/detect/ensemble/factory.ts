@@ -14,6 +14,7 @@ import { IntervalTracker } from '../stats/interval.js';
 import { bad, nums, obj } from '../state.js';
 import { ContextNovelty } from '../context/novelty.js';
 import { RangeNovelty } from '../stats/range.js';
+import { DailyRecurrence } from '../stats/daily.js';
 
 export interface EnsembleOptions {
   readonly name?: string;
@@ -28,6 +29,7 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
   const subs = opts.subModels ?? [];
   const hasRange = params.models.includes('range');
   const ncal = params.models.filter((m) => m !== 'range').length + subs.filter((s) => (s.weight ?? 1) > 0).length;
+  const hasDaily = params.recurrence && params.models.includes('spike');
   const name = opts.name ?? 'vigil';
   return {
     name,
@@ -35,10 +37,13 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
       new Ensemble(params, StatCore.create(params.deseason), IntervalTracker.create(),
         Array.from({ length: ncal }, () => TailCalibrator.create(params.memory)),
         subs.map((s) => ({ name: s.name, model: s.create(ref), weight: s.weight })), { n: 0, refr: 0, quiet: 0 },
-        hasCtx ? ContextNovelty.create(params.context) : null, hasRange ? RangeNovelty.create(params.rangeTol) : null),
+        hasCtx ? ContextNovelty.create(params.context) : null, hasRange ? RangeNovelty.create(params.rangeTol) : null,
+        hasDaily ? DailyRecurrence.create() : null),
     restore: (ref: SeriesRef, state: unknown) => {
       const o = obj(state, 'vigil state');
-      if (o.kind !== 'vigil' || o.v !== 1) bad('not a vigil snapshot');
+      // v1 (before daily recurrence) restores with an empty recurrence memory; it fills again in two days.
+      if (o.kind !== 'vigil' || (o.v !== 1 && o.v !== 2)) bad('not a vigil snapshot');
+      if (o.v === 2 && o.rec !== hasDaily) bad(`made by a different configuration than ${name}`);
       if (JSON.stringify(o.models) !== JSON.stringify(params.models) || JSON.stringify(o.ctxp) !== JSON.stringify(hasCtx ? params.context : null) || JSON.stringify(o.subs) !== JSON.stringify(subs.map((s) => s.name)) || o.rtol !== (hasRange ? params.rangeTol : null) || o.spw !== params.spikeWeight || o.comb !== params.combine) {
         bad(`made by a different configuration than ${name}`);
       }
@@ -49,7 +54,8 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
       return new Ensemble(params, StatCore.restore(o.core, params.deseason), IntervalTracker.restore(nums(o, 'iv', 3)),
         cals.map((c) => TailCalibrator.restore(c, params.memory)),
         subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]), weight: s.weight })), { n: st[0] ?? 0, refr: st[1] ?? 0, quiet: st[2] ?? 0 },
-        hasCtx ? ContextNovelty.restore(o.ctx, params.context) : null, hasRange ? RangeNovelty.restore(o.range, params.rangeTol) : null);
+        hasCtx ? ContextNovelty.restore(o.ctx, params.context) : null, hasRange ? RangeNovelty.restore(o.range, params.rangeTol) : null,
+        hasDaily ? (o.v === 2 ? DailyRecurrence.restore(o.daily) : DailyRecurrence.create()) : null);
     },
   };
 }

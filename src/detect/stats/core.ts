@@ -5,7 +5,7 @@
  *   spike     |x - fast level| / fast sigma              -> spike | dip
  *   shift     |medium level - slow level| / slow sigma   -> level_shift | trend
  *   cusum     two-sided CUSUM of clipped slow z (k=0.5)  -> level_shift
- *   variance  short-term / long-term mean abs deviation  -> variance
+ *   variance  short-term (outliers clipped) / long-term mean abs deviation -> variance
  *   season    |smoothed residual vs seasonal expectation| -> seasonal_break
  * Scores are computed from state before the point, then state is updated.
  * O(1) per point.
@@ -30,6 +30,7 @@ const A_FAST = 0.3, B_FAST = 0.01;
 const A_MED = 0.1;
 const A_SLOW = 0.01, B_SLOW = 0.005;
 const B_VSHORT = 0.1, B_VLONG = 0.005;
+const V_CLIP = 6;
 const CUSUM_K = 0.5, Z_CLIP = 6;
 const A_SEAS = 0.3;
 
@@ -80,7 +81,11 @@ export class StatCore {
     const cs = this.cs, n = this.fast.n;
     if (!first) {
       const ar = Math.abs(rf);
-      cs[2] = (cs[2] ?? 0) + Math.max(B_VSHORT, 1 / n) * (ar - (cs[2] ?? 0));
+      // Huber-clipped like RobustLevel's scale (at 2K = 6 long-run deviations): one outlier is the
+      // spike test's business, so alone it lifts the short-term spread by at most B_VSHORT * 6 and the
+      // variance test answers to a sustained change in spread, not to the spike a second time.
+      const arc = n > 3 ? Math.min(ar, V_CLIP * Math.max(cs[3] ?? 0, 1e-12)) : ar;
+      cs[2] = (cs[2] ?? 0) + Math.max(B_VSHORT, 1 / n) * (arc - (cs[2] ?? 0));
       a[3] = (cs[2] ?? 0) / Math.max(cs[3] ?? 0, 1e-6 * sf);
       cs[3] = (cs[3] ?? 0) + Math.max(B_VLONG, 1 / n) * (ar - (cs[3] ?? 0));
     } else a[3] = 0;
