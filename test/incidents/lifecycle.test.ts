@@ -107,6 +107,39 @@ describe('confirmingStart', () => {
   it('accepts one strong anomaly', () => {
     expect(confirmingStart([at(0), at(30, 0.97)], 2, 10 * MIN, 0.95)?.start.t).toBe(30 * MIN);
   });
+  it('confirms a count only once one of its anomalies persists, at the later of the two times', () => {
+    const [a, b] = [at(0), at(4)];
+    expect(confirmingStart([a, b], 2, 10 * MIN, 0.95, () => undefined)).toBeNull();
+    const late = confirmingStart([a, b], 2, 10 * MIN, 0.95, (x) => (x === b ? 7 * MIN : undefined));
+    expect(late).toEqual({ start: a, at: 7 * MIN });
+    const early = confirmingStart([a, b], 2, 10 * MIN, 0.95, (x) => (x === a ? 2 * MIN : undefined));
+    expect(early).toEqual({ start: a, at: 4 * MIN });
+  });
+});
+
+describe('several anomalies at once (confirmCount) with persistFor', () => {
+  const persist: IncidentPolicy = { ...policy, persistFor: 3 };
+  /** Two weak anomalies on two series of one service, 3 minutes apart, then the points after them. */
+  async function run(after: { cpu: number[]; mem: number[] }) {
+    const name = `svc${++service}`;
+    const cpu = anomaly(100, { service: name, seriesKey: `sim:cpu{service="${name}"}`, metric: 'cpu', score: 0.5 });
+    const mem = anomaly(103, { service: name, seriesKey: `sim:mem{service="${name}"}`, metric: 'mem', score: 0.5 });
+    await store.insertAnomalies([cpu, mem]);
+    await store.insertPoints(cpu.seriesKey, after.cpu.map((v, i) => ({ t: (101 + i) * MIN, v })));
+    await store.insertPoints(mem.seriesKey, after.mem.map((v, i) => ({ t: (104 + i) * MIN, v })));
+    return advance({ service: name, anomalies: [cpu, mem], from: 100 * MIN, now: 110 * MIN }, { store, policy: persist });
+  }
+
+  it('two one-sample blips on different metrics open nothing', async () => {
+    expect(await run({ cpu: [205, 190, 210, 200], mem: [200, 215, 195] })).toEqual([]);
+  });
+
+  it('open once one of them persists, with the first as onset', async () => {
+    const events = await run({ cpu: [205, 190, 210, 200], mem: [380, 390, 210] });
+    expect(events.map((e) => e.kind)).toEqual(['opened']);
+    expect(events[0]!.incident.openedAt).toBe(100 * MIN);
+    expect(events[0]!.incident.detectedAt).toBe(105 * MIN);
+  });
 });
 
 describe('persistence of a single strong anomaly (persistFor)', () => {
