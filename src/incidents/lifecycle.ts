@@ -44,7 +44,8 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
 
 /**
  * With no open incident, anomalies open one once confirmed: `confirmCount`
- * within `confirmWithin` (counting earlier batches), or one strong enough.
+ * within `confirmWithin` (counting earlier batches) of which one persists,
+ * or one strong enough that persists.
  * A service that resolved within `flapWindow` re-opens its last incident.
  * Anomalies that only show a metric improving do not count towards opening
  * (unless `openOnImprovement`); they still join the incident they follow.
@@ -62,7 +63,7 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
   // Recovery (a bad-when-high metric falling) never opens an incident by itself.
   const opening = policy.openOnImprovement ? recent : recent.filter((a) => !isImprovement(a));
   if (opening.length === 0) return batch;
-  const persistent = await persisting(opening.filter((a) => a.score >= policy.openAtScore), batch.now, ctx);
+  const persistent = await persisting(opening, batch.now, ctx);
   const confirmed = confirmingStart(opening, policy.confirmCount, policy.confirmWithin, policy.openAtScore, (a) => persistent.get(a));
   if (!confirmed) return batch;
   const { start, at: detectedAt } = confirmed;
@@ -88,10 +89,12 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
 
 /**
  * Finds the first anomaly that starts a confirmed group and the data time
- * the group became confirmed, or null. `recent` is ascending by t. A group
- * confirms by count, or by one anomaly at least `openAtScore` strong for
- * which `persists` gives the time its persistence was seen (default: every
- * strong one, at once).
+ * the group became confirmed, or null. `recent` is ascending by t.
+ * `persists` gives the time an anomaly's deviation was seen to persist, or
+ * undefined (default: every one, at once). A group confirms by one anomaly
+ * at least `openAtScore` strong that persists, or by `count` anomalies
+ * within `within` once one of them persists: one-sample blips on several
+ * metrics at about the same time are still blips.
  */
 export function confirmingStart(
   recent: readonly Anomaly[], count: number, within: number, openAtScore: number,
@@ -103,7 +106,12 @@ export function confirmingStart(
     const a = recent[hi]!;
     while (a.t - recent[lo]!.t > within) lo++;
     const seen = a.score >= openAtScore ? persists(a) : undefined;
-    const at = Math.min(seen ?? Infinity, hi - lo + 1 >= count ? a.t : Infinity);
+    let counted = Infinity;
+    if (hi - lo + 1 >= count) {
+      for (let j = lo; j <= hi; j++) counted = Math.min(counted, persists(recent[j]!) ?? Infinity);
+      counted = Math.max(counted, a.t);
+    }
+    const at = Math.min(seen ?? Infinity, counted);
     if (at < Infinity && (!best || at < best.at)) best = { start: recent[lo]!, at };
     if (best && a.t >= best.at) break;
   }
@@ -111,17 +119,17 @@ export function confirmingStart(
 }
 
 /**
- * Strong anomalies whose deviation persists, with the time of the point that
+ * Anomalies whose deviation persists, with the time of the point that
  * showed it: of the `persistFor` points after one, at least half are still
  * at least halfway from the expected value to the edge of its band, on the
  * same side (like a Prometheus rule's `for:`; a one-sample blip does not
  * page). Only points up to the batch's `now` count. With fewer points after it so far, an anomaly is not confirmed yet;
- * `persistFor` 0 confirms every strong one at once.
+ * `persistFor` 0 confirms every one at once.
  */
-async function persisting(strong: readonly Anomaly[], now: number, { policy, store }: IncidentContext): Promise<Map<Anomaly, number>> {
+async function persisting(anomalies: readonly Anomaly[], now: number, { policy, store }: IncidentContext): Promise<Map<Anomaly, number>> {
   const out = new Map<Anomaly, number>();
   const k = policy.persistFor;
-  for (const a of strong) {
+  for (const a of anomalies) {
     if (k === 0) { out.set(a, a.t); continue; }
     const next = (await store.listPoints(a.seriesKey, { from: a.t + 1, to: Math.min(a.t + policy.confirmWithin, now) + 1 })).slice(0, k);
     if (next.length < k) continue;

@@ -1,6 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Anomaly } from '../../src/domain/index.js';
 import { advance, confirmingStart, type IncidentPolicy } from '../../src/incidents/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { loadConfig } from '../../src/config/index.js';
 
 const MIN = 60_000;
 const policy: IncidentPolicy = { confirmCount: 2, confirmWithin: 10 * MIN, openAtScore: 0.95, persistFor: 0, resolveAfter: 15 * MIN, flapWindow: 30 * MIN };
@@ -107,6 +111,39 @@ describe('confirmingStart', () => {
   it('accepts one strong anomaly', () => {
     expect(confirmingStart([at(0), at(30, 0.97)], 2, 10 * MIN, 0.95)?.start.t).toBe(30 * MIN);
   });
+  it('confirms a count only once one of its anomalies persists, at the later of the two times', () => {
+    const [a, b] = [at(0), at(4)];
+    expect(confirmingStart([a, b], 2, 10 * MIN, 0.95, () => undefined)).toBeNull();
+    const late = confirmingStart([a, b], 2, 10 * MIN, 0.95, (x) => (x === b ? 7 * MIN : undefined));
+    expect(late).toEqual({ start: a, at: 7 * MIN });
+    const early = confirmingStart([a, b], 2, 10 * MIN, 0.95, (x) => (x === a ? 2 * MIN : undefined));
+    expect(early).toEqual({ start: a, at: 4 * MIN });
+  });
+});
+
+describe('several anomalies at once (confirmCount) with persistFor', () => {
+  const persist: IncidentPolicy = { ...policy, persistFor: 3 };
+  /** Two weak anomalies on two series of one service, 3 minutes apart, then the points after them. */
+  async function run(after: { cpu: number[]; mem: number[] }) {
+    const name = `svc${++service}`;
+    const cpu = anomaly(100, { service: name, seriesKey: `sim:cpu{service="${name}"}`, metric: 'cpu', score: 0.5 });
+    const mem = anomaly(103, { service: name, seriesKey: `sim:mem{service="${name}"}`, metric: 'mem', score: 0.5 });
+    await store.insertAnomalies([cpu, mem]);
+    await store.insertPoints(cpu.seriesKey, after.cpu.map((v, i) => ({ t: (101 + i) * MIN, v })));
+    await store.insertPoints(mem.seriesKey, after.mem.map((v, i) => ({ t: (104 + i) * MIN, v })));
+    return advance({ service: name, anomalies: [cpu, mem], from: 100 * MIN, now: 110 * MIN }, { store, policy: persist });
+  }
+
+  it('two one-sample blips on different metrics open nothing', async () => {
+    expect(await run({ cpu: [205, 190, 210, 200], mem: [200, 215, 195] })).toEqual([]);
+  });
+
+  it('open once one of them persists, with the first as onset', async () => {
+    const events = await run({ cpu: [205, 190, 210, 200], mem: [380, 390, 210] });
+    expect(events.map((e) => e.kind)).toEqual(['opened']);
+    expect(events[0]!.incident.openedAt).toBe(100 * MIN);
+    expect(events[0]!.incident.detectedAt).toBe(105 * MIN);
+  });
 });
 
 describe('persistence of a single strong anomaly (persistFor)', () => {
@@ -166,5 +203,26 @@ describe('improvements (a bad-when-high metric falling)', () => {
     expect((await run([a(10, { ...below, score: 0.99 })], 10, { openOnImprovement: true })).map((e) => e.kind)).toEqual(['opened']);
     const b = fresh();
     expect((await run([b(10, { ...below, metric: 'requests_per_second', score: 0.99 })], 10)).map((e) => e.kind)).toEqual(['opened']);
+  });
+});
+
+describe('default policy and detection threshold', () => {
+  // loadConfig's defaults: anomalies weaker than openAtScore are stored and can corroborate.
+  it('weak anomalies of a sustained shift open together; a lone weak one never does', async () => {
+    const c = loadConfig({}, mkdtempSync(join(tmpdir(), 'vigil-lifecycle-')));
+    const weak = (c.detection.threshold + c.incidents.openAtScore) / 2;
+    expect(weak).toBeLessThan(c.incidents.openAtScore);
+    const defaults: IncidentPolicy = c.incidents;
+    const a = fresh();
+    const first = a(100, { score: weak });
+    await store.insertAnomalies([first]);
+    await store.insertPoints(first.seriesKey, [100, 101, 102, 103, 104, 105, 106].map((t) => ({ t: t * MIN, v: 390 })));
+    const alone = await advance({ service: first.service, anomalies: [first], from: 100 * MIN, now: 104 * MIN }, { store, policy: defaults });
+    expect(alone).toEqual([]);
+    const second = a(105, { score: weak });
+    await store.insertAnomalies([second]);
+    const together = await advance({ service: first.service, anomalies: [second], from: 105 * MIN, now: 106 * MIN }, { store, policy: defaults });
+    expect(together.map((e) => e.kind)).toEqual(['opened']);
+    expect(together[0]!.incident.openedAt).toBe(100 * MIN);
   });
 });
