@@ -42,14 +42,11 @@ export const configSchema = z.object({
     detector: z.enum(['vigil', 'robust-mad']).default('vigil'),
     /**
      * A point is an anomaly when its calibrated score is at least this. 0.25
-     * is where the ensemble starts to name a kind at all. An anomaly below
-     * `incidents.openAtScore` (0.3) never opens an incident alone: it needs
-     * company within `confirmWithin` and one of them must persist, so a
-     * sustained moderate shift (a 1.8x latency step scoring 0.25-0.28 point
-     * after point) opens one while single weak blips do not (scenario recall
-     * 86.8% -> 92.3% on seeds 1-8, precision unchanged; README, Benchmarks).
+     * raised scenario recall on seeds 1-8 only (held-out seeds unchanged) and
+     * split one injected regression into two incidents (test/pipeline.test.ts),
+     * so 0.3 stays.
      */
-    threshold: z.number().gt(0).lte(1).default(0.25),
+    threshold: z.number().gt(0).lte(1).default(0.3),
     /**
      * Points an alerting series stays damped at most (one event alerts once;
      * damping also ends early once the series is quiet). The detector's own
@@ -67,7 +64,7 @@ export const configSchema = z.object({
      * vigil-full). Changing it restarts every series' baseline.
      */
     learned: z.enum(['off', 'confirm', 'full']).default('off'),
-  }).strict().default({ detector: 'vigil', threshold: 0.25, refractory: 60, learned: 'off' }),
+  }).strict().default({ detector: 'vigil', threshold: 0.3, refractory: 60, learned: 'off' }),
   incidents: z.object({
     /**
      * An incident opens after `confirmCount` anomalies on a service within

@@ -1,10 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Anomaly } from '../../src/domain/index.js';
 import { advance, confirmingStart, type IncidentPolicy } from '../../src/incidents/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { loadConfig } from '../../src/config/index.js';
 
 const MIN = 60_000;
 const policy: IncidentPolicy = { confirmCount: 2, confirmWithin: 10 * MIN, openAtScore: 0.95, persistFor: 0, resolveAfter: 15 * MIN, flapWindow: 30 * MIN };
@@ -203,26 +199,5 @@ describe('improvements (a bad-when-high metric falling)', () => {
     expect((await run([a(10, { ...below, score: 0.99 })], 10, { openOnImprovement: true })).map((e) => e.kind)).toEqual(['opened']);
     const b = fresh();
     expect((await run([b(10, { ...below, metric: 'requests_per_second', score: 0.99 })], 10)).map((e) => e.kind)).toEqual(['opened']);
-  });
-});
-
-describe('default policy and detection threshold', () => {
-  // loadConfig's defaults: anomalies weaker than openAtScore are stored and can corroborate.
-  it('weak anomalies of a sustained shift open together; a lone weak one never does', async () => {
-    const c = loadConfig({}, mkdtempSync(join(tmpdir(), 'vigil-lifecycle-')));
-    const weak = (c.detection.threshold + c.incidents.openAtScore) / 2;
-    expect(weak).toBeLessThan(c.incidents.openAtScore);
-    const defaults: IncidentPolicy = c.incidents;
-    const a = fresh();
-    const first = a(100, { score: weak });
-    await store.insertAnomalies([first]);
-    await store.insertPoints(first.seriesKey, [100, 101, 102, 103, 104, 105, 106].map((t) => ({ t: t * MIN, v: 390 })));
-    const alone = await advance({ service: first.service, anomalies: [first], from: 100 * MIN, now: 104 * MIN }, { store, policy: defaults });
-    expect(alone).toEqual([]);
-    const second = a(105, { score: weak });
-    await store.insertAnomalies([second]);
-    const together = await advance({ service: first.service, anomalies: [second], from: 105 * MIN, now: 106 * MIN }, { store, policy: defaults });
-    expect(together.map((e) => e.kind)).toEqual(['opened']);
-    expect(together[0]!.incident.openedAt).toBe(100 * MIN);
   });
 });
