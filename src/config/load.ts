@@ -6,7 +6,7 @@
  * where it came from, the value (secrets masked) and what is expected.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { VigilError } from '../domain/errors.js';
 import { configSchema, type Config } from './schema.js';
@@ -124,7 +124,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     const value = secret ? '"***"' : maskSecrets(JSON.stringify(getPath(raw, issue.path)) ?? 'nothing');
     throw new ConfigError(`config: ${key} = ${value} (from ${from}): expected ${describeExpected(issue.message)}`);
   }
-  return deepFreeze(parsed.data);
+  return deepFreeze(withAbsolutePaths(parsed.data, raw, dirname(file)));
+}
+
+/**
+ * Paths a person writes in vigil.yaml are relative to that file, so a
+ * service started from any directory reads the same playbooks; the default
+ * is already absolute (the shipped playbooks/).
+ */
+function withAbsolutePaths(config: Config, raw: Json, fileDir: string): Config {
+  const written = getPath(raw, ['remediation', 'playbooksDir']);
+  if (typeof written !== 'string') return config;
+  return { ...config, remediation: { ...config.remediation, playbooksDir: resolve(fileDir, written) } };
 }
 
 /** The process's own environment and working directory: what commands use. */

@@ -3,10 +3,14 @@
  * README's configuration reference; `strict()` everywhere so a misspelt key
  * is an error naming it, not a silently ignored setting.
  */
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration.js';
 import { cloudWatchOptionsSchema } from '../sources/cloudwatch/index.js';
 import { prometheusOptionsSchema } from '../sources/prometheus/index.js';
+
+/** The playbooks shipped with Vigil (<package>/playbooks), wherever the process runs from. */
+export const BUILTIN_PLAYBOOKS = fileURLToPath(new URL('../../playbooks', import.meta.url));
 
 const duration = z
   .union([z.string(), z.number()])
@@ -198,14 +202,15 @@ export const configSchema = z.object({
   remediation: z.object({
     /** off: nothing planned or run; dry-run: write steps planned and audited, never run; on: they run. */
     mode: z.enum(['off', 'dry-run', 'on']).default('dry-run'),
-    playbooksDir: z.string().min(1).default('./playbooks'),
+    /** Absolute after loadConfig: the shipped playbooks/ by default; a relative path in vigil.yaml is relative to that file. */
+    playbooksDir: z.string().min(1).default(BUILTIN_PLAYBOOKS),
     /** Hosts (host or host:port) http.webhook steps may POST to. */
     webhookHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, { message: 'a host name, optionally with :port' })).default([]),
     /** Executables local.command steps may run, exactly as written in playbooks. */
     localCommands: z.array(z.string().regex(/^[A-Za-z0-9_./-]{1,256}$/, { message: 'an executable name or path' })).default([]),
     /** Region for AWS actions; null means the SDK's default chain (AWS_REGION, profile). */
     awsRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'an AWS region such as eu-west-1' }).nullable().default(null),
-  }).strict().default({ mode: 'dry-run', playbooksDir: './playbooks', webhookHosts: [], localCommands: [], awsRegion: null }),
+  }).strict().default({ mode: 'dry-run', playbooksDir: BUILTIN_PLAYBOOKS, webhookHosts: [], localCommands: [], awsRegion: null }),
 }).strict();
 
 export type Config = z.output<typeof configSchema>;

@@ -33,7 +33,7 @@ describe('buildApp', () => {
   async function recorded(env: Record<string, string>): Promise<{ events: NotifyEvent[]; remediation: boolean }> {
     const events: NotifyEvent[] = [];
     const recorder: Notifier = { name: 'recorder', send: async (e) => { events.push(e); return { ok: true, ref: null }; } };
-    // playbooksDir defaults to ./playbooks, relative to the working directory (jest runs in the repo root).
+    // playbooksDir defaults to the shipped playbooks/, whatever the working directory.
     const app = await buildApp(loadConfig(env, dir), { consume: ['notify'], ephemeralStore: true, log: silentLogger(), notifiers: [recorder] });
     try {
       await app.store.openOrGetIncident(incident({ id: 'inc-wire' }));

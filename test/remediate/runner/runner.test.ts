@@ -145,7 +145,7 @@ describe('for Slack and main.ts', () => {
 
   it('createRemediation loads the configured playbooks and plans with the configured mode', async () => {
     const h = await harness(store, 'dry-run');
-    // playbooksDir defaults to ./playbooks, relative to the working directory (jest runs in the repo root).
+    // playbooksDir defaults to the shipped playbooks/, whatever the working directory.
     const config = loadConfig({ VIGIL_REMEDIATION: 'on' }, tmpdir()).remediation;
     const r = await createRemediation(config, store);
     expect(r.errors).toEqual([]);
