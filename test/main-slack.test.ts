@@ -81,7 +81,11 @@ test('an incident is posted once, with its suspected deploy; its resolution edit
   expect(printed).toContain('suspect  deploy dep-7 (v7)');
 
   await pullRange(310, 600);
+  // One page, one resolution: the shift lasts until minute 360, so the detector's repeat alerts on it
+  // (its refractory, 15 points, ends while the shift persists) continue the open incident, which
+  // resolves only after the series is back (regression: it resolved at minute 315 and re-opened).
   expect(events.map((e) => e.kind)).toEqual(['opened', 'resolved']);
+  expect(events[1]!.incident.resolvedAt).toBeGreaterThanOrEqual(START + 360 * MIN);
   expect(incidentPosts()).toHaveLength(1);
   // The deploy's verdict is announced in its own message.
   expect(topLevel().map((c) => String(c.args.text))).toContainEqual(expect.stringContaining('Deploy verdict: fail — checkout v7'));

@@ -12,6 +12,12 @@
  *   false blame   incidents with no deploy behind them (unrelated events and
  *                 incidents matching nothing) that name a suspect / such incidents
  *   delay         samples from onset to the incident opening, median over detected events
+ *   duplicates    incidents that cover an injected event an earlier incident
+ *                 already covers: pages beyond the first for one event
+ *                 (precision counts them as matched, so it cannot see them)
+ *   inherited     detected events whose covering incident was opened for
+ *                 another event (still open when this one began): counted
+ *                 in recall, but nobody was paged for them
  */
 import type { DemoSummary } from '../cli/demo-summary.js';
 
@@ -30,26 +36,35 @@ export interface ScenarioReport {
   readonly falseBlamed: number;
   readonly falseBlameRate: number;
   readonly medianDelaySamples: number | null;
+  readonly duplicates: number;
+  readonly inherited: number;
 }
 
 export function scoreScenarios(runs: readonly DemoSummary[]): ScenarioReport {
-  let injected = 0, detected = 0, incidents = 0, matched = 0, causedDetected = 0, top1 = 0, innocent = 0, blamed = 0;
+  let injected = 0, detected = 0, incidents = 0, matched = 0, causedDetected = 0, top1 = 0, innocent = 0, blamed = 0, duplicates = 0, inherited = 0;
   const delays: number[] = [];
   for (const run of runs) {
     const causeOf = new Map(run.injected.map((e) => [e.id, e.causedBy]));
+    const matchOf = new Map(run.incidents.map((i) => [i.id, i.matches]));
     for (const e of run.injected) {
       injected++;
       if (!e.detectedBy) continue;
       detected++;
+      if (matchOf.get(e.detectedBy) !== e.id) inherited++;
       if (e.delaySteps !== null) delays.push(e.delaySteps);
       if (e.causedBy) {
         causedDetected++;
         if (e.suspected === e.causedBy) top1++;
       }
     }
+    const covered = new Set<string>();
     for (const i of run.incidents) {
       incidents++;
-      if (i.matches) matched++;
+      if (i.matches) {
+        matched++;
+        if (covered.has(i.matches)) duplicates++;
+        covered.add(i.matches);
+      }
       const innocentIncident = i.matches === null || causeOf.get(i.matches) === null;
       if (innocentIncident) {
         innocent++;
@@ -65,5 +80,7 @@ export function scoreScenarios(runs: readonly DemoSummary[]): ScenarioReport {
     causedDetected, top1, top1Accuracy: ratio(top1, causedDetected),
     innocentIncidents: innocent, falseBlamed: blamed, falseBlameRate: ratio(blamed, innocent),
     medianDelaySamples: delays.length === 0 ? null : delays[delays.length >> 1]!,
+    duplicates,
+    inherited,
   };
 }

@@ -80,6 +80,8 @@ function scenarioTable(r: ScenarioReport): string {
     `top-1 attribution   ${pct(r.top1Accuracy)} (${r.top1}/${r.causedDetected} deploy-caused events detected)`,
     `false blame         ${pct(r.falseBlameRate)} (${r.falseBlamed}/${r.innocentIncidents} incidents with no deploy behind them)`,
     `median delay        ${r.medianDelaySamples ?? 'n/a'} samples after onset`,
+    `duplicate pages     ${r.duplicates} (incidents covering an event an earlier incident covers)`,
+    `inherited           ${r.inherited} of the detected events (covered only by an incident opened for another event)`,
   ].join('\n');
 }
 
@@ -112,12 +114,14 @@ export function register(program: Command, deps: BenchDeps): void {
     .command('scenarios')
     .description('Run labelled simulator scenarios through the real pipeline; score incidents, attribution and delay')
     .option('--seeds <n>', 'scenarios (seeds 1..n)', positiveInt, 10)
+    .option('--first <k>', 'first seed to run (seeds k..n): score held-out seeds on their own', positiveInt, 1)
     .option('--duration <d>', 'simulated span of each scenario', '1d')
     .option('--services <n>', 'services per scenario', '4')
     .option('--json', 'end stdout with one JSON object')
-    .action(async (o: { seeds: number; duration: string; services: string; json?: boolean }) => {
+    .action(async (o: { seeds: number; first: number; duration: string; services: string; json?: boolean }) => {
+      if (o.first > o.seeds) throw new VigilError('E_BENCH_ARGS', `--first ${o.first} is beyond --seeds ${o.seeds}`);
       const runs: DemoSummary[] = [];
-      for (let seed = 1; seed <= o.seeds; seed++) {
+      for (let seed = o.first; seed <= o.seeds; seed++) {
         const run = await runDemo(parseOptions({ seed: String(seed), duration: o.duration, services: o.services, json: true }));
         const caught = run.injected.filter((e) => e.detectedBy).length;
         stderr.write(`scenario ${seed}/${o.seeds}: ${caught}/${run.injected.length} injected events caught, ${run.incidents.length} incidents, ${run.seconds.toFixed(1)} s\n`);

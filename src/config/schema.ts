@@ -54,12 +54,13 @@ export const configSchema = z.object({
     /**
      * Points an alerting series stays damped at most (one event alerts once;
      * damping also ends early once the series is quiet). The detector's own
-     * maximum, 300, suits NAB, which penalises every repeated alert. 15 raised
-     * scenario recall (README, Benchmarks) but made a persisting shift re-open
-     * its resolved incident (test/main-slack.test.ts), so 60 stays until that
-     * is understood.
+     * maximum, 300, suits NAB, which penalises every repeated alert. In
+     * operation the open incident absorbs repeats and stays open while its
+     * series still deviate (src/incidents/evidence.ts), so longer damping
+     * only blinds: after one noise alert, 60 points hid a regression that
+     * began within the hour.
      */
-    refractory: z.number().int().min(0).max(10_000).default(60),
+    refractory: z.number().int().min(0).max(10_000).default(15),
     /**
      * The learned forecaster (models/forecaster) in the ensemble: 'off', 'confirm'
      * (a spike counts only as far as the forecaster also finds the point
@@ -68,7 +69,7 @@ export const configSchema = z.object({
      * vigil-full). Changing it restarts every series' baseline.
      */
     learned: z.enum(['off', 'confirm', 'full']).default('off'),
-  }).strict().default({ detector: 'vigil', threshold: 0.3, refractory: 60, learned: 'off' }),
+  }).strict().default({ detector: 'vigil', threshold: 0.3, refractory: 15, learned: 'off' }),
   incidents: z.object({
     /**
      * An incident opens after `confirmCount` anomalies on a service within

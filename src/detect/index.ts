@@ -60,7 +60,7 @@ export async function benchDetectors(): Promise<{ main: DetectorFactory; ablatio
     createEnsembleFactory({ name: 'vigil-with-season-break', params: { models: [...base, 'season'] } }),
     createEnsembleFactory({ name: 'vigil-no-refractory', params: { refractory: 0 } }),
     // The refractory cap Vigil runs with in operation (config detection.refractory).
-    createEnsembleFactory({ name: 'vigil-ops', params: { refractory: 60 } }),
+    createEnsembleFactory({ name: 'vigil-ops', params: { refractory: 15 } }),
     createEnsembleFactory({ name: 'vigil-fixed-refractory', params: { refractory: 400, quietRun: 0 } }),
     createEnsembleFactory({ name: 'vigil-equal-weights', params: { spikeWeight: 1 } }),
     createEnsembleFactory({ name: 'vigil-bonferroni', params: { combine: 'bonferroni' } }),

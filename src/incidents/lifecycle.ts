@@ -6,6 +6,7 @@
  */
 import { isImprovement, type Anomaly, type Incident } from '../domain/index.js';
 import { describeDeviation } from './describe.js';
+import { lastEvidence } from './evidence.js';
 import { countedUntil, mergeAnomalies, newIncident } from './merge.js';
 import { severityRank } from './severity.js';
 import type { IncidentBatch, IncidentContext, IncidentEvent, Stage } from './types.js';
@@ -23,8 +24,13 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
     // The service went quiet long enough to resolve before these anomalies
     // (e.g. its data arrived late or a source was down): close the old
     // incident first; the next stage opens or re-opens for the new anomalies.
-    await resolve(open, open.lastAnomalyAt + ctx.policy.resolveAfter, ctx, emit);
-    return batch;
+    // Not quiet if its deviation went on in between (evidence.ts): then these
+    // anomalies continue it.
+    const seen = await lastEvidence(open, first.t - 1, ctx);
+    if (first.t - seen >= ctx.policy.resolveAfter) {
+      await resolve(open, seen + ctx.policy.resolveAfter, ctx, emit);
+      return batch;
+    }
   }
   const merged = mergeAnomalies(open, batch.anomalies);
   if (merged === open) return { ...batch, anomalies: [] };
@@ -144,18 +150,27 @@ async function persisting(anomalies: readonly Anomaly[], now: number, { policy, 
   return out;
 }
 
-/** An open incident with no anomaly for `resolveAfter` (data time) resolves. */
+/**
+ * An open incident with no anomaly for `resolveAfter` (data time) resolves,
+ * unless its series still deviate (evidence.ts): a persisting shift the
+ * detector no longer flags is not over. It resolves as of the end of that
+ * quiet period.
+ */
 export const resolveQuiet: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   const open = await openIncidentOf(batch.service, ctx);
   if (!open || batch.now - open.lastAnomalyAt < ctx.policy.resolveAfter) return batch;
-  await resolve(open, batch.now, ctx, emit);
+  const seen = await lastEvidence(open, batch.now, ctx);
+  if (batch.now - seen < ctx.policy.resolveAfter) return batch;
+  // Resolved when the quiet period was complete, not when this batch happened to end:
+  // a batch may span an hour of data (backfill, replay, time-compressed demos).
+  await resolve(open, seen + ctx.policy.resolveAfter, ctx, emit);
   return batch;
 };
 
 async function resolve(open: Incident, at: number, ctx: IncidentContext, emit: (e: IncidentEvent) => void): Promise<void> {
   const resolved: Incident = { ...open, status: 'resolved', resolvedAt: at };
   await ctx.store.updateIncident(resolved);
-  await ctx.store.appendTimeline(open.id, { at, kind: 'resolved', text: `no anomaly since ${new Date(open.lastAnomalyAt).toISOString()}` });
+  await ctx.store.appendTimeline(open.id, { at, kind: 'resolved', text: `no anomaly or deviation since ${new Date(at - ctx.policy.resolveAfter).toISOString()}` });
   emit({ kind: 'resolved', incident: resolved });
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, ConfigError } from '../../src/config/index.js';
+import { createEnsembleFactory } from '../../src/detect/index.js';
 
 const emptyDir = () => mkdtempSync(join(tmpdir(), 'vigil-config-'));
 
@@ -94,3 +95,21 @@ describe('loadConfig', () => {
   });
 });
 
+describe('detection defaults', () => {
+  // The damping after an alert must not outlast the incident grouping it stands in for:
+  // a regression starting soon after one noise alert still has to be seen.
+  it('do not leave a series blind long after one alert', () => {
+    const c = loadConfig({}, emptyDir());
+    const detector = createEnsembleFactory({ params: { refractory: c.detection.refractory } }).create({ key: 'k', source: 'test', service: 's', metric: 'latency_ms', labels: {} });
+    let seed = 7;
+    const noise = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31 - 0.5; };
+    const MIN = 60_000;
+    const scores: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      const v = 100 + 4 * noise() + (i === 400 ? 60 : 0) + (i >= 430 ? 60 : 0);
+      scores.push(detector.update({ t: i * MIN, v }).value);
+    }
+    expect(scores[400]).toBeGreaterThanOrEqual(c.detection.threshold);
+    expect(Math.max(...scores.slice(430, 435))).toBeGreaterThanOrEqual(c.detection.threshold);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Anomaly } from '../../src/domain/index.js';
 import { advance, confirmingStart, type IncidentPolicy } from '../../src/incidents/index.js';
+import { lastOutside } from '../../src/incidents/evidence.js';
 import { openStore, type Store } from '../../src/store/index.js';
 
 const MIN = 60_000;
@@ -199,5 +200,68 @@ describe('improvements (a bad-when-high metric falling)', () => {
     expect((await run([a(10, { ...below, score: 0.99 })], 10, { openOnImprovement: true })).map((e) => e.kind)).toEqual(['opened']);
     const b = fresh();
     expect((await run([b(10, { ...below, metric: 'requests_per_second', score: 0.99 })], 10)).map((e) => e.kind)).toEqual(['opened']);
+  });
+});
+
+describe('a deviation that persists after its anomalies stop (the detector damps or adapts)', () => {
+  /** An incident opened at minute 100 on a shift to 400 (onset band 150-250); then points only, each minute from 101. */
+  async function opened(values: number[]) {
+    const a = fresh();
+    await feed([a(100, { score: 0.99 })], 100);
+    await store.insertPoints(a(0).seriesKey, values.map((v, i) => ({ t: (101 + i) * MIN, v })));
+    return a;
+  }
+  const quiet = (a: ReturnType<typeof fresh>, now: number) => advance({ service: a(0).service, anomalies: [], now: now * MIN }, { store, policy });
+
+  it('keeps the incident open while its series stays outside the onset band, then resolves a quiet period after it returns', async () => {
+    // Shifted until minute 160, back to normal from 161.
+    const a = await opened([...Array(60).fill(400), ...Array(40).fill(200)]);
+    expect(await quiet(a, 130)).toEqual([]);
+    expect(await quiet(a, 160)).toEqual([]);
+    expect(await quiet(a, 170)).toEqual([]);
+    const done = await quiet(a, 200);
+    expect(done.map((e) => e.kind)).toEqual(['resolved']);
+    // As of the end of the quiet period after the last point outside the band, not of the batch.
+    expect(done[0]!.incident.resolvedAt).toBe(175 * MIN);
+  });
+
+  it('a repeat alert on the same persisting shift continues the open incident: no resolve, no re-open, no new page', async () => {
+    // The regression test for refractory 15: the detector alerts again on minute 116, after 16 quiet minutes.
+    const a = await opened(Array(30).fill(400));
+    const events = await feed([a(116, { score: 0.4, expected: 240, band: [200, 280] })], 116);
+    expect(events).toEqual([]);
+    const all = await store.listIncidents({ service: a(0).service });
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ status: 'open', anomalyCount: 2, lastAnomalyAt: 116 * MIN });
+    expect((await store.timeline(all[0]!.id)).map((t) => t.kind)).toEqual(['opened']);
+  });
+
+  it('a few noisy points outside the band do not hold a recovered incident open', async () => {
+    const a = await opened([210, 190, 260, 200, 270, 205, 195, 200, 265, 200, 190, 200, 210, 200, 200, 200, 200, 200]);
+    expect((await quiet(a, 115)).map((e) => e.kind)).toEqual(['resolved']);
+  });
+
+  it('after a real gap (the series was back in its band) new anomalies resolve the old incident first', async () => {
+    const a = await opened(Array(40).fill(200));
+    const events = await feed([a(140, { score: 0.99 })], 140);
+    expect(events.map((e) => e.kind)).toEqual(['resolved', 'updated']);
+    expect(events[0]!.incident.resolvedAt).toBe(115 * MIN);
+  });
+});
+
+describe('lastOutside', () => {
+  const onset = anomaly(0);
+  const pts = (vs: number[]) => vs.map((v, i) => ({ t: (i + 1) * MIN, v }));
+  it('is the last point outside the band while most of the trailing window is', () => {
+    expect(lastOutside(onset, pts([400, 400, 400, 200, 200, 200, 200]), 5 * MIN)).toBe(3 * MIN);
+    expect(lastOutside(onset, pts([400, 400, 400, 200, 400, 200, 200]), 5 * MIN)).toBe(5 * MIN);
+  });
+  it('ignores the other side and lone outliers', () => {
+    expect(lastOutside(onset, pts([100, 100, 100]), 5 * MIN)).toBeNull();
+    expect(lastOutside(onset, pts([200, 200, 200, 200, 400]), 5 * MIN)).toBeNull();
+  });
+  it('follows a downward onset below its band', () => {
+    const down = anomaly(0, { metric: 'requests', observed: 50, expected: 200, band: [150, 250] });
+    expect(lastOutside(down, pts([50, 60, 200]), 5 * MIN)).toBe(2 * MIN);
   });
 });
