@@ -13,7 +13,11 @@
  *  3. p-values are combined (weighted Simes, see combined()) and turned into a
  *     probability with a prior anomaly rate: P = pi / (pi + p (1 - pi)),
  *     then scaled by confidence so a thin baseline never pages loudly;
- *  4. refractory: after a score >= `arm`, the next points are damped by
+ *  4. routine pages: a score that would page at the time of day where the
+ *     previous days paged too (stats/daily on the score itself, pages only)
+ *     is damped: whatever recurs daily, a job or a daily quirk that one
+ *     model keeps tripping over, is the series' habit, not news;
+ *  5. refractory: after a score >= `arm`, the next points are damped by
  *     `damp`, so one event pages once (NAB counts every extra detection
  *     outside a window as a false positive). It lasts until the event is
  *     over - the undamped score has stayed below `quietLevel` for
@@ -54,6 +58,11 @@ export interface EnsembleParams {
   readonly deseason: boolean;
   /** excuse spikes that recur at the same time of day (stats/daily); needs the spike test */
   readonly recurrence: boolean;
+  /**
+   * damp a score where a page (a score >= arm) happened at about this time
+   * of day on each of the previous days (stats/daily on the score)
+   */
+  readonly routinePages: boolean;
   readonly memory: number;
   readonly prior: number;
   readonly warm: number;
@@ -81,6 +90,7 @@ export const DEFAULT_PARAMS: EnsembleParams = {
   combine: 'simes',
   deseason: true,
   recurrence: true,
+  routinePages: true,
   memory: 10000,
   prior: 0.011,
   warm: 150,
@@ -132,6 +142,8 @@ export class Ensemble implements Detector {
     readonly range: RangeNovelty | null,
     /** present iff params.recurrence and params.models includes 'spike' */
     readonly daily: DailyRecurrence | null,
+    /** present iff params.routinePages: the peaks of past pages per hour of day */
+    readonly pages: DailyRecurrence | null,
   ) {
     this.idx = params.models.filter((m) => m !== 'range').map((m) => (m === 'context' ? -1 : STAT_MODELS.indexOf(m)));
     this.qv = new Float64Array(params.models.length + subs.length);
@@ -250,6 +262,13 @@ export class Ensemble implements Detector {
     const pc = this.combined(pmin);
     const post = P.prior / (P.prior + pc * (1 - P.prior));
     let value = post * conf;
+    if (this.pages) {
+      // Only pages are remembered (a day without one keeps a stale slot, which recurring() ignores), so a
+      // score is routine when each previous day paged within an hour of this time, at least half as high.
+      const routine = this.pages.recurring(p.t, value);
+      if (value >= P.arm) this.pages.add(p.t, value);
+      if (routine) value *= P.damp;
+    }
     const st = this.st;
     if (st.refr > 0) {
       st.refr--;
@@ -263,10 +282,10 @@ export class Ensemble implements Detector {
 
   snapshot(): unknown {
     return {
-      v: 2, kind: 'vigil',
-      models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, spw: this.params.spikeWeight, comb: this.params.combine, rec: this.daily !== null, subs: this.subs.map((s) => s.name),
+      v: 3, kind: 'vigil',
+      models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, spw: this.params.spikeWeight, comb: this.params.combine, rec: this.daily !== null, rp: this.pages !== null, subs: this.subs.map((s) => s.name),
       st: [this.st.n, this.st.refr, this.st.quiet], iv: this.interval.snapshot(), core: this.core.snapshot(),
-      ctx: this.ctx ? this.ctx.snapshot() : null, range: this.range ? this.range.snapshot() : null, daily: this.daily ? this.daily.snapshot() : null,
+      ctx: this.ctx ? this.ctx.snapshot() : null, range: this.range ? this.range.snapshot() : null, daily: this.daily ? this.daily.snapshot() : null, pages: this.pages ? this.pages.snapshot() : null,
       cals: this.cals.map((c) => c.snapshot()), sub: this.subs.map((s) => s.model.snapshot()),
     };
   }
