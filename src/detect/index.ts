@@ -34,7 +34,8 @@ export type { LearnedRole } from './learned/index.js';
  * 'vigil-learned' = the learned forecaster alone, 'vigil-context' =
  * contextual novelty only, 'vigil-no-<model>' = one model left out,
  * 'vigil-no-recurrence' = spikes recurring at the same time of day not excused,
- * 'vigil-no-routine-pages' = pages recurring at the same time of day not damped.
+ * 'vigil-no-routine-pages' = pages recurring at the same time of day not damped,
+ * 'vigil-no-reseason' = calibrators not reset when daily seasonality switches.
  */
 export async function benchDetectors(): Promise<{ main: DetectorFactory; ablation: DetectorFactory[] }> {
   const main = createEnsembleFactory();
@@ -59,6 +60,7 @@ export async function benchDetectors(): Promise<{ main: DetectorFactory; ablatio
     createEnsembleFactory({ name: 'vigil-no-deseason', params: { deseason: false } }),
     createEnsembleFactory({ name: 'vigil-no-recurrence', params: { recurrence: false } }),
     createEnsembleFactory({ name: 'vigil-no-routine-pages', params: { routinePages: false } }),
+    createEnsembleFactory({ name: 'vigil-no-reseason', params: { reseason: false } }),
     createEnsembleFactory({ name: 'vigil-with-season-break', params: { models: [...base, 'season'] } }),
     createEnsembleFactory({ name: 'vigil-no-refractory', params: { refractory: 0 } }),
     // The refractory cap Vigil runs with in operation (config detection.refractory).

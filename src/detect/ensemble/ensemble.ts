@@ -9,7 +9,8 @@
  *     a spike that repeats one seen at the same time of day on the previous
  *     days (stats/daily: a scheduled job) gets p_spike = 1;
  *  2. each is calibrated into a conformal p-value against its own history
- *     (stats/tail);
+ *     (stats/tail); when daily seasonality switches on or off, the
+ *     statistical models' calibrators keep only `warm` points' worth (reseason);
  *  3. p-values are combined (weighted Simes, see combined()) and turned into a
  *     probability with a prior anomaly rate: P = pi / (pi + p (1 - pi)),
  *     then scaled by confidence so a thin baseline never pages loudly;
@@ -64,6 +65,8 @@ export interface EnsembleParams {
    */
   readonly routinePages: boolean;
   readonly memory: number;
+  /** recalibrate the statistical models when daily seasonality switches on or off (see Ensemble.reseason) */
+  readonly reseason: boolean;
   readonly prior: number;
   readonly warm: number;
   readonly refractory: number;
@@ -92,6 +95,7 @@ export const DEFAULT_PARAMS: EnsembleParams = {
   recurrence: true,
   routinePages: true,
   memory: 10000,
+  reseason: true,
   prior: 0.011,
   warm: 150,
   refractory: 300,
@@ -177,6 +181,24 @@ export class Ensemble implements Detector {
     return pc < 1 ? pc : 1;
   }
 
+  /**
+   * Daily seasonality was switched on or off, so the statistical models now
+   * score a different series (x = v - seasonal offset, or v again): their
+   * scores' history no longer describes the scores to come. Before the switch
+   * on, every daily transition was a large spike; kept at full weight, those
+   * hide a break of the daily pattern for weeks (the tail calibrator's
+   * memory). They keep `warm` points' worth, as a prior: the history a
+   * fresh detector needs before it is confident. Contextual novelty scores
+   * raw values and keeps its history.
+   */
+  private reseason(): void {
+    let ci = 0;
+    for (const i of this.idx) {
+      const cal = this.cals[ci++]!;
+      if (i >= 0) cal.forget(this.params.warm);
+    }
+  }
+
   confidence(): number {
     return 1 - Math.exp(-this.st.n / this.params.warm);
   }
@@ -189,7 +211,9 @@ export class Ensemble implements Detector {
     }
     const P = this.params;
     this.interval.update(p.t);
+    const seasonWas = this.core.season.active;
     const o = this.core.update(p.t, p.v);
+    if (P.reseason && P.deseason && this.core.season.active !== seasonWas) this.reseason();
     const contributors: Contribution[] = [];
     this.nq = 0;
     let pmin = 1, kind: AnomalyKind | null = null, ci = 0, pstat = 1, kstat: AnomalyKind = o.kinds[0] ?? 'spike', novel = false;
