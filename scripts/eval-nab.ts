@@ -22,7 +22,7 @@ const arg = (name: string): string | undefined => {
 const params = arg('params');
 const want = arg('detector') ?? 'vigil';
 const dataRoot = arg('data') ?? '/work/shared/nab';
-const outDir = `/tmp/vigil-eval-${process.pid}`;
+const outDir = process.env.EVAL_OUT ?? `/tmp/vigil-eval-${process.pid}`;
 const { main, ablation } = await benchDetectors();
 const factory = params
   ? createEnsembleFactory({ name: 'vigil-tune', params: JSON.parse(params) as object })

@@ -33,7 +33,9 @@ export type { LearnedRole } from './learned/index.js';
  * 'vigil-stats-learned' = those plus the learned model (as in vigil-full),
  * 'vigil-learned' = the learned forecaster alone, 'vigil-context' =
  * contextual novelty only, 'vigil-no-<model>' = one model left out,
- * 'vigil-no-recurrence' = spikes recurring at the same time of day not excused.
+ * 'vigil-no-recurrence' = spikes recurring at the same time of day not excused,
+ * 'vigil-no-routine-pages' = pages recurring at the same time of day not damped,
+ * 'vigil-no-reseason' = calibrators not reset when daily seasonality switches.
  */
 export async function benchDetectors(): Promise<{ main: DetectorFactory; ablation: DetectorFactory[] }> {
   const main = createEnsembleFactory();
@@ -57,6 +59,8 @@ export async function benchDetectors(): Promise<{ main: DetectorFactory; ablatio
     without('range'),
     createEnsembleFactory({ name: 'vigil-no-deseason', params: { deseason: false } }),
     createEnsembleFactory({ name: 'vigil-no-recurrence', params: { recurrence: false } }),
+    createEnsembleFactory({ name: 'vigil-no-routine-pages', params: { routinePages: false } }),
+    createEnsembleFactory({ name: 'vigil-no-reseason', params: { reseason: false } }),
     createEnsembleFactory({ name: 'vigil-with-season-break', params: { models: [...base, 'season'] } }),
     createEnsembleFactory({ name: 'vigil-no-refractory', params: { refractory: 0 } }),
     // The refractory cap Vigil runs with in operation (config detection.refractory).

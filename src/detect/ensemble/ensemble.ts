@@ -9,11 +9,16 @@
  *     a spike that repeats one seen at the same time of day on the previous
  *     days (stats/daily: a scheduled job) gets p_spike = 1;
  *  2. each is calibrated into a conformal p-value against its own history
- *     (stats/tail);
+ *     (stats/tail); when daily seasonality switches on or off, the
+ *     statistical models' calibrators keep only `warm` points' worth (reseason);
  *  3. p-values are combined (weighted Simes, see combined()) and turned into a
  *     probability with a prior anomaly rate: P = pi / (pi + p (1 - pi)),
  *     then scaled by confidence so a thin baseline never pages loudly;
- *  4. refractory: after a score >= `arm`, the next points are damped by
+ *  4. routine pages: a score that would page at the time of day where the
+ *     previous days paged too (stats/daily on the score itself, pages only)
+ *     is damped: whatever recurs daily, a job or a daily quirk that one
+ *     model keeps tripping over, is the series' habit, not news;
+ *  5. refractory: after a score >= `arm`, the next points are damped by
  *     `damp`, so one event pages once (NAB counts every extra detection
  *     outside a window as a false positive). It lasts until the event is
  *     over - the undamped score has stayed below `quietLevel` for
@@ -54,7 +59,14 @@ export interface EnsembleParams {
   readonly deseason: boolean;
   /** excuse spikes that recur at the same time of day (stats/daily); needs the spike test */
   readonly recurrence: boolean;
+  /**
+   * damp a score where a page (a score >= arm) happened at about this time
+   * of day on each of the previous days (stats/daily on the score)
+   */
+  readonly routinePages: boolean;
   readonly memory: number;
+  /** recalibrate the statistical models when daily seasonality switches on or off (see Ensemble.reseason) */
+  readonly reseason: boolean;
   readonly prior: number;
   readonly warm: number;
   readonly refractory: number;
@@ -81,7 +93,9 @@ export const DEFAULT_PARAMS: EnsembleParams = {
   combine: 'simes',
   deseason: true,
   recurrence: true,
+  routinePages: true,
   memory: 10000,
+  reseason: true,
   prior: 0.011,
   warm: 150,
   refractory: 300,
@@ -132,6 +146,8 @@ export class Ensemble implements Detector {
     readonly range: RangeNovelty | null,
     /** present iff params.recurrence and params.models includes 'spike' */
     readonly daily: DailyRecurrence | null,
+    /** present iff params.routinePages: the peaks of past pages per hour of day */
+    readonly pages: DailyRecurrence | null,
   ) {
     this.idx = params.models.filter((m) => m !== 'range').map((m) => (m === 'context' ? -1 : STAT_MODELS.indexOf(m)));
     this.qv = new Float64Array(params.models.length + subs.length);
@@ -165,6 +181,24 @@ export class Ensemble implements Detector {
     return pc < 1 ? pc : 1;
   }
 
+  /**
+   * Daily seasonality was switched on or off, so the statistical models now
+   * score a different series (x = v - seasonal offset, or v again): their
+   * scores' history no longer describes the scores to come. Before the switch
+   * on, every daily transition was a large spike; kept at full weight, those
+   * hide a break of the daily pattern for weeks (the tail calibrator's
+   * memory). They keep `warm` points' worth, as a prior: the history a
+   * fresh detector needs before it is confident. Contextual novelty scores
+   * raw values and keeps its history.
+   */
+  private reseason(): void {
+    let ci = 0;
+    for (const i of this.idx) {
+      const cal = this.cals[ci++]!;
+      if (i >= 0) cal.forget(this.params.warm);
+    }
+  }
+
   confidence(): number {
     return 1 - Math.exp(-this.st.n / this.params.warm);
   }
@@ -177,7 +211,9 @@ export class Ensemble implements Detector {
     }
     const P = this.params;
     this.interval.update(p.t);
+    const seasonWas = this.core.season.active;
     const o = this.core.update(p.t, p.v);
+    if (P.reseason && P.deseason && this.core.season.active !== seasonWas) this.reseason();
     const contributors: Contribution[] = [];
     this.nq = 0;
     let pmin = 1, kind: AnomalyKind | null = null, ci = 0, pstat = 1, kstat: AnomalyKind = o.kinds[0] ?? 'spike', novel = false;
@@ -250,6 +286,13 @@ export class Ensemble implements Detector {
     const pc = this.combined(pmin);
     const post = P.prior / (P.prior + pc * (1 - P.prior));
     let value = post * conf;
+    if (this.pages) {
+      // Only pages are remembered (a day without one keeps a stale slot, which recurring() ignores), so a
+      // score is routine when each previous day paged within an hour of this time, at least half as high.
+      const routine = this.pages.recurring(p.t, value);
+      if (value >= P.arm) this.pages.add(p.t, value);
+      if (routine) value *= P.damp;
+    }
     const st = this.st;
     if (st.refr > 0) {
       st.refr--;
@@ -263,10 +306,10 @@ export class Ensemble implements Detector {
 
   snapshot(): unknown {
     return {
-      v: 2, kind: 'vigil',
-      models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, spw: this.params.spikeWeight, comb: this.params.combine, rec: this.daily !== null, subs: this.subs.map((s) => s.name),
+      v: 3, kind: 'vigil',
+      models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, spw: this.params.spikeWeight, comb: this.params.combine, rec: this.daily !== null, rp: this.pages !== null, subs: this.subs.map((s) => s.name),
       st: [this.st.n, this.st.refr, this.st.quiet], iv: this.interval.snapshot(), core: this.core.snapshot(),
-      ctx: this.ctx ? this.ctx.snapshot() : null, range: this.range ? this.range.snapshot() : null, daily: this.daily ? this.daily.snapshot() : null,
+      ctx: this.ctx ? this.ctx.snapshot() : null, range: this.range ? this.range.snapshot() : null, daily: this.daily ? this.daily.snapshot() : null, pages: this.pages ? this.pages.snapshot() : null,
       cals: this.cals.map((c) => c.snapshot()), sub: this.subs.map((s) => s.model.snapshot()),
     };
   }

@@ -30,6 +30,7 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
   const hasRange = params.models.includes('range');
   const ncal = params.models.filter((m) => m !== 'range').length + subs.filter((s) => (s.weight ?? 1) > 0).length;
   const hasDaily = params.recurrence && params.models.includes('spike');
+  const hasPages = params.routinePages;
   const name = opts.name ?? 'vigil';
   return {
     name,
@@ -38,12 +39,13 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
         Array.from({ length: ncal }, () => TailCalibrator.create(params.memory)),
         subs.map((s) => ({ name: s.name, model: s.create(ref), weight: s.weight })), { n: 0, refr: 0, quiet: 0 },
         hasCtx ? ContextNovelty.create(params.context) : null, hasRange ? RangeNovelty.create(params.rangeTol) : null,
-        hasDaily ? DailyRecurrence.create() : null),
+        hasDaily ? DailyRecurrence.create() : null, hasPages ? DailyRecurrence.create() : null),
     restore: (ref: SeriesRef, state: unknown) => {
       const o = obj(state, 'vigil state');
-      // v1 (before daily recurrence) restores with an empty recurrence memory; it fills again in two days.
-      if (o.kind !== 'vigil' || (o.v !== 1 && o.v !== 2)) bad('not a vigil snapshot');
-      if (o.v === 2 && o.rec !== hasDaily) bad(`made by a different configuration than ${name}`);
+      // v1 (before daily recurrence) and v2 (before routine pages) restore with empty memories; they fill again in two days.
+      if (o.kind !== 'vigil' || (o.v !== 1 && o.v !== 2 && o.v !== 3)) bad('not a vigil snapshot');
+      if ((o.v === 2 || o.v === 3) && o.rec !== hasDaily) bad(`made by a different configuration than ${name}`);
+      if (o.v === 3 && o.rp !== hasPages) bad(`made by a different configuration than ${name}`);
       if (JSON.stringify(o.models) !== JSON.stringify(params.models) || JSON.stringify(o.ctxp) !== JSON.stringify(hasCtx ? params.context : null) || JSON.stringify(o.subs) !== JSON.stringify(subs.map((s) => s.name)) || o.rtol !== (hasRange ? params.rangeTol : null) || o.spw !== params.spikeWeight || o.comb !== params.combine) {
         bad(`made by a different configuration than ${name}`);
       }
@@ -55,7 +57,8 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
         cals.map((c) => TailCalibrator.restore(c, params.memory)),
         subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]), weight: s.weight })), { n: st[0] ?? 0, refr: st[1] ?? 0, quiet: st[2] ?? 0 },
         hasCtx ? ContextNovelty.restore(o.ctx, params.context) : null, hasRange ? RangeNovelty.restore(o.range, params.rangeTol) : null,
-        hasDaily ? (o.v === 2 ? DailyRecurrence.restore(o.daily) : DailyRecurrence.create()) : null);
+        hasDaily ? (o.v !== 1 ? DailyRecurrence.restore(o.daily) : DailyRecurrence.create()) : null,
+        hasPages ? (o.v === 3 ? DailyRecurrence.restore(o.pages) : DailyRecurrence.create()) : null);
     },
   };
 }

@@ -4,7 +4,11 @@
  *   sampling interval or irregular spacing works; a gap repeats the last
  *   bucket). Once a day, the autocorrelation at lag 24h of the detrended
  *   bucket series (minus a trailing 24h mean) over the last 7 days decides:
- *   on above ON, off below OFF (hysteresis), at least 3 days needed.
+ *   on above ON, at least 3 days needed. Once on, it stays on: the profile
+ *   keeps adapting (below), so a pattern that fades fades from the profile
+ *   too, while each switch re-bases every model downstream (the ensemble
+ *   recalibrates them) and a weekly rhythm or a noisy week would flip a
+ *   threshold back and forth (Twitter volumes: 2-6 switches in 8 weeks).
  * - Profile: an additive Holt-Winters style offset per 5-minute phase of
  *   the day (288 bins, EWMA, alpha >= 1/count), learned against the slow
  *   level of the deseasonalised series. Series sampled coarser than 5 min
@@ -19,7 +23,6 @@ const H = 168;
 const NB = 288;
 const BIN_MS = DAY / NB;
 const ON = 0.4;
-const OFF = 0.25;
 const ALPHA = 0.1;
 
 export class Season {
@@ -95,7 +98,6 @@ export class Season {
     }
     const acf = den > 0 ? numr / den : 0;
     if (acf > ON) this.active = 1;
-    else if (acf < OFF) this.active = 0;
   }
 
   snapshot(): unknown {

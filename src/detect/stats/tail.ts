@@ -75,6 +75,19 @@ export class TailCalibrator {
     return Math.min(1, (above + 0.5 * (c[k] ?? 0) + this.w) / tot);
   }
 
+  /**
+   * Keep only `keep` points' worth of the history (no-op if it holds less):
+   * the scores' meaning changed (e.g. the model they come from changed), so
+   * the old distribution should only be a weak prior for the new one.
+   */
+  forget(keep: number): void {
+    const n = this.count;
+    if (n <= keep) return;
+    const f = keep / n;
+    for (let b = 0; b < BINS; b++) this.c[b] = (this.c[b] ?? 0) * f;
+    this.tot *= f;
+  }
+
   add(a: number): void {
     const lnA = a > 0 ? Math.log(a) : -Infinity;
     const k = TailCalibrator.bin(lnA);
