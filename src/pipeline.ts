@@ -9,8 +9,8 @@
  * Everything here is wiring of ports; main.ts picks the implementations.
  * One bad series is logged and skipped; it never stops the other series.
  */
-import { attributeIncident, judgeReadyDeploys, type ServiceLinks } from './correlate/index.js';
-import type { Anomaly, DeployVerdict, Series } from './domain/index.js';
+import { attributeIncident, judgeReadyDeploys, newChangeCause, type ServiceLinks } from './correlate/index.js';
+import type { Anomaly, DeployVerdict, Incident, Series } from './domain/index.js';
 import { wrapError } from './domain/errors.js';
 import type { DetectorFactory } from './detect/types.js';
 import { advance, KeyedLock, type IncidentEvent, type IncidentPolicy } from './incidents/index.js';
@@ -73,7 +73,9 @@ export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promis
     found.sort((a, b) => a.t - b.t);
     const events = await serviceLock.run(key, async () => {
       const batch = { service: key, services: deps.links.membersOf(key), anomalies: found, from: job.range.from, now: lastT };
-      const changes = await advance(batch, { store: deps.store, policy: deps.policy });
+      const attribution = { store: deps.store, links: deps.links, lookback: deps.correlate.lookback, minuteMs: deps.correlate.minuteMs };
+      const newCause = (open: Incident, fresh: readonly Anomaly[], now: number) => newChangeCause(open, fresh, now, attribution);
+      const changes = await advance(batch, { store: deps.store, policy: deps.policy, newCause });
       for (const e of changes) if (e.kind === 'opened') await joinRecentAlerts(e.incident, lastT, deps.store, deps.correlate.verdictWindow);
       return [...changes, ...await attribute(key, lastT, changes, deps)];
     });

@@ -22,6 +22,7 @@ export type { Mapped, ServiceMap } from './events/mapped.js';
 /** Grouping of linked services, suspect ranking and deploy verdicts. */
 export { compileLinks, type ServiceLinks } from './links.js';
 export { attributeIncident, type AttributeDeps } from './attribution/attribute.js';
+export { newChangeCause } from './attribution/new-cause.js';
 export { judgeReadyDeploys, type VerdictDeps } from './attribution/verdicts.js';
 export { rankSuspects, MIN_CONFIDENCE, type Attribution, type AttributionInput, type IncidentSeries } from './attribution/rank.js';
 export { judgeDeploy, type VerdictInput, type VerdictSeries } from './attribution/verdict.js';

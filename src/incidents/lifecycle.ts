@@ -32,6 +32,14 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
       return batch;
     }
   }
+  const change = await newChange(open, batch, ctx);
+  // Nothing else happens meanwhile: opening would fold them in, and the service is not quiet.
+  if (change === 'wait') return null;
+  if (change) {
+    const old = mergeAnomalies(open, change.before);
+    await supersede(old, Math.max(change.at, old.lastAnomalyAt), change.reason, ctx, emit);
+    return { ...batch, supersedes: open.id };
+  }
   const merged = mergeAnomalies(open, batch.anomalies);
   if (merged === open) return { ...batch, anomalies: [] };
   await ctx.store.updateIncident(merged);
@@ -49,6 +57,31 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
 };
 
 /**
+ * A new change while an incident is open: anomalies after its last one,
+ * not mere recovery, that `ctx.newCause` blames on a deploy that started
+ * after the incident was confirmed. A deploy that makes things worse again
+ * is a new incident (a new page, its own suspect), not a silent addition to
+ * the old one. Such anomalies wait ('wait': not merged, not opened) until
+ * they confirm as an opening incident would; then the result gives when
+ * the change began (the old incident ends there) and the anomalies from
+ * before it, which stay with the old incident. Null: they are more of the open incident.
+ */
+async function newChange(open: Incident, batch: IncidentBatch, ctx: IncidentContext): Promise<{ at: number; reason: string; before: Anomaly[] } | 'wait' | null> {
+  if (!ctx.newCause) return null;
+  const { policy, store } = ctx;
+  const all = await store.listAnomalies({ services: batch.services ?? [batch.service], since: open.lastAnomalyAt + 1, until: batch.now + 1 });
+  const fresh = all.filter((a) => !isImprovement(a));
+  if (fresh.length === 0) return null;
+  const found = await ctx.newCause(open, fresh, batch.now);
+  if (found === null) return null;
+  const after = fresh.filter((a) => a.t >= found.since);
+  const persistent = await persisting(after, batch.now, ctx);
+  const confirmed = confirmingStart(after, policy.confirmCount, policy.confirmWithin, policy.openAtScore, (a) => persistent.get(a));
+  if (!confirmed) return 'wait';
+  return { at: found.since, reason: found.reason, before: all.filter((a) => a.t < found.since) };
+}
+
+/**
  * With no open incident, anomalies open one once confirmed: `confirmCount`
  * within `confirmWithin` (counting earlier batches) of which one persists,
  * or one strong enough that persists.
@@ -58,6 +91,8 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
  */
 export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   const { policy, store } = ctx;
+  // updateOpen has dealt with an open incident; the last resolved one (say, one it superseded) must not re-open beside it.
+  if (await openIncidentOf(batch.service, ctx)) return batch;
   // Also re-examines recent unconfirmed anomalies: a strong one waits for the
   // points after it to show that it persists.
   const since = Math.min(batch.anomalies[0]?.t ?? batch.now, batch.from ?? batch.now) - policy.confirmWithin;
@@ -75,7 +110,8 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
   const { start, at: detectedAt } = confirmed;
 
   const later = recent.filter((a) => a.t > start.t || (a.t === start.t && a.seriesKey !== start.seriesKey));
-  if (resolved && resolved.resolvedAt !== null && start.t - resolved.resolvedAt <= policy.flapWindow) {
+  const flapped = resolved && resolved.id !== batch.supersedes && resolved.resolvedAt !== null && start.t - resolved.resolvedAt <= policy.flapWindow;
+  if (resolved && flapped) {
     const reopened = mergeAnomalies({ ...resolved, status: 'open', resolvedAt: null }, [start, ...later]);
     await store.updateIncident(reopened);
     await store.appendTimeline(reopened.id, { at: start.t, kind: 'reopened', text: `re-opened: ${describeDeviation(start)}` });
@@ -171,6 +207,14 @@ async function resolve(open: Incident, at: number, ctx: IncidentContext, emit: (
   const resolved: Incident = { ...open, status: 'resolved', resolvedAt: at };
   await ctx.store.updateIncident(resolved);
   await ctx.store.appendTimeline(open.id, { at, kind: 'resolved', text: `no anomaly or deviation since ${new Date(at - ctx.policy.resolveAfter).toISOString()}` });
+  emit({ kind: 'resolved', incident: resolved });
+}
+
+/** Closes an incident a new change took over; its anomalies so far stay with it. */
+async function supersede(open: Incident, at: number, reason: string, ctx: IncidentContext, emit: (e: IncidentEvent) => void): Promise<void> {
+  const resolved: Incident = { ...open, status: 'resolved', resolvedAt: at };
+  await ctx.store.updateIncident(resolved);
+  await ctx.store.appendTimeline(open.id, { at, kind: 'resolved', text: `superseded: the service deviated again after a new change, which is a new incident (${reason})` });
   emit({ kind: 'resolved', incident: resolved });
 }
 

@@ -38,11 +38,21 @@ export interface IncidentBatch {
   /** Start of the data this batch covers (the pull's range), when known. */
   readonly from?: number;
   readonly now: number;
+  /** Set by updateOpen: the incident these anomalies superseded (a new change), which must not be re-opened for them. */
+  readonly supersedes?: string;
 }
 
 export interface IncidentContext {
   readonly store: IncidentStore & AnomalyStore & PointStore;
   readonly policy: IncidentPolicy;
+  /**
+   * Whether anomalies that came after an open incident have a new cause of
+   * their own: a change (deploy) that started after the incident was
+   * confirmed and that attribution blames for them. Returns where the new
+   * change's anomalies begin and the reason a person can check, or null.
+   * Absent: anomalies always join the open incident.
+   */
+  readonly newCause?: (open: Incident, fresh: readonly Anomaly[], now: number) => Promise<{ since: number; reason: string } | null>;
 }
 
 /**

@@ -265,3 +265,65 @@ describe('lastOutside', () => {
     expect(lastOutside(down, pts([50, 60, 200]), 5 * MIN)).toBe(2 * MIN);
   });
 });
+
+describe('a new change while an incident is open (ctx.newCause)', () => {
+  /** newCause blames anomalies from minute `from` on; it sees the open incident and the fresh anomalies. */
+  const blaming = (from: number, seen: Anomaly[][] = []) => async (_open: unknown, fresh: readonly Anomaly[]) => {
+    seen.push([...fresh]);
+    return fresh.some((a) => a.t >= from * MIN) ? { since: from * MIN, reason: 'checkout v2 started 2 min before onset' } : null;
+  };
+  const run = (batch: Anomaly[], now: number, service: string, newCause: NonNullable<Parameters<typeof advance>[1]['newCause']>) =>
+    store.insertAnomalies(batch).then(() => advance({ service, anomalies: batch, now: now * MIN }, { store, policy, newCause }));
+
+  it('supersedes the open incident and opens a new one with its own onset, not a flap re-open', async () => {
+    const a = fresh();
+    const svc = a(0).service;
+    const cause = blaming(110);
+    await run([a(100, { score: 0.99 })], 100, svc, cause);
+    const events = await run([a(110, { score: 0.99, observed: 900 })], 110, svc, cause);
+    expect(events.map((e) => e.kind)).toEqual(['resolved', 'opened']);
+    const [old, next] = [events[0]!.incident, events[1]!.incident];
+    expect(old).toMatchObject({ status: 'resolved', resolvedAt: 110 * MIN, anomalyCount: 1 });
+    expect(next).toMatchObject({ status: 'open', openedAt: 110 * MIN });
+    expect(next.id).not.toBe(old.id);
+    expect((await store.timeline(old.id)).at(-1)!.text).toMatch(/^superseded: .*checkout v2 started 2 min before onset/);
+    // More anomalies join the new incident; the superseded one, resolved within the flap window, stays resolved.
+    expect((await run([a(115)], 115, svc, blaming(Infinity))).map((e) => e.kind)).toEqual([]);
+    const all = await store.listIncidents({ service: svc });
+    expect(all.map((i) => [i.id, i.status, i.anomalyCount])).toEqual(expect.arrayContaining([[old.id, 'resolved', 1], [next.id, 'open', 2]]));
+  });
+
+  it('waits while the new anomalies are unconfirmed, without folding them into the old incident', async () => {
+    const a = fresh();
+    const svc = a(0).service;
+    const cause = blaming(110);
+    await run([a(100, { score: 0.99 })], 100, svc, cause);
+    expect(await run([a(110, { score: 0.5 })], 110, svc, cause)).toEqual([]);
+    expect((await store.listIncidents({ service: svc }))[0]).toMatchObject({ status: 'open', anomalyCount: 1 });
+    const events = await run([a(112, { score: 0.5 })], 112, svc, cause);
+    expect(events.map((e) => e.kind)).toEqual(['resolved', 'opened']);
+    expect(events[1]!.incident).toMatchObject({ openedAt: 110 * MIN, anomalyCount: 2 });
+  });
+
+  it('in one long batch, the anomalies from before the change stay with the old incident', async () => {
+    const a = fresh();
+    const svc = a(0).service;
+    const cause = blaming(108);
+    await run([a(100, { score: 0.99 })], 100, svc, cause);
+    const events = await run([a(104), a(105), a(108, { score: 0.99 }), a(109)], 110, svc, cause);
+    expect(events.map((e) => e.kind)).toEqual(['resolved', 'opened']);
+    expect(events[0]!.incident).toMatchObject({ anomalyCount: 3, lastAnomalyAt: 105 * MIN, resolvedAt: 108 * MIN });
+    expect(events[1]!.incident).toMatchObject({ openedAt: 108 * MIN, anomalyCount: 2 });
+  });
+
+  it('without a new cause, later anomalies join the open incident; recovery is never asked about', async () => {
+    const a = fresh();
+    const svc = a(0).service;
+    const seen: Anomaly[][] = [];
+    const cause = blaming(Infinity, seen);
+    await run([a(100, { score: 0.99 })], 100, svc, cause);
+    expect(await run([a(105, { observed: 100, expected: 200 }), a(106)], 106, svc, cause)).toEqual([]);
+    expect((await store.listIncidents({ service: svc }))).toMatchObject([{ status: 'open', anomalyCount: 3 }]);
+    expect(seen.at(-1)!.map((x) => x.t)).toEqual([106 * MIN]);
+  });
+});

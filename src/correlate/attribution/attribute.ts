@@ -23,13 +23,13 @@ export interface AttributeDeps {
 const MAX_SERIES = 24;
 
 /** The incident with fresh suspects, or null when attribution did not change. */
-export async function attributeIncident(incident: Incident, now: number, deps: AttributeDeps): Promise<Incident | null> {
+export async function attributeIncident(incident: Incident, now: number, deps: AttributeDeps, candidate: (d: Deployment) => boolean = () => true): Promise<Incident | null> {
   const services = incident.services ?? [incident.service];
   const onset = incident.openedAt;
   const related = [...new Set([...services, ...services.flatMap((s) => deps.links.dependsOn(s))])];
   const deployments: Deployment[] = [];
   for (const service of related) {
-    deployments.push(...await deps.store.listDeployments({ service, since: onset - deps.lookback, until: Math.max(onset, incident.detectedAt ?? onset) + 10 * (deps.minuteMs ?? 60_000) }));
+    deployments.push(...(await deps.store.listDeployments({ service, since: onset - deps.lookback, until: Math.max(onset, incident.detectedAt ?? onset) + 10 * (deps.minuteMs ?? 60_000) })).filter(candidate));
   }
   const series = await loadSeries(incident, services, deployments, now, deps);
   const stepMs = medianStep(series);
