@@ -120,13 +120,23 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
   }
 
   const { incident, created } = await store.openOrGetIncident({ ...newIncident(batch.service, start), detectedAt });
-  const merged = mergeAnomalies(incident, later);
-  if (merged !== incident) await store.updateIncident(merged);
-  if (created) {
-    await store.appendTimeline(incident.id, { at: start.t, kind: 'opened', text: describeDeviation(start), data: { seriesKey: start.seriesKey } });
-    emit({ kind: 'opened', incident: merged });
+  // A long batch (backfill, replay) may hold a new change after confirmation:
+  // the anomalies after it are checked as updateOpen would check them.
+  const opened = mergeAnomalies(incident, created ? later.filter((a) => a.t <= detectedAt) : later);
+  if (opened !== incident) await store.updateIncident(opened);
+  if (created) await store.appendTimeline(incident.id, { at: start.t, kind: 'opened', text: describeDeviation(start), data: { seriesKey: start.seriesKey } });
+  const rest = created ? later.filter((a) => a.t > detectedAt) : [];
+  const change = rest.length > 0 ? await newChange(opened, batch, ctx) : null;
+  if (change === null || change === 'wait') {
+    const merged = change === null ? mergeAnomalies(opened, rest) : opened;
+    if (merged !== opened) await store.updateIncident(merged);
+    if (created) emit({ kind: 'opened', incident: merged });
+    return change === 'wait' ? null : { ...batch, anomalies: [] };
   }
-  return { ...batch, anomalies: [] };
+  const old = mergeAnomalies(opened, change.before);
+  emit({ kind: 'opened', incident: old });
+  await supersede(old, Math.max(change.at, old.lastAnomalyAt), change.reason, ctx, emit);
+  return confirmAndOpen({ ...batch, supersedes: old.id }, ctx, emit);
 };
 
 /**

@@ -21,13 +21,16 @@ function csv(n: number, level: (m: number) => number, seed: number): string {
   return `timestamp,value\n${rows.join('\n')}\n`;
 }
 
-function writeDir(deployments: unknown): string {
+type Spec = readonly [service: string, metric: string, level: (m: number) => number, seed: number];
+const ONE_REGRESSION: readonly Spec[] = [
+  ['api', 'latency_p95_ms', (m: number) => (m >= 302 && m < 362 ? 260 : 100), 1],
+  ['api', 'error_rate', () => 0.02, 2],
+  ['web', 'latency_p95_ms', () => 80, 3],
+];
+
+function writeDir(deployments: unknown, specs: readonly Spec[] = ONE_REGRESSION): string {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bt-'));
-  for (const [service, metric, level, seed] of [
-    ['api', 'latency_p95_ms', (m: number) => (m >= 302 && m < 362 ? 260 : 100), 1],
-    ['api', 'error_rate', () => 0.02, 2],
-    ['web', 'latency_p95_ms', () => 80, 3],
-  ] as const) {
+  for (const [service, metric, level, seed] of specs) {
     mkdirSync(join(dir, 'metrics', service), { recursive: true });
     writeFileSync(join(dir, 'metrics', service, `${metric}.csv`), csv(480, level, seed));
   }
@@ -69,5 +72,28 @@ describe('vigil backtest', () => {
     });
     const twice = writeDir([{ id: 'x', service: 'api', startedAt: iso(1) }, { id: 'x', service: 'api', startedAt: iso(2) }]);
     await expect(readDeployments(join(twice, 'deployments.json'))).rejects.toThrow('deployments.json[1].id: "x" appears twice');
+  });
+});
+
+describe('vigil backtest: a second bad deploy while the first incident is still open', () => {
+  let result: BacktestResult;
+  beforeAll(async () => {
+    // api-7 at minute 300 raises latency for good; api-8 at minute 340, while that incident is open, raises errors 10x.
+    const dir = writeDir([
+      { id: 'api-7', service: 'api', startedAt: iso(300), finishedAt: iso(304), version: '7' },
+      { id: 'api-8', service: 'api', startedAt: iso(340), finishedAt: iso(343), version: '8' },
+    ], [
+      ['api', 'latency_p95_ms', (m: number) => (m >= 302 ? 260 : 100), 1],
+      ['api', 'error_rate', (m: number) => (m >= 342 ? 0.2 : 0.02), 2],
+    ]);
+    result = await runBacktest({ dir, config: loadConfig({}, dir), log: silentLogger() });
+  }, 120_000);
+
+  test('is a new incident with its own suspect; the first keeps its suspect and ends when the second deploy started', () => {
+    const api = result.incidents.filter((i) => i.services.includes('api') && i.openedAt >= iso(300));
+    expect(api.map((i) => i.suspect?.deploymentId ?? null)).toEqual(['api-7', 'api-8']);
+    expect(api[0]!.resolvedAt).toBe(iso(340));
+    expect(api[1]!.openedAt >= iso(340)).toBe(true);
+    expect(api[1]!.series.some((k) => k.includes('error_rate'))).toBe(true);
   });
 });

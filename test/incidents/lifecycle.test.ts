@@ -1,4 +1,4 @@
-import type { Anomaly } from '../../src/domain/index.js';
+import type { Anomaly, Incident } from '../../src/domain/index.js';
 import { advance, confirmingStart, type IncidentPolicy } from '../../src/incidents/index.js';
 import { lastOutside } from '../../src/incidents/evidence.js';
 import { openStore, type Store } from '../../src/store/index.js';
@@ -268,9 +268,10 @@ describe('lastOutside', () => {
 
 describe('a new change while an incident is open (ctx.newCause)', () => {
   /** newCause blames anomalies from minute `from` on; it sees the open incident and the fresh anomalies. */
-  const blaming = (from: number, seen: Anomaly[][] = []) => async (_open: unknown, fresh: readonly Anomaly[]) => {
+  const blaming = (from: number, seen: Anomaly[][] = []) => async (open: Incident, fresh: readonly Anomaly[]) => {
     seen.push([...fresh]);
-    return fresh.some((a) => a.t >= from * MIN) ? { since: from * MIN, reason: 'checkout v2 started 2 min before onset' } : null;
+    const after = (open.detectedAt ?? open.openedAt) < from * MIN;
+    return after && fresh.some((a) => a.t >= from * MIN) ? { since: from * MIN, reason: 'checkout v2 started 2 min before onset' } : null;
   };
   const run = (batch: Anomaly[], now: number, service: string, newCause: NonNullable<Parameters<typeof advance>[1]['newCause']>) =>
     store.insertAnomalies(batch).then(() => advance({ service, anomalies: batch, now: now * MIN }, { store, policy, newCause }));
@@ -314,6 +315,14 @@ describe('a new change while an incident is open (ctx.newCause)', () => {
     expect(events.map((e) => e.kind)).toEqual(['resolved', 'opened']);
     expect(events[0]!.incident).toMatchObject({ anomalyCount: 3, lastAnomalyAt: 105 * MIN, resolvedAt: 108 * MIN });
     expect(events[1]!.incident).toMatchObject({ openedAt: 108 * MIN, anomalyCount: 2 });
+  });
+
+  it('a batch that opens an incident and then holds a new change opens, supersedes and opens again, in that order', async () => {
+    const a = fresh();
+    const svc = a(0).service;
+    const events = await run([a(100, { score: 0.99 }), a(103), a(108, { score: 0.99 }), a(109)], 110, svc, blaming(108));
+    expect(events.map((e) => [e.kind, e.incident.openedAt / MIN, e.incident.anomalyCount])).toEqual([['opened', 100, 2], ['resolved', 100, 2], ['opened', 108, 2]]);
+    expect(events[1]!.incident.resolvedAt).toBe(108 * MIN);
   });
 
   it('without a new cause, later anomalies join the open incident; recovery is never asked about', async () => {
