@@ -55,6 +55,18 @@ describe('vigil ensemble on synthetic anomalies', () => {
     expect(pages(createEnsembleFactory({ params: { quietRun: 0 } }))).toEqual([2000]);
   });
 
+  it.each([1, 3, 5])('pages a second persistent shift like the first: calibrators do not learn a loud event (seed %i)', (seed) => {
+    const step = (i: number): boolean => (i >= 2000 && i < 2100) || (i >= 3000 && i < 3100);
+    const pts = series(4000, seed, (i, v) => (step(i) ? v + 3 : v));
+    const second = (holdOut: number): number => {
+      const s = scores(pts, createEnsembleFactory({ params: { refractory: 15, holdOut } }));
+      return Math.max(...s.slice(3000, 3100).map((x) => x.value));
+    };
+    expect(second(15)).toBeGreaterThan(0.3);
+    // Learning the first shift's 100 points of large scores made the second one look routine.
+    expect(second(0)).toBeLessThan(0.3);
+  });
+
   it('keeps damping while an event goes on (repeated bursts page once)', () => {
     const burst = (i: number): boolean => i >= 2000 && i < 2280 && i % 40 === 0;
     const pts = series(3000, 11, (i, v) => (burst(i) ? v + 30 : v));

@@ -23,6 +23,19 @@ describe('TailCalibrator.forget', () => {
   });
 });
 
+describe('TailCalibrator.add with a weight', () => {
+  it('weight 0 leaves the p-values of the history unchanged (only time passes)', () => {
+    const a = TailCalibrator.create(10000), b = TailCalibrator.create(10000);
+    for (let i = 0; i < 2000; i++) { const x = 1 + (i % 7) / 7; a.add(x); b.add(x); }
+    const before = b.pValue(50);
+    for (let i = 0; i < 50; i++) b.add(50, 0);
+    expect(b.pValue(50)).toBeCloseTo(before, 6);
+    for (let i = 0; i < 50; i++) a.add(50);
+    // learned at weight 1, the 50 points count; at weight 0 they do not
+    expect(a.count - b.count).toBeCloseTo(50, 0);
+  });
+});
+
 describe('ensemble recalibration when daily seasonality switches on', () => {
   // A daily square wave (20 at night, 80 from 09:00 to 18:00, noise sd 1) for 12 days; day 9 stays flat
   // at 40. Before seasonality is found (day 3), every daily edge is a large spike for the level models.

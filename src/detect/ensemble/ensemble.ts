@@ -11,6 +11,8 @@
  *  2. each is calibrated into a conformal p-value against its own history
  *     (stats/tail); when daily seasonality switches on or off, the
  *     statistical models' calibrators keep only `warm` points' worth (reseason);
+ *     the first `holdOut` points of a loud event after a page are not learned,
+ *     so one long event does not make the next one like it look routine;
  *  3. p-values are combined (weighted Simes, see combined()) and turned into a
  *     probability with a prior anomaly rate: P = pi / (pi + p (1 - pi)),
  *     then scaled by confidence so a thin baseline never pages loudly;
@@ -80,6 +82,17 @@ export interface EnsembleParams {
    */
   readonly quietLevel: number;
   readonly quietRun: number;
+  /**
+   * The built-in models' calibrators do not learn from the first `holdOut`
+   * points after a page while the event is still loud (the last undamped
+   * score >= quietLevel). Learned, a persistent event's ~100 points of large
+   * shift/CUSUM/variance scores fill the top few percent of the calibrators'
+   * history, so the next step of the same size on that series scores as
+   * routine (the second 2x latency step of a day was missed, the first
+   * caught). Capped so a long event is still learned once it has gone on:
+   * it may be the new normal. 0: learn from everything.
+   */
+  readonly holdOut: number;
 }
 
 /** Below this posterior a score names no kind: nothing to explain. */
@@ -103,6 +116,7 @@ export const DEFAULT_PARAMS: EnsembleParams = {
   arm: 0.3,
   quietLevel: 0.05,
   quietRun: 110,
+  holdOut: 15,
 };
 
 export interface NamedSub {
@@ -239,13 +253,15 @@ export class Ensemble implements Detector {
       this.subPoint[j] = pp !== undefined && pp > 0 ? Math.min(1, pp) : -1;
       if (pp !== undefined && pp > confirm) confirm = Math.min(1, pp);
     }
+    // Calibrate against normal history: the first points of a loud event are not learned (see holdOut).
+    const learn = this.st.refr > 0 && this.st.quiet === 0 && P.refractory - this.st.refr < P.holdOut ? 0 : 1;
     for (const i of this.idx) {
       const cal = this.cals[ci++]!;
       const a = i < 0 ? this.ctx!.update(p.v) : (o.a[i] ?? 0);
       // Intersection-union: a one-point surprise counts only as far as every point forecaster agrees.
       const pv = i === 0 ? (routine ? 1 : want && p0 < confirm ? confirm : p0) : cal.pValue(a);
       // While every context is still new, novelty says nothing about the series: keep it out of the calibration.
-      if (i >= 0 || this.ctx!.settled) cal.add(a);
+      if (i >= 0 || this.ctx!.settled) cal.add(a, learn);
       contributors.push({ model: i < 0 ? 'context' : (STAT_MODELS[i] ?? '?'), score: 1 - pv });
       if (i >= 0 && pv < pstat) { pstat = pv; kstat = o.kinds[i] ?? kstat; }
       // Weighted Bonferroni: the spike test gets a smaller share of the alpha budget (see spikeWeight).

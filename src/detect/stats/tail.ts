@@ -88,12 +88,14 @@ export class TailCalibrator {
     this.tot *= f;
   }
 
-  add(a: number): void {
+  /** `f` in [0, 1]: the point's weight (0: time passes, the score is not learned). */
+  add(a: number, f = 1): void {
     const lnA = a > 0 ? Math.log(a) : -Infinity;
     const k = TailCalibrator.bin(lnA);
-    this.c[k] = (this.c[k] ?? 0) + this.w;
-    if (k > this.hi) this.hi = k;
-    this.tot += this.w;
+    const w = this.w * f;
+    this.c[k] = (this.c[k] ?? 0) + w;
+    if (k > this.hi && w > 0) this.hi = k;
+    this.tot += w;
     this.w /= this.decay;
     if (this.w > 1e100) {
       for (let b = 0; b < BINS; b++) this.c[b] = (this.c[b] ?? 0) / this.w;
