@@ -9,7 +9,7 @@
  * Everything here is wiring of ports; main.ts picks the implementations.
  * One bad series is logged and skipped; it never stops the other series.
  */
-import { attributeIncident, judgeReadyDeploys, newChangeCause, type ServiceLinks } from './correlate/index.js';
+import { attributeIncident, judgeReadyDeploys, newChangeCause, type AttributeDeps, type ServiceLinks } from './correlate/index.js';
 import type { Anomaly, DeployVerdict, Incident, Series } from './domain/index.js';
 import { wrapError } from './domain/errors.js';
 import type { DetectorFactory } from './detect/types.js';
@@ -73,8 +73,7 @@ export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promis
     found.sort((a, b) => a.t - b.t);
     const events = await serviceLock.run(key, async () => {
       const batch = { service: key, services: deps.links.membersOf(key), anomalies: found, from: job.range.from, now: lastT };
-      const attribution = { store: deps.store, links: deps.links, lookback: deps.correlate.lookback, minuteMs: deps.correlate.minuteMs };
-      const newCause = (open: Incident, fresh: readonly Anomaly[], now: number) => newChangeCause(open, fresh, now, attribution);
+      const newCause = (open: Incident, fresh: readonly Anomaly[], now: number) => newChangeCause(open, fresh, now, attributionDeps(deps));
       const changes = await advance(batch, { store: deps.store, policy: deps.policy, newCause });
       for (const e of changes) if (e.kind === 'opened') await joinRecentAlerts(e.incident, lastT, deps.store, deps.correlate.verdictWindow);
       return [...changes, ...await attribute(key, lastT, changes, deps)];
@@ -107,7 +106,7 @@ async function attribute(key: string, now: number, changes: readonly IncidentEve
   for (const id of latest.keys()) {
     const current = await deps.store.getIncident(id);
     if (!current) continue;
-    const next = await attributeIncident(current, now, { store: deps.store, links: deps.links, lookback: deps.correlate.lookback, minuteMs: deps.correlate.minuteMs });
+    const next = await attributeIncident(current, now, attributionDeps(deps));
     if (!next) continue;
     await deps.store.updateIncident(next);
     if (next.suspect?.deploymentId !== current.suspect?.deploymentId || current.attribution === undefined) {
@@ -116,6 +115,10 @@ async function attribute(key: string, now: number, changes: readonly IncidentEve
     if (!changes.some((e) => e.incident.id === id)) events.push({ kind: 'updated', incident: next });
   }
   return events;
+}
+
+function attributionDeps(deps: PipelineDeps): AttributeDeps {
+  return { store: deps.store, links: deps.links, lookback: deps.correlate.lookback, minuteMs: deps.correlate.minuteMs };
 }
 
 async function scoreOne(s: Series, sourceId: string, deps: PipelineDeps) {

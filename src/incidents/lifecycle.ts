@@ -28,7 +28,7 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
     // anomalies continue it.
     const seen = await lastEvidence(open, first.t - 1, ctx);
     if (first.t - seen >= ctx.policy.resolveAfter) {
-      await resolve(open, seen + ctx.policy.resolveAfter, ctx, emit);
+      await resolve(open, seen + ctx.policy.resolveAfter, quietSince(seen), ctx, emit);
       return batch;
     }
   }
@@ -36,8 +36,7 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   // Nothing else happens meanwhile: opening would fold them in, and the service is not quiet.
   if (change === 'wait') return null;
   if (change) {
-    const old = mergeAnomalies(open, change.before);
-    await supersede(old, Math.max(change.at, old.lastAnomalyAt), change.reason, ctx, emit);
+    await resolve(change.old, change.at, `superseded: ${change.reason}`, ctx, emit);
     return { ...batch, supersedes: open.id };
   }
   const merged = mergeAnomalies(open, batch.anomalies);
@@ -62,11 +61,11 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
  * after the incident was confirmed. A deploy that makes things worse again
  * is a new incident (a new page, its own suspect), not a silent addition to
  * the old one. Such anomalies wait ('wait': not merged, not opened) until
- * they confirm as an opening incident would; then the result gives when
- * the change began (the old incident ends there) and the anomalies from
- * before it, which stay with the old incident. Null: they are more of the open incident.
+ * they confirm as an opening incident would; then the result gives the old
+ * incident with the anomalies from before the change, when it ends (the
+ * change's start) and why. Null: they are more of the open incident.
  */
-async function newChange(open: Incident, batch: IncidentBatch, ctx: IncidentContext): Promise<{ at: number; reason: string; before: Anomaly[] } | 'wait' | null> {
+async function newChange(open: Incident, batch: IncidentBatch, ctx: IncidentContext): Promise<{ old: Incident; at: number; reason: string } | 'wait' | null> {
   if (!ctx.newCause) return null;
   const { policy, store } = ctx;
   const all = await store.listAnomalies({ services: batch.services ?? [batch.service], since: open.lastAnomalyAt + 1, until: batch.now + 1 });
@@ -78,7 +77,9 @@ async function newChange(open: Incident, batch: IncidentBatch, ctx: IncidentCont
   const persistent = await persisting(after, batch.now, ctx);
   const confirmed = confirmingStart(after, policy.confirmCount, policy.confirmWithin, policy.openAtScore, (a) => persistent.get(a));
   if (!confirmed) return 'wait';
-  return { at: found.since, reason: found.reason, before: all.filter((a) => a.t < found.since) };
+  const old = mergeAnomalies(open, all.filter((a) => a.t < found.since));
+  const reason = `the service deviated again after a new change, which is a new incident (${found.reason})`;
+  return { old, at: Math.max(found.since, old.lastAnomalyAt), reason };
 }
 
 /**
@@ -133,10 +134,9 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
     if (created) emit({ kind: 'opened', incident: merged });
     return change === 'wait' ? null : { ...batch, anomalies: [] };
   }
-  const old = mergeAnomalies(opened, change.before);
-  emit({ kind: 'opened', incident: old });
-  await supersede(old, Math.max(change.at, old.lastAnomalyAt), change.reason, ctx, emit);
-  return confirmAndOpen({ ...batch, supersedes: old.id }, ctx, emit);
+  emit({ kind: 'opened', incident: change.old });
+  await resolve(change.old, change.at, `superseded: ${change.reason}`, ctx, emit);
+  return confirmAndOpen({ ...batch, supersedes: change.old.id }, ctx, emit);
 };
 
 /**
@@ -209,22 +209,17 @@ export const resolveQuiet: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   if (batch.now - seen < ctx.policy.resolveAfter) return batch;
   // Resolved when the quiet period was complete, not when this batch happened to end:
   // a batch may span an hour of data (backfill, replay, time-compressed demos).
-  await resolve(open, seen + ctx.policy.resolveAfter, ctx, emit);
+  await resolve(open, seen + ctx.policy.resolveAfter, quietSince(seen), ctx, emit);
   return batch;
 };
 
-async function resolve(open: Incident, at: number, ctx: IncidentContext, emit: (e: IncidentEvent) => void): Promise<void> {
-  const resolved: Incident = { ...open, status: 'resolved', resolvedAt: at };
-  await ctx.store.updateIncident(resolved);
-  await ctx.store.appendTimeline(open.id, { at, kind: 'resolved', text: `no anomaly or deviation since ${new Date(at - ctx.policy.resolveAfter).toISOString()}` });
-  emit({ kind: 'resolved', incident: resolved });
-}
+const quietSince = (seen: number) => `no anomaly or deviation since ${new Date(seen).toISOString()}`;
 
-/** Closes an incident a new change took over; its anomalies so far stay with it. */
-async function supersede(open: Incident, at: number, reason: string, ctx: IncidentContext, emit: (e: IncidentEvent) => void): Promise<void> {
+/** Resolves `open` as of `at`, saying why in its timeline (quiet, or superseded by a new change). */
+async function resolve(open: Incident, at: number, why: string, ctx: IncidentContext, emit: (e: IncidentEvent) => void): Promise<void> {
   const resolved: Incident = { ...open, status: 'resolved', resolvedAt: at };
   await ctx.store.updateIncident(resolved);
-  await ctx.store.appendTimeline(open.id, { at, kind: 'resolved', text: `superseded: the service deviated again after a new change, which is a new incident (${reason})` });
+  await ctx.store.appendTimeline(open.id, { at, kind: 'resolved', text: why });
   emit({ kind: 'resolved', incident: resolved });
 }
 

@@ -22,13 +22,17 @@ export interface AttributeDeps {
 
 const MAX_SERIES = 24;
 
+/** Services whose deploys may explain an incident on `services`: they and what they depend on. */
+export function relatedServices(services: readonly string[], links: ServiceLinks): string[] {
+  return [...new Set([...services, ...services.flatMap((s) => links.dependsOn(s))])];
+}
+
 /** The incident with fresh suspects, or null when attribution did not change. */
 export async function attributeIncident(incident: Incident, now: number, deps: AttributeDeps, candidate: (d: Deployment) => boolean = () => true): Promise<Incident | null> {
   const services = incident.services ?? [incident.service];
   const onset = incident.openedAt;
-  const related = [...new Set([...services, ...services.flatMap((s) => deps.links.dependsOn(s))])];
   const deployments: Deployment[] = [];
-  for (const service of related) {
+  for (const service of relatedServices(services, deps.links)) {
     deployments.push(...(await deps.store.listDeployments({ service, since: onset - deps.lookback, until: Math.max(onset, incident.detectedAt ?? onset) + 10 * (deps.minuteMs ?? 60_000) })).filter(candidate));
   }
   const series = await loadSeries(incident, services, deployments, now, deps);

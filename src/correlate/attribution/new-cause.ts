@@ -9,7 +9,7 @@
  */
 import { isWorse } from '../../domain/direction.js';
 import type { Anomaly, Deployment, Incident } from '../../domain/index.js';
-import { attributeIncident, type AttributeDeps } from './attribute.js';
+import { attributeIncident, relatedServices, type AttributeDeps } from './attribute.js';
 import { shiftAt } from './shift.js';
 
 /**
@@ -23,10 +23,8 @@ export async function newChangeCause(open: Incident, fresh: readonly Anomaly[], 
   if (!last) return null;
   const confirmedAt = open.detectedAt ?? open.openedAt;
   const known = new Set((open.suspects ?? []).map((s) => s.deploymentId));
-  const services = open.services ?? [open.service];
-  const related = [...new Set([...services, ...services.flatMap((s) => deps.links.dependsOn(s))])];
   const made: Deployment[] = [];
-  for (const service of related) made.push(...await deps.store.listDeployments({ service, since: confirmedAt + 1, until: last.t + 1 }));
+  for (const service of relatedServices(open.services ?? [open.service], deps.links)) made.push(...await deps.store.listDeployments({ service, since: confirmedAt + 1, until: last.t + 1 }));
   const candidates = made.filter((d) => !known.has(d.id)).sort((a, b) => a.startedAt - b.startedAt);
   for (const d of candidates) {
     const after = fresh.filter((a) => a.t >= d.startedAt);
