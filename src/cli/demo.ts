@@ -79,7 +79,7 @@ export async function runDemo(o: ReturnType<typeof parseOptions>, { notify = fal
     const scenario = sim.scenario();
     const end = start + o.durationMs;
     if (!o.json) {
-      out.write(`Simulating ${scenario.services.length} services x ${scenario.services[0]?.metrics.length ?? 0} metrics for ${formatDuration(o.durationMs)} at ${formatDuration(o.stepMs)} steps `
+      out.write(`Simulating ${scenario.services.length - 1} services and the ${scenario.services.at(-1)?.name ?? 'database'} they share x ${scenario.services[0]?.metrics.length ?? 0} metrics for ${formatDuration(o.durationMs)} at ${formatDuration(o.stepMs)} steps `
         + `(${scenario.deployments.length} deploys, ${scenario.incidents.length} injected anomalies), after warming the detectors on ${HISTORY_STEPS} steps of history; `
         + `store: ${app.store.backend}, queue: ${app.queue.backend}`
         + `${slackChannel ? `; incidents are also posted to Slack (${slackChannel})` : ''}\n\n`);

@@ -6,7 +6,7 @@
 import { seriesKey } from '../../domain/index.js';
 import type { Point, Series, TimeRange } from '../../domain/index.js';
 import { effectsAt } from './effects.js';
-import { serviceProfiles } from './profiles.js';
+import { dependencyProfile, serviceProfiles } from './profiles.js';
 import type { ServiceProfile } from './profiles.js';
 import { buildScenario } from './schedule.js';
 import { isGap, sample, signalKeys } from './signals.js';
@@ -25,7 +25,7 @@ export function buildWorld(spec: SimSpec): World {
   return {
     spec,
     scenario: buildScenario(spec),
-    profiles: new Map(serviceProfiles(spec.seed, spec.services).map((p) => [p.name, p])),
+    profiles: new Map([...serviceProfiles(spec.seed, spec.services), dependencyProfile(spec.seed)].map((p) => [p.name, p])),
   };
 }
 

@@ -39,27 +39,43 @@ const NAMED: readonly Base[] = [
 
 export const MAX_SERVICES = 64;
 
+/**
+ * The shared dependency every simulated fleet has: a database the services
+ * call, watched like any AWS resource (its own latency, errors, load), but
+ * changed outside the deploy pipeline Vigil sees, so it never has a deploy.
+ * Its degradation is the root of the "dependency_degradation" incidents.
+ */
+export const DEPENDENCY = 'database';
+const DEPENDENCY_BASE: Base = { name: DEPENDENCY, rate: 1500, latencyMs: 12, errorRate: 0.0005, cpuPct: 40, memoryMb: 8000 };
+
 /** The first `count` service profiles for a seed; seasonal shape varies by seed and service. */
 export function serviceProfiles(seed: number, count: number): ServiceProfile[] {
   const out: ServiceProfile[] = [];
-  for (let i = 0; i < count; i++) {
-    const named = NAMED[i];
-    const key = hashString(named?.name ?? `service-${i + 1}`);
-    const u = (n: number) => uniform(seed, key, 0xbeef, n);
-    const base: Base = named ?? {
-      name: `service-${i + 1}`,
-      rate: Math.round(30 + 300 * u(1)),
-      latencyMs: Math.round(40 + 200 * u(2)),
-      errorRate: 0.001 + 0.004 * u(3),
-      cpuPct: Math.round(20 + 30 * u(4)),
-      memoryMb: Math.round(300 + 2000 * u(5)),
-    };
-    out.push({
-      ...base,
-      dailyAmp: 0.3 + 0.25 * u(6),
-      peakHour: 13 + 7 * u(7),
-      weekendFactor: 0.6 + 0.25 * u(8),
-    });
-  }
+  for (let i = 0; i < count; i++) out.push(profileOf(seed, NAMED[i], i));
   return out;
+}
+
+/** The shared dependency's profile for a seed. */
+export function dependencyProfile(seed: number): ServiceProfile {
+  return profileOf(seed, DEPENDENCY_BASE, -1);
+}
+
+/** A named base, or for fleets past the named ones a base derived from service number `i`. */
+function profileOf(seed: number, named: Base | undefined, i: number): ServiceProfile {
+  const key = hashString(named?.name ?? `service-${i + 1}`);
+  const u = (n: number) => uniform(seed, key, 0xbeef, n);
+  const base: Base = named ?? {
+    name: `service-${i + 1}`,
+    rate: Math.round(30 + 300 * u(1)),
+    latencyMs: Math.round(40 + 200 * u(2)),
+    errorRate: 0.001 + 0.004 * u(3),
+    cpuPct: Math.round(20 + 30 * u(4)),
+    memoryMb: Math.round(300 + 2000 * u(5)),
+  };
+  return {
+    ...base,
+    dailyAmp: 0.3 + 0.25 * u(6),
+    peakHour: 13 + 7 * u(7),
+    weekendFactor: 0.6 + 0.25 * u(8),
+  };
 }

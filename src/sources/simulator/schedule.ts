@@ -6,6 +6,8 @@
  *   [warmupEnd, end)    deploys every 2–6h per service, about half injecting a
  *                       regression 1–4 steps after the deploy; unrelated
  *                       incidents and a decoy deploy (see unrelated.ts).
+ * The fleet's services all call one shared dependency (profiles.ts DEPENDENCY),
+ * a service of the scenario that is watched but never deployed.
  * Regressions never outlive the next deploy of their service (it is the fix),
  * never reach into an unrelated incident's guard window, and end by `end`.
  * At least one deploy causes a regression whenever some service has a free
@@ -13,7 +15,7 @@
  */
 import type { Deployment } from '../../domain/index.js';
 import { Stream, hashString } from './prng.js';
-import { serviceProfiles } from './profiles.js';
+import { DEPENDENCY, serviceProfiles } from './profiles.js';
 import type { Scenario, SimIncident, SimIncidentKind, SimSpec } from './types.js';
 import { SIM_METRICS } from './types.js';
 import { KIND_METRICS, magnitude, planUnrelated } from './unrelated.js';
@@ -107,7 +109,7 @@ export function buildScenario(spec: SimSpec): Scenario {
   deployments.sort((a, b) => a.startedAt - b.startedAt || a.service.localeCompare(b.service));
   return {
     seed, start, stepMs, durationMs, warmupEnd,
-    services: names.map((name) => ({ name, metrics: SIM_METRICS })),
+    services: [...names, DEPENDENCY].map((name) => ({ name, metrics: SIM_METRICS })),
     deployments,
     incidents: incidents.map((inc, n) => ({ ...inc, id: `sim-${seed}-incident-${n + 1}` })),
   };

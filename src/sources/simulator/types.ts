@@ -36,7 +36,10 @@ export type SimIncidentKind =
   | 'cpu_saturation'
   /** Traffic surge from outside: request rate up, cpu and latency follow. */
   | 'unrelated_spike'
-  /** An upstream dependency degrades: latency and errors up, no deploy involved. */
+  /**
+   * The shared dependency degrades, no deploy involved: latency and errors up
+   * on the dependency itself and on the service that calls it.
+   */
   | 'dependency_degradation';
 
 /** One injected anomaly: the ground truth detectors and attribution are scored against. */
@@ -71,6 +74,7 @@ export interface Scenario {
   readonly durationMs: number;
   /** Nothing is scheduled before this time (epoch ms): detectors' baseline period. */
   readonly warmupEnd: number;
+  /** The fleet, then the shared dependency they all call (never deployed). */
   readonly services: readonly SimService[];
   /** Sorted by startedAt. */
   readonly deployments: readonly Deployment[];

@@ -2,11 +2,14 @@
  * Unrelated incidents (no deploy caused them) and the guard windows that keep
  * regular deploys away from them, plus the one innocent "decoy" deploy placed
  * a few steps before the first, so attribution can be tested against a
- * tempting but wrong suspect. Pure function of the spec; never throws.
+ * tempting but wrong suspect. A dependency degradation is two events: the
+ * shared dependency itself degrades, and so does the service calling it, from
+ * the same sample on. Pure function of the spec; never throws.
  */
 import { scheduleClock } from './clock.js';
 import { Stream, hashString } from './prng.js';
 import type { SimIncident, SimIncidentKind, SimMetric, SimSpec } from './types.js';
+import { DEPENDENCY } from './profiles.js';
 
 
 export const KIND_METRICS: Readonly<Record<SimIncidentKind, readonly SimMetric[]>> = {
@@ -61,6 +64,7 @@ export function planUnrelated(spec: SimSpec, names: readonly string[], warmupEnd
     if (hi < lo) continue;
     const s = gridFloor(lo + u * (hi - lo));
     out.incidents.push({ id: '', service, metrics: KIND_METRICS[kind], kind, start: s, end: s + len, causedBy: null, magnitude: mag });
+    if (kind === 'dependency_degradation') out.incidents.push({ id: '', service: DEPENDENCY, metrics: KIND_METRICS[kind], kind, start: s, end: s + len, causedBy: null, magnitude: mag });
     const list = out.blocks.get(service) ?? [];
     list.push([s - guard, s + len + guard]);
     out.blocks.set(service, list);

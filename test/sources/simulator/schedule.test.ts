@@ -35,11 +35,17 @@ describe('simulator schedule', () => {
           mine.slice(1).forEach((inc, k) => expect(inc.start).toBeGreaterThanOrEqual(mine[k]!.end));
         }
         const caused = new Set(sc.incidents.map((i) => i.causedBy));
-        const unrelated = sc.incidents.filter((i) => i.causedBy === null);
+        const unrelated = sc.incidents.filter((i) => i.causedBy === null && i.service !== 'database');
         expect(sc.incidents.some((i) => i.causedBy !== null)).toBe(true);
         expect(sc.deployments.some((d) => !caused.has(d.id))).toBe(true);
         expect(unrelated.length).toBeGreaterThanOrEqual(1);
         expect(unrelated.length).toBeLessThanOrEqual(2);
+        // the shared dependency is watched, never deployed, and degrades exactly when a caller does
+        expect(sc.services.at(-1)?.name).toBe('database');
+        expect(sc.deployments.some((d) => d.service === 'database')).toBe(false);
+        const roots = sc.incidents.filter((i) => i.service === 'database');
+        const callers = unrelated.filter((i) => i.kind === 'dependency_degradation');
+        expect(roots.map((r) => [r.kind, r.start, r.end, r.causedBy])).toEqual(callers.map((c) => ['dependency_degradation', c.start, c.end, null]));
         // an innocent deploy shortly before an unrelated incident, on its service
         const decoy = sc.deployments.find((d) => !caused.has(d.id) && unrelated.some((u) =>
           u.service === d.service && d.startedAt < u.start && u.start - d.startedAt <= 15 * sc.stepMs));

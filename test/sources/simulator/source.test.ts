@@ -6,7 +6,7 @@ describe('simulator source', () => {
   it('offers one JSON-serialisable query per service, with the spec in its params', async () => {
     const s = sim({ services: 6 });
     const queries = await s.queries();
-    expect(queries.map((q) => q.params.service)).toEqual(['checkout', 'payments', 'search', 'auth', 'inventory', 'gateway']);
+    expect(queries.map((q) => q.params.service)).toEqual(['checkout', 'payments', 'search', 'auth', 'inventory', 'gateway', 'database']);
     expect(JSON.parse(JSON.stringify(queries))).toEqual(queries);
     expect(queries[0]?.params).toEqual({ seed: 7, start: START, stepMs: 60_000, services: 6, durationMs: DAY, service: 'checkout' });
     expect(s.id).toBe('simulator');
@@ -68,7 +68,7 @@ describe('simulator source', () => {
       }
     }
     expect(bad).toEqual([]);
-    expect(all.size).toBe(20);
+    expect(all.size).toBe(25); // 4 services and the shared database, 5 metrics each
   });
 
   it('has occasional gaps: a few missing samples, not many', async () => {
