@@ -24,6 +24,6 @@ export { compileLinks, type ServiceLinks } from './links.js';
 export { attributeIncident, type AttributeDeps } from './attribution/attribute.js';
 export { newChangeCause } from './attribution/new-cause.js';
 export { judgeReadyDeploys, type VerdictDeps } from './attribution/verdicts.js';
-export { rankSuspects, MIN_CONFIDENCE, type Attribution, type AttributionInput, type IncidentSeries } from './attribution/rank.js';
+export { rankSuspects, MIN_CONFIDENCE, type Attribution, type AttributionInput, type IncidentSeries, type NeighbourSeries } from './attribution/rank.js';
 export { judgeDeploy, type VerdictInput, type VerdictSeries } from './attribution/verdict.js';
 export { mannWhitney, type UTest } from './attribution/mann-whitney.js';

@@ -20,6 +20,17 @@ export function isDemandMetric(metric: string): boolean {
   return !UP.test(metric) && /request|traffic|rps|qps|invocation|sessions/i.test(metric);
 }
 
+const INHERITED = /latenc|duration|response_?time|p9\d|p50|error|fault|fail|5xx|exception|timeout|retr(y|ies)/i;
+
+/**
+ * Symptoms a service inherits from a slow or failing dependency: its own
+ * latency, errors, timeouts and retries. Its cpu, memory, disk or queue
+ * saturating are local: waiting on a dependency does not cause them.
+ */
+export function isInheritedSymptom(metric: string): boolean {
+  return INHERITED.test(metric);
+}
+
 /** Whether a shift with this rank-biserial effect is in the bad direction for the metric. */
 export function isWorse(metric: string, effect: number): boolean {
   const d = badDirection(metric);

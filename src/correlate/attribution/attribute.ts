@@ -3,16 +3,18 @@
  * points of its series, ranks suspects (rank.ts), and returns the incident
  * with its suspects when they changed. Reads only; the caller stores the
  * result. Candidate deploys: of an affected service or one they depend on,
- * started within `lookback` before onset (to a little after it).
+ * started within `lookback` before onset (to a little after it). Other
+ * services enter only where the store holds anomalies of theirs within a few
+ * samples of onset: their series are the evidence of a shared cause.
  */
 import type { Deployment, Incident, Suspect } from '../../domain/index.js';
-import type { DeploymentStore, PointStore, SeriesRegistry } from '../../store/types.js';
+import type { AnomalyStore, DeploymentStore, PointStore, SeriesRegistry } from '../../store/types.js';
 import type { ServiceLinks } from '../links.js';
 import { isDemandMetric } from '../../domain/direction.js';
-import { rankSuspects, type IncidentSeries } from './rank.js';
+import { rankSuspects, type IncidentSeries, type NeighbourSeries } from './rank.js';
 
 export interface AttributeDeps {
-  readonly store: DeploymentStore & PointStore & SeriesRegistry;
+  readonly store: DeploymentStore & PointStore & SeriesRegistry & AnomalyStore;
   readonly links: ServiceLinks;
   /** How long before onset a deploy may have started to be a suspect (ms). */
   readonly lookback: number;
@@ -21,6 +23,10 @@ export interface AttributeDeps {
 }
 
 const MAX_SERIES = 24;
+/** Other services' series loaded for the shared-cause check, at most. */
+const MAX_NEIGHBOUR_SERIES = 16;
+/** How near onset (in samples) another service's anomaly must start to count as the same moment. */
+const NEIGHBOUR_STEPS = 5;
 
 /** Services whose deploys may explain an incident on `services`: they and what they depend on. */
 export function relatedServices(services: readonly string[], links: ServiceLinks): string[] {
@@ -37,7 +43,8 @@ export async function attributeIncident(incident: Incident, now: number, deps: A
   }
   const series = await loadSeries(incident, services, deployments, now, deps);
   const stepMs = medianStep(series);
-  const result = rankSuspects({ services, onset, detectedAt: incident.detectedAt, deployments, dependsOn: deps.links.dependsOn, series, stepMs, minuteMs: deps.minuteMs });
+  const neighbours = await loadNeighbours(incident, services, now, stepMs, deps);
+  const result = rankSuspects({ services, onset, detectedAt: incident.detectedAt, deployments, dependsOn: deps.links.dependsOn, series, neighbours, stepMs, minuteMs: deps.minuteMs });
   if (sameSuspects(incident.suspects, result.suspects) && incident.attribution === result.summary) return null;
   return { ...incident, suspect: result.suspect, suspects: result.suspects, attribution: result.summary };
 }
@@ -55,6 +62,31 @@ async function loadSeries(incident: Incident, services: readonly string[], deplo
   const out: IncidentSeries[] = [];
   for (const ref of refs.slice(0, MAX_SERIES)) {
     out.push({ seriesKey: ref.key, service: ref.service, metric: ref.metric, inIncident: keys.has(ref.key), points: await deps.store.listPoints(ref.key, { from, to: now + 1 }) });
+  }
+  return out;
+}
+
+/**
+ * Series of services outside the incident that have anomalies within
+ * NEIGHBOUR_STEPS samples of onset, with their services' demand series, and
+ * whether each of those services had a deploy of its own near onset.
+ */
+async function loadNeighbours(incident: Incident, services: readonly string[], now: number, stepMs: number, deps: AttributeDeps): Promise<NeighbourSeries[]> {
+  const onset = incident.openedAt;
+  const span = NEIGHBOUR_STEPS * stepMs;
+  const mine = new Set(services);
+  const near = (await deps.store.listAnomalies({ since: onset - span, until: Math.min(now, onset + span) + 1, limit: 1000 })).filter((a) => !mine.has(a.service));
+  const keys = new Set(near.map((a) => a.seriesKey));
+  const MIN = deps.minuteMs ?? 60_000;
+  const from = onset - 12 * stepMs - 10 * MIN;
+  const out: NeighbourSeries[] = [];
+  for (const service of new Set(near.map((a) => a.service))) {
+    const deployed = (await deps.store.listDeployments({ service, since: onset - deps.lookback, until: onset + Math.max(2 * stepMs, 2 * MIN), limit: 1 })).length > 0;
+    for (const ref of await deps.store.listSeries({ service })) {
+      if (out.length >= MAX_NEIGHBOUR_SERIES) return out;
+      if (!keys.has(ref.key) && !isDemandMetric(ref.metric)) continue;
+      out.push({ service, metric: ref.metric, deployed, points: await deps.store.listPoints(ref.key, { from, to: now + 1 }) });
+    }
   }
   return out;
 }

@@ -15,11 +15,18 @@
  *     cannot separate the two and only confirms;
  *   - competing explanation: demand (request rate) rose at onset, and the
  *     shift is then no independent evidence;
+ *   - competing explanation: another service, which had no deploy and does
+ *     not call the deployed one, got worse at the same onset (a shared
+ *     cause such as a common dependency explains both; the deploy cannot
+ *     reach it). Not when that service's own demand rose at onset (load our
+ *     change pushed onto a dependency makes it a symptom, not a cause), nor
+ *     when the incident's own cpu, memory or other local resource rose
+ *     sharply at onset (a shared cause passes on latency and errors only);
  *   - competing deploys share the blame.
  * Below `minConfidence` the answer is "no deploy suspected".
  */
 import type { Deployment, Point, Suspect } from '../../domain/index.js';
-import { isDemandMetric, isWorse } from '../../domain/direction.js';
+import { badDirection, isDemandMetric, isInheritedSymptom, isWorse } from '../../domain/direction.js';
 import { describeChange, relativeChange, shiftAt, type Shift } from './shift.js';
 
 export interface IncidentSeries {
@@ -29,6 +36,15 @@ export interface IncidentSeries {
   readonly points: readonly Point[];
   /** One of the incident's own series (else loaded for context, e.g. demand). */
   readonly inIncident: boolean;
+}
+
+/** A series of a service outside the incident that turned anomalous around onset. */
+export interface NeighbourSeries {
+  readonly service: string;
+  readonly metric: string;
+  readonly points: readonly Point[];
+  /** Its service had a deploy of its own near onset, which may explain it. */
+  readonly deployed: boolean;
 }
 
 export interface AttributionInput {
@@ -48,6 +64,8 @@ export interface AttributionInput {
   readonly dependsOn: (service: string) => readonly string[];
   /** The incident's series and those of its services, with recent points. */
   readonly series: readonly IncidentSeries[];
+  /** Other services' anomalous and demand series around onset (for a shared cause). */
+  readonly neighbours?: readonly NeighbourSeries[];
   /** Sample spacing of the data, for grace periods (ms). */
   readonly stepMs: number;
   /** Length of a minute of operations (ms): 60,000 except in time-compressed simulations. */
@@ -67,8 +85,9 @@ export function rankSuspects(input: AttributionInput): Attribution {
   const MIN = input.minuteMs ?? 60_000;
   const window = Math.max(30 * MIN, 10 * input.stepMs);
   const demand = demandRise(input, window);
+  const shared = localSymptom(input, window) ? [] : sharedCauses(input, window);
   const scored = input.deployments
-    .map((d) => scoreDeploy(d, input, window, demand, MIN))
+    .map((d) => scoreDeploy(d, input, window, demand ?? sharedFor(d, shared, input), MIN))
     .filter((s): s is Scored => s !== null);
   const total = scored.reduce((sum, s) => sum + s.p, 0);
   const suspects = scored
@@ -89,7 +108,8 @@ export function rankSuspects(input: AttributionInput): Attribution {
 
 interface Scored { readonly d: Deployment; readonly p: number; readonly reasons: string[] }
 
-function scoreDeploy(d: Deployment, input: AttributionInput, window: number, demand: string | null, MIN: number): Scored | null {
+/** `competing`: a competing explanation of the whole incident (demand, a shared cause), or null. */
+function scoreDeploy(d: Deployment, input: AttributionInput, window: number, competing: string | null, MIN: number): Scored | null {
   const same = input.services.includes(d.service);
   const upstream = !same && input.services.some((s) => input.dependsOn(s).includes(d.service));
   if (!same && !upstream) return null;
@@ -116,16 +136,16 @@ function scoreDeploy(d: Deployment, input: AttributionInput, window: number, dem
   logOdds += timing;
 
   const evidence = deployShift(d, input, window, MIN);
-  if (evidence.kind === 'moved' && !demand) {
+  if (evidence.kind === 'moved' && !competing) {
     logOdds += evidence.beforeOnset ? 3 + Math.max(0, -timing) : evidence.strong ? 1 : 0.5;
     reasons.push(evidence.text);
   } else if (evidence.kind === 'steady') {
     logOdds -= 2;
     reasons.push(evidence.text);
   }
-  if (demand) {
+  if (competing) {
     logOdds -= 3;
-    reasons.push(demand);
+    reasons.push(competing);
   }
   return { d, p: 1 / (1 + Math.exp(-logOdds)), reasons };
 }
@@ -163,11 +183,56 @@ function demandRise(input: AttributionInput, window: number): string | null {
   for (const s of input.series) {
     if (!input.services.includes(s.service) || !isDemandMetric(s.metric)) continue;
     const shift = shiftAt(s.points, input.onset, { window: Math.min(window, 10 * input.stepMs) });
-    if (shift.afterCount >= 3 && shift.beforeCount >= 3 && shift.effect >= 0.7 && relativeChange(shift) >= 0.3) {
+    if (sharpRise(shift)) {
       return `competing explanation: ${s.metric} rose ${describeChange(shift.beforeMedian, shift.afterMedian)} at onset (demand from outside, which a deploy does not cause)`;
     }
   }
   return null;
+}
+
+interface SharedCause { readonly service: string; readonly text: string }
+
+/**
+ * Services outside the incident, with no deploy of their own, whose
+ * worse-is-up metric (latency, errors, saturation) rose sharply at onset
+ * while their demand did not: one per service, the largest rise.
+ */
+function sharedCauses(input: AttributionInput, window: number): SharedCause[] {
+  const w = Math.min(window, 10 * input.stepMs);
+  const test = (points: readonly Point[]) => shiftAt(points, input.onset, { window: w });
+  const byService = new Map<string, NeighbourSeries[]>();
+  for (const n of input.neighbours ?? []) byService.set(n.service, [...(byService.get(n.service) ?? []), n]);
+  const out: SharedCause[] = [];
+  for (const [service, list] of byService) {
+    if (list.some((n) => n.deployed)) continue;
+    if (list.some((n) => isDemandMetric(n.metric) && sharpRise(test(n.points)))) continue;
+    let best: { n: NeighbourSeries; shift: Shift } | null = null;
+    for (const n of list) {
+      if (isDemandMetric(n.metric) || badDirection(n.metric) !== 'up') continue;
+      const shift = test(n.points);
+      if (sharpRise(shift) && shift.p < 0.01 && (!best || relativeChange(shift) > relativeChange(best.shift))) best = { n, shift };
+    }
+    if (best) {
+      out.push({ service, text: `competing explanation: ${service} ${best.n.metric} rose ${describeChange(best.shift.beforeMedian, best.shift.afterMedian)} at onset (U-test p=${pValue(best.shift.p)}) with no deploy of its own; a shared cause, such as a common dependency, explains both` });
+    }
+  }
+  return out;
+}
+
+/** One of the incident's series that a dependency cannot pass on (cpu, memory...) rose sharply at onset. */
+function localSymptom(input: AttributionInput, window: number): boolean {
+  const w = Math.min(window, 10 * input.stepMs);
+  return input.series.some((s) => s.inIncident && badDirection(s.metric) === 'up' && !isInheritedSymptom(s.metric)
+    && sharpRise(shiftAt(s.points, input.onset, { window: w })));
+}
+
+/** At least three values a side, a large rank effect upward and a median rise of 30% or more. */
+const sharpRise = (s: Shift) => s.afterCount >= 3 && s.beforeCount >= 3 && s.effect >= 0.7 && relativeChange(s) >= 0.3;
+
+/** The shared causes a deploy of `d.service` cannot explain: those on services that do not depend on it. */
+function sharedFor(d: Deployment, shared: readonly SharedCause[], input: AttributionInput): string | null {
+  const unexplained = shared.filter((c) => c.service !== d.service && !input.dependsOn(c.service).includes(d.service));
+  return unexplained[0]?.text ?? null;
 }
 
 const label = (d: Deployment) => `${d.service}${d.version ? ` ${d.version}` : ''}${d.actor ? ` by ${d.actor}` : ''}`;

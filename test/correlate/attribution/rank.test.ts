@@ -1,5 +1,5 @@
 /** Suspect ranking on hand-built cases: each names the facts a person could check. */
-import { rankSuspects, type AttributionInput, type IncidentSeries } from '../../../src/correlate/index.js';
+import { rankSuspects, type AttributionInput, type IncidentSeries, type NeighbourSeries } from '../../../src/correlate/index.js';
 import { deploy, MIN, series, step, T0 } from './helpers.js';
 
 const none = () => [] as string[];
@@ -85,5 +85,66 @@ describe('rankSuspects: a deploy between the first anomaly and confirmation', ()
     const r = rankSuspects(input({ onset: T0 + 115 * MIN, detectedAt: T0 + 124 * MIN, deployments: [deploy('d1', 'checkout', 120)] }));
     expect(r.suspect?.deploymentId).toBe('d1');
     expect(r.suspect!.reason).toMatch(/started 5 min after the first anomaly, before the incident was confirmed/);
+  });
+});
+
+describe('rankSuspects: another service degrading at the same onset (a shared cause)', () => {
+  const db = (shiftAt: number | null, over: Partial<NeighbourSeries> = {}): NeighbourSeries => ({
+    service: 'database', metric: 'latency_p95_ms', deployed: false,
+    points: series(0, 240, shiftAt === null ? () => 12 : step(shiftAt, 12, 24), 0.05, 3), ...over,
+  });
+  const dbLoad = (rises: boolean): NeighbourSeries => ({
+    service: 'database', metric: 'request_rate', deployed: false, points: series(0, 240, rises ? step(122, 1500, 3000) : () => 1500, 0.03, 4),
+  });
+  const bad = deploy('d1', 'checkout', 117);
+
+  test('baseline: without the neighbour the nearby deploy is blamed', () => {
+    expect(rankSuspects(input({ deployments: [bad] })).suspect?.deploymentId).toBe('d1');
+  });
+
+  test('a service without a deploy that got worse at onset clears the deploy, and the summary says why', () => {
+    const r = rankSuspects(input({ deployments: [bad], neighbours: [db(122), dbLoad(false)] }));
+    expect(r.suspect).toBeNull();
+    expect(r.summary).toMatch(/competing explanation: database latency_p95_ms rose \d\.\dx at onset \(U-test p=[<0-9.]+\) with no deploy of its own; a shared cause/);
+  });
+
+  test('the neighbour must have moved at onset: one that is steady, or got worse an hour earlier, does not count', () => {
+    expect(rankSuspects(input({ deployments: [bad], neighbours: [db(null)] })).suspect?.deploymentId).toBe('d1');
+    expect(rankSuspects(input({ deployments: [bad], neighbours: [db(60)] })).suspect?.deploymentId).toBe('d1');
+  });
+
+  test('a neighbour with a deploy of its own near onset has its own explanation and does not count', () => {
+    expect(rankSuspects(input({ deployments: [bad], neighbours: [db(122, { deployed: true })] })).suspect?.deploymentId).toBe('d1');
+  });
+
+  test('a neighbour that calls the deployed service may be its victim and does not count', () => {
+    const r = rankSuspects(input({ deployments: [bad], neighbours: [db(122, { service: 'frontend' })], dependsOn: (s) => (s === 'frontend' ? ['checkout'] : []) }));
+    expect(r.suspect?.deploymentId).toBe('d1');
+  });
+
+  test('a neighbour whose own demand rose at onset is load the change pushed onto it, not a cause', () => {
+    expect(rankSuspects(input({ deployments: [bad], neighbours: [db(122), dbLoad(true)] })).suspect?.deploymentId).toBe('d1');
+  });
+
+  test('a neighbour\'s falling latency is no degradation', () => {
+    const faster = db(null, { points: series(0, 240, step(122, 24, 12), 0.05, 3) });
+    expect(rankSuspects(input({ deployments: [bad], neighbours: [faster] })).suspect?.deploymentId).toBe('d1');
+  });
+});
+
+describe('rankSuspects: a shared cause passes on latency and errors, not local saturation', () => {
+  const db: NeighbourSeries = { service: 'database', metric: 'latency_p95_ms', deployed: false, points: series(0, 240, step(122, 12, 24), 0.05, 3) };
+  const cpu = (rises: boolean): IncidentSeries => ({
+    seriesKey: 'checkout:cpu_pct', service: 'checkout', metric: 'cpu_pct', inIncident: true, points: series(0, 240, rises ? step(122, 35, 95) : () => 35, 0.03, 5),
+  });
+
+  test('an incident whose own cpu saturated at onset keeps its deploy as suspect despite the degraded database', () => {
+    const r = rankSuspects(input({ deployments: [deploy('d1', 'checkout', 117)], series: [latency('checkout', 122), cpu(true)], neighbours: [db] }));
+    expect(r.suspect?.deploymentId).toBe('d1');
+  });
+
+  test('a steady cpu series in the incident does not stop the shared cause from competing', () => {
+    const r = rankSuspects(input({ deployments: [deploy('d1', 'checkout', 117)], series: [latency('checkout', 122), cpu(false)], neighbours: [db] }));
+    expect(r.suspect).toBeNull();
   });
 });
