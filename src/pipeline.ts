@@ -67,8 +67,12 @@ export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promis
     points += result.scored;
   }
   let anomalies = 0;
+  const fresh: Anomaly[] = [];
+  let batchEnd = -Infinity;
   for (const [key, { anomalies: found, lastT, services }] of byGroup) {
     anomalies += found.length;
+    if (!job.warmup) fresh.push(...found);
+    batchEnd = Math.max(batchEnd, lastT);
     if (!Number.isFinite(lastT) || job.warmup) continue;
     found.sort((a, b) => a.t - b.t);
     const events = await serviceLock.run(key, async () => {
@@ -85,6 +89,7 @@ export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promis
       }
     }
   }
+  if (fresh.length > 0) await rerankNeighbours(fresh, new Set(byGroup.keys()), batchEnd, deps);
   await deps.store.setCursor(source.id, queryCursorKey(job.query), job.range.to);
   deps.metrics.pointsIngested(source.id, points);
   deps.metrics.anomaliesDetected(anomalies);
@@ -102,8 +107,35 @@ async function attribute(key: string, now: number, changes: readonly IncidentEve
   const latest = new Map(changes.map((e) => [e.incident.id, e.incident]));
   const open = (await deps.store.listIncidents({ service: key, status: 'open', limit: 1 }))[0];
   if (open && now - open.openedAt <= deps.correlate.verdictWindow) latest.set(open.id, open);
+  return rerank([...latest.keys()], now, changes, deps);
+}
+
+/**
+ * Another group's anomalies can be the evidence of a shared cause for an
+ * incident that opened near them (attribution reads other services'
+ * anomalies around onset), and sources deliver services in no set order: a
+ * batch of the database's points may arrive after checkout's incident was
+ * ranked. So the incidents of other groups opened within a verdict window of
+ * this batch's anomalies are ranked again (attribution itself decides which
+ * anomalies are near enough to count).
+ */
+async function rerankNeighbours(found: readonly Anomaly[], groups: ReadonlySet<string>, now: number, deps: PipelineDeps): Promise<void> {
+  let [from, to] = [Infinity, -Infinity];
+  for (const a of found) [from, to] = [Math.min(from, a.t), Math.max(to, a.t)];
+  const w = deps.correlate.verdictWindow;
+  const near = (await deps.store.listIncidents({ limit: 50 })).filter((i) => !groups.has(i.service) && i.openedAt >= from - w && i.openedAt <= to + w);
+  for (const incident of near) {
+    // Its own batches may have read further than this one: never rank it on less data than before.
+    const at = Math.max(now, incident.lastAnomalyAt);
+    const events = await serviceLock.run(incident.service, () => rerank([incident.id], at, [], deps));
+    for (const e of events) await publish(e, deps);
+  }
+}
+
+/** Ranks suspects for these incidents again; 'updated' events for changed ones not already in `queued`. */
+async function rerank(ids: readonly string[], now: number, queued: readonly IncidentEvent[], deps: PipelineDeps): Promise<IncidentEvent[]> {
   const events: IncidentEvent[] = [];
-  for (const id of latest.keys()) {
+  for (const id of ids) {
     const current = await deps.store.getIncident(id);
     if (!current) continue;
     const next = await attributeIncident(current, now, attributionDeps(deps));
@@ -112,7 +144,7 @@ async function attribute(key: string, now: number, changes: readonly IncidentEve
     if (next.suspect?.deploymentId !== current.suspect?.deploymentId || current.attribution === undefined) {
       await deps.store.appendTimeline(next.id, { at: Math.min(now, next.resolvedAt ?? now), kind: 'suspect', text: next.attribution ?? '', data: { deploymentId: next.suspect?.deploymentId ?? null } });
     }
-    if (!changes.some((e) => e.incident.id === id)) events.push({ kind: 'updated', incident: next });
+    if (!queued.some((e) => e.incident.id === id)) events.push({ kind: 'updated', incident: next });
   }
   return events;
 }

@@ -182,3 +182,39 @@ describe('pipeline on embedded defaults', () => {
     });
   });
 });
+
+describe('pipeline: evidence arriving from another service later', () => {
+  /** A noisy level with a 2.5x step over [from, to) minutes. */
+  const stepped = (n: number, base: number, from: number, to: number, seed: number) => {
+    let x = seed;
+    const rand = () => { x = (x * 9301 + 49297) % 233280; return x / 233280 - 0.5; };
+    return wave(n, (i) => base * (i >= from && i < to ? 2.5 : 1) * (1 + 0.08 * rand()));
+  };
+  const sref = (service: string, metric: string): SeriesRef => {
+    const labels = { service };
+    return { key: seriesKey('fixed', metric, labels), source: 'fixed', metric, service, labels };
+  };
+
+  it("ranks an incident again when another service's anomalies at its onset arrive in a later batch", async () => {
+    await withApp(async (a) => {
+      // api deployed at minute 296; api and the database (never deployed) both get slower from minute 300 to 360.
+      await a.store.upsertDeployment({
+        id: 'api-7', service: 'api', environment: 'prod', version: '7', startedAt: START + 296 * MIN, finishedAt: START + 301 * MIN,
+        status: 'succeeded', actor: 'alice', source: 'test', url: null, strategy: 'rolling',
+      });
+      const api = fixedSource([{ ref: sref('api', 'latency_p95_ms'), points: stepped(480, 100, 300, 360, 1) }]);
+      const db = fixedSource([{ ref: sref('database', 'latency_p95_ms'), points: stepped(480, 12, 300, 360, 2) }]);
+      const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
+      const range = { from: START, to: START + 480 * MIN };
+      // One batch per service, api's first: its incident is ranked before the database's anomalies exist.
+      await pull({ query, range }, { ...a.deps, resolveSource: () => api });
+      const before = (await a.store.listIncidents({ service: 'api' })).find((i) => i.openedAt >= START + 296 * MIN);
+      expect(before?.suspect?.deploymentId).toBe('api-7');
+      await pull({ query, range }, { ...a.deps, resolveSource: () => db });
+      const after = await a.store.getIncident(before!.id);
+      expect(after?.suspect).toBeNull();
+      expect(after?.attribution).toMatch(/competing explanation: database latency_p95_ms rose/);
+      expect((await a.store.timeline(before!.id)).filter((e) => e.kind === 'suspect').map((e) => e.data?.deploymentId)).toEqual(['api-7', null]);
+    });
+  });
+});

@@ -101,3 +101,26 @@ describe('vigil backtest: a second bad deploy while the first incident is still 
     expect(api[1]!.series.some((k) => k.includes('error_rate'))).toBe(true);
   });
 });
+
+describe('vigil backtest: a shared dependency degrading just after an innocent deploy', () => {
+  // api-7 at minute 298; at minute 302 the database (no deploy) and api both get slower. api's files are read
+  // before the database's, so api's incident is ranked before the database's anomalies exist and must be ranked again.
+  const run = (databaseDegrades: boolean) => runBacktest({
+    dir: writeDir([{ id: 'api-7', service: 'api', startedAt: iso(298), finishedAt: iso(303), version: '7' }], [
+      ['api', 'latency_p95_ms', (m: number) => (m >= 302 && m < 362 ? 260 : 100), 1],
+      ['database', 'latency_p95_ms', (m: number) => (databaseDegrades && m >= 302 && m < 362 ? 30 : 12), 4],
+      ['database', 'request_rate', () => 1500, 5],
+    ]),
+    config: loadConfig({}, tmpdir()), log: silentLogger(),
+  });
+  const apiIncident = (r: BacktestResult) => r.incidents.find((i) => i.services.includes('api') && i.openedAt >= iso(298) && i.openedAt < iso(362));
+
+  test('the deploy is not blamed', async () => {
+    const incident = apiIncident(await run(true));
+    expect(incident?.suspect).toBeNull();
+  }, 120_000);
+
+  test('control: with the database steady the same deploy is the suspect', async () => {
+    expect(apiIncident(await run(false))?.suspect?.deploymentId).toBe('api-7');
+  }, 120_000);
+});
