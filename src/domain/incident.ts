@@ -52,6 +52,13 @@ export interface Incident {
   readonly suspect: Suspect | null;
   /** Every ranked suspect, best first (absent before attribution ran). */
   readonly suspects?: readonly Suspect[];
+  /**
+   * Set on an incident opened for a new change while an earlier one was open
+   * (it superseded it): only deploys started at or after this time are its
+   * suspects. The earlier deploys are the superseded incident's business:
+   * its deviation, still visible in these series, is what they explain.
+   */
+  readonly suspectsSince?: number;
   /** Why attribution concluded what it did, e.g. "no deploy suspected: no deploy within 2h before onset". */
   readonly attribution?: string;
   /** Services whose anomalies this incident groups (linked services share one incident); absent means [service]. */

@@ -37,7 +37,7 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   if (change === 'wait') return null;
   if (change) {
     await resolve(change.old, change.at, `superseded: ${change.reason}`, ctx, emit);
-    return { ...batch, supersedes: open.id };
+    return { ...batch, supersedes: { id: open.id, since: change.at } };
   }
   const merged = mergeAnomalies(open, batch.anomalies);
   if (merged === open) return { ...batch, anomalies: [] };
@@ -111,7 +111,7 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
   const { start, at: detectedAt } = confirmed;
 
   const later = recent.filter((a) => a.t > start.t || (a.t === start.t && a.seriesKey !== start.seriesKey));
-  const flapped = resolved && resolved.id !== batch.supersedes && resolved.resolvedAt !== null && start.t - resolved.resolvedAt <= policy.flapWindow;
+  const flapped = resolved && resolved.id !== batch.supersedes?.id && resolved.resolvedAt !== null && start.t - resolved.resolvedAt <= policy.flapWindow;
   if (resolved && flapped) {
     const reopened = mergeAnomalies({ ...resolved, status: 'open', resolvedAt: null }, [start, ...later]);
     await store.updateIncident(reopened);
@@ -120,7 +120,8 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
     return { ...batch, anomalies: [] };
   }
 
-  const { incident, created } = await store.openOrGetIncident({ ...newIncident(batch.service, start), detectedAt });
+  const suspectsSince = batch.supersedes?.since;
+  const { incident, created } = await store.openOrGetIncident({ ...newIncident(batch.service, start), detectedAt, ...(suspectsSince === undefined ? {} : { suspectsSince }) });
   // A long batch (backfill, replay) may hold a new change after confirmation:
   // the anomalies after it are checked as updateOpen would check them.
   const opened = mergeAnomalies(incident, created ? later.filter((a) => a.t <= detectedAt) : later);
@@ -136,7 +137,7 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
   }
   emit({ kind: 'opened', incident: change.old });
   await resolve(change.old, change.at, `superseded: ${change.reason}`, ctx, emit);
-  return confirmAndOpen({ ...batch, supersedes: change.old.id }, ctx, emit);
+  return confirmAndOpen({ ...batch, supersedes: { id: change.old.id, since: change.at } }, ctx, emit);
 };
 
 /**

@@ -38,8 +38,12 @@ export interface IncidentBatch {
   /** Start of the data this batch covers (the pull's range), when known. */
   readonly from?: number;
   readonly now: number;
-  /** Set by updateOpen: the incident these anomalies superseded (a new change), which must not be re-opened for them. */
-  readonly supersedes?: string;
+  /**
+   * Set when these anomalies superseded an open incident (a new change): its
+   * id, which must not be re-opened for them, and the new change's start,
+   * from which on the new incident's suspects are drawn.
+   */
+  readonly supersedes?: { readonly id: string; readonly since: number };
 }
 
 export interface IncidentContext {

@@ -285,7 +285,8 @@ describe('a new change while an incident is open (ctx.newCause)', () => {
     expect(events.map((e) => e.kind)).toEqual(['resolved', 'opened']);
     const [old, next] = [events[0]!.incident, events[1]!.incident];
     expect(old).toMatchObject({ status: 'resolved', resolvedAt: 110 * MIN, anomalyCount: 1 });
-    expect(next).toMatchObject({ status: 'open', openedAt: 110 * MIN });
+    expect(next).toMatchObject({ status: 'open', openedAt: 110 * MIN, suspectsSince: 110 * MIN });
+    expect(old.suspectsSince).toBeUndefined();
     expect(next.id).not.toBe(old.id);
     expect((await store.timeline(old.id)).at(-1)!.text).toMatch(/^superseded: .*checkout v2 started 2 min before onset/);
     // More anomalies join the new incident; the superseded one, resolved within the flap window, stays resolved.
@@ -323,6 +324,7 @@ describe('a new change while an incident is open (ctx.newCause)', () => {
     const events = await run([a(100, { score: 0.99 }), a(103), a(108, { score: 0.99 }), a(109)], 110, svc, blaming(108));
     expect(events.map((e) => [e.kind, e.incident.openedAt / MIN, e.incident.anomalyCount])).toEqual([['opened', 100, 2], ['resolved', 100, 2], ['opened', 108, 2]]);
     expect(events[1]!.incident.resolvedAt).toBe(108 * MIN);
+    expect(events.map((e) => e.incident.suspectsSince)).toEqual([undefined, undefined, 108 * MIN]);
   });
 
   it('without a new cause, later anomalies join the open incident; recovery is never asked about', async () => {

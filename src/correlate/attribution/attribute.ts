@@ -3,7 +3,8 @@
  * points of its series, ranks suspects (rank.ts), and returns the incident
  * with its suspects when they changed. Reads only; the caller stores the
  * result. Candidate deploys: of an affected service or one they depend on,
- * started within `lookback` before onset (to a little after it). Other
+ * started within `lookback` before onset (to a little after it), and for an
+ * incident opened for a new change, not before that change. Other
  * services enter only where the store holds anomalies of theirs within a few
  * samples of onset: their series are the evidence of a shared cause.
  */
@@ -37,9 +38,10 @@ export function relatedServices(services: readonly string[], links: ServiceLinks
 export async function attributeIncident(incident: Incident, now: number, deps: AttributeDeps, candidate: (d: Deployment) => boolean = () => true): Promise<Incident | null> {
   const services = incident.services ?? [incident.service];
   const onset = incident.openedAt;
+  const since = incident.suspectsSince ?? -Infinity;
   const deployments: Deployment[] = [];
   for (const service of relatedServices(services, deps.links)) {
-    deployments.push(...(await deps.store.listDeployments({ service, since: onset - deps.lookback, until: Math.max(onset, incident.detectedAt ?? onset) + 10 * (deps.minuteMs ?? 60_000) })).filter(candidate));
+    deployments.push(...(await deps.store.listDeployments({ service, since: onset - deps.lookback, until: Math.max(onset, incident.detectedAt ?? onset) + 10 * (deps.minuteMs ?? 60_000) })).filter((d) => d.startedAt >= since && candidate(d)));
   }
   const series = await loadSeries(incident, services, deployments, now, deps);
   const stepMs = medianStep(series);
