@@ -12,7 +12,8 @@
  *     (stats/tail); when daily seasonality switches on or off, the
  *     statistical models' calibrators keep only `warm` points' worth (reseason);
  *     the first `holdOut` points of a loud event after a page are not learned,
- *     so one long event does not make the next one like it look routine;
+ *     so one long event does not make the next one like it look routine
+ *     (`holdOut` points per event, however often it pages again);
  *  3. p-values are combined (weighted Simes, see combined()) and turned into a
  *     probability with a prior anomaly rate: P = pi / (pi + p (1 - pi)),
  *     then scaled by confidence so a thin baseline never pages loudly;
@@ -90,7 +91,10 @@ export interface EnsembleParams {
    * history, so the next step of the same size on that series scores as
    * routine (the second 2x latency step of a day was missed, the first
    * caught). Capped so a long event is still learned once it has gone on:
-   * it may be the new normal. 0: learn from everything.
+   * it may be the new normal. The cap is per event, not per page: an event
+   * that outlasts a short refractory pages again, and those pages hold out
+   * nothing more until the event is over (quietRun quiet points; with
+   * quietRun 0, the refractory's end). 0: learn from everything.
    */
   readonly holdOut: number;
 }
@@ -129,8 +133,10 @@ export interface NamedSub {
 export interface EnsembleState {
   n: number;
   refr: number;
-  /** consecutive quiet (undamped < quietLevel) points inside the refractory */
+  /** consecutive quiet (undamped < quietLevel) points, counted in and out of the refractory */
   quiet: number;
+  /** points of the current event held out of the calibrators (see holdOut) */
+  held: number;
 }
 
 export class Ensemble implements Detector {
@@ -254,7 +260,9 @@ export class Ensemble implements Detector {
       if (pp !== undefined && pp > confirm) confirm = Math.min(1, pp);
     }
     // Calibrate against normal history: the first points of a loud event are not learned (see holdOut).
-    const learn = this.st.refr > 0 && this.st.quiet === 0 && P.refractory - this.st.refr < P.holdOut ? 0 : 1;
+    const hold = this.st.refr > 0 && this.st.quiet === 0 && P.refractory - this.st.refr < P.holdOut && this.st.held < P.holdOut;
+    if (hold) this.st.held++;
+    const learn = hold ? 0 : 1;
     for (const i of this.idx) {
       const cal = this.cals[ci++]!;
       const a = i < 0 ? this.ctx!.update(p.v) : (o.a[i] ?? 0);
@@ -310,12 +318,19 @@ export class Ensemble implements Detector {
       if (routine) value *= P.damp;
     }
     const st = this.st;
+    st.quiet = value < P.quietLevel ? st.quiet + 1 : 0;
+    // The event is over once quietRun quiet points have passed (in or after its refractory): the next page may hold out again.
+    const over = P.quietRun > 0 && st.quiet >= P.quietRun;
+    if (over) st.held = 0;
     if (st.refr > 0) {
       st.refr--;
-      st.quiet = value < P.quietLevel ? st.quiet + 1 : 0;
-      if (P.quietRun > 0 && st.quiet >= P.quietRun) st.refr = 0;
+      if (over) st.refr = 0;
       value *= P.damp;
-    } else if (value >= P.arm) { st.refr = P.refractory; st.quiet = 0; }
+    } else if (value >= P.arm) {
+      st.refr = P.refractory; st.quiet = 0;
+      // No event-end test: every page starts a new event.
+      if (P.quietRun === 0) st.held = 0;
+    }
     const band = 3 * o.sigma;
     return { value, expected: o.expected, band: [o.expected - band, o.expected + band], kind: post >= KIND_MIN ? kind : null, confidence: conf, contributors };
   }
@@ -324,7 +339,7 @@ export class Ensemble implements Detector {
     return {
       v: 3, kind: 'vigil',
       models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, spw: this.params.spikeWeight, comb: this.params.combine, rec: this.daily !== null, rp: this.pages !== null, subs: this.subs.map((s) => s.name),
-      st: [this.st.n, this.st.refr, this.st.quiet], iv: this.interval.snapshot(), core: this.core.snapshot(),
+      st: [this.st.n, this.st.refr, this.st.quiet, this.st.held], iv: this.interval.snapshot(), core: this.core.snapshot(),
       ctx: this.ctx ? this.ctx.snapshot() : null, range: this.range ? this.range.snapshot() : null, daily: this.daily ? this.daily.snapshot() : null, pages: this.pages ? this.pages.snapshot() : null,
       cals: this.cals.map((c) => c.snapshot()), sub: this.subs.map((s) => s.model.snapshot()),
     };

@@ -37,7 +37,7 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
     create: (ref: SeriesRef) =>
       new Ensemble(params, StatCore.create(params.deseason), IntervalTracker.create(),
         Array.from({ length: ncal }, () => TailCalibrator.create(params.memory)),
-        subs.map((s) => ({ name: s.name, model: s.create(ref), weight: s.weight })), { n: 0, refr: 0, quiet: 0 },
+        subs.map((s) => ({ name: s.name, model: s.create(ref), weight: s.weight })), { n: 0, refr: 0, quiet: 0, held: 0 },
         hasCtx ? ContextNovelty.create(params.context) : null, hasRange ? RangeNovelty.create(params.rangeTol) : null,
         hasDaily ? DailyRecurrence.create() : null, hasPages ? DailyRecurrence.create() : null),
     restore: (ref: SeriesRef, state: unknown) => {
@@ -52,10 +52,10 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
       const cals = o.cals, sub = o.sub;
       if (!Array.isArray(cals) || cals.length !== ncal || !Array.isArray(sub) || sub.length !== subs.length) bad('model count');
       const st = nums(o, 'st');
-      if (st.length !== 2 && st.length !== 3) bad('st');
+      if (st.length < 2 || st.length > 4) bad('st');
       return new Ensemble(params, StatCore.restore(o.core, params.deseason), IntervalTracker.restore(nums(o, 'iv', 3)),
         cals.map((c) => TailCalibrator.restore(c, params.memory)),
-        subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]), weight: s.weight })), { n: st[0] ?? 0, refr: st[1] ?? 0, quiet: st[2] ?? 0 },
+        subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]), weight: s.weight })), { n: st[0] ?? 0, refr: st[1] ?? 0, quiet: st[2] ?? 0, held: st[3] ?? 0 },
         hasCtx ? ContextNovelty.restore(o.ctx, params.context) : null, hasRange ? RangeNovelty.restore(o.range, params.rangeTol) : null,
         hasDaily ? (o.v !== 1 ? DailyRecurrence.restore(o.daily) : DailyRecurrence.create()) : null,
         hasPages ? (o.v === 3 ? DailyRecurrence.restore(o.pages) : DailyRecurrence.create()) : null);
