@@ -33,8 +33,9 @@ export interface DemoSummary {
   readonly seconds: number;
 }
 
+/** An incident is active over [openedAt, resolvedAt): one resolved at an event's first sample does not cover it. */
 const overlaps = (i: Incident, start: number, end: number, horizon: number) =>
-  i.openedAt < end && (i.resolvedAt ?? horizon) >= start;
+  i.openedAt < end && (i.resolvedAt ?? Math.max(horizon, end)) > start;
 
 export function summarise(scenario: Scenario, incidents: readonly Incident[], counts: { anomalies: number; points: number; seconds: number }, horizon: number): DemoSummary {
   const injected: InjectedResult[] = scenario.incidents.map((e) => {
