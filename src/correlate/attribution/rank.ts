@@ -16,18 +16,17 @@
  *   - competing explanation: demand (request rate) rose at onset, and the
  *     shift is then no independent evidence;
  *   - competing explanation: another service, which had no deploy and does
- *     not call the deployed one, got worse at the same onset (a shared
- *     cause such as a common dependency explains both; the deploy cannot
- *     reach it). Not when that service's own demand rose at onset (load our
- *     change pushed onto a dependency makes it a symptom, not a cause), nor
- *     when the incident's own cpu, memory or other local resource rose
- *     sharply at onset (a shared cause passes on latency and errors only);
+ *     not call the deployed one, got worse at the same onset: a shared
+ *     cause (shared-cause.ts), and the shift is again no independent evidence;
  *   - competing deploys share the blame.
  * Below `minConfidence` the answer is "no deploy suspected".
  */
 import type { Deployment, Point, Suspect } from '../../domain/index.js';
-import { badDirection, isDemandMetric, isInheritedSymptom, isWorse } from '../../domain/direction.js';
-import { describeChange, relativeChange, shiftAt, type Shift } from './shift.js';
+import { isDemandMetric, isWorse } from '../../domain/direction.js';
+import { describeChange, pValue, shiftAt, sharpRise, type Shift } from './shift.js';
+import { localSymptom, sharedCauses, sharedFor, type NeighbourSeries } from './shared-cause.js';
+
+export type { NeighbourSeries } from './shared-cause.js';
 
 export interface IncidentSeries {
   readonly seriesKey: string;
@@ -36,15 +35,6 @@ export interface IncidentSeries {
   readonly points: readonly Point[];
   /** One of the incident's own series (else loaded for context, e.g. demand). */
   readonly inIncident: boolean;
-}
-
-/** A series of a service outside the incident that turned anomalous around onset. */
-export interface NeighbourSeries {
-  readonly service: string;
-  readonly metric: string;
-  readonly points: readonly Point[];
-  /** Its service had a deploy of its own near onset, which may explain it. */
-  readonly deployed: boolean;
 }
 
 export interface AttributionInput {
@@ -85,9 +75,10 @@ export function rankSuspects(input: AttributionInput): Attribution {
   const MIN = input.minuteMs ?? 60_000;
   const window = Math.max(30 * MIN, 10 * input.stepMs);
   const demand = demandRise(input, window);
-  const shared = localSymptom(input, window) ? [] : sharedCauses(input, window);
+  const w = Math.min(window, 10 * input.stepMs);
+  const shared = localSymptom(input.series, input.onset, w) ? [] : sharedCauses(input.neighbours ?? [], input.onset, w);
   const scored = input.deployments
-    .map((d) => scoreDeploy(d, input, window, demand ?? sharedFor(d, shared, input), MIN))
+    .map((d) => scoreDeploy(d, input, window, demand ?? sharedFor(d, shared, input.dependsOn), MIN))
     .filter((s): s is Scored => s !== null);
   const total = scored.reduce((sum, s) => sum + s.p, 0);
   const suspects = scored
@@ -190,53 +181,7 @@ function demandRise(input: AttributionInput, window: number): string | null {
   return null;
 }
 
-interface SharedCause { readonly service: string; readonly text: string }
-
-/**
- * Services outside the incident, with no deploy of their own, whose
- * worse-is-up metric (latency, errors, saturation) rose sharply at onset
- * while their demand did not: one per service, the largest rise.
- */
-function sharedCauses(input: AttributionInput, window: number): SharedCause[] {
-  const w = Math.min(window, 10 * input.stepMs);
-  const test = (points: readonly Point[]) => shiftAt(points, input.onset, { window: w });
-  const byService = new Map<string, NeighbourSeries[]>();
-  for (const n of input.neighbours ?? []) byService.set(n.service, [...(byService.get(n.service) ?? []), n]);
-  const out: SharedCause[] = [];
-  for (const [service, list] of byService) {
-    if (list.some((n) => n.deployed)) continue;
-    if (list.some((n) => isDemandMetric(n.metric) && sharpRise(test(n.points)))) continue;
-    let best: { n: NeighbourSeries; shift: Shift } | null = null;
-    for (const n of list) {
-      if (isDemandMetric(n.metric) || badDirection(n.metric) !== 'up') continue;
-      const shift = test(n.points);
-      if (sharpRise(shift) && shift.p < 0.01 && (!best || relativeChange(shift) > relativeChange(best.shift))) best = { n, shift };
-    }
-    if (best) {
-      out.push({ service, text: `competing explanation: ${service} ${best.n.metric} rose ${describeChange(best.shift.beforeMedian, best.shift.afterMedian)} at onset (U-test p=${pValue(best.shift.p)}) with no deploy of its own; a shared cause, such as a common dependency, explains both` });
-    }
-  }
-  return out;
-}
-
-/** One of the incident's series that a dependency cannot pass on (cpu, memory...) rose sharply at onset. */
-function localSymptom(input: AttributionInput, window: number): boolean {
-  const w = Math.min(window, 10 * input.stepMs);
-  return input.series.some((s) => s.inIncident && badDirection(s.metric) === 'up' && !isInheritedSymptom(s.metric)
-    && sharpRise(shiftAt(s.points, input.onset, { window: w })));
-}
-
-/** At least three values a side, a large rank effect upward and a median rise of 30% or more. */
-const sharpRise = (s: Shift) => s.afterCount >= 3 && s.beforeCount >= 3 && s.effect >= 0.7 && relativeChange(s) >= 0.3;
-
-/** The shared causes a deploy of `d.service` cannot explain: those on services that do not depend on it. */
-function sharedFor(d: Deployment, shared: readonly SharedCause[], input: AttributionInput): string | null {
-  const unexplained = shared.filter((c) => c.service !== d.service && !input.dependsOn(c.service).includes(d.service));
-  return unexplained[0]?.text ?? null;
-}
-
 const label = (d: Deployment) => `${d.service}${d.version ? ` ${d.version}` : ''}${d.actor ? ` by ${d.actor}` : ''}`;
 /** A span in operational minutes (`min` ms each), or seconds when short. */
 const minutes = (ms: number, min: number) => (Math.abs(ms) < 1.5 * min ? `${Math.round((ms / min) * 60)}s` : `${Math.round(ms / min)} min`);
-const pValue = (p: number) => (p < 0.001 ? '<0.001' : p.toFixed(3));
 const round = (x: number) => Math.round(x * 100) / 100;

@@ -48,6 +48,14 @@ export function relativeChange(s: Shift): number {
   return (s.afterMedian - s.beforeMedian) / scale;
 }
 
+/** At least three values a side, a large rank effect upward and a median rise of 30% or more. */
+export function sharpRise(s: Shift): boolean {
+  return s.afterCount >= 3 && s.beforeCount >= 3 && s.effect >= 0.7 && relativeChange(s) >= 0.3;
+}
+
+/** A p-value for people. */
+export const pValue = (p: number): string => (p < 0.001 ? '<0.001' : p.toFixed(3));
+
 /** A median change for people: "2.3x" for large ratios, "+12%" otherwise. */
 export function describeChange(beforeMedian: number, afterMedian: number): string {
   const ratio = afterMedian / beforeMedian;
