@@ -87,9 +87,10 @@ describe('vigil sources test', () => {
     const p = run(['sources', 'test', '--window', '30m', '--json'], cleanEnv({ VIGIL_CONFIG: join(cwd, 'vigil.yaml') }));
     expect(await p.exited).toBe(0);
     const out = JSON.parse(p.out().trim().split('\n').pop()!) as { queries: Array<{ ok: boolean; series: Array<{ service: string; points: number }> }> };
-    expect(out.queries).toHaveLength(2);
+    // two services and the database the simulated fleet shares
+    expect(out.queries).toHaveLength(3);
     expect(out.queries.every((q) => q.ok && q.series.length === 5)).toBe(true);
-    expect(new Set(out.queries.flatMap((q) => q.series.map((s) => s.service))).size).toBe(2);
+    expect([...new Set(out.queries.flatMap((q) => q.series.map((s) => s.service)))]).toEqual(['checkout', 'payments', 'database']);
     expect(out.queries[0]!.series[0]!.points).toBeGreaterThan(20);
   });
 });
