@@ -123,7 +123,9 @@ async function rerankNeighbours(found: readonly Anomaly[], groups: ReadonlySet<s
   let [from, to] = [Infinity, -Infinity];
   for (const a of found) [from, to] = [Math.min(from, a.t), Math.max(to, a.t)];
   const w = deps.correlate.verdictWindow;
-  const near = (await deps.store.listIncidents({ limit: 50 })).filter((i) => !groups.has(i.service) && i.openedAt >= from - w && i.openedAt <= to + w);
+  // Only incidents with candidate deploys: a shared cause competes with deploys and changes nothing else.
+  const near = (await deps.store.listIncidents({ limit: 50 })).filter((i) =>
+    !groups.has(i.service) && (i.suspects?.length ?? 0) > 0 && i.openedAt >= from - w && i.openedAt <= to + w);
   for (const incident of near) {
     // Its own batches may have read further than this one: never rank it on less data than before.
     const at = Math.max(now, incident.lastAnomalyAt);

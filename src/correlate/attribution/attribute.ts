@@ -45,7 +45,8 @@ export async function attributeIncident(incident: Incident, now: number, deps: A
   }
   const series = await loadSeries(incident, services, deployments, now, deps);
   const stepMs = medianStep(series);
-  const neighbours = await loadNeighbours(incident, services, now, stepMs, deps);
+  // A shared cause only competes with candidate deploys: with none, other services are not read.
+  const neighbours = deployments.length > 0 ? await loadNeighbours(incident, services, now, stepMs, deps) : [];
   const result = rankSuspects({ services, onset, detectedAt: incident.detectedAt, deployments, dependsOn: deps.links.dependsOn, series, neighbours, stepMs, minuteMs: deps.minuteMs });
   if (sameSuspects(incident.suspects, result.suspects) && incident.attribution === result.summary) return null;
   return { ...incident, suspect: result.suspect, suspects: result.suspects, attribution: result.summary };

@@ -74,8 +74,9 @@ export const MIN_CONFIDENCE = 0.5;
 export function rankSuspects(input: AttributionInput): Attribution {
   const MIN = input.minuteMs ?? 60_000;
   const window = Math.max(30 * MIN, 10 * input.stepMs);
-  const demand = demandRise(input, window);
+  // Demand and shared causes are judged over the 10 samples either side of onset.
   const w = Math.min(window, 10 * input.stepMs);
+  const demand = demandRise(input, w);
   const shared = localSymptom(input.series, input.onset, w) ? [] : sharedCauses(input.neighbours ?? [], input.onset, w);
   const scored = input.deployments
     .map((d) => scoreDeploy(d, input, window, demand ?? sharedFor(d, shared, input.dependsOn), MIN))
@@ -169,11 +170,11 @@ function deployShift(d: Deployment, input: AttributionInput, window: number, MIN
   return { kind: 'none' };
 }
 
-/** A demand metric of an affected service that rose sharply at onset: load, not a deploy. */
+/** A demand metric of an affected service that rose sharply at onset (over `window` either side): load, not a deploy. */
 function demandRise(input: AttributionInput, window: number): string | null {
   for (const s of input.series) {
     if (!input.services.includes(s.service) || !isDemandMetric(s.metric)) continue;
-    const shift = shiftAt(s.points, input.onset, { window: Math.min(window, 10 * input.stepMs) });
+    const shift = shiftAt(s.points, input.onset, { window });
     if (sharpRise(shift)) {
       return `competing explanation: ${s.metric} rose ${describeChange(shift.beforeMedian, shift.afterMedian)} at onset (demand from outside, which a deploy does not cause)`;
     }

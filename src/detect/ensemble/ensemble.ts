@@ -9,7 +9,7 @@
  *     a spike that repeats one seen at the same time of day on the previous
  *     days (stats/daily: a scheduled job) gets p_spike = 1;
  *  2. each is calibrated into a conformal p-value against its own history
- *     (stats/tail); when daily seasonality switches on or off, the
+ *     (stats/tail); when daily seasonality switches on, the
  *     statistical models' calibrators keep only `warm` points' worth (reseason);
  *     the first `holdOut` points of a loud event after a page are not learned,
  *     so one long event does not make the next one like it look routine
@@ -68,7 +68,7 @@ export interface EnsembleParams {
    */
   readonly routinePages: boolean;
   readonly memory: number;
-  /** recalibrate the statistical models when daily seasonality switches on or off (see Ensemble.reseason) */
+  /** recalibrate the statistical models when daily seasonality switches on (see Ensemble.reseason) */
   readonly reseason: boolean;
   readonly prior: number;
   readonly warm: number;
@@ -202,8 +202,8 @@ export class Ensemble implements Detector {
   }
 
   /**
-   * Daily seasonality was switched on or off, so the statistical models now
-   * score a different series (x = v - seasonal offset, or v again): their
+   * Daily seasonality was switched on (it never switches off again: stats/season),
+   * so the statistical models now score a different series (x = v - seasonal offset): their
    * scores' history no longer describes the scores to come. Before the switch
    * on, every daily transition was a large spike; kept at full weight, those
    * hide a break of the daily pattern for weeks (the tail calibrator's
