@@ -7,7 +7,9 @@
  *   verdict job ─► load verdict ─► one notifier
  *
  * Everything here is wiring of ports; main.ts picks the implementations.
- * One bad series is logged and skipped; it never stops the other series.
+ * One bad series is logged and skipped; it never stops the other series,
+ * and it never moves the query's cursor: the next pull reads its range again
+ * (series that did score skip the points they already scored).
  */
 import { attributeIncident, judgeReadyDeploys, newChangeCause, type AttributeDeps, type ServiceLinks } from './correlate/index.js';
 import type { Anomaly, DeployVerdict, Incident, Series } from './domain/index.js';
@@ -56,8 +58,10 @@ export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promis
   const series = (await source.fetch(job.query, job.range)).map((s) => ({ ...s, ref: deps.mapService(s.ref) }));
   const byGroup = new Map<string, { anomalies: Anomaly[]; lastT: number; services: Set<string> }>();
   let points = 0;
+  let failed = 0;
   for (const s of series) {
     const result = await scoreOne(s, source.id, deps);
+    if (result === null) { failed++; continue; }
     const key = deps.links.groupOf(s.ref.service);
     const entry = byGroup.get(key) ?? { anomalies: [], lastT: -Infinity, services: new Set<string>() };
     entry.anomalies.push(...result.anomalies);
@@ -90,7 +94,8 @@ export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promis
     }
   }
   if (fresh.length > 0) await rerankNeighbours(fresh, new Set(byGroup.keys()), batchEnd, deps);
-  await deps.store.setCursor(source.id, queryCursorKey(job.query), job.range.to);
+  if (failed === 0) await deps.store.setCursor(source.id, queryCursorKey(job.query), job.range.to);
+  else deps.log.warn({ query: job.query.id, failed, series: series.length }, `${failed} of ${series.length} series failed to score; the query's cursor stays, so the next pull retries them`);
   deps.metrics.pointsIngested(source.id, points);
   deps.metrics.anomaliesDetected(anomalies);
   return { points, anomalies };
@@ -155,9 +160,12 @@ function attributionDeps(deps: PipelineDeps): AttributeDeps {
   return { store: deps.store, links: deps.links, lookback: deps.correlate.lookback, minuteMs: deps.correlate.minuteMs };
 }
 
+/** Scores one series; null when it failed (logged and counted), so the caller keeps its cursor. */
 async function scoreOne(s: Series, sourceId: string, deps: PipelineDeps) {
   try {
     await deps.store.upsertSeries(s.ref);
+    // Raw points first: once the cursor moves past a point, charts and attribution still find it.
+    await deps.store.insertPoints(s.ref.key, s.points.filter((p) => Number.isFinite(p.v)));
     const result = await scoreSeries(s, {
       store: deps.store, detectors: deps.detectors, threshold: deps.threshold, sourceId,
       onBadInput: (kind, seriesKey, point) => {
@@ -170,13 +178,12 @@ async function scoreOne(s: Series, sourceId: string, deps: PipelineDeps) {
       },
     });
     deps.metrics.scoringSeconds(result.seconds, result.scored);
-    await deps.store.insertPoints(s.ref.key, s.points.filter((p) => Number.isFinite(p.v)));
     return result;
   } catch (err) {
     const e = wrapError(err, 'E_SCORE');
     deps.metrics.badInput('series_error');
-    deps.log.error({ seriesKey: s.ref.key, code: e.code, err: e }, `scoring ${s.ref.key} failed; other series go on`);
-    return { scored: 0, anomalies: [], lastT: null, seconds: 0 };
+    deps.log.error({ seriesKey: s.ref.key, code: e.code, err: e }, `scoring ${s.ref.key} failed; other series go on and it is retried on the next pull`);
+    return null;
   }
 }
 

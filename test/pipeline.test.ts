@@ -7,12 +7,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.js';
+import { VigilError } from '../src/domain/errors.js';
 import { seriesKey, type Point, type Series, type SeriesRef } from '../src/domain/index.js';
 import { buildApp, type App } from '../src/main.js';
 import { createConsoleNotifier } from '../src/notify/console/index.js';
 import { silentLogger } from '../src/observability/index.js';
 import { notify, pull } from '../src/pipeline.js';
-import { driveVirtualTime, type MetricSource, type SourceQuery } from '../src/sources/index.js';
+import { driveVirtualTime, queryCursorKey, type MetricSource, type SourceQuery } from '../src/sources/index.js';
 import { createSimulator } from '../src/sources/simulator/index.js';
 
 const MIN = 60_000;
@@ -115,6 +116,36 @@ describe('pipeline on embedded defaults', () => {
       expect(await a.store.countAnomalies()).toBe(anomalies);
       expect(await a.store.listIncidents()).toEqual(incidents);
       expect(incidents).toHaveLength(1);
+    });
+  });
+
+  // Regression: a series that failed (a brief store error) was logged and the query's cursor still moved past its range, losing its points for good.
+  it('retries a series that failed to score on the next pull instead of skipping past it', async () => {
+    await withApp(async (a) => {
+      const source = fixedSource([{ ref: ref('flaky'), points: wave(120, (i) => 100 + (i % 4)) }, { ref: ref('steady'), points: wave(120, (i) => 50 + (i % 3)) }]);
+      const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
+      let failures = 1;
+      const store = new Proxy(a.store, {
+        get(target, prop, receiver) {
+          if (prop === 'saveDetectorState') {
+            return async (key: string, snap: Parameters<typeof target.saveDetectorState>[1]) => {
+              if (key === ref('flaky').key && failures-- > 0) throw new VigilError('E_STORE_UNAVAILABLE', 'store: connection terminated', true);
+              return target.saveDetectorState(key, snap);
+            };
+          }
+          return Reflect.get(target, prop, receiver) as unknown;
+        },
+      });
+      const deps = { ...a.deps, store, resolveSource: () => source };
+      const cursor = () => a.store.getCursor('fixed', queryCursorKey(query));
+      const first = await pull({ query, range: { from: START, to: START + 120 * MIN } }, deps);
+      expect(first.points).toBe(120);
+      expect(await cursor()).toBeNull();
+      // What the scheduler does next: from the query's cursor (or the same start) to now.
+      const second = await pull({ query, range: { from: (await cursor()) ?? START, to: START + 121 * MIN } }, deps);
+      expect(second.points).toBe(120);
+      expect(await a.store.getCursor('fixed', ref('flaky').key)).toBe(START + 119 * MIN);
+      expect(await cursor()).toBe(START + 121 * MIN);
     });
   });
 

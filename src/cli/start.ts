@@ -75,9 +75,8 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
     sources: sources.map((source) => ({ source, intervalMs: config.worker.pullInterval, initialLookbackMs: config.worker.pullInterval * 60 })),
     queue: app.queue, cursors: app.store, log: app.log,
   });
-  // Pushed points are scored within minutes; a week is kept for re-reads, then pruned.
+  // Pushed points leave their queue when scored (src/store/sql/pushed.ts), never by age.
   const pruneTimer = setInterval(() => {
-    void app.store.prunePushedPoints(Date.now() - 7 * 86_400_000).catch((err: unknown) => app.log.warn({ err }, 'pruning pushed points failed'));
     // Webhook delivery ids are kept as long as SNS messages are accepted (sns.ts maxAgeMs), then pruned.
     void app.store.pruneDeliveries(Date.now() - 7 * 86_400_000).catch((err: unknown) => app.log.warn({ err }, 'pruning webhook deliveries failed'));
     // Raw points serve attribution, verdicts and charts: two days (well beyond lookback + verdict windows).

@@ -2,8 +2,13 @@
  * The one HTTP server (fastify): health, readiness and Prometheus metrics;
  * later issues add webhooks and the Slack receiver as route plugins.
  * Effects: listens on host:port. Failure modes: a readiness check that
- * throws makes /readyz answer 503 naming the check; handler errors are
- * answered with a stable code and logged once, never crash the process.
+ * throws makes /readyz answer 503 naming the check and its error code (never
+ * its message, which may carry a host and port); handler errors are answered
+ * with a stable code and logged once, never crash the process:
+ * - a retryable VigilError (the store is down) is 503 with Retry-After, so a
+ *   client that retries only 5xx still retries, and its data is not dropped;
+ * - another store error is 500 (our fault, not the request's);
+ * - any other VigilError is the request's fault: 400.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from '../observability/index.js';
@@ -24,15 +29,26 @@ export interface HttpServerOptions {
   readonly bodyLimit?: number;
 }
 
+/** Seconds a client is asked to wait before retrying a 503. */
+const RETRY_AFTER_S = 5;
+
+function statusOf(err: Error & { statusCode?: number }): number {
+  if (!(err instanceof VigilError)) return err.statusCode ?? 500;
+  if (err.retryable) return 503;
+  return err.code.startsWith('E_STORE') ? 500 : 400;
+}
+
 export async function createHttpServer(opts: HttpServerOptions): Promise<FastifyInstance> {
   // No per-request log lines (handlers log what matters); through LogController, as fastify 5.12 asks.
   const app = Fastify({ loggerInstance: opts.log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: opts.bodyLimit ?? 1_048_576 });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    const status = err instanceof VigilError ? 400 : err.statusCode ?? 500;
+    const status = statusOf(err);
     if (status >= 500) req.log.error({ err }, 'request failed');
     const code = err instanceof VigilError ? err.code : err.code ?? 'E_INTERNAL';
-    void reply.status(status).send({ error: code, message: status >= 500 ? 'internal error' : err.message });
+    if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_S));
+    const message = status === 503 ? 'temporarily unavailable: retry later' : status >= 500 ? 'internal error' : err.message;
+    void reply.status(status).send({ error: code, message });
   });
 
   app.get('/healthz', async () => ({ ok: true }));
@@ -40,7 +56,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
   app.get('/readyz', async (_req, reply) => {
     const failures: Array<{ check: string; error: string }> = [];
     for (const c of opts.checks) {
-      try { await c.check(); } catch (err) { failures.push({ check: c.name, error: (err as Error).message }); }
+      try { await c.check(); } catch (err) { failures.push({ check: c.name, error: err instanceof VigilError ? err.code : 'E_UNAVAILABLE' }); }
     }
     if (failures.length > 0) return reply.status(503).send({ ok: false, failures });
     return { ok: true, checks: opts.checks.map((c) => c.name) };

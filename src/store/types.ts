@@ -189,14 +189,22 @@ export interface AuditLog {
   listAudit(query?: { since?: number; limit?: number }): Promise<AuditEntry[]>;
 }
 
-/** Points received by the push API, kept until pulled and pruned. */
+/** What one push request did: points queued for scoring, and points already accepted before (ignored). */
+export interface PushOutcome { accepted: number; duplicates: number }
+
+/**
+ * Points received by the push API, queued until scored (src/store/sql/pushed.ts
+ * states the ordering contract).
+ */
 export interface PushedPointStore {
-  /** Stores every series' points in one transaction (all or nothing); returns how many points. */
-  insertPushedPoints(series: readonly Series[]): Promise<number>;
-  /** Pushed series with their points in [from, to), points ascending. */
-  listPushedPoints(range: TimeRange): Promise<Series[]>;
-  /** Deletes points older than `before`; returns how many. */
-  prunePushedPoints(before: number): Promise<number>;
+  /**
+   * Queues every series' new points in one transaction (all or nothing).
+   * Throws E_PUSH_LATE, storing nothing, when a point is older than its
+   * series' newest accepted point and is not a re-sent one.
+   */
+  insertPushedPoints(series: readonly Series[], sourceId?: string): Promise<PushOutcome>;
+  /** Up to `limit` points not yet scored (after their series' cursor of `sourceId`), by series then time. */
+  listPendingPushedPoints(limit: number, sourceId?: string): Promise<Series[]>;
 }
 
 /**

@@ -284,21 +284,35 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
 
     describe('pushed points', () => {
       const ref = (metric: string) => ({ key: `push:${metric}-${uid()}`, source: 'push', metric, service: 'api', labels: { region: 'eu' } });
-      test('stores whole requests, replaces a re-sent point, lists by range and prunes', async () => {
+      const pending = async (key: string) => (await store.listPendingPushedPoints(1_000_000)).find((s) => s.ref.key === key)?.points ?? [];
+
+      test('queues new points, ignores re-sent ones (first value wins) and serves them by series and time', async () => {
         const a = ref('latency');
         const b = ref('errors');
         expect(await store.insertPushedPoints([
           { ref: a, points: [{ t: 1000, v: 1 }, { t: 2000, v: 2 }, { t: 3000, v: 3 }] },
           { ref: b, points: [{ t: 2000, v: 0.5 }] },
-        ])).toBe(4);
-        await store.insertPushedPoints([{ ref: a, points: [{ t: 2000, v: 20 }] }]);
-        const listed = (await store.listPushedPoints({ from: 2000, to: 3000 })).filter((s) => s.ref.key === a.key || s.ref.key === b.key);
-        expect(listed.map((s) => [s.ref.key, s.points])).toEqual(
-          [[a.key, [{ t: 2000, v: 20 }]], [b.key, [{ t: 2000, v: 0.5 }]]].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
-        );
-        expect(listed.find((s) => s.ref.key === a.key)?.ref).toEqual(a);
-        expect(await store.prunePushedPoints(2000)).toBeGreaterThanOrEqual(1);
-        expect((await store.listPushedPoints({ from: 0, to: 2000 })).filter((s) => s.ref.key === a.key)).toEqual([]);
+        ])).toEqual({ accepted: 4, duplicates: 0 });
+        expect(await store.insertPushedPoints([{ ref: a, points: [{ t: 2000, v: 20 }, { t: 4000, v: 4 }] }])).toEqual({ accepted: 1, duplicates: 1 });
+        expect(await pending(a.key)).toEqual([{ t: 1000, v: 1 }, { t: 2000, v: 2 }, { t: 3000, v: 3 }, { t: 4000, v: 4 }]);
+        expect(await pending(b.key)).toEqual([{ t: 2000, v: 0.5 }]);
+        expect((await store.listPendingPushedPoints(1_000_000)).find((s) => s.ref.key === a.key)?.ref).toEqual(a);
+        expect((await store.listPendingPushedPoints(1)).flatMap((s) => s.points)).toHaveLength(1);
+      });
+
+      test('a scored point leaves the queue; re-sending it is a duplicate; a point older than the newest accepted is refused whole', async () => {
+        const a = ref('queue');
+        const other = ref('other');
+        await store.insertPushedPoints([{ ref: a, points: [{ t: 1000, v: 1 }, { t: 2000, v: 2 }, { t: 3000, v: 3 }] }]);
+        await store.insertPoints(a.key, [{ t: 1000, v: 1 }, { t: 2000, v: 2 }]);
+        await store.setCursor('push', a.key, 2000);
+        expect(await pending(a.key)).toEqual([{ t: 3000, v: 3 }]);
+        expect(await store.insertPushedPoints([{ ref: a, points: [{ t: 1000, v: 1 }, { t: 2000, v: 2 }, { t: 5000, v: 5 }] }])).toEqual({ accepted: 1, duplicates: 2 });
+        const late = store.insertPushedPoints([{ ref: other, points: [{ t: 9000, v: 9 }] }, { ref: a, points: [{ t: 4000, v: 4 }] }]);
+        await expect(late).rejects.toMatchObject({ code: 'E_PUSH_LATE' });
+        await expect(late).rejects.toThrow(/older than the newest point already accepted/);
+        expect(await pending(other.key)).toEqual([]);
+        expect(await pending(a.key)).toEqual([{ t: 3000, v: 3 }, { t: 5000, v: 5 }]);
       });
 
       test('a failing request stores nothing', async () => {
@@ -307,7 +321,7 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
           { ref: a, points: [{ t: 1000, v: 1 }] },
           { ref: ref('bad'), points: [{ t: 1000, v: 'not a number' as unknown as number }] },
         ])).rejects.toThrow();
-        expect((await store.listPushedPoints({ from: 0, to: 10_000 })).filter((s) => s.ref.key === a.key)).toEqual([]);
+        expect(await pending(a.key)).toEqual([]);
       });
     });
 

@@ -1,13 +1,19 @@
 /**
  * POST /api/v1/metrics: token-authenticated metric push (fastify plugin).
- * Answers 202 with the number of points stored; 401 for a missing or wrong
- * bearer token (compared in constant time); 403 when push is not enabled;
- * 400 naming the first bad field; 413 for a body over the server's limit or
- * more than `maxPoints` points. A request is stored whole or not at all.
+ * Answers 202 {accepted, duplicates, series}: every accepted point will be
+ * scored exactly once, and duplicates (points re-sent at a time already
+ * accepted) are ignored, so a client may retry a request safely. 401 for a
+ * missing or wrong bearer token (compared in constant time); 403 when push is
+ * not enabled; 400 naming the first bad field; 409 E_PUSH_LATE when a point is
+ * older than its series' newest accepted one (store/sql/pushed.ts); 413 for a
+ * body over the server's limit or more than `maxPoints` points; 503 with
+ * Retry-After when the store is unavailable (the server's error handler).
+ * A request is stored whole or not at all.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { seriesKey, type Series } from '../../domain/index.js';
+import { VigilError } from '../../domain/errors.js';
 import type { PushedPointStore } from '../../store/types.js';
 import { describeIssue, pushBodySchema } from './schema.js';
 
@@ -43,8 +49,13 @@ export function pushRoutes(o: PushRouteOptions): FastifyPluginAsync {
           points: [...byT].sort((a, b) => a[0] - b[0]).map(([t, v]) => ({ t, v })),
         };
       });
-      const stored = await o.store.insertPushedPoints(series);
-      return reply.status(202).send({ accepted: stored, series: series.length });
+      try {
+        const { accepted, duplicates } = await o.store.insertPushedPoints(series, 'push');
+        return reply.status(202).send({ accepted, duplicates, series: series.length });
+      } catch (err) {
+        if (err instanceof VigilError && err.code === 'E_PUSH_LATE') return reply.status(409).send({ error: err.code, message: err.message });
+        throw err;
+      }
     });
   };
 }

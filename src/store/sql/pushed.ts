@@ -1,43 +1,85 @@
 /**
- * Pushed points: what POST /api/v1/metrics accepted, until the push source
- * hands them to the pipeline. Effects: `series` and `pushed_points` rows,
- * written in one transaction, so a request is stored whole or not at all.
+ * Pushed points: the queue between POST /api/v1/metrics and the push source.
+ *
+ * Contract (every point answered 202 is scored exactly once):
+ * - A request is stored whole or not at all, in one transaction that holds a
+ *   per-series advisory lock, so two requests for one series never interleave.
+ * - A point is new when it is later than everything its series has had
+ *   accepted: the pending points and the scored cursor. A point at the time of
+ *   a pending or already scored point is a duplicate (the first value wins:
+ *   the scored one may already have been read). Anything else is late, and a
+ *   request with a late point is refused whole (E_PUSH_LATE), since an online
+ *   detector that has read past it can no longer score it.
+ * - listPending serves every pending point (no clock, no window), after
+ *   deleting those at or before their series' scored cursor.
+ * Effects: `series` and `pushed_points` rows. Failure modes: store errors
+ * propagate as VigilErrors (E_STORE_UNAVAILABLE is retryable).
  */
 import type { Labels, Series, SeriesRef } from '../../domain/index.js';
-import type { SqlClient } from '../sql-client.js';
-import type { PushedPointStore } from '../types.js';
+import { VigilError } from '../../domain/errors.js';
+import type { SqlClient, SqlExecutor } from '../sql-client.js';
+import type { PushOutcome, PushedPointStore } from '../types.js';
 
 interface Row { key: string; source: string; metric: string; service: string; labels: Labels; t: number; v: number }
 
+/** The newest time a series has had accepted (pending or scored), and whether `ts` exist already. */
+async function seriesState(tx: SqlExecutor, sourceId: string, key: string, ts: readonly number[]) {
+  const [head] = await tx.query<{ newest: number | null; cursor: number | null }>(
+    `SELECT (SELECT max(t) FROM pushed_points WHERE series_key = $1) AS newest,
+            (SELECT t FROM source_cursors WHERE source_id = $2 AND series_key = $1) AS cursor`,
+    [key, sourceId],
+  );
+  const known = await tx.query<{ t: number }>(
+    `SELECT t FROM pushed_points WHERE series_key = $1 AND t = ANY($2::bigint[])
+     UNION SELECT t FROM metric_points WHERE series_key = $1 AND t = ANY($2::bigint[])`,
+    [key, ts],
+  );
+  const newest = Math.max(head?.newest ?? -Infinity, head?.cursor ?? -Infinity);
+  return { newest, known: new Set(known.map((r) => Number(r.t))) };
+}
+
 export function pushedPointStore(db: SqlClient): PushedPointStore {
   return {
-    async insertPushedPoints(series) {
+    async insertPushedPoints(series, sourceId = 'push') {
       return db.transaction(async (tx) => {
-        let n = 0;
+        const outcome: PushOutcome = { accepted: 0, duplicates: 0 };
         for (const s of series) {
+          await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`push:${s.ref.key}`]);
           await tx.query(
             `INSERT INTO series (key, source, metric, service, labels) VALUES ($1, $2, $3, $4, $5::jsonb)
              ON CONFLICT (key) DO UPDATE SET service = EXCLUDED.service, labels = EXCLUDED.labels`,
             [s.ref.key, s.ref.source, s.ref.metric, s.ref.service, JSON.stringify(s.ref.labels)],
           );
           if (s.points.length === 0) continue;
+          const { newest, known } = await seriesState(tx, sourceId, s.ref.key, s.points.map((p) => p.t));
+          const fresh = s.points.filter((p) => p.t > newest);
+          const late = s.points.find((p) => p.t <= newest && !known.has(p.t));
+          if (late) {
+            throw new VigilError('E_PUSH_LATE', `series ${s.ref.metric}{service="${s.ref.service}"}: the point at ${new Date(late.t).toISOString()} is older than the newest point already accepted for it (${new Date(newest).toISOString()}); points of a series must arrive in time order, so nothing of this request was stored`);
+          }
+          outcome.duplicates += s.points.length - fresh.length;
+          if (fresh.length === 0) continue;
           await tx.query(
             `INSERT INTO pushed_points (series_key, t, v)
-             SELECT $1, t, v FROM unnest($2::bigint[], $3::float8[]) AS p(t, v)
-             ON CONFLICT (series_key, t) DO UPDATE SET v = EXCLUDED.v`,
-            [s.ref.key, s.points.map((p) => p.t), s.points.map((p) => p.v)],
+             SELECT $1, t, v FROM unnest($2::bigint[], $3::float8[]) AS p(t, v)`,
+            [s.ref.key, fresh.map((p) => p.t), fresh.map((p) => p.v)],
           );
-          n += s.points.length;
+          outcome.accepted += fresh.length;
         }
-        return n;
+        return outcome;
       });
     },
-    async listPushedPoints(range) {
+    async listPendingPushedPoints(limit, sourceId = 'push') {
+      await db.query(
+        `DELETE FROM pushed_points p USING source_cursors c
+         WHERE c.source_id = $1 AND c.series_key = p.series_key AND p.t <= c.t`,
+        [sourceId],
+      );
       const rows = await db.query<Row>(
         `SELECT s.key, s.source, s.metric, s.service, s.labels, p.t, p.v
          FROM pushed_points p JOIN series s ON s.key = p.series_key
-         WHERE p.t >= $1 AND p.t < $2 ORDER BY s.key, p.t`,
-        [range.from, range.to],
+         ORDER BY p.series_key, p.t LIMIT $1`,
+        [limit],
       );
       const bySeries = new Map<string, { ref: SeriesRef; points: Array<{ t: number; v: number }> }>();
       for (const r of rows) {
@@ -49,10 +91,6 @@ export function pushedPointStore(db: SqlClient): PushedPointStore {
         s.points.push({ t: Number(r.t), v: Number(r.v) });
       }
       return [...bySeries.values()] satisfies Series[];
-    },
-    async prunePushedPoints(before) {
-      const rows = await db.query<{ n: number }>('WITH d AS (DELETE FROM pushed_points WHERE t < $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [before]);
-      return rows[0]?.n ?? 0;
     },
   };
 }

@@ -1,5 +1,6 @@
 /** The push API over real HTTP on an embedded store, then through the pipeline. */
 import type { FastifyInstance } from 'fastify';
+import { VigilError } from '../../../src/domain/errors.js';
 import { createHttpServer } from '../../../src/http/index.js';
 import { createMetrics, silentLogger } from '../../../src/observability/index.js';
 import { createPushSource, PUSH_QUERY, pushRoutes } from '../../../src/sources/push/index.js';
@@ -28,24 +29,39 @@ const post = (body: unknown, token: string | null = TOKEN, raw?: string) => fetc
   body: raw ?? JSON.stringify(body),
 });
 
+const pending = () => store.listPendingPushedPoints(1_000_000);
+
 const points = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ t: T0 + (from + i) * 60_000, v: 10 + (i % 3) }));
 
 describe('POST /api/v1/metrics', () => {
-  it('stores a valid push and the push source serves it', async () => {
+  it('stores a valid push and the push source serves all of it, whatever the pull range', async () => {
     const res = await post({ series: [{ metric: 'queue_depth', service: 'orders', labels: { region: 'eu' }, points: points(5) }] });
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 5, series: 1 });
-    const served = await createPushSource(store).fetch(PUSH_QUERY, { from: T0, to: T0 + 3 * 60_000 });
+    expect(await res.json()).toEqual({ accepted: 5, duplicates: 0, series: 1 });
+    const served = await createPushSource(store).fetch(PUSH_QUERY, { from: T0 + 10 * 60_000, to: T0 + 11 * 60_000 });
     const s = served.find((x) => x.ref.metric === 'queue_depth')!;
     expect(s.ref.service).toBe('orders');
     expect(s.ref.labels).toEqual({ region: 'eu', service: 'orders' });
-    expect(s.points.map((p) => p.t)).toEqual([T0, T0 + 60_000, T0 + 120_000]);
+    expect(s.points.map((p) => p.t)).toEqual([0, 1, 2, 3, 4].map((i) => T0 + i * 60_000));
+  });
+
+  it('answers a re-sent request 202 with its points counted as duplicates, and a late point 409 storing nothing', async () => {
+    const body = { series: [{ metric: 'resent', service: 'a', points: points(3) }] };
+    expect(await (await post(body)).json()).toEqual({ accepted: 3, duplicates: 0, series: 1 });
+    expect(await (await post(body)).json()).toEqual({ accepted: 0, duplicates: 3, series: 1 });
+    const late = await post({ series: [{ metric: 'fresh', service: 'a', points: points(1) }, { metric: 'resent', service: 'a', points: [{ t: T0 + 30_000, v: 1 }] }] });
+    expect(late.status).toBe(409);
+    const json = await late.json() as { error: string; message: string };
+    expect(json.error).toBe('E_PUSH_LATE');
+    expect(json.message).toContain('resent{service="a"}');
+    expect(json.message).toContain('2026-01-05T00:00:30.000Z');
+    expect((await pending()).some((s) => s.ref.metric === 'fresh')).toBe(false);
   });
 
   it('accepts ISO-8601 timestamps and sorts points', async () => {
     const res = await post({ series: [{ metric: 'iso', service: 'a', points: [{ t: '2026-01-05T00:02:00Z', v: 2 }, { t: '2026-01-05T00:01:00+00:00', v: 1 }] }] });
     expect(res.status).toBe(202);
-    const s = (await store.listPushedPoints({ from: T0, to: T0 + 3 * 60_000 })).find((x) => x.ref.metric === 'iso')!;
+    const s = (await pending()).find((x) => x.ref.metric === 'iso')!;
     expect(s.points).toEqual([{ t: T0 + 60_000, v: 1 }, { t: T0 + 120_000, v: 2 }]);
   });
 
@@ -53,7 +69,7 @@ describe('POST /api/v1/metrics', () => {
     const body = { series: [{ metric: 'nope', service: 'a', points: points(1) }] };
     expect((await post(body, null)).status).toBe(401);
     expect((await post(body, 'wrong-token-0123456789')).status).toBe(401);
-    expect((await store.listPushedPoints({ from: 0, to: T0 * 2 })).some((s) => s.ref.metric === 'nope')).toBe(false);
+    expect((await pending()).some((s) => s.ref.metric === 'nope')).toBe(false);
   });
 
   it.each([
@@ -83,7 +99,7 @@ describe('POST /api/v1/metrics', () => {
     expect((await many.json() as { message: string }).message).toContain('at most 500');
     const big = await post({ series: [{ metric: 'big', service: 'a', labels: { pad: 'x'.repeat(400) }, points: points(1) }], pad: 'y'.repeat(70 * 1024) });
     expect(big.status).toBe(413);
-    const stored = await store.listPushedPoints({ from: 0, to: T0 * 2 });
+    const stored = await pending();
     expect(stored.some((s) => s.ref.metric === 'many' || s.ref.metric === 'big')).toBe(false);
   });
 
@@ -92,5 +108,24 @@ describe('POST /api/v1/metrics', () => {
     const res = await fetch(`${off}/api/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ error: 'E_PUSH_DISABLED' });
+  });
+});
+
+describe('POST /api/v1/metrics with the store down', () => {
+  it('answers 503 with Retry-After, so the client retries instead of dropping its points', async () => {
+    const down = { ...store, insertPushedPoints: async () => { throw new VigilError('E_STORE_UNAVAILABLE', 'store: connect ECONNREFUSED 127.0.0.1:5432', true); } } as Store;
+    const app2 = await createHttpServer({ log: silentLogger(), metrics: createMetrics(false), checks: [], plugins: [pushRoutes({ store: down, token: TOKEN })] });
+    const base = await app2.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const res = await fetch(`${base}/api/v1/metrics`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        body: JSON.stringify({ series: [{ metric: 'm', service: 'a', points: points(1) }] }),
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(await res.json()).toEqual({ error: 'E_STORE_UNAVAILABLE', message: 'temporarily unavailable: retry later' });
+    } finally {
+      await app2.close();
+    }
   });
 });
