@@ -16,7 +16,7 @@ import type { Notifier } from './notify/index.js';
 import { SLACK_NOTIFIER, unconfiguredRunner, type PlaybookRunner, type SlackBot } from './notify/slack/index.js';
 import { deliver } from './stages/notify.js';
 import { remediationFromConfig, type RemediationWiring } from './remediate/index.js';
-import { createLogger, createMetrics, type Logger, type Metrics } from './observability/index.js';
+import { createLogger, createMetrics, createOutageLog, type Logger, type Metrics } from './observability/index.js';
 import { compileLinks } from './correlate/index.js';
 import { notify, notifyVerdict, pull, type PipelineDeps } from './pipeline.js';
 import { openQueue } from './queue/index.js';
@@ -218,6 +218,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
 
   const deps: PipelineDeps = {
     store, queue, log, metrics,
+    outage: createOutageLog(log),
     resolveSource: sourceResolver(store, config),
     mapService: compileServiceRules(config.serviceRules),
     detectors: detectorFor(config),

@@ -17,7 +17,7 @@ import { wrapError } from './domain/errors.js';
 import type { DetectorFactory } from './detect/types.js';
 import { advance, KeyedLock, type IncidentEvent, type IncidentPolicy } from './incidents/index.js';
 import type { Notifier } from './notify/index.js';
-import type { Logger, Metrics } from './observability/index.js';
+import type { Logger, Metrics, OutageLog } from './observability/index.js';
 import type { JobPayloads, Queue } from './queue/types.js';
 import { queryCursorKey, type MetricSource, type ServiceMapper, type SourceQuery } from './sources/index.js';
 import { deliver, type DeliverOptions } from './stages/notify.js';
@@ -45,6 +45,8 @@ export interface PipelineDeps {
   readonly recommend?: DeliverOptions['recommend'];
   readonly log: Logger;
   readonly metrics: Metrics;
+  /** Logs a store outage once when it starts and once when it ends (not once per series). */
+  readonly outage?: OutageLog;
   /** Called for every incident event, after notify jobs are queued (progress displays, tests). */
   readonly onEvent?: (e: IncidentEvent) => void;
 }
@@ -178,11 +180,13 @@ async function scoreOne(s: Series, sourceId: string, deps: PipelineDeps) {
       },
     });
     deps.metrics.scoringSeconds(result.seconds, result.scored);
+    deps.outage?.ok('store');
     return result;
   } catch (err) {
     const e = wrapError(err, 'E_SCORE');
     deps.metrics.badInput('series_error');
-    deps.log.error({ seriesKey: s.ref.key, code: e.code, err: e }, `scoring ${s.ref.key} failed; other series go on and it is retried on the next pull`);
+    if (e.code === 'E_STORE_UNAVAILABLE' && deps.outage) deps.outage.failed('store', e);
+    else deps.log.error({ seriesKey: s.ref.key, code: e.code, err: e }, `scoring ${s.ref.key} failed; other series go on and it is retried on the next pull`);
     return null;
   }
 }

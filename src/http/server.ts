@@ -51,6 +51,18 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
     void reply.status(status).send({ error: code, message });
   });
 
+  // Every 401 is counted; the first per route each minute is logged (a flood of bad tokens must not flood the log).
+  const lastLogged = new Map<string, number>();
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode !== 401) return;
+    const route = req.routeOptions.url ?? 'unknown';
+    opts.metrics.unauthorized(route);
+    const now = Date.now();
+    if (now - (lastLogged.get(route) ?? -Infinity) < 60_000) return;
+    lastLogged.set(route, now);
+    opts.log.warn({ route, ip: req.ip }, `refused an unauthenticated request to ${route} (401); vigil_http_unauthorized_total counts them all`);
+  });
+
   app.get('/healthz', async () => ({ ok: true }));
 
   app.get('/readyz', async (_req, reply) => {

@@ -12,6 +12,8 @@ export interface Metrics {
   notification(notifier: string, ok: boolean): void;
   queueDepth(name: string, waiting: number): void;
   badInput(kind: string): void;
+  /** A request refused 401 (missing or wrong token or signature), by route. */
+  unauthorized(route: string): void;
 }
 
 export function createMetrics(withDefaults = true): Metrics {
@@ -26,6 +28,7 @@ export function createMetrics(withDefaults = true): Metrics {
   const notes = new Counter({ name: 'vigil_notifications_total', help: 'Notifications sent or failed', labelNames: ['notifier', 'result'], registers: [registry] });
   const depth = new Gauge({ name: 'vigil_queue_depth', help: 'Jobs waiting, by job name', labelNames: ['queue'], registers: [registry] });
   const bad = new Counter({ name: 'vigil_bad_input_total', help: 'Input rejected or skipped, by kind', labelNames: ['kind'], registers: [registry] });
+  const refused = new Counter({ name: 'vigil_http_unauthorized_total', help: 'Requests refused 401 (missing or wrong token or signature), by route', labelNames: ['route'], registers: [registry] });
   return {
     registry,
     pointsIngested: (source, n) => points.inc({ source }, n),
@@ -34,5 +37,6 @@ export function createMetrics(withDefaults = true): Metrics {
     notification: (notifier, ok) => notes.inc({ notifier, result: ok ? 'sent' : 'failed' }),
     queueDepth: (name, waiting) => depth.set({ queue: name }, waiting),
     badInput: (kind) => bad.inc({ kind }),
+    unauthorized: (route) => refused.inc({ route }),
   };
 }

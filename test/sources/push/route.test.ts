@@ -13,10 +13,11 @@ let store: Store;
 let app: FastifyInstance;
 let disabled: FastifyInstance;
 let url: string;
+const metrics = createMetrics(false);
 
 beforeAll(async () => {
   store = await openStore({ dataDir: 'memory://' });
-  const base = { log: silentLogger(), metrics: createMetrics(false), checks: [], bodyLimit: 64 * 1024 };
+  const base = { log: silentLogger(), metrics, checks: [], bodyLimit: 64 * 1024 };
   app = await createHttpServer({ ...base, plugins: [pushRoutes({ store, token: TOKEN, maxPoints: 500 })] });
   url = await app.listen({ host: '127.0.0.1', port: 0 });
   disabled = await createHttpServer({ ...base, plugins: [pushRoutes({ store, token: null })] });
@@ -69,6 +70,7 @@ describe('POST /api/v1/metrics', () => {
     const body = { series: [{ metric: 'nope', service: 'a', points: points(1) }] };
     expect((await post(body, null)).status).toBe(401);
     expect((await post(body, 'wrong-token-0123456789')).status).toBe(401);
+    expect(await metrics.registry.getSingleMetricAsString('vigil_http_unauthorized_total')).toContain('route="/api/v1/metrics"} 2');
     expect((await pending()).some((s) => s.ref.metric === 'nope')).toBe(false);
   });
 
