@@ -54,53 +54,89 @@ export interface PipelineDeps {
 /** One service's incident lifecycle runs one batch at a time in this process. */
 const serviceLock = new KeyedLock();
 
-/** Handles one pull job: fetch, score, group into incidents, attribute, judge deploys, queue notifications. */
+interface GroupBatch { anomalies: Anomaly[]; lastT: number; services: Set<string>; scored: Array<{ points: number; commit: () => Promise<void> }> }
+
+/**
+ * Handles one pull job: fetch, score, group into incidents, attribute, judge
+ * deploys, queue notifications. A series counts as scored (its detector state
+ * and cursor saved) only after its group's incidents took its anomalies; a
+ * series or group that fails keeps its points unscored and the query's cursor
+ * where it was, so the next pull (or the job's retry) scores them again.
+ */
 export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promise<{ points: number; anomalies: number }> {
   const source = deps.resolveSource(job.query);
   const series = (await source.fetch(job.query, job.range)).map((s) => ({ ...s, ref: deps.mapService(s.ref) }));
-  const byGroup = new Map<string, { anomalies: Anomaly[]; lastT: number; services: Set<string> }>();
+  const byGroup = new Map<string, GroupBatch>();
   let points = 0;
   let failed = 0;
   for (const s of series) {
     const result = await scoreOne(s, source.id, deps);
     if (result === null) { failed++; continue; }
     const key = deps.links.groupOf(s.ref.service);
-    const entry = byGroup.get(key) ?? { anomalies: [], lastT: -Infinity, services: new Set<string>() };
+    const entry = byGroup.get(key) ?? { anomalies: [], lastT: -Infinity, services: new Set<string>(), scored: [] };
     entry.anomalies.push(...result.anomalies);
     entry.lastT = Math.max(entry.lastT, result.lastT ?? -Infinity);
     entry.services.add(s.ref.service);
+    entry.scored.push({ points: result.scored, commit: result.commit });
     byGroup.set(key, entry);
-    points += result.scored;
   }
   let anomalies = 0;
   const fresh: Anomaly[] = [];
   let batchEnd = -Infinity;
-  for (const [key, { anomalies: found, lastT, services }] of byGroup) {
-    anomalies += found.length;
-    if (!job.warmup) fresh.push(...found);
-    batchEnd = Math.max(batchEnd, lastT);
-    if (!Number.isFinite(lastT) || job.warmup) continue;
-    found.sort((a, b) => a.t - b.t);
-    const events = await serviceLock.run(key, async () => {
-      const batch = { service: key, services: deps.links.membersOf(key), anomalies: found, from: job.range.from, now: lastT };
-      const newCause = (open: Incident, fresh: readonly Anomaly[], now: number) => newChangeCause(open, fresh, now, attributionDeps(deps));
-      const changes = await advance(batch, { store: deps.store, policy: deps.policy, newCause });
-      for (const e of changes) if (e.kind === 'opened') await joinRecentAlerts(e.incident, lastT, deps.store, deps.correlate.verdictWindow);
-      return [...changes, ...await attribute(key, lastT, changes, deps)];
-    });
-    for (const e of events) await publish(e, deps);
-    for (const service of services) {
-      for (const v of await judgeReadyDeploys(service, lastT, { store: deps.store, window: deps.correlate.verdictWindow, horizon: 86_400_000 })) {
-        await publishVerdict(v, deps);
+  for (const [key, group] of byGroup) {
+    try {
+      await settleGroup(key, group, job, deps);
+    } catch (err) {
+      failed += group.scored.length;
+      reportFailure(err, `incidents of ${key}`, deps);
+      continue;
+    }
+    for (const { points: n, commit } of group.scored) {
+      try {
+        await commit();
+        points += n;
+      } catch (err) {
+        failed++;
+        reportFailure(err, `saving the detector state of a ${key} series`, deps);
       }
     }
+    anomalies += group.anomalies.length;
+    if (!job.warmup) fresh.push(...group.anomalies);
+    batchEnd = Math.max(batchEnd, group.lastT);
   }
   if (fresh.length > 0) await rerankNeighbours(fresh, new Set(byGroup.keys()), batchEnd, deps);
   if (failed === 0) await deps.store.setCursor(source.id, queryCursorKey(job.query), job.range.to);
-  else deps.log.warn({ query: job.query.id, failed, series: series.length }, `${failed} of ${series.length} series failed to score; the query's cursor stays, so the next pull retries them`);
+  else deps.log.warn({ query: job.query.id, failed, series: series.length }, `${failed} of ${series.length} series were not scored; the query's cursor stays, so the next pull retries them`);
   deps.metrics.pointsIngested(source.id, points);
   deps.metrics.anomaliesDetected(anomalies);
   return { points, anomalies };
+}
+
+/** One group's anomalies through the incident lifecycle, attribution, verdicts and notify jobs. */
+async function settleGroup(key: string, group: GroupBatch, job: JobPayloads['pull'], deps: PipelineDeps): Promise<void> {
+  const { anomalies: found, lastT, services } = group;
+  if (!Number.isFinite(lastT) || job.warmup) return;
+  found.sort((a, b) => a.t - b.t);
+  const events = await serviceLock.run(key, async () => {
+    const batch = { service: key, services: deps.links.membersOf(key), anomalies: found, from: job.range.from, now: lastT };
+    const newCause = (open: Incident, fresh: readonly Anomaly[], now: number) => newChangeCause(open, fresh, now, attributionDeps(deps));
+    const changes = await advance(batch, { store: deps.store, policy: deps.policy, newCause });
+    for (const e of changes) if (e.kind === 'opened') await joinRecentAlerts(e.incident, lastT, deps.store, deps.correlate.verdictWindow);
+    return [...changes, ...await attribute(key, lastT, changes, deps)];
+  });
+  for (const e of events) await publish(e, deps);
+  for (const service of services) {
+    for (const v of await judgeReadyDeploys(service, lastT, { store: deps.store, window: deps.correlate.verdictWindow, horizon: 86_400_000 })) {
+      await publishVerdict(v, deps);
+    }
+  }
+}
+
+/** A store outage is logged once (deps.outage); anything else once per failing item. */
+function reportFailure(err: unknown, what: string, deps: PipelineDeps): void {
+  const e = wrapError(err, 'E_SCORE');
+  if (e.code === 'E_STORE_UNAVAILABLE' && deps.outage) deps.outage.failed('store', e);
+  else deps.log.error({ code: e.code, err: e }, `${what} failed; the rest goes on and it is retried on the next pull`);
 }
 
 /**
@@ -183,10 +219,8 @@ async function scoreOne(s: Series, sourceId: string, deps: PipelineDeps) {
     deps.outage?.ok('store');
     return result;
   } catch (err) {
-    const e = wrapError(err, 'E_SCORE');
     deps.metrics.badInput('series_error');
-    if (e.code === 'E_STORE_UNAVAILABLE' && deps.outage) deps.outage.failed('store', e);
-    else deps.log.error({ seriesKey: s.ref.key, code: e.code, err: e }, `scoring ${s.ref.key} failed; other series go on and it is retried on the next pull`);
+    reportFailure(err, `scoring ${s.ref.key}`, deps);
     return null;
   }
 }

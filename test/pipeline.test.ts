@@ -149,6 +149,31 @@ describe('pipeline on embedded defaults', () => {
     });
   });
 
+  // Regression: anomalies were stored and the detector state saved before the incident stage ran, so a store error there lost the incident for good (the retry found nothing new to score).
+  it('scores a batch again when its incident stage failed, and the retry opens the incident', async () => {
+    await withApp(async (a) => {
+      const source = fixedSource([{ ref: ref('latency'), points: wave(400, (i) => (i >= 300 ? 500 : 100 + (i % 5))) }]);
+      const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
+      let failures = 1;
+      const store = new Proxy(a.store, {
+        get(target, prop, receiver) {
+          if (prop !== 'listIncidents') return Reflect.get(target, prop, receiver) as unknown;
+          return async (q: Parameters<typeof target.listIncidents>[0]) => {
+            if (failures-- > 0) throw new VigilError('E_STORE_UNAVAILABLE', 'store: connection terminated', true);
+            return target.listIncidents(q);
+          };
+        },
+      });
+      const deps = { ...a.deps, store, resolveSource: () => source };
+      const job = { query, range: { from: START, to: START + 400 * MIN } };
+      expect((await pull(job, deps)).points).toBe(0);
+      expect(await a.store.listIncidents()).toHaveLength(0);
+      expect(await a.store.getCursor('fixed', ref('latency').key)).toBeNull();
+      expect((await pull(job, deps)).points).toBe(400);
+      expect(await a.store.listIncidents()).toHaveLength(1);
+    });
+  });
+
   it('starts a series afresh when its stored detector state is unusable', async () => {
     await withApp(async (a) => {
       await a.store.saveDetectorState(ref('latency').key, { state: { kind: 'something-else' }, lastT: START - MIN });

@@ -1,8 +1,12 @@
 /**
  * Scores one fetched series from where its detector stopped.
- * Effects: detector state, anomalies and the series cursor in the store,
- * written in that order so a crash at any point re-scores the same points
- * from the same state and the anomaly insert de-duplicates them.
+ * Effects: anomalies are stored at once (the insert de-duplicates them);
+ * the detector state and the series cursor only when the caller runs
+ * `commit()`, which the pipeline does once the anomalies have been through
+ * the incident lifecycle. Until then the points are not "scored": a crash
+ * or a failed incident stage re-scores them from the same state (same input,
+ * same output), so no anomaly is found and then lost before it reaches an
+ * incident.
  * Anomalies matching "not an anomaly" feedback on the series are dropped.
  * Bad input never throws: non-finite values and points at or before the
  * last scored time are skipped and reported through `onBadInput`.
@@ -43,7 +47,11 @@ export interface ScoreResult {
   readonly anomalies: Anomaly[];
   readonly lastT: number | null;
   readonly seconds: number;
+  /** Saves the detector state and moves the series cursor past what was scored. */
+  readonly commit: () => Promise<void>;
 }
+
+const nothing = async (): Promise<void> => undefined;
 
 export async function scoreSeries(series: Series, o: ScoreOptions): Promise<ScoreResult> {
   const { ref } = series;
@@ -76,12 +84,15 @@ export async function scoreSeries(series: Series, o: ScoreOptions): Promise<Scor
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  if (scored === 0) return { scored, anomalies, lastT: null, seconds };
+  if (scored === 0) return { scored, anomalies, lastT: null, seconds, commit: nothing };
   // People's "not an anomaly" feedback (src/stages/feedback.ts) drops what they marked as normal.
   const { kept } = anomalies.length > 0 ? filterByFeedback(anomalies, await o.store.listFeedback({ seriesKey: ref.key })) : { kept: anomalies };
   anomalies.splice(0, anomalies.length, ...kept);
   await o.store.insertAnomalies(anomalies);
-  await o.store.saveDetectorState(ref.key, { state: detector.snapshot(), lastT });
-  await o.store.setCursor(o.sourceId, ref.key, lastT);
-  return { scored, anomalies, lastT, seconds };
+  const state = detector.snapshot();
+  const commit = async () => {
+    await o.store.saveDetectorState(ref.key, { state, lastT });
+    await o.store.setCursor(o.sourceId, ref.key, lastT);
+  };
+  return { scored, anomalies, lastT, seconds, commit };
 }

@@ -56,6 +56,7 @@ describeWithPrometheus('real Prometheus -> score -> store', () => {
           store, detectors, threshold: 0.3, sourceId: source.id,
           onBadInput: () => undefined, onStateReset: () => undefined,
         });
+        await r.commit();
         // What it scored is exactly the finite points after the series cursor.
         const fresh = s.points.filter((p) => p.t > before && Number.isFinite(p.v)).map((p) => p.t);
         expect(r.scored).toBe(fresh.length);
