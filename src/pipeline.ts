@@ -21,7 +21,7 @@ import type { Logger, Metrics, OutageLog } from './observability/index.js';
 import type { JobPayloads, Queue } from './queue/types.js';
 import { queryCursorKey, type MetricSource, type ServiceMapper, type SourceQuery } from './sources/index.js';
 import { deliver, type DeliverOptions } from './stages/notify.js';
-import { scoreSeries } from './stages/score.js';
+import { commitScored, scoreSeries, type ScoreResult } from './stages/score.js';
 import { joinRecentAlerts } from './stages/alerts.js';
 import { deliverVerdict } from './stages/verdict.js';
 import type { Store } from './store/types.js';
@@ -54,7 +54,7 @@ export interface PipelineDeps {
 /** One service's incident lifecycle runs one batch at a time in this process. */
 const serviceLock = new KeyedLock();
 
-interface GroupBatch { anomalies: Anomaly[]; lastT: number; services: Set<string>; scored: Array<{ points: number; commit: () => Promise<void> }> }
+interface GroupBatch { anomalies: Anomaly[]; lastT: number; services: Set<string>; scored: ScoreResult[] }
 
 /**
  * Handles one pull job: fetch, score, group into incidents, attribute, judge
@@ -69,6 +69,9 @@ export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promis
   const byGroup = new Map<string, GroupBatch>();
   let points = 0;
   let failed = 0;
+  // Raw points first, for the whole batch: once a cursor moves past a point, charts and attribution still find it.
+  await deps.store.upsertSeriesMany(series.map((s) => s.ref));
+  await deps.store.insertPointsMany(series.map((s) => ({ seriesKey: s.ref.key, points: s.points.filter((p) => Number.isFinite(p.v)) })));
   for (const s of series) {
     const result = await scoreOne(s, source.id, deps);
     if (result === null) { failed++; continue; }
@@ -77,12 +80,13 @@ export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promis
     entry.anomalies.push(...result.anomalies);
     entry.lastT = Math.max(entry.lastT, result.lastT ?? -Infinity);
     entry.services.add(s.ref.service);
-    entry.scored.push({ points: result.scored, commit: result.commit });
+    entry.scored.push(result);
     byGroup.set(key, entry);
   }
   let anomalies = 0;
   const fresh: Anomaly[] = [];
   let batchEnd = -Infinity;
+  const settled: ScoreResult[] = [];
   for (const [key, group] of byGroup) {
     try {
       await settleGroup(key, group, job, deps);
@@ -91,18 +95,17 @@ export async function pull(job: JobPayloads['pull'], deps: PipelineDeps): Promis
       reportFailure(err, `incidents of ${key}`, deps);
       continue;
     }
-    for (const { points: n, commit } of group.scored) {
-      try {
-        await commit();
-        points += n;
-      } catch (err) {
-        failed++;
-        reportFailure(err, `saving the detector state of a ${key} series`, deps);
-      }
-    }
+    settled.push(...group.scored);
     anomalies += group.anomalies.length;
     if (!job.warmup) fresh.push(...group.anomalies);
     batchEnd = Math.max(batchEnd, group.lastT);
+  }
+  try {
+    await commitScored(deps.store, source.id, settled);
+    points = settled.reduce((n, r) => n + r.scored, 0);
+  } catch (err) {
+    failed += settled.length;
+    reportFailure(err, 'saving detector states', deps);
   }
   if (fresh.length > 0) await rerankNeighbours(fresh, new Set(byGroup.keys()), batchEnd, deps);
   if (failed === 0) await deps.store.setCursor(source.id, queryCursorKey(job.query), job.range.to);
@@ -201,9 +204,6 @@ function attributionDeps(deps: PipelineDeps): AttributeDeps {
 /** Scores one series; null when it failed (logged and counted), so the caller keeps its cursor. */
 async function scoreOne(s: Series, sourceId: string, deps: PipelineDeps) {
   try {
-    await deps.store.upsertSeries(s.ref);
-    // Raw points first: once the cursor moves past a point, charts and attribution still find it.
-    await deps.store.insertPoints(s.ref.key, s.points.filter((p) => Number.isFinite(p.v)));
     const result = await scoreSeries(s, {
       store: deps.store, detectors: deps.detectors, threshold: deps.threshold, sourceId,
       onBadInput: (kind, seriesKey, point) => {

@@ -127,10 +127,10 @@ describe('pipeline on embedded defaults', () => {
       let failures = 1;
       const store = new Proxy(a.store, {
         get(target, prop, receiver) {
-          if (prop === 'saveDetectorState') {
-            return async (key: string, snap: Parameters<typeof target.saveDetectorState>[1]) => {
+          if (prop === 'loadDetectorState') {
+            return async (key: string) => {
               if (key === ref('flaky').key && failures-- > 0) throw new VigilError('E_STORE_UNAVAILABLE', 'store: connection terminated', true);
-              return target.saveDetectorState(key, snap);
+              return target.loadDetectorState(key);
             };
           }
           return Reflect.get(target, prop, receiver) as unknown;

@@ -1,11 +1,12 @@
 /**
  * Scores one fetched series from where its detector stopped.
  * Effects: anomalies are stored at once (the insert de-duplicates them);
- * the detector state and the series cursor only when the caller runs
- * `commit()`, which the pipeline does once the anomalies have been through
- * the incident lifecycle. Until then the points are not "scored": a crash
- * or a failed incident stage re-scores them from the same state (same input,
- * same output), so no anomaly is found and then lost before it reaches an
+ * the detector state and the series cursor only when the caller passes the
+ * result to `commitScored`, which the pipeline does, for a whole batch in
+ * two statements, once the anomalies have been through the incident
+ * lifecycle. Until then the points are not "scored": a crash or a failed
+ * incident stage re-scores them from the same state (same input, same
+ * output), so no anomaly is found and then lost before it reaches an
  * incident.
  * Anomalies matching "not an anomaly" feedback on the series are dropped.
  * Bad input never throws: non-finite values and points at or before the
@@ -47,11 +48,17 @@ export interface ScoreResult {
   readonly anomalies: Anomaly[];
   readonly lastT: number | null;
   readonly seconds: number;
-  /** Saves the detector state and moves the series cursor past what was scored. */
-  readonly commit: () => Promise<void>;
+  /** What commitScored saves: the detector state after the last scored point; null when nothing was scored. */
+  readonly snapshot: { readonly seriesKey: string; readonly state: unknown; readonly lastT: number } | null;
 }
 
-const nothing = async (): Promise<void> => undefined;
+/** Saves the detector states and moves the series cursors of `scored`, in one statement each. */
+export async function commitScored(store: Store, sourceId: string, scored: readonly ScoreResult[]): Promise<void> {
+  const snaps = scored.flatMap((r) => (r.snapshot ? [r.snapshot] : []));
+  if (snaps.length === 0) return;
+  await store.saveDetectorStates(snaps.map((s) => ({ seriesKey: s.seriesKey, snapshot: { state: s.state, lastT: s.lastT } })));
+  await store.setCursors(sourceId, snaps.map((s) => ({ seriesKey: s.seriesKey, t: s.lastT })));
+}
 
 export async function scoreSeries(series: Series, o: ScoreOptions): Promise<ScoreResult> {
   const { ref } = series;
@@ -84,15 +91,10 @@ export async function scoreSeries(series: Series, o: ScoreOptions): Promise<Scor
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  if (scored === 0) return { scored, anomalies, lastT: null, seconds, commit: nothing };
+  if (scored === 0) return { scored, anomalies, lastT: null, seconds, snapshot: null };
   // People's "not an anomaly" feedback (src/stages/feedback.ts) drops what they marked as normal.
   const { kept } = anomalies.length > 0 ? filterByFeedback(anomalies, await o.store.listFeedback({ seriesKey: ref.key })) : { kept: anomalies };
   anomalies.splice(0, anomalies.length, ...kept);
   await o.store.insertAnomalies(anomalies);
-  const state = detector.snapshot();
-  const commit = async () => {
-    await o.store.saveDetectorState(ref.key, { state, lastT });
-    await o.store.setCursor(o.sourceId, ref.key, lastT);
-  };
-  return { scored, anomalies, lastT, seconds, commit };
+  return { scored, anomalies, lastT, seconds, snapshot: { seriesKey: ref.key, state: detector.snapshot(), lastT } };
 }

@@ -6,6 +6,8 @@ import type { Approval, RunPlan, RunState, RunStatus, StepExecution } from '../r
 /** Every known series, registered the first time a source returns it. */
 export interface SeriesRegistry {
   upsertSeries(ref: SeriesRef): Promise<void>;
+  /** upsertSeries for many in one statement (a pull job's whole batch). */
+  upsertSeriesMany(refs: readonly SeriesRef[]): Promise<void>;
   getSeries(key: string): Promise<SeriesRef | null>;
   listSeries(filter?: { service?: string }): Promise<SeriesRef[]>;
 }
@@ -18,6 +20,8 @@ export interface DetectorSnapshot {
 
 export interface DetectorStateStore {
   saveDetectorState(seriesKey: string, snapshot: DetectorSnapshot): Promise<void>;
+  /** Many snapshots in one statement; for a key given twice the last wins. */
+  saveDetectorStates(entries: ReadonlyArray<{ seriesKey: string; snapshot: DetectorSnapshot }>): Promise<void>;
   loadDetectorState(seriesKey: string): Promise<DetectorSnapshot | null>;
 }
 
@@ -98,6 +102,8 @@ export interface DeliveryStore {
 export interface PointStore {
   /** Stores points not stored yet (by seriesKey + t); a stored point keeps its value. */
   insertPoints(seriesKey: string, points: readonly Point[]): Promise<void>;
+  /** insertPoints for many series in a few statements (a pull job's whole batch). */
+  insertPointsMany(batch: ReadonlyArray<{ seriesKey: string; points: readonly Point[] }>): Promise<void>;
   /** Points with t in [from, to), ascending. */
   listPoints(seriesKey: string, range: TimeRange): Promise<Point[]>;
   /** Deletes points older than `before`; returns how many. */
@@ -180,6 +186,8 @@ export interface CursorStore {
   getCursor(sourceId: string, seriesKey: string): Promise<number | null>;
   /** Only ever moves forward: a lower value than the stored one is ignored. */
   setCursor(sourceId: string, seriesKey: string, t: number): Promise<void>;
+  /** setCursor for many series in one statement. */
+  setCursors(sourceId: string, entries: ReadonlyArray<{ seriesKey: string; t: number }>): Promise<void>;
   listCursors(sourceId: string): Promise<Array<{ seriesKey: string; t: number }>>;
 }
 

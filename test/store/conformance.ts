@@ -43,6 +43,18 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(await store.listSeries({ service: svc })).toEqual([b]);
         expect((await store.listSeries()).map((s) => s.key)).toEqual(expect.arrayContaining([a.key, b.key]));
       });
+
+      test('upsertSeriesMany registers and replaces a batch, a key given twice once', async () => {
+        const svc = `svc-${uid()}`;
+        const a = { key: `k-${uid()}`, source: 'prom', metric: 'cpu', service: svc, labels: { pod: 'a-1' } };
+        const b = { key: `k-${uid()}`, source: 'cw', metric: 'mem', service: svc, labels: {} };
+        await store.upsertSeriesMany([a, b, a]);
+        await store.upsertSeriesMany([]);
+        expect(await store.listSeries({ service: svc })).toEqual([a, b].sort((x, y) => x.key.localeCompare(y.key)));
+        const moved = { ...b, labels: { zone: 'eu' } };
+        await store.upsertSeriesMany([a, moved]);
+        expect(await store.getSeries(b.key)).toEqual(moved);
+      });
     });
 
     describe('detector state', () => {
@@ -68,6 +80,19 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         await store.saveDetectorState(key, { state, lastT: 1 });
         const loaded = await store.loadDetectorState(key);
         expect(JSON.stringify(loaded?.state)).toBe(JSON.stringify(state));
+      });
+
+      test('saveDetectorStates saves a batch in key order as given, the last of a repeated key winning', async () => {
+        const [a, b] = [`k-${uid()}`, `k-${uid()}`];
+        await store.saveDetectorState(b, { state: { old: true }, lastT: 1 });
+        await store.saveDetectorStates([
+          { seriesKey: a, snapshot: { state: { zeta: 1, alpha: [1, 2] }, lastT: 10 } },
+          { seriesKey: b, snapshot: { state: { first: 1 }, lastT: 20 } },
+          { seriesKey: b, snapshot: { state: { second: 2 }, lastT: 30 } },
+        ]);
+        await store.saveDetectorStates([]);
+        expect(JSON.stringify(await store.loadDetectorState(a))).toBe(JSON.stringify({ state: { zeta: 1, alpha: [1, 2] }, lastT: 10 }));
+        expect(await store.loadDetectorState(b)).toEqual({ state: { second: 2 }, lastT: 30 });
       });
     });
 
@@ -246,6 +271,16 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(back).toHaveLength(12_000);
         expect(back[11_999]).toEqual({ t: 1_011_999, v: 5999.5 });
       });
+
+      test('insertPointsMany stores many series, beyond one chunk, keeping first values', async () => {
+        const [a, b] = [`series-${uid()}`, `series-${uid()}`];
+        await store.insertPoints(a, [{ t: 5, v: 50 }]);
+        const many = Array.from({ length: 25_000 }, (_, i) => ({ t: 1_000_000 + i, v: i }));
+        await store.insertPointsMany([{ seriesKey: a, points: [{ t: 5, v: -1 }, { t: 6, v: 60 }] }, { seriesKey: b, points: many }, { seriesKey: a, points: [] }]);
+        await store.insertPointsMany([]);
+        expect(await store.listPoints(a, { from: 0, to: 100 })).toEqual([{ t: 5, v: 50 }, { t: 6, v: 60 }]);
+        expect(await store.listPoints(b, { from: 0, to: 2_000_000 })).toHaveLength(25_000);
+      });
     });
 
     describe('verdicts', () => {
@@ -279,6 +314,14 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         await store.setCursor(src, 'a', 10);
         await store.setCursor(`other-${uid()}`, 'c', 99);
         expect(await store.listCursors(src)).toEqual([{ seriesKey: 'a', t: 10 }, { seriesKey: 'b', t: 1_700_000_000_000 }]);
+      });
+
+      test('setCursors moves a batch forward only, a repeated key to its largest time', async () => {
+        const src = `src-${uid()}`;
+        await store.setCursor(src, 'a', 100);
+        await store.setCursors(src, [{ seriesKey: 'a', t: 50 }, { seriesKey: 'b', t: 7 }, { seriesKey: 'b', t: 9 }, { seriesKey: 'c', t: 3 }]);
+        await store.setCursors(src, []);
+        expect(await store.listCursors(src)).toEqual([{ seriesKey: 'a', t: 100 }, { seriesKey: 'b', t: 9 }, { seriesKey: 'c', t: 3 }]);
       });
     });
 

@@ -22,6 +22,18 @@ export function pointStore(db: SqlClient): PointStore {
         );
       }
     },
+    async insertPointsMany(batch) {
+      const rows = batch.flatMap((b) => b.points.map((p) => [b.seriesKey, p.t, p.v] as const));
+      for (let i = 0; i < rows.length; i += CHUNK * 4) {
+        const chunk = rows.slice(i, i + CHUNK * 4);
+        await db.query(
+          `INSERT INTO metric_points (series_key, t, v)
+           SELECT k, t, v FROM unnest($1::text[], $2::bigint[], $3::float8[]) AS p(k, t, v)
+           ON CONFLICT (series_key, t) DO NOTHING`,
+          [chunk.map((r) => r[0]), chunk.map((r) => r[1]), chunk.map((r) => r[2])],
+        );
+      }
+    },
     async listPoints(seriesKey, range) {
       const rows = await db.query<{ t: number; v: number }>(
         'SELECT t, v FROM metric_points WHERE series_key = $1 AND t >= $2 AND t < $3 ORDER BY t',

@@ -24,6 +24,19 @@ export function seriesRegistry(db: SqlClient): SeriesRegistry {
         [ref.key, ref.source, ref.metric, ref.service, JSON.stringify(ref.labels)],
       );
     },
+    async upsertSeriesMany(refs) {
+      const unique = [...new Map(refs.map((r) => [r.key, r])).values()];
+      if (unique.length === 0) return;
+      await db.query(
+        `INSERT INTO series (key, source, metric, service, labels)
+         SELECT k, s, m, v, l::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(k, s, m, v, l)
+         ON CONFLICT (key) DO UPDATE SET source = EXCLUDED.source, metric = EXCLUDED.metric,
+           service = EXCLUDED.service, labels = EXCLUDED.labels
+         WHERE (series.source, series.metric, series.service, series.labels)
+           IS DISTINCT FROM (EXCLUDED.source, EXCLUDED.metric, EXCLUDED.service, EXCLUDED.labels)`,
+        [unique.map((r) => r.key), unique.map((r) => r.source), unique.map((r) => r.metric), unique.map((r) => r.service), unique.map((r) => JSON.stringify(r.labels))],
+      );
+    },
     async getSeries(key) {
       const [row] = await db.query<SeriesRow>('SELECT key, source, metric, service, labels FROM series WHERE key = $1', [key]);
       return row ? toRef(row) : null;
@@ -49,6 +62,16 @@ export function detectorStates(db: SqlClient): DetectorStateStore {
         [seriesKey, JSON.stringify(snapshot.state ?? null), snapshot.lastT],
       );
     },
+    async saveDetectorStates(entries) {
+      const last = [...new Map(entries.map((e) => [e.seriesKey, e.snapshot])).entries()];
+      if (last.length === 0) return;
+      await db.query(
+        `INSERT INTO detector_state (series_key, state, last_t)
+         SELECT k, s::json, t FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(k, s, t)
+         ON CONFLICT (series_key) DO UPDATE SET state = EXCLUDED.state, last_t = EXCLUDED.last_t, saved_at = now()`,
+        [last.map(([k]) => k), last.map(([, s]) => JSON.stringify(s.state ?? null)), last.map(([, s]) => s.lastT)],
+      );
+    },
     async loadDetectorState(seriesKey) {
       const [row] = await db.query<{ state: unknown; last_t: number }>(
         'SELECT state, last_t FROM detector_state WHERE series_key = $1', [seriesKey],
@@ -72,6 +95,18 @@ export function cursors(db: SqlClient): CursorStore {
          ON CONFLICT (source_id, series_key) DO UPDATE SET t = GREATEST(source_cursors.t, EXCLUDED.t)
          WHERE EXCLUDED.t > source_cursors.t`,
         [sourceId, seriesKey, t],
+      );
+    },
+    async setCursors(sourceId, entries) {
+      const max = new Map<string, number>();
+      for (const e of entries) max.set(e.seriesKey, Math.max(max.get(e.seriesKey) ?? -Infinity, e.t));
+      if (max.size === 0) return;
+      await db.query(
+        `INSERT INTO source_cursors (source_id, series_key, t)
+         SELECT $1, k, t FROM unnest($2::text[], $3::bigint[]) AS x(k, t)
+         ON CONFLICT (source_id, series_key) DO UPDATE SET t = GREATEST(source_cursors.t, EXCLUDED.t)
+         WHERE EXCLUDED.t > source_cursors.t`,
+        [sourceId, [...max.keys()], [...max.values()]],
       );
     },
     async listCursors(sourceId) {

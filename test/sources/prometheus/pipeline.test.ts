@@ -8,7 +8,7 @@ import { createEnsembleFactory } from '../../../src/detect/index.js';
 import { queryCursorKey } from '../../../src/sources/index.js';
 import { createPrometheusSource } from '../../../src/sources/prometheus/index.js';
 import type { MetricSource, SourceQuery } from '../../../src/sources/types.js';
-import { scoreSeries } from '../../../src/stages/score.js';
+import { commitScored, scoreSeries } from '../../../src/stages/score.js';
 import { openStore } from '../../../src/store/index.js';
 import type { Store } from '../../../src/store/index.js';
 import { describeWithPrometheus, startPrometheus } from './real-prometheus.js';
@@ -56,7 +56,7 @@ describeWithPrometheus('real Prometheus -> score -> store', () => {
           store, detectors, threshold: 0.3, sourceId: source.id,
           onBadInput: () => undefined, onStateReset: () => undefined,
         });
-        await r.commit();
+        await commitScored(store, source.id, [r]);
         // What it scored is exactly the finite points after the series cursor.
         const fresh = s.points.filter((p) => p.t > before && Number.isFinite(p.v)).map((p) => p.t);
         expect(r.scored).toBe(fresh.length);

@@ -58,10 +58,10 @@ describe('push source in the pipeline', () => {
     let failures = 1;
     const store = new Proxy(app.store, {
       get(target, prop, receiver) {
-        if (prop !== 'saveDetectorState') return Reflect.get(target, prop, receiver) as unknown;
-        return async (key: string, snap: Parameters<typeof target.saveDetectorState>[1]) => {
+        if (prop !== 'loadDetectorState') return Reflect.get(target, prop, receiver) as unknown;
+        return async (key: string) => {
           if (key === flaky.ref.key && failures-- > 0) throw new VigilError('E_STORE_UNAVAILABLE', 'store: connection terminated', true);
-          return target.saveDetectorState(key, snap);
+          return target.loadDetectorState(key);
         };
       },
     });
