@@ -20,9 +20,9 @@ describe('KPI scorer', () => {
     const d1 = scoreKpi([{ id: 'k', scores, labels }], 1);
     // threshold 0.9: A detected (4 TP), B detected (2 TP), no FP -> F1 1.
     expect(d1.paF1).toMatchObject({ f1: 1, threshold: 0.9, precision: 1, recall: 1 });
-    // point-wise at 0.9: 2 TP of 6, no FP -> P 1, R 1/3 -> F1 0.5; at 0.5 one FP: P 2/3, R 1/3 -> 0.444.
-    expect(d1.pointF1.f1).toBeCloseTo(0.5, 12);
-    expect(d1.pointF1.threshold).toBe(0.9);
+    // point-wise: 0.9 -> 2 TP of 6, P 1, R 1/3, F1 0.5; 0.5 -> 0.444; 0 (flag all) -> P 0.6, R 1, F1 0.75 wins.
+    expect(d1.pointF1.threshold).toBe(0);
+    expect(d1.pointF1.f1).toBeCloseTo(0.75, 12);
     expect(d1.perKpi).toEqual([{ id: 'k', segments: 2, detected: 2, falsePositivePoints: 0, paF1: 1 }]);
   });
 
