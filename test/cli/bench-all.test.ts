@@ -10,6 +10,8 @@ import { register } from '../../src/cli/bench.js';
 import { constantDetector, zDetector } from '../bench/support/detectors.js';
 import { rowsOf, writeNab } from '../bench/support/fixture.js';
 import { writeKpi, writeScenarios } from './support/corpora.js';
+import type { AllReport, Section } from '../../src/bench/all/types.js';
+import type { CalibrationResult } from '../../src/bench/calibration/run.js';
 
 function capture(): PassThrough & { text(): string } {
   const s = new PassThrough() as PassThrough & { text(): string };
@@ -44,7 +46,11 @@ const kpi = (): string => writeKpi({
   a: { n: 300, value: (i) => (i >= 200 && i < 210 ? 50 : i % 4), anomalous: (i) => i >= 200 && i < 210 },
   b: { n: 200, value: (i) => i % 6, anomalous: () => false },
 });
-const lastJson = (s: string): Record<string, any> => JSON.parse(s.trimEnd().split('\n').pop() ?? '') as Record<string, any>;
+const lastJson = <T>(s: string): T => JSON.parse(s.trimEnd().split('\n').pop() ?? '') as T;
+function ok<T>(s: Section<T>): T {
+  if (s.status !== 'ok') throw new Error(`section ${s.status}: ${s.reason}`);
+  return s.result;
+}
 
 describe('vigil bench all', () => {
   it('runs every corpus and prints them side by side in one table', async () => {
@@ -66,13 +72,13 @@ describe('vigil bench all', () => {
 
   it('ends stdout with one JSON object whose scores follow the scorers', async () => {
     const { stdout } = await vigil(['bench', 'all', '--nab', nab(), '--kpi', kpi(), '--skip', 'scenarios,simulated', '--throughput', '2x50', '--json']);
-    const j = lastJson(stdout);
+    const j = lastJson<AllReport>(stdout);
     expect(j).toMatchObject({ detector: 'vigil', baseline: 'robust-mad', scenarios: { status: 'skipped', reason: '--skip' }, simulated: { status: 'skipped' } });
     expect(j.nab).toMatchObject({ status: 'ok', result: { files: 2, rows: 300, windows: 1, baseline: { detector: 'robust-mad' } } });
     // The z detector finds a's 10-point spike at once and nothing else reaches its score: paF1 1.
-    expect(j.kpi.result.main).toMatchObject({ detector: 'vigil', paF1: 1 });
+    expect(ok(j.kpi).main).toMatchObject({ detector: 'vigil', paF1: 1 });
     // A constant score flags every point: 10 TP, 490 FP point-wise.
-    expect(j.kpi.result.baseline.pointF1).toBeCloseTo((2 * (10 / 500)) / (10 / 500 + 1), 9);
+    expect(ok(j.kpi).baseline?.pointF1).toBeCloseTo((2 * (10 / 500)) / (10 / 500 + 1), 9);
     expect(j.throughput).toMatchObject({ status: 'ok', result: { detector: 'vigil', series: 2, points: 50 } });
   });
 
@@ -81,7 +87,7 @@ describe('vigil bench all', () => {
       '--skip', 'simulated,throughput,baseline', '--json']);
     expect(exitCode).not.toBe(1);
     expect(stderr).toMatch(/nab skipped: directory \/nonexistent\/nab not found \(pass --nab DIR, or --skip nab\)/);
-    const j = lastJson(stdout);
+    const j = lastJson<AllReport>(stdout);
     expect(j.nab).toEqual({ status: 'skipped', reason: 'directory /nonexistent/nab not found (pass --nab DIR, or --skip nab)' });
     expect(j.scenarios.status).toBe('skipped');
     expect(j.kpi.status).toBe('ok');
@@ -103,9 +109,9 @@ describe('vigil bench all', () => {
 describe('vigil bench calibration', () => {
   it('rates every NAB and KPI series and prints the spread', async () => {
     const { stdout } = await vigil(['bench', 'calibration', '--nab', nab(), '--kpi', kpi(), '--threshold', '0.3', '--margin', '5', '--json']);
-    const j = lastJson(stdout);
+    const j = lastJson<CalibrationResult>(stdout);
     expect(j).toMatchObject({ detector: 'vigil', threshold: 0.3, margin: 5 });
-    expect(j.series.map((s: { corpus: string; id: string }) => `${s.corpus}:${s.id}`)).toEqual(['nab:artificialY/flat.csv', 'nab:realX/spiky.csv', 'kpi:a', 'kpi:b']);
+    expect(j.series.map((s) => `${s.corpus}:${s.id}`)).toEqual(['nab:artificialY/flat.csv', 'nab:realX/spiky.csv', 'kpi:a', 'kpi:b']);
     // b: 200 points, warm-up 30, no labels -> 170 counted.
     expect(j.series[3]).toMatchObject({ points: 170 });
     expect(j.spread.series).toBe(4);
@@ -117,7 +123,7 @@ describe('vigil bench calibration', () => {
   it('skips an absent corpus by name and refuses when both are absent', async () => {
     const { stderr, stdout } = await vigil(['bench', 'calibration', '--nab', '/nonexistent/n', '--kpi', kpi(), '--json']);
     expect(stderr).toMatch(/nab skipped: directory \/nonexistent\/n not found/);
-    expect(lastJson(stdout).byCorpus.nab).toBeNull();
+    expect(lastJson<CalibrationResult>(stdout).byCorpus.nab).toBeNull();
     await expect(vigil(['bench', 'calibration', '--nab', '/nonexistent/n', '--kpi', '/nonexistent/k'])).rejects.toThrow(/neither \/nonexistent\/n nor \/nonexistent\/k exists/);
   });
 });
