@@ -13,13 +13,10 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runNab, type NabDetectorResult } from '../bench/index.js';
-import { PROFILE_NAMES } from '../bench/nab/profiles.js';
-import { loadKpi } from '../bench/kpi/data.js';
-import { runKpi } from '../bench/kpi/run.js';
-import { matchScenario, summarise } from '../bench/backtest/match.js';
-import { readTruth } from '../bench/backtest/truth.js';
-import type { KpiDetectorScores, KpiSection, NabDetectorScores, NabSection, ScenarioRun, ScenarioSection } from '../bench/all/types.js';
+import {
+  PROFILE_NAMES, loadKpi, matchScenario, readTruth, runKpi, runNab, summarise,
+  type KpiDetectorScores, type KpiSection, type NabDetectorResult, type NabDetectorScores, type NabSection, type ScenarioRun, type ScenarioSection,
+} from '../bench/index.js';
 import { runBacktest } from '../backtest/index.js';
 import type { DetectorFactory } from '../detect/types.js';
 import { createLogger } from '../observability/index.js';

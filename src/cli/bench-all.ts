@@ -12,9 +12,7 @@
  */
 import type { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
-import { runThroughput } from '../bench/index.js';
-import { allTable } from '../bench/all/table.js';
-import { SECTION_NAMES, type AllReport, type ScenarioSection, type Section, type SectionName } from '../bench/all/types.js';
+import { SECTION_NAMES, allTable, runThroughput, type AllReport, type ScenarioSection, type Section, type SectionName } from '../bench/index.js';
 import { VigilError } from '../domain/index.js';
 import type { DetectorFactory } from '../detect/types.js';
 import { pickFactories, positiveInt, type BenchDeps } from './bench-deps.js';

@@ -10,10 +10,7 @@
  * E_KPI_DATA, E_BENCH_DETECTOR.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadNab } from '../bench/index.js';
-import { loadKpi } from '../bench/kpi/data.js';
-import { runCalibration } from '../bench/calibration/run.js';
-import { calibrationTable } from '../bench/calibration/table.js';
+import { calibrationTable, loadKpi, loadNab, runCalibration } from '../bench/index.js';
 import { VigilError } from '../domain/index.js';
 import type { DetectorFactory } from '../detect/types.js';
 import { pickFactories, type BenchDeps } from './bench-deps.js';
