@@ -1,4 +1,4 @@
-/** Public surface of the benchmarks: NAB run + scorer, throughput, reports. */
+/** Public surface of the benchmarks: NAB, KPI, deploy-attribution scenarios, calibration, throughput, reports. */
 export { runNab, nabSeriesRef, type NabRunOptions, type NabRunResult, type NabDetectorResult, type NabProgress } from './nab/run.js';
 export { loadNab, type NabCorpus, type NabFile } from './nab/data.js';
 export { scoreCorpus, type ScorableFile, type ProfileScore, type CategoryScore } from './nab/scorer.js';
@@ -9,3 +9,13 @@ export { probationLength, rowValues, scaledSigmoid, type RowWindow } from './nab
 export { runThroughput, type ThroughputOptions, type ThroughputResult } from './throughput.js';
 export { syntheticSeries, mulberry32 } from './synthetic.js';
 export { nabJson, nabTable, throughputTable, type NabJson } from './report.js';
+export { loadKpi, parseKpi, type KpiSeries } from './kpi/data.js';
+export { runKpi, detectKpi, kpiSeriesRef, type KpiDetectorResult } from './kpi/run.js';
+export { scoreKpi, bestF1, type KpiScore, type KpiScorable, type KpiSeriesScore, type BestF1 } from './kpi/score.js';
+export { matchScenario, summarise, upperMedian, type TruthEvent, type MatchableIncident, type ScenarioCounts, type ScenarioSummary, type KindCounts } from './backtest/match.js';
+export { readTruth, parseTruth } from './backtest/truth.js';
+export { runCalibration, type CalibrationResult, type CalibrationOptions, type SeriesRate } from './calibration/run.js';
+export { spread, quantile, type Spread } from './calibration/spread.js';
+export { calibrationTable } from './calibration/table.js';
+export { allTable } from './all/table.js';
+export { SECTION_NAMES, type AllReport, type Section, type SectionName, type NabSection, type KpiSection, type ScenarioSection, type ScenarioRun, type NabDetectorScores, type KpiDetectorScores } from './all/types.js';
