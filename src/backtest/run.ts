@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/index.js';
 import { judgeReadyDeploys } from '../correlate/index.js';
 import { VigilError, type DeployVerdict, type Incident } from '../domain/index.js';
+import { describeDeviation } from '../incidents/index.js';
 import { buildApp } from '../main.js';
 import type { Logger } from '../observability/index.js';
 import { driveVirtualTime } from '../sources/index.js';
@@ -19,7 +20,11 @@ import { readDeployments } from './deployments.js';
 export interface BacktestResult {
   readonly incidents: Array<{
     id: string; services: string[]; series: string[]; openedAt: string; resolvedAt: string | null;
+    /** The headline's kind and one line (observed vs the pre-onset baseline). */
+    kind: string; headline: string;
     suspect: { deploymentId: string; confidence: number; reason: string } | null;
+    /** Why attribution concluded what it did; always set when suspect is null ("no deploy suspected: ..."). */
+    attribution: string;
   }>;
   readonly verdicts: Array<{ deploymentId: string; verdict: DeployVerdict['outcome']; summary: string }>;
   readonly seconds: number;
@@ -74,6 +79,8 @@ function incidentJson(i: Incident): BacktestResult['incidents'][number] {
   return {
     id: i.id, services: [...(i.services ?? [i.service])], series: [...i.seriesKeys],
     openedAt: new Date(i.openedAt).toISOString(), resolvedAt: i.resolvedAt === null ? null : new Date(i.resolvedAt).toISOString(),
+    kind: i.headline.kind, headline: describeDeviation(i.headline),
     suspect: i.suspect ? { deploymentId: i.suspect.deploymentId, confidence: i.suspect.confidence, reason: i.suspect.reason } : null,
+    attribution: i.attribution ?? (i.suspect ? i.suspect.reason : 'no deploy suspected: attribution did not run for this incident'),
   };
 }

@@ -22,6 +22,17 @@ export interface Headline {
   readonly band: readonly [number, number];
   readonly kind: AnomalyKind;
   readonly score: number;
+  /**
+   * |observed - expected| in half-widths of the band, both frozen at the
+   * series' onset in this incident (absent in incidents stored before it).
+   */
+  readonly deviation?: number;
+}
+
+/** A series' expected value and band just before its onset in an incident: what later points are measured against. */
+export interface Baseline {
+  readonly expected: number;
+  readonly band: readonly [number, number];
 }
 
 /**
@@ -48,6 +59,13 @@ export interface Incident {
    */
   readonly counted?: Readonly<Record<string, number>>;
   readonly headline: Headline;
+  /**
+   * Per series, its pre-onset baseline, frozen at its first anomaly in this
+   * incident: a detector's expected value adapts to a persisting shift, so
+   * later anomalies are measured against this instead. Absent in incidents
+   * stored before it existed.
+   */
+  readonly baselines?: Readonly<Record<string, Baseline>>;
   /** The top suspect, or null ("no deploy suspected"). */
   readonly suspect: Suspect | null;
   /** Every ranked suspect, best first (absent before attribution ran). */
@@ -67,7 +85,7 @@ export interface Incident {
   readonly acknowledged?: { readonly by: string; readonly at: number } | null;
 }
 
-export type TimelineKind = 'opened' | 'anomaly' | 'escalated' | 'resolved' | 'reopened' | 'note' | 'deploy' | 'action' | 'alert' | 'ack' | 'suspect';
+export type TimelineKind = 'opened' | 'anomaly' | 'escalated' | 'headline' | 'resolved' | 'reopened' | 'note' | 'deploy' | 'action' | 'alert' | 'ack' | 'suspect';
 
 export interface TimelineEntry {
   readonly at: number;

@@ -51,7 +51,16 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   if (escalated) {
     await ctx.store.appendTimeline(merged.id, { at: merged.lastAnomalyAt, kind: 'escalated', text: `severity ${open.severity} -> ${merged.severity}` });
   }
-  if (escalated || newSeries.length > 0) emit({ kind: 'updated', incident: merged });
+  const retitled = merged.headline !== open.headline;
+  if (retitled) {
+    const was = open.headline.deviation === undefined ? '' : `; was ${open.headline.metric} at ${open.headline.deviation.toFixed(1)}`;
+    await ctx.store.appendTimeline(merged.id, {
+      at: merged.headline.t, kind: 'headline',
+      text: `headline: ${describeDeviation(merged.headline)}, ${(merged.headline.deviation ?? 0).toFixed(1)} band half-widths from the pre-onset baseline${was}`,
+      data: { seriesKey: merged.headline.seriesKey },
+    });
+  }
+  if (escalated || retitled || newSeries.length > 0) emit({ kind: 'updated', incident: merged });
   return { ...batch, anomalies: [] };
 };
 

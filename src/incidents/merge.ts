@@ -1,10 +1,31 @@
-/** Folds anomalies into an incident: counts, series, headline, severity. Pure. */
-import type { Anomaly, Headline, Incident } from '../domain/index.js';
+/**
+ * Folds anomalies into an incident: counts, series, headline, severity. Pure.
+ *
+ * The headline tells the truth about size: each series' expected value and
+ * band are frozen at its first anomaly in the incident (its pre-onset
+ * baseline; the detector's own expectation adapts to a persisting shift, so
+ * a later anomaly's "expected" understates the change). The headline is the
+ * anomaly that deviates most from its series' frozen baseline, in band
+ * half-widths, and it changes only when a larger deviation appears.
+ */
+import type { Anomaly, Baseline, Headline, Incident } from '../domain/index.js';
 import { severityOf } from './severity.js';
 
-export function headlineOf(a: Anomaly): Headline {
-  return { seriesKey: a.seriesKey, metric: a.metric, t: a.t, observed: a.observed, expected: a.expected, band: a.band, kind: a.kind, score: a.score };
+/** |observed - expected| in half-widths of the band (a flat band counts as a tiny width, never zero). */
+export function deviationOf(observed: number, base: Baseline): number {
+  const half = Math.max((base.band[1] - base.band[0]) / 2, Math.abs(base.expected) * 1e-6, 1e-12);
+  return Math.abs(observed - base.expected) / half;
 }
+
+export function headlineOf(a: Anomaly, base: Baseline = a): Headline {
+  return {
+    seriesKey: a.seriesKey, metric: a.metric, t: a.t, observed: a.observed, expected: base.expected, band: base.band,
+    kind: a.kind, score: a.score, deviation: deviationOf(a.observed, base),
+  };
+}
+
+/** A headline stored before deviations existed is measured against its own expectation. */
+const deviationOfHeadline = (h: Headline): number => h.deviation ?? deviationOf(h.observed, h);
 
 /** Time up to which a series' anomalies are already in the incident. */
 export function countedUntil(incident: Incident, seriesKey: string): number {
@@ -21,6 +42,7 @@ export function mergeAnomalies(incident: Incident, anomalies: readonly Anomaly[]
   const series = new Set(incident.seriesKeys);
   const services = new Set(incident.services ?? [incident.service]);
   const counted: Record<string, number> = { ...incident.counted };
+  const baselines: Record<string, Baseline> = { ...incident.baselines };
   let headline = incident.headline;
   let last = incident.lastAnomalyAt;
   for (const a of fresh) {
@@ -28,7 +50,9 @@ export function mergeAnomalies(incident: Incident, anomalies: readonly Anomaly[]
     services.add(a.service);
     counted[a.seriesKey] = Math.max(counted[a.seriesKey] ?? -Infinity, a.t);
     last = Math.max(last, a.t);
-    if (a.score > headline.score) headline = headlineOf(a);
+    const base = baselines[a.seriesKey] ??= { expected: a.expected, band: a.band };
+    const candidate = headlineOf(a, base);
+    if ((candidate.deviation ?? 0) > deviationOfHeadline(headline)) headline = candidate;
   }
   const merged = {
     ...incident,
@@ -37,6 +61,7 @@ export function mergeAnomalies(incident: Incident, anomalies: readonly Anomaly[]
     anomalyCount: incident.anomalyCount + fresh.length,
     lastAnomalyAt: last,
     counted,
+    baselines,
     headline,
   };
   return { ...merged, severity: severityOf(merged) };
@@ -56,6 +81,7 @@ export function newIncident(service: string, first: Anomaly): Incident {
     services: [first.service],
     anomalyCount: 1,
     counted: { [first.seriesKey]: first.t },
+    baselines: { [first.seriesKey]: { expected: first.expected, band: first.band } },
     headline: headlineOf(first),
     suspect: null,
   };
