@@ -47,9 +47,14 @@ export function parseOptions(o: DemoOptions) {
 /** `notify`: also the configured notifiers (Slack, SNS) besides the console; benchmarks leave it off. */
 export async function runDemo(o: ReturnType<typeof parseOptions>, { notify = false }: { notify?: boolean } = {}): Promise<DemoSummary> {
   const interactive = !o.json && process.stderr.isTTY === true;
+  // True while the bar is on screen: from create() to stop(); before and after, lines go straight to stdout.
+  let barsLive = false;
   const bars = interactive ? new MultiBar({ format: ' {bar} {percentage}% | {sim} simulated | {incidents} incidents', hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : null;
   const out = bars
-    ? new Writable({ write(chunk, _enc, cb) { bars.log(String(chunk)); cb(); } })
+    // MultiBar.log only buffers until its next timed redraw, which never comes while the demo runs
+    // flat out, and stop() drops the buffer: redraw at once so each incident line shows as it happens.
+    // Outside create()..stop(), an update() would start a redraw timer nothing stops, keeping the process alive.
+    ? new Writable({ write(chunk, _enc, cb) { if (barsLive) { bars.log(String(chunk)); bars.update(); } else process.stdout.write(chunk); cb(); } })
     : o.json ? new Writable({ write(_c, _e, cb) { cb(); } }) : process.stdout;
   let opened = 0;
   // The demo compresses time below 1-minute steps; incident timings are
@@ -85,6 +90,7 @@ export async function runDemo(o: ReturnType<typeof parseOptions>, { notify = fal
         + `${slackChannel ? `; incidents are also posted to Slack (${slackChannel})` : ''}\n\n`);
     }
     const bar = bars?.create(o.durationMs, 0, { sim: '0s', incidents: 0 });
+    barsLive = bars !== null;
     const started = Date.now();
     // Like `vigil backfill` before going live: the detectors first learn from
     // HISTORY_STEPS of the same fleet's history (event-free, no incidents).
@@ -99,6 +105,7 @@ export async function runDemo(o: ReturnType<typeof parseOptions>, { notify = fal
       },
       afterTick: (to) => bar?.update(to - start, { sim: formatDuration(to - start), incidents: opened }),
     });
+    barsLive = false;
     bars?.stop();
     const incidents = (await app.store.listIncidents({ limit: 10_000 })).filter((i) => i.openedAt >= start && i.openedAt < end);
     const counts = await app.store.countAnomalies();
@@ -106,6 +113,7 @@ export async function runDemo(o: ReturnType<typeof parseOptions>, { notify = fal
     const points = Math.round(await pointsScored(app.metrics.registry.getSingleMetricAsString('vigil_points_ingested_total')));
     return summarise(scenario, incidents, { anomalies: counts, points, seconds }, end);
   } finally {
+    barsLive = false;
     bars?.stop();
     await app.close();
   }

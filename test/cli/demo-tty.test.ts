@@ -1,0 +1,36 @@
+/**
+ * `npx vigil demo` on a real terminal (a pseudo-terminal from util-linux
+ * `script`), where the progress bar is drawn. Regression: the bar buffered
+ * the incident lines until a timed redraw that never came while the demo ran
+ * flat out, and dropped them at stop(): a newcomer saw no incident at all.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const BIN = resolve('bin/vigil.js');
+
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^(DATABASE_URL|REDIS_URL|VIGIL_|SLACK_|LOG_LEVEL|NODE_OPTIONS$)/.test(k)) env[k] = v;
+  }
+  return { ...env, TERM: 'xterm' };
+}
+
+describe('vigil demo on a terminal', () => {
+  it('shows every incident as it opens, then the summary, and exits', async () => {
+    const command = `${process.execPath} ${BIN} demo --duration 30m --seed 2`;
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: mkdtempSync(join(tmpdir(), 'vigil-tty-')), env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    child.stdout.on('data', (d) => { screen += String(d); });
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(code).toBe(0);
+    const summary = /Summary: [\d,]+ points scored, [\d,]+ anomalies, (\d+) incidents/.exec(screen);
+    expect(summary).not.toBeNull();
+    const incidents = Number(summary?.[1]);
+    expect(incidents).toBeGreaterThan(0);
+    expect(screen.match(/OPENED/g)?.length).toBe(incidents);
+  }, 240_000);
+});
