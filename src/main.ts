@@ -45,7 +45,7 @@ export interface AppOptions {
   readonly onEvent?: (e: IncidentEvent) => void;
   /** Simulated seconds per real second of operations (the demo compresses time); default 1. */
   readonly timeScale?: number;
-  /** Redis key prefix of the BullMQ queues (default 'vigil'): isolates test runs. */
+  /** Replaces config `queue.prefix` (the Redis key prefix of the BullMQ queues): isolates test runs. */
   readonly queuePrefix?: string;
 }
 
@@ -198,7 +198,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   let remediation: RemediationWiring | null = null;
   try {
     queue = await openQueue({
-      redisUrl: config.redisUrl, concurrency: config.worker.concurrency, prefix: opts.queuePrefix,
+      redisUrl: config.redisUrl, concurrency: config.worker.concurrency, prefix: opts.queuePrefix ?? config.queue.prefix,
       onError: (err) => log.warn({ err }, 'queue connection error; reconnecting'),
     });
     notifiers = opts.notifiers ?? configuredNotifiers(config, { store, log, ...(opts.consoleNotifier ? { console: opts.consoleNotifier } : {}) });

@@ -17,8 +17,8 @@ import type { Redis } from 'ioredis';
 import { VigilError } from '../../domain/errors.js';
 import type { EnqueueOptions, JobHandler, JobName, JobPayloads, Queue, QueueCounts } from '../types.js';
 import {
-  alreadyProcessingError, checkAttempts, checkBackoff, checkConcurrency, checkJobId, closedError,
-  DEFAULT_BACKOFF_MS, isPermanent, JOB_NAMES, toError,
+  alreadyProcessingError, checkAttempts, checkBackoff, checkConcurrency, checkJobId, checkPrefix, closedError,
+  DEFAULT_BACKOFF_MS, DEFAULT_QUEUE_PREFIX, isPermanent, JOB_NAMES, toError,
 } from '../job-options.js';
 import { fromBullId, toBullId } from './job-ids.js';
 import { countPending } from './pending.js';
@@ -67,10 +67,7 @@ export class BullQueue implements Queue {
 
   /** Takes ownership of `client` (closed by close()); see openBullQueue. */
   constructor(private readonly client: Redis, settings: BullQueueSettings = {}) {
-    this.prefix = settings.prefix ?? 'vigil';
-    if (!/^[\w.-]+$/.test(this.prefix)) {
-      throw new VigilError('E_QUEUE_CONFIG', `queue prefix must be letters, digits, '_', '.' or '-', got '${this.prefix}'`);
-    }
+    this.prefix = checkPrefix(settings.prefix ?? DEFAULT_QUEUE_PREFIX);
     this.concurrency = checkConcurrency(settings.concurrency ?? 1, 'BullQueue');
     this.backoffMs = checkBackoff(settings.backoffMs ?? DEFAULT_BACKOFF_MS);
     this.idlePollMs = settings.idlePollMs ?? 25;
