@@ -191,6 +191,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     databaseUrl: config.databaseUrl,
     dataDir: opts.ephemeralStore && !config.databaseUrl ? 'memory://' : join(config.dataDir, 'pglite'),
     onError: (err) => log.warn({ err }, 'idle database connection failed; the next query reconnects'),
+    onWarning: (message) => log.warn(message),
   });
   let queue: Queue | null = null;
   let notifiers: readonly Notifier[];
