@@ -16,7 +16,7 @@ import type { Notifier } from './notify/index.js';
 import { SLACK_NOTIFIER, unconfiguredRunner, type PlaybookRunner, type SlackBot } from './notify/slack/index.js';
 import { deliver } from './stages/notify.js';
 import { remediationFromConfig, type RemediationWiring } from './remediate/index.js';
-import { createLogger, createMetrics, type Logger, type Metrics } from './observability/index.js';
+import { createLogger, createMetrics, reportStalledJobs, type Logger, type Metrics } from './observability/index.js';
 import { compileLinks } from './correlate/index.js';
 import { notify, notifyVerdict, pull, type PipelineDeps } from './pipeline.js';
 import { openQueue } from './queue/index.js';
@@ -235,6 +235,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   queue.onFailed((name, jobId, error) => {
     if (name !== 'pull') log.error({ job: name, jobId, err: error }, `${name} job failed after its last attempt`);
   });
+  reportStalledJobs(queue, log, metrics);
   const health = new SourceHealth();
   if (opts.consume.includes('pull')) {
     queue.process('pull', async (job) => {

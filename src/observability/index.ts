@@ -1,2 +1,3 @@
 export { createLogger, silentLogger, type Logger } from './log.js';
 export { createMetrics, type Metrics } from './metrics.js';
+export { reportStalledJobs, type StalledSource } from './stalled.js';

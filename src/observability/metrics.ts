@@ -12,6 +12,8 @@ export interface Metrics {
   notification(notifier: string, ok: boolean): void;
   queueDepth(name: string, waiting: number): void;
   badInput(kind: string): void;
+  /** A job found stalled: its worker stopped mid-job (killed, crashed, or blocked past its lock). */
+  jobStalled(name: string): void;
 }
 
 export function createMetrics(withDefaults = true): Metrics {
@@ -25,6 +27,7 @@ export function createMetrics(withDefaults = true): Metrics {
   });
   const notes = new Counter({ name: 'vigil_notifications_total', help: 'Notifications sent or failed', labelNames: ['notifier', 'result'], registers: [registry] });
   const depth = new Gauge({ name: 'vigil_queue_depth', help: 'Jobs waiting, by job name', labelNames: ['queue'], registers: [registry] });
+  const stalled = new Counter({ name: 'vigil_jobs_stalled_total', help: 'Jobs whose worker stopped mid-job, by job name', labelNames: ['queue'], registers: [registry] });
   const bad = new Counter({ name: 'vigil_bad_input_total', help: 'Input rejected or skipped, by kind', labelNames: ['kind'], registers: [registry] });
   return {
     registry,
@@ -34,5 +37,6 @@ export function createMetrics(withDefaults = true): Metrics {
     notification: (notifier, ok) => notes.inc({ notifier, result: ok ? 'sent' : 'failed' }),
     queueDepth: (name, waiting) => depth.set({ queue: name }, waiting),
     badInput: (kind) => bad.inc({ kind }),
+    jobStalled: (name) => stalled.inc({ queue: name }),
   };
 }
