@@ -6,9 +6,9 @@
  * taken over with a warning.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { VigilError } from '../../src/domain/errors.js';
 import { openStore } from '../../src/store/index.js';
 import { acquireDirLock, lockFileOf } from '../../src/store/pglite/lock.js';
@@ -56,7 +56,7 @@ describe('embedded store lock, across processes', () => {
     expect(err).toBeInstanceOf(VigilError);
     expect(err).toMatchObject({ code: 'E_STORE_LOCKED', retryable: false });
     const message = (err as Error).message;
-    expect(message).toContain(resolve(dir));
+    expect(message).toContain(lockFileOf(dir).replace(/\.lock$/, ''));
     expect(message).toContain(`process ${child.pid}`);
     expect(message).toContain('DATABASE_URL');
 
@@ -83,6 +83,20 @@ describe('embedded store lock, in one process', () => {
     lock.release();
     expect(existsSync(lock.file)).toBe(false);
     acquireDirLock(dir).release();
+  });
+
+  it('is one lock however the directory is named (relative, or through a symlinked parent)', () => {
+    const dir = freshDir();
+    mkdirSync(dirname(dir), { recursive: true });
+    const link = join(tmp, `link${n}`);
+    symlinkSync(dirname(dir), link);
+    const lock = acquireDirLock(dir);
+    try {
+      expect(() => acquireDirLock(join(link, 'pglite'))).toThrow(expect.objectContaining({ code: 'E_STORE_LOCKED' }));
+      expect(() => acquireDirLock(relative(process.cwd(), dir))).toThrow(expect.objectContaining({ code: 'E_STORE_LOCKED' }));
+    } finally {
+      lock.release();
+    }
   });
 
   it('takes over a lock naming this pid that this process does not hold (a container restart reuses pid 1)', () => {

@@ -12,9 +12,9 @@
  * directory, naming the directory, the pid and what to do; E_STORE_CONNECT
  * when the lock file cannot be written at all (permissions, read-only disk).
  */
-import { mkdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { VigilError } from '../../domain/errors.js';
 import { isAlive, processStartTime } from './liveness.js';
@@ -44,12 +44,27 @@ const MAX_TRIES = 50;
 const held = new Set<string>();
 
 export function lockFileOf(dataDir: string): string {
-  return `${resolve(dataDir)}.lock`;
+  return `${canonical(dataDir)}.lock`;
+}
+
+/** One name per directory, however it is reached: absolute, with the parent's symlinks resolved. */
+function canonical(dataDir: string): string {
+  const abs = resolve(dataDir);
+  try {
+    return join(realpathSync(dirname(abs)), basename(abs));
+  } catch {
+    return abs; // the parent does not exist yet
+  }
 }
 
 export function acquireDirLock(dataDir: string, onStale: (message: string) => void = () => {}): DirLock {
-  const dir = resolve(dataDir);
-  const file = lockFileOf(dir);
+  try {
+    mkdirSync(dirname(resolve(dataDir)), { recursive: true });
+  } catch (err) {
+    throw cannotLock(`${resolve(dataDir)}.lock`, err);
+  }
+  const dir = canonical(dataDir);
+  const file = `${dir}.lock`;
   const me: LockHolder = {
     pid: process.pid,
     startedAt: new Date(processStartTime(process.pid) ?? Date.now() - process.uptime() * 1000).toISOString(),
@@ -57,11 +72,6 @@ export function acquireDirLock(dataDir: string, onStale: (message: string) => vo
     token: randomUUID(),
   };
   if (held.has(dir)) throw lockedError(dir, file, me, ' (this process)');
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-  } catch (err) {
-    throw cannotLock(file, err);
-  }
   for (let tries = 0; tries < MAX_TRIES; tries++) {
     if (tryCreate(file, me)) return holdLock(dir, file, me);
     const seen = readHolder(file);
