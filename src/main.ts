@@ -194,12 +194,13 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     onWarning: (message) => log.warn(message),
   });
   let queue: Queue | null = null;
+  const queuePrefix = opts.queuePrefix ?? config.queue.prefix;
   let notifiers: readonly Notifier[];
   let slack: SlackBot | null = null;
   let remediation: RemediationWiring | null = null;
   try {
     queue = await openQueue({
-      redisUrl: config.redisUrl, concurrency: config.worker.concurrency, prefix: opts.queuePrefix ?? config.queue.prefix,
+      redisUrl: config.redisUrl, concurrency: config.worker.concurrency, prefix: queuePrefix,
       onError: (err) => log.warn({ err }, 'queue connection error; reconnecting'),
     });
     notifiers = opts.notifiers ?? configuredNotifiers(config, { store, log, ...(opts.consoleNotifier ? { console: opts.consoleNotifier } : {}) });
@@ -215,7 +216,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     await store.close();
     throw err;
   }
-  log.info({ store: store.backend, queue: queue.backend, databaseUrl: config.databaseUrl ? maskSecrets(config.databaseUrl) : null }, 'vigil ready');
+  log.info({ store: store.backend, queue: queue.backend, ...(queue.backend === 'bullmq' ? { queuePrefix } : {}), databaseUrl: config.databaseUrl ? maskSecrets(config.databaseUrl) : null }, 'vigil ready');
 
   const deps: PipelineDeps = {
     store, queue, log, metrics,
