@@ -16,7 +16,7 @@ import type { Notifier } from './notify/index.js';
 import { SLACK_NOTIFIER, unconfiguredRunner, type PlaybookRunner, type SlackBot } from './notify/slack/index.js';
 import { deliver } from './stages/notify.js';
 import { remediationFromConfig, type RemediationWiring } from './remediate/index.js';
-import { createLogger, createMetrics, createOutageLog, type Logger, type Metrics } from './observability/index.js';
+import { createLogger, createMetrics, createOutageLog, reportStalledJobs, type Logger, type Metrics } from './observability/index.js';
 import { compileLinks } from './correlate/index.js';
 import { notify, notifyVerdict, pull, type PipelineDeps } from './pipeline.js';
 import { openQueue } from './queue/index.js';
@@ -45,7 +45,7 @@ export interface AppOptions {
   readonly onEvent?: (e: IncidentEvent) => void;
   /** Simulated seconds per real second of operations (the demo compresses time); default 1. */
   readonly timeScale?: number;
-  /** Redis key prefix of the BullMQ queues (default 'vigil'): isolates test runs. */
+  /** Replaces config `queue.prefix` (the Redis key prefix of the BullMQ queues): isolates test runs. */
   readonly queuePrefix?: string;
 }
 
@@ -191,14 +191,16 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     databaseUrl: config.databaseUrl,
     dataDir: opts.ephemeralStore && !config.databaseUrl ? 'memory://' : join(config.dataDir, 'pglite'),
     onError: (err) => log.warn({ err }, 'idle database connection failed; the next query reconnects'),
+    onWarning: (message) => log.warn(message),
   });
   let queue: Queue | null = null;
+  const queuePrefix = opts.queuePrefix ?? config.queue.prefix;
   let notifiers: readonly Notifier[];
   let slack: SlackBot | null = null;
   let remediation: RemediationWiring | null = null;
   try {
     queue = await openQueue({
-      redisUrl: config.redisUrl, concurrency: config.worker.concurrency, prefix: opts.queuePrefix,
+      redisUrl: config.redisUrl, concurrency: config.worker.concurrency, prefix: queuePrefix,
       onError: (err) => log.warn({ err }, 'queue connection error; reconnecting'),
     });
     notifiers = opts.notifiers ?? configuredNotifiers(config, { store, log, ...(opts.consoleNotifier ? { console: opts.consoleNotifier } : {}) });
@@ -214,7 +216,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     await store.close();
     throw err;
   }
-  log.info({ store: store.backend, queue: queue.backend, databaseUrl: config.databaseUrl ? maskSecrets(config.databaseUrl) : null }, 'vigil ready');
+  log.info({ store: store.backend, queue: queue.backend, ...(queue.backend === 'bullmq' ? { queuePrefix } : {}), databaseUrl: config.databaseUrl ? maskSecrets(config.databaseUrl) : null }, 'vigil ready');
 
   const deps: PipelineDeps = {
     store, queue, log, metrics,
@@ -235,6 +237,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   queue.onFailed((name, jobId, error) => {
     if (name !== 'pull') log.error({ job: name, jobId, err: error }, `${name} job failed after its last attempt`);
   });
+  reportStalledJobs(queue, log, metrics);
   const health = new SourceHealth();
   if (opts.consume.includes('pull')) {
     queue.process('pull', async (job) => {

@@ -23,6 +23,7 @@ const ENV_KEYS: Record<string, { path: string[]; type: 'string' | 'number' | 'bo
   DATABASE_URL: { path: ['databaseUrl'], type: 'string' },
   REDIS_URL: { path: ['redisUrl'], type: 'string' },
   VIGIL_DATA_DIR: { path: ['dataDir'], type: 'string' },
+  VIGIL_QUEUE_PREFIX: { path: ['queue', 'prefix'], type: 'string' },
   VIGIL_HTTP_HOST: { path: ['http', 'host'], type: 'string' },
   VIGIL_HTTP_PORT: { path: ['http', 'port'], type: 'number' },
   LOG_LEVEL: { path: ['log', 'level'], type: 'string' },
@@ -121,7 +122,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     }
     const from = origin.get(key) ?? (existsSync(file) ? file : 'defaults');
     const secret = /token|secret|password/i.test(key);
-    const value = secret ? '"***"' : maskSecrets(JSON.stringify(getPath(raw, issue.path)) ?? 'nothing');
+    // An empty variable reads as "unset" (null); say what was written, not null.
+    const written = origin.has(key) && env[origin.get(key)!] === '' ? '' : getPath(raw, issue.path);
+    const value = secret ? '"***"' : maskSecrets(JSON.stringify(written) ?? 'nothing');
     throw new ConfigError(`config: ${key} = ${value} (from ${from}): expected ${describeExpected(issue.message)}`);
   }
   return deepFreeze(withAbsolutePaths(parsed.data, raw, dirname(file)));

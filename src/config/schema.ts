@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { parseDuration } from '../domain/duration.js';
 import { cloudWatchOptionsSchema } from '../sources/cloudwatch/index.js';
 import { prometheusOptionsSchema } from '../sources/prometheus/index.js';
+import { DEFAULT_QUEUE_PREFIX, QUEUE_PREFIX_PATTERN, QUEUE_PREFIX_RULE } from '../queue/index.js';
 
 /** The playbooks shipped with Vigil (<package>/playbooks), wherever the process runs from. */
 export const BUILTIN_PLAYBOOKS = fileURLToPath(new URL('../../playbooks', import.meta.url));
@@ -34,6 +35,16 @@ export const configSchema = z.object({
   /** Redis connection string; null means the in-process queue. */
   redisUrl: url(['redis:', 'rediss:']).nullable().default(null),
   dataDir: z.string().min(1).default('./.vigil'),
+  queue: z.object({
+    /**
+     * Redis key prefix of the BullMQ queues. Deployments sharing one Redis
+     * share jobs exactly when their prefixes are equal, so each deployment
+     * (each database) needs its own. Unused by the in-process queue.
+     */
+    prefix: z.string({ error: `a queue prefix of ${QUEUE_PREFIX_RULE}` })
+      .regex(QUEUE_PREFIX_PATTERN, { error: `a queue prefix of ${QUEUE_PREFIX_RULE}` })
+      .default(DEFAULT_QUEUE_PREFIX),
+  }).strict().default({ prefix: DEFAULT_QUEUE_PREFIX }),
   http: z.object({
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8080),

@@ -14,6 +14,8 @@ export interface Metrics {
   badInput(kind: string): void;
   /** A request refused 401 (missing or wrong token or signature), by route. */
   unauthorized(route: string): void;
+  /** A job found stalled: its worker stopped mid-job (killed, crashed, or blocked past its lock). */
+  jobStalled(name: string): void;
 }
 
 export function createMetrics(withDefaults = true): Metrics {
@@ -27,6 +29,7 @@ export function createMetrics(withDefaults = true): Metrics {
   });
   const notes = new Counter({ name: 'vigil_notifications_total', help: 'Notifications sent or failed', labelNames: ['notifier', 'result'], registers: [registry] });
   const depth = new Gauge({ name: 'vigil_queue_depth', help: 'Jobs waiting, by job name', labelNames: ['queue'], registers: [registry] });
+  const stalled = new Counter({ name: 'vigil_jobs_stalled_total', help: 'Jobs whose worker stopped mid-job, by job name', labelNames: ['queue'], registers: [registry] });
   const bad = new Counter({ name: 'vigil_bad_input_total', help: 'Input rejected or skipped, by kind', labelNames: ['kind'], registers: [registry] });
   const refused = new Counter({ name: 'vigil_http_unauthorized_total', help: 'Requests refused 401 (missing or wrong token or signature), by route', labelNames: ['route'], registers: [registry] });
   return {
@@ -38,5 +41,6 @@ export function createMetrics(withDefaults = true): Metrics {
     queueDepth: (name, waiting) => depth.set({ queue: name }, waiting),
     badInput: (kind) => bad.inc({ kind }),
     unauthorized: (route) => refused.inc({ route }),
+    jobStalled: (name) => stalled.inc({ queue: name }),
   };
 }

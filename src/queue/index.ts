@@ -9,11 +9,12 @@ import type { Queue } from './types.js';
 import { MemoryQueue } from './memory/index.js';
 
 export type * from './types.js';
+export { DEFAULT_QUEUE_PREFIX, QUEUE_PREFIX_PATTERN, QUEUE_PREFIX_RULE } from './job-options.js';
 
 export interface OpenQueueOptions {
   /** redis:// or rediss:// URL; null/empty selects the in-process queue. */
   readonly redisUrl?: string | null;
-  /** Redis key prefix (BullMQ only, default 'vigil'). */
+  /** Redis key prefix (BullMQ only, default 'vigil'; config `queue.prefix`). */
   readonly prefix?: string;
   /** Default handlers per `process` call (default 1). */
   readonly concurrency?: number;

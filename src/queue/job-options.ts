@@ -40,6 +40,22 @@ export function checkJobId(opts: EnqueueOptions | undefined): string | undefined
   return id;
 }
 
+/**
+ * Redis key prefix of the BullMQ queues: processes with the same prefix share
+ * jobs, different prefixes never see each other's. ':' is BullMQ's own key
+ * separator, so it and anything outside this set is refused.
+ */
+export const QUEUE_PREFIX_PATTERN = /^[\w.-]+$/;
+export const DEFAULT_QUEUE_PREFIX = 'vigil';
+export const QUEUE_PREFIX_RULE = "letters, digits, '_', '.' or '-' (at least one)";
+
+export function checkPrefix(value: string): string {
+  if (typeof value !== 'string' || !QUEUE_PREFIX_PATTERN.test(value)) {
+    throw new VigilError('E_QUEUE_CONFIG', `queue prefix must be ${QUEUE_PREFIX_RULE}, got '${String(value)}'`);
+  }
+  return value;
+}
+
 export function checkConcurrency(value: number, where: string): number {
   if (!Number.isInteger(value) || value < 1) {
     throw new VigilError('E_QUEUE_CONFIG', `${where}: concurrency must be an integer >= 1, got ${String(value)}`);

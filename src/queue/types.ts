@@ -68,5 +68,13 @@ export interface Queue {
   counts(name: JobName): Promise<QueueCounts>;
   /** Subscribe to failures after the last attempt, for logs and metrics. */
   onFailed(listener: (name: JobName, jobId: string, error: Error) => void): void;
+  /**
+   * Subscribe to stalled jobs: a job whose worker stopped mid-job (killed with
+   * kill -9, crashed, or blocked past its lock) was found still marked active
+   * and given back to the queue (or failed, past BullMQ's stall limit). Each
+   * stall is reported once, by whichever process's worker of that job name
+   * found it. The in-process queue never reports one: its jobs die with it.
+   */
+  onStalled(listener: (name: JobName, jobId: string) => void): void;
   close(): Promise<void>;
 }

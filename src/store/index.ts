@@ -5,7 +5,9 @@
  *
  * Failure modes: E_STORE_CONNECT (Postgres unreachable, bad credentials,
  * missing database — the message names host, port and database, never the
- * password — or PGlite failing to start); E_STORE_MIGRATION.
+ * password — or PGlite failing to start); E_STORE_LOCKED (another process
+ * has the embedded directory open: one process per directory, see
+ * pglite/lock.ts); E_STORE_MIGRATION.
  */
 import { migrate } from './migrate.js';
 import { createPgClient } from './pg/client.js';
@@ -23,12 +25,14 @@ export interface OpenStoreOptions {
   readonly dataDir: string;
   /** Errors of idle Postgres connections, for logging; the next query reports them too. */
   readonly onError?: (err: Error) => void;
+  /** Things worth a log line that are not errors (PGlite: a stale lock taken over). */
+  readonly onWarning?: (message: string) => void;
 }
 
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const client = opts.databaseUrl
     ? await createPgClient(opts.databaseUrl, opts.onError ? { onError: opts.onError } : {})
-    : await createPgliteClient(opts.dataDir);
+    : await createPgliteClient(opts.dataDir, opts.onWarning ? { onWarning: opts.onWarning } : {});
   try {
     await migrate(client);
   } catch (err) {

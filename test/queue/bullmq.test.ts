@@ -75,6 +75,34 @@ describeWithRedis('bullmq queue', () => {
     }
   });
 
+  it('keeps two prefixes on one Redis apart: neither sees, counts or runs the other\'s jobs', async () => {
+    const [a, b] = await Promise.all([open(freshPrefix()), open(freshPrefix())]);
+    try {
+      const seen = { a: [] as string[], b: [] as string[] };
+      a.process('notify', async (p) => { seen.a.push(p.incidentId); });
+      b.process('notify', async (p) => { seen.b.push(p.incidentId); });
+      // The same job id on both: dedup must not reach across prefixes either.
+      for (let i = 0; i < 5; i++) await a.enqueue('notify', notify(i), { jobId: `same-${i}` });
+      for (let i = 5; i < 8; i++) await b.enqueue('notify', notify(i), { jobId: `same-${i - 5}` });
+      await a.whenIdle();
+      await b.whenIdle();
+      expect(seen.a.sort()).toEqual(['inc-0', 'inc-1', 'inc-2', 'inc-3', 'inc-4']);
+      expect(seen.b.sort()).toEqual(['inc-5', 'inc-6', 'inc-7']);
+      expect((await a.counts('notify')).completed).toBe(5);
+      expect((await b.counts('notify')).completed).toBe(3);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('refuses an empty or ":"-containing prefix with E_QUEUE_CONFIG', async () => {
+    for (const prefix of ['', 'a:b']) {
+      const err = await openQueue({ redisUrl: testRedisUrl, prefix }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'E_QUEUE_CONFIG' });
+      expect((err as Error).message).toContain('queue prefix');
+    }
+  });
+
   it('whenIdle counts jobs another process is running', async () => {
     const prefix = freshPrefix();
     const [producer, worker] = await Promise.all([open(prefix), open(prefix)]);

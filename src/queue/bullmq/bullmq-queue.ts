@@ -17,8 +17,8 @@ import type { Redis } from 'ioredis';
 import { VigilError } from '../../domain/errors.js';
 import type { EnqueueOptions, JobHandler, JobName, JobPayloads, Queue, QueueCounts } from '../types.js';
 import {
-  alreadyProcessingError, checkAttempts, checkBackoff, checkConcurrency, checkJobId, closedError,
-  DEFAULT_BACKOFF_MS, isPermanent, JOB_NAMES, toError,
+  alreadyProcessingError, checkAttempts, checkBackoff, checkConcurrency, checkJobId, checkPrefix, closedError,
+  DEFAULT_BACKOFF_MS, DEFAULT_QUEUE_PREFIX, isPermanent, JOB_NAMES, toError,
 } from '../job-options.js';
 import { fromBullId, toBullId } from './job-ids.js';
 import { countPending } from './pending.js';
@@ -32,6 +32,17 @@ export interface BullQueueSettings {
   readonly backoffMs?: number;
   /** How often whenIdle() looks at Redis, in ms (default 25). */
   readonly idlePollMs?: number;
+  /**
+   * How long a worker's hold on a running job lasts unless renewed, in ms
+   * (BullMQ default 30 s): a job whose worker died is stalled once it lapses.
+   */
+  readonly lockDurationMs?: number;
+  /**
+   * How often workers look for stalled jobs, in ms (BullMQ default 30 s).
+   * The last check under a prefix holds off every worker's next one for its
+   * own interval, so all processes sharing a prefix should agree on it.
+   */
+  readonly stalledIntervalMs?: number;
   /** Runtime errors of the connection, queues and workers (they reconnect on their own). */
   readonly onError?: (err: Error) => void;
 }
@@ -48,6 +59,7 @@ function unwrap(err: Error): Error {
 }
 
 type FailedListener = (name: JobName, jobId: string, error: Error) => void;
+type StalledListener = (name: JobName, jobId: string) => void;
 interface IdleWaiter { timer: NodeJS.Timeout | undefined; readonly reject: (err: Error) => void }
 
 export class BullQueue implements Queue {
@@ -56,6 +68,7 @@ export class BullQueue implements Queue {
   private readonly queues = new Map<JobName, BullMQQueue>();
   private readonly workers = new Map<JobName, Worker>();
   private readonly failedListeners: FailedListener[] = [];
+  private readonly stalledListeners: StalledListener[] = [];
   private readonly idleWaiters = new Set<IdleWaiter>();
   /** Errors already passed to onFailed listeners by the processor. */
   private readonly reported = new WeakSet<Error>();
@@ -63,17 +76,19 @@ export class BullQueue implements Queue {
   private readonly concurrency: number;
   private readonly backoffMs: number;
   private readonly idlePollMs: number;
+  private readonly lockTimes: { lockDuration?: number; stalledInterval?: number };
   private readonly onError: (err: Error) => void;
 
   /** Takes ownership of `client` (closed by close()); see openBullQueue. */
   constructor(private readonly client: Redis, settings: BullQueueSettings = {}) {
-    this.prefix = settings.prefix ?? 'vigil';
-    if (!/^[\w.-]+$/.test(this.prefix)) {
-      throw new VigilError('E_QUEUE_CONFIG', `queue prefix must be letters, digits, '_', '.' or '-', got '${this.prefix}'`);
-    }
+    this.prefix = checkPrefix(settings.prefix ?? DEFAULT_QUEUE_PREFIX);
     this.concurrency = checkConcurrency(settings.concurrency ?? 1, 'BullQueue');
     this.backoffMs = checkBackoff(settings.backoffMs ?? DEFAULT_BACKOFF_MS);
     this.idlePollMs = settings.idlePollMs ?? 25;
+    this.lockTimes = {
+      ...(settings.lockDurationMs === undefined ? {} : { lockDuration: settings.lockDurationMs }),
+      ...(settings.stalledIntervalMs === undefined ? {} : { stalledInterval: settings.stalledIntervalMs }),
+    };
     this.onError = settings.onError ?? (() => {});
     for (const name of JOB_NAMES) {
       // Passing the client instance makes BullMQ share it (and leave closing it to us).
@@ -115,11 +130,16 @@ export class BullQueue implements Queue {
         throw error;
       }
     }, {
-      connection: this.client, prefix: this.prefix, concurrency,
+      connection: this.client, prefix: this.prefix, concurrency, ...this.lockTimes,
       // Metrics keep completed/failed totals although finished jobs are removed.
       metrics: { maxDataPoints: 60 },
     });
     worker.on('error', this.onError);
+    worker.on('stalled', (bullId) => {
+      for (const listener of this.stalledListeners) {
+        try { listener(name, fromBullId(bullId)); } catch { /* logs and metrics must not stop the worker */ }
+      }
+    });
     worker.on('failed', (job, err) => {
       // Final failures the handler did not report (e.g. a job stalled too often).
       // 'failed' fires for every failed try; finishedOn is set only when no retry follows.
@@ -169,6 +189,10 @@ export class BullQueue implements Queue {
 
   onFailed(listener: FailedListener): void {
     this.failedListeners.push(listener);
+  }
+
+  onStalled(listener: StalledListener): void {
+    this.stalledListeners.push(listener);
   }
 
   /**

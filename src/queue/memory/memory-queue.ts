@@ -109,6 +109,9 @@ export class MemoryQueue implements Queue {
     this.failedListeners.push(listener);
   }
 
+  /** Never called: a job cannot outlive the process that runs it, so nothing stalls. */
+  onStalled(): void {}
+
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;

@@ -4,10 +4,11 @@
  * `dataDir` is the directory PGlite keeps its files in (its parent is created
  * when missing), or 'memory://' for a database that lives only in this process.
  * Effects: starts Postgres in WASM (fresh dir ~8 s, reopen ~0.5 s, memory ~4 s)
- * and keeps Node alive until `close()`. PGlite is single-process: two
- * processes must not open the same directory at once.
- * Failure modes: a start failure rejects with E_STORE_CONNECT naming the dir;
- * later failures are mapped by `toStoreError`.
+ * and keeps Node alive until `close()`. PGlite is single-process, so an
+ * on-disk directory is locked first (lock.ts) and unlocked after close().
+ * Failure modes: E_STORE_LOCKED when another process holds the directory; a
+ * start failure rejects with E_STORE_CONNECT naming the dir; later failures
+ * are mapped by `toStoreError`.
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -17,6 +18,7 @@ import { VigilError } from '../../domain/errors.js';
 import { toStoreError } from '../errors.js';
 import { INT8_OID, parseInt8 } from '../int8.js';
 import type { Row, SqlClient, SqlExecutor } from '../sql-client.js';
+import { acquireDirLock, type DirLock } from './lock.js';
 
 export const MEMORY = 'memory://';
 
@@ -35,13 +37,24 @@ function executor(q: PGlite | Transaction): SqlExecutor {
   };
 }
 
-export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
+export interface PgliteClientOptions {
+  /** Told when a stale lock (its process is gone) was taken over; for the log. */
+  readonly onWarning?: (message: string) => void;
+}
+
+export async function createPgliteClient(dataDir: string, opts: PgliteClientOptions = {}): Promise<SqlClient> {
   const inMemory = dataDir.startsWith(MEMORY);
   let db: PGlite;
+  let lock: DirLock | null = null;
   try {
-    if (!inMemory) await mkdir(dirname(resolve(dataDir)), { recursive: true });
+    if (!inMemory) {
+      await mkdir(dirname(resolve(dataDir)), { recursive: true });
+      lock = acquireDirLock(dataDir, opts.onWarning);
+    }
     db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
   } catch (err) {
+    lock?.release();
+    if (err instanceof VigilError) throw err;
     const reason = err instanceof Error ? err.message : String(err);
     throw new VigilError('E_STORE_CONNECT', `cannot start embedded PGlite in ${dataDir}: ${reason}`, false, { cause: err });
   }
@@ -58,7 +71,8 @@ export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
       }
     },
     close(): Promise<void> {
-      closed ??= db.close();
+      // Unlocked only once PGlite has stopped writing, whether or not close() failed.
+      closed ??= db.close().finally(() => lock?.release());
       return closed;
     },
   };
