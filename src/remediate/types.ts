@@ -4,7 +4,7 @@
  * audit) — the API the Slack bot and the CLI call. Plain types, no I/O.
  */
 import type { z } from 'zod';
-import type { Anomaly, Deployment, Incident } from '../domain/index.js';
+import type { Anomaly, Deployment, Incident, Point } from '../domain/index.js';
 import type { Playbook } from './playbook/schema.js';
 
 export type { Playbook, PlaybookStep, Policy } from './playbook/schema.js';
@@ -28,6 +28,7 @@ export interface ActionContext {
   readonly store: {
     listAnomalies(q: { readonly services?: readonly string[]; readonly since?: number }): Promise<Anomaly[]>;
     getDeployment(id: string): Promise<Deployment | null>;
+    listPoints(seriesKey: string, range: { readonly from: number; readonly to: number }): Promise<Point[]>;
   };
   readonly now: () => number;
   /** Waits `ms` (rejects when `signal` aborts). Injected so verification is testable without real minutes. */
