@@ -165,7 +165,7 @@ describe('playbook approval through Slack', () => {
     expect(blocksOf(finalCard)).not.toContain('vigil_approve_run');
     expect(ecs.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input)).toEqual([{ cluster: 'production', service: 'approval-svc', forceNewDeployment: true }]);
     const done = await store.getRun(runId);
-    expect(done).toMatchObject({ status: 'succeeded', outcome: 'recovered: no new anomaly in 10m' });
+    expect(done).toMatchObject({ status: 'succeeded', outcome: expect.stringMatching(/^recovered after 10m: latency_p99 .* vs expected 120 \(band 80 to 160\): recovered$/) });
     expect(done?.approvals.map((a) => a.userId)).toEqual(['U1', 'U2']);
     expect((await store.getIncident('inc_approval_1'))?.status).toBe('resolved');
 
@@ -175,7 +175,7 @@ describe('playbook approval through Slack', () => {
     once(/restart-two: approved by U1 \(1\/2\)/);
     once(/restart-two: approved by U2 \(2\/2\): ready to run/);
     once(/restart-two: restart: new deployment of production\/approval-svc started/);
-    once(/restart-two: verify:final: recovered: no new anomaly in 10m/);
+    once(/restart-two: verify:final: recovered after 10m: latency_p99/);
     once(/restart-two: succeeded: recovered/);
     once(/resolved after verified recovery/);
     once(/restart-two: planned \(on, approval two\)/);
