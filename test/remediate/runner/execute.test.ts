@@ -66,8 +66,8 @@ describe('modes', () => {
     expect(h.resolved).toEqual([h.incident.id]);
     const audit = await auditOf(runId);
     expect(audit.map((a) => [a.actor, a.action, a.result])).toEqual([
-      ['U7', 'remediation.plan', 'planned'],
-      ['U9', 'remediation.approve', 'ok'],
+      ['slack:U7', 'remediation.plan', 'planned'],
+      ['slack:U9', 'remediation.approve', 'ok'],
       ['vigil', 'ecs.set-desired-count', 'ok'],
       ['vigil', 'ecs.force-new-deployment', 'ok'],
       ['vigil', 'wait-and-verify', 'ok'],
