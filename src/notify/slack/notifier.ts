@@ -80,7 +80,9 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
     const i = e.incident;
     const postedAt = now();
     const m = await render(e);
-    const line = shorten(`[${i.severity}] ${i.service}: ${describeDeviation(i.headline)} (\`${i.id}\`)`, 300);
+    // A summary line has no buttons: it names the recommended playbook and the command that runs it.
+    const run = e.playbook ? `; recommended \`${e.playbook.name}\`: \`/vigil run ${e.playbook.name} ${i.id}\`` : '';
+    const line = shorten(`[${i.severity}] ${i.service}: ${describeDeviation(i.headline)} (\`${i.id}\`${run})`, 400);
     const where = await poster.topLevel(channel, m, line, {
       extra: { metadata: { event_type: METADATA_EVENT, event_payload: { incident_id: i.id } } },
       beforePost: () => store.saveNotificationRef(SLACK_NOTIFIER, i.id, { channel, ts: null, postedAt }),

@@ -101,13 +101,17 @@ test('routes by service glob and minimum severity', async () => {
 test('storm mode: beyond N new incidents a minute, one summary message instead of more posts', async () => {
   let now = T0;
   const slackN = notifier({ stormPerMinute: 2, now: () => now });
-  for (let k = 0; k < 5; k++) await slackN.send(fresh({}, { service: `storm-${k}` }));
+  for (let k = 0; k < 4; k++) await slackN.send(fresh({}, { service: `storm-${k}` }));
+  const rollback = fresh({ playbook: { name: 'deploy-rollback-webhook', title: 'Roll back', reason: 'suspected deploy dep-42 -> deploy-rollback-webhook' } }, { service: 'storm-4' });
+  await slackN.send(rollback);
   const posts = slack.callsOf('chat.postMessage');
   expect(posts).toHaveLength(3);
   expect(String(posts[2]?.args.text)).toContain('Incident storm');
   const updates = slack.callsOf('chat.update');
   expect(updates).toHaveLength(2);
   expect(String(updates[1]?.args.text)).toMatch(/3 more new messages[\s\S]*storm-2[\s\S]*storm-3[\s\S]*storm-4/);
+  // No button in a summary: the line says which playbook and how to run it.
+  expect(String(updates[1]?.args.text)).toContain(`recommended \`deploy-rollback-webhook\`: \`/vigil run deploy-rollback-webhook ${rollback.incident.id}\``);
   now += 61_000;
   await slackN.send(fresh({}, { service: 'after-storm' }));
   expect(slack.callsOf('chat.postMessage').at(-1)?.args.metadata).toBeDefined();
