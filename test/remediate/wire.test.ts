@@ -99,7 +99,7 @@ describe('wireRemediation', () => {
       expect(planned.awaitingApproval).toBe(false);
       await queue.whenIdle();
       expect(executions).toBe(1);
-      expect((await store.getRun(planned.runId))).toMatchObject({ status: 'succeeded', outcome: 'all steps done' });
+      expect((await store.getRun(planned.runId))).toMatchObject({ status: 'succeeded', outcome: expect.stringMatching(/^all steps done: watch: recovered after 5m: /) });
       // planned, the step, finished: each re-renders the incident in Slack, silences notwithstanding; the console is not told.
       expect(notified).toEqual(['slack:updated', 'slack:updated', 'slack:updated']);
       expect(await w.resume()).toBe(0);

@@ -56,6 +56,9 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
   const poster = createPoster({ client: o.client, stormPerMinute: o.stormPerMinute, now, sleep, maxWaitMs: o.maxRateLimitWaitMs ?? 60_000, log: o.log });
   const { call } = poster;
   const { client, store } = o;
+  // One send per incident at a time in this process: a person's refresh (bot) and a notify
+  // job (e.g. remediation progress) would otherwise both reply the same timeline entry.
+  const sending = new KeyedLock();
 
   /** Finds the message an earlier attempt may have posted (its response lost). */
   async function adoptLost(ref: NotificationRef, incidentId: string): Promise<Posted | null> {
@@ -141,10 +144,8 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
         return { ok: false, retryable: f.retryable, error: f.message };
       }
     },
-    sendVerdict: createVerdictSender({ poster, store, route: o.route, mode: o.verdicts ?? 'digest', now, log: o.log }),
+    // A failed verdict waits for its incident's post in flight, so it lands in that post's thread.
+    sendVerdict: createVerdictSender({ poster, store, route: o.route, mode: o.verdicts ?? 'digest', now, log: o.log, settled: (id) => sending.run(id, async () => {}) }),
   };
-  // One send per incident at a time in this process: a person's refresh (bot) and a notify
-  // job (e.g. remediation progress) would otherwise both reply the same timeline entry.
-  const sending = new KeyedLock();
   return { ...notifier, send: (e) => sending.run(e.incident.id, () => notifier.send(e)) };
 }

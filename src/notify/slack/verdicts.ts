@@ -1,10 +1,12 @@
 /**
  * Where deploy verdicts go in Slack, so that they inform without crowding
  * the channel:
- * - fail: into the thread of the incident the deploy is suspected of
- *   causing (top suspect first, then any ranked suspect), when that incident
- *   has a Slack post; otherwise a top-level message in the service's
- *   channel (routed as high severity);
+ * - fail: into the thread of the incident the deploy caused, when that
+ *   incident has a Slack post: the one that names the deploy as its top
+ *   suspect, else as any ranked suspect, else (attribution may name it only
+ *   later) the incident of the deploy's service that opened between the
+ *   deploy's start and the verdict, the window the verdict itself judged;
+ *   otherwise a top-level message in the service's channel (routed as high);
  * - pass, marginal, inconclusive, by `mode` (notify.slack.verdicts):
  *   'digest' (default) one digest message per channel and hour, edited as
  *   verdicts arrive; 'channel' one message each (routed as low severity);
@@ -33,6 +35,8 @@ export interface VerdictDeps {
   readonly mode: VerdictRoute;
   readonly now: () => number;
   readonly log: { warn(obj: object, msg: string): void };
+  /** Resolves once no post or edit of the incident is in flight in this process (its thread ts is saved by then). */
+  readonly settled?: (incidentId: string) => Promise<void>;
 }
 
 /** A digest collects one channel's verdicts for this long, then the next verdict starts a new one. */
@@ -64,8 +68,11 @@ export function createVerdictSender(d: VerdictDeps): (e: VerdictEvent) => Promis
   async function threadOf(e: VerdictEvent): Promise<Where | null> {
     const id = e.deployment.id;
     const incidents = await d.store.listIncidents({ service: e.deployment.service, limit: 50 });
-    const caused = incidents.find((i) => i.suspect?.deploymentId === id) ?? incidents.find((i) => i.suspects?.some((s) => s.deploymentId === id));
+    const during = (t: number) => t >= e.deployment.startedAt && t <= e.verdict.decidedAt;
+    const caused = incidents.find((i) => i.suspect?.deploymentId === id) ?? incidents.find((i) => i.suspects?.some((s) => s.deploymentId === id))
+      ?? incidents.find((i) => i.service === e.deployment.service && during(i.openedAt));
     if (!caused) return null;
+    await d.settled?.(caused.id);
     const ref = await d.store.getNotificationRef('slack', caused.id);
     return ref?.ts && !ref.summary ? { channel: ref.channel, ts: ref.ts } : null;
   }

@@ -52,6 +52,29 @@ test('a failed verdict goes into the thread of the incident its deploy caused, n
   expect(String(posts[0]?.args.text)).toContain('Deploy verdict: fail');
 });
 
+test('a failed verdict goes into the thread of an incident of its service opened since the deploy, before attribution names it', async () => {
+  const v = verdictOf('fail');
+  const i = event({}, { id: `inc-v${n}`, service: v.deployment.service, suspect: null, openedAt: v.deployment.startedAt + 240_000 }).incident;
+  await store.openOrGetIncident(i);
+  const slackN = notifier();
+  await slackN.send(event({}, i));
+  const ts = slack.messages.get('C_ALERTS')?.find((m) => m.metadata?.event_payload.incident_id === i.id)?.ts;
+  slack.calls.length = 0;
+  await slackN.sendVerdict(v);
+  expect(slack.callsOf('chat.postMessage').map((c) => c.args.thread_ts)).toEqual([ts]);
+});
+
+test('a failed verdict arriving while its incident is being posted waits for the post and lands in its thread', async () => {
+  const v = verdictOf('fail');
+  const i = event({}, { id: `inc-v${n}`, service: v.deployment.service, suspect: { deploymentId: v.deployment.id, confidence: 0.8, reason: 'r' } }).incident;
+  await store.openOrGetIncident(i);
+  const slackN = notifier();
+  await Promise.all([slackN.send(event({}, i)), slackN.sendVerdict(v)]);
+  const ts = slack.messages.get('C_ALERTS')?.find((m) => m.metadata?.event_payload.incident_id === i.id)?.ts;
+  const verdicts = slack.callsOf('chat.postMessage').filter((c) => String(c.args.text).includes('Deploy verdict'));
+  expect(verdicts.map((c) => c.args.thread_ts)).toEqual([ts]);
+});
+
 test('a failed verdict with no incident is posted in the channel', async () => {
   await notifier().sendVerdict(verdictOf('fail'));
   expect(topLevel().map((c) => [c.args.channel, String(c.args.text).split(' — ')[0]])).toEqual([['#alerts', '🔴 Deploy verdict: fail']]);
