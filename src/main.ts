@@ -209,7 +209,11 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       remediation = await remediationFromConfig(config.remediation, { store, queue, log, notifiers: notifiers.map((n) => n.name), progressTo: [SLACK_NOTIFIER] });
       const runner = opts.runner ?? remediation?.runner ?? unconfiguredRunner;
       // Callers that pick their own notifiers (backtests, benchmarks) run no bot.
-      if (!opts.notifiers) slack = await configuredSlackBot(config, { store, log, now: Date.now, runner, refresh: slackRefresh(store, notifiers, log, remediation?.recommend) });
+      if (!opts.notifiers) {
+        slack = await configuredSlackBot(config, {
+          store, log, now: Date.now, runner, refresh: slackRefresh(store, notifiers, log, remediation?.recommend), ...(remediation ? { recommend: remediation.recommend } : {}),
+        });
+      }
     }
   } catch (err) {
     await queue?.close();

@@ -59,7 +59,7 @@ async function pullRange(from: number, to: number): Promise<void> {
 const topLevel = () => slack.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === undefined);
 const incidentPosts = () => topLevel().filter((c) => c.args.metadata !== undefined);
 
-test('an incident is posted once, with its suspected deploy; its resolution edits that message and replies in the thread; the verdict is posted; the console shows the incident too', async () => {
+test('an incident is posted once, with its suspected deploy; its resolution edits that message and replies in the thread; the failed verdict goes into its thread; the console shows the incident too', async () => {
   expect(app.deps.notifiers.map((n) => n.name)).toEqual(['console', 'slack']);
   expect(app.slack?.socketMode).toBe(false);
   await app.store.upsertDeployment({
@@ -88,13 +88,15 @@ test('an incident is posted once, with its suspected deploy; its resolution edit
   expect(events.map((e) => e.kind).filter((k) => k !== 'updated')).toEqual(['opened', 'resolved']);
   expect(events.at(-1)!.incident.resolvedAt).toBeGreaterThanOrEqual(START + 360 * MIN);
   expect(incidentPosts()).toHaveLength(1);
-  // The deploy's verdict is announced in its own message.
-  expect(topLevel().map((c) => String(c.args.text))).toContainEqual(expect.stringContaining('Deploy verdict: fail — checkout v7'));
+  // The deploy's failed verdict goes into the thread of the incident it caused, not the channel.
+  expect(topLevel().map((c) => String(c.args.text))).not.toContainEqual(expect.stringContaining('Deploy verdict'));
+  const verdicts = slack.callsOf('chat.postMessage').filter((c) => String(c.args.text).includes('Deploy verdict: fail — checkout v7'));
+  expect(verdicts.map((c) => c.args.thread_ts)).toEqual([ts]);
   const update = slack.callsOf('chat.update').at(-1);
   expect(update?.args).toMatchObject({ channel: 'C_ALERTS', ts });
   expect(JSON.stringify(update?.args.blocks)).toContain('Resolved');
   const thread = slack.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === ts).map((c) => String(c.args.text));
-  expect(thread.at(-1)).toMatch(/ · resolved: /);
+  expect(thread.filter((t) => / · resolved: /.test(t))).toHaveLength(1);
   expect(printed).toContain(`✔ RESOLVED [${events.at(-1)!.incident.severity}] checkout — latency_p99`);
 });
 

@@ -184,7 +184,7 @@ export const configSchema = z.object({
       /** Bot token (xoxb-...); with `channel` it turns the Slack notifier and bot on. Secret. */
       botToken: z.string().regex(/^xoxb-[\w-]+$/, { message: 'a Slack bot token starting with xoxb-' }).nullable().default(null),
       /** Signing secret verifying requests to POST /slack/events (HTTP mode). Secret. */
-      signingSecret: z.string().min(16, { message: 'the app\'s signing secret (Basic Information, App Credentials)' }).nullable().default(null),
+      signingSecret: z.string().min(16, { message: 'at least 16 characters: the app\'s signing secret (Basic Information, App Credentials; Slack\'s are 32 hex characters)' }).nullable().default(null),
       /** App-level token (xapp-...): Socket Mode instead of POST /slack/events. Secret. */
       appToken: z.string().regex(/^xapp-[\w-]+$/, { message: 'a Slack app-level token starting with xapp-' }).nullable().default(null),
       /** Default channel (ID such as C0123456789, or #name) for incident posts. */
@@ -197,9 +197,11 @@ export const configSchema = z.object({
       }).strict()).default([]),
       /** Beyond this many new incidents a minute in one channel, one summary message replaces the posts. */
       stormPerMinute: z.number().int().min(1).max(1000).default(5),
+      /** Pass and marginal deploy verdicts: one hourly digest message per channel (edited as they come), each in the channel, or none. Failed verdicts always go to the thread of the incident they caused, else the channel. */
+      verdicts: z.enum(['digest', 'channel', 'off']).default('digest'),
       /** Web API base URL ending in /api/ (a proxy, or a loopback fake in tests). */
       apiUrl: url(['https:', 'http:']).nullable().default(null),
-    }).strict().default({ botToken: null, signingSecret: null, appToken: null, channel: null, routes: [], stormPerMinute: 5, apiUrl: null }),
+    }).strict().default({ botToken: null, signingSecret: null, appToken: null, channel: null, routes: [], stormPerMinute: 5, verdicts: 'digest', apiUrl: null }),
     sns: z.object({
       /** Topic incidents and verdicts are published to (JSON, with severity/service/type attributes); null: off. */
       topicArn: z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w.-]+$/, { message: 'an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)' }).nullable().default(null),
@@ -207,7 +209,7 @@ export const configSchema = z.object({
       region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'an AWS region such as eu-west-1' }).nullable().default(null),
     }).strict().default({ topicArn: null, region: null }),
   }).strict().default({
-    slack: { botToken: null, signingSecret: null, appToken: null, channel: null, routes: [], stormPerMinute: 5, apiUrl: null },
+    slack: { botToken: null, signingSecret: null, appToken: null, channel: null, routes: [], stormPerMinute: 5, verdicts: 'digest', apiUrl: null },
     sns: { topicArn: null, region: null },
   }),
   /** Playbooks and fixes (src/remediate; README, Remediation). */

@@ -70,7 +70,7 @@ export function configuredNotifiers(config: Config, d: ConfiguredDeps): Notifier
   if (s) {
     notifiers.push(createSlackNotifier({
       client: slackClient(s, config), store: d.store, log: d.log,
-      route: createRouter(s.routes, s.channel), stormPerMinute: s.stormPerMinute,
+      route: createRouter(s.routes, s.channel), stormPerMinute: s.stormPerMinute, verdicts: s.verdicts,
     }));
   }
   const sns = snsNotifierFromConfig(config.notify.sns, { log: d.log });

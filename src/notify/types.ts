@@ -9,7 +9,7 @@ export interface NotifyEvent {
   /** The suspected deployment, when the incident names one. */
   readonly suspect: Deployment | null;
   /** The playbook recommended for this incident, when remediation is configured and one matches. */
-  readonly playbook?: { readonly name: string; readonly title: string } | null;
+  readonly playbook?: { readonly name: string; readonly title: string; readonly reason?: string } | null;
   /** Recent points of the headline series for a chart (chat notifiers); absent when none are stored. */
   readonly chart?: ChartData | null;
 }

@@ -11,7 +11,7 @@ import type { RemediationService } from './types.js';
 
 export function createRemediationService(deps: RemediationDeps): RemediationService {
   return {
-    recommend: (incident, facts) => recommend(deps.playbooks, incident, facts?.labels),
+    recommend: (incident, facts) => recommend(deps.playbooks, incident, facts),
     plan: (incidentId, playbook, requestedBy) => planRun(deps, incidentId, playbook, requestedBy),
     approve: (runId, user) => approveRun(deps, runId, user),
     reject: (runId, user, reason) => rejectRun(deps, runId, user, reason),

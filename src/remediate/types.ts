@@ -4,7 +4,7 @@
  * audit) — the API the Slack bot and the CLI call. Plain types, no I/O.
  */
 import type { z } from 'zod';
-import type { Anomaly, Deployment, Incident } from '../domain/index.js';
+import type { Anomaly, Deployment, Incident, Point } from '../domain/index.js';
 import type { Playbook } from './playbook/schema.js';
 
 export type { Playbook, PlaybookStep, Policy } from './playbook/schema.js';
@@ -28,6 +28,7 @@ export interface ActionContext {
   readonly store: {
     listAnomalies(q: { readonly services?: readonly string[]; readonly since?: number }): Promise<Anomaly[]>;
     getDeployment(id: string): Promise<Deployment | null>;
+    listPoints(seriesKey: string, range: { readonly from: number; readonly to: number }): Promise<Point[]>;
   };
   readonly now: () => number;
   /** Waits `ms` (rejects when `signal` aborts). Injected so verification is testable without real minutes. */
@@ -61,10 +62,22 @@ export type AnyAction = Action<any>;
 export interface PlaybookMatch {
   readonly playbook: string;
   readonly title: string;
-  /** Higher is more specific (more match criteria satisfied). */
+  /** Higher is more specific: the weights of the match rules that held (recommend.ts). */
   readonly score: number;
   readonly reasons: readonly string[];
+  /** One line for people: the rules that held, then "-> <playbook>". */
+  readonly reason: string;
   readonly approval: Playbook['policy']['approval'];
+}
+
+/** What recommending reads besides the incident; each part is optional (absent: the headline alone, no labels). */
+export interface IncidentFacts {
+  /** Labels of the incident's series (first value of each key wins). */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Every anomaly of the incident, on every series (its metrics and kinds). */
+  readonly anomalies?: readonly Pick<Anomaly, 'seriesKey' | 'metric' | 'kind' | 'observed' | 'expected'>[];
+  /** The suspect deploy itself: its source tells the platform (platform.ts). */
+  readonly deployment?: Deployment | null;
 }
 
 export type RunStatus =
@@ -146,8 +159,8 @@ export type RunEvent =
   | { readonly type: 'step'; readonly run: RunState; readonly step: StepExecution };
 
 export interface RemediationService {
-  /** Playbooks whose match fits the incident, most specific first. */
-  recommend(incident: Incident, facts?: { labels?: Readonly<Record<string, string>> }): PlaybookMatch[];
+  /** Playbooks whose match fits the incident, best score first (recommend.ts). */
+  recommend(incident: Incident, facts?: IncidentFacts): PlaybookMatch[];
   /** Dry-run plan of `playbook` for the incident; persists a run awaiting approval (or approved, under auto). */
   plan(incidentId: string, playbook: string, requestedBy: string): Promise<RunPlan>;
   /** Refused (E_REMEDIATION_FORBIDDEN) for someone not allowed, or approving twice. */

@@ -20,6 +20,7 @@ import type { Incident } from '../domain/index.js';
 import type { Queue } from '../queue/types.js';
 import type { Store } from '../store/types.js';
 import { playbookRequester, runText } from './describe.js';
+import { incidentFacts } from './facts.js';
 import { formatError } from './playbook/load.js';
 import type { RemediationDeps } from './runner/deps.js';
 import { createRemediation, type Remediation } from './setup.js';
@@ -41,8 +42,8 @@ export interface WireDeps {
 export interface RemediationWiring extends Remediation {
   /** The Slack adapter's PlaybookRunner. */
   readonly runner: ReturnType<typeof playbookRequester>;
-  /** The most specific matching playbook, for incident posts (DeliverOptions.recommend). */
-  recommend(incident: Incident): Promise<{ name: string; title: string } | null>;
+  /** The best-scoring playbook for the whole incident and why, for incident posts and /vigil show (DeliverOptions.recommend). */
+  recommend(incident: Incident): Promise<{ name: string; title: string; reason: string } | null>;
   /** Handles one 'remediate' job. */
   execute(job: { readonly runId: string }): Promise<void>;
   /** Enqueues approved runs that never started (their job was lost with a process); returns how many. */
@@ -85,8 +86,8 @@ export async function wireRemediation(config: Config['remediation'], d: WireDeps
     ...r,
     runner: playbookRequester(r.service),
     async recommend(incident) {
-      const best = r.service.recommend(incident)[0];
-      return best ? { name: best.playbook, title: best.title } : null;
+      const best = r.service.recommend(incident, await incidentFacts(d.store, incident))[0];
+      return best ? { name: best.playbook, title: best.title, reason: best.reason } : null;
     },
     async execute(job) {
       const run = await r.service.execute(job.runId);

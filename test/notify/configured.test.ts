@@ -43,6 +43,11 @@ test('HTTP mode with a signing secret, Socket Mode with an app token (which wins
   expect(slackServing(config({ ...SLACK, SLACK_SIGNING_SECRET: SECRET, SLACK_APP_TOKEN: 'xapp-1-test' }))).toBe('socket');
 });
 
+test('a signing secret that is too short is refused with the minimum length; verdicts default to the digest', () => {
+  expect(() => config({ ...SLACK, SLACK_SIGNING_SECRET: 'short-secret' })).toThrow(/notify\.slack\.signingSecret[\s\S]*at least 16 characters/);
+  expect(config(SLACK).notify.slack.verdicts).toBe('digest');
+});
+
 test('a bot token without a way to receive events, or without a channel, is a ConfigError naming the keys', () => {
   expect(() => slackServing(config(SLACK))).toThrow(ConfigError);
   expect(() => slackServing(config(SLACK))).toThrow('neither notify.slack.signingSecret (SLACK_SIGNING_SECRET, HTTP mode) nor notify.slack.appToken (SLACK_APP_TOKEN, Socket Mode)');

@@ -18,7 +18,7 @@ export function ctx(over: Partial<ActionContext> = {}, anomalies: Anomaly[] = []
   return {
     runId: 'run-1', stepId: 'step-1', incident: incident(), signal: new AbortController().signal,
     awsRegion: 'eu-west-1', webhookHosts: [], localCommands: [],
-    store: { listAnomalies: async () => anomalies, getDeployment: async () => null },
+    store: { listAnomalies: async () => anomalies, getDeployment: async () => null, listPoints: async () => [] },
     now: () => T0, sleep: async () => undefined,
     ...over,
   };

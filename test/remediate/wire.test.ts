@@ -36,6 +36,10 @@ describe('buildApp', () => {
     // playbooksDir defaults to the shipped playbooks/, whatever the working directory.
     const app = await buildApp(loadConfig(env, dir), { consume: ['notify'], ephemeralStore: true, log: silentLogger(), notifiers: [recorder] });
     try {
+      await app.store.upsertDeployment({
+        id: 'd-ABCDEF123', service: 'checkout', environment: 'production', version: 'v42', startedAt: 0, finishedAt: null,
+        status: 'succeeded', actor: null, source: 'codedeploy', url: null, strategy: null,
+      });
       await app.store.openOrGetIncident(incident({ id: 'inc-wire' }));
       await app.queue.enqueue('notify', { incidentId: 'inc-wire', event: 'opened', notifier: 'recorder' });
       await app.queue.whenIdle();
@@ -45,10 +49,12 @@ describe('buildApp', () => {
     }
   }
 
-  it('passes the most specific built-in playbook to the notifiers (default mode dry-run)', async () => {
+  it('passes the best built-in playbook and its reason to the notifiers (default mode dry-run)', async () => {
     const { events, remediation } = await recorded({});
     expect(remediation).toBe(true);
-    expect(events.map((e) => e.playbook?.name)).toEqual(['deploy-regression-rollback']);
+    expect(events.map((e) => e.playbook)).toEqual([expect.objectContaining({
+      name: 'deploy-regression-rollback', reason: 'suspected deploy d-ABCDEF123 (CodeDeploy) -> deploy-regression-rollback',
+    })]);
   });
 
   it('VIGIL_REMEDIATION=off: no remediation and no recommended playbook', async () => {
@@ -93,7 +99,7 @@ describe('wireRemediation', () => {
       expect(planned.awaitingApproval).toBe(false);
       await queue.whenIdle();
       expect(executions).toBe(1);
-      expect((await store.getRun(planned.runId))).toMatchObject({ status: 'succeeded', outcome: 'all steps done' });
+      expect((await store.getRun(planned.runId))).toMatchObject({ status: 'succeeded', outcome: expect.stringMatching(/^all steps done: watch: recovered after 5m: /) });
       // planned, the step, finished: each re-renders the incident in Slack, silences notwithstanding; the console is not told.
       expect(notified).toEqual(['slack:updated', 'slack:updated', 'slack:updated']);
       expect(await w.resume()).toBe(0);

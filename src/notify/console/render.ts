@@ -34,7 +34,7 @@ export function renderEvent(e: NotifyEvent, colour = false): string {
   } else {
     lines.push(`  suspect  ${paint('grey', 'no deploy suspected')}`);
   }
-  if (e.playbook) lines.push(`  playbook ${e.playbook.name}: ${e.playbook.title} (recommended; run it with /vigil run ${e.playbook.name} ${i.id})`);
+  if (e.playbook) lines.push(`  playbook ${e.playbook.name}: ${e.playbook.title} (recommended${e.playbook.reason ? `: ${e.playbook.reason}` : ''}; run it with /vigil run ${e.playbook.name} ${i.id})`);
   lines.push(`  incident ${i.id}, ${i.anomalyCount} anomalies`);
   return lines.join('\n');
 }

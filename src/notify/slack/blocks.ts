@@ -89,7 +89,7 @@ export function incidentMessage(e: NotifyEvent, view: IncidentView = {}): Messag
     section(whereText(i)),
     section(suspectText(e)),
   ];
-  if (e.playbook) blocks.push(section(`*Recommended playbook* \`${mrkdwn(e.playbook.name, 200)}\`: ${mrkdwn(e.playbook.title, 500)}`));
+  if (e.playbook) blocks.push(section(`*Recommended playbook* \`${mrkdwn(e.playbook.name, 200)}\`: ${mrkdwn(e.playbook.title, 500)}${e.playbook.reason ? `\n_Why_: ${mrkdwn(e.playbook.reason, 500)}` : ''}`));
   if (i.acknowledged) blocks.push(context(`Acknowledged by <@${mrkdwn(i.acknowledged.by, 100)}> at ${iso(i.acknowledged.at)}`));
   const value: ButtonValue = { incidentId: i.id };
   const buttons: Button[] = [];

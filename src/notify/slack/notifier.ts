@@ -10,35 +10,36 @@
  * not know whether the earlier post landed (its response may have been
  * lost), so it looks for the incident's message in the channel history
  * first and adopts it; only when none is there does it post again.
- * 429: the client never retries; this notifier waits out Retry-After (up to
- * maxRateLimitWaitMs) and repeats the call, which is safe because Slack did
- * not act on a rate-limited call. Everything else fails retryably or not
- * (errors.ts) and the queue decides when to try again.
- * Storm mode (storm.ts): beyond stormPerMinute new incidents a minute in a
- * channel, one summary message lists the rest. Sends of one incident are
- * serialised in the process (the thread replies count must not race).
+ * 429s, storm mode (every top-level post counts) and skipping an edit that
+ * changes nothing: poster.ts. Everything else fails retryably or not
+ * (errors.ts) and the queue decides when to try again. Deploy verdicts:
+ * verdicts.ts. Sends of one incident are serialised in the process (the
+ * thread replies count must not race).
  */
 import { describeDeviation, KeyedLock } from '../../incidents/index.js';
 import type { NotificationRef, Store } from '../../store/types.js';
 import { renderChartPng } from '../chart/index.js';
-import type { ChartData, Notifier, NotifyEvent, SendResult } from '../types.js';
-import { incidentMessage, section, verdictMessage } from './blocks.js';
+import type { ChartData, Notifier, NotifyEvent } from '../types.js';
+import { incidentMessage } from './blocks.js';
 import type { WebClient } from './client.js';
 import { classify } from './errors.js';
+import { createPoster } from './poster.js';
 import type { Router } from './routing.js';
-import { StormGuard, summaryText } from './storm.js';
 import { iso, shorten } from './text.js';
 import { LIMITS } from './types.js';
 import { uploadToThread } from './upload.js';
+import { createVerdictSender, type VerdictRoute } from './verdicts.js';
 
 export const SLACK_NOTIFIER = 'slack';
 export const METADATA_EVENT = 'vigil_incident';
 
 export interface SlackNotifierOptions {
   readonly client: WebClient;
-  readonly store: Pick<Store, 'getNotificationRef' | 'saveNotificationRef' | 'listFeedback'>;
+  readonly store: Pick<Store, 'getNotificationRef' | 'saveNotificationRef' | 'listFeedback' | 'listIncidents'>;
   readonly route: Router;
   readonly stormPerMinute: number;
+  /** Where pass and marginal deploy verdicts go (default digest); failed ones go to their incident's thread, else the channel. */
+  readonly verdicts?: VerdictRoute;
   readonly log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -52,22 +53,12 @@ type Posted = NotificationRef & { readonly ts: string };
 export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
   const now = o.now ?? Date.now;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const maxWait = o.maxRateLimitWaitMs ?? 60_000;
-  const storm = new StormGuard(o.stormPerMinute);
+  const poster = createPoster({ client: o.client, stormPerMinute: o.stormPerMinute, now, sleep, maxWaitMs: o.maxRateLimitWaitMs ?? 60_000, log: o.log });
+  const { call } = poster;
   const { client, store } = o;
-
-  async function call<T>(fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await fn();
-      } catch (err) {
-        const f = classify(err);
-        if (f.retryAfter === null || attempt >= 3 || f.retryAfter * 1000 > maxWait) throw err;
-        o.log.info({ retryAfter: f.retryAfter }, 'Slack rate limit: waiting as asked before repeating the call');
-        await sleep(f.retryAfter * 1000);
-      }
-    }
-  }
+  // One send per incident at a time in this process: a person's refresh (bot) and a notify
+  // job (e.g. remediation progress) would otherwise both reply the same timeline entry.
+  const sending = new KeyedLock();
 
   /** Finds the message an earlier attempt may have posted (its response lost). */
   async function adoptLost(ref: NotificationRef, incidentId: string): Promise<Posted | null> {
@@ -87,46 +78,31 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
     return incidentMessage(e, { feedbackId: feedback.find((f) => f.incidentId === e.incident.id)?.id ?? null });
   }
 
-  async function post(channel: string, e: NotifyEvent): Promise<Posted> {
-    const id = e.incident.id;
+  /** Posts the incident (or, in a storm, its line in the summary); the ref is saved with ts NULL before the post. */
+  async function post(channel: string, e: NotifyEvent): Promise<Posted | null> {
+    const i = e.incident;
     const postedAt = now();
-    await store.saveNotificationRef(SLACK_NOTIFIER, id, { channel, ts: null, postedAt });
     const m = await render(e);
-    const res = await call(() => client.chat.postMessage({
-      channel, text: m.text, blocks: [...m.blocks], unfurl_links: false,
-      metadata: { event_type: METADATA_EVENT, event_payload: { incident_id: id } },
-    }));
-    if (!res.ts) throw new Error('chat.postMessage returned no ts');
-    const ref: Posted = { channel: res.channel ?? channel, ts: res.ts, postedAt, replied: 0 };
-    await store.saveNotificationRef(SLACK_NOTIFIER, id, ref);
+    // A summary line has no buttons: it names the recommended playbook and the command that runs it.
+    const run = e.playbook ? `; recommended \`${e.playbook.name}\`: \`/vigil run ${e.playbook.name} ${i.id}\`` : '';
+    const line = shorten(`[${i.severity}] ${i.service}: ${describeDeviation(i.headline)} (\`${i.id}\`${run})`, 400);
+    const where = await poster.topLevel(channel, m, line, {
+      extra: { metadata: { event_type: METADATA_EVENT, event_payload: { incident_id: i.id } } },
+      beforePost: () => store.saveNotificationRef(SLACK_NOTIFIER, i.id, { channel, ts: null, postedAt }),
+    });
+    if (where.summary) {
+      await store.saveNotificationRef(SLACK_NOTIFIER, i.id, { channel: where.channel, ts: where.ts, postedAt: now(), summary: true });
+      return null;
+    }
+    const ref: Posted = { channel: where.channel, ts: where.ts, postedAt, replied: 0 };
+    await store.saveNotificationRef(SLACK_NOTIFIER, i.id, ref);
     if (e.chart) {
       const chart = e.chart;
       // The post stands without its chart: an upload failure is logged, not retried.
-      await call(() => uploadToThread(client, { channel: ref.channel, threadTs: ref.ts, filename: `${id}.png`, title: chart.title, bytes: (o.renderChart ?? renderChartPng)(chart) }))
-        .catch((err: unknown) => o.log.warn({ incident: id, err: classify(err).message }, 'chart upload to Slack failed'));
+      await call(() => uploadToThread(client, { channel: ref.channel, threadTs: ref.ts, filename: `${i.id}.png`, title: chart.title, bytes: (o.renderChart ?? renderChartPng)(chart) }))
+        .catch((err: unknown) => o.log.warn({ incident: i.id, err: classify(err).message }, 'chart upload to Slack failed'));
     }
     return ref;
-  }
-
-  async function summarise(channel: string, e: NotifyEvent): Promise<SendResult> {
-    const i = e.incident;
-    const line = shorten(`[${i.severity}] ${i.service}: ${describeDeviation(i.headline)} (\`${i.id}\`)`, 300);
-    const current = storm.current(channel, now());
-    let target: { channel: string; ts: string };
-    if (current) {
-      current.lines.push(line);
-      const text = summaryText(current.lines);
-      await call(() => client.chat.update({ channel: current.channel, ts: current.ts, text: shorten(text, LIMITS.fallbackText), blocks: [section(text)] }));
-      target = current;
-    } else {
-      const text = summaryText([line]);
-      const res = await call(() => client.chat.postMessage({ channel, text, blocks: [section(text)] }));
-      if (!res.ts) throw new Error('chat.postMessage returned no ts');
-      target = { channel: res.channel ?? channel, ts: res.ts };
-      storm.remember(channel, { ...target, startedAt: now(), lines: [line] });
-    }
-    await store.saveNotificationRef(SLACK_NOTIFIER, i.id, { ...target, postedAt: now(), summary: true });
-    return { ok: true, ref: `${target.channel}/${target.ts}` };
   }
 
   /** Posts the timeline entries not yet in the thread, saving progress after each. */
@@ -151,13 +127,14 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
         if (saved?.summary) return { ok: true, ref: `${saved.channel}/${saved.ts}` };
         let ref: Posted | null = saved && saved.ts !== null ? { ...saved, ts: saved.ts } : saved ? await adoptLost(saved, id) : null;
         if (ref) {
-          const m = await render(e);
-          const { channel, ts } = ref;
-          await call(() => client.chat.update({ channel, ts, text: m.text, blocks: [...m.blocks] }));
+          // Edited whenever the rendering changed (a new headline, severity, suspect, playbook); an identical one is skipped.
+          await poster.update(ref, await render(e));
         } else {
-          const channel = o.route(e.incident.service, e.incident.severity);
-          if (!storm.admit(channel, now())) return await summarise(channel, e);
-          ref = await post(channel, e);
+          ref = await post(o.route(e.incident.service, e.incident.severity), e);
+          if (!ref) {
+            const summary = await store.getNotificationRef(SLACK_NOTIFIER, id);
+            return { ok: true, ref: summary ? `${summary.channel}/${summary.ts}` : null };
+          }
         }
         ref = await replyTimeline(ref, e);
         return { ok: true, ref: `${ref.channel}/${ref.ts}` };
@@ -167,20 +144,8 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
         return { ok: false, retryable: f.retryable, error: f.message };
       }
     },
-    async sendVerdict(e) {
-      try {
-        const m = verdictMessage(e);
-        const channel = o.route(e.deployment.service, e.verdict.outcome === 'fail' ? 'high' : 'low');
-        const res = await call(() => client.chat.postMessage({ channel, text: m.text, blocks: [...m.blocks], unfurl_links: false }));
-        return { ok: true, ref: `${res.channel ?? channel}/${res.ts ?? ''}` };
-      } catch (err) {
-        const f = classify(err);
-        return { ok: false, retryable: f.retryable, error: f.message };
-      }
-    },
+    // A failed verdict waits for its incident's post in flight, so it lands in that post's thread.
+    sendVerdict: createVerdictSender({ poster, store, route: o.route, mode: o.verdicts ?? 'digest', now, log: o.log, settled: (id) => sending.run(id, async () => {}) }),
   };
-  // One send per incident at a time in this process: a person's refresh (bot) and a notify
-  // job (e.g. remediation progress) would otherwise both reply the same timeline entry.
-  const sending = new KeyedLock();
   return { ...notifier, send: (e) => sending.run(e.incident.id, () => notifier.send(e)) };
 }

@@ -8,10 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { formatDuration } from '../../domain/duration.js';
-import type { AuditEntry } from '../../domain/index.js';
+import type { AuditEntry, Incident } from '../../domain/index.js';
 import { wrapError } from '../../domain/errors.js';
 import { deviationOf } from '../../stages/feedback.js';
 import type { Store } from '../../store/types.js';
+import type { NotifyEvent } from '../types.js';
 import type { PlaybookRunner } from './types.js';
 
 export interface OperationDeps {
@@ -20,6 +21,8 @@ export interface OperationDeps {
   /** Re-renders the incident's Slack message (chat.update); failures are logged by it. */
   readonly refresh: (incidentId: string) => Promise<void>;
   readonly now: () => number;
+  /** The playbook recommended for an incident and why (src/remediate), for `/vigil show`; absent when remediation is off. */
+  readonly recommend?: (incident: Incident) => Promise<NotifyEvent['playbook']>;
 }
 
 export interface Outcome { readonly ok: boolean; readonly text: string }

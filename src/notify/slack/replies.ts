@@ -40,8 +40,11 @@ async function dispatch(cmd: Command, user: string, d: ops.OperationDeps): Promi
     case 'show': {
       const i = await store.getIncident(cmd.incidentId);
       if (!i) return text(`No incident \`${mrkdwn(cmd.incidentId, 100)}\`.`);
-      const [timeline, suspect] = await Promise.all([store.timeline(i.id), i.suspect ? store.getDeployment(i.suspect.deploymentId) : null]);
-      const m = incidentMessage({ kind: 'updated', incident: i, timeline, suspect });
+      const [timeline, suspect, playbook] = await Promise.all([
+        store.timeline(i.id), i.suspect ? store.getDeployment(i.suspect.deploymentId) : null, d.recommend ? d.recommend(i) : null,
+      ]);
+      // The same blocks as the incident post: the recommended playbook, why it was chosen, and its Run button.
+      const m = incidentMessage({ kind: 'updated', incident: i, timeline, suspect, playbook });
       const recent = timeline.slice(-10).map((t) => `${iso(t.at)} · ${t.kind}: ${mrkdwn(t.text, 300)}`).join('\n');
       return { text: m.text, blocks: capBlocks([...m.blocks, ...(recent ? [context(recent)] : [])]) };
     }

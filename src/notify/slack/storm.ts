@@ -1,7 +1,7 @@
 /**
- * Storm mode: beyond `perMinute` new incident posts in a channel within a
- * minute, further incidents go into one summary message per channel and
- * minute. In memory (a restart starts counting afresh). Pure apart from the
+ * Storm mode: beyond `perMinute` top-level posts in a channel within a
+ * minute (incidents, verdicts, digests), further ones go into one summary
+ * message per channel and minute. In memory (a restart starts counting afresh). Pure apart from the
  * clock passed in.
  */
 export interface StormSummary {
@@ -41,5 +41,5 @@ export class StormGuard {
 }
 
 export function summaryText(lines: readonly string[]): string {
-  return `:rotating_light: *Incident storm*: ${lines.length} more new incident${lines.length === 1 ? '' : 's'} in this channel within a minute; posting one summary instead of ${lines.length} posts.\n${lines.map((l) => `• ${l}`).join('\n')}`;
+  return `:rotating_light: *Incident storm*: ${lines.length} more new message${lines.length === 1 ? '' : 's'} (incidents, deploy verdicts) in this channel within a minute; posting one summary instead of ${lines.length} posts.\n${lines.map((l) => `• ${l}`).join('\n')}`;
 }

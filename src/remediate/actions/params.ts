@@ -13,6 +13,8 @@ const PLACEHOLDERS = {
   '{{incident.service}}': (i: Incident) => i.service,
   '{{incident.id}}': (i: Incident) => i.id,
   '{{suspect.deploymentId}}': (i: Incident) => i.suspect?.deploymentId ?? null,
+  /** The id the deploy system itself uses: Vigil's source prefix removed (codedeploy-d-ABC -> d-ABC). */
+  '{{suspect.nativeId}}': (i: Incident) => i.suspect?.deploymentId.replace(/^(codedeploy|github|argocd)-/, '') ?? null,
 } as const;
 
 type Placeholder = keyof typeof PLACEHOLDERS;

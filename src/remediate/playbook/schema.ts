@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { ACTION_EFFECTS, ACTION_NAMES } from '../actions/catalog.js';
+import { PLATFORMS } from '../platform.js';
 
 export const DURATION_RE = /^[1-9]\d{0,5}(s|m|h)$/;
 const duration = z.string().regex(DURATION_RE, { message: 'a duration such as "90s", "15m" or "1h"' });
@@ -52,8 +53,12 @@ export const playbookSchema = z.object({
     labels: z.record(z.string().regex(/^[\w.:/-]{1,100}$/), glob).default({}),
     metrics: z.array(glob).default([]),
     kinds: z.array(z.enum(['spike', 'dip', 'level_shift', 'trend', 'variance', 'seasonal_break'])).default([]),
+    /** up: the matched series rose above its expected value; down: it fell below. */
+    direction: z.enum(['up', 'down', 'any']).default('any'),
     minSeverity: z.enum(['low', 'medium', 'high', 'critical']).default('low'),
     deploySuspected: z.boolean().optional(),
+    /** The suspect deploy ran on one of these (remediate/platform.ts); implies a suspect deploy. */
+    platforms: z.array(z.enum(PLATFORMS)).default([]),
   }).strict(),
   policy: policySchema,
   steps: z.array(stepSchema).min(1).max(20),

@@ -23,6 +23,21 @@ export async function audit(
   }
 }
 
+/**
+ * The audit actor of a person, written one way everywhere: `slack:<user id>`
+ * (people approve, reject and request runs from Slack; an id that already
+ * names its system, e.g. `cli:alice`, is kept). Vigil itself is `vigil`,
+ * policy approvals `policy:auto`.
+ */
+export function personActor(id: string): string {
+  return id.includes(':') ? id : `slack:${id}`;
+}
+
+/** A person in text shown in Slack (timeline, replies): a mention, not a raw id. */
+export function mention(id: string): string {
+  return id.includes(':') ? id : `<@${id}>`;
+}
+
 export async function emit(deps: RemediationDeps, event: Parameters<NonNullable<RemediationDeps['onEvent']>>[0]): Promise<void> {
   try { await deps.onEvent?.(event); } catch { /* a listener failing never stops a run */ }
 }

@@ -8,7 +8,10 @@
  * - a run left 'running' past its lease (the executor died) escalates, and
  *   a step it left 'running' is marked 'unknown', never re-run.
  * Mode: writes run only when both the plan and the current mode are 'on';
- * otherwise they are recorded as planned (dry-run) and verification is skipped.
+ * otherwise they are recorded as planned (dry-run). Read steps (watching,
+ * wait-and-verify) run in every mode: they change nothing. The final
+ * verification is skipped only when dry-run left write steps unrun (nothing
+ * changed, so there is no fix to verify).
  * Failure modes: E_NOT_FOUND, E_REMEDIATION_OFF, E_REMEDIATION_STATE (not approved).
  */
 import { VigilError } from '../../domain/errors.js';
@@ -70,11 +73,12 @@ export async function executeRun(deps: RemediationDeps, runId: string): Promise<
 
   const done: PlannedStep[] = [];
   const failures: string[] = [];
+  let lastRead: string | null = null;
   for (const step of plan.steps) {
     await deps.store.transitionRun(runId, ['running'], 'running', { now: now(), leaseUntil: now() + step.timeoutMs + LEASE_MARGIN });
-    const skip = dryRun && step.action === 'wait-and-verify' ? 'dry run: nothing changed, so nothing to verify' : undefined;
-    const r: StepOutcome = await runStep(deps, plan, incident, step, { dryRun, ...(skip ? { skip } : {}) });
+    const r: StepOutcome = await runStep(deps, plan, incident, step, { dryRun });
     if (r.kind === 'unknown') return finish(deps, plan, 'escalated', r.summary);
+    if (r.kind === 'ok' && step.effect === 'read') lastRead = `${step.id}: ${r.summary}`;
     if (r.kind !== 'failed') { done.push(step); continue; }
     failures.push(`${step.id}: ${r.summary}`);
     if (step.onFailure === 'continue') continue;
@@ -86,9 +90,9 @@ export async function executeRun(deps: RemediationDeps, runId: string): Promise<
   }
 
   const writes = plan.steps.filter((s) => s.effect === 'write').length;
-  if (dryRun) return finish(deps, plan, 'succeeded', `dry run: ${writes} write steps planned and audited, none run; verification skipped`);
+  if (dryRun && writes > 0) return finish(deps, plan, 'succeeded', `dry run: ${writes} write steps planned and audited, none run; verification skipped${lastRead ? `; ${lastRead}` : ''}`);
   const suffix = failures.length ? ` (failed but continued: ${failures.join('; ')})` : '';
-  if (!plan.verify) return finish(deps, plan, 'succeeded', `all steps done${suffix}`);
+  if (!plan.verify) return finish(deps, plan, 'succeeded', `all steps done${lastRead ? `: ${lastRead}` : ''}${suffix}`);
 
   const window = parseDuration(plan.verify.window) ?? 600_000;
   await deps.store.transitionRun(runId, ['running'], 'running', { now: now(), leaseUntil: now() + window + 2 * LEASE_MARGIN });

@@ -12,7 +12,7 @@ import { VigilError } from '../../domain/errors.js';
 import type { Incident } from '../../domain/index.js';
 import { hasPlaceholder, resolvePlaceholders } from '../actions/index.js';
 import type { AnyAction, PlannedStep, RunPlan } from '../types.js';
-import { audit, emit } from './audit.js';
+import { audit, emit, personActor } from './audit.js';
 import { actionContext, actionsOf, type RemediationDeps } from './deps.js';
 
 const DEFAULT_STEP_TIMEOUT = 300_000;
@@ -58,7 +58,7 @@ export async function planRun(deps: RemediationDeps, incidentId: string, playboo
   await deps.store.createRun(plan, now);
   const lines = steps.flatMap((s) => s.lines.map((l) => `[${s.id}${s.effect === 'write' ? '' : ', read-only'}] ${l}`));
   await audit(deps, plan, {
-    actor: requestedBy, action: 'remediation.plan', result: 'planned',
+    actor: personActor(requestedBy), action: 'remediation.plan', result: 'planned',
     detail: `planned (${deps.mode}, approval ${plan.approval}): ${lines.join('; ')}`, params: { steps: steps.map((s) => ({ id: s.id, action: s.action, params: s.params })) },
   });
   if (plan.status === 'approved') {

@@ -6,6 +6,7 @@
  */
 import type { Approver, RunState } from '../types.js';
 import type { Policy } from '../playbook/schema.js';
+import { mention } from './audit.js';
 
 export const APPROVALS_NEEDED: Record<Policy['approval'], number> = { auto: 0, one: 1, two: 2 };
 
@@ -17,14 +18,14 @@ export function isListed(policy: Policy, user: Approver): boolean {
 export function approvalRefusal(run: RunState, user: Approver): string | null {
   const policy = run.plan.policy;
   if (policy.approval === 'auto') return 'this run was approved by policy (read-only steps); no person approves it';
-  if (!isListed(policy, user)) return `${user.id} is not an approver of playbook ${run.plan.playbook}`;
-  if (user.id === run.plan.requestedBy && !policy.selfApprove) return `${user.id} asked for this run and cannot approve it (policy selfApprove is false)`;
-  if (run.approvals.some((a) => a.userId === user.id)) return `${user.id} has approved this run already; it needs ${APPROVALS_NEEDED[policy.approval]} different people`;
+  if (!isListed(policy, user)) return `${mention(user.id)} is not an approver of playbook ${run.plan.playbook}`;
+  if (user.id === run.plan.requestedBy && !policy.selfApprove) return `${mention(user.id)} asked for this run and cannot approve it (policy selfApprove is false)`;
+  if (run.approvals.some((a) => a.userId === user.id)) return `${mention(user.id)} has approved this run already; it needs ${APPROVALS_NEEDED[policy.approval]} different people`;
   return null;
 }
 
 /** Listed approvers may reject; so may the requester (withdrawing the request). */
 export function rejectRefusal(run: RunState, user: Approver): string | null {
   if (user.id === run.plan.requestedBy || isListed(run.plan.policy, user)) return null;
-  return `${user.id} is neither an approver of playbook ${run.plan.playbook} nor the requester`;
+  return `${mention(user.id)} is neither an approver of playbook ${run.plan.playbook} nor the requester`;
 }

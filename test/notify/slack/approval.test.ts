@@ -148,10 +148,10 @@ describe('playbook approval through Slack', () => {
     const cardTs = slack.messages.get('C_ALERTS')!.find((m) => m.thread_ts === ts && m.text.includes('restart-two'))!.ts;
 
     // Not on the list (and in no listed group): refused, audited, nothing changes.
-    expect(await click('U5', 'vigil_approve_run', { runId }, cardTs)).toBe('Not approved: U5 is not an approver of playbook restart-two');
+    expect(await click('U5', 'vigil_approve_run', { runId }, cardTs)).toBe('Not approved: <@U5> is not an approver of playbook restart-two');
     expect(await click('U1', 'vigil_approve_run', { runId }, cardTs)).toMatch(/^Run `.*` \(restart-two\): awaiting approval/);
     // The same person twice under a two-person policy: refused.
-    expect(await click('U1', 'vigil_approve_run', { runId }, cardTs)).toContain('U1 has approved this run already; it needs 2 different people');
+    expect(await click('U1', 'vigil_approve_run', { runId }, cardTs)).toContain('<@U1> has approved this run already; it needs 2 different people');
     expect((await store.getRun(runId))?.status).toBe('awaiting_approval');
     expect(ecs.calls()).toHaveLength(0);
     const update = slack.callsOf('chat.update').filter((c) => c.args.ts === cardTs).at(-1);
@@ -165,17 +165,17 @@ describe('playbook approval through Slack', () => {
     expect(blocksOf(finalCard)).not.toContain('vigil_approve_run');
     expect(ecs.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input)).toEqual([{ cluster: 'production', service: 'approval-svc', forceNewDeployment: true }]);
     const done = await store.getRun(runId);
-    expect(done).toMatchObject({ status: 'succeeded', outcome: 'recovered: no new anomaly in 10m' });
+    expect(done).toMatchObject({ status: 'succeeded', outcome: expect.stringMatching(/^recovered after 10m: latency_p99 .* vs expected 120 \(band 80 to 160\): recovered$/) });
     expect(done?.approvals.map((a) => a.userId)).toEqual(['U1', 'U2']);
     expect((await store.getIncident('inc_approval_1'))?.status).toBe('resolved');
 
     // Progress and the verification result are in the thread, each once.
     const replies = thread(ts).map((c) => String(c.args.text));
     const once = (re: RegExp) => expect(replies.filter((t) => re.test(t))).toHaveLength(1);
-    once(/restart-two: approved by U1 \(1\/2\)/);
-    once(/restart-two: approved by U2 \(2\/2\): ready to run/);
+    once(/restart-two: approved by <@U1> \(1\/2\)/);
+    once(/restart-two: approved by <@U2> \(2\/2\): ready to run/);
     once(/restart-two: restart: new deployment of production\/approval-svc started/);
-    once(/restart-two: verify:final: recovered: no new anomaly in 10m/);
+    once(/restart-two: verify:final: recovered after 10m: latency_p99/);
     once(/restart-two: succeeded: recovered/);
     once(/resolved after verified recovery/);
     once(/restart-two: planned \(on, approval two\)/);
@@ -184,7 +184,7 @@ describe('playbook approval through Slack', () => {
 
     // Refusals are in the audit trail.
     const audit = (await store.listAudit({ limit: 200 })).filter((a) => a.params.runId === runId && a.action === 'remediation.approve').map((a) => `${a.actor}:${a.result}`).reverse();
-    expect(audit).toEqual(['U5:refused', 'U1:ok', 'U1:refused', 'U2:ok']);
+    expect(audit).toEqual(['slack:U5:refused', 'slack:U1:ok', 'slack:U1:refused', 'slack:U2:ok']);
 
     // A duplicated or retried job never runs the fix twice.
     await queue.enqueue('remediate', { runId, incidentId: 'inc_approval_1', playbook: 'restart-two' });
@@ -197,11 +197,11 @@ describe('playbook approval through Slack', () => {
     const ts = await openIncident('inc_approval_2', 'approval-svc2');
     await click('U9', 'vigil_run_playbook', { incidentId: 'inc_approval_2', playbook: 'restart-two' }, ts);
     const runId = (await store.listRuns({ incidentId: 'inc_approval_2' }))[0]!.plan.runId;
-    expect(await click('U5', 'vigil_reject_run', { runId }, 'card-ts')).toBe('Not rejected: U5 is neither an approver of playbook restart-two nor the requester');
-    expect(await click('U3', 'vigil_reject_run', { runId }, 'card-ts')).toMatch(/^Run `.*` \(restart-two\): rejected — rejected by U3/);
+    expect(await click('U5', 'vigil_reject_run', { runId }, 'card-ts')).toBe('Not rejected: <@U5> is neither an approver of playbook restart-two nor the requester');
+    expect(await click('U3', 'vigil_reject_run', { runId }, 'card-ts')).toMatch(/^Run `.*` \(restart-two\): rejected — rejected by <@U3>/);
     expect(await click('U1', 'vigil_approve_run', { runId }, 'card-ts')).toBe(`Not approved: run ${runId} is rejected, not awaiting approval`);
     expect(ecs.calls()).toHaveLength(0);
-    expect(thread(ts).map((c) => String(c.args.text)).filter((t) => t.includes('rejected by U3'))).toHaveLength(1);
+    expect(thread(ts).map((c) => String(c.args.text)).filter((t) => t.includes('rejected by <@U3>'))).toHaveLength(1);
   });
 
   test('/vigil run posts the plan into the thread too; an incident without a Slack post gets the plan as the reply', async () => {

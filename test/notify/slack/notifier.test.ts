@@ -48,8 +48,10 @@ test('the first event posts with metadata, the chart goes into its thread, later
     { at: T0 + 60_000, kind: 'escalated' as const, text: 'severity high -> critical' },
   ];
   await slackN.send({ ...e, kind: 'updated', timeline, incident: { ...e.incident, severity: 'critical' } });
+  // The same rendering again (e.g. a run's progress events) edits nothing.
   await slackN.send({ ...e, kind: 'updated', timeline, incident: { ...e.incident, severity: 'critical' } });
-  expect(slack.callsOf('chat.update').map((c) => [c.args.channel, c.args.ts])).toEqual([['C_ALERTS', ts], ['C_ALERTS', ts]]);
+  await slackN.send({ ...e, kind: 'updated', timeline, incident: { ...e.incident, severity: 'critical' } });
+  expect(slack.callsOf('chat.update').map((c) => [c.args.channel, c.args.ts])).toEqual([['C_ALERTS', ts]]);
   const replies = slack.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === ts);
   expect(replies.map((c) => c.args.text)).toEqual(['2026-01-05 10:01 UTC · escalated: severity high -> critical']);
 });
@@ -99,16 +101,33 @@ test('routes by service glob and minimum severity', async () => {
 test('storm mode: beyond N new incidents a minute, one summary message instead of more posts', async () => {
   let now = T0;
   const slackN = notifier({ stormPerMinute: 2, now: () => now });
-  for (let k = 0; k < 5; k++) await slackN.send(fresh({}, { service: `storm-${k}` }));
+  for (let k = 0; k < 4; k++) await slackN.send(fresh({}, { service: `storm-${k}` }));
+  const rollback = fresh({ playbook: { name: 'deploy-rollback-webhook', title: 'Roll back', reason: 'suspected deploy dep-42 -> deploy-rollback-webhook' } }, { service: 'storm-4' });
+  await slackN.send(rollback);
   const posts = slack.callsOf('chat.postMessage');
   expect(posts).toHaveLength(3);
   expect(String(posts[2]?.args.text)).toContain('Incident storm');
   const updates = slack.callsOf('chat.update');
   expect(updates).toHaveLength(2);
-  expect(String(updates[1]?.args.text)).toMatch(/3 more new incidents[\s\S]*storm-2[\s\S]*storm-3[\s\S]*storm-4/);
+  expect(String(updates[1]?.args.text)).toMatch(/3 more new messages[\s\S]*storm-2[\s\S]*storm-3[\s\S]*storm-4/);
+  // No button in a summary: the line says which playbook and how to run it.
+  expect(String(updates[1]?.args.text)).toContain(`recommended \`deploy-rollback-webhook\`: \`/vigil run deploy-rollback-webhook ${rollback.incident.id}\``);
   now += 61_000;
   await slackN.send(fresh({}, { service: 'after-storm' }));
   expect(slack.callsOf('chat.postMessage').at(-1)?.args.metadata).toBeDefined();
+});
+
+test('a headline change edits the post; a re-render that changes nothing does not', async () => {
+  const e = fresh();
+  const slackN = notifier();
+  await slackN.send(e);
+  const h = e.incident.headline;
+  const bigger = { ...e.incident, headline: { ...h, seriesKey: 'sim:error_rate{service="checkout"}', metric: 'error_rate', observed: 0.07, expected: 0.01, band: [0.005, 0.015] as const } };
+  await slackN.send({ ...e, kind: 'updated', incident: bigger });
+  await slackN.send({ ...e, kind: 'updated', incident: bigger });
+  const updates = slack.callsOf('chat.update');
+  expect(updates).toHaveLength(1);
+  expect(String(updates[0]?.args.text)).toContain('error_rate');
 });
 
 test('a Slack platform error other than a rate limit is a permanent failure', async () => {

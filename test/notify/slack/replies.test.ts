@@ -47,6 +47,15 @@ test('incidents, show, deploys and verdict read what is stored', async () => {
   const show = await shown(`show ${inc.id}`);
   expect(show).toContain('Suspected deploy* `dep-42` (v42)');
   expect(show).toContain('opened: latency_p99 level shift');
+  expect(show).not.toContain('vigil_run_playbook');
+  // With remediation on, show has the recommended playbook, why it was chosen, and the Run button.
+  const why = 'suspected deploy dep-42 (generic) -> deploy-rollback-webhook';
+  const withPlaybook = { ...d, recommend: async () => ({ name: 'deploy-rollback-webhook', title: 'Roll back', reason: why }) };
+  const r = await answer(parseCommand(`show ${inc.id}`), 'U1', withPlaybook);
+  const blocks = JSON.stringify(r.blocks);
+  expect(blocks).toContain(`_Why_: ${why.replace('>', '&gt;')}`);
+  expect(blocks).toContain(JSON.stringify(JSON.stringify({ incidentId: inc.id, playbook: 'deploy-rollback-webhook' })).slice(1, -1));
+  expect(blocks).toContain('"action_id":"vigil_run_playbook"');
   expect(await shown('deploys checkout')).toContain('`dep-42` checkout v42 succeeded at 2026-01-05 09:56 UTC by ci');
   await store.saveVerdict({ deploymentId: 'dep-42', service: 'checkout', outcome: 'fail', decidedAt: NOW, shifts: [], summary: 'fail: latency_p99 rose 7.5x' });
   expect((await ask('verdict dep-42')).text).toBe('🔴 Deploy verdict: fail — checkout v42: fail: latency_p99 rose 7.5x');

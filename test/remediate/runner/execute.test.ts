@@ -9,7 +9,8 @@ import { parsePlaybook } from '../../../src/remediate/index.js';
 import { ACTIONS } from '../../../src/remediate/actions/index.js';
 import type { Action } from '../../../src/remediate/types.js';
 import { openStore, type Store } from '../../../src/store/index.js';
-import { harness, type Harness } from './fixture.js';
+import { incident } from '../helpers.js';
+import { harness, uid, type Harness } from './fixture.js';
 
 process.env.AWS_ACCESS_KEY_ID = 'test';
 process.env.AWS_SECRET_ACCESS_KEY = 'test';
@@ -65,8 +66,8 @@ describe('modes', () => {
     expect(h.resolved).toEqual([h.incident.id]);
     const audit = await auditOf(runId);
     expect(audit.map((a) => [a.actor, a.action, a.result])).toEqual([
-      ['U7', 'remediation.plan', 'planned'],
-      ['U9', 'remediation.approve', 'ok'],
+      ['slack:U7', 'remediation.plan', 'planned'],
+      ['slack:U9', 'remediation.approve', 'ok'],
       ['vigil', 'ecs.set-desired-count', 'ok'],
       ['vigil', 'ecs.force-new-deployment', 'ok'],
       ['vigil', 'wait-and-verify', 'ok'],
@@ -196,5 +197,27 @@ describe('never twice', () => {
     const h = await harness(store, 'dry-run');
     await h.service.execute(await approved(h));
     await expect(h.service.plan(h.incident.id, 'scale', 'U7')).resolves.toMatchObject({ status: 'awaiting_approval' });
+  });
+});
+
+describe('watching in dry-run', () => {
+  it('a read-only watch really watches in dry-run and reports the numbers (it changes nothing, so nothing skips it)', async () => {
+    const key = `prom:${uid()}:http_5xx_rate`;
+    const h = await harness(store, 'dry-run', { seriesKeys: [key], headline: { ...incident().headline, seriesKey: key } });
+    const { runId } = await h.service.plan(h.incident.id, 'watch', 'U7');
+    // Points after the wait starts: back within the headline's pre-onset band [0, 2].
+    await store.insertPoints(key, [1, 2, 3, 4, 5].map((k) => ({ t: h.clock + k * 60_000, v: k < 3 ? 9 : 1 })));
+    const run = await h.service.execute(runId);
+    expect(run.steps.map((s) => [s.stepId, s.status])).toEqual([['watch', 'ok']]);
+    expect(run).toMatchObject({ status: 'succeeded', outcome: expect.stringContaining('recovered after 5m: http_5xx_rate 1 (median of the last 2 points) vs expected 1 (band 0 to 2)') });
+  });
+
+  it('not recovered in dry-run fails the watch with the numbers', async () => {
+    const key = `prom:${uid()}:http_5xx_rate`;
+    const h = await harness(store, 'dry-run', { seriesKeys: [key], headline: { ...incident().headline, seriesKey: key } });
+    const { runId } = await h.service.plan(h.incident.id, 'watch', 'U7');
+    await store.insertPoints(key, [1, 2, 3].map((k) => ({ t: h.clock + k * 60_000, v: 12 })));
+    const run = await h.service.execute(runId);
+    expect(run).toMatchObject({ status: 'failed', outcome: expect.stringContaining('not recovered after 5m: http_5xx_rate 12') });
   });
 });

@@ -35,7 +35,7 @@ describe('plan', () => {
       ['restart', 'write', { cluster: 'production', service: h.incident.service }],
     ]);
     expect(plan.steps[0]!.lines).toEqual([`set the desired task count of ECS service production/${h.incident.service} to 6`]);
-    expect(await auditOf(plan.runId)).toEqual([expect.objectContaining({ actor: 'U7', action: 'remediation.plan', result: 'planned', target: h.incident.service })]);
+    expect(await auditOf(plan.runId)).toEqual([expect.objectContaining({ actor: 'slack:U7', action: 'remediation.plan', result: 'planned', target: h.incident.service })]);
     expect((await store.timeline(h.incident.id)).map((t) => t.kind)).toContain('action');
     expect(h.events.map((e) => e.type)).toEqual(['planned']);
   });
@@ -64,7 +64,7 @@ describe('policy', () => {
     const { runId } = await h.service.plan(h.incident.id, 'scale', 'U7');
     await expect(h.service.approve(runId, { id: 'U5', groups: ['devs'] })).rejects.toMatchObject({ code: 'E_REMEDIATION_FORBIDDEN', message: expect.stringContaining('not an approver') });
     expect((await h.service.get(runId))?.status).toBe('awaiting_approval');
-    expect(await auditOf(runId)).toContainEqual(expect.objectContaining({ actor: 'U5', action: 'remediation.approve', result: 'refused' }));
+    expect(await auditOf(runId)).toContainEqual(expect.objectContaining({ actor: 'slack:U5', action: 'remediation.approve', result: 'refused', detail: '<@U5> is not an approver of playbook scale' }));
     expect((await h.service.approve(runId, ONCALL)).status).toBe('approved');
   });
 
@@ -108,9 +108,22 @@ describe('policy', () => {
     const { runId } = await h.service.plan(h.incident.id, 'scale', 'U7');
     await h.service.approve(runId, ONCALL);
     const r = await h.service.reject(runId, U2, 'the owners are on it');
-    expect(r).toMatchObject({ status: 'rejected', outcome: 'rejected by U2: the owners are on it' });
+    expect(r).toMatchObject({ status: 'rejected', outcome: 'rejected by <@U2>: the owners are on it' });
     expect((await h.service.execute(runId)).status).toBe('rejected');
     expect(ecs.calls()).toHaveLength(0);
+  });
+
+  it('approving or rejecting a finished run is refused, and the refusal is audited with the actor written slack:<id>', async () => {
+    const h = await harness(store, 'dry-run');
+    const { runId } = await h.service.plan(h.incident.id, 'scale', 'U7');
+    await h.service.approve(runId, ONCALL);
+    expect((await h.service.execute(runId)).status).toBe('succeeded');
+    await expect(h.service.approve(runId, U2)).rejects.toMatchObject({ code: 'E_REMEDIATION_STATE', message: `run ${runId} is succeeded, not awaiting approval` });
+    await expect(h.service.reject(runId, U2, 'too late')).rejects.toMatchObject({ code: 'E_REMEDIATION_STATE' });
+    const refused = (await auditOf(runId)).filter((a) => a.result === 'refused');
+    expect(refused.map((a) => [a.actor, a.action])).toEqual([['slack:U2', 'remediation.approve'], ['slack:U2', 'remediation.reject']]);
+    const people = (await auditOf(runId)).filter((a) => a.actor !== 'vigil' && a.actor !== 'policy:auto').map((a) => a.actor);
+    expect(people.every((a) => a.startsWith('slack:'))).toBe(true);
   });
 });
 
@@ -136,7 +149,7 @@ describe('for Slack and main.ts', () => {
     const h = await harness(store, 'dry-run');
     const runner = playbookRequester(h.service);
     const { runId } = await h.service.plan(h.incident.id, 'scale-two', 'U7');
-    expect(await runner.decide(runId, 'approve', { id: 'U5', groups: [] })).toMatchObject({ ok: false, open: true, text: expect.stringContaining('U5 is not an approver') });
+    expect(await runner.decide(runId, 'approve', { id: 'U5', groups: [] })).toMatchObject({ ok: false, open: true, text: expect.stringContaining('<@U5> is not an approver') });
     expect(await runner.decide(runId, 'approve', U1)).toMatchObject({ ok: true, open: true, plan: expect.stringContaining('needs 2 different approvers') });
     expect(await runner.decide(runId, 'approve', U1)).toMatchObject({ ok: false, open: true, text: expect.stringContaining('approved this run already') });
     expect(await runner.decide(runId, 'approve', U2)).toMatchObject({ ok: true, open: false, text: expect.stringMatching(/: approved$/m) });
