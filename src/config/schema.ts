@@ -52,13 +52,13 @@ export const configSchema = z.object({
      */
     threshold: z.number().gt(0).lte(1).default(0.3),
     /**
-     * Points an alerting series stays damped at most (one event alerts once;
-     * damping also ends early once the series is quiet). The detector's own
-     * maximum, 300, suits NAB, which penalises every repeated alert. In
-     * operation the open incident absorbs repeats and stays open while its
-     * series still deviate (src/incidents/evidence.ts), so longer damping
-     * only blinds: after one noise alert, 60 points hid a regression that
-     * began within the hour.
+     * The detector's event length cap, in points. The score is never damped
+     * in operation (paging once per event is policy: the open incident
+     * absorbs repeats and stays open while its series still deviate,
+     * src/incidents/evidence.ts; `vigil bench nab` applies NAB's page-once
+     * policy, src/detect/policy.ts). The detector tracks events only to hold
+     * their first points out of its calibrators (EnsembleParams.holdOut);
+     * 15 keeps the hold-out it ran with when this setting still damped.
      */
     refractory: z.number().int().min(0).max(10_000).default(15),
     /**

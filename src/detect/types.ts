@@ -1,4 +1,5 @@
 import type { Point, Score, SeriesRef } from '../domain/index.js';
+import type { PageOnceParams } from './policy.js';
 
 /**
  * Online anomaly detector for one series. `update` is called once per point
@@ -14,6 +15,11 @@ export interface Detector {
 export interface DetectorFactory {
   /** Name for logs, benchmarks and the model card. */
   readonly name: string;
+  /**
+   * The page-once policy (detect/policy.ts) `vigil bench nab` writes this
+   * detector's scores through; absent: raw scores. Never applied in operation.
+   */
+  readonly pagePolicy?: PageOnceParams;
   create(ref: SeriesRef): Detector;
   /** Throws VigilError E_DETECTOR_STATE when the snapshot is not one of ours. */
   restore(ref: SeriesRef, state: unknown): Detector;
