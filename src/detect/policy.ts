@@ -14,21 +14,20 @@
  * points, so a series is not left blind long after a short event.
  * Pure function of the raw scores seen so far; O(1) per point.
  */
-export interface PageOnceParams {
-  readonly arm: number;
-  readonly damp: number;
-  readonly refractory: number;
-  readonly quietLevel: number;
-  readonly quietRun: number;
-}
+import type { Detector, DetectorFactory, PageOnceParams } from './types.js';
+import { bad, nums, obj } from './state.js';
+
+export type { PageOnceParams } from './types.js';
 
 export const PAGE_ONCE_DEFAULTS: PageOnceParams = { arm: 0.3, damp: 0.1, refractory: 300, quietLevel: 0.05, quietRun: 110 };
 
 export class PageOnce {
-  private refr = 0;
-  private quiet = 0;
+  constructor(private readonly p: PageOnceParams = PAGE_ONCE_DEFAULTS, private refr = 0, private quiet = 0) {}
 
-  constructor(private readonly p: PageOnceParams = PAGE_ONCE_DEFAULTS) {}
+  /** [points of refractory left, quiet points counted], for snapshots */
+  state(): [number, number] {
+    return [this.refr, this.quiet];
+  }
 
   /** The score to report for this point, given its raw score. */
   apply(raw: number): number {
@@ -49,4 +48,26 @@ export class PageOnce {
     for (let i = 0; i < values.length; i++) values[i] = pol.apply(values[i] as number);
     return values;
   }
+}
+
+/**
+ * A detector whose scores go through PageOnce: for consumers that want the
+ * page-once policy applied to the score itself. Snapshot: the inner
+ * detector's and the policy's state.
+ */
+export function withPageOnce(inner: DetectorFactory, p: PageOnceParams): DetectorFactory {
+  const wrap = (d: Detector, pol: PageOnce): Detector => ({
+    update: (pt) => { const s = d.update(pt); return { ...s, value: pol.apply(s.value) }; },
+    snapshot: () => ({ kind: 'page-once', inner: d.snapshot(), pol: pol.state() }),
+  });
+  return {
+    name: inner.name,
+    create: (ref) => wrap(inner.create(ref), new PageOnce(p)),
+    restore: (ref, st) => {
+      const o = obj(st, 'page-once state');
+      if (o.kind !== 'page-once') bad('not a page-once snapshot');
+      const [refr, quiet] = nums(o, 'pol', 2);
+      return wrap(inner.restore(ref, o.inner), new PageOnce(p, refr, quiet));
+    },
+  };
 }

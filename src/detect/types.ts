@@ -1,5 +1,13 @@
 import type { Point, Score, SeriesRef } from '../domain/index.js';
-import type { PageOnceParams } from './policy.js';
+
+/** Parameters of the page-once policy (detect/policy.ts PageOnce). */
+export interface PageOnceParams {
+  readonly arm: number;
+  readonly damp: number;
+  readonly refractory: number;
+  readonly quietLevel: number;
+  readonly quietRun: number;
+}
 
 /**
  * Online anomaly detector for one series. `update` is called once per point
