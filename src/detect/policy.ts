@@ -15,7 +15,7 @@
  * Pure function of the raw scores seen so far; O(1) per point.
  */
 import type { Detector, DetectorFactory, PageOnceParams } from './types.js';
-import { bad, nums, obj } from './state.js';
+import { nums, obj } from './state.js';
 
 export type { PageOnceParams } from './types.js';
 
@@ -65,7 +65,8 @@ export function withPageOnce(inner: DetectorFactory, p: PageOnceParams): Detecto
     create: (ref) => wrap(inner.create(ref), new PageOnce(p)),
     restore: (ref, st) => {
       const o = obj(st, 'page-once state');
-      if (o.kind !== 'page-once') bad('not a page-once snapshot');
+      // A bare detector snapshot (stored before the policy moved out of the detector) continues with a fresh policy.
+      if (o.kind !== 'page-once') return wrap(inner.restore(ref, st), new PageOnce(p));
       const [refr, quiet] = nums(o, 'pol', 2);
       return wrap(inner.restore(ref, o.inner), new PageOnce(p, refr, quiet));
     },

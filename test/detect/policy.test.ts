@@ -22,6 +22,10 @@ describe('page-once policy', () => {
     const head = pts.slice(0, 2305).map((p) => d.update(p).value);
     const r = wf.restore(ref, JSON.parse(JSON.stringify(d.snapshot())));
     expect([...head, ...pts.slice(2305).map((p) => r.update(p).value)]).toEqual(whole);
-    expect(() => wf.restore(ref, d.snapshot() && { kind: 'vigil' })).toThrow();
+    expect(() => wf.restore(ref, { kind: 'vigil' })).toThrow();
+    // a bare ensemble snapshot (stored before the policy moved out) restores, with a fresh policy
+    const bare = f.create(ref);
+    for (const p of pts.slice(0, 100)) bare.update(p);
+    expect(() => wf.restore(ref, JSON.parse(JSON.stringify(bare.snapshot()))).update(pts[100]!)).not.toThrow();
   });
 });
