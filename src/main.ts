@@ -9,6 +9,7 @@ import { maskSecrets } from './config/index.js';
 import type { TimeRange } from './domain/index.js';
 import { VigilError } from './domain/errors.js';
 import { createEnsembleFactory, createRobustFactory, learnedSubModelFactory, loadLearnedModelSync } from './detect/index.js';
+import { withPageOnce } from './detect/policy.js';
 import type { DetectorFactory } from './detect/types.js';
 import type { IncidentEvent } from './incidents/index.js';
 import { configuredNotifiers, configuredSlackBot, slackSettings } from './notify/configured.js';
@@ -68,7 +69,9 @@ export function detectorFor(config: Config): DetectorFactory {
   const { learned, refractory } = config.detection;
   // The forecaster's artifact is read once here; a missing or malformed one stops startup (E_MODEL_ARTIFACT).
   const subModels = learned === 'off' ? [] : [learnedSubModelFactory(loadLearnedModelSync(), learned === 'confirm' ? 'confirm' : 'likelihood')];
-  return createEnsembleFactory({ params: { refractory }, subModels });
+  // The score is the detector's; paging once per event (refractory points at most) is the policy applied to it here.
+  const f = createEnsembleFactory({ params: { refractory }, subModels });
+  return refractory > 0 ? withPageOnce(f, { ...f.pagePolicy!, refractory }) : f;
 }
 
 /** Queries carry what is needed to rebuild their source in any worker process. */

@@ -9,7 +9,8 @@ import { detectorFor } from '../src/main.js';
 const labels = { service: 'api' };
 const ref: SeriesRef = { key: seriesKey('sim', 'latency', labels), source: 'sim', metric: 'latency', service: 'api', labels };
 const configWith = (env: Record<string, string>) => loadConfig(env, mkdtempSync(join(tmpdir(), 'vigil-detector-')));
-const subsOf = (env: Record<string, string>) => (detectorFor(configWith(env)).create(ref).snapshot() as { subs: string[] }).subs;
+// In operation the ensemble runs inside the page-once policy (detect/policy.ts withPageOnce): its snapshot is `inner`.
+const subsOf = (env: Record<string, string>) => (detectorFor(configWith(env)).create(ref).snapshot() as { inner: { subs: string[] } }).inner.subs;
 
 test('the ensemble runs without the learned model by default, and with it when detection.learned asks', () => {
   expect(subsOf({})).toEqual([]);

@@ -34,12 +34,13 @@ export function register(program: Command, deps: BenchDeps): void {
     .requiredOption('--out <dir>', 'where <detector>/<category>/<detector>_<file>.csv go')
     .option('--detector <name>', 'detector to score as the main one (default: the main detector)')
     .option('--ablation', 'also score every other detector')
+    .option('--raw', 'write raw scores, without the page-once policy NAB scoring assumes (for point-labelled corpora)')
     .option('--json', 'end stdout with one JSON object')
-    .action(async (o: { data: string; out: string; detector?: string; ablation?: boolean; json?: boolean }) => {
+    .action(async (o: { data: string; out: string; detector?: string; ablation?: boolean; raw?: boolean; json?: boolean }) => {
       const factories = pickFactories(await deps.detectors(), o.detector, o.ablation === true);
       const progress = nabProgress(stderr);
       try {
-        const run = await runNab({ dataRoot: o.data, outDir: o.out, factories, onProgress: progress.onProgress });
+        const run = await runNab({ dataRoot: o.data, outDir: o.out, factories, raw: o.raw === true, onProgress: progress.onProgress });
         progress.stop();
         stdout.write(o.json ? `${JSON.stringify(nabJson(run))}\n` : `${nabTable(run)}\n`);
       } finally {

@@ -63,13 +63,16 @@ export const configSchema = z.object({
      */
     threshold: z.number().gt(0).lte(1).default(0.3),
     /**
-     * Points an alerting series stays damped at most (one event alerts once;
-     * damping also ends early once the series is quiet). The detector's own
-     * maximum, 300, suits NAB, which penalises every repeated alert. In
-     * operation the open incident absorbs repeats and stays open while its
-     * series still deviate (src/incidents/evidence.ts), so longer damping
-     * only blinds: after one noise alert, 60 points hid a regression that
-     * began within the hour.
+     * Page-once policy applied to the score in operation (main.ts
+     * detectorFor, src/detect/policy.ts withPageOnce; the detector itself
+     * never damps): after an alert, points an alerting series stays damped
+     * at most (damping also ends early once the series is quiet). Also the
+     * detector's own event length for its calibrators' hold-out. NAB
+     * (`vigil bench nab`) uses the detector's maximum, 300, since it
+     * penalises every repeated alert. In operation the open incident absorbs
+     * repeats and stays open while its series still deviate
+     * (src/incidents/evidence.ts), so longer damping only blinds: after one
+     * noise alert, 60 points hid a regression that began within the hour.
      */
     refractory: z.number().int().min(0).max(10_000).default(15),
     /**

@@ -1,5 +1,14 @@
 import type { Point, Score, SeriesRef } from '../domain/index.js';
 
+/** Parameters of the page-once policy (detect/policy.ts PageOnce). */
+export interface PageOnceParams {
+  readonly arm: number;
+  readonly damp: number;
+  readonly refractory: number;
+  readonly quietLevel: number;
+  readonly quietRun: number;
+}
+
 /**
  * Online anomaly detector for one series. `update` is called once per point
  * in time order; the same sequence of points always gives the same scores.
@@ -14,6 +23,11 @@ export interface Detector {
 export interface DetectorFactory {
   /** Name for logs, benchmarks and the model card. */
   readonly name: string;
+  /**
+   * The page-once policy (detect/policy.ts) `vigil bench nab` writes this
+   * detector's scores through; absent: raw scores. Never applied in operation.
+   */
+  readonly pagePolicy?: PageOnceParams;
   create(ref: SeriesRef): Detector;
   /** Throws VigilError E_DETECTOR_STATE when the snapshot is not one of ours. */
   restore(ref: SeriesRef, state: unknown): Detector;

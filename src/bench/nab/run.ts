@@ -4,7 +4,10 @@
  * For each factory (the first is the main detector) and each file: one fresh
  * detector per file, SeriesRef { source 'nab', metric = file stem, labels {} }
  * (no category information), every row fed in order via update(); score.value
- * is printed to 12 significant digits, written to the results file, and the
+ * goes through the detector's page-once policy (factory.pagePolicy,
+ * detect/policy.ts: NAB counts every repeated detection outside a window as
+ * a false positive; `raw` skips it, e.g. for point-labelled corpora), is
+ * printed to 12 significant digits, written to the results file, and the
  * printed-then-parsed value is what gets scored. Files run sequentially on the
  * main thread: factories are injected objects, which a worker cannot receive.
  *
@@ -23,6 +26,7 @@ import { loadNab, type NabCorpus, type NabFile } from './data.js';
 import type { ByProfile } from './profiles.js';
 import { formatScore, resultsPath, writeResults } from './results.js';
 import { scoreCorpus, type ProfileScore, type ScorableFile } from './scorer.js';
+import { PageOnce } from '../../detect/policy.js';
 
 export interface NabProgress {
   readonly detector: string;
@@ -39,6 +43,8 @@ export interface NabRunOptions {
   readonly dataRoot: string;
   readonly outDir: string;
   readonly factories: readonly DetectorFactory[];
+  /** write raw scores: no page-once policy */
+  readonly raw?: boolean;
   readonly onProgress?: (p: NabProgress) => void;
 }
 
@@ -112,6 +118,7 @@ async function runOne(corpus: NabCorpus, opts: NabRunOptions, factory: DetectorF
   let cat = { files: 0, rows: 0, seconds: 0 };
   for (const [k, file] of corpus.files.entries()) {
     const run = detectFile(factory, file);
+    if (factory.pagePolicy && opts.raw !== true) PageOnce.applyAll(run.values, factory.pagePolicy);
     const { printed, parsed } = printScores(factory, file, run.values);
     await writeResults(resultsPath(opts.outDir, factory.name, file), file, printed);
     scored.push({ key: file.key, category: file.category, rows: file.rows, scores: parsed, windows: file.windows });

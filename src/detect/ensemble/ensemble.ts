@@ -21,12 +21,13 @@
  *     previous days paged too (stats/daily on the score itself, pages only)
  *     is damped: whatever recurs daily, a job or a daily quirk that one
  *     model keeps tripping over, is the series' habit, not news;
- *  5. refractory: after a score >= `arm`, the next points are damped by
- *     `damp`, so one event pages once (NAB counts every extra detection
- *     outside a window as a false positive). It lasts until the event is
- *     over - the undamped score has stayed below `quietLevel` for
- *     `quietRun` points - and at most `refractory` points, so a series is
- *     not left blind long after a short event.
+ *  5. the score is not damped after a page: it says whether the series is
+ *     abnormal now, for as long as it is. Paging once per event is policy
+ *     (detect/policy.ts: the NAB bench's PageOnce; in operation the incident
+ *     lifecycle). The detector still tracks events the same way (a score >=
+ *     `arm` starts one; it is over once the score has stayed below
+ *     `quietLevel` for `quietRun` points, or after `refractory` points)
+ *     for one purpose only: the hold-out of the calibrators (`holdOut`).
  * NaN/Infinity: neutral score, no state change. Strictly online.
  */
 import type { AnomalyKind, Contribution, Point, Score } from '../../domain/index.js';
@@ -325,7 +326,6 @@ export class Ensemble implements Detector {
     if (st.refr > 0) {
       st.refr--;
       if (over) st.refr = 0;
-      value *= P.damp;
     } else if (value >= P.arm) {
       st.refr = P.refractory; st.quiet = 0;
       // No event-end test: every page starts a new event.

@@ -32,8 +32,11 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
   const hasDaily = params.recurrence && params.models.includes('spike');
   const hasPages = params.routinePages;
   const name = opts.name ?? 'vigil';
+  // Refractory 0 (an ablation) pages on every strong point; quietRun and the cap as the detector's event tracking.
+  const pagePolicy = { arm: params.arm, damp: params.damp, refractory: params.refractory, quietLevel: params.quietLevel, quietRun: params.quietRun };
   return {
     name,
+    pagePolicy,
     create: (ref: SeriesRef) =>
       new Ensemble(params, StatCore.create(params.deseason), IntervalTracker.create(),
         Array.from({ length: ncal }, () => TailCalibrator.create(params.memory)),
