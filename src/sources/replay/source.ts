@@ -1,9 +1,6 @@
 /**
- * Replays recorded CSV series as a MetricSource; one query per service, serving
- * all of that service's files (layout in layout.ts, row rules in csv.ts): a
- * service's metrics reach the incident lifecycle in one batch, as one
- * GetMetricData or query_range call would deliver them, and a replay makes
- * one pull job per service and tick instead of one per file. Query params carry the root, so any
+ * Replays recorded CSV series as a MetricSource; one query per file (layout
+ * in layout.ts, row rules in csv.ts). Query params carry the root, so any
  * process can rebuild the source from a query. Effects: reads the files,
  * each once (parsed columns are cached; ranges are found by binary search).
  * Failures (VigilError, not retryable): E_REPLAY_OPTIONS for bad options,
@@ -83,33 +80,27 @@ export function createReplaySource(opts: ReplayOptions): ReplaySource {
     stepMs,
     issues: () => [...issues],
     async queries(): Promise<SourceQuery[]> {
-      const byService = new Map<string, string[]>();
-      for (const f of (await listing()).values()) byService.set(f.service, [...(byService.get(f.service) ?? []), f.rel]);
-      return [...byService].map(([service, paths]) => ({
+      return [...(await listing()).values()].map((f) => ({
         sourceId: SOURCE_ID,
-        id: `${SOURCE_ID}:${service}`,
-        params: { root, service, paths },
+        id: `${SOURCE_ID}:${f.rel}`,
+        params: { root, path: f.rel, service: f.service, metric: f.metric },
       }));
     },
     async fetch(query: SourceQuery, range: TimeRange, signal?: AbortSignal): Promise<Series[]> {
       signal?.throwIfAborted();
-      const { paths } = query.params;
-      if (query.sourceId !== SOURCE_ID || query.params.root !== root || !Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) {
+      const { path } = query.params;
+      if (query.sourceId !== SOURCE_ID || query.params.root !== root || typeof path !== 'string') {
         throw new VigilError('E_REPLAY_QUERY', `replay source for "${root}" cannot serve query ${query.id}`);
       }
-      const out: Series[] = [];
-      for (const path of paths as string[]) {
-        const file = (await listing()).get(path);
-        if (!file) throw new VigilError('E_REPLAY_QUERY', `replay: no file "${path}" under "${root}"`);
-        const data = await load(file);
-        signal?.throwIfAborted();
-        const from = lowerBound(data.t, range.from);
-        const to = Math.max(from, lowerBound(data.t, range.to));
-        const points: Point[] = [];
-        for (let i = from; i < to; i++) points.push({ t: data.t[i] ?? 0, v: data.v[i] ?? Number.NaN });
-        out.push({ ref: refOf(file), points });
-      }
-      return out;
+      const file = (await listing()).get(path);
+      if (!file) throw new VigilError('E_REPLAY_QUERY', `replay: no file "${path}" under "${root}"`);
+      const data = await load(file);
+      signal?.throwIfAborted();
+      const from = lowerBound(data.t, range.from);
+      const to = Math.max(from, lowerBound(data.t, range.to));
+      const points: Point[] = [];
+      for (let i = from; i < to; i++) points.push({ t: data.t[i] ?? 0, v: data.v[i] ?? Number.NaN });
+      return [{ ref: refOf(file), points }];
     },
     async dataRange(): Promise<TimeRange | null> {
       let first = Infinity;

@@ -36,14 +36,13 @@ describe('replay source', () => {
     await put('notes.txt', 'ignored');
     const src = createReplaySource({ root: dir });
     const queries = await src.queries();
-    // One query per service, serving all of its files.
-    expect(queries.map((q) => [q.id, q.params.service, q.params.paths])).toEqual([
-      ['replay:checkout', 'checkout', ['checkout/error_rate.csv', 'checkout/latency_p95_ms.csv']],
-      ['replay:machine_temp', 'machine_temp', ['machine_temp.csv']],
+    expect(queries.map((q) => [q.id, q.params.service, q.params.metric])).toEqual([
+      ['replay:checkout/error_rate.csv', 'checkout', 'error_rate'],
+      ['replay:checkout/latency_p95_ms.csv', 'checkout', 'latency_p95_ms'],
+      ['replay:machine_temp.csv', 'machine_temp', 'value'],
     ]);
     expect(queries[0]?.params.root).toBe(dir);
-    const [errors, series] = await src.fetch(queries[0]!, { from: 0, to: Infinity });
-    expect(errors?.ref.metric).toBe('error_rate');
+    const [series] = await src.fetch(queries[1]!, { from: 0, to: Infinity });
     expect(series?.ref).toEqual({
       key: 'replay:latency_p95_ms{service="checkout"}', source: 'replay', metric: 'latency_p95_ms', service: 'checkout', labels: { service: 'checkout' },
     });
@@ -94,8 +93,8 @@ describe('replay source', () => {
     await put('svc/mem.csv', rows(3, iso));
     const seen: ReplayIssue[] = [];
     const src = createReplaySource({ root: dir, onIssue: (i) => seen.push(i) });
-    const [svc] = await src.queries();
-    const [s, memSeries] = await src.fetch(svc!, { from: 0, to: Infinity });
+    const [cpu, mem] = await src.queries();
+    const [s] = await src.fetch(cpu!, { from: 0, to: Infinity });
     expect(s?.points).toEqual([{ t: T0, v: 1 }, { t: T0 + 4 * MIN, v: 4 }, { t: T0 + 5 * MIN, v: 5 }]);
     expect(src.issues().map((i) => [i.file, i.line, i.code])).toEqual([
       [bad, 3, 'malformed_row'],
@@ -107,7 +106,7 @@ describe('replay source', () => {
     ]);
     expect(src.issues()[4]?.reason).toMatch(/before line 7/);
     expect(seen).toEqual(src.issues());
-    expect(memSeries?.points).toHaveLength(3);
+    expect((await src.fetch(mem!, { from: 0, to: Infinity }))[0]?.points).toHaveLength(3);
   });
 
   it('reports a missing header and still reads the first line as data', async () => {
@@ -146,8 +145,7 @@ describe('replay source', () => {
     const [q] = await src.queries();
     await expect(src.fetch({ ...q!, sourceId: 'simulator' }, { from: 0, to: 1 })).rejects.toMatchObject({ code: 'E_REPLAY_QUERY' });
     await expect(src.fetch({ ...q!, params: { ...q!.params, root: '/elsewhere' } }, { from: 0, to: 1 })).rejects.toMatchObject({ code: 'E_REPLAY_QUERY' });
-    await expect(src.fetch({ ...q!, params: { ...q!.params, paths: ['../../etc/passwd'] } }, { from: 0, to: 1 })).rejects.toMatchObject({ code: 'E_REPLAY_QUERY' });
-    await expect(src.fetch({ ...q!, params: { ...q!.params, paths: [42] } }, { from: 0, to: 1 })).rejects.toMatchObject({ code: 'E_REPLAY_QUERY' });
+    await expect(src.fetch({ ...q!, params: { ...q!.params, path: '../../etc/passwd' } }, { from: 0, to: 1 })).rejects.toMatchObject({ code: 'E_REPLAY_QUERY' });
   });
 
   it('reports deeper folders and duplicate series instead of serving them', async () => {
@@ -155,7 +153,7 @@ describe('replay source', () => {
     await put('svc/value.csv', rows(2, iso));
     await put('svc/deeper/x.csv', rows(2, iso));
     const src = createReplaySource({ root: dir });
-    expect((await src.queries()).map((q) => q.id)).toEqual(['replay:svc']);
+    expect((await src.queries()).map((q) => q.id)).toEqual(['replay:svc.csv']);
     expect(src.issues().map((i) => i.code).sort()).toEqual(['duplicate_series', 'ignored_path']);
   });
 
