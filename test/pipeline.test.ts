@@ -7,11 +7,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.js';
-import { VigilError } from '../src/domain/errors.js';
 import { seriesKey, type Point, type Series, type SeriesRef } from '../src/domain/index.js';
 import { buildApp, type App } from '../src/main.js';
 import { createConsoleNotifier } from '../src/notify/console/index.js';
 import { silentLogger } from '../src/observability/index.js';
+import { failingOnce } from './support/failing-store.js';
 import { notify, pull } from '../src/pipeline.js';
 import { driveVirtualTime, queryCursorKey, type MetricSource, type SourceQuery } from '../src/sources/index.js';
 import { createSimulator } from '../src/sources/simulator/index.js';
@@ -124,18 +124,7 @@ describe('pipeline on embedded defaults', () => {
     await withApp(async (a) => {
       const source = fixedSource([{ ref: ref('flaky'), points: wave(120, (i) => 100 + (i % 4)) }, { ref: ref('steady'), points: wave(120, (i) => 50 + (i % 3)) }]);
       const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
-      let failures = 1;
-      const store = new Proxy(a.store, {
-        get(target, prop, receiver) {
-          if (prop === 'loadDetectorState') {
-            return async (key: string) => {
-              if (key === ref('flaky').key && failures-- > 0) throw new VigilError('E_STORE_UNAVAILABLE', 'store: connection terminated', true);
-              return target.loadDetectorState(key);
-            };
-          }
-          return Reflect.get(target, prop, receiver) as unknown;
-        },
-      });
+      const store = failingOnce(a.store, 'loadDetectorState', (key) => key === ref('flaky').key);
       const deps = { ...a.deps, store, resolveSource: () => source };
       const cursor = () => a.store.getCursor('fixed', queryCursorKey(query));
       const first = await pull({ query, range: { from: START, to: START + 120 * MIN } }, deps);
@@ -154,16 +143,7 @@ describe('pipeline on embedded defaults', () => {
     await withApp(async (a) => {
       const source = fixedSource([{ ref: ref('latency'), points: wave(400, (i) => (i >= 300 ? 500 : 100 + (i % 5))) }]);
       const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
-      let failures = 1;
-      const store = new Proxy(a.store, {
-        get(target, prop, receiver) {
-          if (prop !== 'listIncidents') return Reflect.get(target, prop, receiver) as unknown;
-          return async (q: Parameters<typeof target.listIncidents>[0]) => {
-            if (failures-- > 0) throw new VigilError('E_STORE_UNAVAILABLE', 'store: connection terminated', true);
-            return target.listIncidents(q);
-          };
-        },
-      });
+      const store = failingOnce(a.store, 'listIncidents');
       const deps = { ...a.deps, store, resolveSource: () => source };
       const job = { query, range: { from: START, to: START + 400 * MIN } };
       expect((await pull(job, deps)).points).toBe(0);

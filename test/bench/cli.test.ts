@@ -1,16 +1,8 @@
-import { PassThrough } from 'node:stream';
+import { capture } from './support/capture.js';
 import { Command } from 'commander';
 import { register } from '../../src/cli/bench.js';
 import { constantDetector, zDetector } from './support/detectors.js';
 import { rowsOf, tempDir, writeNab } from './support/fixture.js';
-
-function capture(): PassThrough & { text(): string } {
-  const s = new PassThrough() as PassThrough & { text(): string };
-  const chunks: string[] = [];
-  s.on('data', (c: Buffer) => chunks.push(c.toString()));
-  s.text = () => chunks.join('');
-  return s;
-}
 
 async function vigil(args: string[], tty = false): Promise<{ stdout: string; stderr: string }> {
   const stdout = capture();

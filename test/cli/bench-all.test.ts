@@ -4,7 +4,7 @@
  * for NAB, KPI and throughput; scenarios and the simulated seed run the real
  * pipeline.
  */
-import { PassThrough } from 'node:stream';
+import { capture } from '../bench/support/capture.js';
 import { Command } from 'commander';
 import { register } from '../../src/cli/bench.js';
 import { constantDetector, zDetector } from '../bench/support/detectors.js';
@@ -12,14 +12,6 @@ import { rowsOf, writeNab } from '../bench/support/fixture.js';
 import { writeKpi, writeScenarios } from './support/corpora.js';
 import type { AllReport, Section } from '../../src/bench/all/types.js';
 import type { CalibrationResult } from '../../src/bench/calibration/run.js';
-
-function capture(): PassThrough & { text(): string } {
-  const s = new PassThrough() as PassThrough & { text(): string };
-  const chunks: string[] = [];
-  s.on('data', (c: Buffer) => chunks.push(c.toString()));
-  s.text = () => chunks.join('');
-  return s;
-}
 
 async function vigil(args: string[]): Promise<{ stdout: string; stderr: string; exitCode: typeof process.exitCode }> {
   const stdout = capture();

@@ -7,16 +7,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { cleanEnv } from './support/env.js';
 
 const BIN = resolve('bin/vigil.js');
-
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(DATABASE_URL|REDIS_URL|VIGIL_|SLACK_|LOG_LEVEL|NODE_OPTIONS$)/.test(k)) env[k] = v;
-  }
-  return { ...env, ...extra };
-}
 
 function run(args: string[], env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: mkdtempSync(join(tmpdir(), 'vigil-cli-')), env });

@@ -8,21 +8,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { cleanEnv } from './support/env.js';
 
 const BIN = resolve('bin/vigil.js');
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(DATABASE_URL|REDIS_URL|VIGIL_|SLACK_|LOG_LEVEL|NODE_OPTIONS$)/.test(k)) env[k] = v;
-  }
-  return { ...env, TERM: 'xterm' };
-}
 
 describe('vigil demo on a terminal', () => {
   it('shows every incident as it opens, then the summary, and exits', async () => {
     const command = `${process.execPath} ${BIN} demo --duration 30m --seed 2`;
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: mkdtempSync(join(tmpdir(), 'vigil-tty-')), env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: mkdtempSync(join(tmpdir(), 'vigil-tty-')), env: cleanEnv({ TERM: 'xterm' }), stdio: ['pipe', 'pipe', 'pipe'] });
     let screen = '';
     child.stdout.on('data', (d) => { screen += String(d); });
     const code = await new Promise<number | null>((r) => child.on('exit', r));

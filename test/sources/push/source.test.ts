@@ -8,12 +8,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/index.js';
-import { VigilError } from '../../../src/domain/errors.js';
 import { seriesKey, type Series } from '../../../src/domain/index.js';
 import { buildApp, type App } from '../../../src/main.js';
 import { silentLogger } from '../../../src/observability/index.js';
 import { pull } from '../../../src/pipeline.js';
 import { createPushSource, PUSH_QUERY } from '../../../src/sources/push/index.js';
+import { failingOnce } from '../../support/failing-store.js';
 
 const T0 = Date.UTC(2026, 0, 5);
 const SEC = 1000;
@@ -55,16 +55,7 @@ describe('push source in the pipeline', () => {
   it('keeps the points of a series that failed to score queued until a later pull scores them', async () => {
     const flaky = series('flaky', T0, 30);
     await app.store.insertPushedPoints([flaky]);
-    let failures = 1;
-    const store = new Proxy(app.store, {
-      get(target, prop, receiver) {
-        if (prop !== 'loadDetectorState') return Reflect.get(target, prop, receiver) as unknown;
-        return async (key: string) => {
-          if (key === flaky.ref.key && failures-- > 0) throw new VigilError('E_STORE_UNAVAILABLE', 'store: connection terminated', true);
-          return target.loadDetectorState(key);
-        };
-      },
-    });
+    const store = failingOnce(app.store, 'loadDetectorState', (key) => key === flaky.ref.key);
     const deps = { ...app.deps, store, resolveSource: () => createPushSource(app.store) };
     const range = { from: T0, to: T0 + 60 * SEC };
     expect((await pull({ query: PUSH_QUERY, range }, deps)).points).toBe(0);
