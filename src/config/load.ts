@@ -18,8 +18,11 @@ export class ConfigError extends VigilError {
   }
 }
 
-/** Environment variable -> config path, and how to read its text. */
-const ENV_KEYS: Record<string, { path: string[]; type: 'string' | 'number' | 'boolean' }> = {
+/**
+ * Environment variable -> config path, and how to read its text. The one
+ * list of variable names: docs/configuration.md is generated from it.
+ */
+export const ENV_KEYS: Readonly<Record<string, { readonly path: readonly string[]; readonly type: 'string' | 'number' | 'boolean' }>> = {
   DATABASE_URL: { path: ['databaseUrl'], type: 'string' },
   REDIS_URL: { path: ['redisUrl'], type: 'string' },
   VIGIL_DATA_DIR: { path: ['dataDir'], type: 'string' },
@@ -43,14 +46,15 @@ const ENV_KEYS: Record<string, { path: string[]; type: 'string' | 'number' | 'bo
   SLACK_SIGNING_SECRET: { path: ['notify', 'slack', 'signingSecret'], type: 'string' },
   SLACK_APP_TOKEN: { path: ['notify', 'slack', 'appToken'], type: 'string' },
   SLACK_CHANNEL: { path: ['notify', 'slack', 'channel'], type: 'string' },
+  SLACK_API_URL: { path: ['notify', 'slack', 'apiUrl'], type: 'string' },
   VIGIL_SNS_TOPIC_ARN: { path: ['notify', 'sns', 'topicArn'], type: 'string' },
 };
 /** Read by other parts of the config step or reserved, not mapped to keys. */
-const OTHER_VIGIL_VARS = new Set(['VIGIL_CONFIG']);
+export const OTHER_VIGIL_VARS = new Set(['VIGIL_CONFIG']);
 
 type Json = Record<string, unknown>;
 
-function setPath(obj: Json, path: string[], value: unknown): void {
+function setPath(obj: Json, path: readonly string[], value: unknown): void {
   let node = obj;
   for (const key of path.slice(0, -1)) {
     const next = node[key];
