@@ -130,26 +130,26 @@ export const configSchema = z.object({
   }).strict().prefault({}),
   push: z.object({
     token: secret('token')
-      .describe('bearer token for `POST /api/v1/metrics`; none: push disabled (secret, never logged)'),
+      .describe('bearer token for `POST /api/v1/metrics`; none: push disabled (at least 16 characters; secret, never logged)'),
     maxPoints: z.number().int().min(1).max(1_000_000).default(50_000)
       .describe('most points one push request may carry (413 beyond)'),
   }).strict().prefault({}),
   deploy: z.object({
     token: secret('token')
-      .describe('bearer token for `POST /api/v1/deployments`; none: disabled (secret, never logged)'),
+      .describe('bearer token for `POST /api/v1/deployments`; none: disabled (at least 16 characters; secret, never logged)'),
   }).strict().prefault({}),
   github: z.object({
     webhookSecret: secret('secret')
-      .describe('secret of the GitHub webhook at `/webhooks/github` (`X-Hub-Signature-256`); none: disabled (secret)'),
+      .describe('secret of the GitHub webhook at `/webhooks/github` (`X-Hub-Signature-256`); none: disabled (at least 16 characters; secret, never logged)'),
   }).strict().prefault({}),
   /** Change and alert webhooks: SNS, EventBridge, Argo CD, Alertmanager (src/correlate/events; docs/change-events.md). */
   changeEvents: z.object({
     snsTopicArns: z.array(z.string().regex(SNS_TOPIC_ARN, { message: SNS_TOPIC_ARN_RULE })).default([])
       .describe('SNS topics whose messages `POST /webhooks/sns` accepts (others 403); empty: disabled'),
     eventBridgeSecret: secret('secret')
-      .describe('`X-Vigil-Secret` of `POST /webhooks/eventbridge` (an EventBridge API destination); none: disabled (secret)'),
-    argocdToken: secret('token').describe('bearer token of `POST /webhooks/argocd`; none: disabled (secret)'),
-    alertmanagerToken: secret('token').describe('bearer token of `POST /webhooks/alertmanager`; none: disabled (secret)'),
+      .describe('`X-Vigil-Secret` of `POST /webhooks/eventbridge` (an EventBridge API destination); none: disabled (at least 16 characters; secret)'),
+    argocdToken: secret('token').describe('bearer token of `POST /webhooks/argocd`; none: disabled (at least 16 characters; secret)'),
+    alertmanagerToken: secret('token').describe('bearer token of `POST /webhooks/alertmanager`; none: disabled (at least 16 characters; secret)'),
     serviceMap: z.record(z.string().min(1), z.string().min(1)).default({})
       .describe('service of a deploy, keyed by CodeDeploy `<application>/<group>` or `<application>`, CodePipeline `<pipeline>` or Argo CD `<app>`'),
   }).strict().prefault({}),
