@@ -58,10 +58,6 @@ export const configSchema = z.object({
   dataDir: z.string().min(1).default('./.vigil')
     .describe('where embedded PGlite keeps its data (`<dataDir>/pglite`)'),
   queue: z.object({
-    /**
-     * Deployments sharing one Redis share jobs exactly when their prefixes
-     * are equal, so each deployment (each database) needs its own.
-     */
     prefix: z.string({ error: `a queue prefix of ${QUEUE_PREFIX_RULE}` })
       .regex(QUEUE_PREFIX_PATTERN, { error: `a queue prefix of ${QUEUE_PREFIX_RULE}` })
       .default(DEFAULT_QUEUE_PREFIX)
