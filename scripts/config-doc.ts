@@ -35,9 +35,10 @@ function metaOf(chain: z.ZodType[]): { description?: string; format?: unknown } 
   return meta;
 }
 
-function formatDefault(schema: z.ZodType, isDuration: boolean): string {
+/** `within`: the optional section a key belongs to, whose own keys may be required once it is set. */
+function formatDefault(schema: z.ZodType, isDuration: boolean, within: string | null): string {
   const parsed = schema.safeParse(undefined);
-  if (!parsed.success) return 'required';
+  if (!parsed.success) return within ? `required in \`${within}\`` : 'required';
   const v: unknown = parsed.data;
   if (v === undefined || v === null) return 'none';
   if (v === BUILTIN_PLAYBOOKS) return 'the shipped `playbooks/`';
@@ -59,20 +60,21 @@ function envFor(path: string[]): string {
 /** One row per documented key, in schema order. */
 export function configRows(): ConfigRow[] {
   const rows: ConfigRow[] = [];
-  const visit = (schema: z.ZodType, path: string[]): void => {
+  const visit = (schema: z.ZodType, path: string[], within: string | null): void => {
     const chain = wrappers(schema);
     const inner = chain[chain.length - 1]!;
     const meta = metaOf(chain);
     // An object without a description is a section: its keys are the rows.
     if (inner instanceof z.ZodObject && meta.description === undefined) {
-      for (const [k, v] of Object.entries(inner.shape as Record<string, z.ZodType>)) visit(v, [...path, k]);
+      const optional = chain.some((s) => s instanceof z.ZodOptional);
+      for (const [k, v] of Object.entries(inner.shape as Record<string, z.ZodType>)) visit(v, [...path, k], optional ? path.join('.') : within);
       return;
     }
     const key = path.join('.');
     if (!meta.description) throw new Error(`config key ${key} has no .describe() text (src/config/schema.ts)`);
-    rows.push({ key, env: envFor(path), default: formatDefault(schema, meta.format === 'duration'), meaning: meta.description });
+    rows.push({ key, env: envFor(path), default: formatDefault(schema, meta.format === 'duration', within), meaning: meta.description });
   };
-  visit(configSchema, []);
+  visit(configSchema, [], null);
   for (const [name, spec] of Object.entries(ENV_KEYS)) {
     const p = spec.path.join('.');
     if (!rows.some((r) => p === r.key || p.startsWith(`${r.key}.`))) throw new Error(`${name} maps to ${p}, which is not a documented key`);

@@ -32,5 +32,6 @@ describe('docs/configuration.md', () => {
     expect(byKey.get('correlate.lookback')?.default).toBe('`2h`');
     expect(byKey.get('detection.threshold')?.default).toBe('`0.3`');
     expect(byKey.get('notify.slack.apiUrl')).toMatchObject({ env: '`SLACK_API_URL`', default: 'none' });
+    expect(byKey.get('sources.replay.root')?.default).toBe('required in `sources.replay`');
   });
 });
