@@ -13,6 +13,11 @@
  *     before the detector fired (a slow leak), is strong evidence and waives
  *     the timing penalty; when onset follows the deploy closely the test
  *     cannot separate the two and only confirms;
+ *   - trend: a slow regression (a leak) barely moves the median before it
+ *     is detected, and the deploy's restart first lowers memory; a metric
+ *     flat before the deploy that climbed in its bad direction after the
+ *     rollout, past anything seen before it (trend.ts: Mann-Kendall,
+ *     Theil-Sen), shifted at the deploy as much as a step did;
  *   - competing explanation: demand (request rate) rose at onset, and the
  *     shift is then no independent evidence;
  *   - competing explanation: another service, which had no deploy and does
@@ -22,9 +27,10 @@
  * Below `minConfidence` the answer is "no deploy suspected".
  */
 import type { Deployment, Point, Suspect } from '../../domain/index.js';
-import { isDemandMetric, isWorse } from '../../domain/direction.js';
-import { describeChange, pValue, shiftAt, sharpRise, type Shift } from './shift.js';
+import { badDirection, isDemandMetric, isWorse } from '../../domain/direction.js';
+import { describeChange, MIN_SIDE, pValue, shiftAt, sharpRise, type Shift } from './shift.js';
 import { localSymptom, sharedCauses, sharedFor, type NeighbourSeries } from './shared-cause.js';
+import { startedTrending, trendChange } from './trend.js';
 
 export type { NeighbourSeries } from './shared-cause.js';
 
@@ -159,6 +165,8 @@ function deployShift(d: Deployment, input: AttributionInput, window: number, MIN
     if (shift.p < 0.01 && isWorse(s.metric, shift.effect) && (!best || Math.abs(shift.effect) > Math.abs(best.shift.effect))) best = { s, shift };
   }
   const span = beforeOnset ? 'between the deploy and onset' : `${minutes(window, MIN)} either side of the deploy`;
+  const climb = best ? null : trendAt(d, own, input, window, MIN);
+  if (climb) return { kind: 'moved', strong: true, beforeOnset: true, text: climb };
   if (best) {
     const e = best.shift.effect;
     return {
@@ -168,6 +176,26 @@ function deployShift(d: Deployment, input: AttributionInput, window: number, MIN
   }
   if (sufficient > 0) return { kind: 'steady', text: `${sufficient === 1 ? 'its metric stayed' : `its ${sufficient} metrics stayed`} steady ${span} (U-test)` };
   return { kind: 'none' };
+}
+
+/**
+ * A slow regression: one of the incident's metrics was flat before the deploy
+ * and climbed in its bad direction from the deploy to onset, past anything
+ * seen before it (trend.ts). The text gives the slope since the deploy.
+ */
+function trendAt(d: Deployment, own: readonly IncidentSeries[], input: AttributionInput, window: number, MIN: number): string | null {
+  for (const s of own) {
+    const dir = badDirection(s.metric);
+    if (dir === 'both') continue;
+    const sign = dir === 'up' ? 1 : -1;
+    // From the end of the rollout (the new version serving all traffic, restarts over) when there is room, else from its start.
+    const ends = [d.finishedAt ?? d.startedAt, d.startedAt].filter((t, i, all) => t >= d.startedAt && all.indexOf(t) === i);
+    const change = ends.map((from) => trendChange(s.points, d.startedAt, window, input.onset, sign, from)).find((c) => startedTrending(c, sign, MIN_SIDE));
+    if (!change) continue;
+    const per = change.after.slope * MIN;
+    return `${s.metric} started to ${sign > 0 ? 'climb' : 'fall'} at the deploy, before the incident was detected (${per >= 0 ? '+' : ''}${per.toPrecision(2)} a minute since, no such trend before; Mann-Kendall p=${pValue(change.after.p)})`;
+  }
+  return null;
 }
 
 /** A demand metric of an affected service that rose sharply at onset (over `window` either side): load, not a deploy. */
