@@ -174,7 +174,8 @@ function deployShift(d: Deployment, input: AttributionInput, window: number, MIN
       text: `${best.s.metric} shifted at the deploy${beforeOnset ? ', before the incident was detected' : ''} (${describeChange(best.shift.beforeMedian, best.shift.afterMedian)}, U-test p=${pValue(best.shift.p)}, effect ${e >= 0 ? '+' : ''}${e.toFixed(2)})`,
     };
   }
-  if (sufficient > 0) return { kind: 'steady', text: `${sufficient === 1 ? 'its metric stayed' : `its ${sufficient} metrics stayed`} steady ${span} (U-test)` };
+  // Steady between the deploy and onset is what a late onset means, which timing already weighs; only steady across onset counts against.
+  if (sufficient > 0 && !beforeOnset) return { kind: 'steady', text: `${sufficient === 1 ? 'its metric stayed' : `its ${sufficient} metrics stayed`} steady ${span} (U-test)` };
   return { kind: 'none' };
 }
 
