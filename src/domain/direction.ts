@@ -15,6 +15,18 @@ export function badDirection(metric: string): BadDirection {
   return 'both';
 }
 
+const ACCUMULATING = /memory|mem_|heap|rss|disk|inode|swap|queue|backlog|connection|file_?desc|open_?files|threads|goroutine/i;
+
+/**
+ * Resources that accumulate towards a limit (memory, disk, queues,
+ * connections, threads): a leak shows as their steady growth. Latency and
+ * traffic also trend with the time of day, so only these count as trending
+ * when attribution and verdicts look for a leak.
+ */
+export function isAccumulating(metric: string): boolean {
+  return ACCUMULATING.test(metric);
+}
+
 /** Demand metrics: a rise is load arriving from outside, which a deploy does not cause. */
 export function isDemandMetric(metric: string): boolean {
   return !UP.test(metric) && /request|traffic|rps|qps|invocation|sessions/i.test(metric);

@@ -19,6 +19,13 @@ export interface MetricShift {
   /** Whether this metric counts as moved (significant and large enough), and which way is bad for it. */
   readonly moved: boolean;
   readonly worse: boolean;
+  /**
+   * Set when the metric accumulates (memory, disk, queues) and, with no
+   * trend before the deploy, climbed after the rollout past anything seen before (a leak): the
+   * Theil-Sen slope per minute and the Mann-Kendall p-value. Such a metric
+   * counts as moved and worse even when its median has barely changed yet.
+   */
+  readonly trend?: { readonly perMinute: number; readonly pValue: number };
 }
 
 export interface DeployVerdict {

@@ -27,10 +27,10 @@
  * Below `minConfidence` the answer is "no deploy suspected".
  */
 import type { Deployment, Point, Suspect } from '../../domain/index.js';
-import { badDirection, isDemandMetric, isWorse } from '../../domain/direction.js';
+import { isDemandMetric, isWorse } from '../../domain/direction.js';
 import { describeChange, MIN_SIDE, pValue, shiftAt, sharpRise, type Shift } from './shift.js';
 import { localSymptom, sharedCauses, sharedFor, type NeighbourSeries } from './shared-cause.js';
-import { startedTrending, trendChange } from './trend.js';
+import { startedTrending, trendChange, trendSign } from './trend.js';
 
 export type { NeighbourSeries } from './shared-cause.js';
 
@@ -180,15 +180,16 @@ function deployShift(d: Deployment, input: AttributionInput, window: number, MIN
 }
 
 /**
- * A slow regression: one of the incident's metrics was flat before the deploy
- * and climbed in its bad direction from the deploy to onset, past anything
- * seen before it (trend.ts). The text gives the slope since the deploy.
+ * A slow regression: one of the incident's metrics was flat before the
+ * deploy and moved in its bad direction from the deploy to onset, past
+ * anything seen before it (trend.ts). The text gives the slope since the
+ * deploy.
  */
 function trendAt(d: Deployment, own: readonly IncidentSeries[], input: AttributionInput, window: number, MIN: number): string | null {
   for (const s of own) {
-    const dir = badDirection(s.metric);
-    if (dir === 'both') continue;
-    const sign = dir === 'up' ? 1 : -1;
+    // The incident's own series: the detector flagged each.
+    const sign = trendSign(s.metric, true);
+    if (sign === null) continue;
     // From the end of the rollout (the new version serving all traffic, restarts over) when there is room, else from its start.
     const ends = [d.finishedAt ?? d.startedAt, d.startedAt].filter((t, i, all) => t >= d.startedAt && all.indexOf(t) === i);
     const change = ends.map((from) => trendChange(s.points, d.startedAt, window, input.onset, sign, from)).find((c) => startedTrending(c, sign, MIN_SIDE));

@@ -10,6 +10,7 @@
  * median of pairwise slopes, robust to outliers and spikes).
  */
 import type { Point } from '../../domain/index.js';
+import { badDirection, isAccumulating } from '../../domain/direction.js';
 import { normalTail } from './mann-whitney.js';
 
 export interface Trend {
@@ -78,4 +79,18 @@ export function startedTrending(c: TrendChange, sign: 1 | -1, minSide: number): 
   const climbing = c.after.p < 0.01 && sign * c.after.tau > 0;
   const already = c.before.p < 0.05 && sign * c.before.tau > 0;
   return climbing && !already && c.beyond;
+}
+
+/**
+ * Which way a metric's trend would be a regression, or null when a trend in
+ * it is no evidence: resources that accumulate (memory, disk, queues) leak
+ * upwards; any other metric with a bad direction counts only when the
+ * detector flagged it (`flagged`), since latency and traffic also trend with
+ * the time of day.
+ */
+export function trendSign(metric: string, flagged: boolean): 1 | -1 | null {
+  if (isAccumulating(metric)) return 1;
+  const dir = badDirection(metric);
+  if (!flagged || dir === 'both') return null;
+  return dir === 'up' ? 1 : -1;
 }

@@ -7,11 +7,17 @@
  * against the deploy when it moved in its bad direction. A metric that moved
  * for the worse AND was flagged anomalous by the detector after the deploy
  * fails it; a worse move alone (it may be time of day) makes it marginal.
+ * A slow regression is judged by its trend, as attribution judges it
+ * (trend.ts): a metric with no trend before the deploy that moves in its
+ * bad direction after the rollout, past anything seen before, is a worse
+ * move even while its median has barely changed (a leak). Here only for
+ * resources that accumulate (memory, disk, queues): trendSign.
  * Pure.
  */
 import type { Deployment, DeployVerdict, MetricShift, Point, VerdictOutcome } from '../../domain/index.js';
 import { isWorse } from '../../domain/direction.js';
-import { describeChange, relativeChange, shiftAt } from './shift.js';
+import { describeChange, MIN_SIDE, relativeChange, shiftAt } from './shift.js';
+import { startedTrending, trendChange, trendSign } from './trend.js';
 
 export interface VerdictSeries {
   readonly seriesKey: string;
@@ -37,17 +43,28 @@ export function judgeDeploy(input: VerdictInput): DeployVerdict {
   for (const s of input.series) {
     const shift = shiftAt(s.points, d.startedAt, { window: input.window, skipAfter: rollout });
     if (!shift.sufficient) continue;
-    const moved = shift.p < 0.01 && Math.abs(shift.effect) >= 0.5 && Math.abs(relativeChange(shift)) >= 0.05;
-    const worse = moved && isWorse(s.metric, shift.effect);
+    const trend = climbing(s, d.startedAt, d.startedAt + rollout, input.window);
+    const moved = (shift.p < 0.01 && Math.abs(shift.effect) >= 0.5 && Math.abs(relativeChange(shift)) >= 0.05) || trend !== null;
+    const worse = trend !== null || (moved && isWorse(s.metric, shift.effect));
     if (worse && s.anomalousAfter) failing++;
     shifts.push({
       seriesKey: s.seriesKey, metric: s.metric, beforeMedian: shift.beforeMedian, afterMedian: shift.afterMedian,
       beforeCount: shift.beforeCount, afterCount: shift.afterCount, pValue: shift.p, effect: shift.effect, moved, worse,
+      ...(trend ? { trend } : {}),
     });
   }
   const worse = shifts.filter((s) => s.worse);
   const outcome: VerdictOutcome = shifts.length === 0 ? 'inconclusive' : failing > 0 ? 'fail' : worse.length > 0 ? 'marginal' : 'pass';
   return { deploymentId: d.id, service: d.service, outcome, decidedAt: input.decidedAt, shifts, summary: summarise(outcome, shifts, input.window) };
+}
+
+/** The series' trend after the rollout when it started there in the metric's bad direction, else null. */
+function climbing(s: VerdictSeries, start: number, rolloutEnd: number, window: number): MetricShift['trend'] | null {
+  // Not `anomalousAfter`: flagged anywhere in the window after the deploy may be an unrelated event's series; the leak test stays with what accumulates.
+  const sign = trendSign(s.metric, false);
+  if (sign === null) return null;
+  const change = trendChange(s.points, start, window, rolloutEnd + window, sign, rolloutEnd);
+  return startedTrending(change, sign, MIN_SIDE) ? { perMinute: change.after.slope * 60_000, pValue: change.after.p } : null;
 }
 
 function summarise(outcome: VerdictOutcome, shifts: readonly MetricShift[], window: number): string {
@@ -56,8 +73,12 @@ function summarise(outcome: VerdictOutcome, shifts: readonly MetricShift[], wind
   const worse = shifts.filter((s) => s.worse);
   if (worse.length === 0) return `pass: ${shifts.length} metric${shifts.length === 1 ? '' : 's'} steady or better (${mins} min before vs after)`;
   const parts = worse
-    .sort((a, b) => a.pValue - b.pValue)
+    .sort((a, b) => (a.trend?.pValue ?? a.pValue) - (b.trend?.pValue ?? b.pValue))
     .slice(0, 3)
-    .map((s) => `${s.metric} ${s.afterMedian >= s.beforeMedian ? 'rose' : 'fell'} ${describeChange(s.beforeMedian, s.afterMedian).replace(/^[+-]/, '')} (p${s.pValue < 0.001 ? '<0.001' : `=${s.pValue.toFixed(3)}`})`);
+    .map((s) => (s.trend
+      ? `${s.metric} ${s.trend.perMinute >= 0 ? 'climbing +' : 'falling '}${s.trend.perMinute.toPrecision(2)} a minute since the rollout (Mann-Kendall ${pText(s.trend.pValue)})`
+      : `${s.metric} ${s.afterMedian >= s.beforeMedian ? 'rose' : 'fell'} ${describeChange(s.beforeMedian, s.afterMedian).replace(/^[+-]/, '')} (${pText(s.pValue)})`));
   return `${outcome}: ${parts.join(', ')}`;
 }
+
+const pText = (p: number) => `p${p < 0.001 ? '<0.001' : `=${p.toFixed(3)}`}`;

@@ -114,7 +114,8 @@ export function verdictMessage(e: VerdictEvent): Message {
   const head = `${OUTCOME_ICON[v.outcome]} Deploy verdict: ${v.outcome} — ${d.service}${d.version ? ` ${d.version}` : ''}`;
   const lines = v.shifts.map((s) => {
     const arrow = s.afterMedian > s.beforeMedian ? '↑' : s.afterMedian < s.beforeMedian ? '↓' : '→';
-    const flag = s.moved ? (s.worse ? ' *worse*' : ' better') : '';
+    const climb = s.trend ? `, ${s.trend.perMinute >= 0 ? 'climbing +' : 'falling '}${s.trend.perMinute.toPrecision(2)} a minute` : '';
+    const flag = (s.moved ? (s.worse ? ' *worse*' : ' better') : '') + climb;
     return `• ${mrkdwn(s.metric, 200)} ${formatValue(s.beforeMedian)} ${arrow} ${formatValue(s.afterMedian)} (p=${s.pValue < 0.001 ? '<0.001' : s.pValue.toFixed(3)})${flag}`;
   });
   const blocks: Block[] = [header(head), section(mrkdwn(v.summary, 2000))];

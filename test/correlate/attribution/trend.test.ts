@@ -1,6 +1,6 @@
-/** Trend evidence: Mann-Kendall and Theil-Sen on hand-built series, and a slow leak in suspect ranking. */
-import { mannKendall, startedTrending, trendChange } from '../../../src/correlate/attribution/trend.js';
-import { rankSuspects, type IncidentSeries } from '../../../src/correlate/index.js';
+/** Trend evidence: Mann-Kendall and Theil-Sen on hand-built series, and a slow leak in suspect ranking and in deploy verdicts. */
+import { mannKendall, startedTrending, trendChange, trendSign } from '../../../src/correlate/attribution/trend.js';
+import { judgeDeploy, rankSuspects, type IncidentSeries } from '../../../src/correlate/index.js';
 import { deploy, MIN, series, T0 } from './helpers.js';
 
 /** Memory of a service deployed at minute 100 (rollout to 104): a restart dip during the rollout, then `after(minute)`. */
@@ -69,5 +69,47 @@ describe('rankSuspects: a slow leak that began at a deploy', () => {
       services: ['api'], onset: T0 + 128 * MIN, deployments: [deploy('d1', 'api', 100)], dependsOn: () => [], series: [memory(recover)], stepMs: MIN,
     });
     expect(r.suspect).toBeNull();
+  });
+});
+
+describe('judgeDeploy: a leak that starts at the deploy', () => {
+  const window = 30 * MIN;
+  const d = deploy('d1', 'api', 100);
+  const slow = (m: number) => 38 + 0.15 * (m - 104);
+
+  test('fails the deploy while the median has barely moved, naming the slope', () => {
+    const s = memory(slow);
+    const v = judgeDeploy({ deployment: d, window, decidedAt: 1, series: [{ seriesKey: s.seriesKey, metric: s.metric, points: s.points, anomalousAfter: true }] });
+    // The before/after medians differ by under 5%: the U-test alone would pass this deploy.
+    expect(Math.abs(v.shifts[0]!.afterMedian / v.shifts[0]!.beforeMedian - 1)).toBeLessThan(0.05);
+    expect(v.outcome).toBe('fail');
+    expect(v.shifts[0]).toMatchObject({ moved: true, worse: true });
+    expect(v.shifts[0]!.trend!.perMinute).toBeCloseTo(0.15, 1);
+    expect(v.summary).toMatch(/^fail: memory_pct climbing \+0\.1\d a minute since the rollout \(Mann-Kendall p<0\.001\)$/);
+  });
+
+  test('memory that only recovers from the restart passes', () => {
+    const s = memory((m) => Math.min(40, 38 + 0.2 * (m - 104)));
+    const v = judgeDeploy({ deployment: d, window, decidedAt: 1, series: [{ seriesKey: s.seriesKey, metric: s.metric, points: s.points, anomalousAfter: true }] });
+    expect(v.outcome).toBe('pass');
+    expect(v.shifts[0]!.trend).toBeUndefined();
+  });
+});
+
+describe('trendSign', () => {
+  test('resources that accumulate leak upwards, flagged or not', () => {
+    expect(trendSign('memory_pct', false)).toBe(1);
+    expect(trendSign('queue_depth', false)).toBe(1);
+  });
+
+  test('latency and traffic trend with the time of day: they count only when the detector flagged them', () => {
+    expect(trendSign('latency_p95_ms', false)).toBeNull();
+    expect(trendSign('latency_p95_ms', true)).toBe(1);
+    expect(trendSign('requests', false)).toBeNull();
+    expect(trendSign('requests', true)).toBe(-1);
+  });
+
+  test('a metric with no bad direction never counts', () => {
+    expect(trendSign('temperature', true)).toBeNull();
   });
 });
