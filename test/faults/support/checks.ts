@@ -3,6 +3,7 @@
  * twice, no incident counted twice, every incident posted to Slack once.
  */
 import type { LoopbackSlack } from './slack.js';
+import type { VigilProcess } from './vigil.js';
 import type { Reference, StoreFacts, Workload } from './workload.js';
 
 export function expectEveryPointScoredOnce(facts: StoreFacts, w: Workload, ref: Reference): void {
@@ -39,4 +40,17 @@ export function expectPostedOnce(facts: StoreFacts, slack: LoopbackSlack): void 
     const replies = slack.messages.filter((m) => m.threadTs === post.ts).map((m) => m.text);
     expect({ incident: post.incidentId, replies: [...new Set(replies)] }).toEqual({ incident: post.incidentId, replies });
   }
+}
+
+/**
+ * A process's warnings and errors, in order, with the outage log's two lines
+ * about `dependency` (src/observability/outage.ts) named "outage started" and
+ * "outage ended"; any other line is kept as its message.
+ */
+export function warnings(p: VigilProcess, dependency: string): string[] {
+  return p.lines().filter((l) => l.level >= 40).map((l) => {
+    if (l.dependency === dependency && l.msg.startsWith(`${dependency} unavailable (`)) return `${dependency}: outage started`;
+    if (l.dependency === dependency && l.msg.startsWith(`${dependency} recovered after `)) return `${dependency}: outage ended`;
+    return l.msg;
+  });
 }

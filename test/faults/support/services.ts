@@ -2,7 +2,8 @@
  * Real Redis and PostgreSQL servers for the fault tests, each started by the
  * test on a free loopback port with its data in a temporary directory, never
  * the shared instances on 6379 and 5432. They can be stopped cleanly,
- * killed (SIGKILL) and started again on the same port with the same data.
+ * killed (SIGKILL) and started again on the same port with the same data
+ * (Redis keeps an append-only file).
  * PostgreSQL refuses to run as root: initdb and postgres run as the
  * `postgres` user (spawn's uid/gid), so the process handle is the server.
  * Missing binaries: `faultBinaries()` names them; under CI=true a test must
@@ -123,7 +124,8 @@ export async function startRedis(): Promise<Server> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'vigil-fault-redis-'));
   const h = serverHandle(port, `redis://127.0.0.1:${port}`, () => spawn(REDIS_BIN, [
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no',
+    // An append-only file written at every command: a restart keeps the queued jobs, as a production Redis does.
+    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir, '--daemonize', 'no',
   ], { stdio: ['ignore', 'pipe', 'pipe'] }), () => redisPing(port), 'SIGTERM');
   await h.start();
   return h;

@@ -77,7 +77,7 @@ export interface PushReport {
   duplicates: number;
   /** 503 answers (each carried Retry-After and its request was sent again). */
   refused: number;
-  /** Requests that could not be sent at all (connection refused): none expected. */
+  /** The Retry-After of each 503. */
   retryAfters: string[];
 }
 
@@ -86,7 +86,7 @@ export interface PushReport {
  * (the tests inject their fault from there). A 503 without Retry-After, or
  * any other status, throws.
  */
-export async function pushAll(baseUrl: string, requests: readonly string[], between?: (i: number) => Promise<void>): Promise<PushReport> {
+export async function pushAll(baseUrl: string, requests: readonly string[], between?: (i: number, report: PushReport) => Promise<void>): Promise<PushReport> {
   const report: PushReport = { accepted: 0, duplicates: 0, refused: 0, retryAfters: [] };
   for (let i = 0; i < requests.length; i++) {
     for (let attempt = 0; ; attempt++) {
@@ -109,7 +109,7 @@ export async function pushAll(baseUrl: string, requests: readonly string[], betw
       report.retryAfters.push(retryAfter);
       await new Promise((r) => setTimeout(r, Number(retryAfter) * 1000));
     }
-    await between?.(i);
+    await between?.(i, report);
   }
   return report;
 }
