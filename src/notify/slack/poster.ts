@@ -7,7 +7,8 @@
  * - `topLevel`: storm mode counts every top-level message posted into a
  *   channel (incident posts, verdicts, digests; thread replies do not show
  *   in the channel and do not count). Beyond the limit, the message becomes
- *   one line of the channel's storm summary, which is edited in place;
+ *   one line of the channel's storm summary, which is edited in place; a
+ *   post that failed is not counted;
  * - `update`: chat.update, skipped when the text and blocks equal the last
  *   ones this process sent for that message (a run's progress re-renders
  *   the same post many times). In memory: after a restart the first update
@@ -65,8 +66,15 @@ export function createPoster(o: PosterOptions) {
     const now = o.now();
     const extra = how.extra ?? {};
     if (storm.admit(channel, now)) {
-      await how.beforePost?.();
-      const res = await call(() => o.client.chat.postMessage({ channel, text: m.text, blocks: [...m.blocks], unfurl_links: false, ...extra }));
+      let res;
+      try {
+        await how.beforePost?.();
+        res = await call(() => o.client.chat.postMessage({ channel, text: m.text, blocks: [...m.blocks], unfurl_links: false, ...extra }));
+      } catch (err) {
+        // A refused post (e.g. Slack's 429s through a minute of retries) is not a post: it must not push later ones into a storm summary.
+        storm.forget(channel, now);
+        throw err;
+      }
       if (!res.ts) throw new Error('chat.postMessage returned no ts');
       const where = { channel: res.channel ?? channel, ts: res.ts };
       remember(where, m);

@@ -139,7 +139,7 @@ export interface StoreFacts {
   readonly pending: number;
   readonly states: Map<string, { state: unknown; lastT: number }>;
   readonly anomalies: string[];
-  readonly incidents: Array<{ id: string; service: string; anomalyCount: number; openedAt: number; lastAnomalyAt: number; seriesKeys: string[] }>;
+  readonly incidents: Array<{ id: string; service: string; status: 'open' | 'resolved'; anomalyCount: number; openedAt: number; lastAnomalyAt: number; seriesKeys: string[] }>;
   /** incident id -> timeline entries as "kind at text". */
   readonly timelines: Map<string, string[]>;
 }
