@@ -6,7 +6,7 @@
  * 503 with Retry-After and got in when retried; every accepted point is
  * scored exactly once and nothing is posted twice.
  */
-import { warnings, expectEveryPointScoredOnce, expectIncidentsCountedOnce, expectPostedOnce } from './support/checks.js';
+import { warnings, expectEveryPointScoredOnce, expectNoDeadlock, expectIncidentsCountedOnce, expectPostedOnce } from './support/checks.js';
 import { startCluster, type Cluster } from './support/cluster.js';
 import { describeFaults, startPostgres, startRedis, waitFor, type Postgres, type Server } from './support/services.js';
 import { startLoopbackSlack, type LoopbackSlack } from './support/slack.js';
@@ -49,6 +49,7 @@ describeFaults('PostgreSQL restarted under load', () => {
     expect(report.refused).toBeGreaterThanOrEqual(2);
     expect(report.retryAfters.every((s) => Number(s) > 0)).toBe(true);
 
+    expectNoDeadlock(pg);
     const facts = await storeFacts(c.databaseUrl);
     expectEveryPointScoredOnce(facts, w, reference(w, c.cwd));
     expect(facts.incidents.length).toBeGreaterThan(0);

@@ -6,7 +6,7 @@
  * when it starts and once when it ends; every accepted point is scored
  * exactly once and nothing is posted twice.
  */
-import { expectEveryPointScoredOnce, expectIncidentsCountedOnce, expectPostedOnce, warnings } from './support/checks.js';
+import { expectEveryPointScoredOnce, expectNoDeadlock, expectIncidentsCountedOnce, expectPostedOnce, warnings } from './support/checks.js';
 import { startCluster, type Cluster } from './support/cluster.js';
 import { describeFaults, startPostgres, startRedis, waitFor, type Postgres, type Server } from './support/services.js';
 import { startLoopbackSlack, type LoopbackSlack } from './support/slack.js';
@@ -44,6 +44,7 @@ describeFaults('Redis restarted under load', () => {
     }
     expect(report).toEqual({ accepted: w.points, duplicates: 0, refused: 0, retryAfters: [] });
 
+    expectNoDeadlock(pg);
     const facts = await storeFacts(c.databaseUrl);
     expectEveryPointScoredOnce(facts, w, reference(w, c.cwd));
     expect(facts.incidents.length).toBeGreaterThan(0);

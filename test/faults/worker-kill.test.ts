@@ -9,7 +9,7 @@
  * posted to Slack exactly once.
  */
 import { busyProcess } from './support/busy.js';
-import { expectEveryPointScoredOnce, expectIncidentsCountedOnce, expectPostedOnce } from './support/checks.js';
+import { expectEveryPointScoredOnce, expectNoDeadlock, expectIncidentsCountedOnce, expectPostedOnce } from './support/checks.js';
 import { startCluster, type Cluster } from './support/cluster.js';
 import { describeFaults, startPostgres, startRedis, waitFor, type Postgres, type Server } from './support/services.js';
 import { startLoopbackSlack, type LoopbackSlack } from './support/slack.js';
@@ -58,6 +58,7 @@ describeFaults('kill -9 of a worker mid-batch', () => {
     expect(survivors.some((p) => p.lines().some((l) => /stalled/i.test(l.msg)))).toBe(true);
     expect(restarted.lines().some((l) => l.msg === 'worker started; Ctrl-C to stop')).toBe(true);
 
+    expectNoDeadlock(pg);
     const facts = await storeFacts(c.databaseUrl);
     expectEveryPointScoredOnce(facts, w, reference(w, c.cwd));
     expect(facts.incidents.length).toBeGreaterThan(0);

@@ -2,6 +2,7 @@
  * The assertions every fault test ends with: nothing lost, nothing scored
  * twice, no incident counted twice, every incident posted to Slack once.
  */
+import type { Server } from './services.js';
 import type { LoopbackSlack } from './slack.js';
 import type { VigilProcess } from './vigil.js';
 import type { Reference, StoreFacts, Workload } from './workload.js';
@@ -53,4 +54,9 @@ export function warnings(p: VigilProcess, dependency: string): string[] {
     if (l.dependency === dependency && l.msg.startsWith(`${dependency} recovered after `)) return `${dependency}: outage ended`;
     return l.msg;
   });
+}
+
+/** PostgreSQL's own log names no deadlock: Vigil's processes never wait for each other in a cycle. */
+export function expectNoDeadlock(pg: Server): void {
+  expect(pg.output().split('\n').filter((l) => l.includes('deadlock detected'))).toEqual([]);
 }
