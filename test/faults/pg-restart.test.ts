@@ -42,6 +42,8 @@ describeFaults('PostgreSQL restarted under load', () => {
     await waitFor('notifications delivered', () => c.notificationsIdle(), 60_000, 250);
 
     // Each process: one line when the outage starts, one when it ends, and no other warning or error.
+    // Recovered by itself: the same processes as before the outage, all still running.
+    expect(c.all.map((p) => `${p.name}: ${p.running() ? 'running' : 'exited'}`)).toEqual(c.all.map((p) => `${p.name}: running`));
     for (const p of c.all) {
       expect({ process: p.name, said: warnings(p, 'store') }).toEqual({ process: p.name, said: ['store: outage started', 'store: outage ended'] });
     }

@@ -39,6 +39,8 @@ describeFaults('Redis restarted under load', () => {
     await waitFor('every pushed point scored', () => allScored(c.databaseUrl, w), 180_000, 250);
     await waitFor('notifications delivered', () => c.notificationsIdle(), 60_000, 250);
 
+    // Recovered by itself: the same processes as before the outage, all still running.
+    expect(c.all.map((p) => `${p.name}: ${p.running() ? 'running' : 'exited'}`)).toEqual(c.all.map((p) => `${p.name}: running`));
     for (const p of c.all) {
       expect({ process: p.name, said: warnings(p, 'queue') }).toEqual({ process: p.name, said: ['queue: outage started', 'queue: outage ended'] });
     }

@@ -23,6 +23,8 @@ export interface VigilProcess {
   text(): string;
   /** Resolves with the first log line matching, waiting up to `timeoutMs`. */
   waitForLine(what: RegExp, timeoutMs?: number): Promise<LogLine>;
+  /** True while the process has not exited. */
+  running(): boolean;
   /** SIGKILL (kill -9); resolves once it is gone. */
   kill(): Promise<void>;
   /** SIGTERM; resolves with the exit code once it is gone. */
@@ -59,6 +61,7 @@ export function spawnVigil(name: string, command: 'start' | 'worker', cwd: strin
   return {
     name, pid: child.pid!, exited,
     lines: () => parsed,
+    running: () => child.exitCode === null && child.signalCode === null,
     text: () => text,
     waitForLine: (what, timeoutMs = 60_000) => waitFor(`${name} to log ${what}`, () => {
       if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${text.slice(-3000)}`);
