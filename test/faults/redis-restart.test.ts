@@ -23,7 +23,7 @@ describeFaults('Redis restarted under load', () => {
   }, 120_000);
   afterAll(async () => {
     await cluster?.close();
-    await Promise.all([pg?.stop(), redis?.stop(), slack?.close()]);
+    await Promise.all([pg?.destroy(), redis?.destroy(), slack?.close()]);
   });
 
   test('Vigil reconnects by itself, logs the outage once each way, and loses nothing', async () => {

@@ -26,7 +26,7 @@ describeFaults('Slack answering 429 for a minute', () => {
   }, 120_000);
   afterAll(async () => {
     for (const o of opened) { await o.cluster.close(); await o.slack.close(); }
-    await Promise.all([pg?.stop(), redis?.stop()]);
+    await Promise.all([pg?.destroy(), redis?.destroy()]);
   });
 
   async function under429(name: string, o: WorkloadOptions, incidents: number): Promise<void> {

@@ -29,7 +29,7 @@ describeFaults('kill -9 of a worker mid-batch', () => {
   }, 120_000);
   afterAll(async () => {
     await cluster?.close();
-    await Promise.all([pg?.stop(), redis?.stop(), slack?.close()]);
+    await Promise.all([pg?.destroy(), redis?.destroy(), slack?.close()]);
   });
 
   test('after the worker restarts, every point is scored exactly once and nothing is posted twice', async () => {

@@ -4,6 +4,7 @@
  * `vigil worker` processes sharing them, and a teardown that stops what it
  * started (children first, servers last).
  */
+import { rmSync } from 'node:fs';
 import { openQueue, type Queue } from '../../../src/queue/index.js';
 import { freePort, type Postgres, type Server } from './services.js';
 import type { LoopbackSlack } from './slack.js';
@@ -66,6 +67,7 @@ export async function startCluster(o: { pg: Postgres; redis: Server; slack: Loop
     },
     async close() {
       await Promise.all(all.map((p) => p.kill()));
+      rmSync(cwd, { recursive: true, force: true });
       await queue?.close();
     },
   };

@@ -10,7 +10,7 @@
  * fail with that message, never skip.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +77,8 @@ export interface Server {
   kill(): Promise<void>;
   /** Starts it again on the same port and data; resolves when it answers. */
   start(): Promise<void>;
+  /** Stops it and deletes its data directory (teardown). */
+  destroy(): Promise<void>;
   /** Everything the server printed (for failure messages). */
   output(): string;
 }
@@ -86,7 +88,7 @@ function exited(child: ChildProcess | null): Promise<void> {
   return new Promise((r) => child.once('exit', () => r()));
 }
 
-function serverHandle(port: number, url: string, launch: () => ChildProcess, ready: () => Promise<boolean>, stopSignal: NodeJS.Signals): Server {
+function serverHandle(port: number, url: string, dir: string, launch: () => ChildProcess, ready: () => Promise<boolean>, stopSignal: NodeJS.Signals): Server {
   let child: ChildProcess | null = null;
   let out = '';
   const h: Server = {
@@ -105,6 +107,7 @@ function serverHandle(port: number, url: string, launch: () => ChildProcess, rea
     },
     async stop() { child?.kill(stopSignal); await exited(child); },
     async kill() { child?.kill('SIGKILL'); await exited(child); },
+    async destroy() { await h.stop(); rmSync(dir, { recursive: true, force: true }); },
   };
   return h;
 }
@@ -123,7 +126,7 @@ function redisPing(port: number): Promise<boolean> {
 export async function startRedis(): Promise<Server> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'vigil-fault-redis-'));
-  const h = serverHandle(port, `redis://127.0.0.1:${port}`, () => spawn(REDIS_BIN, [
+  const h = serverHandle(port, `redis://127.0.0.1:${port}`, dir, () => spawn(REDIS_BIN, [
     // An append-only file written at every command: a restart keeps the queued jobs, as a production Redis does.
     '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir, '--daemonize', 'no',
   ], { stdio: ['ignore', 'pipe', 'pipe'] }), () => redisPing(port), 'SIGTERM');
@@ -157,7 +160,7 @@ export async function startPostgres(): Promise<Postgres> {
   const init = spawnSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C'], { ...ids, cwd: root, encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const h = serverHandle(port, url, () => spawn(join(bin, 'postgres'), [
+  const h = serverHandle(port, url, root, () => spawn(join(bin, 'postgres'), [
     '-D', data, '-p', String(port), '-k', root, '-c', 'listen_addresses=127.0.0.1',
     '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
   ], { ...ids, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }), () => pgAnswers(url), 'SIGINT');
