@@ -64,6 +64,13 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Errors of a Redis connection that is down (ioredis reconnects and reports 'ready'), as opposed to errors of one command or job. */
+function redisUnreachable(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN)$/.test(code))
+    || /Connection is closed|connect ETIMEDOUT/i.test(err.message);
+}
+
 export function detectorFor(config: Config): DetectorFactory {
   if (config.detection.detector === 'robust-mad') return createRobustFactory();
   const { learned, refractory } = config.detection;
@@ -207,7 +214,9 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   try {
     queue = await openQueue({
       redisUrl: config.redisUrl, concurrency: config.worker.concurrency, prefix: queuePrefix,
-      onError: (err) => outage.failed('queue', { code: 'E_QUEUE_UNAVAILABLE', message: err.message }),
+      onError: (err) => (redisUnreachable(err)
+        ? outage.failed('queue', { code: 'E_QUEUE_UNAVAILABLE', message: err.message })
+        : log.warn({ err }, 'queue error')),
       onReady: () => outage.ok('queue'),
     });
     notifiers = opts.notifiers ?? configuredNotifiers(config, { store, log, ...(opts.consoleNotifier ? { console: opts.consoleNotifier } : {}) });
