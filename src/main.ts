@@ -64,6 +64,13 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Errors of a Redis connection that is down (ioredis reconnects and reports 'ready'), as opposed to errors of one command or job. */
+function redisUnreachable(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN)$/.test(code))
+    || /Connection is closed|connect ETIMEDOUT/i.test(err.message);
+}
+
 export function detectorFor(config: Config): DetectorFactory {
   if (config.detection.detector === 'robust-mad') return createRobustFactory();
   const { learned, refractory } = config.detection;
@@ -190,11 +197,14 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   const log = opts.log ?? createLogger(config.log.level);
   slackSettings(config); // a misconfiguration fails before anything opens
   const metrics = createMetrics();
+  // Store and queue outages are logged once when they start and once when they end, whichever operation meets them.
+  const outage = createOutageLog(log);
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: opts.ephemeralStore && !config.databaseUrl ? 'memory://' : join(config.dataDir, 'pglite'),
-    onError: (err) => log.warn({ err }, 'idle database connection failed; the next query reconnects'),
+    onError: (err) => outage.failed('store', { code: 'E_STORE_UNAVAILABLE', message: `idle database connection failed: ${err.message}` }),
     onWarning: (message) => log.warn(message),
+    availability: { unavailable: (err) => outage.failed('store', err), available: () => outage.ok('store') },
   });
   let queue: Queue | null = null;
   const queuePrefix = opts.queuePrefix ?? config.queue.prefix;
@@ -204,7 +214,10 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   try {
     queue = await openQueue({
       redisUrl: config.redisUrl, concurrency: config.worker.concurrency, prefix: queuePrefix,
-      onError: (err) => log.warn({ err }, 'queue connection error; reconnecting'),
+      onError: (err) => (redisUnreachable(err)
+        ? outage.failed('queue', { code: 'E_QUEUE_UNAVAILABLE', message: err.message })
+        : log.warn({ err }, 'queue error')),
+      onReady: () => outage.ok('queue'),
     });
     notifiers = opts.notifiers ?? configuredNotifiers(config, { store, log, ...(opts.consoleNotifier ? { console: opts.consoleNotifier } : {}) });
     if (opts.consume.includes('notify')) {
@@ -227,7 +240,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
 
   const deps: PipelineDeps = {
     store, queue, log, metrics,
-    outage: createOutageLog(log),
+    outage,
     resolveSource: sourceResolver(store, config),
     mapService: compileServiceRules(config.serviceRules),
     detectors: detectorFor(config),
@@ -252,6 +265,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       try {
         await pull(job, deps);
       } catch (err) {
+        // A store outage (the push source reads the store) is logged once by the store's outage log.
+        if (err instanceof VigilError && err.code === 'E_STORE_UNAVAILABLE') throw err;
         const change = health.failed(sourceId, Date.now());
         if (change) log.error({ source: sourceId, query: job.query.id, err }, `source ${sourceId} is failing; its pulls are retried, other sources go on`);
         throw err;

@@ -6,7 +6,8 @@
  * its message, which may carry a host and port); handler errors are answered
  * with a stable code and logged once, never crash the process:
  * - a retryable VigilError (the store is down) is 503 with Retry-After, so a
- *   client that retries only 5xx still retries, and its data is not dropped;
+ *   client that retries only 5xx still retries, and its data is not dropped
+ *   (a store outage is logged by the store's outage log, not per request);
  * - another store error is 500 (our fault, not the request's);
  * - any other VigilError is the request's fault: 400.
  */
@@ -32,6 +33,8 @@ export interface HttpServerOptions {
 /** Seconds a client is asked to wait before retrying a 503. */
 const RETRY_AFTER_S = 5;
 
+const storeDown = (err: Error) => err instanceof VigilError && err.code === 'E_STORE_UNAVAILABLE';
+
 function statusOf(err: Error & { statusCode?: number }): number {
   if (!(err instanceof VigilError)) return err.statusCode ?? 500;
   if (err.retryable) return 503;
@@ -44,7 +47,8 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = statusOf(err);
-    if (status >= 500) req.log.error({ err }, 'request failed');
+    // A store outage is logged once by the store's outage log, not once per refused request.
+    if (status >= 500 && !storeDown(err)) req.log.error({ err }, 'request failed');
     const code = err instanceof VigilError ? err.code : err.code ?? 'E_INTERNAL';
     if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_S));
     const message = status === 503 ? 'temporarily unavailable: retry later' : status >= 500 ? 'internal error' : err.message;

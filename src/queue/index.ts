@@ -22,11 +22,13 @@ export interface OpenQueueOptions {
   readonly backoffMs?: number;
   /** Redis errors after start, while it reconnects (BullMQ only). */
   readonly onError?: (err: Error) => void;
+  /** Redis answers again after errors (BullMQ only): the end of an outage. */
+  readonly onReady?: () => void;
 }
 
 export async function openQueue(opts: OpenQueueOptions = {}): Promise<Queue> {
-  const { redisUrl, prefix, concurrency, backoffMs, onError } = opts;
+  const { redisUrl, prefix, concurrency, backoffMs, onError, onReady } = opts;
   if (!redisUrl) return new MemoryQueue({ concurrency, backoffMs });
   const { openBullQueue } = await import('./bullmq/index.js');
-  return openBullQueue({ redisUrl, prefix, concurrency, backoffMs, onError });
+  return openBullQueue({ redisUrl, prefix, concurrency, backoffMs, onError, ...(onReady ? { onReady } : {}) });
 }

@@ -1,9 +1,11 @@
 /**
  * The live scheduler of `vigil start`: each source on its own timer, so a
  * slow or failing source never delays the others. A source whose query
- * listing fails is retried with backoff and its outage reported once.
+ * listing fails is retried with backoff and its outage reported once (a
+ * store outage is the store's, reported by its own outage log).
  * `stop()` clears the timers and waits for a tick in progress.
  */
+import { VigilError } from '../domain/errors.js';
 import type { Logger } from '../observability/index.js';
 import type { Queue } from '../queue/types.js';
 import type { CursorStore } from '../store/types.js';
@@ -38,6 +40,11 @@ export function startScheduler(o: {
       const change = health.succeeded(id);
       if (change) o.log.info({ source: id, failures: change.failures, downSince: new Date(change.since).toISOString() }, `source ${id} recovered`);
     } catch (err) {
+      // The store being down (cursors) is the store's outage, logged once by its outage log; the source is fine.
+      if (err instanceof VigilError && err.code === 'E_STORE_UNAVAILABLE') {
+        o.log.debug({ source: id, err }, `source ${id} not scheduled: the store is unavailable`);
+        return;
+      }
       const change = health.failed(id, now());
       if (change) o.log.error({ source: id, err }, `source ${id} is failing; retrying with backoff, other sources go on`);
       else o.log.debug({ source: id, failures: health.failures(id), err }, `source ${id} still failing`);

@@ -9,10 +9,12 @@
  * has the embedded directory open: one process per directory, see
  * pglite/lock.ts); E_STORE_MIGRATION.
  */
+import { VigilError } from '../domain/errors.js';
 import { migrate } from './migrate.js';
 import { createPgClient } from './pg/client.js';
 import { createPgliteClient } from './pglite/client.js';
 import { createSqlStore } from './sql-store.js';
+import type { SqlClient } from './sql-client.js';
 import type { Store } from './types.js';
 
 export type * from './types.js';
@@ -27,6 +29,33 @@ export interface OpenStoreOptions {
   readonly onError?: (err: Error) => void;
   /** Things worth a log line that are not errors (PGlite: a stale lock taken over). */
   readonly onWarning?: (message: string) => void;
+  /**
+   * Every statement's outcome as to availability: `unavailable` with each
+   * E_STORE_UNAVAILABLE failure, `available` after each success, so one
+   * place can log an outage once when it starts and once when it ends.
+   */
+  readonly availability?: { unavailable(err: VigilError): void; available(): void };
+}
+
+/** Reports the availability of every statement `client` runs (see OpenStoreOptions.availability). */
+function watched(client: SqlClient, a: NonNullable<OpenStoreOptions['availability']>): SqlClient {
+  const watch = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      const result = await run();
+      a.available();
+      return result;
+    } catch (err) {
+      if (err instanceof VigilError && err.code === 'E_STORE_UNAVAILABLE') a.unavailable(err);
+      throw err;
+    }
+  };
+  return {
+    backend: client.backend,
+    query: (text, params) => watch(() => client.query(text, params)),
+    exec: (script) => watch(() => client.exec(script)),
+    transaction: (fn) => watch(() => client.transaction(fn)),
+    close: () => client.close(),
+  };
 }
 
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
@@ -39,5 +68,5 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     await client.close().catch(() => undefined);
     throw err;
   }
-  return createSqlStore(client);
+  return createSqlStore(opts.availability ? watched(client, opts.availability) : client);
 }

@@ -43,7 +43,7 @@ export interface SlackNotifierOptions {
   readonly log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
-  /** Longest Retry-After waited out in-process (default 60 s); a longer one is handed back to the queue. */
+  /** Longest a call waits out Retry-Afters in-process, in all (default 60 s); beyond that the queue retries it. */
   readonly maxRateLimitWaitMs?: number;
   readonly renderChart?: (c: ChartData) => Buffer;
 }

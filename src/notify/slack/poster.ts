@@ -1,13 +1,15 @@
 /**
  * The Web API calls every Slack delivery shares (incident posts, verdicts,
  * digests), with the channel policies that apply to all of them:
- * - `call`: a 429 is waited out (Retry-After, up to maxWaitMs) and the call
- *   repeated, which is safe because Slack did not act on it; everything else
- *   is thrown for errors.ts to classify and the queue to retry;
+ * - `call`: a 429 is waited out (Retry-After, up to maxWaitMs of waiting in
+ *   all for the call) and the call repeated, which is safe because Slack did
+ *   not act on it; beyond that, and for everything else, the error is
+ *   thrown for errors.ts to classify and the queue to retry;
  * - `topLevel`: storm mode counts every top-level message posted into a
  *   channel (incident posts, verdicts, digests; thread replies do not show
  *   in the channel and do not count). Beyond the limit, the message becomes
- *   one line of the channel's storm summary, which is edited in place;
+ *   one line of the channel's storm summary, which is edited in place; a
+ *   post that failed is not counted;
  * - `update`: chat.update, skipped when the text and blocks equal the last
  *   ones this process sent for that message (a run's progress re-renders
  *   the same post many times). In memory: after a restart the first update
@@ -42,14 +44,19 @@ export function createPoster(o: PosterOptions) {
   const last = new Map<string, string>();
 
   async function call<T>(fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
+    // Waits are counted in total, not in tries: three 1 s Retry-Afters used to end the
+    // call after 3 s, and a minute of 429s then used up every retry of the notify job.
+    let waited = 0;
+    for (;;) {
       try {
         return await fn();
       } catch (err) {
         const f = classify(err);
-        if (f.retryAfter === null || attempt >= 3 || f.retryAfter * 1000 > o.maxWaitMs) throw err;
+        const wait = f.retryAfter === null ? null : Math.max(1, f.retryAfter) * 1000;
+        if (wait === null || waited + wait > o.maxWaitMs) throw err;
         o.log.info({ retryAfter: f.retryAfter }, 'Slack rate limit: waiting as asked before repeating the call');
-        await o.sleep(f.retryAfter * 1000);
+        await o.sleep(wait);
+        waited += wait;
       }
     }
   }
@@ -65,8 +72,15 @@ export function createPoster(o: PosterOptions) {
     const now = o.now();
     const extra = how.extra ?? {};
     if (storm.admit(channel, now)) {
-      await how.beforePost?.();
-      const res = await call(() => o.client.chat.postMessage({ channel, text: m.text, blocks: [...m.blocks], unfurl_links: false, ...extra }));
+      let res;
+      try {
+        await how.beforePost?.();
+        res = await call(() => o.client.chat.postMessage({ channel, text: m.text, blocks: [...m.blocks], unfurl_links: false, ...extra }));
+      } catch (err) {
+        // A refused post (e.g. Slack's 429s through a minute of retries) is not a post: it must not push later ones into a storm summary.
+        storm.forget(channel, now);
+        throw err;
+      }
       if (!res.ts) throw new Error('chat.postMessage returned no ts');
       const where = { channel: res.channel ?? channel, ts: res.ts };
       remember(where, m);

@@ -29,6 +29,13 @@ export class StormGuard {
     return ok;
   }
 
+  /** Takes back a post `admit` counted at `at` that did not land (Slack refused it): it made no noise in the channel. */
+  forget(channel: string, at: number): void {
+    const recent = this.posts.get(channel) ?? [];
+    const i = recent.lastIndexOf(at);
+    if (i >= 0) recent.splice(i, 1);
+  }
+
   /** The channel's summary message of the current minute, if one is posted. */
   current(channel: string, now: number): StormSummary | null {
     const s = this.summaries.get(channel);

@@ -27,7 +27,7 @@ export function redisTarget(redisUrl: string): string {
   return `${url.hostname || '127.0.0.1'}:${url.port || '6379'}`;
 }
 
-export async function connectRedis(redisUrl: string, timeoutMs: number, onError: (err: Error) => void): Promise<Redis> {
+export async function connectRedis(redisUrl: string, timeoutMs: number, onError: (err: Error) => void, onReady: () => void = () => {}): Promise<Redis> {
   const target = redisTarget(redisUrl);
   // BullMQ needs maxRetriesPerRequest: null so blocking worker reads never give up.
   // No reconnects until the first PING answered: a refused start then ends the
@@ -62,5 +62,7 @@ export async function connectRedis(redisUrl: string, timeoutMs: number, onError:
   started = true;
   client.off('error', rememberError);
   client.on('error', onError);
+  // After start, 'ready' means a reconnect succeeded: the end of an outage.
+  client.on('ready', onReady);
   return client;
 }

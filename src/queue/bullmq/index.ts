@@ -12,11 +12,13 @@ export interface BullQueueOptions extends BullQueueSettings {
   readonly redisUrl: string;
   /** Give up connecting after this many ms (default 5000). */
   readonly connectTimeoutMs?: number;
+  /** The connection is back after errors (ioredis reconnected). */
+  readonly onReady?: () => void;
 }
 
 export async function openBullQueue(opts: BullQueueOptions): Promise<BullQueue> {
   const onError = opts.onError ?? (() => {});
-  const client = await connectRedis(opts.redisUrl, opts.connectTimeoutMs ?? 5000, onError);
+  const client = await connectRedis(opts.redisUrl, opts.connectTimeoutMs ?? 5000, onError, opts.onReady);
   try {
     return new BullQueue(client, { ...opts, onError });
   } catch (err) {

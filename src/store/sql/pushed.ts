@@ -4,6 +4,8 @@
  * Contract (every point answered 202 is scored exactly once):
  * - A request is stored whole or not at all, in one transaction that holds a
  *   per-series advisory lock, so two requests for one series never interleave.
+ *   Series are taken in key order, the order a pull upserts them in, so a
+ *   push and a pull never wait for each other's series rows in a cycle.
  * - A point is new when it is later than everything its series has had
  *   accepted: the pending points and the scored cursor. A point at the time of
  *   a pending or already scored point is a duplicate (the first value wins:
@@ -43,7 +45,8 @@ export function pushedPointStore(db: SqlClient): PushedPointStore {
     async insertPushedPoints(series, sourceId = 'push') {
       return db.transaction(async (tx) => {
         const outcome: PushOutcome = { accepted: 0, duplicates: 0 };
-        for (const s of series) {
+        // In key order, as a pull upserts them (series.ts): in request order a push and a pull deadlocked on the series rows.
+        for (const s of [...series].sort((a, b) => (a.ref.key < b.ref.key ? -1 : a.ref.key > b.ref.key ? 1 : 0))) {
           await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`push:${s.ref.key}`]);
           await tx.query(
             `INSERT INTO series (key, source, metric, service, labels) VALUES ($1, $2, $3, $4, $5::jsonb)

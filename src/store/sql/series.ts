@@ -25,7 +25,8 @@ export function seriesRegistry(db: SqlClient): SeriesRegistry {
       );
     },
     async upsertSeriesMany(refs) {
-      const unique = [...new Map(refs.map((r) => [r.key, r])).values()];
+      // Rows are locked in key order, as a push locks them (pushed.ts): two orders deadlocked a pull against a push.
+      const unique = [...new Map(refs.map((r) => [r.key, r])).values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       if (unique.length === 0) return;
       await db.query(
         `INSERT INTO series (key, source, metric, service, labels)

@@ -1,0 +1,61 @@
+/**
+ * Fault (c): PostgreSQL restarted under load. `vigil start` and a worker
+ * keep running while the database stops and comes back (same port, same
+ * data). Vigil recovers by itself; each process logs the outage once when
+ * it starts and once when it ends; pushes refused meanwhile were answered
+ * 503 with Retry-After and got in when retried; every accepted point is
+ * scored exactly once and nothing is posted twice.
+ */
+import { warnings, expectEveryPointScoredOnce, expectNoDeadlock, expectIncidentsCountedOnce, expectPostedOnce } from './support/checks.js';
+import { startCluster, type Cluster } from './support/cluster.js';
+import { describeFaults, startPostgres, startRedis, waitFor, type Postgres, type Server } from './support/services.js';
+import { startLoopbackSlack, type LoopbackSlack } from './support/slack.js';
+import { allScored, pushAll, reference, storeFacts, workload } from './support/workload.js';
+
+describeFaults('PostgreSQL restarted under load', () => {
+  let pg: Postgres;
+  let redis: Server;
+  let slack: LoopbackSlack;
+  let cluster: Cluster | undefined;
+
+  beforeAll(async () => {
+    [pg, redis, slack] = await Promise.all([startPostgres(), startRedis(), startLoopbackSlack()]);
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.close();
+    await Promise.all([pg?.destroy(), redis?.destroy(), slack?.close()]);
+  });
+
+  test('Vigil recovers by itself, logs the outage once each way, and loses nothing', async () => {
+    cluster = await startCluster({ pg, redis, slack, workers: 1, name: 'pgrestart' });
+    const c = cluster;
+    const w = workload({ length: 900, perRequest: 15, services: ['checkout', 'orders'], shifts: { checkout: [300, 340], orders: [700, 740] } });
+    let restarted: Promise<void> | null = null;
+    const report = await pushAll(c.baseUrl, w.requests, async (i, r) => {
+      if (i !== Math.floor(w.requests.length / 3)) return;
+      await pg.stop();
+      // Down until the pushing client has been refused twice (about two Retry-After waits).
+      restarted = waitFor('pushes refused during the outage', () => r.refused >= 2, 120_000).then(() => pg.start());
+    });
+    await restarted;
+    await waitFor('every pushed point scored', () => allScored(c.databaseUrl, w), 180_000, 250);
+    await waitFor('notifications delivered', () => c.notificationsIdle(), 60_000, 250);
+
+    // Each process: one line when the outage starts, one when it ends, and no other warning or error.
+    // Recovered by itself: the same processes as before the outage, all still running.
+    expect(c.all.map((p) => `${p.name}: ${p.running() ? 'running' : 'exited'}`)).toEqual(c.all.map((p) => `${p.name}: running`));
+    for (const p of c.all) {
+      expect({ process: p.name, said: warnings(p, 'store') }).toEqual({ process: p.name, said: ['store: outage started', 'store: outage ended'] });
+    }
+    expect(report.accepted).toBe(w.points);
+    expect(report.refused).toBeGreaterThanOrEqual(2);
+    expect(report.retryAfters.every((s) => Number(s) > 0)).toBe(true);
+
+    expectNoDeadlock(pg);
+    const facts = await storeFacts(c.databaseUrl);
+    expectEveryPointScoredOnce(facts, w, reference(w, c.cwd));
+    expect(facts.incidents.length).toBeGreaterThan(0);
+    expectIncidentsCountedOnce(facts);
+    expectPostedOnce(facts, slack);
+  }, 300_000);
+});

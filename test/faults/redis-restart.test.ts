@@ -1,0 +1,56 @@
+/**
+ * Fault (b): Redis restarted under load. `vigil start` and a worker keep
+ * running while Redis stops and comes back (same port, same append-only
+ * file). Pushes go on meanwhile (points wait in PostgreSQL, so none is
+ * refused); Vigil reconnects by itself; each process logs the outage once
+ * when it starts and once when it ends; every accepted point is scored
+ * exactly once and nothing is posted twice.
+ */
+import { expectEveryPointScoredOnce, expectNoDeadlock, expectIncidentsCountedOnce, expectPostedOnce, warnings } from './support/checks.js';
+import { startCluster, type Cluster } from './support/cluster.js';
+import { describeFaults, startPostgres, startRedis, waitFor, type Postgres, type Server } from './support/services.js';
+import { startLoopbackSlack, type LoopbackSlack } from './support/slack.js';
+import { allScored, pushAll, reference, storeFacts, workload } from './support/workload.js';
+
+describeFaults('Redis restarted under load', () => {
+  let pg: Postgres;
+  let redis: Server;
+  let slack: LoopbackSlack;
+  let cluster: Cluster | undefined;
+
+  beforeAll(async () => {
+    [pg, redis, slack] = await Promise.all([startPostgres(), startRedis(), startLoopbackSlack()]);
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.close();
+    await Promise.all([pg?.destroy(), redis?.destroy(), slack?.close()]);
+  });
+
+  test('Vigil reconnects by itself, logs the outage once each way, and loses nothing', async () => {
+    cluster = await startCluster({ pg, redis, slack, workers: 1, name: 'redisrestart' });
+    const c = cluster;
+    const w = workload({ length: 900, perRequest: 15, services: ['checkout', 'orders'], shifts: { checkout: [300, 340], orders: [700, 740] } });
+    const report = await pushAll(c.baseUrl, w.requests, async (i) => {
+      if (i === Math.floor(w.requests.length / 3)) await redis.stop();
+    });
+    // Down until the rest was pushed and both processes noticed.
+    await Promise.all(c.all.map((p) => p.waitForLine(/^queue unavailable/)));
+    await redis.start();
+    await waitFor('every pushed point scored', () => allScored(c.databaseUrl, w), 180_000, 250);
+    await waitFor('notifications delivered', () => c.notificationsIdle(), 60_000, 250);
+
+    // Recovered by itself: the same processes as before the outage, all still running.
+    expect(c.all.map((p) => `${p.name}: ${p.running() ? 'running' : 'exited'}`)).toEqual(c.all.map((p) => `${p.name}: running`));
+    for (const p of c.all) {
+      expect({ process: p.name, said: warnings(p, 'queue') }).toEqual({ process: p.name, said: ['queue: outage started', 'queue: outage ended'] });
+    }
+    expect(report).toEqual({ accepted: w.points, duplicates: 0, refused: 0, retryAfters: [] });
+
+    expectNoDeadlock(pg);
+    const facts = await storeFacts(c.databaseUrl);
+    expectEveryPointScoredOnce(facts, w, reference(w, c.cwd));
+    expect(facts.incidents.length).toBeGreaterThan(0);
+    expectIncidentsCountedOnce(facts);
+    expectPostedOnce(facts, slack);
+  }, 300_000);
+});

@@ -1,0 +1,62 @@
+/**
+ * The assertions every fault test ends with: nothing lost, nothing scored
+ * twice, no incident counted twice, every incident posted to Slack once.
+ */
+import type { Server } from './services.js';
+import type { LoopbackSlack } from './slack.js';
+import type { VigilProcess } from './vigil.js';
+import type { Reference, StoreFacts, Workload } from './workload.js';
+
+export function expectEveryPointScoredOnce(facts: StoreFacts, w: Workload, ref: Reference): void {
+  expect(facts.pending).toBe(0);
+  for (const s of w.series) {
+    // Every pushed point stored once (the primary key makes more impossible, fewer is a loss)...
+    expect({ series: s.ref.key, points: facts.points.get(s.ref.key) }).toEqual({ series: s.ref.key, points: s.points.length });
+    // ...and scored once: a point lost or scored twice leaves the online detector in another state.
+    expect({ series: s.ref.key, ...facts.states.get(s.ref.key) }).toEqual({ series: s.ref.key, ...ref.states.get(s.ref.key) });
+  }
+  expect([...facts.anomalies].sort()).toEqual([...ref.anomalies].sort());
+}
+
+export function expectIncidentsCountedOnce(facts: StoreFacts): void {
+  const anomalyTimes = new Map<string, number[]>();
+  for (const a of facts.anomalies) {
+    const at = a.lastIndexOf('@');
+    const key = a.slice(0, at);
+    anomalyTimes.set(key, [...(anomalyTimes.get(key) ?? []), Number(a.slice(at + 1))]);
+  }
+  for (const i of facts.incidents) {
+    // An anomaly counted twice (a retried batch) makes the count exceed the anomalies the incident spans.
+    const spanned = i.seriesKeys.reduce((n, k) => n + (anomalyTimes.get(k) ?? []).filter((t) => t >= i.openedAt && t <= i.lastAnomalyAt).length, 0);
+    expect({ incident: i.id, countedAtMost: i.anomalyCount <= spanned }).toEqual({ incident: i.id, countedAtMost: true });
+    const timeline = facts.timelines.get(i.id) ?? [];
+    expect({ incident: i.id, timeline: [...new Set(timeline)] }).toEqual({ incident: i.id, timeline });
+  }
+}
+
+export function expectPostedOnce(facts: StoreFacts, slack: LoopbackSlack): void {
+  const posts = slack.incidentPosts().map((m) => m.incidentId).sort();
+  expect(posts).toEqual(facts.incidents.map((i) => i.id).sort());
+  for (const post of slack.incidentPosts()) {
+    const replies = slack.messages.filter((m) => m.threadTs === post.ts).map((m) => m.text);
+    expect({ incident: post.incidentId, replies: [...new Set(replies)] }).toEqual({ incident: post.incidentId, replies });
+  }
+}
+
+/**
+ * A process's warnings and errors, in order, with the outage log's two lines
+ * about `dependency` (src/observability/outage.ts) named "outage started" and
+ * "outage ended"; any other line is kept as its message.
+ */
+export function warnings(p: VigilProcess, dependency: string): string[] {
+  return p.lines().filter((l) => l.level >= 40).map((l) => {
+    if (l.dependency === dependency && l.msg.startsWith(`${dependency} unavailable (`)) return `${dependency}: outage started`;
+    if (l.dependency === dependency && l.msg.startsWith(`${dependency} recovered after `)) return `${dependency}: outage ended`;
+    return l.msg;
+  });
+}
+
+/** PostgreSQL's own log names no deadlock: Vigil's processes never wait for each other in a cycle. */
+export function expectNoDeadlock(pg: Server): void {
+  expect(pg.output().split('\n').filter((l) => l.includes('deadlock detected'))).toEqual([]);
+}

@@ -1,0 +1,74 @@
+/**
+ * One Vigil deployment for a fault test: its own PostgreSQL database and
+ * Redis prefix, a loopback Slack, `vigil start` and any number of
+ * `vigil worker` processes sharing them, and a teardown that stops what it
+ * started (children first, servers last).
+ */
+import { rmSync } from 'node:fs';
+import { openQueue, type Queue } from '../../../src/queue/index.js';
+import { freePort, type Postgres, type Server } from './services.js';
+import type { LoopbackSlack } from './slack.js';
+import { spawnVigil, workDir, type VigilProcess } from './vigil.js';
+import { PUSH_TOKEN } from './workload.js';
+
+export interface Cluster {
+  readonly cwd: string;
+  readonly databaseUrl: string;
+  readonly baseUrl: string;
+  readonly start: VigilProcess;
+  readonly workers: VigilProcess[];
+  /** Starts one more `vigil worker` (e.g. the restart of a killed one) and waits until it is up. */
+  addWorker(name: string): Promise<VigilProcess>;
+  /** True when no notify or verdict job is waiting or running (pull jobs recur every second and are not counted). */
+  notificationsIdle(): Promise<boolean>;
+  /** Every process this cluster started (killed ones included). */
+  readonly all: VigilProcess[];
+  close(): Promise<void>;
+}
+
+let clusters = 0;
+
+export async function startCluster(o: { pg: Postgres; redis: Server; slack: LoopbackSlack; workers: number; name: string }): Promise<Cluster> {
+  const n = ++clusters;
+  const databaseUrl = await o.pg.createDatabase(`vigil_${o.name}_${n}`);
+  const port = await freePort();
+  const cwd = workDir([
+    'worker:', '  pullInterval: 1s', '  concurrency: 2',
+    'notify:', '  slack:', `    apiUrl: ${o.slack.apiUrl}`,
+    '',
+  ].join('\n'));
+  const prefix = `fault_${o.name}_${n}_${process.pid}`;
+  const env = {
+    DATABASE_URL: databaseUrl, REDIS_URL: o.redis.url, VIGIL_QUEUE_PREFIX: prefix,
+    VIGIL_HTTP_HOST: '127.0.0.1', VIGIL_HTTP_PORT: String(port), VIGIL_PUSH_TOKEN: PUSH_TOKEN,
+    SLACK_BOT_TOKEN: 'xoxb-fault-test', SLACK_CHANNEL: '#alerts', SLACK_SIGNING_SECRET: 'fault-test-signing-secret-0123',
+    LOG_LEVEL: 'info',
+  };
+  const all: VigilProcess[] = [];
+  const start = spawnVigil('vigil start', 'start', cwd, env);
+  all.push(start);
+  await start.waitForLine(/^vigil started$/);
+  const workers: VigilProcess[] = [];
+  const addWorker = async (name: string) => {
+    const w = spawnVigil(name, 'worker', cwd, env);
+    all.push(w);
+    workers.push(w);
+    await w.waitForLine(/^worker started/);
+    return w;
+  };
+  for (let i = 1; i <= o.workers; i++) await addWorker(`worker ${i}`);
+  let queue: Queue | null = null;
+  return {
+    cwd, databaseUrl, baseUrl: `http://127.0.0.1:${port}`, start, workers, all, addWorker,
+    async notificationsIdle() {
+      queue ??= await openQueue({ redisUrl: o.redis.url, prefix });
+      const [n, v] = await Promise.all([queue.counts('notify'), queue.counts('verdict')]);
+      return n.waiting + n.active + v.waiting + v.active === 0;
+    },
+    async close() {
+      await Promise.all(all.map((p) => p.kill()));
+      rmSync(cwd, { recursive: true, force: true });
+      await queue?.close();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Fault (a): `kill -9` of a `vigil worker` in the middle of a batch.
+ * Real PostgreSQL and Redis started by the test, `vigil start` and two
+ * `vigil worker` processes sharing them, points pushed through the HTTP push
+ * API. A worker is killed while one of its queries runs (so it holds a pull
+ * job), then started again. Afterwards every pushed point is stored and
+ * scored exactly once (detector states and anomalies equal a point-by-point
+ * reference run), no incident counts an anomaly twice and every incident is
+ * posted to Slack exactly once.
+ */
+import { busyProcess } from './support/busy.js';
+import { expectEveryPointScoredOnce, expectNoDeadlock, expectIncidentsCountedOnce, expectPostedOnce } from './support/checks.js';
+import { startCluster, type Cluster } from './support/cluster.js';
+import { describeFaults, startPostgres, startRedis, waitFor, type Postgres, type Server } from './support/services.js';
+import { startLoopbackSlack, type LoopbackSlack } from './support/slack.js';
+import type { VigilProcess } from './support/vigil.js';
+import { allScored, pushAll, reference, storeFacts, workload } from './support/workload.js';
+
+const TIMEOUT = 300_000;
+
+describeFaults('kill -9 of a worker mid-batch', () => {
+  let pg: Postgres;
+  let redis: Server;
+  let slack: LoopbackSlack;
+  let cluster: Cluster | undefined;
+
+  beforeAll(async () => {
+    [pg, redis, slack] = await Promise.all([startPostgres(), startRedis(), startLoopbackSlack()]);
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.close();
+    await Promise.all([pg?.destroy(), redis?.destroy(), slack?.close()]);
+  });
+
+  test('after the worker restarts, every point is scored exactly once and nothing is posted twice', async () => {
+    cluster = await startCluster({ pg, redis, slack, workers: 2, name: 'kill' });
+    const c = cluster;
+    const w = workload({ length: 1500, perRequest: 25, services: ['checkout', 'orders', 'search'], shifts: { checkout: [700, 760], orders: [1100, 1140] } });
+    let victim: VigilProcess | null = null;
+    let hunting: Promise<VigilProcess> | null = null;
+    const report = await pushAll(c.baseUrl, w.requests, async (i) => {
+      if (i !== Math.floor(w.requests.length / 3)) return;
+      // Kill a worker the moment it is seen running a query, while pushing goes on.
+      hunting = waitFor('a worker running a query', async () => {
+        const busy = await busyProcess(c.databaseUrl, c.workers.slice(0, 2));
+        if (busy) await busy.kill();
+        return busy;
+      }, 120_000, 5);
+    });
+    victim = await hunting!;
+    const restarted = await c.addWorker(`${victim.name} restarted`);
+    await waitFor('every pushed point scored', () => allScored(c.databaseUrl, w), 180_000, 250);
+    await waitFor('notifications delivered', () => c.notificationsIdle(), 60_000, 250);
+
+    expect(report).toEqual({ accepted: w.points, duplicates: 0, refused: 0, retryAfters: [] });
+    // The kill hit a job in flight: BullMQ found it stalled and another process took it over.
+    const survivors = c.all.filter((p) => p !== victim);
+    expect(survivors.some((p) => p.lines().some((l) => /stalled/i.test(l.msg)))).toBe(true);
+    expect(restarted.lines().some((l) => l.msg === 'worker started; Ctrl-C to stop')).toBe(true);
+
+    expectNoDeadlock(pg);
+    const facts = await storeFacts(c.databaseUrl);
+    expectEveryPointScoredOnce(facts, w, reference(w, c.cwd));
+    expect(facts.incidents.length).toBeGreaterThan(0);
+    expectIncidentsCountedOnce(facts);
+    expectPostedOnce(facts, slack);
+  }, TIMEOUT);
+});
