@@ -122,7 +122,16 @@ export const configSchema = z.object({
     concurrency: z.number().int().min(1).max(64).default(2),
     /** How often the scheduler pulls each source. */
     pullInterval: duration.default(60_000),
-  }).strict().default({ concurrency: 2, pullInterval: 60_000 }),
+    /**
+     * Port of `vigil worker`'s own listener (GET /metrics, /healthz, /readyz)
+     * on http.host; 0 turns it off. Two workers on one host need two ports.
+     */
+    metricsPort: z.number({ error: 'a port number from 1 to 65535, or 0 for no listener' })
+      .int({ error: 'a port number from 1 to 65535, or 0 for no listener' })
+      .min(0, { error: 'a port number from 1 to 65535, or 0 for no listener' })
+      .max(65535, { error: 'a port number from 1 to 65535, or 0 for no listener' })
+      .default(9465),
+  }).strict().default({ concurrency: 2, pullInterval: 60_000, metricsPort: 9465 }),
   push: z.object({
     /** Bearer token for POST /api/v1/metrics; null disables the endpoint. Secret: never logged. */
     token: z.string().min(16, { message: 'a token of at least 16 characters' }).nullable().default(null),
