@@ -9,12 +9,13 @@
  * and a queue prefix of the run's own, so shared data and queues are never
  * touched. The push token is random and never printed.
  * stdout: a table, or with --json one JSON object. stderr: a progress bar on
- * a TTY, otherwise one line per tenth of the points scored.
+ * a TTY, otherwise one line per tenth of the points scored and at least one
+ * every 30 s.
  * Failure modes: E_BENCH_ARGS (only one of DATABASE_URL and REDIS_URL,
  * --workers without them, bad numbers), and those of runPipelineBench,
  * spawnWorkers and createScratchDatabase.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +37,7 @@ export interface PipelineCliOptions {
   readonly minutes: number;
   readonly workers?: number;
   readonly seed: number;
+  readonly warmup: number;
   readonly pullInterval: string;
 }
 
@@ -115,7 +117,7 @@ export async function runPipelineCli(o: PipelineCliOptions, stderr: NodeJS.Writa
   const progress = pipelineProgress(stderr);
   try {
     return await runPipelineBench(
-      { series: o.series, minutes: o.minutes, seed: o.seed, onProgress: progress.update },
+      { series: o.series, minutes: o.minutes, warmupMinutes: o.warmup, seed: o.seed, onProgress: progress.update },
       harnessFor(config, { workers: mode.workers, pullIntervalMs }),
     );
   } finally {
@@ -136,12 +138,14 @@ function pipelineProgress(stderr: NodeJS.WritableStream & { isTTY?: boolean }): 
     };
   }
   let tenth = 0;
+  let lastLine = 0;
   return {
     update: (p) => {
       const now = Math.floor((p.scored / p.total) * 10);
-      if (now <= tenth) return;
-      tenth = now;
-      stderr.write(`pipeline: ${p.scored}/${p.total} points scored, ${p.pushed} pushed\n`);
+      if (now <= tenth && p.elapsedMs - lastLine < 30_000) return;
+      tenth = Math.max(tenth, now);
+      lastLine = p.elapsedMs;
+      stderr.write(`pipeline: ${p.scored}/${p.total} points scored, ${p.pushed} pushed, ${(p.elapsedMs / 1000).toFixed(0)} s\n`);
     },
     stop: () => undefined,
   };
@@ -151,16 +155,23 @@ export function pipelineTable(r: PipelineReport): string {
   const ms = (v: number | null) => (v === null ? 'n/a' : `${Math.round(v)} ms`);
   const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
   return [
-    `pipeline (${r.mode}${r.workers ? `, ${r.workers} workers` : ''}): ${r.series} series x ${r.minutes} minutes`,
+    `pipeline (${r.mode}${r.workers ? `, ${r.workers} workers` : ''}): ${r.series} series x ${r.minutes} minutes${r.warmupMinutes ? ` after ${r.warmupMinutes} minutes of history` : ''}`,
     `points            ${r.points.accepted}/${r.points.sent} accepted, ${r.points.duplicates} duplicates, ${r.scored} scored; ${r.seriesComplete}/${r.series} series complete; exactly once: ${r.scoredExactlyOnce ? 'yes' : 'NO'}`,
     `throughput        ${Math.round(r.pointsPerSecond)} points/s end to end (${r.seconds.toFixed(1)} s)`,
     `cpu               ${r.cpu.seconds.toFixed(1)} s, ${r.cpu.perThousandPoints.toFixed(3)} s per 1,000 points`,
     ...r.processes.map((p) => `  ${p.role.padEnd(15)} ${p.cpuSeconds.toFixed(1)} s cpu, peak RSS ${mb(p.peakRssBytes)} (pid ${p.pid})`),
     `score latency     p50 ${ms(r.scoreLatency.p50Ms)}, p99 ${ms(r.scoreLatency.p99Ms)}, max ${ms(r.scoreLatency.maxMs)} (${r.scoreLatency.samples} points)`,
+    `push request      p50 ${ms(r.pushLatency.p50Ms)}, p99 ${ms(r.pushLatency.p99Ms)} (${r.pushLatency.samples} requests of up to 1,000 points)`,
     `notify latency    p50 ${ms(r.notifyLatency.p50Ms)}, p99 ${ms(r.notifyLatency.p99Ms)} (${r.notifyLatency.samples} of ${r.incidents} incidents opened)`,
     `load average      ${r.loadAverage[0].toFixed(2)} at start, ${r.loadAverage[1].toFixed(2)} at end`,
   ].join('\n');
 }
+
+const wholeNumber = (text: string): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number (0 or more)');
+  return n;
+};
 
 export function register(bench: Command, deps: BenchDeps): void {
   const stdout = deps.stdout ?? process.stdout;
@@ -172,6 +183,7 @@ export function register(bench: Command, deps: BenchDeps): void {
     .requiredOption('--minutes <m>', 'one-minute points per series', positiveInt)
     .option('--workers <k>', 'vigil worker processes (with DATABASE_URL and REDIS_URL; default 2)', positiveInt)
     .option('--seed <s>', 'seed of the synthetic values', positiveInt, 1)
+    .option('--warmup <minutes>', 'minutes of history per series scored before the measured ones (incidents need a warm detector)', wholeNumber, 0)
     .option('--pull-interval <d>', 'how often the scheduler pulls pushed points (worker.pullInterval for the run)', '1s')
     .option('--json', 'print one JSON object')
     .action(async (o: PipelineCliOptions & { json?: boolean }) => {

@@ -37,14 +37,44 @@ export function valueGenerators(seed: number, n: number): SyntheticSeries[] {
   return Array.from({ length: n }, (_, i) => syntheticSeries(seed, i));
 }
 
-/** The push bodies of one minute: chunk c carries series [c*1000, (c+1)*1000). Advances the generators. */
-export function minuteBodies(series: readonly BenchSeries[], values: readonly SyntheticSeries[], minute: number): PushBody[] {
+/** One series in this many steps to STEP_FACTOR times its value from the minute minuteBodies is given (an event to open incidents on). */
+export const STEPPED_EVERY = 100;
+const STEP_FACTOR = 3;
+
+/**
+ * The push bodies of one minute: chunk c carries series [c*1000, (c+1)*1000).
+ * From minute `stepFrom` on, every STEPPED_EVERY-th series is stepped.
+ * Advances the generators.
+ */
+export function minuteBodies(series: readonly BenchSeries[], values: readonly SyntheticSeries[], minute: number, stepFrom: number): PushBody[] {
   const t = START_T + minute * STEP_MS;
   const bodies: PushBody[] = [];
   for (let from = 0; from < series.length; from += SERIES_PER_BODY) {
     const chunk = series.slice(from, from + SERIES_PER_BODY);
     bodies.push({
-      series: chunk.map((s, k) => ({ metric: s.metric, service: s.service, labels: { ...s.labels }, points: [{ t, v: values[from + k]!.next() }] })),
+      series: chunk.map((s, k) => {
+        const i = from + k;
+        const v = values[i]!.next() * (minute >= stepFrom && i % STEPPED_EVERY === 0 ? STEP_FACTOR : 1);
+        return { metric: s.metric, service: s.service, labels: { ...s.labels }, points: [{ t, v }] };
+      }),
+    });
+  }
+  return bodies;
+}
+
+/** The push API's default most points per request (push.maxPoints). */
+const POINTS_PER_BODY = 50_000;
+
+/** Minutes 0..minutes-1 of every series, as few bodies as the push API's limits allow. Advances the generators. */
+export function historyBodies(series: readonly BenchSeries[], values: readonly SyntheticSeries[], minutes: number): PushBody[] {
+  const perBody = Math.max(1, Math.min(SERIES_PER_BODY, Math.floor(POINTS_PER_BODY / minutes)));
+  const bodies: PushBody[] = [];
+  for (let from = 0; from < series.length; from += perBody) {
+    bodies.push({
+      series: series.slice(from, from + perBody).map((s, k) => ({
+        metric: s.metric, service: s.service, labels: { ...s.labels },
+        points: Array.from({ length: minutes }, (_, m) => ({ t: START_T + m * STEP_MS, v: values[from + k]!.next() })),
+      })),
     });
   }
   return bodies;

@@ -14,7 +14,10 @@ import { VigilError } from '../../domain/errors.js';
 import type { PushBody } from '../../sources/push/index.js';
 
 export interface Arrival {
+  /** when the request was sent */
   readonly at: number;
+  /** when its 202 was read */
+  readonly answeredAt: number;
   readonly minute: number;
   readonly chunk: number;
   readonly accepted: number;
@@ -56,7 +59,7 @@ export async function pushMinute(url: string, token: string, minute: number, bod
     while (next < bodies.length) {
       const chunk = next++;
       const { sentAt, accepted, duplicates } = await pushOne(url, token, bodies[chunk]!);
-      const arrival = { at: sentAt, minute, chunk, accepted, duplicates };
+      const arrival = { at: sentAt, answeredAt: Date.now(), minute, chunk, accepted, duplicates };
       arrivals.push(arrival);
       onArrival(arrival);
     }

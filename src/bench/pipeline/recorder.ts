@@ -16,11 +16,13 @@ export interface OpenedNotice {
   readonly t: number;
 }
 
-export function openedRecorder(): { readonly notifier: Notifier; readonly opened: readonly OpenedNotice[] } {
+export function openedRecorder(): { readonly notifier: Notifier; readonly opened: readonly OpenedNotice[]; clear(): void } {
   const opened: OpenedNotice[] = [];
   const seen = new Set<string>();
   return {
     opened,
+    /** Forgets what was recorded (incidents of the warm-up); an incident seen before is still not recorded again. */
+    clear: () => { opened.splice(0); },
     notifier: {
       name: 'console',
       async send(event) {

@@ -10,6 +10,8 @@ import type { CursorStore } from '../../store/types.js';
 export interface PipelineBenchOptions {
   readonly series: number;
   readonly minutes: number;
+  /** Minutes of history per series pushed and scored before the measured minutes (default 0). */
+  readonly warmupMinutes?: number;
   /** Seed of the synthetic values (src/bench/synthetic.ts). */
   readonly seed: number;
   /** Push requests in flight at once (each carries one minute of up to 1,000 series). */
@@ -22,6 +24,8 @@ export interface PipelineBenchOptions {
 }
 
 export interface PipelineProgress {
+  /** ms since the first push */
+  readonly elapsedMs: number;
   readonly total: number;
   readonly pushed: number;
   readonly scored: number;
@@ -72,6 +76,7 @@ export interface PipelineReport {
   readonly mode: Harness['mode'];
   readonly series: number;
   readonly minutes: number;
+  readonly warmupMinutes: number;
   readonly workers: number;
   /** points sent (series x minutes), accepted (202) and refused as duplicates by the push API */
   readonly points: { readonly sent: number; readonly accepted: number; readonly duplicates: number };
@@ -88,6 +93,8 @@ export interface PipelineReport {
   readonly processes: readonly ProcessReport[];
   /** a point's arrival (its push request sent) to its score being stored (counted after the batch's commit) */
   readonly scoreLatency: LatencySummary;
+  /** one push request (up to 1,000 series of one minute) from sent to its 202 read: the ingestion path's own time */
+  readonly pushLatency: LatencySummary;
   /** an incident's confirming point's arrival to its 'opened' notify job running */
   readonly notifyLatency: LatencySummary;
   readonly incidents: number;

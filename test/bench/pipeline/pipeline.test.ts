@@ -6,33 +6,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runPipelineBench, type PipelineReport, type PipelineProgress } from '../../../src/bench/pipeline/index.js';
+import { runPipelineBench, type PipelineProgress } from '../../../src/bench/pipeline/index.js';
 import { harnessFor, pipelineMode, pipelineTable } from '../../../src/cli/bench-pipeline.js';
 import { loadConfig } from '../../../src/config/index.js';
-
-export function expectConsistent(r: PipelineReport, series: number, minutes: number): void {
-  const total = series * minutes;
-  expect(r.points).toEqual({ sent: total, accepted: total, duplicates: 0 });
-  expect(r.scored).toBe(total);
-  expect(r.seriesComplete).toBe(series);
-  expect(r.scoredExactlyOnce).toBe(true);
-  expect(r.scoreLatency.samples).toBe(total);
-  for (const l of [r.scoreLatency, r.notifyLatency]) {
-    if (l.samples === 0) { expect([l.p50Ms, l.p99Ms, l.maxMs]).toEqual([null, null, null]); continue; }
-    expect(l.p50Ms).toBeGreaterThanOrEqual(0);
-    expect(l.p99Ms).toBeGreaterThanOrEqual(l.p50Ms!);
-    expect(l.maxMs).toBeGreaterThanOrEqual(l.p99Ms!);
-  }
-  expect(r.notifyLatency.samples).toBeLessThanOrEqual(r.incidents);
-  expect(r.processes.length).toBe(r.workers + 1);
-  for (const p of r.processes) {
-    expect(p.cpuSeconds).toBeGreaterThanOrEqual(0);
-    expect(p.peakRssBytes).toBeGreaterThan(0);
-  }
-  expect(r.cpu.seconds).toBeCloseTo(r.processes.reduce((n, p) => n + p.cpuSeconds, 0), 6);
-  expect(r.cpu.perThousandPoints).toBeCloseTo((r.cpu.seconds / total) * 1000, 6);
-  expect(r.pointsPerSecond).toBeCloseTo(total / r.seconds, 6);
-}
+import { expectConsistent } from './consistent.js';
 
 describe('vigil bench pipeline (embedded)', () => {
   it('pushes 5 series x 5 minutes through the real service and scores each point exactly once', async () => {
