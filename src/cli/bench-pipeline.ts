@@ -27,7 +27,7 @@ import type { Notifier } from '../notify/index.js';
 import { createLogger } from '../observability/index.js';
 import { createScratchDatabase } from '../store/index.js';
 import { positiveInt, type BenchDeps } from './bench-deps.js';
-import { configFromEnv } from './context.js';
+import { configFromEnv, fail } from './context.js';
 import { startService } from './start.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
@@ -187,7 +187,9 @@ export function register(bench: Command, deps: BenchDeps): void {
     .option('--pull-interval <d>', 'how often the scheduler pulls pushed points (worker.pullInterval for the run)', '1s')
     .option('--json', 'print one JSON object')
     .action(async (o: PipelineCliOptions & { json?: boolean }) => {
-      const report = await runPipelineCli(o, stderr);
-      stdout.write(o.json ? `${JSON.stringify(report)}\n` : `${pipelineTable(report)}\n`);
+      try {
+        const report = await runPipelineCli(o, stderr);
+        stdout.write(o.json ? `${JSON.stringify(report)}\n` : `${pipelineTable(report)}\n`);
+      } catch (err) { fail(err); }
     });
 }

@@ -62,8 +62,8 @@ export function minuteBodies(series: readonly BenchSeries[], values: readonly Sy
   return bodies;
 }
 
-/** The push API's default most points per request (push.maxPoints). */
-const POINTS_PER_BODY = 50_000;
+/** Points per history body: well within the push API's 1 MB body (about 40 bytes a point) and push.maxPoints. */
+const POINTS_PER_BODY = 15_000;
 
 /** Minutes 0..minutes-1 of every series, as few bodies as the push API's limits allow. Advances the generators. */
 export function historyBodies(series: readonly BenchSeries[], values: readonly SyntheticSeries[], minutes: number): PushBody[] {
