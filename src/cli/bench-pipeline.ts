@@ -5,9 +5,9 @@
  * when DATABASE_URL and REDIS_URL are both set, K `vigil worker` processes
  * that take its pull jobs; with neither set, the service alone on the
  * embedded defaults (PGlite in memory, in-process queue).
- * Isolation: a scratch database beside DATABASE_URL's (dropped afterwards)
- * and a queue prefix of the run's own, so shared data and queues are never
- * touched. The push token is random and never printed.
+ * Isolation: a scratch database beside DATABASE_URL's and a queue prefix of
+ * the run's own (both removed afterwards), so shared data and queues are
+ * never touched. The push token is random and never printed.
  * stdout: a table, or with --json one JSON object. stderr: a progress bar on
  * a TTY, otherwise one line per tenth of the points scored and at least one
  * every 30 s.
@@ -25,6 +25,7 @@ import { childProcessEnv, type Config } from '../config/index.js';
 import { parseDuration, VigilError } from '../domain/index.js';
 import type { Notifier } from '../notify/index.js';
 import { createLogger } from '../observability/index.js';
+import { removeQueuePrefix } from '../queue/index.js';
 import { createScratchDatabase } from '../store/index.js';
 import { positiveInt, type BenchDeps } from './bench-deps.js';
 import { configFromEnv, fail } from './context.js';
@@ -63,6 +64,7 @@ export function harnessFor(config: Config, o: { readonly workers: number; readon
       await Promise.all(workers.map((w) => w.stop()));
       await service?.stop();
       await scratch?.drop();
+      if (shared) await removeQueuePrefix(config.redisUrl!, prefix);
     };
     try {
       service = await startService(benchConfig, {

@@ -4,8 +4,9 @@
  * set; with CI=true their absence fails the suite instead of skipping it.
  * The run works in a scratch database and a queue prefix of its own, so the
  * data behind DATABASE_URL is never touched; the test checks the scratch
- * database is gone afterwards.
+ * database and the run's Redis keys are gone afterwards.
  */
+import { Redis } from 'ioredis';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,14 @@ describe('vigil bench pipeline (PostgreSQL + Redis, 2 worker processes)', () => 
       expect(row?.n).toBe(0);
     } finally {
       await admin.close();
+    }
+    // And so are its queues (prefix vigil-bench-<pid>_<time>).
+    const redis = new Redis(redisUrl!, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      expect(await redis.keys(`vigil-bench-${process.pid}_*`)).toEqual([]);
+    } finally {
+      redis.disconnect();
     }
   }, 180_000);
 });
