@@ -6,7 +6,8 @@
  * ports; `stop()` sends SIGTERM (the worker finishes running jobs) and waits
  * for the exit. Failure modes: E_BENCH_WORKER when a worker exits or does not
  * answer within `readyMs`, with the end of its stderr (the other workers are
- * stopped first).
+ * stopped first); later, reading the metrics of a worker that died throws
+ * E_BENCH_WORKER with its exit code and the end of its stderr.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -37,7 +38,7 @@ async function startOne(n: number, bin: string, env: NodeJS.ProcessEnv, readyMs:
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-16_000); });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM'); await exited(child); };
   const deadline = Date.now() + readyMs;
@@ -53,10 +54,25 @@ async function startOne(n: number, bin: string, env: NodeJS.ProcessEnv, readyMs:
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  const tail = () => {
+    const lines = stderr.trim().split('\n');
+    return lines.find((l) => /FATAL|out of memory/i.test(l)) ?? lines.slice(-3).join(' | ');
+  };
   return {
     role: `worker ${n}`,
     pid: child.pid ?? 0,
-    metrics: async () => (await fetch(`${url}/metrics`)).text(),
+    metrics: async () => {
+      try {
+        return await (await fetch(`${url}/metrics`)).text();
+      } catch (err) {
+        // A worker that died (out of memory, a crash) says why on stderr; give that rather than a refused connection.
+        await Promise.race([exited(child), new Promise((r) => setTimeout(r, 2000))]);
+        const how = child.exitCode ?? child.signalCode;
+        throw new VigilError('E_BENCH_WORKER', how === null
+          ? `worker ${n} did not answer ${url}/metrics: ${(err as Error).message}`
+          : `worker ${n} (pid ${child.pid}) exited (${how}) during the run: ${tail()}`, false, { cause: err });
+      }
+    },
     stop,
   };
 }
