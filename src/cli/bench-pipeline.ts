@@ -40,6 +40,7 @@ export interface PipelineCliOptions {
   readonly seed: number;
   readonly warmup: number;
   readonly pullInterval: string;
+  readonly stallAfter: string;
 }
 
 /** Starts the service (and workers) for one run on `config`'s stores; `stop()` removes everything it created. */
@@ -114,12 +115,14 @@ export async function runPipelineCli(o: PipelineCliOptions, stderr: NodeJS.Writa
   if (pullIntervalMs === null || pullIntervalMs < 10 || pullIntervalMs > 600_000) {
     throw new VigilError('E_BENCH_ARGS', `--pull-interval "${o.pullInterval}": expected a duration from 10ms to 10m, such as 1s or 500ms`);
   }
+  const stallMs = parseDuration(o.stallAfter);
+  if (stallMs === null || stallMs < 1000) throw new VigilError('E_BENCH_ARGS', `--stall-after "${o.stallAfter}": expected a duration of at least 1s, such as 10m`);
   const config = configFromEnv();
   const mode = pipelineMode(config, o.workers);
   const progress = pipelineProgress(stderr);
   try {
     return await runPipelineBench(
-      { series: o.series, minutes: o.minutes, warmupMinutes: o.warmup, seed: o.seed, onProgress: progress.update },
+      { series: o.series, minutes: o.minutes, warmupMinutes: o.warmup, seed: o.seed, stallMs, onProgress: progress.update },
       harnessFor(config, { workers: mode.workers, pullIntervalMs }),
     );
   } finally {
@@ -187,6 +190,7 @@ export function register(bench: Command, deps: BenchDeps): void {
     .option('--seed <s>', 'seed of the synthetic values', positiveInt, 1)
     .option('--warmup <minutes>', 'minutes of history per series scored before the measured ones (incidents need a warm detector)', wholeNumber, 0)
     .option('--pull-interval <d>', 'how often the scheduler pulls pushed points (worker.pullInterval for the run)', '1s')
+    .option('--stall-after <d>', 'give up (E_BENCH_STALLED) when no point is scored for this long; one pull job serves up to 200,000 pushed points', '10m')
     .option('--json', 'print one JSON object')
     .action(async (o: PipelineCliOptions & { json?: boolean }) => {
       try {

@@ -135,7 +135,7 @@ async function watchScoring(h: Harness, { t0, total, base }: { t0: number; total
     scored = next;
     samples.push({ at: now, scored });
     o.onProgress?.({ elapsedMs: now - t0, total, pushed: pushed(), scored });
-    if (now - lastChange > (o.stallMs ?? 300_000)) {
+    if (now - lastChange > (o.stallMs ?? 600_000)) {
       throw new VigilError('E_BENCH_STALLED', `no point was scored for ${Math.round((now - lastChange) / 1000)} s with ${scored} of ${total} scored; see the service's and workers' logs`);
     }
   }

@@ -16,7 +16,7 @@ export interface PipelineBenchOptions {
   readonly seed: number;
   /** Push requests in flight at once (each carries one minute of up to 1,000 series). */
   readonly pushConcurrency?: number;
-  /** A run with no scoring progress for this long fails with E_BENCH_STALLED (ms; default 300,000). */
+  /** A run with no scoring progress for this long fails with E_BENCH_STALLED (ms; default 600,000). */
   readonly stallMs?: number;
   /** How often scored counts are read from every process (ms; default 100): the latency resolution. */
   readonly sampleMs?: number;
