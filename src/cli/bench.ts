@@ -1,6 +1,7 @@
 /**
- * `vigil bench nab`, `scenarios` and `throughput`; `all` (bench-all.ts) and
- * `calibration` (bench-calibration.ts) are registered here too.
+ * `vigil bench nab`, `scenarios` and `throughput`; `all` (bench-all.ts),
+ * `calibration` (bench-calibration.ts) and `pipeline` (bench-pipeline.ts) are
+ * registered here too.
  *
  * stdout: a human table, or with --json a table-free run whose LAST line is
  * one JSON object. stderr: a progress bar when stderr is a TTY, otherwise one
@@ -16,6 +17,7 @@ import { nabProgress, pickFactories, positiveInt, type BenchDeps } from './bench
 import { runSimulated, scenarioTable } from './bench-sim.js';
 import * as benchAll from './bench-all.js';
 import * as benchCalibration from './bench-calibration.js';
+import * as benchPipeline from './bench-pipeline.js';
 import { VigilError } from '../domain/index.js';
 import type { DetectorFactory } from '../detect/types.js';
 import { nabJson, nabTable, runNab, runThroughput, throughputTable } from '../bench/index.js';
@@ -87,4 +89,5 @@ export function register(program: Command, deps: BenchDeps): void {
 
   benchAll.register(bench, deps);
   benchCalibration.register(bench, deps);
+  benchPipeline.register(bench, deps);
 }

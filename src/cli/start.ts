@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../config/index.js';
 import { createHttpServer } from '../http/index.js';
-import { buildApp, configuredSources, logPollingCost, type App } from '../main.js';
+import { buildApp, configuredSources, logPollingCost, type App, type AppOptions } from '../main.js';
 import { slackServing } from '../notify/configured.js';
 import { classifySlackError } from '../notify/slack/index.js';
 import type { Logger } from '../observability/index.js';
@@ -23,6 +23,10 @@ export interface StartOptions {
   /** Embedded store in memory (tests). */
   readonly ephemeralStore?: boolean;
   readonly log?: Logger;
+  /** Job kinds this process consumes (default pull and notify); `vigil bench pipeline` leaves pull jobs to worker processes. */
+  readonly consume?: AppOptions['consume'];
+  /** Replaces the configured notifiers (`vigil bench pipeline` records deliveries instead). */
+  readonly notifiers?: AppOptions['notifiers'];
 }
 
 export interface Service {
@@ -41,7 +45,9 @@ export interface Service {
 /** Starts what `vigil start` runs and resolves once it listens (and Socket Mode is connected). */
 export async function startService(config: Config, o: StartOptions = {}): Promise<Service> {
   const slackMode = slackServing(config);
-  const app = await buildApp(config, { consume: ['pull', 'notify'], ...(o.ephemeralStore ? { ephemeralStore: true } : {}), ...(o.log ? { log: o.log } : {}) });
+  const app = await buildApp(config, {
+    consume: o.consume ?? ['pull', 'notify'], ...(o.ephemeralStore ? { ephemeralStore: true } : {}), ...(o.log ? { log: o.log } : {}), ...(o.notifiers ? { notifiers: o.notifiers } : {}),
+  });
   let http: Awaited<ReturnType<typeof createHttpServer>> | null = null;
   try {
     http = await createHttpServer({

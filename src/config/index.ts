@@ -1,3 +1,4 @@
+export { childProcessEnv } from './child-env.js';
 export { loadConfig, loadConfigFromProcess, ConfigError } from './load.js';
 export { BUILTIN_PLAYBOOKS } from './schema.js';
 export { maskSecrets, REDACT_PATHS } from './secrets.js';

@@ -34,6 +34,7 @@ export const ENV_KEYS: Readonly<Record<string, { readonly path: readonly string[
   VIGIL_THRESHOLD: { path: ['detection', 'threshold'], type: 'number' },
   VIGIL_LEARNED: { path: ['detection', 'learned'], type: 'string' },
   VIGIL_WORKER_CONCURRENCY: { path: ['worker', 'concurrency'], type: 'number' },
+  VIGIL_WORKER_METRICS_PORT: { path: ['worker', 'metricsPort'], type: 'number' },
   VIGIL_PUSH_TOKEN: { path: ['push', 'token'], type: 'string' },
   PROMETHEUS_URL: { path: ['sources', 'prometheus', 'url'], type: 'string' },
   VIGIL_DEPLOY_TOKEN: { path: ['deploy', 'token'], type: 'string' },

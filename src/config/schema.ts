@@ -123,6 +123,12 @@ export const configSchema = z.object({
   worker: z.object({
     concurrency: z.number().int().min(1).max(64).default(2).describe('jobs of each kind one process runs at once'),
     pullInterval: duration.default(60_000).describe('how often the scheduler (`vigil start`) pulls each source'),
+    metricsPort: z.number({ error: 'a port number from 1 to 65535, or 0 for no listener' })
+      .int({ error: 'a port number from 1 to 65535, or 0 for no listener' })
+      .min(0, { error: 'a port number from 1 to 65535, or 0 for no listener' })
+      .max(65535, { error: 'a port number from 1 to 65535, or 0 for no listener' })
+      .default(9465)
+      .describe("port of `vigil worker`'s own listener (`GET /metrics`, `/healthz`, `/readyz`) on `http.host`; `0` turns it off. Two workers on one host need two ports: a port in use stops the worker with `E_CONFIG`"),
   }).strict().prefault({}),
   push: z.object({
     token: secret('token')

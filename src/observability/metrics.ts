@@ -20,7 +20,14 @@ export interface Metrics {
 
 export function createMetrics(withDefaults = true): Metrics {
   const registry = new Registry();
-  if (withDefaults) collectDefaultMetrics({ register: registry, prefix: 'vigil_' });
+  if (withDefaults) {
+    collectDefaultMetrics({ register: registry, prefix: 'vigil_' });
+    // The default metrics give the current RSS only; a benchmark (and a capacity plan) needs the peak.
+    new Gauge({
+      name: 'vigil_process_max_resident_memory_bytes', help: 'Peak resident memory of this process since it started, in bytes', registers: [registry],
+      collect() { this.set(process.resourceUsage().maxRSS * 1024); },
+    });
+  }
   const points = new Counter({ name: 'vigil_points_ingested_total', help: 'Points scored, by source', labelNames: ['source'], registers: [registry] });
   const anomalies = new Counter({ name: 'vigil_anomalies_total', help: 'Points that crossed the anomaly threshold', registers: [registry] });
   const scoring = new Histogram({

@@ -32,3 +32,9 @@ export async function openQueue(opts: OpenQueueOptions = {}): Promise<Queue> {
   const { openBullQueue } = await import('./bullmq/index.js');
   return openBullQueue({ redisUrl, prefix, concurrency, backoffMs, onError, ...(onReady ? { onReady } : {}) });
 }
+
+/** Deletes every Redis key under `prefix` (see bullmq/index.ts removeBullPrefix); resolves with how many. */
+export async function removeQueuePrefix(redisUrl: string, prefix: string): Promise<number> {
+  const { removeBullPrefix } = await import('./bullmq/index.js');
+  return removeBullPrefix(redisUrl, prefix);
+}

@@ -70,3 +70,39 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   }
   return createSqlStore(opts.availability ? watched(client, opts.availability) : client);
 }
+
+/**
+ * An empty database created beside the one `url` names (same server and
+ * credentials), for runs that must not touch shared data (`vigil bench
+ * pipeline`). `name` must be a plain lower-case identifier. `drop()` waits
+ * up to a second for connections to it to close, then force-closes any left
+ * and removes it.
+ * Failure modes: E_STORE_CONNECT as openStore; E_STORE_* when the server
+ * refuses CREATE DATABASE (no privilege, name taken).
+ */
+export async function createScratchDatabase(url: string, name: string): Promise<{ readonly url: string; drop(): Promise<void> }> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new VigilError('E_STORE_CONFIG', `scratch database name "${name}" is not a plain lower-case identifier`);
+  const admin = await createPgClient(url, { max: 1 });
+  try {
+    await admin.exec(`CREATE DATABASE ${name}`);
+  } catch (err) {
+    await admin.close();
+    throw err;
+  }
+  const scratch = new URL(url);
+  scratch.pathname = `/${name}`;
+  return {
+    url: scratch.toString(),
+    async drop() {
+      try {
+        // Connections just closed by their pools may linger a moment: wait for them before forcing them out.
+        for (let attempt = 0; attempt < 10; attempt++) {
+          const [row] = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if ((row?.n ?? 0) === 0) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally { await admin.close(); }
+    },
+  };
+}

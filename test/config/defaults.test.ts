@@ -21,7 +21,7 @@ const DEFAULTS = {
     confirmCount: 2, confirmWithin: 600_000, openAtScore: 0.3, persistFor: 3,
     resolveAfter: 900_000, flapWindow: 1_800_000, openOnImprovement: false,
   },
-  worker: { concurrency: 2, pullInterval: 60_000 },
+  worker: { concurrency: 2, pullInterval: 60_000, metricsPort: 9465 },
   push: { token: null, maxPoints: 50_000 },
   deploy: { token: null },
   github: { webhookSecret: null },

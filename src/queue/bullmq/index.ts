@@ -5,6 +5,7 @@
  */
 import { BullQueue, type BullQueueSettings } from './bullmq-queue.js';
 import { connectRedis } from './connect.js';
+import { checkPrefix } from '../job-options.js';
 
 export { BullQueue, type BullQueueSettings } from './bullmq-queue.js';
 
@@ -25,4 +26,27 @@ export async function openBullQueue(opts: BullQueueOptions): Promise<BullQueue> 
     client.disconnect();
     throw err;
   }
+}
+
+/**
+ * Deletes every key under `prefix` (its queues, jobs and their data): for
+ * runs that made a prefix of their own and must leave Redis as they found
+ * it (`vigil bench pipeline`). Only a valid prefix (checkPrefix) is accepted,
+ * so the pattern can match nothing else. Call it once no process uses it.
+ */
+export async function removeBullPrefix(redisUrl: string, prefix: string): Promise<number> {
+  checkPrefix(prefix);
+  const client = await connectRedis(redisUrl, 5000, () => undefined);
+  let removed = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) removed += await client.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+  return removed;
 }

@@ -1,0 +1,3 @@
+export { runPipelineBench } from './run.js';
+export { usageOf, sumSamples } from './scrape.js';
+export type * from './types.js';
