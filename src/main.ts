@@ -24,7 +24,7 @@ import { openQueue } from './queue/index.js';
 import type { Queue } from './queue/types.js';
 import { createCloudWatchSource, createCloudWatchSourceFromQuery, estimateBackfill, estimateMonthlyCost } from './sources/cloudwatch/index.js';
 import { createPrometheusSource } from './sources/prometheus/index.js';
-import { createPushSource } from './sources/push/index.js';
+import { createPushSource, type PushSourceOptions } from './sources/push/index.js';
 import { createReplaySource } from './sources/replay/index.js';
 import { createSimulator, createSimulatorFromQuery } from './sources/simulator/index.js';
 import { compileServiceRules, SourceHealth, type MetricSource, type SourceQuery } from './sources/index.js';
@@ -92,7 +92,7 @@ function sourceResolver(store: Store, config: Config): (q: SourceQuery) => Metri
     if (cached) return cached;
     let source: MetricSource;
     if (q.sourceId === 'simulator') source = createSimulatorFromQuery(q);
-    else if (q.sourceId === 'push') source = createPushSource(store);
+    else if (q.sourceId === 'push') source = createPushSource(store, pushOptions(config));
     else if (q.sourceId === 'cloudwatch') {
       // A worker without CloudWatch config: one instance per region/budget, shared by all shards.
       const { region, budget, lateWindowSeconds } = q.params;
@@ -110,10 +110,17 @@ function sourceResolver(store: Store, config: Config): (q: SourceQuery) => Metri
   };
 }
 
+/** The push source's shards, with linked services kept in one shard. */
+function pushOptions(config: Config): PushSourceOptions {
+  const links = compileLinks(config.correlate.dependsOn);
+  const services = [...new Set([...Object.keys(config.correlate.dependsOn), ...Object.values(config.correlate.dependsOn).flat()])];
+  return { shards: config.push.shards, links: { services, groupOf: (s) => links.groupOf(s) } };
+}
+
 /** The metric sources vigil.yaml configures, for `vigil start` and `vigil sources test`. */
 export function configuredSources(config: Config, now: number, store?: Store): MetricSource[] {
   const sources: MetricSource[] = [];
-  if (config.push.token && store) sources.push(createPushSource(store));
+  if (config.push.token && store) sources.push(createPushSource(store, pushOptions(config)));
   const sim = config.sources.simulator;
   if (sim?.enabled) {
     const day = 86_400_000;

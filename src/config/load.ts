@@ -36,6 +36,7 @@ export const ENV_KEYS: Readonly<Record<string, { readonly path: readonly string[
   VIGIL_WORKER_CONCURRENCY: { path: ['worker', 'concurrency'], type: 'number' },
   VIGIL_WORKER_METRICS_PORT: { path: ['worker', 'metricsPort'], type: 'number' },
   VIGIL_PUSH_TOKEN: { path: ['push', 'token'], type: 'string' },
+  VIGIL_PUSH_SHARDS: { path: ['push', 'shards'], type: 'number' },
   PROMETHEUS_URL: { path: ['sources', 'prometheus', 'url'], type: 'string' },
   VIGIL_DEPLOY_TOKEN: { path: ['deploy', 'token'], type: 'string' },
   VIGIL_GITHUB_WEBHOOK_SECRET: { path: ['github', 'webhookSecret'], type: 'string' },

@@ -135,6 +135,9 @@ export const configSchema = z.object({
       .describe('bearer token for `POST /api/v1/metrics`; none: push disabled (at least 16 characters; secret, never logged)'),
     maxPoints: z.number().int().min(1).max(1_000_000).default(50_000)
       .describe('most points one push request may carry (413 beyond)'),
+    shards: z.number({ error: 'a whole number of shards from 1 to 64' }).int({ error: 'a whole number of shards from 1 to 64' })
+      .min(1, { error: 'a whole number of shards from 1 to 64' }).max(64, { error: 'a whole number of shards from 1 to 64' }).default(1)
+      .describe('pull jobs the pushed series are split into, by service (linked services together), so that many workers score them at once; about 2x the worker processes x `worker.concurrency` when several `vigil worker`s share the work'),
   }).strict().prefault({}),
   deploy: z.object({
     token: secret('token')

@@ -211,8 +211,25 @@ export interface PushedPointStore {
    * series' newest accepted point and is not a re-sent one.
    */
   insertPushedPoints(series: readonly Series[], sourceId?: string): Promise<PushOutcome>;
-  /** Up to `limit` points not yet scored (after their series' cursor of `sourceId`), by series then time. */
-  listPendingPushedPoints(limit: number, sourceId?: string): Promise<Series[]>;
+  /**
+   * Up to `limit` points not yet scored (after their series' cursor of
+   * `sourceId`), by series then time; with `shard`, only the series of that
+   * part (PushShard).
+   */
+  listPendingPushedPoints(limit: number, sourceId?: string, shard?: PushShard): Promise<Series[]>;
+}
+
+/**
+ * One of `count` disjoint parts of the pushed series, so that several
+ * workers score at once while a series (and its service) is only ever in one
+ * part: a service's series are in part `hash(service) mod count`, unless
+ * `pinned` names its part (services that share incidents must share a part).
+ * `index` is in [0, count).
+ */
+export interface PushShard {
+  readonly index: number;
+  readonly count: number;
+  readonly pinned?: Readonly<Record<string, number>>;
 }
 
 /**

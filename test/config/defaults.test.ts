@@ -22,7 +22,7 @@ const DEFAULTS = {
     resolveAfter: 900_000, flapWindow: 1_800_000, openOnImprovement: false,
   },
   worker: { concurrency: 2, pullInterval: 60_000, metricsPort: 9465 },
-  push: { token: null, maxPoints: 50_000 },
+  push: { token: null, maxPoints: 50_000, shards: 1 },
   deploy: { token: null },
   github: { webhookSecret: null },
   changeEvents: { snsTopicArns: [], eventBridgeSecret: null, argocdToken: null, alertmanagerToken: null, serviceMap: {} },

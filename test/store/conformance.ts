@@ -358,6 +358,27 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(await pending(a.key)).toEqual([{ t: 3000, v: 3 }, { t: 5000, v: 5 }]);
       });
 
+      test('shards split the pending series into disjoint parts, a service whole, pinned services where pinned', async () => {
+        const run = uid();
+        const refs = Array.from({ length: 12 }, (_, i) => ({ key: `push:m${i}-${run}`, source: 'push', metric: `m${i % 3}`, service: `svc${Math.floor(i / 3)}-${run}`, labels: {} }));
+        await store.insertPushedPoints(refs.map((r) => ({ ref: r, points: [{ t: 1000, v: 1 }] })));
+        const mine = (all: Awaited<ReturnType<Store['listPendingPushedPoints']>>) => all.filter((x) => x.ref.key.endsWith(run));
+        const whole = mine(await store.listPendingPushedPoints(1_000_000)).map((x) => x.ref.key).sort();
+        const pinned = { [`svc0-${run}`]: 2, [`svc1-${run}`]: 2 };
+        const parts = await Promise.all([0, 1, 2].map(async (index) => mine(await store.listPendingPushedPoints(1_000_000, 'push', { index, count: 3, pinned }))));
+        // Every series is in exactly one part, and a part holds whole services.
+        expect(parts.flat().map((x) => x.ref.key).sort()).toEqual(whole);
+        const partOf = new Map(parts.flatMap((p, i) => p.map((x) => [x.ref.service, i] as const)));
+        for (const [i, p] of parts.entries()) for (const x of p) expect(partOf.get(x.ref.service)).toBe(i);
+        expect(partOf.get(`svc0-${run}`)).toBe(2);
+        expect(partOf.get(`svc1-${run}`)).toBe(2);
+        // A part drops its series' scored points as the whole queue does.
+        const [first] = refs;
+        await store.setCursor('push', first!.key, 1000);
+        expect(await store.listPendingPushedPoints(1_000_000, 'push', { index: partOf.get(first!.service)!, count: 3, pinned })
+          .then((all) => all.some((x) => x.ref.key === first!.key))).toBe(false);
+      });
+
       test('a failing request stores nothing', async () => {
         const a = ref('cpu');
         await expect(store.insertPushedPoints([

@@ -5,17 +5,68 @@
  * point its series has not scored yet (however late it was pushed), at most
  * `maxPoints` a job; the rest are served by the next pull. A series that
  * fails to score keeps its points queued, so the next pull retries it.
+ *
+ * Shards: with `shards` > 1 the pushed series are split by service into
+ * that many queries (PushShard in store/types.ts), so that many pull jobs,
+ * on as many workers, score at once; a service's series, and linked
+ * services (which share incidents), stay in one shard, so no two workers
+ * hold one incident's series. A query carries its shard and the shard
+ * count, so a worker configured differently still serves the scheduler's
+ * split.
  */
-import type { PushedPointStore } from '../../store/types.js';
+import { VigilError } from '../../domain/errors.js';
+import type { PushedPointStore, PushShard } from '../../store/types.js';
 import type { MetricSource, SourceQuery } from '../types.js';
 
 export const PUSH_QUERY: SourceQuery = { sourceId: 'push', id: 'push:all', params: {} };
 
-export function createPushSource(store: PushedPointStore, stepMs = 60_000, maxPoints = 200_000): MetricSource {
+export const MAX_PUSH_SHARDS = 64;
+
+export interface PushSourceOptions {
+  readonly stepMs?: number;
+  readonly maxPoints?: number;
+  /** Queries to split the series into (1: one query, PUSH_QUERY). */
+  readonly shards?: number;
+  /**
+   * Linked services (correlate.dependsOn), which share incidents: each is
+   * pinned to the shard of its group's key (correlate/links.ts groupOf).
+   */
+  readonly links?: { readonly services: readonly string[]; groupOf(service: string): string };
+}
+
+export function pushShardQuery(index: number, count: number): SourceQuery {
+  return { sourceId: 'push', id: `push:${index + 1}of${count}`, params: { shard: index, of: count } };
+}
+
+export function createPushSource(store: PushedPointStore, o: PushSourceOptions = {}): MetricSource {
+  const count = o.shards ?? 1;
   return {
     id: 'push',
-    stepMs,
-    queries: async () => [PUSH_QUERY],
-    fetch: () => store.listPendingPushedPoints(maxPoints, 'push'),
+    stepMs: o.stepMs ?? 60_000,
+    queries: async () => (count <= 1 ? [PUSH_QUERY] : Array.from({ length: count }, (_, i) => pushShardQuery(i, count))),
+    fetch: async (q) => store.listPendingPushedPoints(o.maxPoints ?? 200_000, 'push', shardOf(q, o)),
   };
+}
+
+/** The shard a query names (none: every series), with linked services pinned to their group's shard. */
+function shardOf(q: SourceQuery, o: PushSourceOptions): PushShard | undefined {
+  if (q.params.shard === undefined && q.params.of === undefined) return undefined;
+  const { shard, of } = q.params;
+  if (typeof of !== 'number' || !Number.isInteger(of) || of < 1 || of > MAX_PUSH_SHARDS
+    || typeof shard !== 'number' || !Number.isInteger(shard) || shard < 0 || shard >= of) {
+    throw new VigilError('E_SOURCE_QUERY', `push query ${q.id}: shard must be an integer in [0, of) and of in [1, ${MAX_PUSH_SHARDS}], got shard=${String(shard)} of=${String(of)}`);
+  }
+  const pinned: Record<string, number> = {};
+  for (const service of o.links?.services ?? []) pinned[service] = fnv1a(o.links!.groupOf(service)) % of;
+  return { index: shard, count: of, pinned };
+}
+
+/** 32-bit FNV-1a of a string: a stable spread of group keys over shards. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
 }

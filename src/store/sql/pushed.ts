@@ -13,7 +13,8 @@
  *   request with a late point is refused whole (E_PUSH_LATE), since an online
  *   detector that has read past it can no longer score it.
  * - listPending serves every pending point (no clock, no window), after
- *   deleting those at or before their series' scored cursor.
+ *   deleting those at or before their series' scored cursor; with a shard,
+ *   only those of its series (PushShard in ../types.ts).
  * Effects: `series` and `pushed_points` rows. Failure modes: store errors
  * propagate as VigilErrors (E_STORE_UNAVAILABLE is retryable).
  */
@@ -39,6 +40,14 @@ async function seriesState(tx: SqlExecutor, sourceId: string, key: string, ts: r
   const newest = Math.max(head?.newest ?? -Infinity, head?.cursor ?? -Infinity);
   return { newest, known: new Set(known.map((r) => Number(r.t))) };
 }
+
+/**
+ * Whether series row `s` is in the shard given by parameters $at (index),
+ * $at+1 (count) and $at+2 (pinned services as JSON). hashtext is the same
+ * function in PostgreSQL and PGlite, so every process agrees on the parts.
+ */
+const IN_SHARD = (at: number) =>
+  `($${at + 1}::int <= 1 OR COALESCE(($${at + 2}::jsonb ->> s.service)::int, ((hashtext(s.service) % $${at + 1}::int) + $${at + 1}::int) % $${at + 1}::int) = $${at}::int)`;
 
 export function pushedPointStore(db: SqlClient): PushedPointStore {
   return {
@@ -72,17 +81,19 @@ export function pushedPointStore(db: SqlClient): PushedPointStore {
         return outcome;
       });
     },
-    async listPendingPushedPoints(limit, sourceId = 'push') {
+    async listPendingPushedPoints(limit, sourceId = 'push', shard = { index: 0, count: 1 }) {
+      const part = [shard.index, shard.count, JSON.stringify(shard.pinned ?? {})];
       await db.query(
-        `DELETE FROM pushed_points p USING source_cursors c
-         WHERE c.source_id = $1 AND c.series_key = p.series_key AND p.t <= c.t`,
-        [sourceId],
+        `DELETE FROM pushed_points p USING source_cursors c, series s
+         WHERE c.source_id = $1 AND c.series_key = p.series_key AND p.t <= c.t AND s.key = p.series_key AND ${IN_SHARD(2)}`,
+        [sourceId, ...part],
       );
       const rows = await db.query<Row>(
         `SELECT s.key, s.source, s.metric, s.service, s.labels, p.t, p.v
          FROM pushed_points p JOIN series s ON s.key = p.series_key
-         ORDER BY p.series_key, p.t LIMIT $1`,
-        [limit],
+         WHERE ${IN_SHARD(1)}
+         ORDER BY p.series_key, p.t LIMIT $4`,
+        [...part, limit],
       );
       const bySeries = new Map<string, { ref: SeriesRef; points: Array<{ t: number; v: number }> }>();
       for (const r of rows) {
