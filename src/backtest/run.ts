@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/index.js';
 import { judgeReadyDeploys } from '../correlate/index.js';
 import { VigilError, type DeployVerdict, type Incident } from '../domain/index.js';
-import { describeDeviation } from '../incidents/index.js';
+import { describeDeviation, describeGrowth } from '../incidents/index.js';
 import { buildApp } from '../main.js';
 import type { Logger } from '../observability/index.js';
 import { driveVirtualTime } from '../sources/index.js';
@@ -25,6 +25,8 @@ export interface BacktestResult {
     suspect: { deploymentId: string; confidence: number; reason: string } | null;
     /** Why attribution concluded what it did; always set when suspect is null ("no deploy suspected: ..."). */
     attribution: string;
+    /** A resource growing towards its limit (a leak), as one line, or null. */
+    growth: string | null;
   }>;
   readonly verdicts: Array<{ deploymentId: string; verdict: DeployVerdict['outcome']; summary: string }>;
   readonly seconds: number;
@@ -82,5 +84,6 @@ function incidentJson(i: Incident): BacktestResult['incidents'][number] {
     kind: i.headline.kind, headline: describeDeviation(i.headline),
     suspect: i.suspect ? { deploymentId: i.suspect.deploymentId, confidence: i.suspect.confidence, reason: i.suspect.reason } : null,
     attribution: i.attribution ?? (i.suspect ? i.suspect.reason : 'no deploy suspected: attribution did not run for this incident'),
+    growth: i.growth ? describeGrowth(i.growth) : null,
   };
 }

@@ -29,6 +29,23 @@ export interface Headline {
   readonly deviation?: number;
 }
 
+/**
+ * A resource that accumulates (memory, disk, queues) growing steadily in an
+ * incident: how fast, and when it reaches its limit at that rate.
+ */
+export interface Growth {
+  readonly seriesKey: string;
+  readonly metric: string;
+  /** Theil-Sen slope, per minute, from shortly before onset to `at`. */
+  readonly perMinute: number;
+  /** The limit its name implies (100 for a percentage, 1 for a ratio), or null when unknown. */
+  readonly limit: number | null;
+  /** Data time the limit is reached at this rate, or null. */
+  readonly fullAt: number | null;
+  /** Data time of the last point measured. */
+  readonly at: number;
+}
+
 /** A series' expected value and band just before its onset in an incident: what later points are measured against. */
 export interface Baseline {
   readonly expected: number;
@@ -66,6 +83,8 @@ export interface Incident {
    * stored before it existed.
    */
   readonly baselines?: Readonly<Record<string, Baseline>>;
+  /** Set while one of its series is a resource growing towards its limit (a leak). */
+  readonly growth?: Growth;
   /** The top suspect, or null ("no deploy suspected"). */
   readonly suspect: Suspect | null;
   /** Every ranked suspect, best first (absent before attribution ran). */

@@ -1,5 +1,5 @@
 /** One-line human descriptions shared by timelines and notifiers. Pure. */
-import type { Anomaly, Headline } from '../domain/index.js';
+import type { Anomaly, Growth, Headline } from '../domain/index.js';
 
 export function formatValue(v: number): string {
   if (!Number.isFinite(v)) return String(v);
@@ -13,4 +13,23 @@ export function describeDeviation(h: Headline | Anomaly): string {
   const observed = 'observed' in h ? h.observed : 0;
   const pct = h.expected !== 0 ? ` (${observed >= h.expected ? '+' : ''}${(((observed - h.expected) / Math.abs(h.expected)) * 100).toFixed(0)}%)` : '';
   return `${h.metric} ${h.kind.replace('_', ' ')}: ${formatValue(observed)} vs expected ${formatValue(h.expected)}${pct}, band ${formatValue(h.band[0])}..${formatValue(h.band[1])}`;
+}
+
+/**
+ * "memory_pct +0.21 a minute; 100 in about 4 h at this rate". Times to the
+ * limit are rounded (10 minutes under 2 h, hours under 2 days, then days),
+ * so that a post is not edited for a minute's difference.
+ */
+export function describeGrowth(g: Growth): string {
+  const rate = `${g.metric} +${Number(g.perMinute.toPrecision(2))} a minute`;
+  if (g.fullAt === null || g.limit === null) return rate;
+  return `${rate}; ${formatValue(g.limit)} in about ${roughDuration(g.fullAt - g.at)} at this rate`;
+}
+
+function roughDuration(ms: number): string {
+  const min = ms / 60_000;
+  if (min < 10) return '10 min or less';
+  if (min < 120) return `${Math.round(min / 10) * 10} min`;
+  if (min < 48 * 60) return `${Math.round(min / 60)} h`;
+  return `${Math.round(min / 1440)} days`;
 }

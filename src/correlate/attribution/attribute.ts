@@ -7,11 +7,15 @@
  * incident opened for a new change, not before that change. Other
  * services enter only where the store holds anomalies of theirs within a few
  * samples of onset: their series are the evidence of a shared cause.
+ * It also measures the growth of the incident's accumulating series (a
+ * leak's slope and time to its limit, growth.ts) from the same points.
  */
 import type { Deployment, Incident, Suspect } from '../../domain/index.js';
 import type { AnomalyStore, DeploymentStore, PointStore, SeriesRegistry } from '../../store/types.js';
 import type { ServiceLinks } from '../links.js';
 import { isDemandMetric } from '../../domain/direction.js';
+import { describeGrowth } from '../../incidents/describe.js';
+import { growthOf } from './growth.js';
 import { rankSuspects, type IncidentSeries, type NeighbourSeries } from './rank.js';
 
 export interface AttributeDeps {
@@ -24,6 +28,8 @@ export interface AttributeDeps {
 }
 
 const MAX_SERIES = 24;
+/** Minutes before onset a leak's growth is measured from: it began before the detector fired. */
+const GROWTH_LEAD = 30;
 /** Other services' series loaded for the shared-cause check, at most. */
 const MAX_NEIGHBOUR_SERIES = 16;
 /** How near onset (in samples) another service's anomaly must start to count as the same moment. */
@@ -48,8 +54,10 @@ export async function attributeIncident(incident: Incident, now: number, deps: A
   // A shared cause only competes with candidate deploys: with none, other services are not read.
   const neighbours = deployments.length > 0 ? await loadNeighbours(incident, services, now, stepMs, deps) : [];
   const result = rankSuspects({ services, onset, detectedAt: incident.detectedAt, deployments, dependsOn: deps.links.dependsOn, series, neighbours, stepMs, minuteMs: deps.minuteMs });
-  if (sameSuspects(incident.suspects, result.suspects) && incident.attribution === result.summary) return null;
-  return { ...incident, suspect: result.suspect, suspects: result.suspects, attribution: result.summary };
+  const growth = growthOf(series.filter((s) => s.inIncident), onset, GROWTH_LEAD * (deps.minuteMs ?? 60_000)) ?? incident.growth;
+  const sameGrowth = (growth && describeGrowth(growth)) === (incident.growth && describeGrowth(incident.growth));
+  if (sameSuspects(incident.suspects, result.suspects) && incident.attribution === result.summary && sameGrowth) return null;
+  return { ...incident, suspect: result.suspect, suspects: result.suspects, attribution: result.summary, ...(growth ? { growth } : {}) };
 }
 
 /** The incident's own series, plus demand metrics of its services and series of deployed services. */

@@ -7,7 +7,7 @@
  */
 import { formatDuration } from '../../domain/duration.js';
 import type { Incident } from '../../domain/index.js';
-import { describeDeviation, formatValue } from '../../incidents/index.js';
+import { describeDeviation, describeGrowth, formatValue } from '../../incidents/index.js';
 import type { NotifyEvent, VerdictEvent } from '../types.js';
 import { iso, mrkdwn, shorten } from './text.js';
 import { ACTIONS, LIMITS, type ButtonValue } from './types.js';
@@ -85,7 +85,7 @@ export function incidentMessage(e: NotifyEvent, view: IncidentView = {}): Messag
     : `*Since* ${iso(i.openedAt)}; last anomaly ${iso(i.lastAnomalyAt)}`;
   const blocks: Block[] = [
     header(title(i, e.kind)),
-    section(`*What* ${mrkdwn(describeDeviation(h), 1000)}\n*Expected* ${formatValue(h.expected)} (band ${formatValue(h.band[0])} to ${formatValue(h.band[1])}), *observed* ${formatValue(h.observed)}\n${since}\n*Severity* ${i.severity}, ${i.anomalyCount} anomalies`),
+    section(`*What* ${mrkdwn(describeDeviation(h), 1000)}\n*Expected* ${formatValue(h.expected)} (band ${formatValue(h.band[0])} to ${formatValue(h.band[1])}), *observed* ${formatValue(h.observed)}\n${since}${i.growth ? `\n*Growing* ${mrkdwn(describeGrowth(i.growth), 500)}` : ''}\n*Severity* ${i.severity}, ${i.anomalyCount} anomalies`),
     section(whereText(i)),
     section(suspectText(e)),
   ];

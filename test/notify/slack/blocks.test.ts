@@ -49,6 +49,13 @@ describe('incident post', () => {
     expect(texts(m.blocks).join('\n')).toContain('*No deploy suspected*\nno deploy within 2h before onset');
   });
 
+  test('a resource growing towards its limit says how fast and when it is full; without growth, no such line', () => {
+    const at = Date.UTC(2026, 0, 5, 10, 30);
+    const growth = { seriesKey: 'k', metric: 'memory_pct', perMinute: 0.213, limit: 100, fullAt: at + 4.2 * 3_600_000, at };
+    expect(texts(incidentMessage(event({}, { growth })).blocks).join('\n')).toContain('*Growing* memory_pct +0.21 a minute; 100 in about 4 h at this rate');
+    expect(texts(incidentMessage(event()).blocks).join('\n')).not.toContain('*Growing*');
+  });
+
   test('a resolved incident keeps only the feedback button; feedback given shows undo', () => {
     const m = incidentMessage(event({ kind: 'resolved' }, { status: 'resolved', resolvedAt: Date.UTC(2026, 0, 5, 10, 30) }), { feedbackId: 'fb-1' });
     const actions = m.blocks.find((b) => b.type === 'actions');
