@@ -50,7 +50,8 @@ export async function startCluster(o: { pg: Postgres; redis: Server; slack: Loop
   await start.waitForLine(/^vigil started$/);
   const workers: VigilProcess[] = [];
   const addWorker = async (name: string) => {
-    const w = spawnVigil(name, 'worker', cwd, env);
+    // Several workers on one host: no metrics listener (one port each otherwise; the default would clash).
+    const w = spawnVigil(name, 'worker', cwd, { ...env, VIGIL_WORKER_METRICS_PORT: '0' });
     all.push(w);
     workers.push(w);
     await w.waitForLine(/^worker started/);
