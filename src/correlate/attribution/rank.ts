@@ -28,7 +28,7 @@
  */
 import type { Deployment, Point, Suspect } from '../../domain/index.js';
 import { isDemandMetric, isWorse } from '../../domain/direction.js';
-import { describeChange, MIN_SIDE, pValue, shiftAt, sharpRise, type Shift } from './shift.js';
+import { describeChange, isMaterial, MIN_SIDE, pValue, shiftAt, sharpRise, type Shift } from './shift.js';
 import { localSymptom, sharedCauses, sharedFor, type NeighbourSeries } from './shared-cause.js';
 import { startedTrending, trendChange, trendSign } from './trend.js';
 
@@ -162,7 +162,7 @@ function deployShift(d: Deployment, input: AttributionInput, window: number, MIN
   for (const { s, shift } of tested) {
     if (!shift.sufficient) continue;
     sufficient++;
-    if (shift.p < 0.01 && isWorse(s.metric, shift.effect) && (!best || Math.abs(shift.effect) > Math.abs(best.shift.effect))) best = { s, shift };
+    if (isMaterial(shift) && isWorse(s.metric, shift.effect) && (!best || Math.abs(shift.effect) > Math.abs(best.shift.effect))) best = { s, shift };
   }
   const span = beforeOnset ? 'between the deploy and onset' : `${minutes(window, MIN)} either side of the deploy`;
   const climb = best ? null : trendAt(d, own, input, window, MIN);

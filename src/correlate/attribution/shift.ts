@@ -42,6 +42,16 @@ export function shiftAt(points: readonly Point[], at: number, o: { window: numbe
   };
 }
 
+/**
+ * A shift that counts as a move, for attribution and verdicts alike:
+ * significant (p < 0.01), large in rank terms (|effect| >= 0.5) and
+ * material (the median changed by 5% or more). A drift of a few percent
+ * that a long window makes significant is the time of day, not a change.
+ */
+export function isMaterial(s: Shift): boolean {
+  return s.p < 0.01 && Math.abs(s.effect) >= 0.5 && Math.abs(relativeChange(s)) >= 0.05;
+}
+
 /** Relative change of the median, guarded against a zero baseline. */
 export function relativeChange(s: Shift): number {
   const scale = Math.max(Math.abs(s.beforeMedian), Math.abs(s.afterMedian) * 1e-3, 1e-9);

@@ -16,7 +16,7 @@
  */
 import type { Deployment, DeployVerdict, MetricShift, Point, VerdictOutcome } from '../../domain/index.js';
 import { isWorse } from '../../domain/direction.js';
-import { describeChange, MIN_SIDE, relativeChange, shiftAt } from './shift.js';
+import { describeChange, isMaterial, MIN_SIDE, shiftAt } from './shift.js';
 import { startedTrending, trendChange, trendSign } from './trend.js';
 
 export interface VerdictSeries {
@@ -44,7 +44,7 @@ export function judgeDeploy(input: VerdictInput): DeployVerdict {
     const shift = shiftAt(s.points, d.startedAt, { window: input.window, skipAfter: rollout });
     if (!shift.sufficient) continue;
     const trend = climbing(s, d.startedAt, d.startedAt + rollout, input.window);
-    const moved = (shift.p < 0.01 && Math.abs(shift.effect) >= 0.5 && Math.abs(relativeChange(shift)) >= 0.05) || trend !== null;
+    const moved = isMaterial(shift) || trend !== null;
     const worse = trend !== null || (moved && isWorse(s.metric, shift.effect));
     if (worse && s.anomalousAfter) failing++;
     shifts.push({

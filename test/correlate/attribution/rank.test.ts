@@ -52,6 +52,14 @@ describe('rankSuspects', () => {
     expect(r.summary).not.toMatch(/stayed steady/);
   });
 
+  test('a drift of a few percent after an early deploy is no move, however significant: the deploy during onset is named', () => {
+    // Latency 100 -> 103 at the early deploy (significant over 30 quiet minutes), then the real step at 122.
+    const drift = { ...latency('checkout', null), points: series(0, 240, (m) => (m < 60 ? 100 : m < 122 ? 103 : 240), 0.005) };
+    const r = rankSuspects(input({ deployments: [deploy('early', 'checkout', 60), deploy('late', 'checkout', 120)], series: [drift] }));
+    expect(r.suspect?.deploymentId).toBe('late');
+    expect(r.suspects.find((s) => s.deploymentId === 'early')!.reason).not.toMatch(/shifted at the deploy/);
+  });
+
   test('a slow drift that began at an early deploy, long before detection, still names it', () => {
     const drift = { seriesKey: 'checkout:memory_mb', service: 'checkout', metric: 'memory_mb', inIncident: true,
       points: series(0, 240, (m) => (m < 60 ? 500 : 500 + 4 * (m - 60)), 0.02) };
