@@ -152,7 +152,8 @@ type Evidence = { kind: 'moved'; strong: boolean; beforeOnset: boolean; text: st
 
 /** Did the incident's metrics shift at the deploy, in their bad direction? */
 function deployShift(d: Deployment, input: AttributionInput, window: number, MIN: number): Evidence {
-  const own = input.series.filter((s) => s.inIncident && (s.service === d.service || !input.services.includes(d.service)));
+  // Demand (request rate) is load from outside: a deploy does not move it, so its drift is no evidence either way.
+  const own = input.series.filter((s) => s.inIncident && !isDemandMetric(s.metric) && (s.service === d.service || !input.services.includes(d.service)));
   // Before onset only, when there is room for a test there; else across onset.
   const clipped = own.map((s) => ({ s, shift: shiftAt(s.points, d.startedAt, { window, afterUntil: input.onset }) }));
   const beforeOnset = clipped.some((c) => c.shift.sufficient);

@@ -60,6 +60,16 @@ describe('rankSuspects', () => {
     expect(r.suspects.find((s) => s.deploymentId === 'early')!.reason).not.toMatch(/shifted at the deploy/);
   });
 
+  test('demand that fell after an early deploy is load from outside, not caused by the deploy: a later error burst blames nothing', () => {
+    const requests: IncidentSeries = { seriesKey: 'checkout:requests', service: 'checkout', metric: 'requests', inIncident: true,
+      points: series(0, 240, (m) => (m < 20 ? 1000 : 880), 0.01, 4) };
+    const errors: IncidentSeries = { seriesKey: 'checkout:error_rate', service: 'checkout', metric: 'error_rate', inIncident: true,
+      points: series(0, 240, step(122, 0.01, 0.08), 0.05, 6) };
+    const r = rankSuspects(input({ deployments: [deploy('early', 'checkout', 20)], series: [requests, errors] }));
+    expect(r.suspect).toBeNull();
+    expect(r.summary).not.toMatch(/requests shifted/);
+  });
+
   test('a slow drift that began at an early deploy, long before detection, still names it', () => {
     const drift = { seriesKey: 'checkout:memory_mb', service: 'checkout', metric: 'memory_mb', inIncident: true,
       points: series(0, 240, (m) => (m < 60 ? 500 : 500 + 4 * (m - 60)), 0.02) };
