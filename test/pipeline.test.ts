@@ -69,7 +69,7 @@ describe('pipeline on embedded defaults', () => {
       const injected = sim.scenario().incidents;
       expect(injected.length).toBeGreaterThan(0);
       const caught = injected.filter((e) => incidents.some((i) => i.service === e.service && i.openedAt < e.end && (i.resolvedAt ?? Infinity) >= e.start));
-      // Detection quality is measured by scripts/demo-quality.js (README, Benchmarks);
+      // Detection quality is measured by scripts/demo-quality.js (docs/benchmarks.md);
       // here: the flow from an injected regression to one incident works.
       expect(caught.length).toBeGreaterThan(0);
       // one incident per injected event: no event is covered by two incidents opened while it lasted

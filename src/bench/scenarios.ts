@@ -4,7 +4,7 @@
  * accuracy, false blame and detection delay. Pure: the caller runs the
  * pipeline and hands over one DemoSummary per seed.
  *
- * Definitions (README, Benchmarks):
+ * Definitions (docs/benchmarks.md):
  *   recall        injected events an incident covers / injected events
  *   precision     incidents that cover an injected event / incidents
  *   top-1         deploy-caused events detected whose incident names the

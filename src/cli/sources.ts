@@ -25,7 +25,7 @@ export function register(program: Command): void {
         const now = Date.now();
         const list = configuredSources(config, now);
         const mapService = compileServiceRules(config.serviceRules);
-        if (list.length === 0) throw new VigilError('E_USAGE', 'no metric sources are configured: add sources.* to vigil.yaml (README, Configuration)');
+        if (list.length === 0) throw new VigilError('E_USAGE', 'no metric sources are configured: add sources.* to vigil.yaml (see docs/configuration.md)');
         const report: Array<{ source: string; query: string; ok: boolean; error?: string; series: Array<{ key: string; service: string; points: number; nonFinite: number }> }> = [];
         for (const source of list) {
           let queries;

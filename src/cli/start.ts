@@ -5,7 +5,7 @@
  * Mode, app-level token). SIGINT/SIGTERM stop the scheduler, close the HTTP
  * server, stop the bot, let running jobs finish, then close queue and store.
  * Failure modes: a ConfigError before anything opens when the Slack keys do
- * not fit together (README, Slack).
+ * not fit together (docs/slack.md).
  */
 import type { Command } from 'commander';
 import type { Config } from '../config/index.js';
@@ -75,7 +75,7 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
   );
   const sources = configuredSources(config, Date.now(), app.store);
   await logPollingCost(sources, config, app.log);
-  if (sources.length === 0) app.log.warn('no metric sources configured: set sources.* in vigil.yaml (see README, Configuration)');
+  if (sources.length === 0) app.log.warn('no metric sources configured: set sources.* in vigil.yaml (see docs/configuration.md)');
 
   const scheduler = startScheduler({
     sources: sources.map((source) => ({ source, intervalMs: config.worker.pullInterval, initialLookbackMs: config.worker.pullInterval * 60 })),

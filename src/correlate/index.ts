@@ -8,7 +8,7 @@ export {
   type DeploymentBody, type GithubDeploymentStatus,
 } from './events/schema.js';
 export { bearerCheck, secretCheck, verifyGithubSignature } from './events/verify.js';
-/** Change and alert webhooks: SNS, EventBridge, Argo CD, Alertmanager (README, Change and alert events). */
+/** Change and alert webhooks: SNS, EventBridge, Argo CD, Alertmanager (docs/change-events.md). */
 export { changeEventRoutes, type ChangeEventRouteOptions, type ChangeEventStore } from './events/routes.js';
 export type { SnsTrustOptions } from './events/sns.js';
 export { SNS_HOST, snsVerifier, trustedUrl, type SnsVerdict } from './events/sns-verify.js';

@@ -2,7 +2,7 @@
  * Which way a metric moving is bad, from its name: latency, errors and
  * saturation are bad when they rise; traffic and success are bad when they
  * fall; anything else is judged both ways. A heuristic on common metric
- * names (Prometheus and CloudWatch conventions), documented in the README.
+ * names (Prometheus and CloudWatch conventions), documented in docs/incidents.md.
  */
 export type BadDirection = 'up' | 'down' | 'both';
 

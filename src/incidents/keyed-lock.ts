@@ -3,7 +3,7 @@
  * of one service must not run twice at once (two queries of one service,
  * e.g. two replay files, are pulled concurrently), or one update would
  * overwrite the other. Across processes the open-incident unique index still
- * prevents duplicates; a lost update there is a known limit (README).
+ * prevents duplicates; a lost update there is a known limit (docs/architecture.md, Guarantees).
  */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<void>>();

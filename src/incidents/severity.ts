@@ -1,6 +1,6 @@
 /**
  * Severity from breadth (how many series and linked services), magnitude (score and relative
- * deviation of the headline) and duration. Pure; documented in the README.
+ * deviation of the headline) and duration. Pure; documented in docs/incidents.md.
  */
 import type { Incident, Severity } from '../domain/index.js';
 

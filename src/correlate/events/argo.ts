@@ -1,7 +1,7 @@
 /**
  * Argo CD sync operations as Deployments. Pure. Argo CD notifications send
- * whatever JSON template the user configures; Vigil reads the template its
- * README gives (fields below). Go templates render a missing value as
+ * whatever JSON template the user configures; Vigil reads the template
+ * docs/change-events.md gives (fields below). Go templates render a missing value as
  * "<no value>" or "", both read as absent.
  *
  * Id: `argocd-<app>-<revision>`, else `argocd-<app>-<operationId>` (multi-source

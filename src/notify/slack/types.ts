@@ -36,7 +36,7 @@ export interface RunDecision { readonly ok: boolean; readonly text: string; read
 
 export const unconfiguredRunner: PlaybookRunner = {
   async requestRun(_incidentId, playbook) {
-    return `Remediation is not configured in this Vigil, so playbook "${playbook}" was not run. See README, Remediation.`;
+    return `Remediation is not configured in this Vigil, so playbook "${playbook}" was not run. See docs/playbooks.md.`;
   },
 };
 

@@ -31,7 +31,7 @@ export interface Publication {
   readonly deduplicationId: string;
 }
 
-/** Attribute names subscribers filter on (README, SNS fan-out). */
+/** Attribute names subscribers filter on (docs/slack.md, SNS fan-out). */
 export const ATTRIBUTES = { severity: 'severity', service: 'service', type: 'type', outcome: 'outcome' } as const;
 
 function attributesOf(values: Record<string, string>): Record<string, MessageAttributeValue> {

@@ -1,5 +1,5 @@
 /**
- * Who may approve or reject a run. Rules (README, Remediation policies):
+ * Who may approve or reject a run. Rules (docs/playbooks.md):
  * auto runs need no person; otherwise the approver must be listed (user id
  * or one of their groups); the requester counts only when the policy says
  * `selfApprove: true`; under `two`, two different people. Pure.
