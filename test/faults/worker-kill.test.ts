@@ -48,14 +48,17 @@ describeFaults('kill -9 of a worker mid-batch', () => {
       }, 120_000, 5);
     });
     victim = await hunting!;
+    const killed = victim;
     const restarted = await c.addWorker(`${victim.name} restarted`);
+    // The kill hit a job in flight: BullMQ finds it stalled once its lock expires and another
+    // process takes it over. When the kill landed after the batch had committed, the points are
+    // all scored before that, so wait for the takeover itself, then for everything it redoes.
+    const survivors = c.all.filter((p) => p !== killed);
+    await waitFor('a survivor taking over the stalled job', async () => survivors.some((p) => p.lines().some((l) => /stalled/i.test(l.msg))), 180_000, 250);
     await waitFor('every pushed point scored', () => allScored(c.databaseUrl, w), 180_000, 250);
     await waitFor('notifications delivered', () => c.notificationsIdle(), 60_000, 250);
 
     expect(report).toEqual({ accepted: w.points, duplicates: 0, refused: 0, retryAfters: [] });
-    // The kill hit a job in flight: BullMQ found it stalled and another process took it over.
-    const survivors = c.all.filter((p) => p !== victim);
-    expect(survivors.some((p) => p.lines().some((l) => /stalled/i.test(l.msg)))).toBe(true);
     expect(restarted.lines().some((l) => l.msg === 'worker started; Ctrl-C to stop')).toBe(true);
 
     expectNoDeadlock(pg);
