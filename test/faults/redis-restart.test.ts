@@ -7,27 +7,18 @@
  * exactly once and nothing is posted twice.
  */
 import { expectEveryPointScoredOnce, expectNoDeadlock, expectIncidentsCountedOnce, expectPostedOnce, warnings } from './support/checks.js';
-import { startCluster, type Cluster } from './support/cluster.js';
-import { describeFaults, startPostgres, startRedis, waitFor, type Postgres, type Server } from './support/services.js';
-import { startLoopbackSlack, type LoopbackSlack } from './support/slack.js';
+import { startCluster } from './support/cluster.js';
+import { describeFaults, waitFor } from './support/services.js';
+import { useFaultServices } from './support/suite.js';
 import { allScored, pushAll, reference, storeFacts, workload } from './support/workload.js';
 
 describeFaults('Redis restarted under load', () => {
-  let pg: Postgres;
-  let redis: Server;
-  let slack: LoopbackSlack;
-  let cluster: Cluster | undefined;
-
-  beforeAll(async () => {
-    [pg, redis, slack] = await Promise.all([startPostgres(), startRedis(), startLoopbackSlack()]);
-  }, 120_000);
-  afterAll(async () => {
-    await cluster?.close();
-    await Promise.all([pg?.destroy(), redis?.destroy(), slack?.close()]);
-  });
+  const services = useFaultServices();
 
   test('Vigil reconnects by itself, logs the outage once each way, and loses nothing', async () => {
-    cluster = await startCluster({ pg, redis, slack, workers: 1, name: 'redisrestart' });
+    const { pg, redis, slack } = services;
+    const cluster = await startCluster({ pg, redis, slack, workers: 1, name: 'redisrestart' });
+    services.cluster = cluster;
     const c = cluster;
     const w = workload({ length: 900, perRequest: 15, services: ['checkout', 'orders'], shifts: { checkout: [300, 340], orders: [700, 740] } });
     const report = await pushAll(c.baseUrl, w.requests, async (i) => {

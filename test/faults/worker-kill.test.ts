@@ -10,30 +10,21 @@
  */
 import { busyProcess } from './support/busy.js';
 import { expectEveryPointScoredOnce, expectNoDeadlock, expectIncidentsCountedOnce, expectPostedOnce } from './support/checks.js';
-import { startCluster, type Cluster } from './support/cluster.js';
-import { describeFaults, startPostgres, startRedis, waitFor, type Postgres, type Server } from './support/services.js';
-import { startLoopbackSlack, type LoopbackSlack } from './support/slack.js';
+import { startCluster } from './support/cluster.js';
+import { describeFaults, waitFor } from './support/services.js';
+import { useFaultServices } from './support/suite.js';
 import type { VigilProcess } from './support/vigil.js';
 import { allScored, pushAll, reference, storeFacts, workload } from './support/workload.js';
 
 const TIMEOUT = 300_000;
 
 describeFaults('kill -9 of a worker mid-batch', () => {
-  let pg: Postgres;
-  let redis: Server;
-  let slack: LoopbackSlack;
-  let cluster: Cluster | undefined;
-
-  beforeAll(async () => {
-    [pg, redis, slack] = await Promise.all([startPostgres(), startRedis(), startLoopbackSlack()]);
-  }, 120_000);
-  afterAll(async () => {
-    await cluster?.close();
-    await Promise.all([pg?.destroy(), redis?.destroy(), slack?.close()]);
-  });
+  const services = useFaultServices();
 
   test('after the worker restarts, every point is scored exactly once and nothing is posted twice', async () => {
-    cluster = await startCluster({ pg, redis, slack, workers: 2, name: 'kill' });
+    const { pg, redis, slack } = services;
+    const cluster = await startCluster({ pg, redis, slack, workers: 2, name: 'kill' });
+    services.cluster = cluster;
     const c = cluster;
     const w = workload({ length: 1500, perRequest: 25, services: ['checkout', 'orders', 'search'], shifts: { checkout: [700, 760], orders: [1100, 1140] } });
     let victim: VigilProcess | null = null;

@@ -192,7 +192,7 @@ function trendAt(d: Deployment, own: readonly IncidentSeries[], input: Attributi
     const sign = trendSign(s.metric, true);
     if (sign === null) continue;
     // From the end of the rollout (the new version serving all traffic, restarts over) when there is room, else from its start.
-    const ends = [d.finishedAt ?? d.startedAt, d.startedAt].filter((t, i, all) => t >= d.startedAt && all.indexOf(t) === i);
+    const ends = [...new Set([Math.max(d.finishedAt ?? d.startedAt, d.startedAt), d.startedAt])];
     const change = ends.map((from) => trendChange(s.points, d.startedAt, window, input.onset, sign, from)).find((c) => startedTrending(c, sign, MIN_SIDE));
     if (!change) continue;
     const per = change.after.slope * MIN;

@@ -15,24 +15,13 @@ import pg from 'pg';
 import { seriesKey, type Point, type SeriesRef } from '../../../src/domain/index.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { detectorFor } from '../../../src/main.js';
+import { mulberry32 } from '../../../src/bench/synthetic.js';
 
 export const PUSH_TOKEN = 'fault-test-push-token-0123456789';
 const MIN = 60_000;
 
 export interface PushedSeries { readonly ref: SeriesRef; readonly points: Point[] }
 export interface Workload { readonly series: PushedSeries[]; readonly requests: string[]; readonly points: number }
-
-/** Mulberry32: deterministic noise so every run pushes the same values. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface WorkloadOptions {
   /** Points per series. */
@@ -53,7 +42,7 @@ export function workload(o: WorkloadOptions): Workload {
     for (const [metric, level, noise] of [['latency_p95', 120, 6], ['error_rate', 2, 0.3]] as const) {
       const labels = { service };
       const ref: SeriesRef = { key: seriesKey('push', metric, labels), source: 'push', metric, service, labels };
-      const r = rng(seed++);
+      const r = mulberry32(seed++);
       const shift = o.shifts[service];
       const points = Array.from({ length: o.length }, (_, i) => {
         const shifted = shift !== undefined && i >= shift[0] && i < shift[1];
