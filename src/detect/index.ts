@@ -57,6 +57,7 @@ export async function benchDetectors(): Promise<{ main: DetectorFactory; ablatio
     without('variance'),
     without('context'),
     without('range'),
+    without('step'),
     createEnsembleFactory({ name: 'vigil-no-deseason', params: { deseason: false } }),
     createEnsembleFactory({ name: 'vigil-no-recurrence', params: { recurrence: false } }),
     createEnsembleFactory({ name: 'vigil-no-routine-pages', params: { routinePages: false } }),

@@ -1,8 +1,9 @@
 /**
  * The 'vigil' ensemble Detector. Per point:
- *  1. statistical models (stats/core), contextual novelty (context/),
- *     range novelty (stats/range: a record beyond the running range, with
- *     its own rank p-value, no calibrator needed) and
+ *  1. statistical models (stats/core), the step test (stats/step: an
+ *     abrupt move of the level, robust to slow daily ramps), contextual
+ *     novelty (context/), range novelty (stats/range: a record beyond the
+ *     running range, with its own rank p-value, no calibrator needed) and
  *     any plugged SubModels give a nonconformity each; a sub-model's
  *     one-point p-value (the learned forecaster's, when plugged in) confirms the
  *     spike test: p_spike = max(p_spike, pointP), intersection-union;
@@ -41,9 +42,10 @@ import type { ContextNovelty, ContextParams } from '../context/novelty.js';
 import { CONTEXT_DEFAULTS } from '../context/novelty.js';
 import type { RangeNovelty } from '../stats/range.js';
 import type { DailyRecurrence } from '../stats/daily.js';
+import type { StepTest } from '../stats/step.js';
 
-/** The ensemble's built-in models: the statistical ones plus contextual novelty. */
-export type ModelName = StatModel | 'context' | 'range';
+/** The ensemble's built-in models: the statistical ones, the step test, contextual and range novelty. */
+export type ModelName = StatModel | 'context' | 'range' | 'step';
 
 export interface EnsembleParams {
   readonly models: readonly ModelName[];
@@ -98,13 +100,22 @@ export interface EnsembleParams {
    * quietRun 0, the refractory's end). 0: learn from everything.
    */
   readonly holdOut: number;
+  /**
+   * Bonferroni weight of the step test (stats/step), like spikeWeight: it
+   * tests the hypothesis shift and CUSUM test too (the level moved), so it
+   * takes half a share of the alpha budget rather than a whole one.
+   */
+  readonly stepWeight: number;
 }
+
+/** entries in `idx` for the models that are not statistical-core models */
+const CONTEXT = -1, STEP = -2;
 
 /** Below this posterior a score names no kind: nothing to explain. */
 const KIND_MIN = 0.25;
 
 export const DEFAULT_PARAMS: EnsembleParams = {
-  models: ['spike', 'shift', 'cusum', 'variance', 'context', 'range'],
+  models: ['spike', 'shift', 'cusum', 'variance', 'context', 'range', 'step'],
   context: CONTEXT_DEFAULTS,
   rangeTol: 0.05,
   spikeWeight: 1 / 3,
@@ -122,6 +133,7 @@ export const DEFAULT_PARAMS: EnsembleParams = {
   quietLevel: 0.05,
   quietRun: 110,
   holdOut: 15,
+  stepWeight: 0.5,
 };
 
 export interface NamedSub {
@@ -169,11 +181,13 @@ export class Ensemble implements Detector {
     readonly daily: DailyRecurrence | null,
     /** present iff params.routinePages: the peaks of past pages per hour of day */
     readonly pages: DailyRecurrence | null,
+    /** present iff params.models includes 'step' */
+    readonly step: StepTest | null,
   ) {
-    this.idx = params.models.filter((m) => m !== 'range').map((m) => (m === 'context' ? -1 : STAT_MODELS.indexOf(m)));
+    this.idx = params.models.filter((m) => m !== 'range').map((m) => (m === 'context' ? CONTEXT : m === 'step' ? STEP : STAT_MODELS.indexOf(m)));
     this.qv = new Float64Array(params.models.length + subs.length);
     this.qw = new Float64Array(params.models.length + subs.length);
-    this.wsum = params.models.length - (params.models.includes('spike') ? 1 - params.spikeWeight : 0) + subs.reduce((a, s) => a + Math.max(0, s.weight ?? 1), 0);
+    this.wsum = params.models.length - (params.models.includes('spike') ? 1 - params.spikeWeight : 0) - (params.models.includes('step') ? 1 - params.stepWeight : 0) + subs.reduce((a, s) => a + Math.max(0, s.weight ?? 1), 0);
     this.spikeAt = this.idx.indexOf(0);
     this.subSurprise = new Float64Array(subs.length);
     this.subPoint = new Float64Array(subs.length);
@@ -216,8 +230,9 @@ export class Ensemble implements Detector {
     let ci = 0;
     for (const i of this.idx) {
       const cal = this.cals[ci++]!;
-      if (i >= 0) cal.forget(this.params.warm);
+      if (i >= 0 || i === STEP) cal.forget(this.params.warm);
     }
+    this.step?.restart();
   }
 
   confidence(): number {
@@ -266,6 +281,18 @@ export class Ensemble implements Detector {
     const learn = hold ? 0 : 1;
     for (const i of this.idx) {
       const cal = this.cals[ci++]!;
+      if (i === STEP) {
+        // The step test scores the deseasonalised value, as the statistical core does.
+        const a = Math.abs(this.step!.update(o.x));
+        const pv = cal.pValue(a);
+        cal.add(a, learn);
+        contributors.push({ model: 'step', score: 1 - pv });
+        if (pv < pstat) { pstat = pv; kstat = 'level_shift'; }
+        const pw = pv / P.stepWeight;
+        this.push(pw, P.stepWeight);
+        if (pw < pmin) { pmin = pw; kind = 'level_shift'; novel = false; }
+        continue;
+      }
       const a = i < 0 ? this.ctx!.update(p.v) : (o.a[i] ?? 0);
       // Intersection-union: a one-point surprise counts only as far as every point forecaster agrees.
       const pv = i === 0 ? (routine ? 1 : want && p0 < confirm ? confirm : p0) : cal.pValue(a);
@@ -340,6 +367,7 @@ export class Ensemble implements Detector {
       v: 3, kind: 'vigil',
       models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, spw: this.params.spikeWeight, comb: this.params.combine, rec: this.daily !== null, rp: this.pages !== null, subs: this.subs.map((s) => s.name),
       st: [this.st.n, this.st.refr, this.st.quiet, this.st.held], iv: this.interval.snapshot(), core: this.core.snapshot(),
+      step: this.step ? this.step.snapshot() : null,
       ctx: this.ctx ? this.ctx.snapshot() : null, range: this.range ? this.range.snapshot() : null, daily: this.daily ? this.daily.snapshot() : null, pages: this.pages ? this.pages.snapshot() : null,
       cals: this.cals.map((c) => c.snapshot()), sub: this.subs.map((s) => s.model.snapshot()),
     };

@@ -15,6 +15,7 @@ import { bad, nums, obj } from '../state.js';
 import { ContextNovelty } from '../context/novelty.js';
 import { RangeNovelty } from '../stats/range.js';
 import { DailyRecurrence } from '../stats/daily.js';
+import { StepTest } from '../stats/step.js';
 
 export interface EnsembleOptions {
   readonly name?: string;
@@ -31,6 +32,7 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
   const ncal = params.models.filter((m) => m !== 'range').length + subs.filter((s) => (s.weight ?? 1) > 0).length;
   const hasDaily = params.recurrence && params.models.includes('spike');
   const hasPages = params.routinePages;
+  const hasStep = params.models.includes('step');
   const name = opts.name ?? 'vigil';
   // Refractory 0 (an ablation) pages on every strong point; quietRun and the cap as the detector's event tracking.
   const pagePolicy = { arm: params.arm, damp: params.damp, refractory: params.refractory, quietLevel: params.quietLevel, quietRun: params.quietRun };
@@ -42,7 +44,8 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
         Array.from({ length: ncal }, () => TailCalibrator.create(params.memory)),
         subs.map((s) => ({ name: s.name, model: s.create(ref), weight: s.weight })), { n: 0, refr: 0, quiet: 0, held: 0 },
         hasCtx ? ContextNovelty.create(params.context) : null, hasRange ? RangeNovelty.create(params.rangeTol) : null,
-        hasDaily ? DailyRecurrence.create() : null, hasPages ? DailyRecurrence.create() : null),
+        hasDaily ? DailyRecurrence.create() : null, hasPages ? DailyRecurrence.create() : null,
+        hasStep ? StepTest.create() : null),
     restore: (ref: SeriesRef, state: unknown) => {
       const o = obj(state, 'vigil state');
       // v1 (before daily recurrence) and v2 (before routine pages) restore with empty memories; they fill again in two days.
@@ -61,7 +64,8 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
         subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]), weight: s.weight })), { n: st[0] ?? 0, refr: st[1] ?? 0, quiet: st[2] ?? 0, held: st[3] ?? 0 },
         hasCtx ? ContextNovelty.restore(o.ctx, params.context) : null, hasRange ? RangeNovelty.restore(o.range, params.rangeTol) : null,
         hasDaily ? (o.v !== 1 ? DailyRecurrence.restore(o.daily) : DailyRecurrence.create()) : null,
-        hasPages ? (o.v === 3 ? DailyRecurrence.restore(o.pages) : DailyRecurrence.create()) : null);
+        hasPages ? (o.v === 3 ? DailyRecurrence.restore(o.pages) : DailyRecurrence.create()) : null,
+        hasStep ? StepTest.restore(o.step) : null);
     },
   };
 }

@@ -24,6 +24,8 @@ export interface StatOut {
   readonly kinds: AnomalyKind[];
   readonly expected: number;
   readonly sigma: number;
+  /** the point as the models saw it: value minus the seasonal offset */
+  readonly x: number;
 }
 
 const A_FAST = 0.3, B_FAST = 0.01;
@@ -35,7 +37,7 @@ const CUSUM_K = 0.5, Z_CLIP = 6;
 const A_SEAS = 0.3;
 
 export class StatCore {
-  private readonly out: StatOut = { a: new Float64Array(STAT_MODELS.length), kinds: ['spike', 'level_shift', 'level_shift', 'variance', 'seasonal_break'], expected: 0, sigma: 0 };
+  private readonly out: StatOut = { a: new Float64Array(STAT_MODELS.length), kinds: ['spike', 'level_shift', 'level_shift', 'variance', 'seasonal_break'], expected: 0, sigma: 0, x: 0 };
 
   constructor(
     private readonly fast: RobustLevel,
@@ -104,6 +106,7 @@ export class StatCore {
     this.season.update(t, v, this.slow.level);
     (o as { expected: number }).expected = (first ? v : this.fast.level) + off;
     (o as { sigma: number }).sigma = sf;
+    (o as { x: number }).x = x;
     return o;
   }
 
