@@ -4,6 +4,7 @@ export * from './deployment.js';
 export * from './event.js';
 export * from './incident.js';
 export * from './audit.js';
+export * from './remediation.js';
 export * from './verdict.js';
 export * from './direction.js';
 export * from './errors.js';
