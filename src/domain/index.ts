@@ -9,3 +9,4 @@ export * from './verdict.js';
 export * from './direction.js';
 export * from './errors.js';
 export * from './duration.js';
+export * from './feedback.js';
