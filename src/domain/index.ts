@@ -10,3 +10,4 @@ export * from './direction.js';
 export * from './errors.js';
 export * from './duration.js';
 export * from './feedback.js';
+export * from './body.js';

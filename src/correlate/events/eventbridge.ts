@@ -10,7 +10,7 @@
  * and released when handling fails, so EventBridge's retry is accepted.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { describeIssue } from '../../http/index.js';
+import { describeIssue } from '../../domain/index.js';
 import type { DeliveryStore } from '../../store/types.js';
 import { applyMapped, type IntakeStore } from './apply.js';
 import { eventBridgeEventSchema, mapEventBridgeEvent } from './aws-events.js';
