@@ -1,4 +1,4 @@
-/** Public surface of the benchmarks: NAB, KPI, deploy-attribution scenarios, calibration, throughput, reports. */
+/** Public surface of the benchmarks: NAB, KPI, deploy-attribution scenarios (and the demo's summary against its ground truth), calibration, throughput, reports. */
 export { runNab, nabSeriesRef, type NabRunOptions, type NabRunResult, type NabDetectorResult, type NabProgress } from './nab/run.js';
 export { loadNab, type NabCorpus, type NabFile } from './nab/data.js';
 export { scoreCorpus, type ScorableFile, type ProfileScore, type CategoryScore } from './nab/scorer.js';
@@ -14,6 +14,7 @@ export { runKpi, detectKpi, kpiSeriesRef, type KpiDetectorResult } from './kpi/r
 export { scoreKpi, bestF1, type KpiScore, type KpiScorable, type KpiSeriesScore, type BestF1 } from './kpi/score.js';
 export { matchScenario, summarise, upperMedian, type TruthEvent, type MatchableIncident, type ScenarioCounts, type ScenarioSummary, type KindCounts } from './backtest/match.js';
 export { readTruth, parseTruth } from './backtest/truth.js';
+export { summarise as summariseDemo, type DemoSummary, type InjectedResult } from './demo-summary.js';
 export { runCalibration, type CalibrationResult, type CalibrationOptions, type SeriesRate } from './calibration/run.js';
 export { spread, quantile, type Spread } from './calibration/spread.js';
 export { calibrationTable } from './calibration/table.js';

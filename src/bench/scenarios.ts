@@ -19,7 +19,7 @@
  *                 another event (still open when this one began): counted
  *                 in recall, but nobody was paged for them
  */
-import type { DemoSummary } from '../cli/demo-summary.js';
+import type { DemoSummary } from './demo-summary.js';
 
 export interface ScenarioReport {
   readonly seeds: number;

@@ -5,7 +5,7 @@
  * notifications); one stderr line per seed.
  */
 import { scoreScenarios, type ScenarioReport } from '../bench/scenarios.js';
-import type { DemoSummary } from './demo-summary.js';
+import type { DemoSummary } from '../bench/index.js';
 import { parseOptions, runDemo } from './demo.js';
 
 export interface SimOptions {

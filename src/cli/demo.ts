@@ -9,6 +9,7 @@
 import { Writable } from 'node:stream';
 import { MultiBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
+import { summariseDemo, type DemoSummary } from '../bench/index.js';
 import { formatDuration, parseDuration } from '../domain/duration.js';
 import { VigilError } from '../domain/errors.js';
 import { buildApp } from '../main.js';
@@ -19,7 +20,6 @@ import { createLogger } from '../observability/index.js';
 import { driveVirtualTime } from '../sources/index.js';
 import { createSimulator } from '../sources/simulator/index.js';
 import { configFromEnv, fail } from './context.js';
-import { summarise, type DemoSummary } from './demo-summary.js';
 
 /** Monday 2026-01-05 00:00 UTC: a fixed epoch keeps every run of a seed identical. */
 const EPOCH = Date.UTC(2026, 0, 5);
@@ -111,7 +111,7 @@ export async function runDemo(o: ReturnType<typeof parseOptions>, { notify = fal
     const counts = await app.store.countAnomalies();
     const seconds = (Date.now() - started) / 1000;
     const points = Math.round(await pointsScored(app.metrics.registry.getSingleMetricAsString('vigil_points_ingested_total')));
-    return summarise(scenario, incidents, { anomalies: counts, points, seconds }, end);
+    return summariseDemo(scenario, incidents, { anomalies: counts, points, seconds }, end);
   } finally {
     barsLive = false;
     bars?.stop();

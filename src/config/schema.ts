@@ -17,9 +17,9 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration.js';
-import { cloudWatchOptionsSchema } from '../sources/cloudwatch/index.js';
-import { prometheusOptionsSchema } from '../sources/prometheus/index.js';
-import { DEFAULT_QUEUE_PREFIX, QUEUE_PREFIX_PATTERN, QUEUE_PREFIX_RULE } from '../queue/index.js';
+import { DEFAULT_QUEUE_PREFIX, QUEUE_PREFIX_PATTERN, QUEUE_PREFIX_RULE } from './queue-prefix.js';
+import { cloudWatchOptionsSchema } from './sources/cloudwatch.js';
+import { prometheusOptionsSchema } from './sources/prometheus.js';
 
 /** The playbooks shipped with Vigil (<package>/playbooks), wherever the process runs from. */
 export const BUILTIN_PLAYBOOKS = fileURLToPath(new URL('../../playbooks', import.meta.url));

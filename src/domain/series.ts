@@ -31,6 +31,18 @@ export interface TimeRange {
   readonly to: number;
 }
 
+/**
+ * One unit of pulling: a shard of a source that one worker fetches and scores
+ * in order. `params` are source-specific and JSON-serialisable, so a query
+ * can travel inside a queue job to another process. Here, not in sources/,
+ * because queue jobs carry it and sources/ enqueue those jobs.
+ */
+export interface SourceQuery {
+  readonly sourceId: string;
+  readonly id: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
 /** Stable key: source, metric and labels sorted by name. */
 export function seriesKey(source: string, metric: string, labels: Labels): string {
   const parts = Object.keys(labels)

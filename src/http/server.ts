@@ -14,7 +14,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from '../observability/index.js';
 import type { Metrics } from '../observability/index.js';
-import { VigilError } from '../domain/errors.js';
+import { isStoreCode, VigilError } from '../domain/errors.js';
 
 export interface ReadinessCheck {
   readonly name: string;
@@ -38,7 +38,7 @@ const storeDown = (err: Error) => err instanceof VigilError && err.code === 'E_S
 function statusOf(err: Error & { statusCode?: number }): number {
   if (!(err instanceof VigilError)) return err.statusCode ?? 500;
   if (err.retryable) return 503;
-  return err.code.startsWith('E_STORE') ? 500 : 400;
+  return isStoreCode(err.code) ? 500 : 400;
 }
 
 export async function createHttpServer(opts: HttpServerOptions): Promise<FastifyInstance> {

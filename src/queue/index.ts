@@ -9,7 +9,6 @@ import type { Queue } from './types.js';
 import { MemoryQueue } from './memory/index.js';
 
 export type * from './types.js';
-export { DEFAULT_QUEUE_PREFIX, QUEUE_PREFIX_PATTERN, QUEUE_PREFIX_RULE } from './job-options.js';
 
 export interface OpenQueueOptions {
   /** redis:// or rediss:// URL; null/empty selects the in-process queue. */

@@ -4,6 +4,7 @@
  * errors a caller sees. Pure functions, no I/O.
  * Failure modes: invalid options throw VigilError E_QUEUE_CONFIG at the call.
  */
+import { DEFAULT_QUEUE_PREFIX, QUEUE_PREFIX_PATTERN, QUEUE_PREFIX_RULE } from '../config/index.js';
 import { VigilError } from '../domain/errors.js';
 import type { EnqueueOptions, JobName } from './types.js';
 
@@ -40,15 +41,9 @@ export function checkJobId(opts: EnqueueOptions | undefined): string | undefined
   return id;
 }
 
-/**
- * Redis key prefix of the BullMQ queues: processes with the same prefix share
- * jobs, different prefixes never see each other's. ':' is BullMQ's own key
- * separator, so it and anything outside this set is refused.
- */
-export const QUEUE_PREFIX_PATTERN = /^[\w.-]+$/;
-export const DEFAULT_QUEUE_PREFIX = 'vigil';
-export const QUEUE_PREFIX_RULE = "letters, digits, '_', '.' or '-' (at least one)";
+export { DEFAULT_QUEUE_PREFIX };
 
+/** The Redis key prefix rule (config/queue-prefix.ts), applied to queues built without config too. */
 export function checkPrefix(value: string): string {
   if (typeof value !== 'string' || !QUEUE_PREFIX_PATTERN.test(value)) {
     throw new VigilError('E_QUEUE_CONFIG', `queue prefix must be ${QUEUE_PREFIX_RULE}, got '${String(value)}'`);

@@ -1,5 +1,4 @@
-import type { TimeRange } from '../domain/index.js';
-import type { SourceQuery } from '../sources/types.js';
+import type { SourceQuery, TimeRange } from '../domain/index.js';
 
 /**
  * The job contracts between scheduler, workers and notifiers. Payloads are

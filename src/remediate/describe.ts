@@ -5,7 +5,7 @@
  * it could not (remediation off, service busy, bad params), and approves or
  * rejects runs. Pure apart from the service calls.
  */
-import { VigilError } from '../domain/errors.js';
+import { isRemediationCode, VigilError } from '../domain/errors.js';
 import type { Approver, RemediationService, RunPlan, RunState } from './types.js';
 
 const APPROVAL_TEXT = { auto: 'approved by policy (read-only)', one: 'needs 1 approver', two: 'needs 2 different approvers' } as const;
@@ -29,7 +29,7 @@ export function runText(run: RunState): string {
 
 /** Why a plan or a decision was refused, for people; null for errors that are not the user's to fix. */
 function refusal(err: unknown): string | null {
-  return err instanceof VigilError && (err.code.startsWith('E_REMEDIATION') || err.code === 'E_NOT_FOUND') ? err.message : null;
+  return err instanceof VigilError && (isRemediationCode(err.code) || err.code === 'E_NOT_FOUND') ? err.message : null;
 }
 
 /**

@@ -4,14 +4,15 @@
  * audit) — the API the Slack bot and the CLI call. Plain types, no I/O.
  */
 import type { z } from 'zod';
-import type { Anomaly, Deployment, Incident, Point } from '../domain/index.js';
+import type { Anomaly, Deployment, Effect, Incident, Point, RunPlan, RunState, StepExecution } from '../domain/index.js';
 import type { Playbook } from './playbook/schema.js';
 
 export type { Playbook, PlaybookStep, Policy } from './playbook/schema.js';
-
-export type Effect = 'read' | 'write';
-/** off: nothing is planned or run; dry-run: write steps are planned and audited, never run; on: they run. */
-export type RemediationMode = 'off' | 'dry-run' | 'on';
+// The run types live in domain/ because store/ keeps runs; re-exported as part of this port.
+export type {
+  Approval, Effect, PlannedStep, RemediationMode, RunPlan, RunPolicy, RunState, RunStatus, RunVerify, StepExecution, StepStatus,
+} from '../domain/index.js';
+export { ACTIVE_RUN_STATUSES } from '../domain/index.js';
 
 /** What an action may use. Everything it touches outside the process goes through these. */
 export interface ActionContext {
@@ -24,7 +25,7 @@ export interface ActionContext {
   readonly webhookHosts: readonly string[];
   /** Executables local.command may run (names on PATH or absolute paths), exactly. */
   readonly localCommands: readonly string[];
-  /** The parts of the Store actions read (a Store satisfies it; this file must not import store/, which imports it). */
+  /** The parts of the Store actions read (a Store satisfies it): actions see no more of the store than this. */
   readonly store: {
     listAnomalies(q: { readonly services?: readonly string[]; readonly since?: number }): Promise<Anomaly[]>;
     getDeployment(id: string): Promise<Deployment | null>;
@@ -80,77 +81,9 @@ export interface IncidentFacts {
   readonly deployment?: Deployment | null;
 }
 
-export type RunStatus =
-  | 'awaiting_approval' | 'approved' | 'running'
-  | 'succeeded' | 'failed' | 'rejected' | 'expired' | 'escalated' | 'reverted';
-export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['awaiting_approval', 'approved', 'running'];
-
-export type StepStatus = 'running' | 'ok' | 'failed' | 'planned' | 'skipped' | 'unknown';
-
-export interface PlannedStep {
-  readonly id: string;
-  readonly action: string;
-  readonly effect: Effect;
-  /** Human-readable lines from the action's plan(). */
-  readonly lines: readonly string[];
-  /** Params with placeholders resolved at plan time: what runs is exactly what was approved. */
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly timeoutMs: number;
-  readonly onFailure: 'stop' | 'continue' | 'revert';
-  readonly revert?: { readonly action: string; readonly params: Readonly<Record<string, unknown>>; readonly lines: readonly string[] };
-}
-
-export interface RunPlan {
-  readonly runId: string;
-  readonly incidentId: string;
-  readonly service: string;
-  readonly playbook: string;
-  readonly title: string;
-  readonly runbook: string;
-  readonly mode: RemediationMode;
-  readonly approval: Playbook['policy']['approval'];
-  /** The playbook's policy when planned: approvals are judged against this, not a later edit. */
-  readonly policy: Playbook['policy'];
-  readonly verify: Playbook['verify'] | null;
-  readonly requestedBy: string;
-  readonly steps: readonly PlannedStep[];
-  readonly status: RunStatus;
-  /** Epoch ms after which an unapproved run expires. */
-  readonly expiresAt: number;
-}
-
 export interface Approver {
   readonly id: string;
   readonly groups: readonly string[];
-}
-
-export interface Approval {
-  readonly userId: string;
-  readonly at: number;
-}
-
-export interface StepExecution {
-  readonly runId: string;
-  readonly stepId: string;
-  /** `${runId}/${stepId}`: persisted with status before the step runs, so it never runs twice. */
-  readonly idempotencyKey: string;
-  readonly action: string;
-  readonly status: StepStatus;
-  readonly startedAt: number;
-  readonly finishedAt: number | null;
-  readonly summary: string | null;
-}
-
-export interface RunState {
-  readonly plan: RunPlan;
-  readonly status: RunStatus;
-  readonly approvals: readonly Approval[];
-  readonly steps: readonly StepExecution[];
-  /** Why the run ended as it did, for people. */
-  readonly outcome: string | null;
-  /** While running: until when the executor holds the run; past it, a 'running' run was abandoned (crash). */
-  readonly leaseUntil: number | null;
-  readonly updatedAt: number;
 }
 
 /** Progress for the incident's thread (Slack) and logs. */

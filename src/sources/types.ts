@@ -1,15 +1,6 @@
-import type { Series, TimeRange } from '../domain/index.js';
+import type { Series, SourceQuery, TimeRange } from '../domain/index.js';
 
-/**
- * One unit of pulling: a shard of a source that one worker fetches and scores
- * in order. `params` are source-specific and JSON-serialisable, so a query
- * can travel inside a queue job to another process.
- */
-export interface SourceQuery {
-  readonly sourceId: string;
-  readonly id: string;
-  readonly params: Readonly<Record<string, unknown>>;
-}
+export type { SourceQuery } from '../domain/index.js';
 
 /**
  * Pull-only port: the scheduler owns time and cursors. `fetch` returns every

@@ -8,7 +8,7 @@
  * - E_STORE_NOT_FOUND: a referenced row is missing (foreign key).
  * - E_STORE_QUERY: anything else (a bug or bad input), not retryable.
  */
-import { VigilError } from '../domain/errors.js';
+import { VigilError, type VigilErrorCode } from '../domain/errors.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH']);
 
@@ -21,7 +21,7 @@ export function toStoreError(err: unknown): VigilError {
   if (err instanceof VigilError) return err;
   const message = err instanceof Error ? err.message : String(err);
   const state = sqlState(err);
-  const make = (code: string, retryable: boolean) =>
+  const make = (code: VigilErrorCode, retryable: boolean) =>
     new VigilError(code, `store: ${message}${state && !NETWORK_CODES.has(state) ? ` (SQLSTATE ${state})` : ''}`, retryable, { cause: err });
 
   if (state !== null && (NETWORK_CODES.has(state) || /^(08|53|57P0)/.test(state))) return make('E_STORE_UNAVAILABLE', true);

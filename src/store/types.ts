@@ -1,7 +1,7 @@
 import type {
   Anomaly, AuditEntry, Deployment, DeployVerdict, ExternalEvent, Incident, Point, Series, SeriesRef, TimeRange, TimelineEntry,
+  Approval, RunPlan, RunState, RunStatus, StepExecution,
 } from '../domain/index.js';
-import type { Approval, RunPlan, RunState, RunStatus, StepExecution } from '../remediate/types.js';
 
 /** Every known series, registered the first time a source returns it. */
 export interface SeriesRegistry {

@@ -1,5 +1,5 @@
 import { scoreScenarios } from '../../src/bench/scenarios.js';
-import type { DemoSummary } from '../../src/cli/demo-summary.js';
+import type { DemoSummary } from '../../src/bench/demo-summary.js';
 
 type Inc = DemoSummary['incidents'][number];
 const inc = (id: string, matches: string | null): Inc => ({

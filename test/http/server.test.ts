@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { VigilError } from '../../src/domain/errors.js';
+import { VigilError, type VigilErrorCode } from '../../src/domain/errors.js';
 import { createHttpServer } from '../../src/http/index.js';
 import { createMetrics, silentLogger } from '../../src/observability/index.js';
 
@@ -33,7 +33,7 @@ describe('http server', () => {
   it.each([
     [new VigilError('E_STORE_UNAVAILABLE', 'store: connect ECONNREFUSED 10.1.2.3:5432', true), 503, 'temporarily unavailable: retry later'],
     [new VigilError('E_STORE_QUERY', 'store: syntax error at 10.1.2.3', false), 500, 'internal error'],
-    [new VigilError('E_SOMETHING_BAD', 'the request is wrong', false), 400, 'the request is wrong'],
+    [new VigilError('E_SOMETHING_BAD' as VigilErrorCode, 'the request is wrong', false), 400, 'the request is wrong'],
   ])('maps a thrown %s to its status, with Retry-After on 503 and no internal detail', async (err, status, message) => {
     const thrower: FastifyPluginAsync = async (a) => { a.post('/write', async () => { throw err; }); };
     const app = await createHttpServer({ log: silentLogger(), metrics: createMetrics(false), checks: [], plugins: [thrower] });

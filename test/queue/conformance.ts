@@ -5,7 +5,7 @@
  * use a short retry backoff so retry tests stay fast.
  * No test measures time: they wait on handler events and whenIdle().
  */
-import { VigilError } from '../../src/domain/errors.js';
+import { VigilError, type VigilErrorCode } from '../../src/domain/errors.js';
 import type { JobContext, JobName, JobPayloads, Queue } from '../../src/queue/types.js';
 import { deferred, latch } from './helpers.js';
 
@@ -133,7 +133,7 @@ export function queueConformance(name: string, makeQueue: () => Promise<Queue>):
       const attempts: number[] = [];
       q.process('notify', async (_p, ctx) => {
         attempts.push(ctx.attempt);
-        throw new VigilError('E_SLACK_DOWN', 'slack answered 503', true);
+        throw new VigilError('E_SLACK_DOWN' as VigilErrorCode, 'slack answered 503', true);
       });
       await q.enqueue('notify', notify(1), { jobId: 'always-fails', attempts: 2 });
       await q.whenIdle();
@@ -151,7 +151,7 @@ export function queueConformance(name: string, makeQueue: () => Promise<Queue>):
       let calls = 0;
       q.process('remediate', async () => {
         calls++;
-        throw new VigilError('E_PLAYBOOK_INVALID', 'playbook "restart" has no step 7', false);
+        throw new VigilError('E_PLAYBOOK_INVALID' as VigilErrorCode, 'playbook "restart" has no step 7', false);
       });
       await q.enqueue('remediate', { runId: 'run-7', incidentId: 'inc-1', playbook: 'restart' }, { jobId: 'r1', attempts: 5 });
       const { name: jobName, id, error } = await failed.promise;

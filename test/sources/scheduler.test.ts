@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { VigilError } from '../../src/domain/index.js';
+import { VigilError, type VigilErrorCode } from '../../src/domain/index.js';
 import { openQueue } from '../../src/queue/index.js';
 import { SourceHealth, startScheduler, type MetricSource } from '../../src/sources/index.js';
 import { openStore } from '../../src/store/index.js';
@@ -10,7 +10,7 @@ function source(id: string, fail: () => boolean, onQueries: () => void): MetricS
     id, stepMs: 60_000,
     queries: async () => {
       onQueries();
-      if (fail()) throw new VigilError('E_TEST_DOWN', `${id} is down`, true);
+      if (fail()) throw new VigilError('E_TEST_DOWN' as VigilErrorCode, `${id} is down`, true);
       return [{ sourceId: id, id: 'q', params: {} }];
     },
     fetch: async () => [],

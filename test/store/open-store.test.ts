@@ -1,5 +1,5 @@
 /** openStore's failure modes that need no running database, and error mapping. */
-import { VigilError } from '../../src/domain/errors.js';
+import { VigilError, type VigilErrorCode } from '../../src/domain/errors.js';
 import { toStoreError } from '../../src/store/errors.js';
 import { openStore } from '../../src/store/index.js';
 
@@ -32,7 +32,7 @@ describe('toStoreError', () => {
 
   test('a dropped pg connection without a code is retryable; VigilErrors pass through', () => {
     expect(toStoreError(new Error('Connection terminated unexpectedly'))).toMatchObject({ code: 'E_STORE_UNAVAILABLE', retryable: true });
-    const own = new VigilError('E_X', 'x');
+    const own = new VigilError('E_X' as VigilErrorCode, 'x');
     expect(toStoreError(own)).toBe(own);
   });
 });

@@ -6,6 +6,7 @@
  * nothing (400 {error: invalidCode, message}). Store errors propagate.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VigilErrorCode } from '../../domain/index.js';
 import type { DeploymentStore } from '../../store/types.js';
 import { recordAlert, type AlertStore } from './alerts.js';
 import type { Mapped } from './mapped.js';
@@ -14,7 +15,7 @@ import { refuse } from './reply.js';
 export type IntakeStore = DeploymentStore & AlertStore;
 
 export async function applyMapped(
-  store: IntakeStore, mapped: Mapped, req: FastifyRequest, reply: FastifyReply, invalidCode: string,
+  store: IntakeStore, mapped: Mapped, req: FastifyRequest, reply: FastifyReply, invalidCode: VigilErrorCode,
 ): Promise<void> {
   switch (mapped.kind) {
     case 'invalid':

@@ -10,7 +10,7 @@
  * and released when handling fails, so EventBridge's retry is accepted.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { describeIssue } from '../../http/index.js';
+import { describeIssue } from '../../domain/index.js';
 import type { DeliveryStore } from '../../store/types.js';
 import { applyMapped, type IntakeStore } from './apply.js';
 import { eventBridgeEventSchema, mapEventBridgeEvent } from './aws-events.js';
@@ -38,7 +38,7 @@ export function eventBridgeRoutes(o: EventBridgeRouteOptions): FastifyPluginAsyn
       if (body === undefined) return refuse(reply, 400, 'E_EVENTBRIDGE_INVALID', 'body: not JSON');
       const envelope = eventBridgeEventSchema.safeParse(body);
       if (!envelope.success) return refuse(reply, 400, 'E_EVENTBRIDGE_INVALID', describeIssue(envelope.error));
-      const delivery = { source: 'eventbridge', id: envelope.data.id, at: o.now(), code: 'E_EVENTBRIDGE_REPLAY' };
+      const delivery = { source: 'eventbridge', id: envelope.data.id, at: o.now(), code: 'E_EVENTBRIDGE_REPLAY' as const };
       return withDelivery(o.store, delivery, reply, () =>
         applyMapped(o.store, mapEventBridgeEvent(body, o.serviceMap), req, reply, 'E_EVENTBRIDGE_INVALID'));
     });

@@ -5,8 +5,7 @@
  * Pure.
  */
 import { z } from 'zod';
-import type { Deployment, ExternalEvent } from '../../domain/index.js';
-import { describeIssue } from '../../http/index.js';
+import { describeIssue, type Deployment, type ExternalEvent } from '../../domain/index.js';
 
 export type Mapped =
   | { readonly kind: 'deployment'; readonly deployment: Deployment }

@@ -5,7 +5,7 @@
  * Effects: only withDelivery writes (claim, and release on failure).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { VigilError } from '../../domain/errors.js';
+import { VigilError, type VigilErrorCode } from '../../domain/errors.js';
 import type { DeliveryStore } from '../../store/types.js';
 
 /** Makes every body of `app`'s routes a Buffer, whatever its content type (for signatures and our own errors). */
@@ -36,7 +36,7 @@ export function header(req: FastifyRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function refuse(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
+export function refuse(reply: FastifyReply, status: number, error: VigilErrorCode, message: string): FastifyReply {
   return reply.status(status).send({ error, message });
 }
 
@@ -55,7 +55,7 @@ export function parseJson(raw: Buffer): unknown {
  * sender's redelivery is accepted.
  */
 export async function withDelivery(
-  deliveries: DeliveryStore, delivery: { source: string; id: string; at: number; code: string },
+  deliveries: DeliveryStore, delivery: { source: string; id: string; at: number; code: VigilErrorCode },
   reply: FastifyReply, handle: () => Promise<void>,
 ): Promise<FastifyReply> {
   if (!(await deliveries.claimDelivery(delivery.source, delivery.id, delivery.at))) {

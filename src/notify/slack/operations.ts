@@ -8,9 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { formatDuration } from '../../domain/duration.js';
-import type { AuditEntry, Incident } from '../../domain/index.js';
+import { deviationOf, type AuditEntry, type Incident } from '../../domain/index.js';
 import { wrapError } from '../../domain/errors.js';
-import { deviationOf } from '../../stages/feedback.js';
 import type { Store } from '../../store/types.js';
 import type { NotifyEvent } from '../types.js';
 import type { PlaybookRunner } from './types.js';

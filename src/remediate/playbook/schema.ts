@@ -6,6 +6,7 @@
  * needs the action implementations; this file does not.
  */
 import { z } from 'zod';
+import type { RunPolicy, RunVerify } from '../../domain/index.js';
 import { ACTION_EFFECTS, ACTION_NAMES } from '../actions/catalog.js';
 import { PLATFORMS } from '../platform.js';
 
@@ -88,6 +89,14 @@ export const playbookSchema = z.object({
 export type Playbook = z.output<typeof playbookSchema>;
 export type PlaybookStep = Playbook['steps'][number];
 export type Policy = Playbook['policy'];
+
+// A stored run keeps its playbook's policy and verify as domain/ types; these
+// fail to compile when the schema's output drifts from them.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _policyIsRunPolicy: Same<Policy, RunPolicy> = true;
+const _verifyIsRunVerify: Same<NonNullable<Playbook['verify']>, RunVerify> = true;
+void _policyIsRunPolicy;
+void _verifyIsRunVerify;
 
 /** The JSON Schema committed for editors (input shape: defaults optional). */
 export function playbookJsonSchema(): Record<string, unknown> {

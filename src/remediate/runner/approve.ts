@@ -6,7 +6,7 @@
  * 'refused'), E_REMEDIATION_FORBIDDEN (policy refuses this person; audited
  * as 'refused').
  */
-import { VigilError } from '../../domain/errors.js';
+import { VigilError, type VigilErrorCode } from '../../domain/errors.js';
 import type { Approver, RunState } from '../types.js';
 import { audit, emit, mention, personActor } from './audit.js';
 import type { RemediationDeps } from './deps.js';
@@ -18,7 +18,7 @@ async function load(deps: RemediationDeps, runId: string): Promise<RunState> {
   return run;
 }
 
-async function refuse(deps: RemediationDeps, run: RunState, user: Approver, action: string, reason: string, code = 'E_REMEDIATION_FORBIDDEN'): Promise<never> {
+async function refuse(deps: RemediationDeps, run: RunState, user: Approver, action: string, reason: string, code: VigilErrorCode = 'E_REMEDIATION_FORBIDDEN'): Promise<never> {
   await audit(deps, run.plan, { actor: personActor(user.id), action, result: 'refused', detail: reason }, false);
   throw new VigilError(code, reason);
 }

@@ -3,7 +3,7 @@
  * with the first problem named by its path (e.g. `series[0].points[2].v`).
  */
 import { z } from 'zod';
-import { describeIssue, nameSchema, timestampSchema } from '../../http/index.js';
+import { describeIssue, nameSchema, timestampSchema } from '../../domain/index.js';
 
 const timestamp = timestampSchema;
 const name = nameSchema;

@@ -7,7 +7,7 @@
  * NOTHING, so two executors can never both claim one step.
  */
 import { VigilError } from '../../domain/errors.js';
-import type { Approval, RunPlan, RunState, StepExecution } from '../../remediate/types.js';
+import type { Approval, RunPlan, RunState, StepExecution } from '../../domain/index.js';
 import type { SqlClient, SqlExecutor } from '../sql-client.js';
 import type { RemediationStore } from '../types.js';
 

@@ -1,5 +1,5 @@
 /** summarise: which incident covers which injected event (the scenario benchmark's matching). */
-import { summarise } from '../../src/cli/demo-summary.js';
+import { summarise } from '../../src/bench/demo-summary.js';
 import type { Incident } from '../../src/domain/index.js';
 import type { Scenario } from '../../src/sources/simulator/index.js';
 
