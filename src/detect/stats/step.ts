@@ -5,10 +5,9 @@
  * Statistic: the mean of the last K points minus the mean of the M points
  * before them, in units of the noise scale, each point's deviation from the
  * M points' median clipped at C scales. The noise scale comes from first
- * differences (sigma = E|x_t - x_{t-1}| * sqrt(pi)/2 for Gaussian noise,
- * Huber-clipped so one outlier or one step barely moves it): a smooth daily
- * ramp, which moves the level a lot over hours but little from one window to
- * the next, inflates neither the scale nor the statistic, while an abrupt
+ * differences (stats/noise.ts): a smooth daily ramp, which moves the level a
+ * lot over hours but little from one window to the next, inflates neither
+ * the scale nor the statistic, while an abrupt
  * step drives the two windows apart within K points. The clip keeps a
  * one-point spike mostly out of it (at most C / K scales; the spike test's
  * business), bounds what a burst of a few points can do, and, unlike a
@@ -23,15 +22,12 @@
  * O(M log M) per point (M small); state K + M + 5 numbers.
  */
 import { bad, nums, obj } from '../state.js';
+import { DiffNoise } from './noise.js';
 
 const K = 5;
 const M = 15;
 /** clip of a point's deviation from the reference median, in noise scales */
 const C = 8;
-/** Huber clip of a first difference, in noise scales */
-const D_CLIP = 4;
-const B_NOISE = 0.01;
-const SQRT_PI_2 = Math.sqrt(Math.PI) / 2;
 
 export class StepTest {
   private readonly tmp = new Float64Array(M);
@@ -39,25 +35,18 @@ export class StepTest {
   constructor(
     /** ring buffer of the last K + M values, oldest first from `pos` */
     private readonly buf: Float64Array,
-    private n: number,
     /** values in the buffer (up to K + M) */
     private fill: number,
     private pos: number,
-    /** EWMA of clipped |first difference| */
-    private dabs: number,
-    private prev: number,
+    private readonly noise: DiffNoise,
   ) {}
 
   static create(): StepTest {
-    return new StepTest(new Float64Array(K + M), 0, 0, 0, 0, 0);
+    return new StepTest(new Float64Array(K + M), 0, 0, DiffNoise.create());
   }
 
   private at(i: number): number {
     return this.buf[(this.pos + i) % (K + M)]!;
-  }
-
-  private noise(): number {
-    return Math.max(this.dabs * SQRT_PI_2, 1e-9 * (Math.abs(this.prev) + 1e-3));
   }
 
   /** median of the M points before the recent K (the buffer is full) */
@@ -78,19 +67,12 @@ export class StepTest {
 
   /** Adds x and returns the signed statistic (recent - reference) / scale; 0 until K + M points have been seen. */
   update(x: number): number {
-    if (this.n > 0) {
-      const d = Math.abs(x - this.prev);
-      const lim = D_CLIP * Math.max(this.dabs, 1e-12);
-      const b = Math.max(B_NOISE, 1 / this.n);
-      this.dabs += b * ((this.n <= 3 ? d : Math.min(d, lim)) - this.dabs);
-    }
-    this.prev = x;
+    this.noise.update(x);
     this.buf[this.pos] = x;
     this.pos = (this.pos + 1) % (K + M);
-    this.n++;
     if (this.fill < K + M) this.fill++;
     if (this.fill < K + M) return 0;
-    const sd = this.noise(), c = this.centre();
+    const sd = this.noise.sigma(), c = this.centre();
     return (this.clippedMean(M, K, c, sd) - this.clippedMean(0, M, c, sd)) / sd;
   }
 
@@ -104,7 +86,7 @@ export class StepTest {
   }
 
   snapshot(): unknown {
-    return { b: Array.from({ length: K + M }, (_, i) => this.at(i)), s: [this.n, this.fill, this.dabs, this.prev] };
+    return { b: Array.from({ length: K + M }, (_, i) => this.at(i)), s: [this.noise.n, this.fill, this.noise.dabs, this.noise.prev] };
   }
 
   static restore(st: unknown): StepTest {
@@ -112,6 +94,6 @@ export class StepTest {
     const b = nums(o, 'b', K + M);
     const [n, fill, dabs, prev] = nums(o, 's', 4) as [number, number, number, number];
     if (n < 0 || fill < 0 || fill > K + M || dabs < 0) bad('step state');
-    return new StepTest(Float64Array.from(b), n, fill, 0, dabs, prev);
+    return new StepTest(Float64Array.from(b), fill, 0, new DiffNoise(n, dabs, prev));
   }
 }
