@@ -3,6 +3,7 @@
  * picks implementations (DESIGN.md). Commands ask for an App with the roles
  * they run and close it when done.
  */
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from './config/index.js';
 import { maskSecrets } from './config/index.js';
@@ -209,6 +210,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: opts.ephemeralStore && !config.databaseUrl ? 'memory://' : join(config.dataDir, 'pglite'),
+    // A per-user cache, not dataDir: backtests and demos run anywhere and keep nothing in it.
+    templateDir: join(homedir(), '.cache', 'vigil'),
     onError: (err) => outage.failed('store', { code: 'E_STORE_UNAVAILABLE', message: `idle database connection failed: ${err.message}` }),
     onWarning: (message) => log.warn(message),
     availability: { unavailable: (err) => outage.failed('store', err), available: () => outage.ok('store') },

@@ -56,7 +56,11 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       beforeTick: async (_from, to) => {
         while (pending.length > 0 && pending[0]!.startedAt < to) await app.store.upsertDeployment(pending.shift()!);
       },
-      afterTick: (to) => o.onProgress?.(to - range.from, range.to - range.from),
+      afterTick: async (to) => {
+        // Between ticks no job runs: embedded PGlite reclaims dead rows and WAL here, or memory grows with every tick.
+        await app.store.compact();
+        o.onProgress?.(to - range.from, range.to - range.from);
+      },
     });
     for (const d of pending) await app.store.upsertDeployment(d);
     for (const service of new Set(deployments.map((d) => d.service))) {

@@ -27,6 +27,8 @@ export interface OpenStoreOptions {
   readonly dataDir: string;
   /** Errors of idle Postgres connections, for logging; the next query reports them too. */
   readonly onError?: (err: Error) => void;
+  /** With dataDir 'memory://': where a fresh embedded cluster is kept so later starts skip initdb (pglite/template.ts). */
+  readonly templateDir?: string;
   /** Things worth a log line that are not errors (PGlite: a stale lock taken over). */
   readonly onWarning?: (message: string) => void;
   /**
@@ -61,7 +63,7 @@ function watched(client: SqlClient, a: NonNullable<OpenStoreOptions['availabilit
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const client = opts.databaseUrl
     ? await createPgClient(opts.databaseUrl, opts.onError ? { onError: opts.onError } : {})
-    : await createPgliteClient(opts.dataDir, opts.onWarning ? { onWarning: opts.onWarning } : {});
+    : await createPgliteClient(opts.dataDir, { ...(opts.onWarning ? { onWarning: opts.onWarning } : {}), ...(opts.templateDir ? { templateDir: opts.templateDir } : {}) });
   try {
     await migrate(client);
   } catch (err) {

@@ -43,6 +43,12 @@ export function createSqlStore(db: SqlClient): Store {
     async ping() {
       await db.query('SELECT 1');
     },
+    async compact() {
+      if (db.backend !== 'pglite') return;
+      // One statement each: VACUUM cannot run inside the transaction a multi-statement script is.
+      await db.exec('VACUUM detector_state, source_cursors, series, incidents');
+      await db.exec('CHECKPOINT');
+    },
     close: () => db.close(),
   };
 }

@@ -270,5 +270,14 @@ export interface Store
   /** Which backend answers: for logs and /readyz. */
   readonly backend: 'postgres' | 'pglite';
   ping(): Promise<void>;
+  /**
+   * Reclaims what updates left behind in the tables every pull rewrites
+   * (detector states, cursors, series, incidents). Embedded PGlite runs no
+   * autovacuum and no checkpointer, so there dead rows and WAL only grow
+   * (in memory, for an in-memory database) until this runs; PostgreSQL does
+   * both by itself, so there it returns at once. Call it between batches
+   * (it waits for nothing and takes no lock the pipeline relies on).
+   */
+  compact(): Promise<void>;
   close(): Promise<void>;
 }

@@ -25,6 +25,22 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
       expect(['postgres', 'pglite']).toContain(store.backend);
     });
 
+    test('compact keeps every live row, and the store goes on as before', async () => {
+      const key = `k-${uid()}`;
+      const src = `src-${uid()}`;
+      await store.upsertSeries({ key, source: 'prom', metric: 'cpu', service: `svc-${uid()}`, labels: {} });
+      for (let t = 1; t <= 3; t++) {
+        await store.saveDetectorState(key, { state: { n: t, pad: 'x'.repeat(4000) }, lastT: t });
+        await store.setCursor(src, key, t);
+      }
+      await expect(store.compact()).resolves.toBeUndefined();
+      expect(await store.loadDetectorState(key)).toEqual({ state: { n: 3, pad: 'x'.repeat(4000) }, lastT: 3 });
+      expect(await store.getCursor(src, key)).toBe(3);
+      expect((await store.getSeries(key))?.metric).toBe('cpu');
+      await store.saveDetectorState(key, { state: { n: 4 }, lastT: 4 });
+      expect(await store.loadDetectorState(key)).toEqual({ state: { n: 4 }, lastT: 4 });
+    });
+
     describe('series registry', () => {
       test('upsert, get, list by service; a second upsert replaces', async () => {
         const svc = `svc-${uid()}`;
