@@ -154,9 +154,8 @@ export interface EnsembleState {
 
 export class Ensemble implements Detector {
   private readonly idx: number[];
-  /** this point's weighted p-values q = p / w with their weights w, sorted by q (insertion; K is small) */
+  /** this point's weighted p-values q = p / w, sorted (insertion; K is small) */
   private readonly qv: Float64Array;
-  private readonly qw: Float64Array;
   private nq = 0;
   /** sum of the Bonferroni weights (1 per model, spikeWeight for spike) */
   private readonly wsum: number;
@@ -186,32 +185,35 @@ export class Ensemble implements Detector {
   ) {
     this.idx = params.models.filter((m) => m !== 'range').map((m) => (m === 'context' ? CONTEXT : m === 'step' ? STEP : STAT_MODELS.indexOf(m)));
     this.qv = new Float64Array(params.models.length + subs.length);
-    this.qw = new Float64Array(params.models.length + subs.length);
     this.wsum = params.models.length - (params.models.includes('spike') ? 1 - params.spikeWeight : 0) - (params.models.includes('step') ? 1 - params.stepWeight : 0) + subs.reduce((a, s) => a + Math.max(0, s.weight ?? 1), 0);
     this.spikeAt = this.idx.indexOf(0);
     this.subSurprise = new Float64Array(subs.length);
     this.subPoint = new Float64Array(subs.length);
   }
 
-  private push(q: number, w: number): void {
+  private push(q: number): void {
     let j = this.nq++;
-    const qv = this.qv, qw = this.qw;
-    while (j > 0 && qv[j - 1]! > q) { qv[j] = qv[j - 1]!; qw[j] = qw[j - 1]!; j--; }
-    qv[j] = q; qw[j] = w;
+    const qv = this.qv;
+    while (j > 0 && qv[j - 1]! > q) { qv[j] = qv[j - 1]!; j--; }
+    qv[j] = q;
   }
 
   /**
-   * Global p-value of "nothing is anomalous" from the models' p-values.
-   * Bonferroni: W * min q. Weighted Simes (Benjamini-Hochberg 1997):
-   * min_j W * q_(j) / (w_(1) + ... + w_(j)), never above Bonferroni and
-   * lower when several models are moderately surprised at once; valid
-   * under the positive dependence these detectors share.
+   * Global p-value of "nothing is anomalous" from the models' p-values p_i
+   * with weights w_i (W their sum, q_i = p_i / w_i). Bonferroni: W * min q.
+   * Weighted Simes (Benjamini & Hochberg 1997, weights rescaled to average
+   * 1): min_j W * q_(j) / j over the q sorted ascending, which is Bonferroni
+   * at j = 1 and lower when several models are moderately surprised at
+   * once; valid under the positive dependence these detectors share. (Until
+   * 6 Dec 2026 the j-th term divided by the weights' running sum instead of
+   * j, charging a test of weight w < 1 its weight twice: NAB, KPI, the
+   * scenarios and the simulated corpus all gained from the fix; see
+   * CHANGELOG.md.)
    */
   private combined(qmin: number): number {
     let pc = qmin * this.wsum;
     if (this.params.combine === 'simes') {
-      let cw = 0;
-      for (let j = 0; j < this.nq; j++) { cw += this.qw[j]!; const x = (this.qv[j]! * this.wsum) / cw; if (x < pc) pc = x; }
+      for (let j = 0; j < this.nq; j++) { const x = (this.qv[j]! * this.wsum) / (j + 1); if (x < pc) pc = x; }
     }
     return pc < 1 ? pc : 1;
   }
@@ -289,7 +291,7 @@ export class Ensemble implements Detector {
         contributors.push({ model: 'step', score: 1 - pv });
         if (pv < pstat) { pstat = pv; kstat = 'level_shift'; }
         const pw = pv / P.stepWeight;
-        this.push(pw, P.stepWeight);
+        this.push(pw);
         if (pw < pmin) { pmin = pw; kind = 'level_shift'; novel = false; }
         continue;
       }
@@ -302,7 +304,7 @@ export class Ensemble implements Detector {
       if (i >= 0 && pv < pstat) { pstat = pv; kstat = o.kinds[i] ?? kstat; }
       // Weighted Bonferroni: the spike test gets a smaller share of the alpha budget (see spikeWeight).
       const pw = i === 0 ? pv / P.spikeWeight : pv;
-      this.push(pw, i === 0 ? P.spikeWeight : 1);
+      this.push(pw);
       if (pw < pmin) { pmin = pw; kind = o.kinds[i] ?? null; novel = i < 0; }
     }
     // A novel pattern is explained by whichever statistical model finds it least usual.
@@ -321,7 +323,7 @@ export class Ensemble implements Detector {
       const pv = cal.pValue(a);
       cal.add(a);
       contributors.push({ model: s.name, score: 1 - pv });
-      this.push(pv / sw, sw);
+      this.push(pv / sw);
       if (pv / sw < pmin) { pmin = pv / sw; kind = kstat; novel = false; }
     }
     if (this.range) {
@@ -331,7 +333,7 @@ export class Ensemble implements Detector {
       this.range.add(p.v);
       contributors.push({ model: 'range', score: 1 - pv });
       // Explained by the statistical model that finds the point least usual (a new high may be a spike or a shift).
-      this.push(pv, 1);
+      this.push(pv);
       if (pv < pmin) { pmin = pv; kind = pstat < 1 ? kstat : ex > 0 ? 'spike' : 'dip'; novel = false; }
     }
     this.st.n++;
