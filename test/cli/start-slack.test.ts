@@ -81,6 +81,15 @@ describe('HTTP mode', () => {
     const update = slack.callsOf('chat.update').filter((c) => c.args.ts === ts).at(-1);
     expect(JSON.stringify(update?.args.blocks)).toContain('Acknowledged by <@U2>');
   });
+
+  test('/vigil show answers with the recommended playbook, why it was chosen, and its Run button', async () => {
+    const { incident: inc } = await service.app.store.openOrGetIncident(incident({ id: 'inc_start_show' }));
+    expect((await post(command(`show ${inc.id}`))).status).toBe(200);
+    const blocks = JSON.stringify(slack.responses.at(-1)?.blocks ?? []);
+    expect(blocks).toMatch(/\*Recommended playbook\* `[\w-]+`/);
+    expect(blocks).toContain('_Why_: ');
+    expect(blocks).toContain('"action_id":"vigil_run_playbook"');
+  });
 });
 
 test('without Slack configured there is no /slack/events route', async () => {

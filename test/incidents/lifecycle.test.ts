@@ -70,6 +70,17 @@ describe('incident lifecycle', () => {
     expect(timeline.map((t) => t.kind)).toEqual(['opened', 'anomaly', 'anomaly', 'escalated', 'resolved']);
   });
 
+  it('a larger deviation on a series already in the incident changes the headline: an update (the post is edited) that says so', async () => {
+    const a = fresh();
+    await feed([a(500), a(501)], 501);
+    const bigger = await feed([a(503, { observed: 600 })], 503);
+    expect(bigger.map((e) => [e.kind, e.incident.severity, e.incident.headline.observed, e.incident.headline.expected])).toEqual([['updated', 'medium', 600, 200]]);
+    const timeline = await store.timeline(bigger[0]!.incident.id);
+    expect(timeline.at(-1)).toMatchObject({ kind: 'headline', text: expect.stringContaining('was latency at 4.0') });
+    // A smaller one changes nothing and edits nothing.
+    expect(await feed([a(504, { observed: 500 })], 504)).toEqual([]);
+  });
+
   it('re-opens the same incident when the service flaps within the window', async () => {
     const a = fresh();
     const [opened] = await feed([a(400), a(401)], 401);

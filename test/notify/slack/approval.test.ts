@@ -181,6 +181,10 @@ describe('playbook approval through Slack', () => {
     once(/restart-two: planned \(on, approval two\)/);
     once(/playbook restart-two requested by <@U9>/);
     expect(new Set(replies).size).toBe(replies.length);
+    // The run re-rendered the incident post many times; Slack was asked to edit it only when the rendering changed.
+    const edits = slack.callsOf('chat.update').filter((c) => c.args.ts === ts).map((c) => JSON.stringify([c.args.text, c.args.blocks]));
+    expect(edits.length).toBeGreaterThan(0);
+    expect(edits.filter((x, k) => x === edits[k - 1])).toEqual([]);
 
     // Refusals are in the audit trail.
     const audit = (await store.listAudit({ limit: 200 })).filter((a) => a.params.runId === runId && a.action === 'remediation.approve').map((a) => `${a.actor}:${a.result}`).reverse();
