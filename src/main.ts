@@ -29,7 +29,7 @@ import { createPushSource, type PushSourceOptions } from './sources/push/index.j
 import { createReplaySource } from './sources/replay/index.js';
 import { createSimulator, createSimulatorFromQuery } from './sources/simulator/index.js';
 import { compileServiceRules, SourceHealth, type MetricSource, type SourceQuery } from './sources/index.js';
-import { openStore } from './store/index.js';
+import { openStore, startCompaction } from './store/index.js';
 import type { Store } from './store/types.js';
 
 export interface AppOptions {
@@ -49,7 +49,16 @@ export interface AppOptions {
   readonly timeScale?: number;
   /** Replaces config `queue.prefix` (the Redis key prefix of the BullMQ queues): isolates test runs. */
   readonly queuePrefix?: string;
+  /**
+   * Wall-clock ms between compactions of an embedded store (store/compaction.ts),
+   * default COMPACT_EVERY_MS; null for none (runs on a virtual clock compact between their ticks).
+   * Unused on PostgreSQL, which vacuums and checkpoints by itself.
+   */
+  readonly compactEveryMs?: number | null;
 }
+
+/** Embedded PGlite reclaims dead rows and WAL only when compacted: at most five minutes of pulls' garbage at a time. */
+export const COMPACT_EVERY_MS = 5 * 60_000;
 
 export interface App {
   readonly config: Config;
@@ -70,6 +79,11 @@ function redisUnreachable(err: Error): boolean {
   const code = (err as { code?: unknown }).code;
   return (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN)$/.test(code))
     || /Connection is closed|connect ETIMEDOUT/i.test(err.message);
+}
+
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'E_UNKNOWN';
 }
 
 export function detectorFor(config: Config): DetectorFactory {
@@ -294,9 +308,17 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       await r.resume().catch((err: unknown) => log.warn({ err }, 'could not look for approved remediation runs to resume'));
     }
   }
+  const compactEveryMs = opts.compactEveryMs === undefined ? COMPACT_EVERY_MS : opts.compactEveryMs;
+  const compaction = store.backend === 'pglite' && compactEveryMs !== null ? startCompaction(store, {
+    everyMs: compactEveryMs,
+    onFailure: (err) => log.warn({ code: errorCode(err), err }, `compacting the embedded store failed; retried every ${Math.round(compactEveryMs / 1000)} s`),
+    onRecovered: (failures) => log.info({ failures }, 'compacting the embedded store works again'),
+  }) : null;
   return {
     config, log, metrics, store, queue, deps, slack, remediation,
     async close() {
+      // First: a compaction in flight ends before the store closes.
+      await compaction?.stop();
       await slack?.settled();
       await queue.close();
       await store.close();

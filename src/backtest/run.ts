@@ -48,7 +48,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const source = createReplaySource({ root: join(o.dir, 'metrics'), onIssue: o.onIssue });
   const range = await source.dataRange();
   if (!range) throw new VigilError('E_BACKTEST_EMPTY', `${join(o.dir, 'metrics')}: no CSV file has a valid point`);
-  const app = await buildApp({ ...o.config, databaseUrl: null, redisUrl: null }, { consume: ['pull', 'notify'], ephemeralStore: true, log: o.log, notifiers: [] });
+  const app = await buildApp({ ...o.config, databaseUrl: null, redisUrl: null }, { consume: ['pull', 'notify'], ephemeralStore: true, log: o.log, notifiers: [], compactEveryMs: null });
   try {
     const pending = [...deployments].sort((a, b) => a.startedAt - b.startedAt);
     await driveVirtualTime({

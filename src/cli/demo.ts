@@ -74,7 +74,8 @@ export async function runDemo(o: ReturnType<typeof parseOptions>, { notify = fal
   const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
   const slackChannel = notify ? slackSettings(config)?.channel ?? null : null;
   const app = await buildApp(config, {
-    consume: ['pull', 'notify'], ephemeralStore: true, log, timeScale: scale,
+    // No wall-clock compaction: the demo compacts between ticks (below), when no job runs.
+    consume: ['pull', 'notify'], ephemeralStore: true, log, timeScale: scale, compactEveryMs: null,
     ...(notify ? { consoleNotifier: createConsoleNotifier(out) } : { notifiers: [createConsoleNotifier(out)] }),
     onEvent: (e) => { if (e.kind === 'opened') opened++; },
   });
@@ -95,7 +96,9 @@ export async function runDemo(o: ReturnType<typeof parseOptions>, { notify = fal
     // Like `vigil backfill` before going live: the detectors first learn from
     // HISTORY_STEPS of the same fleet's history (event-free, no incidents).
     const history = createSimulator({ seed: o.seed, start: start - HISTORY_STEPS * o.stepMs, stepMs: o.stepMs, services: o.services, durationMs: 60_000 });
-    await driveVirtualTime({ sources: [history], queue: app.queue, from: start - HISTORY_STEPS * o.stepMs, to: start, tickMs: o.stepMs * 240, warmup: true });
+    // Between ticks no job runs: embedded PGlite reclaims dead rows and WAL here, or memory grows with every tick (a no-op on PostgreSQL).
+    const compact = () => app.store.compact();
+    await driveVirtualTime({ sources: [history], queue: app.queue, from: start - HISTORY_STEPS * o.stepMs, to: start, tickMs: o.stepMs * 240, warmup: true, afterTick: compact });
     await driveVirtualTime({
       sources: [sim], queue: app.queue, from: start, to: end, tickMs: o.stepMs * TICK_STEPS, speed: o.speed !== undefined ? o.speed : undefined,
       beforeTick: async (from, to) => {
@@ -103,7 +106,10 @@ export async function runDemo(o: ReturnType<typeof parseOptions>, { notify = fal
           if (d.startedAt >= from && d.startedAt < to) await app.store.upsertDeployment(d);
         }
       },
-      afterTick: (to) => bar?.update(to - start, { sim: formatDuration(to - start), incidents: opened }),
+      afterTick: async (to) => {
+        await compact();
+        bar?.update(to - start, { sim: formatDuration(to - start), incidents: opened });
+      },
     });
     barsLive = false;
     bars?.stop();

@@ -18,6 +18,7 @@ import type { SqlClient } from './sql-client.js';
 import type { Store } from './types.js';
 
 export type * from './types.js';
+export { startCompaction, type Compaction, type CompactionOptions, type CompactionTimers } from './compaction.js';
 export type { SqlClient, SqlExecutor } from './sql-client.js';
 
 export interface OpenStoreOptions {

@@ -276,7 +276,9 @@ export interface Store
    * autovacuum and no checkpointer, so there dead rows and WAL only grow
    * (in memory, for an in-memory database) until this runs; PostgreSQL does
    * both by itself, so there it returns at once. Call it between batches
-   * (it waits for nothing and takes no lock the pipeline relies on).
+   * or periodically (compaction.ts): it takes no lock the pipeline relies
+   * on, and on PGlite it starts only between other statements and
+   * transactions, so it is safe while jobs run (they wait for it).
    */
   compact(): Promise<void>;
   close(): Promise<void>;
