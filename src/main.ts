@@ -81,9 +81,10 @@ function redisUnreachable(err: Error): boolean {
     || /Connection is closed|connect ETIMEDOUT/i.test(err.message);
 }
 
+/** The code an error carries (a VigilError's, or a driver's such as 57P01), for a log line; E_INTERNAL when it has none. */
 function errorCode(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'E_UNKNOWN';
+  return typeof code === 'string' ? code : 'E_INTERNAL';
 }
 
 export function detectorFor(config: Config): DetectorFactory {
