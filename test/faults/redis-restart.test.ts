@@ -6,20 +6,17 @@
  * when it starts and once when it ends; every accepted point is scored
  * exactly once and nothing is posted twice.
  */
-import { expectEveryPointScoredOnce, expectNoDeadlock, expectIncidentsCountedOnce, expectPostedOnce, warnings } from './support/checks.js';
-import { startCluster } from './support/cluster.js';
+import { expectNothingLost, expectRecoveredByItself } from './support/checks.js';
 import { describeFaults, waitFor } from './support/services.js';
-import { useFaultServices } from './support/suite.js';
-import { allScored, pushAll, reference, storeFacts, workload } from './support/workload.js';
+import { startClusterOn, useFaultServices } from './support/suite.js';
+import { allScored, pushAll, workload } from './support/workload.js';
 
 describeFaults('Redis restarted under load', () => {
   const services = useFaultServices();
 
   test('Vigil reconnects by itself, logs the outage once each way, and loses nothing', async () => {
     const { pg, redis, slack } = services;
-    const cluster = await startCluster({ pg, redis, slack, workers: 1, name: 'redisrestart' });
-    services.cluster = cluster;
-    const c = cluster;
+    const c = await startClusterOn(services, { workers: 1, name: 'redisrestart' });
     const w = workload({ length: 900, perRequest: 15, services: ['checkout', 'orders'], shifts: { checkout: [300, 340], orders: [700, 740] } });
     const report = await pushAll(c.baseUrl, w.requests, async (i) => {
       if (i === Math.floor(w.requests.length / 3)) await redis.stop();
@@ -30,18 +27,10 @@ describeFaults('Redis restarted under load', () => {
     await waitFor('every pushed point scored', () => allScored(c.databaseUrl, w), 180_000, 250);
     await waitFor('notifications delivered', () => c.notificationsIdle(), 60_000, 250);
 
-    // Recovered by itself: the same processes as before the outage, all still running.
-    expect(c.all.map((p) => `${p.name}: ${p.running() ? 'running' : 'exited'}`)).toEqual(c.all.map((p) => `${p.name}: running`));
-    for (const p of c.all) {
-      expect({ process: p.name, said: warnings(p, 'queue') }).toEqual({ process: p.name, said: ['queue: outage started', 'queue: outage ended'] });
-    }
+    expectRecoveredByItself(c, 'queue');
     expect(report).toEqual({ accepted: w.points, duplicates: 0, refused: 0, retryAfters: [] });
 
-    expectNoDeadlock(pg);
-    const facts = await storeFacts(c.databaseUrl);
-    expectEveryPointScoredOnce(facts, w, reference(w, c.cwd));
+    const facts = await expectNothingLost(c, pg, slack, w);
     expect(facts.incidents.length).toBeGreaterThan(0);
-    expectIncidentsCountedOnce(facts);
-    expectPostedOnce(facts, slack);
   }, 300_000);
 });

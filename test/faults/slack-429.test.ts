@@ -6,11 +6,11 @@
  * post, not a storm summary), its message shows its final state and its
  * thread carries each timeline entry once; no notification is given up.
  */
-import { expectEveryPointScoredOnce, expectNoDeadlock, expectIncidentsCountedOnce, expectPostedOnce } from './support/checks.js';
+import { expectNothingLost } from './support/checks.js';
 import { startCluster, type Cluster } from './support/cluster.js';
 import { describeFaults, startPostgres, startRedis, waitFor, type Postgres, type Server } from './support/services.js';
 import { startLoopbackSlack, type LoopbackSlack } from './support/slack.js';
-import { allScored, pushAll, reference, storeFacts, workload, type WorkloadOptions } from './support/workload.js';
+import { allScored, pushAll, workload, type WorkloadOptions } from './support/workload.js';
 
 /** How long Slack refuses, and the Retry-After it answers each time (seconds). */
 const LIMITED_MS = 60_000;
@@ -41,16 +41,12 @@ describeFaults('Slack answering 429 for a minute', () => {
     await waitFor('the end of the 429 window', () => Date.now() > windowEnds, LIMITED_MS + 10_000, 250);
     await waitFor('notifications delivered', () => c.notificationsIdle(), 300_000, 250);
 
-    expectNoDeadlock(pg);
     expect(report).toEqual({ accepted: w.points, duplicates: 0, refused: 0, retryAfters: [] });
     // The fault hit the posts: Slack refused some.
     expect(slack.calls.filter((x) => x.method === 'chat.postMessage' && x.status === 429).length).toBeGreaterThan(0);
 
-    const facts = await storeFacts(c.databaseUrl);
-    expectEveryPointScoredOnce(facts, w, reference(w, c.cwd));
+    const facts = await expectNothingLost(c, pg, slack, w);
     expect(facts.incidents.length).toBe(incidents);
-    expectIncidentsCountedOnce(facts);
-    expectPostedOnce(facts, slack);
     // No notification was given up (a job out of attempts is logged as an error).
     expect(c.start.lines().filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([]);
     for (const i of facts.incidents) {

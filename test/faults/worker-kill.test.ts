@@ -9,12 +9,11 @@
  * posted to Slack exactly once.
  */
 import { busyProcess } from './support/busy.js';
-import { expectEveryPointScoredOnce, expectNoDeadlock, expectIncidentsCountedOnce, expectPostedOnce } from './support/checks.js';
-import { startCluster } from './support/cluster.js';
+import { expectNothingLost } from './support/checks.js';
 import { describeFaults, waitFor } from './support/services.js';
-import { useFaultServices } from './support/suite.js';
+import { startClusterOn, useFaultServices } from './support/suite.js';
 import type { VigilProcess } from './support/vigil.js';
-import { allScored, pushAll, reference, storeFacts, workload } from './support/workload.js';
+import { allScored, pushAll, workload } from './support/workload.js';
 
 const TIMEOUT = 300_000;
 
@@ -22,10 +21,8 @@ describeFaults('kill -9 of a worker mid-batch', () => {
   const services = useFaultServices();
 
   test('after the worker restarts, every point is scored exactly once and nothing is posted twice', async () => {
-    const { pg, redis, slack } = services;
-    const cluster = await startCluster({ pg, redis, slack, workers: 2, name: 'kill' });
-    services.cluster = cluster;
-    const c = cluster;
+    const { pg, slack } = services;
+    const c = await startClusterOn(services, { workers: 2, name: 'kill' });
     const w = workload({ length: 1500, perRequest: 25, services: ['checkout', 'orders', 'search'], shifts: { checkout: [700, 760], orders: [1100, 1140] } });
     let victim: VigilProcess | null = null;
     let hunting: Promise<VigilProcess> | null = null;
@@ -52,11 +49,7 @@ describeFaults('kill -9 of a worker mid-batch', () => {
     expect(report).toEqual({ accepted: w.points, duplicates: 0, refused: 0, retryAfters: [] });
     expect(restarted.lines().some((l) => l.msg === 'worker started; Ctrl-C to stop')).toBe(true);
 
-    expectNoDeadlock(pg);
-    const facts = await storeFacts(c.databaseUrl);
-    expectEveryPointScoredOnce(facts, w, reference(w, c.cwd));
+    const facts = await expectNothingLost(c, pg, slack, w);
     expect(facts.incidents.length).toBeGreaterThan(0);
-    expectIncidentsCountedOnce(facts);
-    expectPostedOnce(facts, slack);
   }, TIMEOUT);
 });

@@ -2,10 +2,11 @@
  * The assertions every fault test ends with: nothing lost, nothing scored
  * twice, no incident counted twice, every incident posted to Slack once.
  */
+import type { Cluster } from './cluster.js';
 import type { Server } from './services.js';
 import type { LoopbackSlack } from './slack.js';
 import type { VigilProcess } from './vigil.js';
-import type { Reference, StoreFacts, Workload } from './workload.js';
+import { reference, storeFacts, type Reference, type StoreFacts, type Workload } from './workload.js';
 
 export function expectEveryPointScoredOnce(facts: StoreFacts, w: Workload, ref: Reference): void {
   expect(facts.pending).toBe(0);
@@ -59,4 +60,32 @@ export function warnings(p: VigilProcess, dependency: string): string[] {
 /** PostgreSQL's own log names no deadlock: Vigil's processes never wait for each other in a cycle. */
 export function expectNoDeadlock(pg: Server): void {
   expect(pg.output().split('\n').filter((l) => l.includes('deadlock detected'))).toEqual([]);
+}
+
+/**
+ * How every fault test ends: no deadlock in PostgreSQL's log, every pushed
+ * point of `w` scored exactly once (as the point-by-point reference), no
+ * anomaly counted twice, every incident posted once. Returns the store's
+ * facts for the test's own checks (how many incidents, what was posted).
+ */
+export async function expectNothingLost(c: Cluster, pg: Server, slack: LoopbackSlack, w: Workload): Promise<StoreFacts> {
+  expectNoDeadlock(pg);
+  const facts = await storeFacts(c.databaseUrl);
+  expectEveryPointScoredOnce(facts, w, reference(w, c.cwd));
+  expectIncidentsCountedOnce(facts);
+  expectPostedOnce(facts, slack);
+  return facts;
+}
+
+/**
+ * After an outage of `dependency` ('store' or 'queue'): the same processes
+ * as before, all still running (Vigil recovered by itself), and each logged
+ * the outage once when it started and once when it ended, with no other
+ * warning or error.
+ */
+export function expectRecoveredByItself(c: Cluster, dependency: string): void {
+  expect(c.all.map((p) => `${p.name}: ${p.running() ? 'running' : 'exited'}`)).toEqual(c.all.map((p) => `${p.name}: running`));
+  for (const p of c.all) {
+    expect({ process: p.name, said: warnings(p, dependency) }).toEqual({ process: p.name, said: [`${dependency}: outage started`, `${dependency}: outage ended`] });
+  }
 }

@@ -3,7 +3,7 @@
  * a loopback Slack of its own, started before its tests and torn down after,
  * together with the Vigil cluster a test starts on them (`cluster`).
  */
-import type { Cluster } from './cluster.js';
+import { startCluster, type Cluster } from './cluster.js';
 import { startPostgres, startRedis, type Postgres, type Server } from './services.js';
 import { startLoopbackSlack, type LoopbackSlack } from './slack.js';
 
@@ -25,4 +25,10 @@ export function useFaultServices(): FaultServices {
     await Promise.all([s.pg?.destroy(), s.redis?.destroy(), s.slack?.close()]);
   });
   return s;
+}
+
+/** Starts a Vigil cluster on the suite's services; the suite closes it after its tests. */
+export async function startClusterOn(s: FaultServices, o: { workers: number; name: string }): Promise<Cluster> {
+  s.cluster = await startCluster({ pg: s.pg, redis: s.redis, slack: s.slack, ...o });
+  return s.cluster;
 }
