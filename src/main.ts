@@ -81,12 +81,6 @@ function redisUnreachable(err: Error): boolean {
     || /Connection is closed|connect ETIMEDOUT/i.test(err.message);
 }
 
-/** The code an error carries (a VigilError's, or a driver's such as 57P01), for a log line; E_INTERNAL when it has none. */
-function errorCode(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'E_INTERNAL';
-}
-
 export function detectorFor(config: Config): DetectorFactory {
   if (config.detection.detector === 'robust-mad') return createRobustFactory();
   const { learned, refractory } = config.detection;
@@ -312,7 +306,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   const compactEveryMs = opts.compactEveryMs === undefined ? COMPACT_EVERY_MS : opts.compactEveryMs;
   const compaction = store.backend === 'pglite' && compactEveryMs !== null ? startCompaction(store, {
     everyMs: compactEveryMs,
-    onFailure: (err) => log.warn({ code: errorCode(err), err }, `compacting the embedded store failed; retried every ${Math.round(compactEveryMs / 1000)} s`),
+    // The store reports every failure as a VigilError (store/errors.ts); anything else is a bug of ours.
+    onFailure: (err) => log.warn({ code: err instanceof VigilError ? err.code : 'E_INTERNAL', err }, `compacting the embedded store failed; retried every ${Math.round(compactEveryMs / 1000)} s`),
     onRecovered: (failures) => log.info({ failures }, 'compacting the embedded store works again'),
   }) : null;
   return {

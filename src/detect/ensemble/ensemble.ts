@@ -157,7 +157,7 @@ export class Ensemble implements Detector {
   /** this point's weighted p-values q = p / w, sorted (insertion; K is small) */
   private readonly qv: Float64Array;
   private nq = 0;
-  /** sum of the Bonferroni weights (1 per model, spikeWeight for spike) */
+  /** sum of the Bonferroni weights (1 per model, spikeWeight for spike, stepWeight for step) */
   private readonly wsum: number;
   /** position of the spike test's calibrator in `cals` (-1: no spike test) */
   private readonly spikeAt: number;
