@@ -51,8 +51,13 @@ export interface PipelineDeps {
   readonly onEvent?: (e: IncidentEvent) => void;
 }
 
-/** One service's incident lifecycle runs one batch at a time in this process. */
+/**
+ * One service's incident lifecycle runs one batch at a time in this process.
+ * With co-onset grouping one service's batch may change another's incident
+ * (src/incidents/co-onset.ts), so then every batch takes the same lock.
+ */
 const serviceLock = new KeyedLock();
+const lockKey = (key: string, deps: PipelineDeps) => ((deps.policy.coOnsetWithin ?? 0) > 0 ? '*' : key);
 
 interface GroupBatch { anomalies: Anomaly[]; lastT: number; services: Set<string>; scored: ScoreResult[] }
 
@@ -120,10 +125,14 @@ async function settleGroup(key: string, group: GroupBatch, job: JobPayloads['pul
   const { anomalies: found, lastT, services } = group;
   if (!Number.isFinite(lastT) || job.warmup) return;
   found.sort((a, b) => a.t - b.t);
-  const events = await serviceLock.run(key, async () => {
+  const events = await serviceLock.run(lockKey(key, deps), async () => {
     const batch = { service: key, services: deps.links.membersOf(key), anomalies: found, from: job.range.from, now: lastT };
     const newCause = (open: Incident, fresh: readonly Anomaly[], now: number) => newChangeCause(open, fresh, now, attributionDeps(deps));
-    const changes = await advance(batch, { store: deps.store, policy: deps.policy, newCause });
+    const ownCause = async (draft: Incident, now: number) => {
+      const ranked = await attributeIncident(draft, now, attributionDeps(deps));
+      return ranked?.suspect ? ranked.attribution ?? ranked.suspect.deploymentId : null;
+    };
+    const changes = await advance(batch, { store: deps.store, policy: deps.policy, newCause, ownCause });
     for (const e of changes) if (e.kind === 'opened') await joinRecentAlerts(e.incident, lastT, deps.store, deps.correlate.verdictWindow);
     return [...changes, ...await attribute(key, lastT, changes, deps)];
   });
@@ -175,7 +184,7 @@ async function rerankNeighbours(found: readonly Anomaly[], groups: ReadonlySet<s
   for (const incident of near) {
     // Its own batches may have read further than this one: never rank it on less data than before.
     const at = Math.max(now, incident.lastAnomalyAt);
-    const events = await serviceLock.run(incident.service, () => rerank([incident.id], at, [], deps));
+    const events = await serviceLock.run(lockKey(incident.service, deps), () => rerank([incident.id], at, [], deps));
     for (const e of events) await publish(e, deps);
   }
 }

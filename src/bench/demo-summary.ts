@@ -37,10 +37,13 @@ export interface DemoSummary {
 const overlaps = (i: Incident, start: number, end: number, horizon: number) =>
   i.openedAt < end && (i.resolvedAt ?? Math.max(horizon, end)) > start;
 
+/** An incident covers a service it lists (its key, a linked or co-onset group's members), as `../shared/scenarios`' scorer counts. */
+const feltBy = (i: Incident, service: string) => (i.services ?? [i.service]).includes(service);
+
 export function summarise(scenario: Scenario, incidents: readonly Incident[], counts: { anomalies: number; points: number; seconds: number }, horizon: number): DemoSummary {
   const injected: InjectedResult[] = scenario.incidents.map((e) => {
     const hit = incidents
-      .filter((i) => i.service === e.service && overlaps(i, e.start, e.end, horizon))
+      .filter((i) => feltBy(i, e.service) && overlaps(i, e.start, e.end, horizon))
       .sort((a, b) => a.openedAt - b.openedAt)[0];
     return {
       id: e.id, service: e.service, kind: e.kind, start: e.start, end: e.end, causedBy: e.causedBy,
@@ -50,7 +53,7 @@ export function summarise(scenario: Scenario, incidents: readonly Incident[], co
     };
   });
   const matchOf = (i: Incident) =>
-    scenario.incidents.find((e) => e.service === i.service && overlaps(i, e.start, e.end, horizon))?.id ?? null;
+    scenario.incidents.find((e) => feltBy(i, e.service) && overlaps(i, e.start, e.end, horizon))?.id ?? null;
   return {
     incidents: [...incidents].sort((a, b) => a.openedAt - b.openedAt).map((i) => ({
       id: i.id, service: i.service, severity: i.severity, status: i.status,

@@ -67,6 +67,7 @@ export async function runDemo(o: ReturnType<typeof parseOptions>, { notify = fal
       confirmWithin: c.incidents.confirmWithin * scale,
       resolveAfter: c.incidents.resolveAfter * scale,
       flapWindow: c.incidents.flapWindow * scale,
+      coOnsetWithin: c.incidents.coOnsetWithin * scale,
     },
     correlate: { ...c.correlate, lookback: c.correlate.lookback * scale, verdictWindow: c.correlate.verdictWindow * scale },
   }));

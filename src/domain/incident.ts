@@ -100,11 +100,17 @@ export interface Incident {
   readonly attribution?: string;
   /** Services whose anomalies this incident groups (linked services share one incident); absent means [service]. */
   readonly services?: readonly string[];
+  /**
+   * Per service, the time of its first anomaly in this incident: where the
+   * change started (the earliest) and which services felt it after.
+   * Absent in incidents stored before it existed.
+   */
+  readonly onsets?: Readonly<Record<string, number>>;
   /** Set by a person (Slack button or command); an acknowledged incident still updates but stops re-paging. */
   readonly acknowledged?: { readonly by: string; readonly at: number } | null;
 }
 
-export type TimelineKind = 'opened' | 'anomaly' | 'escalated' | 'headline' | 'resolved' | 'reopened' | 'note' | 'deploy' | 'action' | 'alert' | 'ack' | 'suspect';
+export type TimelineKind = 'opened' | 'anomaly' | 'escalated' | 'headline' | 'resolved' | 'reopened' | 'joined' | 'note' | 'deploy' | 'action' | 'alert' | 'ack' | 'suspect';
 
 export interface TimelineEntry {
   readonly at: number;

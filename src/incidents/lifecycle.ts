@@ -7,17 +7,19 @@
 import { isImprovement, type Anomaly, type Incident } from '../domain/index.js';
 import { describeDeviation } from './describe.js';
 import { lastEvidence } from './evidence.js';
+import { coOnsetHost, joinedIncidentOf } from './co-onset.js';
 import { countedUntil, mergeAnomalies, newIncident } from './merge.js';
 import { severityRank } from './severity.js';
 import type { IncidentBatch, IncidentContext, IncidentEvent, Stage } from './types.js';
 
-async function openIncidentOf(service: string, ctx: IncidentContext): Promise<Incident | null> {
-  return (await ctx.store.listIncidents({ service, status: 'open', limit: 1 }))[0] ?? null;
+/** The batch's own open incident, or the one its services joined (co-onset.ts). */
+async function openIncidentOf(batch: IncidentBatch, ctx: IncidentContext): Promise<Incident | null> {
+  return (await ctx.store.listIncidents({ service: batch.service, status: 'open', limit: 1 }))[0] ?? await joinedIncidentOf(batch, ctx);
 }
 
 /** An open incident absorbs the batch; escalations and new series are timeline events. */
 export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
-  const open = await openIncidentOf(batch.service, ctx);
+  const open = await openIncidentOf(batch, ctx);
   if (!open) return batch;
   const first = batch.anomalies.find((a) => a.t > open.lastAnomalyAt);
   if (first && first.t - open.lastAnomalyAt >= ctx.policy.resolveAfter) {
@@ -36,7 +38,13 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   // Nothing else happens meanwhile: opening would fold them in, and the service is not quiet.
   if (change === 'wait') return null;
   if (change) {
-    await resolve(change.old, change.at, `superseded: ${change.reason}`, ctx, emit);
+    if (open.service !== batch.service) {
+      // A service that joined another's incident had a new change of its own:
+      // it leaves with an incident of its own; the one it joined goes on.
+      if (change.old !== open) await ctx.store.updateIncident(change.old);
+    } else {
+      await resolve(change.old, change.at, `superseded: ${change.reason}`, ctx, emit);
+    }
     return { ...batch, supersedes: { id: open.id, since: change.at } };
   }
   const merged = mergeAnomalies(open, batch.anomalies);
@@ -102,7 +110,7 @@ async function newChange(open: Incident, batch: IncidentBatch, ctx: IncidentCont
 export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   const { policy, store } = ctx;
   // updateOpen has dealt with an open incident; the last resolved one (say, one it superseded) must not re-open beside it.
-  if (await openIncidentOf(batch.service, ctx)) return batch;
+  if (await openIncidentOf(batch, ctx)) return batch;
   // Also re-examines recent unconfirmed anomalies: a strong one waits for the
   // points after it to show that it persists.
   const since = Math.min(batch.anomalies[0]?.t ?? batch.now, batch.from ?? batch.now) - policy.confirmWithin;
@@ -126,6 +134,16 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
     await store.updateIncident(reopened);
     await store.appendTimeline(reopened.id, { at: start.t, kind: 'reopened', text: `re-opened: ${describeDeviation(start)}` });
     emit({ kind: 'updated', incident: reopened });
+    return { ...batch, anomalies: [] };
+  }
+
+  // Started with another open incident and moved with it: one cause, one incident.
+  const joined = await coOnsetHost(batch, start, ctx);
+  if (joined) {
+    const merged = mergeAnomalies(joined.host, [start, ...later], start.t);
+    await store.updateIncident(merged);
+    await store.appendTimeline(merged.id, { at: start.t, kind: 'joined', text: `joined: ${joined.reason}`, data: { service: start.service, seriesKey: start.seriesKey } });
+    emit({ kind: 'updated', incident: merged });
     return { ...batch, anomalies: [] };
   }
 
@@ -213,7 +231,7 @@ async function persisting(anomalies: readonly Anomaly[], now: number, { policy, 
  * quiet period.
  */
 export const resolveQuiet: Stage<IncidentBatch> = async (batch, ctx, emit) => {
-  const open = await openIncidentOf(batch.service, ctx);
+  const open = await openIncidentOf(batch, ctx);
   if (!open || batch.now - open.lastAnomalyAt < ctx.policy.resolveAfter) return batch;
   const seen = await lastEvidence(open, batch.now, ctx);
   if (batch.now - seen < ctx.policy.resolveAfter) return batch;

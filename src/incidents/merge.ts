@@ -35,20 +35,28 @@ export function countedUntil(incident: Incident, seriesKey: string): number {
   return incident.seriesKeys.includes(seriesKey) && !incident.counted ? incident.lastAnomalyAt : incident.openedAt - 1;
 }
 
-/** Anomalies a series already contributed (t <= its counted time) are ignored. */
-export function mergeAnomalies(incident: Incident, anomalies: readonly Anomaly[]): Incident {
-  const fresh = anomalies.filter((a) => a.t > countedUntil(incident, a.seriesKey));
+/**
+ * Anomalies a series already contributed (t <= its counted time) are ignored,
+ * and so are a new series' anomalies from before the incident's onset (a
+ * blip before onset must not drag it back), unless `from` says from when a
+ * joining service's anomalies count (co-onset.ts: it may have started first).
+ */
+export function mergeAnomalies(incident: Incident, anomalies: readonly Anomaly[], from?: number): Incident {
+  const floor = (key: string) => (from !== undefined && incident.counted?.[key] === undefined ? from - 1 : countedUntil(incident, key));
+  const fresh = anomalies.filter((a) => a.t > floor(a.seriesKey));
   if (fresh.length === 0) return incident;
   const series = new Set(incident.seriesKeys);
   const services = new Set(incident.services ?? [incident.service]);
   const counted: Record<string, number> = { ...incident.counted };
   const baselines: Record<string, Baseline> = { ...incident.baselines };
+  const onsets: Record<string, number> = { ...incident.onsets };
   let headline = incident.headline;
   let last = incident.lastAnomalyAt;
   for (const a of fresh) {
     series.add(a.seriesKey);
     services.add(a.service);
     counted[a.seriesKey] = Math.max(counted[a.seriesKey] ?? -Infinity, a.t);
+    onsets[a.service] = Math.min(onsets[a.service] ?? Infinity, a.t);
     last = Math.max(last, a.t);
     const base = baselines[a.seriesKey] ??= { expected: a.expected, band: a.band };
     const candidate = headlineOf(a, base);
@@ -62,6 +70,7 @@ export function mergeAnomalies(incident: Incident, anomalies: readonly Anomaly[]
     lastAnomalyAt: last,
     counted,
     baselines,
+    onsets,
     headline,
   };
   return { ...merged, severity: severityOf(merged) };
@@ -81,6 +90,7 @@ export function newIncident(service: string, first: Anomaly): Incident {
     services: [first.service],
     anomalyCount: 1,
     counted: { [first.seriesKey]: first.t },
+    onsets: { [first.service]: first.t },
     baselines: { [first.seriesKey]: { expected: first.expected, band: first.band } },
     headline: headlineOf(first),
     suspect: null,

@@ -18,6 +18,12 @@ export interface IncidentPolicy {
    * anomalies join an open incident but never open one.
    */
   readonly openOnImprovement?: boolean;
+  /**
+   * A service whose anomalies start within this of another open incident's
+   * onset, and move with its series, joins that incident (co-onset.ts).
+   * 0 or absent: every service (or linked group) has incidents of its own.
+   */
+  readonly coOnsetWithin?: number;
 }
 
 export type IncidentEventKind = 'opened' | 'updated' | 'resolved';
@@ -57,6 +63,14 @@ export interface IncidentContext {
    * Absent: anomalies always join the open incident.
    */
   readonly newCause?: (open: Incident, fresh: readonly Anomaly[], now: number) => Promise<{ since: number; reason: string } | null>;
+  /**
+   * Whether a deploy of the incident's own services explains `draft` (an
+   * incident about to open) by itself: the suspect's reason, or null. Such a
+   * service pages on its own even when it started with another open
+   * incident (co-onset.ts): two deploys at once are two changes.
+   * Absent: co-onset grouping does not ask.
+   */
+  readonly ownCause?: (draft: Incident, now: number) => Promise<string | null>;
 }
 
 /**

@@ -32,3 +32,12 @@ test('one resolved a sample into the next event covers it', () => {
   const s = summarise(scenario, [incident('i1', 100, 151)], { anomalies: 0, points: 0, seconds: 0 }, 600 * MIN);
   expect(s.injected.map((e) => e.detectedBy)).toEqual(['i1', 'i1']);
 });
+
+test('an incident covers the events of every service it lists (a co-onset or linked group), not only its key\'s', () => {
+  const onDb: Scenario = { ...scenario, incidents: [{ ...scenario.incidents[0]!, id: 'e3', service: 'database' }] };
+  const joined = { ...incident('i1', 100, 150), services: ['api', 'database'] };
+  const s = summarise(onDb, [joined], { anomalies: 0, points: 0, seconds: 0 }, 600 * MIN);
+  expect(s.injected.map((e) => [e.id, e.detectedBy])).toEqual([['e3', 'i1']]);
+  expect(s.incidents.map((i) => [i.id, i.matches])).toEqual([['i1', 'e3']]);
+  expect(summarise(onDb, [incident('i1', 100, 150)], { anomalies: 0, points: 0, seconds: 0 }, 600 * MIN).injected[0]!.detectedBy).toBeNull();
+});

@@ -51,9 +51,14 @@ export async function attributeIncident(incident: Incident, now: number, deps: A
   }
   const series = await loadSeries(incident, services, deployments, now, deps);
   const stepMs = medianStep(series);
+  const origin = originOf(incident, NEIGHBOUR_STEPS * stepMs);
   // A shared cause only competes with candidate deploys: with none, other services are not read.
-  const neighbours = deployments.length > 0 ? await loadNeighbours(incident, services, now, stepMs, deps) : [];
-  const result = rankSuspects({ services, onset, detectedAt: incident.detectedAt, deployments, dependsOn: deps.links.dependsOn, series, neighbours, stepMs, minuteMs: deps.minuteMs });
+  // Every other service that deviated at onset is evidence, the incident's own members too: a member
+  // with no deploy of its own that started with the others (a backend all of them call) competes with a
+  // deploy of another member just as it did before it joined.
+  const deployed = new Set(deployments.map((d) => d.service));
+  const neighbours = deployments.length > 0 ? await loadNeighbours(origin.onset, deployed, now, stepMs, deps) : [];
+  const result = rankSuspects({ services: origin.services, onset: origin.onset, detectedAt: incident.detectedAt, deployments, dependsOn: deps.links.dependsOn, series, neighbours, stepMs, minuteMs: deps.minuteMs });
   const growth = growthOf(series.filter((s) => s.inIncident), onset, GROWTH_LEAD * (deps.minuteMs ?? 60_000)) ?? incident.growth;
   const sameGrowth = (growth && describeGrowth(growth)) === (incident.growth && describeGrowth(incident.growth));
   if (sameSuspects(incident.suspects, result.suspects) && incident.attribution === result.summary && sameGrowth) return null;
@@ -78,14 +83,13 @@ async function loadSeries(incident: Incident, services: readonly string[], deplo
 }
 
 /**
- * Series of services outside the incident that have anomalies within
- * NEIGHBOUR_STEPS samples of onset, with their services' demand series, and
- * whether each of those services had a deploy of its own near onset.
+ * Series of services other than `mine` (the services of candidate deploys)
+ * that have anomalies within NEIGHBOUR_STEPS samples of onset, with their
+ * services' demand series, and whether each of those services had a deploy
+ * of its own near onset.
  */
-async function loadNeighbours(incident: Incident, services: readonly string[], now: number, stepMs: number, deps: AttributeDeps): Promise<NeighbourSeries[]> {
-  const onset = incident.openedAt;
+async function loadNeighbours(onset: number, mine: ReadonlySet<string>, now: number, stepMs: number, deps: AttributeDeps): Promise<NeighbourSeries[]> {
   const span = NEIGHBOUR_STEPS * stepMs;
-  const mine = new Set(services);
   const near = (await deps.store.listAnomalies({ since: onset - span, until: Math.min(now, onset + span) + 1, limit: 1000 })).filter((a) => !mine.has(a.service));
   const keys = new Set(near.map((a) => a.seriesKey));
   const MIN = deps.minuteMs ?? 60_000;
@@ -100,6 +104,20 @@ async function loadNeighbours(incident: Incident, services: readonly string[], n
     }
   }
   return out;
+}
+
+/**
+ * Where the change started: the services whose first anomaly came within
+ * `sameMoment` of the incident's earliest one, and that time. A service that
+ * only deviated later felt the change (a caller of the degraded service), so
+ * its own deploys do not explain the incident. Incidents stored before
+ * `onsets` existed: every service, from openedAt.
+ */
+export function originOf(incident: Incident, sameMoment: number): { services: readonly string[]; onset: number } {
+  const onsets = Object.entries(incident.onsets ?? {});
+  if (onsets.length === 0) return { services: incident.services ?? [incident.service], onset: incident.openedAt };
+  const onset = Math.min(...onsets.map(([, t]) => t));
+  return { services: onsets.filter(([, t]) => t - onset <= sameMoment).map(([s]) => s).sort(), onset };
 }
 
 function medianStep(series: readonly IncidentSeries[]): number {

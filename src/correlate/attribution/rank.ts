@@ -83,7 +83,11 @@ export function rankSuspects(input: AttributionInput): Attribution {
   // Demand and shared causes are judged over the 10 samples either side of onset.
   const w = Math.min(window, 10 * input.stepMs);
   const demand = demandRise(input, w);
-  const shared = localSymptom(input.series, input.onset, w) ? [] : sharedCauses(input.neighbours ?? [], input.onset, w);
+  // A local symptom is one of a service a candidate deploy could have changed (its own, or one that
+  // calls it): a member that only joined the incident (a degraded backend) has local symptoms of its own.
+  const deployed = new Set(input.deployments.map((d) => d.service));
+  const local = input.series.filter((s) => deployed.has(s.service) || input.dependsOn(s.service).some((x) => deployed.has(x)));
+  const shared = localSymptom(local, input.onset, w) ? [] : sharedCauses(input.neighbours ?? [], input.onset, w);
   const scored = input.deployments
     .map((d) => scoreDeploy(d, input, window, demand ?? sharedFor(d, shared, input.dependsOn), MIN))
     .filter((s): s is Scored => s !== null);

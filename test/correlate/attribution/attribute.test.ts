@@ -71,3 +71,34 @@ describe('attributeIncident: a shared cause on another service', () => {
     expect((await attribute(s.incident))?.suspect?.deploymentId).toBe(s.deployId);
   });
 });
+
+describe('attributeIncident: an incident several services joined (co-onset grouping)', () => {
+  const dbKey = (svc: string) => `sim:latency_p95_ms{service="${svc.replace('checkout', 'db')}"}`;
+
+  it('a member with no deploy of its own that started at the same moment still competes with the deploy', async () => {
+    const s = await scene({ degradesAt: 122, anomalyAt: 123 });
+    const db = s.incident.service.replace('checkout', 'db');
+    const joined: Incident = {
+      ...s.incident, services: [s.incident.service, db], seriesKeys: [...s.incident.seriesKeys, dbKey(s.incident.service)],
+      onsets: { [s.incident.service]: s.incident.openedAt, [db]: s.incident.openedAt + MIN },
+    };
+    const r = await attribute(joined);
+    expect(r?.suspect).toBeNull();
+    expect(r?.attribution).toMatch(/competing explanation: db-\d+ latency_p95_ms rose/);
+  });
+
+  it('the deploy of a member that only deviated later (it felt the change) is no suspect: the change started elsewhere', async () => {
+    const s = await scene({ degradesAt: 110, anomalyAt: 110 });
+    const db = s.incident.service.replace('checkout', 'db');
+    const dbOnset = s.incident.openedAt - 12 * MIN;
+    const joined: Incident = {
+      ...s.incident, service: db, openedAt: dbOnset, services: [s.incident.service, db], seriesKeys: [dbKey(s.incident.service), ...s.incident.seriesKeys],
+      onsets: { [db]: dbOnset, [s.incident.service]: s.incident.openedAt },
+    };
+    const r = await attribute(joined);
+    expect(r?.suspect).toBeNull();
+    expect(r?.attribution).toBe(`no deploy suspected: no deploy of ${db} or what they depend on started before onset or confirmation`);
+    // The same incident without per-service onsets (stored before they existed) still weighs every member's deploys.
+    expect((await attribute({ ...joined, onsets: undefined }))?.suspects?.map((x) => x.deploymentId)).toEqual([s.deployId]);
+  });
+});

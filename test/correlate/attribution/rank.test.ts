@@ -167,4 +167,11 @@ describe('rankSuspects: a shared cause passes on latency and errors, not local s
     const r = rankSuspects(input({ deployments: [deploy('d1', 'checkout', 117)], series: [latency('checkout', 122), cpu(false)], neighbours: [db] }));
     expect(r.suspect).toBeNull();
   });
+
+  test('saturation of a member no candidate deploy could change (a backend that joined the incident) is its own symptom, not the deployed service\'s', () => {
+    const dbCpu: IncidentSeries = { seriesKey: 'database:cpu_pct', service: 'database', metric: 'cpu_pct', inIncident: true, points: series(0, 240, step(122, 35, 95), 0.03, 5) };
+    const r = rankSuspects(input({ services: ['checkout', 'database'], deployments: [deploy('d1', 'checkout', 117)], series: [latency('checkout', 122), dbCpu], neighbours: [db] }));
+    expect(r.suspect).toBeNull();
+    expect(r.summary).toContain('competing explanation: database');
+  });
 });

@@ -1,0 +1,136 @@
+/**
+ * Grouping without a declared graph: a service whose confirmed anomalies
+ * start within `coOnsetWithin` of another open incident's onset, and whose
+ * series moved with that incident's series over the same minutes, joins
+ * that incident instead of opening its own. One backend degradation felt by
+ * its callers, or one deploy's regression passed on to the services that
+ * call it, is then one incident that lists every service that felt it.
+ *
+ * "Moved with" is measured, not assumed: the correlation between the joining
+ * series and one of the incident's series, over the points from CO_LEAD
+ * samples before the earlier onset up to now, must be strong (|r| >= 0.5)
+ * and significant (two-sided p < 0.01). Two unrelated services that happen to start
+ * deviating in the same minutes rarely also rank together over that window.
+ * Reads only; the lifecycle writes.
+ */
+import type { Anomaly, Incident, Point } from '../domain/index.js';
+import { newIncident } from './merge.js';
+import type { IncidentBatch, IncidentContext } from './types.js';
+
+/** Points before the earlier onset that the correlation also covers (the quiet baseline the change stands out from). */
+const CO_LEAD = 30;
+/**
+ * |Fisher z| the rank correlation must reach: two-sided p < 0.01. Only
+ * services that already started within the co-onset window are tested, and
+ * a service is tested when it confirms, a few samples after onset: a
+ * stricter level would rarely pass that early.
+ */
+const CO_Z = 2.576;
+/** ...and the correlation must be at least this strong: the shared movement explains a quarter of each series' variance over the window. */
+const CO_R = 0.5;
+/** How far before the earlier onset points are read to find CO_LEAD of them (gaps, slow series). */
+const READ_BACK = 6 * 3_600_000;
+/** Series of the host incident compared, at most (its earliest first). */
+const MAX_HOST_SERIES = 4;
+
+export interface CoOnset {
+  readonly host: Incident;
+  /** Why, for the timeline: which series moved together, and how strongly. */
+  readonly reason: string;
+}
+
+/** Services of a batch: its key's members. */
+export const batchServices = (batch: IncidentBatch): readonly string[] => batch.services ?? [batch.service];
+
+/**
+ * The open incident of another key that `start` (the first anomaly of a
+ * group about to open for `batch`) started together with, or null.
+ */
+export async function coOnsetHost(batch: IncidentBatch, start: Anomaly, ctx: IncidentContext): Promise<CoOnset | null> {
+  const within = ctx.policy.coOnsetWithin ?? 0;
+  if (within <= 0) return null;
+  const mine = new Set(batchServices(batch));
+  const open = (await ctx.store.listIncidents({ status: 'open', limit: 200 })).filter((i) =>
+    i.service !== batch.service && i.id !== batch.supersedes?.id
+    && !(i.services ?? [i.service]).some((s) => mine.has(s))
+    && Math.abs(i.openedAt - start.t) <= within);
+  if (open.length === 0) return null;
+  // A change its own deploy explains is its own incident, whatever else started meanwhile.
+  if (ctx.ownCause && await ctx.ownCause({ ...newIncident(batch.service, start), services: [...mine].sort() }, batch.now)) return null;
+  // Nearest onset first: with two candidates, the one that started with this group.
+  open.sort((a, b) => Math.abs(a.openedAt - start.t) - Math.abs(b.openedAt - start.t));
+  for (const host of open) {
+    const moved = await movedTogether(host, start, batch.now, ctx);
+    if (moved) return { host, reason: moved };
+  }
+  return null;
+}
+
+/** The host series that ranks with `start`'s series, described, or null. */
+async function movedTogether(host: Incident, start: Anomaly, now: number, ctx: IncidentContext): Promise<string | null> {
+  const onset = Math.min(host.openedAt, start.t);
+  const mine = await ctx.store.listPoints(start.seriesKey, { from: onset - READ_BACK, to: now + 1 });
+  const from = leadStart(mine, onset);
+  const joined = mine.filter((p) => p.t >= from);
+  const series = Object.entries(host.counted ?? {}).sort((a, b) => a[1] - b[1]).map(([k]) => k);
+  for (const key of (series.length > 0 ? series : host.seriesKeys).slice(0, MAX_HOST_SERIES)) {
+    const theirs = await ctx.store.listPoints(key, { from, to: now + 1 });
+    const r = correlation(joined, theirs);
+    if (r && significant(r.r, r.n)) {
+      const metric = key.replace(/^[^:]*:/, '');
+      return `${start.service} ${start.metric} started deviating within ${minutes(Math.abs(start.t - host.openedAt))} of this incident's onset and moved with ${metric} (correlation ${r.r.toFixed(2)} over ${r.n} samples)`;
+    }
+  }
+  return null;
+}
+
+/** Time of the point CO_LEAD samples before `onset` (or the first point). */
+function leadStart(points: readonly Point[], onset: number): number {
+  let i = points.findIndex((p) => p.t >= onset);
+  if (i < 0) i = points.length;
+  return points[Math.max(0, i - CO_LEAD)]?.t ?? onset;
+}
+
+/**
+ * Pearson correlation over the timestamps both series have, or null with
+ * fewer than 8 or a flat series. Not ranks: a shared step of many noise
+ * widths should dominate it, as it does what a person sees on the chart.
+ */
+export function correlation(a: readonly Point[], b: readonly Point[]): { r: number; n: number } | null {
+  const other = new Map(b.map((p) => [p.t, p.v]));
+  const x: number[] = [];
+  const y: number[] = [];
+  for (const p of a) {
+    const v = other.get(p.t);
+    if (v !== undefined && Number.isFinite(p.v) && Number.isFinite(v)) { x.push(p.v); y.push(v); }
+  }
+  const n = x.length;
+  if (n < 8) return null;
+  const mx = x.reduce((s, v) => s + v, 0) / n;
+  const my = y.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) {
+    const [dx, dy] = [x[i]! - mx, y[i]! - my];
+    sxy += dx * dy; sxx += dx * dx; syy += dy * dy;
+  }
+  return sxx > 0 && syy > 0 ? { r: sxy / Math.sqrt(sxx * syy), n } : null;
+}
+
+/** |r| at least CO_R and significant (Fisher z, normal approximation). */
+function significant(r: number, n: number): boolean {
+  return n >= 8 && Math.abs(r) >= CO_R && Math.atanh(Math.min(Math.abs(r), 0.999999)) * Math.sqrt(n - 3) >= CO_Z;
+}
+
+const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
+
+/**
+ * The open incident of another key that this batch's services joined
+ * (their anomalies started with it), or null. A batch that superseded it
+ * (a new change of its own) no longer belongs to it.
+ */
+export async function joinedIncidentOf(batch: IncidentBatch, ctx: IncidentContext): Promise<Incident | null> {
+  if ((ctx.policy.coOnsetWithin ?? 0) <= 0) return null;
+  const mine = new Set(batchServices(batch));
+  const open = await ctx.store.listIncidents({ status: 'open', limit: 200 });
+  return open.find((i) => i.service !== batch.service && i.id !== batch.supersedes?.id && (i.services ?? []).some((s) => mine.has(s))) ?? null;
+}

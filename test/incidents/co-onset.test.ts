@@ -1,0 +1,122 @@
+import type { Anomaly, Point } from '../../src/domain/index.js';
+import { advance, type IncidentContext, type IncidentPolicy } from '../../src/incidents/index.js';
+import { correlation } from '../../src/incidents/co-onset.js';
+import { openStore, type Store } from '../../src/store/index.js';
+
+const MIN = 60_000;
+const policy: IncidentPolicy = {
+  confirmCount: 2, confirmWithin: 10 * MIN, openAtScore: 0.95, persistFor: 0, resolveAfter: 15 * MIN, flapWindow: 30 * MIN, coOnsetWithin: 10 * MIN,
+};
+
+let store: Store;
+beforeAll(async () => { store = await openStore({ dataDir: 'memory://' }); });
+afterAll(async () => { await store.close(); });
+
+/** Deterministic noise in [-1, 1). */
+function noise(seed: number): () => number {
+  let x = seed;
+  return () => { x = (x * 1103515245 + 12345) % 2147483648; return (x / 2147483648) * 2 - 1; };
+}
+
+const key = (service: string) => `sim:latency_p95_ms{service="${service}"}`;
+
+/** 60 minutes from `at` of latency around 100 (noise 5), stepping to 200 at `at + stepAt` when given. */
+async function latency(service: string, at: number, stepAt: number | null, seed: number): Promise<void> {
+  const r = noise(seed);
+  const points: Point[] = [];
+  for (let m = 0; m < 60; m++) points.push({ t: (at + m) * MIN, v: (stepAt !== null && m >= stepAt ? 200 : 100) + 5 * r() });
+  await store.upsertSeriesMany([{ key: key(service), service, metric: 'latency_p95_ms', source: 'sim', labels: { service } }]);
+  await store.insertPointsMany([{ seriesKey: key(service), points }]);
+}
+
+function anomaly(service: string, minute: number): Anomaly {
+  return {
+    seriesKey: key(service), service, metric: 'latency_p95_ms', t: minute * MIN,
+    observed: 200, expected: 100, band: [90, 110], score: 0.8, kind: 'level_shift',
+  };
+}
+
+async function feed(service: string, minutes: number[], now: number, ctx: Partial<IncidentContext> = {}) {
+  const batch = minutes.map((m) => anomaly(service, m));
+  await store.insertAnomalies(batch);
+  return advance({ service, anomalies: batch, now: now * MIN }, { store, policy, ...ctx });
+}
+
+describe('co-onset grouping', () => {
+  it('a service that started with an open incident and moved with it joins it: one incident, both services, the reason in the timeline', async () => {
+    await latency('db1', 1000, 40, 1);
+    await latency('web1', 1000, 41, 2);
+    expect((await feed('db1', [1040, 1041], 1042)).map((e) => e.kind)).toEqual(['opened']);
+    const joined = await feed('web1', [1041, 1042], 1043);
+    expect(joined.map((e) => [e.kind, e.incident.service, e.incident.services])).toEqual([['updated', 'db1', ['db1', 'web1']]]);
+    expect(joined[0]!.incident.onsets).toEqual({ db1: 1040 * MIN, web1: 1041 * MIN });
+    expect(await store.listIncidents({ service: 'web1' })).toEqual([]);
+    const timeline = await store.timeline(joined[0]!.incident.id);
+    expect(timeline.at(-1)).toMatchObject({ kind: 'joined', text: expect.stringMatching(/web1 latency_p95_ms started deviating within 1 min .*\(correlation 0\.\d\d over \d+ samples/) });
+
+    // Its later anomalies go on joining the same incident.
+    const later = await feed('web1', [1046], 1046);
+    expect(later).toEqual([]);
+    const incident = await store.getIncident(joined[0]!.incident.id);
+    expect(incident?.anomalyCount).toBe(5);
+    expect(incident?.counted?.[key('web1')]).toBe(1046 * MIN);
+  });
+
+  it('a service whose anomalies do not move with the open incident\'s series opens its own', async () => {
+    await latency('db2', 2000, 40, 3);
+    await latency('api2', 2000, null, 4);
+    await feed('db2', [2040, 2041], 2042);
+    const own = await feed('api2', [2041, 2042], 2043);
+    expect(own.map((e) => [e.kind, e.incident.service])).toEqual([['opened', 'api2']]);
+  });
+
+  it('a service that started outside the co-onset window opens its own', async () => {
+    await latency('db3', 3000, 10, 5);
+    await latency('web3', 3000, 10, 6);
+    await feed('db3', [3010, 3011], 3012);
+    const own = await feed('web3', [3022, 3023], 3024);
+    expect(own.map((e) => [e.kind, e.incident.service])).toEqual([['opened', 'web3']]);
+  });
+
+  it('a service whose own deploy explains its change opens its own, even when it moved with the other', async () => {
+    await latency('db4', 4000, 40, 7);
+    await latency('web4', 4000, 41, 8);
+    await feed('db4', [4040, 4041], 4042);
+    const asked: string[] = [];
+    const ownCause = async (draft: { service: string }) => { asked.push(draft.service); return 'web4 2.0 deployed 3 min before onset'; };
+    const own = await feed('web4', [4041, 4042], 4043, { ownCause });
+    expect(own.map((e) => [e.kind, e.incident.service])).toEqual([['opened', 'web4']]);
+    expect(asked).toEqual(['web4']);
+  });
+
+  it('is off with coOnsetWithin 0', async () => {
+    await latency('db5', 5000, 40, 9);
+    await latency('web5', 5000, 41, 10);
+    const off = { policy: { ...policy, coOnsetWithin: 0 } };
+    await feed('db5', [5040, 5041], 5042, off);
+    const own = await feed('web5', [5041, 5042], 5043, off);
+    expect(own.map((e) => [e.kind, e.incident.service])).toEqual([['opened', 'web5']]);
+  });
+});
+
+describe('correlation', () => {
+  const pts = (vs: number[]) => vs.map((v, i) => ({ t: i * MIN, v }));
+  it('is 1 for a linear relation and -1 for a reversed one, over the timestamps both series have', () => {
+    expect(correlation(pts([1, 2, 3, 4, 5, 6, 7, 8]), pts([3, 5, 7, 9, 11, 13, 15, 17]))?.r).toBeCloseTo(1, 10);
+    expect(correlation(pts([1, 2, 3, 4, 5, 6, 7, 8]), pts([8, 7, 6, 5, 4, 3, 2, 1]))?.r).toBeCloseTo(-1, 10);
+    const gappy = pts([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]).filter((p) => p.t !== 3 * MIN);
+    expect(correlation(gappy, pts([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))).toEqual({ r: expect.closeTo(1, 10), n: 9 });
+  });
+
+  it('is near 0 for a step in one series and noise in the other', () => {
+    const r = noise(11);
+    const step = pts(Array.from({ length: 40 }, (_, i) => (i >= 35 ? 200 : 100) + r()));
+    const flat = pts(Array.from({ length: 40 }, () => 100 + r()));
+    expect(Math.abs(correlation(step, flat)!.r)).toBeLessThan(0.5);
+  });
+
+  it('needs 8 shared samples and some variation', () => {
+    expect(correlation(pts([1, 2, 3]), pts([1, 2, 3]))).toBeNull();
+    expect(correlation(pts([5, 5, 5, 5, 5, 5, 5, 5]), pts([1, 2, 3, 4, 5, 6, 7, 8]))).toBeNull();
+  });
+});
