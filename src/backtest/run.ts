@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/index.js';
 import { judgeReadyDeploys } from '../correlate/index.js';
 import { VigilError, type DeployVerdict, type Incident } from '../domain/index.js';
-import { describeDeviation, describeGrowth } from '../incidents/index.js';
+import { describeDeviation, describeGrowth, describeSpread } from '../incidents/index.js';
 import { buildApp } from '../main.js';
 import type { Logger } from '../observability/index.js';
 import { driveVirtualTime } from '../sources/index.js';
@@ -22,6 +22,8 @@ export interface BacktestResult {
     id: string; services: string[]; series: string[]; openedAt: string; resolvedAt: string | null;
     /** The headline's kind and one line (observed vs the pre-onset baseline). */
     kind: string; headline: string;
+    /** For an incident several services joined: where the change started and who felt it after (co-onset grouping), else null. */
+    spread: string | null;
     suspect: { deploymentId: string; confidence: number; reason: string } | null;
     /** Why attribution concluded what it did; always set when suspect is null ("no deploy suspected: ..."). */
     attribution: string;
@@ -85,7 +87,7 @@ function incidentJson(i: Incident): BacktestResult['incidents'][number] {
   return {
     id: i.id, services: [...(i.services ?? [i.service])], series: [...i.seriesKeys],
     openedAt: new Date(i.openedAt).toISOString(), resolvedAt: i.resolvedAt === null ? null : new Date(i.resolvedAt).toISOString(),
-    kind: i.headline.kind, headline: describeDeviation(i.headline),
+    kind: i.headline.kind, headline: describeDeviation(i.headline), spread: describeSpread(i),
     suspect: i.suspect ? { deploymentId: i.suspect.deploymentId, confidence: i.suspect.confidence, reason: i.suspect.reason } : null,
     attribution: i.attribution ?? (i.suspect ? i.suspect.reason : 'no deploy suspected: attribution did not run for this incident'),
     growth: i.growth ? describeGrowth(i.growth) : null,

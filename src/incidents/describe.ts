@@ -1,5 +1,5 @@
 /** One-line human descriptions shared by timelines and notifiers. Pure. */
-import type { Anomaly, Growth, Headline } from '../domain/index.js';
+import type { Anomaly, Growth, Headline, Incident } from '../domain/index.js';
 
 export function formatValue(v: number): string {
   if (!Number.isFinite(v)) return String(v);
@@ -32,4 +32,18 @@ function roughDuration(ms: number): string {
   if (min < 120) return `${Math.round(min / 10) * 10} min`;
   if (min < 48 * 60) return `${Math.round(min / 60)} h`;
   return `${Math.round(min / 1440)} days`;
+}
+
+/**
+ * Where the change started and who felt it after, from the incident's
+ * per-service onsets: "started on db; then web (+1 min), orders (+3 min)".
+ * Null for an incident of one service (or stored before onsets existed).
+ */
+export function describeSpread(i: Pick<Incident, 'onsets'>): string | null {
+  const onsets = Object.entries(i.onsets ?? {}).sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
+  const first = onsets[0];
+  if (!first || onsets.length < 2) return null;
+  const together = onsets.filter(([, t]) => t === first[1]).map(([s]) => s);
+  const later = onsets.filter(([, t]) => t > first[1]).map(([s, t]) => `${s} (+${Math.round((t - first[1]) / 60_000)} min)`);
+  return `started on ${together.join(', ')}${later.length > 0 ? `; then ${later.join(', ')}` : ''}`;
 }

@@ -1,5 +1,5 @@
 export { advance, DEFAULT_STAGES, confirmingStart } from './lifecycle.js';
 export { severityOf, severityRank } from './severity.js';
-export { describeDeviation, describeGrowth, formatValue } from './describe.js';
+export { describeDeviation, describeGrowth, describeSpread, formatValue } from './describe.js';
 export type { IncidentBatch, IncidentContext, IncidentEvent, IncidentEventKind, IncidentPolicy, Stage } from './types.js';
 export { KeyedLock } from './keyed-lock.js';

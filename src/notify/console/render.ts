@@ -4,7 +4,7 @@
  * colour only when asked.
  */
 import { formatDuration } from '../../domain/duration.js';
-import { describeDeviation } from '../../incidents/index.js';
+import { describeDeviation, describeSpread } from '../../incidents/index.js';
 import type { NotifyEvent } from '../types.js';
 
 const COLOURS = { red: 31, green: 32, yellow: 33, blue: 34, grey: 90 } as const;
@@ -28,6 +28,8 @@ export function renderEvent(e: NotifyEvent, colour = false): string {
     `  what     ${describeDeviation(i.headline)}`,
     `  where    ${i.seriesKeys.length} series: ${i.seriesKeys.slice(0, 4).join(', ')}${i.seriesKeys.length > 4 ? ', …' : ''}`,
   ];
+  const spread = describeSpread(i);
+  if (spread) lines.push(`  spread   ${spread}`);
   if (i.suspect && e.suspect) {
     const d = e.suspect;
     lines.push(`  suspect  deploy ${d.id}${d.version ? ` (${d.version})` : ''} at ${iso(d.startedAt)}, confidence ${(i.suspect.confidence * 100).toFixed(0)}%: ${i.suspect.reason}`);

@@ -7,7 +7,7 @@
  */
 import { formatDuration } from '../../domain/duration.js';
 import type { Incident } from '../../domain/index.js';
-import { describeDeviation, describeGrowth, formatValue } from '../../incidents/index.js';
+import { describeDeviation, describeGrowth, describeSpread, formatValue } from '../../incidents/index.js';
 import type { NotifyEvent, VerdictEvent } from '../types.js';
 import { iso, mrkdwn, shorten } from './text.js';
 import { ACTIONS, LIMITS, type ButtonValue } from './types.js';
@@ -73,7 +73,8 @@ function whereText(i: Incident): string {
   const services = i.services && i.services.length > 1 ? ` (services ${i.services.map((s) => mrkdwn(s, 100)).join(', ')})` : '';
   const shown = i.seriesKeys.slice(0, 8).map((k) => `\`${mrkdwn(k, 250)}\``);
   const more = i.seriesKeys.length > shown.length ? `, and ${i.seriesKeys.length - shown.length} more` : '';
-  return `*Where* ${mrkdwn(i.service, 200)}${services}: ${i.seriesKeys.length} series: ${shown.join(', ')}${more}`;
+  const spread = describeSpread(i);
+  return `*Where* ${mrkdwn(i.service, 200)}${services}: ${i.seriesKeys.length} series: ${shown.join(', ')}${more}${spread ? `\n${mrkdwn(spread, 500)}` : ''}`;
 }
 
 export function incidentMessage(e: NotifyEvent, view: IncidentView = {}): Message {

@@ -32,6 +32,13 @@ describe('console rendering', () => {
     expect(renderEvent({ kind: 'opened', incident, timeline: [], suspect: null, playbook: null })).not.toContain('playbook');
   });
 
+  it('an incident other services joined says where the change started and who felt it after', () => {
+    const t = incident.openedAt;
+    const text = renderEvent({ kind: 'updated', incident: { ...incident, services: ['checkout', 'db'], onsets: { db: t, checkout: t + 2 * 60_000 } }, timeline: [], suspect: null });
+    expect(text).toContain('  spread   started on db; then checkout (+2 min)');
+    expect(renderEvent({ kind: 'opened', incident, timeline: [], suspect: null })).not.toContain('spread');
+  });
+
   it('summarises a resolution in one line', () => {
     const text = renderEvent({ kind: 'resolved', incident: { ...incident, status: 'resolved', resolvedAt: Date.UTC(2026, 0, 5, 10, 37) }, timeline: [], suspect: null });
     expect(text.split('\n')).toHaveLength(1);

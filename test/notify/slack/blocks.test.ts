@@ -56,6 +56,15 @@ describe('incident post', () => {
     expect(texts(incidentMessage(event()).blocks).join('\n')).not.toContain('*Growing*');
   });
 
+  test('an incident other services joined says where the change started and who felt it after; one service, no such line', () => {
+    const t = Date.UTC(2026, 0, 5, 10, 0);
+    const joined = { services: ['checkout', 'db', 'web'], onsets: { web: t + 3 * 60_000, db: t, checkout: t + 60_000 } };
+    const all = texts(incidentMessage(event({}, joined)).blocks).join('\n');
+    expect(all).toContain('(services checkout, db, web)');
+    expect(all).toContain('started on db; then checkout (+1 min), web (+3 min)');
+    expect(texts(incidentMessage(event({}, { onsets: { checkout: t } })).blocks).join('\n')).not.toContain('started on');
+  });
+
   test('a resolved incident keeps only the feedback button; feedback given shows undo', () => {
     const m = incidentMessage(event({ kind: 'resolved' }, { status: 'resolved', resolvedAt: Date.UTC(2026, 0, 5, 10, 30) }), { feedbackId: 'fb-1' });
     const actions = m.blocks.find((b) => b.type === 'actions');
