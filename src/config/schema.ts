@@ -119,6 +119,8 @@ export const configSchema = z.object({
       .describe('an incident re-opening within this window of resolving stays the same incident'),
     openOnImprovement: z.boolean().default(false)
       .describe('whether a metric improving (latency, errors, saturation or memory falling, judged by its name) may open an incident; off: the recovery after a leak or a rollback does not page (see [Incidents](incidents.md))'),
+    openOnDemand: z.boolean().default(false)
+      .describe('whether a change of demand alone (request rate, traffic, sessions: judged by the metric\'s name) may open an incident; off: a traffic surge or dip does not page (it is load from outside, not a fault) but joins the incident that latency, errors or saturation open. Turn it on to be paged on traffic that drops when no other metric of the service is watched (see [Incidents](incidents.md))'),
     coOnsetWithin: duration.default(600_000)
       .describe('a service whose anomalies start within this of another open incident\'s onset, and whose series moved with that incident\'s (correlation at least 0.5 over the minutes around onset), joins that incident instead of paging on its own: one backend degradation felt by its callers is one incident, with no `correlate.dependsOn` needed; 0: off (see [Incidents](incidents.md))'),
   }).strict().prefault({}),

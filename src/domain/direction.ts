@@ -53,8 +53,9 @@ export function isWorse(metric: string, effect: number): boolean {
  * Whether an anomaly only shows a metric getting better: a metric that is bad
  * when it rises (latency, errors, saturation, memory) falling below its
  * expected value. That is recovery (a leak fixed by a restart, a rollback
- * landing), not something to page for. Metrics bad when they fall (traffic)
- * are not covered: a surge of demand is worth knowing about.
+ * landing), not something to page for. Metrics bad when they fall (traffic,
+ * success) are not covered; demand has a rule of its own (the incident
+ * lifecycle's `openOnDemand`: load from outside does not open an incident).
  */
 export function isImprovement(a: { readonly metric: string; readonly observed: number; readonly expected: number }): boolean {
   return badDirection(a.metric) === 'up' && a.observed < a.expected;

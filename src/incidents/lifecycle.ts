@@ -5,6 +5,7 @@
  * (t <= lastAnomalyAt) and its incident already opened (deterministic id).
  */
 import { isImprovement, type Anomaly, type Incident } from '../domain/index.js';
+import { isDemandMetric } from '../domain/direction.js';
 import { describeDeviation } from './describe.js';
 import { lastEvidence } from './evidence.js';
 import { coOnsetHost, joinedIncidentOf } from './co-onset.js';
@@ -104,8 +105,9 @@ async function newChange(open: Incident, batch: IncidentBatch, ctx: IncidentCont
  * within `confirmWithin` (counting earlier batches) of which one persists,
  * or one strong enough that persists.
  * A service that resolved within `flapWindow` re-opens its last incident.
- * Anomalies that only show a metric improving do not count towards opening
- * (unless `openOnImprovement`); they still join the incident they follow.
+ * Anomalies that only show a metric improving (unless `openOnImprovement`)
+ * or a change of demand (unless `openOnDemand`) do not count towards
+ * opening; they still join the incident they follow.
  */
 export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   const { policy, store } = ctx;
@@ -119,8 +121,9 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
   // (per series: another series' anomaly at the same time still counts).
   const recent = (await store.listAnomalies({ services: batch.services ?? [batch.service], since, until: batch.now + 1 }))
     .filter((a) => !resolved || a.t > countedUntil(resolved, a.seriesKey));
-  // Recovery (a bad-when-high metric falling) never opens an incident by itself.
-  const opening = policy.openOnImprovement ? recent : recent.filter((a) => !isImprovement(a));
+  // Recovery (a bad-when-high metric falling) never opens an incident by itself,
+  // and neither does demand (request rate): load from outside, not a fault.
+  const opening = recent.filter((a) => (policy.openOnImprovement || !isImprovement(a)) && (policy.openOnDemand || !isDemandMetric(a.metric)));
   if (opening.length === 0) return batch;
   const persistent = await persisting(opening, batch.now, ctx);
   const confirmed = confirmingStart(opening, policy.confirmCount, policy.confirmWithin, policy.openAtScore, (a) => persistent.get(a));

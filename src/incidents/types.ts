@@ -19,6 +19,13 @@ export interface IncidentPolicy {
    */
   readonly openOnImprovement?: boolean;
   /**
+   * Whether a change of demand (request rate, traffic, sessions: judged by
+   * the metric's name, domain/direction.ts) may open an incident. Default
+   * false: demand is load from outside, not a fault; its anomalies join an
+   * incident that latency, errors or saturation opened.
+   */
+  readonly openOnDemand?: boolean;
+  /**
    * A service whose anomalies start within this of another open incident's
    * onset, and move with its series, joins that incident (co-onset.ts).
    * 0 or absent: every service (or linked group) has incidents of its own.

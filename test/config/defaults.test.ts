@@ -19,7 +19,7 @@ const DEFAULTS = {
   detection: { detector: 'vigil', threshold: 0.3, refractory: 15, learned: 'off' },
   incidents: {
     confirmCount: 2, confirmWithin: 600_000, openAtScore: 0.3, persistFor: 3,
-    resolveAfter: 900_000, flapWindow: 1_800_000, openOnImprovement: false, coOnsetWithin: 600_000,
+    resolveAfter: 900_000, flapWindow: 1_800_000, openOnImprovement: false, openOnDemand: false, coOnsetWithin: 600_000,
   },
   worker: { concurrency: 2, pullInterval: 60_000, metricsPort: 9465 },
   push: { token: null, maxPoints: 50_000, shards: 1 },

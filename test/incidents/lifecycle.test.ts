@@ -210,7 +210,34 @@ describe('improvements (a bad-when-high metric falling)', () => {
     const a = fresh();
     expect((await run([a(10, { ...below, score: 0.99 })], 10, { openOnImprovement: true })).map((e) => e.kind)).toEqual(['opened']);
     const b = fresh();
-    expect((await run([b(10, { ...below, metric: 'requests_per_second', score: 0.99 })], 10)).map((e) => e.kind)).toEqual(['opened']);
+    expect((await run([b(10, { ...below, metric: 'success_rate', score: 0.99 })], 10)).map((e) => e.kind)).toEqual(['opened']);
+  });
+});
+
+describe('demand (request rate: load from outside, not a fault)', () => {
+  const surge: Partial<Anomaly> = { metric: 'requests_per_second', observed: 900, expected: 300, band: [250, 350], score: 0.99 };
+  const run = (batch: Anomaly[], now: number, over: Partial<IncidentPolicy> = {}) =>
+    store.insertAnomalies(batch).then(() => advance({ service: batch[0]!.service, anomalies: batch, now: now * MIN }, { store, policy: { ...policy, ...over } }));
+
+  it('a surge or a dip alone does not open an incident, however strong or many', async () => {
+    const a = fresh();
+    const dip = { ...surge, observed: 100 };
+    expect(await run([a(10, surge), a(11, surge), a(12, dip), a(13, dip)], 13)).toEqual([]);
+    expect(await store.listIncidents({ service: a(0).service })).toEqual([]);
+  });
+
+  it('joins the incident latency or errors opened', async () => {
+    const a = fresh();
+    expect((await run([a(10, { score: 0.99 })], 10)).map((e) => e.kind)).toEqual(['opened']);
+    await run([a(12, { ...surge, seriesKey: `sim:requests_per_second{service="${a(0).service}"}` })], 12);
+    const [open] = await store.listIncidents({ service: a(0).service });
+    expect(open!.anomalyCount).toBe(2);
+    expect(open!.seriesKeys).toContain(`sim:requests_per_second{service="${a(0).service}"}`);
+  });
+
+  it('opens one when openOnDemand is set', async () => {
+    const a = fresh();
+    expect((await run([a(10, surge)], 10, { openOnDemand: true })).map((e) => e.kind)).toEqual(['opened']);
   });
 });
 
