@@ -1,6 +1,6 @@
 /**
  * <dir>/deployments.json of `vigil backtest`: an array of
- * {id, service, startedAt, finishedAt?, version?, actor?}, times as ISO-8601,
+ * {id, service, startedAt, finishedAt?, version?, actor?, strategy?}, times as ISO-8601,
  * "YYYY-MM-DD HH:MM:SS" (UTC) or epoch numbers. Validated whole; the first
  * bad entry is named (E_BACKTEST_DEPLOYMENTS "deployments.json[3].startedAt: ...").
  */
@@ -25,6 +25,8 @@ const entry = z.object({
   finishedAt: time.nullish(),
   version: z.string().nullish(),
   actor: z.string().nullish(),
+  // How the new version reached traffic: rollback playbooks and the post show it.
+  strategy: z.enum(['all-at-once', 'rolling', 'blue-green', 'canary', 'linear']).nullish(),
 }).passthrough().refine((d) => d.finishedAt == null || d.finishedAt >= d.startedAt, { message: 'finishedAt is before startedAt', path: ['finishedAt'] });
 
 export async function readDeployments(path: string): Promise<Deployment[]> {
@@ -47,7 +49,7 @@ export async function readDeployments(path: string): Promise<Deployment[]> {
     ids.add(d.id);
     return {
       id: d.id, service: d.service, environment: 'backtest', version: d.version ?? null, startedAt: d.startedAt,
-      finishedAt: d.finishedAt ?? null, status: 'succeeded', actor: d.actor ?? null, source: 'backtest', url: null, strategy: null,
+      finishedAt: d.finishedAt ?? null, status: 'succeeded', actor: d.actor ?? null, source: 'backtest', url: null, strategy: d.strategy ?? null,
     };
   });
 }

@@ -65,11 +65,18 @@ describe('vigil backtest', () => {
     expect(result.incidents.filter((i) => i.suspect?.deploymentId === 'web-1')).toEqual([]);
   });
 
+  test('a deploy keeps its strategy (canary, rolling...); one without says null', async () => {
+    const dir = writeDir([{ id: 'c', service: 'api', startedAt: iso(1), strategy: 'canary' }, { id: 'r', service: 'api', startedAt: iso(2) }]);
+    expect((await readDeployments(join(dir, 'deployments.json'))).map((d) => [d.id, d.strategy])).toEqual([['c', 'canary'], ['r', null]]);
+  });
+
   test('a bad deployments.json entry is refused naming the entry and field', async () => {
     const dir = writeDir([{ id: 'x', service: 'api', startedAt: 'yesterday' }]);
     await expect(readDeployments(join(dir, 'deployments.json'))).rejects.toMatchObject({
       code: 'E_BACKTEST_DEPLOYMENTS', message: expect.stringMatching(/^deployments\.json\[0\]\.startedAt: a time such as/),
     });
+    const unknown = writeDir([{ id: 'x', service: 'api', startedAt: iso(1), strategy: 'big-bang' }]);
+    await expect(readDeployments(join(unknown, 'deployments.json'))).rejects.toThrow(/^deployments\.json\[0\]\.strategy: /);
     const twice = writeDir([{ id: 'x', service: 'api', startedAt: iso(1) }, { id: 'x', service: 'api', startedAt: iso(2) }]);
     await expect(readDeployments(join(twice, 'deployments.json'))).rejects.toThrow('deployments.json[1].id: "x" appears twice');
   });
