@@ -5,7 +5,8 @@
  * keeps revising recent periods, and the pipeline drops points it already
  * scored by time, so re-reading is safe), aligned to the period: start and
  * end are floored, so the still-open period at the end is left for the next
- * fetch. Points come back ascending, inside [from - late, to).
+ * fetch. Points come back ascending, inside [from - late, to), plus the
+ * period holding `from` (still open when the previous fetch ended).
  * Effects: AWS calls through `client`, counted by `budget`.
  * Failure modes: see errors.ts; E_CLOUDWATCH_BUDGET before any call when
  * the planned calls would pass the hourly budget.
@@ -80,7 +81,12 @@ export async function fetchQuery(queryId: string, params: QueryParams, range: Ti
       } while (token);
     }
   }
-  return metrics.map((m, i) => ({ ref: refOf(m), points: tidy(collected.get(ids[i]!) ?? [], win.from, range.to) }));
+  // Also keep the period holding range.from: the previous fetch ended inside it, so its floored end left
+  // that period out as still open. Filtering at win.from alone dropped it for good whenever the late
+  // window was shorter than the cursor's offset into the period (e.g. no late window, or 5 min late
+  // window with 15 min periods): found by test/sources/conformance.ts' seam test.
+  const keepFrom = Math.min(win.from, Math.floor(range.from / (period * 1000)) * period * 1000);
+  return metrics.map((m, i) => ({ ref: refOf(m), points: tidy(collected.get(ids[i]!) ?? [], keepFrom, range.to) }));
 }
 
 function collect(into: Map<string, Point[]>, r: MetricDataResult, queryId: string): void {

@@ -104,6 +104,19 @@ describe('cloudwatch fetch', () => {
     expect(two.every((t, i) => i === 0 || t > two[i - 1]!)).toBe(true);
   });
 
+  it('returns the period still open at the previous fetch\'s end, though it starts before from (regression)', async () => {
+    // Cursors are wall-clock times: [a, m) floors its end to 10m and leaves the 10m period open; [m, b)
+    // must return it even with a late window shorter than m's offset into the period (here none).
+    answer();
+    const src = source({ queries: [cpu('i-1', { periodSeconds: 300 })], lateWindowSeconds: 0 });
+    const q = await onlyQuery(src);
+    const m = T0 + 12 * MIN + 30_000;
+    const one = (await src.fetch(q, { from: T0, to: m }))[0]!.points.map((p) => (p.t - T0) / MIN);
+    const two = (await src.fetch(q, { from: m, to: T0 + 30 * MIN }))[0]!.points.map((p) => (p.t - T0) / MIN);
+    expect(one).toEqual([0, 5]);
+    expect(two).toEqual([10, 15, 20, 25]);
+  });
+
   it('refuses a fetch that would pass the hourly budget before calling AWS', async () => {
     answer();
     let now = T0;
