@@ -50,7 +50,7 @@ export async function coOnsetHost(batch: IncidentBatch, start: Anomaly, ctx: Inc
   const within = ctx.policy.coOnsetWithin ?? 0;
   if (within <= 0) return null;
   const mine = new Set(batchServices(batch));
-  const open = (await ctx.store.listIncidents({ status: 'open', limit: 200 })).filter((i) =>
+  const open = (await ctx.store.listIncidents({ status: 'open', limit: OPEN_LIMIT })).filter((i) =>
     i.service !== batch.service && i.id !== batch.supersedes?.id
     && !(i.services ?? [i.service]).some((s) => mine.has(s))
     && Math.abs(i.openedAt - start.t) <= within);
@@ -123,14 +123,22 @@ function significant(r: number, n: number): boolean {
 
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
 
+/** Open incidents read at once; with more open, a batch's own is looked up by key as well. */
+const OPEN_LIMIT = 200;
+
 /**
- * The open incident of another key that this batch's services joined
- * (their anomalies started with it), or null. A batch that superseded it
- * (a new change of its own) no longer belongs to it.
+ * The batch's own open incident, or else the open incident of another key
+ * that its services joined (their anomalies started with it), or null. A
+ * batch that superseded the joined one (a new change of its own) no longer
+ * belongs to it. With grouping on, one read of the open incidents answers
+ * both (the lifecycle asks up to three times a batch).
  */
-export async function joinedIncidentOf(batch: IncidentBatch, ctx: IncidentContext): Promise<Incident | null> {
-  if ((ctx.policy.coOnsetWithin ?? 0) <= 0) return null;
+export async function openIncidentFor(batch: IncidentBatch, ctx: IncidentContext): Promise<Incident | null> {
+  const ownOf = async () => (await ctx.store.listIncidents({ service: batch.service, status: 'open', limit: 1 }))[0] ?? null;
+  if ((ctx.policy.coOnsetWithin ?? 0) <= 0) return ownOf();
+  const open = await ctx.store.listIncidents({ status: 'open', limit: OPEN_LIMIT });
+  const own = open.find((i) => i.service === batch.service) ?? (open.length >= OPEN_LIMIT ? await ownOf() : null);
+  if (own) return own;
   const mine = new Set(batchServices(batch));
-  const open = await ctx.store.listIncidents({ status: 'open', limit: 200 });
-  return open.find((i) => i.service !== batch.service && i.id !== batch.supersedes?.id && (i.services ?? []).some((s) => mine.has(s))) ?? null;
+  return open.find((i) => i.id !== batch.supersedes?.id && (i.services ?? []).some((s) => mine.has(s))) ?? null;
 }

@@ -8,15 +8,13 @@ import { isImprovement, type Anomaly, type Incident } from '../domain/index.js';
 import { isDemandMetric } from '../domain/direction.js';
 import { describeDeviation } from './describe.js';
 import { lastEvidence } from './evidence.js';
-import { coOnsetHost, joinedIncidentOf } from './co-onset.js';
+import { coOnsetHost, openIncidentFor } from './co-onset.js';
 import { countedUntil, mergeAnomalies, newIncident } from './merge.js';
 import { severityRank } from './severity.js';
 import type { IncidentBatch, IncidentContext, IncidentEvent, Stage } from './types.js';
 
 /** The batch's own open incident, or the one its services joined (co-onset.ts). */
-async function openIncidentOf(batch: IncidentBatch, ctx: IncidentContext): Promise<Incident | null> {
-  return (await ctx.store.listIncidents({ service: batch.service, status: 'open', limit: 1 }))[0] ?? await joinedIncidentOf(batch, ctx);
-}
+const openIncidentOf = openIncidentFor;
 
 /** An open incident absorbs the batch; escalations and new series are timeline events. */
 export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
