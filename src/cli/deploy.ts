@@ -7,7 +7,7 @@
  * exit 1) before the store is opened; store errors exit 1 via `fail`.
  */
 import type { Command } from 'commander';
-import { deploymentBodySchema, deploymentFromBody, describeIssue } from '../correlate/index.js';
+import { deploymentBodySchema, deploymentFromBody, describeIssue } from '../changes/index.js';
 import { VigilError } from '../domain/errors.js';
 import { buildApp } from '../main.js';
 import { createLogger } from '../observability/index.js';

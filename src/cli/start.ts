@@ -15,7 +15,7 @@ import { slackServing } from '../notify/configured.js';
 import { classifySlackError } from '../notify/slack/index.js';
 import type { Logger } from '../observability/index.js';
 import { startScheduler } from '../sources/index.js';
-import { changeEventRoutes, deploymentRoutes } from '../correlate/index.js';
+import { changeEventRoutes, deploymentRoutes } from '../changes/index.js';
 import { pushRoutes } from '../sources/push/index.js';
 import { configFromEnv, fail, untilSignal } from './context.js';
 

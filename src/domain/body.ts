@@ -1,7 +1,7 @@
 /**
  * Pieces shared by the inbound API bodies (push, deployments): timestamps,
  * names, and the one-line description of the first problem in a body.
- * Here, not in http/, because sources/push and correlate/events validate
+ * Here, not in http/, because sources/push and changes/ validate
  * bodies and http/ only serves. Pure.
  */
 import { z } from 'zod';

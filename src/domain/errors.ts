@@ -50,7 +50,7 @@ export const VIGIL_ERROR_CODES = {
   /** notify/slack: the Slack receiver's refusals (HTTP bodies). */
   slack: ['E_SLACK_DISABLED', 'E_SLACK_NOT_READY', 'E_SLACK_SIGNATURE', 'E_SLACK_BODY'],
   /**
-   * correlate/events: change-event intake. Per endpoint: DISABLED (403, not
+   * changes/: change-event intake. Per endpoint: DISABLED (403, not
    * configured), AUTH / SIGNATURE (401), INVALID (400), REPLAY (409, a
    * delivery already received).
    */
@@ -61,7 +61,7 @@ export const VIGIL_ERROR_CODES = {
     'E_ARGOCD_DISABLED', 'E_ARGOCD_AUTH', 'E_ARGOCD_INVALID',
     'E_ALERTMANAGER_DISABLED', 'E_ALERTMANAGER_AUTH', 'E_ALERTMANAGER_INVALID',
   ],
-  /** correlate/events: SNS messages (signature, certificate, topic, subscription) and the HTTPS fetch of certificates. */
+  /** changes/: SNS messages (signature, certificate, topic, subscription) and the HTTPS fetch of certificates. */
   sns: [
     'E_SNS_DISABLED', 'E_SNS_INVALID', 'E_SNS_REPLAY', 'E_SNS_TOPIC', 'E_SNS_STALE', 'E_SNS_SIGNATURE',
     'E_SNS_CERT_URL', 'E_SNS_CERT_UNAVAILABLE', 'E_SNS_CERTIFICATE', 'E_SNS_CONFIRM', 'E_HTTPS_GET',

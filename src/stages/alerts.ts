@@ -3,7 +3,7 @@
  * services shortly before it opened join its timeline, as the webhooks add
  * later ones to an open incident themselves. Effects: appendTimeline.
  */
-import { alertTimelineEntry } from '../correlate/index.js';
+import { alertTimelineEntry } from '../changes/index.js';
 import type { Incident } from '../domain/index.js';
 import type { Store } from '../store/types.js';
 

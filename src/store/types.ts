@@ -80,7 +80,7 @@ export interface DeploymentStore {
   listDeployments(query?: { service?: string; since?: number; until?: number; limit?: number }): Promise<Deployment[]>;
 }
 
-/** Alerts and other events reported by other systems (src/correlate/events). */
+/** Alerts and other events reported by other systems (src/changes/). */
 export interface ExternalEventStore {
   /** Stores `e` unless its id is stored already; true when it was new. */
   insertExternalEvent(e: ExternalEvent): Promise<boolean>;

@@ -11,7 +11,7 @@
  * environment: the destination namespace.
  */
 import { z } from 'zod';
-import type { DeploymentStatus } from '../../domain/index.js';
+import type { DeploymentStatus } from '../domain/index.js';
 import { invalidAt, looseTime, type Mapped, type ServiceMap } from './mapped.js';
 
 const absent = (v: unknown) => (v === '' || v === '<no value>' || v === null ? undefined : v);

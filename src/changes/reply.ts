@@ -5,8 +5,8 @@
  * Effects: only withDelivery writes (claim, and release on failure).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { VigilError, type VigilErrorCode } from '../../domain/errors.js';
-import type { DeliveryStore } from '../../store/types.js';
+import { VigilError, type VigilErrorCode } from '../domain/errors.js';
+import type { DeliveryStore } from '../store/types.js';
 
 /** Makes every body of `app`'s routes a Buffer, whatever its content type (for signatures and our own errors). */
 export function keepRawBodies(app: FastifyInstance): void {

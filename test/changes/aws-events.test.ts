@@ -1,7 +1,7 @@
 /** The pure mappings of change and alert events: EventBridge (CodeDeploy, CodePipeline, alarms), native alarms, SNS signing string. */
 import {
   alarmFromNative, mapEventBridgeEvent, parseSnsMessage, snsStringToSign, trustedUrl, SNS_HOST,
-} from '../../../src/correlate/index.js';
+} from '../../src/changes/index.js';
 
 const T = '2026-01-05T10:00:00Z';
 const MS = Date.UTC(2026, 0, 5, 10);

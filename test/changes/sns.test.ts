@@ -5,7 +5,7 @@
  * code-only options (host pattern and CA).
  */
 import { randomUUID } from 'node:crypto';
-import { incident } from '../../store/fixtures.js';
+import { incident } from '../store/fixtures.js';
 import { startChangeServers, TOPIC, type ChangeServers } from './change-servers.js';
 import { startFakeSns, type FakeSns } from './sns-fake.js';
 

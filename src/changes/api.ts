@@ -20,7 +20,7 @@
  * store failure answers 503 (retryable) or 500, never 4xx.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { DeliveryStore, DeploymentStore } from '../../store/types.js';
+import type { DeliveryStore, DeploymentStore } from '../store/types.js';
 import {
   deploymentBodySchema, deploymentFromBody, deploymentFromGithub, describeIssue, githubDeploymentStatusSchema,
 } from './schema.js';

@@ -2,10 +2,10 @@
  * Two real HTTP servers on an embedded store for the change-event tests:
  * one with the given token/secret, one with both disabled.
  */
-import { deploymentRoutes, type DeploymentRouteOptions } from '../../../src/correlate/index.js';
-import { createHttpServer } from '../../../src/http/index.js';
-import { createMetrics, silentLogger } from '../../../src/observability/index.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import { deploymentRoutes, type DeploymentRouteOptions } from '../../src/changes/index.js';
+import { createHttpServer } from '../../src/http/index.js';
+import { createMetrics, silentLogger } from '../../src/observability/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
 
 export interface DeploymentServers {
   readonly store: Store;

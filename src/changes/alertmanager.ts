@@ -6,7 +6,7 @@
  * Title: annotation `summary`, else `alertname`; detail: `description`.
  */
 import { z } from 'zod';
-import type { ExternalEvent } from '../../domain/index.js';
+import type { ExternalEvent } from '../domain/index.js';
 import { looseTime } from './mapped.js';
 
 const labels = z.record(z.string(), z.string());

@@ -12,7 +12,7 @@
  * finishedAt is the event time of a terminal state.
  */
 import { z } from 'zod';
-import type { Deployment, DeploymentStatus } from '../../domain/index.js';
+import type { Deployment, DeploymentStatus } from '../domain/index.js';
 import { alarmFromEventBridge } from './cloudwatch-alarm.js';
 import { invalidAt, looseTime, nonEmpty, type Mapped, type ServiceMap } from './mapped.js';
 

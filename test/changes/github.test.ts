@@ -1,9 +1,9 @@
 /** The GitHub webhook over real HTTP with real HMAC signatures, on an embedded store. */
 import { createHmac, randomUUID } from 'node:crypto';
-import { deploymentRoutes } from '../../../src/correlate/index.js';
-import { createHttpServer } from '../../../src/http/index.js';
-import { createMetrics, silentLogger } from '../../../src/observability/index.js';
-import type { Store } from '../../../src/store/index.js';
+import { deploymentRoutes } from '../../src/changes/index.js';
+import { createHttpServer } from '../../src/http/index.js';
+import { createMetrics, silentLogger } from '../../src/observability/index.js';
+import type { Store } from '../../src/store/index.js';
 import { startDeploymentServers, type DeploymentServers } from './servers.js';
 
 const SECRET = 'gh-webhook-secret-0123456789';

@@ -14,8 +14,8 @@
  * Anything else is 202 ignored. A failed handling releases the MessageId.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { describeIssue } from '../../domain/index.js';
-import type { DeliveryStore } from '../../store/types.js';
+import { describeIssue } from '../domain/index.js';
+import type { DeliveryStore } from '../store/types.js';
 import { applyMapped, type IntakeStore } from './apply.js';
 import { mapEventBridgeEvent } from './aws-events.js';
 import { alarmFromNative, isNativeAlarm } from './cloudwatch-alarm.js';

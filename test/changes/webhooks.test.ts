@@ -5,11 +5,11 @@
  * store nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { changeEventRoutes } from '../../../src/correlate/index.js';
-import { VigilError, type Deployment } from '../../../src/domain/index.js';
-import { createHttpServer } from '../../../src/http/index.js';
-import { createMetrics, silentLogger } from '../../../src/observability/index.js';
-import { incident, uid } from '../../store/fixtures.js';
+import { changeEventRoutes } from '../../src/changes/index.js';
+import { VigilError, type Deployment } from '../../src/domain/index.js';
+import { createHttpServer } from '../../src/http/index.js';
+import { createMetrics, silentLogger } from '../../src/observability/index.js';
+import { incident, uid } from '../store/fixtures.js';
 import { ALERTMANAGER_TOKEN, ARGOCD_TOKEN, EVENTBRIDGE_SECRET, startChangeServers, type ChangeServers } from './change-servers.js';
 
 let servers: ChangeServers;

@@ -6,7 +6,7 @@
  * secret or topic list is not configured. Effects: those of the routes.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { DeliveryStore } from '../../store/types.js';
+import type { DeliveryStore } from '../store/types.js';
 import type { IntakeStore } from './apply.js';
 import { eventBridgeRoutes } from './eventbridge.js';
 import type { ServiceMap } from './mapped.js';

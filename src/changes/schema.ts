@@ -6,7 +6,7 @@
  * API body is (an unknown field is a typo worth refusing).
  */
 import { z } from 'zod';
-import { describeIssue, nameSchema, timestampSchema, type Deployment, type DeploymentStatus } from '../../domain/index.js';
+import { describeIssue, nameSchema, timestampSchema, type Deployment, type DeploymentStatus } from '../domain/index.js';
 
 const timestamp = timestampSchema;
 const name = nameSchema;

@@ -6,8 +6,8 @@
  * nothing (400 {error: invalidCode, message}). Store errors propagate.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { VigilErrorCode } from '../../domain/index.js';
-import type { DeploymentStore } from '../../store/types.js';
+import type { VigilErrorCode } from '../domain/index.js';
+import type { DeploymentStore } from '../store/types.js';
 import { recordAlert, type AlertStore } from './alerts.js';
 import type { Mapped } from './mapped.js';
 import { refuse } from './reply.js';

@@ -5,7 +5,7 @@
  * Pure.
  */
 import { z } from 'zod';
-import { describeIssue, type Deployment, type ExternalEvent } from '../../domain/index.js';
+import { describeIssue, type Deployment, type ExternalEvent } from '../domain/index.js';
 
 export type Mapped =
   | { readonly kind: 'deployment'; readonly deployment: Deployment }

@@ -12,7 +12,7 @@
  * the same deployment).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { describeIssue } from '../../domain/index.js';
+import { describeIssue } from '../domain/index.js';
 import { recordAlert } from './alerts.js';
 import { alertmanagerPayloadSchema, alertsFromAlertmanager } from './alertmanager.js';
 import { applyMapped, type IntakeStore } from './apply.js';

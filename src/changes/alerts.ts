@@ -6,8 +6,8 @@
  * Failure modes: store errors propagate; when the append fails after the
  * insert, a redelivery does not append again (at most once on the timeline).
  */
-import type { ExternalEvent, TimelineEntry } from '../../domain/index.js';
-import type { ExternalEventStore, IncidentStore } from '../../store/types.js';
+import type { ExternalEvent, TimelineEntry } from '../domain/index.js';
+import type { ExternalEventStore, IncidentStore } from '../store/types.js';
 
 export type AlertStore = ExternalEventStore & Pick<IncidentStore, 'listIncidents' | 'appendTimeline'>;
 

@@ -1,6 +1,6 @@
 /** POST /api/v1/deployments over real HTTP on an embedded store. */
-import { deploymentFromGithub, githubDeploymentStatusSchema } from '../../../src/correlate/index.js';
-import type { Store } from '../../../src/store/index.js';
+import { deploymentFromGithub, githubDeploymentStatusSchema } from '../../src/changes/index.js';
+import type { Store } from '../../src/store/index.js';
 import { startDeploymentServers, type DeploymentServers } from './servers.js';
 
 const TOKEN = 'deploy-token-0123456789';

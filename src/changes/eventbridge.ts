@@ -10,8 +10,8 @@
  * and released when handling fails, so EventBridge's retry is accepted.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { describeIssue } from '../../domain/index.js';
-import type { DeliveryStore } from '../../store/types.js';
+import { describeIssue } from '../domain/index.js';
+import type { DeliveryStore } from '../store/types.js';
 import { applyMapped, type IntakeStore } from './apply.js';
 import { eventBridgeEventSchema, mapEventBridgeEvent } from './aws-events.js';
 import type { ServiceMap } from './mapped.js';

@@ -9,7 +9,7 @@
  * shapes, so one state change delivered twice is stored once.
  */
 import { z } from 'zod';
-import type { ExternalEvent } from '../../domain/index.js';
+import type { ExternalEvent } from '../domain/index.js';
 import { invalidAt, looseTime, nonEmpty, type Mapped } from './mapped.js';
 
 interface AlarmChange {

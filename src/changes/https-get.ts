@@ -7,7 +7,7 @@
  * than 200, a body over the limit, or the timeout (retryable except the first).
  */
 import { get } from 'node:https';
-import { VigilError } from '../../domain/errors.js';
+import { VigilError } from '../domain/errors.js';
 
 export interface HttpsGetOptions {
   /** Certificates to trust instead of Node's bundled roots (a test CA). */

@@ -3,10 +3,10 @@
  * store: one with every secret configured (and the given SNS trust), one
  * with everything disabled.
  */
-import { changeEventRoutes, type ChangeEventRouteOptions } from '../../../src/correlate/index.js';
-import { createHttpServer } from '../../../src/http/index.js';
-import { createMetrics, silentLogger } from '../../../src/observability/index.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import { changeEventRoutes, type ChangeEventRouteOptions } from '../../src/changes/index.js';
+import { createHttpServer } from '../../src/http/index.js';
+import { createMetrics, silentLogger } from '../../src/observability/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
 
 export const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:vigil-changes';
 export const EVENTBRIDGE_SECRET = 'eventbridge-secret-0123456789';

@@ -9,7 +9,7 @@
  * worth a retry by the sender), 'bad-certificate', 'bad-signature'.
  */
 import { X509Certificate, verify } from 'node:crypto';
-import { VigilError } from '../../domain/errors.js';
+import { VigilError } from '../domain/errors.js';
 import { snsStringToSign, type SnsMessage } from './sns-message.js';
 
 /** Hosts SNS serves certificates and subscription URLs from (all regions, incl. China). */
