@@ -151,7 +151,7 @@ export const configSchema = z.object({
     webhookSecret: secret('secret')
       .describe('secret of the GitHub webhook at `/webhooks/github` (`X-Hub-Signature-256`); none: disabled (at least 16 characters; secret, never logged)'),
   }).strict().prefault({}),
-  /** Change and alert webhooks: SNS, EventBridge, Argo CD, Alertmanager (src/correlate/events; docs/change-events.md). */
+  /** Change and alert webhooks: SNS, EventBridge, Argo CD, Alertmanager (src/changes; docs/change-events.md). */
   changeEvents: z.object({
     snsTopicArns: z.array(z.string().regex(SNS_TOPIC_ARN, { message: SNS_TOPIC_ARN_RULE })).default([])
       .describe('SNS topics whose messages `POST /webhooks/sns` accepts (others 403); empty: disabled'),
