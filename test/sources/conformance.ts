@@ -132,9 +132,9 @@ export function sourceConformance(name: string, makeFixture: () => Promise<Sourc
       expect(comparable(flatten(b), !opts.volatile)).toEqual(comparable(flatten(a), !opts.volatile));
     });
 
-    // Documented for push: the range is not what it serves, so these two do not apply.
-    const ranged = opts.ignoresRange ? describe.skip : describe;
-    ranged('the range', () => {
+    // Documented for push: the range is not what it serves, so these two do not apply
+    // (not registered at all: a skipped test in CI would read as a service that was missing).
+    if (!opts.ignoresRange) describe('the range', () => {
       it('returns no point for an empty range [t, t)', async () => {
         const t = fx.range.from + Math.floor((fx.range.to - fx.range.from) / 2);
         const series = await fx.source.fetch(query, { from: t, to: t });
