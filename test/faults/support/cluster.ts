@@ -21,6 +21,8 @@ export interface Cluster {
   addWorker(name: string): Promise<VigilProcess>;
   /** True when no notify or verdict job is waiting or running (pull jobs recur every second and are not counted). */
   notificationsIdle(): Promise<boolean>;
+  /** Jobs of every kind that some worker holds right now (a killed worker's job stays active until it is found stalled). */
+  activeJobs(): Promise<number>;
   /** Every process this cluster started (killed ones included). */
   readonly all: VigilProcess[];
   close(): Promise<void>;
@@ -61,6 +63,11 @@ export async function startCluster(o: { pg: Postgres; redis: Server; slack: Loop
   let queue: Queue | null = null;
   return {
     cwd, databaseUrl, baseUrl: `http://127.0.0.1:${port}`, start, workers, all, addWorker,
+    async activeJobs() {
+      queue ??= await openQueue({ redisUrl: o.redis.url, prefix });
+      const counts = await Promise.all((['pull', 'notify', 'verdict', 'remediate'] as const).map((k) => queue!.counts(k)));
+      return counts.reduce((sum, c) => sum + c.active, 0);
+    },
     async notificationsIdle() {
       queue ??= await openQueue({ redisUrl: o.redis.url, prefix });
       const [n, v] = await Promise.all([queue.counts('notify'), queue.counts('verdict')]);
