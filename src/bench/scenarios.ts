@@ -17,7 +17,14 @@
  *                 (precision counts them as matched, so it cannot see them)
  *   inherited     detected events whose covering incident was opened for
  *                 another event (still open when this one began): counted
- *                 in recall, but nobody was paged for them
+ *                 in recall, but nobody was paged for them. The simulator
+ *                 labels a dependency degradation on the database and on
+ *                 the caller it reaches; co-onset grouping covers both with
+ *                 one incident, so one of the two is inherited by design
+ *
+ * An incident covers an event of any service it lists (`services`: its key,
+ * a linked group's or a co-onset group's members), as the independent
+ * scenarios' scorer counts (demo-summary.ts).
  */
 import type { DemoSummary } from './demo-summary.js';
 
