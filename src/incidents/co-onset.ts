@@ -10,9 +10,10 @@
  * series and one of the incident's series, over the points from CO_LEAD
  * samples before the earlier onset up to now, must be strong (|r| >= 0.5)
  * and significant (two-sided p < 0.01). Two unrelated services that happen to start
- * deviating in the same minutes rarely also rank together over that window.
+ * deviating in the same minutes rarely also move together over that window.
  * Reads only; the lifecycle writes.
  */
+import { sampleCorrelation } from 'simple-statistics';
 import type { Anomaly, Incident, Point } from '../domain/index.js';
 import { newIncident } from './merge.js';
 import type { IncidentBatch, IncidentContext } from './types.js';
@@ -20,7 +21,7 @@ import type { IncidentBatch, IncidentContext } from './types.js';
 /** Points before the earlier onset that the correlation also covers (the quiet baseline the change stands out from). */
 const CO_LEAD = 30;
 /**
- * |Fisher z| the rank correlation must reach: two-sided p < 0.01. Only
+ * |Fisher z| the correlation must reach: two-sided p < 0.01. Only
  * services that already started within the co-onset window are tested, and
  * a service is tested when it confirms, a few samples after onset: a
  * stricter level would rarely pass that early.
@@ -32,6 +33,8 @@ const CO_R = 0.5;
 const READ_BACK = 6 * 3_600_000;
 /** Series of the host incident compared, at most (its earliest first). */
 const MAX_HOST_SERIES = 4;
+/** Open incidents read at once; with more open, a batch's own is looked up by key as well. */
+const OPEN_LIMIT = 200;
 
 export interface CoOnset {
   readonly host: Incident;
@@ -40,7 +43,7 @@ export interface CoOnset {
 }
 
 /** Services of a batch: its key's members. */
-export const batchServices = (batch: IncidentBatch): readonly string[] => batch.services ?? [batch.service];
+const batchServices = (batch: IncidentBatch): readonly string[] => batch.services ?? [batch.service];
 
 /**
  * The open incident of another key that `start` (the first anomaly of a
@@ -66,7 +69,7 @@ export async function coOnsetHost(batch: IncidentBatch, start: Anomaly, ctx: Inc
   return null;
 }
 
-/** The host series that ranks with `start`'s series, described, or null. */
+/** The first of the host's series that moved with `start`'s series, described, or null. */
 async function movedTogether(host: Incident, start: Anomaly, now: number, ctx: IncidentContext): Promise<string | null> {
   const onset = Math.min(host.openedAt, start.t);
   const mine = await ctx.store.listPoints(start.seriesKey, { from: onset - READ_BACK, to: now + 1 });
@@ -104,16 +107,10 @@ export function correlation(a: readonly Point[], b: readonly Point[]): { r: numb
     const v = other.get(p.t);
     if (v !== undefined && Number.isFinite(p.v) && Number.isFinite(v)) { x.push(p.v); y.push(v); }
   }
-  const n = x.length;
-  if (n < 8) return null;
-  const mx = x.reduce((s, v) => s + v, 0) / n;
-  const my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) {
-    const [dx, dy] = [x[i]! - mx, y[i]! - my];
-    sxy += dx * dy; sxx += dx * dx; syy += dy * dy;
-  }
-  return sxx > 0 && syy > 0 ? { r: sxy / Math.sqrt(sxx * syy), n } : null;
+  if (x.length < 8) return null;
+  const r = sampleCorrelation(x, y);
+  // A flat series has no correlation (simple-statistics gives NaN for it).
+  return Number.isFinite(r) ? { r, n: x.length } : null;
 }
 
 /** |r| at least CO_R and significant (Fisher z, normal approximation). */
@@ -122,9 +119,6 @@ function significant(r: number, n: number): boolean {
 }
 
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
-
-/** Open incidents read at once; with more open, a batch's own is looked up by key as well. */
-const OPEN_LIMIT = 200;
 
 /**
  * The batch's own open incident, or else the open incident of another key

@@ -13,12 +13,10 @@ import { countedUntil, mergeAnomalies, newIncident } from './merge.js';
 import { severityRank } from './severity.js';
 import type { IncidentBatch, IncidentContext, IncidentEvent, Stage } from './types.js';
 
-/** The batch's own open incident, or the one its services joined (co-onset.ts). */
-const openIncidentOf = openIncidentFor;
 
 /** An open incident absorbs the batch; escalations and new series are timeline events. */
 export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
-  const open = await openIncidentOf(batch, ctx);
+  const open = await openIncidentFor(batch, ctx);
   if (!open) return batch;
   const first = batch.anomalies.find((a) => a.t > open.lastAnomalyAt);
   if (first && first.t - open.lastAnomalyAt >= ctx.policy.resolveAfter) {
@@ -110,7 +108,7 @@ async function newChange(open: Incident, batch: IncidentBatch, ctx: IncidentCont
 export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   const { policy, store } = ctx;
   // updateOpen has dealt with an open incident; the last resolved one (say, one it superseded) must not re-open beside it.
-  if (await openIncidentOf(batch, ctx)) return batch;
+  if (await openIncidentFor(batch, ctx)) return batch;
   // Also re-examines recent unconfirmed anomalies: a strong one waits for the
   // points after it to show that it persists.
   const since = Math.min(batch.anomalies[0]?.t ?? batch.now, batch.from ?? batch.now) - policy.confirmWithin;
@@ -232,7 +230,7 @@ async function persisting(anomalies: readonly Anomaly[], now: number, { policy, 
  * quiet period.
  */
 export const resolveQuiet: Stage<IncidentBatch> = async (batch, ctx, emit) => {
-  const open = await openIncidentOf(batch, ctx);
+  const open = await openIncidentFor(batch, ctx);
   if (!open || batch.now - open.lastAnomalyAt < ctx.policy.resolveAfter) return batch;
   const seen = await lastEvidence(open, batch.now, ctx);
   if (batch.now - seen < ctx.policy.resolveAfter) return batch;
