@@ -11,8 +11,8 @@
  * the rest separately, each with its own optimal threshold, so a parameter
  * picked on one part can be confirmed on the other.
  */
-import { runNab, nabTable, loadNab, readResults, scoreCorpus } from '../src/bench/index.js';
-import { benchDetectors, createEnsembleFactory } from '../src/detect/index.js';
+import { benchDetectors, runNab, nabTable, loadNab, readResults, scoreCorpus } from '../src/bench/index.js';
+import { createEnsembleFactory } from '../src/detect/index.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);

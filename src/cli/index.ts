@@ -4,7 +4,7 @@
  * top-level error handler.
  */
 import { Command } from 'commander';
-import { benchDetectors } from '../detect/index.js';
+import { benchDetectors } from '../bench/index.js';
 import * as backfill from './backfill.js';
 import * as backtest from './backtest.js';
 import * as bench from './bench.js';

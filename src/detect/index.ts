@@ -1,14 +1,8 @@
 /**
  * Public surface of detection: the Detector port (types.ts), the 'vigil'
- * ensemble, its ablations, and the tiny 'robust-mad' baseline.
+ * ensemble, the learned forecaster and the tiny 'robust-mad' baseline. The
+ * benches' named ablations of the ensemble are in src/bench/ablations.ts.
  */
-import type { DetectorFactory } from './types.js';
-import { createEnsembleFactory } from './ensemble/factory.js';
-import { createRobustFactory } from './robust/mad.js';
-import { DEFAULT_PARAMS } from './ensemble/ensemble.js';
-import type { ModelName } from './ensemble/ensemble.js';
-import { learnedDetectorFactory, learnedSubModelFactory, loadLearnedModel } from './learned/index.js';
-
 export type { Detector, DetectorFactory, SubModel, SubModelFactory, SubModelOutput } from './types.js';
 export { createEnsembleFactory } from './ensemble/factory.js';
 export type { EnsembleOptions } from './ensemble/factory.js';
@@ -20,56 +14,5 @@ export { STAT_MODELS } from './stats/core.js';
 export { RangeNovelty } from './stats/range.js';
 export type { StatModel } from './stats/core.js';
 export { createRobustFactory } from './robust/mad.js';
-export { learnedSubModelFactory, loadLearnedModel, loadLearnedModelSync } from './learned/index.js';
+export { learnedDetectorFactory, learnedSubModelFactory, loadLearnedModel, loadLearnedModelSync } from './learned/index.js';
 export type { LearnedRole } from './learned/index.js';
-
-/**
- * Detectors the NAB bench runs: the main 'vigil' ensemble (statistical
- * models + contextual novelty + range novelty) and its ablations:
- * 'vigil-confirm' = vigil with the learned forecaster confirming spikes,
- * 'vigil-full' = vigil with the learned model confirming spikes and its
- * residual likelihood as a test of its own, 'vigil-stats' = the statistical
- * models alone (no contextual novelty, no learned model),
- * 'vigil-stats-learned' = those plus the learned model (as in vigil-full),
- * 'vigil-learned' = the learned forecaster alone, 'vigil-context' =
- * contextual novelty only, 'vigil-no-<model>' = one model left out,
- * 'vigil-no-recurrence' = spikes recurring at the same time of day not excused,
- * 'vigil-no-routine-pages' = pages recurring at the same time of day not damped,
- * 'vigil-no-reseason' = calibrators not reset when daily seasonality switches.
- */
-export async function benchDetectors(): Promise<{ main: DetectorFactory; ablation: DetectorFactory[] }> {
-  const main = createEnsembleFactory();
-  const base = DEFAULT_PARAMS.models;
-  const without = (m: ModelName): DetectorFactory =>
-    createEnsembleFactory({ name: `vigil-no-${m}`, params: { models: base.filter((x) => x !== m) } });
-  const model = await loadLearnedModel();
-  const stats = base.filter((x) => x !== 'context');
-  const ablation: DetectorFactory[] = [
-    createEnsembleFactory({ name: 'vigil-confirm', subModels: [learnedSubModelFactory(model, 'confirm')] }),
-    createEnsembleFactory({ name: 'vigil-stats', params: { models: stats } }),
-    createEnsembleFactory({ name: 'vigil-stats-learned', params: { models: stats }, subModels: [learnedSubModelFactory(model, 'likelihood')] }),
-    createEnsembleFactory({ name: 'vigil-full', subModels: [learnedSubModelFactory(model, 'likelihood')] }),
-    learnedDetectorFactory(model),
-    createEnsembleFactory({ name: 'vigil-context', params: { models: ['context'] } }),
-    createEnsembleFactory({ name: 'vigil-spike', params: { models: ['spike'] } }),
-    without('shift'),
-    without('cusum'),
-    without('variance'),
-    without('context'),
-    without('range'),
-    without('step'),
-    createEnsembleFactory({ name: 'vigil-no-deseason', params: { deseason: false } }),
-    createEnsembleFactory({ name: 'vigil-no-recurrence', params: { recurrence: false } }),
-    createEnsembleFactory({ name: 'vigil-no-routine-pages', params: { routinePages: false } }),
-    createEnsembleFactory({ name: 'vigil-no-reseason', params: { reseason: false } }),
-    createEnsembleFactory({ name: 'vigil-with-season-break', params: { models: [...base, 'season'] } }),
-    createEnsembleFactory({ name: 'vigil-no-refractory', params: { refractory: 0 } }),
-    // The refractory cap Vigil runs with in operation (config detection.refractory).
-    createEnsembleFactory({ name: 'vigil-ops', params: { refractory: 15 } }),
-    createEnsembleFactory({ name: 'vigil-fixed-refractory', params: { refractory: 400, quietRun: 0 } }),
-    createEnsembleFactory({ name: 'vigil-equal-weights', params: { spikeWeight: 1 } }),
-    createEnsembleFactory({ name: 'vigil-bonferroni', params: { combine: 'bonferroni' } }),
-    createRobustFactory(),
-  ];
-  return { main, ablation };
-}

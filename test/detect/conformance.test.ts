@@ -1,12 +1,13 @@
 /**
  * The Detector conformance suite on the detectors src/ offers: the 'vigil'
  * ensemble (createEnsembleFactory), the 'robust-mad' baseline, and the NAB
- * bench's ablations (benchDetectors) that bring code paths of their own: the
+ * bench's ablations (benchDetectors, src/bench/ablations.ts) that bring code paths of their own: the
  * learned forecaster alone ('vigil-learned'), the ensemble with the learned
  * sub-model as a test of its own ('vigil-full'), with the seasonal-break
  * model. The other ablations leave a model or change an option of these, so they add run time and no new state to check.
  */
-import { benchDetectors, createEnsembleFactory, createRobustFactory } from '../../src/detect/index.js';
+import { benchDetectors } from '../../src/bench/index.js';
+import { createEnsembleFactory, createRobustFactory } from '../../src/detect/index.js';
 import type { DetectorFactory } from '../../src/detect/index.js';
 import { detectorConformance } from './conformance.js';
 

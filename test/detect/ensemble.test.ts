@@ -1,4 +1,4 @@
-import { createEnsembleFactory, createRobustFactory, benchDetectors } from '../../src/detect/index.js';
+import { createEnsembleFactory, createRobustFactory } from '../../src/detect/index.js';
 import type { Detector, DetectorFactory } from '../../src/detect/index.js';
 import type { Point, Score, SeriesRef } from '../../src/domain/index.js';
 import { series } from './synth.js';
@@ -89,14 +89,6 @@ describe('weighted Simes combination', () => {
     const simes = go('simes'), bonf = go('bonferroni');
     for (let i = 0; i < pts.length; i++) expect(simes[i]!).toBeGreaterThanOrEqual(bonf[i]! - 1e-12);
     expect(Math.max(...simes.slice(2000, 2100))).toBeGreaterThan(Math.max(...bonf.slice(2000, 2100)));
-  });
-});
-
-describe('benchDetectors', () => {
-  it('offers the vigil ensemble with named ablations', async () => {
-    const { main, ablation } = await benchDetectors();
-    expect(main.name).toBe('vigil');
-    expect(ablation.map((a) => a.name)).toEqual(expect.arrayContaining(['vigil-stats', 'vigil-context', 'vigil-no-context', 'vigil-no-range', 'vigil-equal-weights', 'vigil-bonferroni', 'vigil-fixed-refractory', 'robust-mad']));
   });
 });
 
