@@ -1,4 +1,4 @@
-/** Public surface of the benchmarks: the detectors they run (main + ablations), NAB, KPI, deploy-attribution scenarios (and the demo's summary against its ground truth), calibration, throughput, reports. */
+/** Public surface of the benchmarks: the detectors they run (main + ablations), NAB, KPI, deploy-attribution scenarios (and the demo's summary against its ground truth), calibration, throughput, reports. Training is bench/train/. */
 export { benchDetectors } from './ablations.js';
 export { runNab, nabSeriesRef, type NabRunOptions, type NabRunResult, type NabDetectorResult, type NabProgress } from './nab/run.js';
 export { loadNab, type NabCorpus, type NabFile } from './nab/data.js';

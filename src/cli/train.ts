@@ -12,8 +12,9 @@
 import { execFileSync } from 'node:child_process';
 import { InvalidArgumentError, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { DEFAULT_MODEL_DIR, trainForecaster } from '../detect/learned/index.js';
-import type { TrainProgress } from '../detect/learned/index.js';
+import { trainForecaster } from '../bench/train/index.js';
+import type { TrainProgress } from '../bench/train/index.js';
+import { DEFAULT_MODEL_DIR } from '../detect/learned/index.js';
 
 const positiveInt = (text: string): number => {
   const n = Number(text);
@@ -30,7 +31,7 @@ const nonNegativeInt = (text: string): number => {
 function codeVersion(): string {
   try {
     const sha = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src/detect/learned'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src/detect/learned', 'src/bench/train'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     return dirty ? `${sha}+dirty` : sha;
   } catch {
     return 'unknown';

@@ -3,7 +3,7 @@
  * the network; scoring uses this instead because one predict() per point
  * costs ~100 µs of tensor overhead, against ~2 µs here.
  *
- * Network (see network.ts, which must stay in step with this file):
+ * Network (see bench/train/network.ts, which must stay in step with this file):
  *   h_1 = relu(x W_1 + b_1), ..., h_k = relu(h_{k-1} W_k + b_k)
  *   out = h_k W_head + b_head + x W_skip + b_skip          (2 outputs)
  * out[0] is the forecast of the next squashed value, out[1] its raw

@@ -5,7 +5,7 @@
  *
  * Contract: the window is always full. The first value fills every slot
  * (left padding), which is how the network saw short histories in training
- * (see dataset.ts). Only finite values may be pushed.
+ * (see bench/train/dataset.ts). Only finite values may be pushed.
  */
 export class SlidingWindow {
   private readonly ring: Float64Array;

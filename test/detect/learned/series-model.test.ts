@@ -1,6 +1,6 @@
 import { loadLearnedModelSync } from '../../../src/detect/learned/index.js';
 import type { LearnedUpdate } from '../../../src/detect/learned/index.js';
-import { createRng } from '../../../src/detect/learned/rng.js';
+import { createRng } from '../../../src/bench/train/rng.js';
 
 const model = loadLearnedModelSync();
 

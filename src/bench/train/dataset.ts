@@ -1,12 +1,12 @@
 /**
  * Turns synthetic series into (window, next value) training pairs,
- * normalised exactly as the online scorer does (normalise.ts). Windows near
- * a series' start are left-padded with the first value, matching how the
- * scorer fills its window before W points have arrived.
+ * normalised exactly as the online scorer does (detect/learned/normalise.ts).
+ * Windows near a series' start are left-padded with the first value,
+ * matching how the scorer fills its window before W points have arrived.
  *
  * Pure; memory is N * (W + 1) float32.
  */
-import { MIN_HISTORY, nextQuantum, normaliseWindow, squash } from './normalise.js';
+import { MIN_HISTORY, nextQuantum, normaliseWindow, squash } from '../../detect/learned/index.js';
 import type { Rng } from './rng.js';
 import { generateSeries } from './synthetic.js';
 

@@ -5,10 +5,9 @@
  *
  * Pure given the Rng (timings excepted, which only the card reports).
  */
-import type { Mlp } from './mlp.js';
+import type { LearnedModel, Mlp } from '../../detect/learned/index.js';
 import type { Rng } from './rng.js';
 import { generateSeries } from './synthetic.js';
-import type { LearnedModel } from './types.js';
 
 export interface EvalSet {
   readonly series: number;

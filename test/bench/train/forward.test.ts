@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { namedWeights } from '../../../src/detect/learned/artifact.js';
-import { initBackend } from '../../../src/detect/learned/backend.js';
-import { dirIO, toArtifact } from '../../../src/detect/learned/io-handler.js';
+import { initBackend } from '../../../src/bench/train/backend.js';
+import { dirIO, toArtifact } from '../../../src/bench/train/io-handler.js';
 import { Mlp } from '../../../src/detect/learned/mlp.js';
-import { buildNetwork } from '../../../src/detect/learned/network.js';
-import { createRng } from '../../../src/detect/learned/rng.js';
+import { buildNetwork } from '../../../src/bench/train/network.js';
+import { createRng } from '../../../src/bench/train/rng.js';
 import { DEFAULT_MODEL_DIR } from '../../../src/detect/learned/index.js';
 import type { Artifact } from '../../../src/detect/learned/artifact.js';
 

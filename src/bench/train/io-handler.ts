@@ -2,13 +2,14 @@
  * A TensorFlow.js IOHandler for a directory (plain tfjs has no file://
  * handler in Node): `model.save(dirIO(dir))` and `tf.loadLayersModel(dirIO(dir))`.
  *
- * Effects: writes/reads model.json and weights.bin in `dir` via artifact.ts.
- * Failure modes: as artifact.ts (VigilError E_MODEL_ARTIFACT).
+ * Effects: writes/reads model.json and weights.bin in `dir` via
+ * detect/learned/artifact.ts.
+ * Failure modes: as detect/learned/artifact.ts (VigilError E_MODEL_ARTIFACT).
  * Imports TensorFlow.js types only, so it adds nothing to scoring's startup.
  */
 import type { io } from '@tensorflow/tfjs';
-import { readArtifact, WEIGHTS_FILE, writeArtifact } from './artifact.js';
-import type { Artifact, ModelJson, WeightSpec } from './artifact.js';
+import { readArtifact, WEIGHTS_FILE, writeArtifact } from '../../detect/learned/index.js';
+import type { Artifact, ModelJson, WeightSpec } from '../../detect/learned/index.js';
 
 export function dirIO(dir: string): io.IOHandler {
   return {

@@ -1,6 +1,7 @@
 /**
- * The forecaster network in TensorFlow.js, for training only; mlp.ts is the
- * scoring twin and must compute the same function (a test checks 1e-5).
+ * The forecaster network in TensorFlow.js, for training only;
+ * detect/learned/mlp.ts is the scoring twin and must compute the same
+ * function (a test checks 1e-5).
  *
  *   window ─┬─ h1 (relu) ─ h2 (relu) ─ head (2, linear) ─┐
  *           └──────────── skip (2, linear) ──────────────┴─ add ─ [location, rawLogScale]

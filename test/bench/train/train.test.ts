@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadLearnedModel, loadLearnedModelSync, trainForecaster } from '../../../src/detect/learned/index.js';
-import type { TrainProgress } from '../../../src/detect/learned/index.js';
+import { trainForecaster } from '../../../src/bench/train/index.js';
+import type { TrainProgress } from '../../../src/bench/train/index.js';
+import { loadLearnedModel, loadLearnedModelSync } from '../../../src/detect/learned/index.js';
 
 describe('training a tiny forecaster', () => {
   let dir: string;

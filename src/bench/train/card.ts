@@ -6,7 +6,7 @@
  */
 import type { BackendName } from './backend.js';
 import type { CalibrationCheck, DetectionMetrics, EvalSet, ForecastErrors } from './evaluate.js';
-import type { ForecasterMeta } from './meta.js';
+import type { ForecasterMeta } from '../../detect/learned/index.js';
 
 export interface EpochStats {
   readonly epoch: number;
@@ -45,7 +45,7 @@ export function buildModelCard(c: CardInput) {
     codeVersion: c.codeVersion,
     task: 'one-step-ahead forecast (Laplace location + log-scale) of a metric from its last W values, normalised by window median/IQR',
     data: {
-      source: 'synthetic only (src/detect/learned/synthetic.ts); no NAB or other benchmark data',
+      source: 'synthetic only (src/bench/train/synthetic.ts); no NAB or other benchmark data',
       seed: c.seed,
       trainSeries: c.data.series,
       valSeries: Math.max(10, Math.round(c.data.series * 0.15)),

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { namedWeights, readArtifactSync } from '../../../src/detect/learned/artifact.js';
-import { initBackend } from '../../../src/detect/learned/backend.js';
-import { dirIO } from '../../../src/detect/learned/io-handler.js';
-import { buildNetwork } from '../../../src/detect/learned/network.js';
+import { initBackend } from '../../../src/bench/train/backend.js';
+import { dirIO } from '../../../src/bench/train/io-handler.js';
+import { buildNetwork } from '../../../src/bench/train/network.js';
 import { loadLearnedModel, loadLearnedModelSync } from '../../../src/detect/learned/index.js';
 
 describe('artifact IOHandler', () => {
