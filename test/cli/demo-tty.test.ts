@@ -14,7 +14,8 @@ const BIN = resolve('bin/vigil.js');
 
 describe('vigil demo on a terminal', () => {
   it('shows every incident as it opens, then the summary, and exits', async () => {
-    const command = `${process.execPath} ${BIN} demo --duration 30m --seed 2`;
+    // The smallest demo: one service, the shortest span.
+    const command = `${process.execPath} ${BIN} demo --duration 30m --seed 2 --services 1`;
     const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: mkdtempSync(join(tmpdir(), 'vigil-tty-')), env: cleanEnv({ TERM: 'xterm' }), stdio: ['pipe', 'pipe', 'pipe'] });
     let screen = '';
     child.stdout.on('data', (d) => { screen += String(d); });
@@ -25,5 +26,11 @@ describe('vigil demo on a terminal', () => {
     const incidents = Number(summary?.[1]);
     expect(incidents).toBeGreaterThan(0);
     expect(screen.match(/OPENED/g)?.length).toBe(incidents);
+    // Shown while the demo ran, not held back and flushed after the summary.
+    const before = screen.slice(0, summary?.index);
+    expect(before.match(/OPENED/g)?.length).toBe(incidents);
+    const opened = [...screen.slice(summary?.index).matchAll(/-> (inc-\S+), opened/g)].map((m) => m[1]);
+    expect(opened.length).toBeGreaterThan(0);
+    for (const id of opened) expect(before).toContain(`incident ${id}`);
   }, 240_000);
 });
