@@ -17,7 +17,7 @@ import { configuredNotifiers, configuredSlackBot, slackSettings } from './notify
 import type { Notifier } from './notify/index.js';
 import { SLACK_NOTIFIER, unconfiguredRunner, type PlaybookRunner, type SlackBot } from './notify/slack/index.js';
 import { deliver } from './stages/notify.js';
-import { remediationFromConfig, type RemediationWiring } from './remediate/index.js';
+import { remediationFromConfig, type RemediationWiring } from './compose/remediation.js';
 import { createLogger, createMetrics, createOutageLog, reportStalledJobs, type Logger, type Metrics } from './observability/index.js';
 import { compileLinks } from './correlate/index.js';
 import { notify, notifyVerdict, pull, type PipelineDeps } from './pipeline.js';
