@@ -20,7 +20,7 @@ import { openQueue, type Queue } from './queue/index.js';
 import { compileServiceRules, SourceHealth } from './sources/index.js';
 import { openStore, startCompaction } from './store/index.js';
 import { detectorFor } from './compose/detectors.js';
-import { configuredNotifiers, configuredSlackBot, slackRefresh, slackServing, slackSettings } from './compose/notifiers.js';
+import { appNotifiers, configuredSlackBot, slackRefresh, slackServing, slackSettings } from './compose/notifiers.js';
 import { remediationFromConfig, type RemediationWiring } from './compose/remediation.js';
 import { checkWorkerConfig, serveService, serveWorker } from './compose/serve.js';
 import { sourceResolver } from './compose/sources.js';
@@ -71,13 +71,14 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
         : log.warn({ err }, 'queue error')),
       onReady: () => outage.ok('queue'),
     });
-    notifiers = opts.notifiers ?? configuredNotifiers(config, { store, log, ...(opts.consoleNotifier ? { console: opts.consoleNotifier } : {}) });
+    const chosen = appNotifiers(config, opts, { store, log });
+    notifiers = chosen.notifiers;
     if (opts.consume.includes('notify')) {
       // Run progress goes to Slack threads only; the console and SNS get the incident events as before.
       remediation = await remediationFromConfig(config.remediation, { store, queue, log, notifiers: notifiers.map((n) => n.name), progressTo: [SLACK_NOTIFIER] });
       const runner = opts.runner ?? remediation?.runner ?? unconfiguredRunner;
-      // Callers that pick their own notifiers (backtests, benchmarks) run no bot.
-      if (!opts.notifiers) {
+      // Callers that pick their own notifiers (backtests, benchmarks) or the console alone (the demo) run no bot.
+      if (chosen.configured) {
         slack = await configuredSlackBot(config, {
           store, log, now: Date.now, runner, refresh: slackRefresh(store, notifiers, log, remediation?.recommend), ...(remediation ? { recommend: remediation.recommend } : {}),
         });

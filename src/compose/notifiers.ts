@@ -20,6 +20,7 @@ import { snsNotifierFromConfig } from '../notify/sns/index.js';
 import type { Logger } from '../observability/index.js';
 import { deliver, type DeliverOptions } from '../stages/notify.js';
 import type { Store } from '../store/index.js';
+import type { AppOptions } from './types.js';
 
 interface Log {
   info(obj: object, msg: string): void;
@@ -79,6 +80,23 @@ export function configuredNotifiers(config: Config, d: ConfiguredDeps): Notifier
   const sns = snsNotifierFromConfig(config.notify.sns, { log: d.log });
   if (sns) notifiers.push(sns);
   return notifiers;
+}
+
+/**
+ * The notifiers an App delivers to: the caller's own (`notifiers`), the
+ * console alone (`consoleOnly`), or those the config asks for; the console
+ * notifier is the caller's, or one writing to `consoleOut` (default stdout).
+ * `configured` says they came from the config: only then does a Slack bot run.
+ */
+export function appNotifiers(
+  config: Config,
+  o: Pick<AppOptions, 'notifiers' | 'consoleNotifier' | 'consoleOut' | 'consoleOnly'>,
+  d: Omit<ConfiguredDeps, 'console'>,
+): { notifiers: readonly Notifier[]; configured: boolean } {
+  if (o.notifiers) return { notifiers: o.notifiers, configured: false };
+  const console = o.consoleNotifier ?? (o.consoleOut ? createConsoleNotifier(o.consoleOut) : undefined);
+  if (o.consoleOnly) return { notifiers: [console ?? createConsoleNotifier()], configured: false };
+  return { notifiers: configuredNotifiers(config, { ...d, ...(console ? { console } : {}) }), configured: true };
 }
 
 /** The bot that answers /vigil, @mentions and buttons, or null when Slack is off. */

@@ -21,8 +21,12 @@ export interface AppOptions {
   readonly ephemeralStore?: boolean;
   /** Replaces the notifiers the config asks for (compose/notifiers.ts). */
   readonly notifiers?: readonly Notifier[];
-  /** The console notifier among the configured ones (the demo's writes to its own stream); unused with `notifiers`. */
+  /** The console notifier among the configured ones (tests); unused with `notifiers`. */
   readonly consoleNotifier?: Notifier;
+  /** Where the console notifier writes instead of stdout (the demo's own stream); unused with `notifiers` or `consoleNotifier`. */
+  readonly consoleOut?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** The console notifier alone: no Slack, no SNS, no bot (the demo unless it notifies). */
+  readonly consoleOnly?: boolean;
   /** What the Run playbook button and `/vigil run` call (default: remediation is not configured). */
   readonly runner?: PlaybookRunner;
   readonly log?: Logger;
