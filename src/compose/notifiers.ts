@@ -94,9 +94,9 @@ export function appNotifiers(
   d: Omit<ConfiguredDeps, 'console'>,
 ): { notifiers: readonly Notifier[]; configured: boolean } {
   if (o.notifiers) return { notifiers: o.notifiers, configured: false };
-  const console = o.consoleNotifier ?? (o.consoleOut ? createConsoleNotifier(o.consoleOut) : undefined);
-  if (o.consoleOnly) return { notifiers: [console ?? createConsoleNotifier()], configured: false };
-  return { notifiers: configuredNotifiers(config, { ...d, ...(console ? { console } : {}) }), configured: true };
+  const own = o.consoleNotifier ?? (o.consoleOut ? createConsoleNotifier(o.consoleOut) : undefined);
+  if (o.consoleOnly) return { notifiers: [own ?? createConsoleNotifier()], configured: false };
+  return { notifiers: configuredNotifiers(config, { ...d, ...(own ? { console: own } : {}) }), configured: true };
 }
 
 /** The bot that answers /vigil, @mentions and buttons, or null when Slack is off. */
