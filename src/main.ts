@@ -1,213 +1,46 @@
 /**
  * Composition root: Config -> adapters -> pipeline. The only place that
- * picks implementations (DESIGN.md). Commands ask for an App with the roles
- * they run and close it when done.
+ * picks implementations (DESIGN.md); the parts it picks from sit beside it
+ * in compose/ (sources, detectors, notifiers, remediation, what a service
+ * and a worker serve), imported by this file alone. Commands ask for an App
+ * with the roles they run, or for the service or worker they are, and close
+ * or stop it when done.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from './config/index.js';
 import { maskSecrets } from './config/index.js';
-import type { TimeRange } from './domain/index.js';
 import { VigilError } from './domain/errors.js';
-import { createEnsembleFactory, createRobustFactory, learnedSubModelFactory, loadLearnedModelSync } from './detect/index.js';
-import { withPageOnce } from './detect/policy.js';
-import type { DetectorFactory } from './detect/types.js';
-import type { IncidentEvent } from './incidents/index.js';
-import { configuredNotifiers, configuredSlackBot, slackSettings } from './notify/configured.js';
-import type { Notifier } from './notify/index.js';
-import { SLACK_NOTIFIER, unconfiguredRunner, type PlaybookRunner, type SlackBot } from './notify/slack/index.js';
-import { deliver } from './stages/notify.js';
-import { remediationFromConfig, type RemediationWiring } from './remediate/index.js';
-import { createLogger, createMetrics, createOutageLog, reportStalledJobs, type Logger, type Metrics } from './observability/index.js';
 import { compileLinks } from './correlate/index.js';
+import type { Notifier } from './notify/index.js';
+import { SLACK_NOTIFIER, unconfiguredRunner, type SlackBot } from './notify/slack/index.js';
+import { createLogger, createMetrics, createOutageLog, reportStalledJobs, type Logger } from './observability/index.js';
 import { notify, notifyVerdict, pull, type PipelineDeps } from './pipeline.js';
-import { openQueue } from './queue/index.js';
-import type { Queue } from './queue/types.js';
-import { createCloudWatchSource, createCloudWatchSourceFromQuery, estimateBackfill, estimateMonthlyCost } from './sources/cloudwatch/index.js';
-import { createPrometheusSource } from './sources/prometheus/index.js';
-import { createPushSource, type PushSourceOptions } from './sources/push/index.js';
-import { createReplaySource } from './sources/replay/index.js';
-import { createSimulator, createSimulatorFromQuery } from './sources/simulator/index.js';
-import { compileServiceRules, SourceHealth, type MetricSource, type SourceQuery } from './sources/index.js';
+import { openQueue, type Queue } from './queue/index.js';
+import { compileServiceRules, SourceHealth } from './sources/index.js';
 import { openStore, startCompaction } from './store/index.js';
-import type { Store } from './store/types.js';
+import { detectorFor } from './compose/detectors.js';
+import { appNotifiers, configuredSlackBot, slackRefresh, slackServing, slackSettings } from './compose/notifiers.js';
+import { remediationFromConfig, type RemediationWiring } from './compose/remediation.js';
+import { checkWorkerConfig, serveService, serveWorker } from './compose/serve.js';
+import { sourceResolver } from './compose/sources.js';
+import type { App, AppOptions, Service, StartOptions, Worker } from './compose/types.js';
 
-export interface AppOptions {
-  /** Job kinds this process consumes. `vigil worker` runs pull only; notifiers live where their credentials are. */
-  readonly consume: ReadonlyArray<'pull' | 'notify'>;
-  /** Embedded store in memory instead of under dataDir (the demo starts clean). */
-  readonly ephemeralStore?: boolean;
-  /** Replaces the notifiers the config asks for (notify/configured.ts). */
-  readonly notifiers?: readonly Notifier[];
-  /** The console notifier among the configured ones (the demo's writes to its own stream); unused with `notifiers`. */
-  readonly consoleNotifier?: Notifier;
-  /** What the Run playbook button and `/vigil run` call (default: remediation is not configured). */
-  readonly runner?: PlaybookRunner;
-  readonly log?: Logger;
-  readonly onEvent?: (e: IncidentEvent) => void;
-  /** Simulated seconds per real second of operations (the demo compresses time); default 1. */
-  readonly timeScale?: number;
-  /** Replaces config `queue.prefix` (the Redis key prefix of the BullMQ queues): isolates test runs. */
-  readonly queuePrefix?: string;
-  /**
-   * Wall-clock ms between compactions of an embedded store (store/compaction.ts),
-   * default COMPACT_EVERY_MS; null for none (runs on a virtual clock compact between their ticks).
-   * Unused on PostgreSQL, which vacuums and checkpoints by itself.
-   */
-  readonly compactEveryMs?: number | null;
-}
+export type { App, AppOptions, Service, StartOptions, Worker } from './compose/types.js';
+export type { RemediationWiring } from './compose/remediation.js';
+export { detectorFor } from './compose/detectors.js';
+export { slackServing, slackSettings } from './compose/notifiers.js';
+export { configuredSources, estimateApiCalls, logPollingCost } from './compose/sources.js';
+export { checkWorkerConfig } from './compose/serve.js';
 
 /** Embedded PGlite reclaims dead rows and WAL only when compacted: at most five minutes of pulls' garbage at a time. */
 export const COMPACT_EVERY_MS = 5 * 60_000;
-
-export interface App {
-  readonly config: Config;
-  readonly log: Logger;
-  readonly metrics: Metrics;
-  readonly store: Store;
-  readonly queue: Queue;
-  readonly deps: PipelineDeps;
-  /** The Slack bot when Slack is configured, this process consumes notify jobs and its notifiers come from the config; `vigil start` serves it. */
-  readonly slack: SlackBot | null;
-  /** Playbooks and fixes, in processes that consume notify jobs while remediation.mode is not off. */
-  readonly remediation: RemediationWiring | null;
-  close(): Promise<void>;
-}
 
 /** Errors of a Redis connection that is down (ioredis reconnects and reports 'ready'), as opposed to errors of one command or job. */
 function redisUnreachable(err: Error): boolean {
   const code = (err as { code?: unknown }).code;
   return (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN)$/.test(code))
     || /Connection is closed|connect ETIMEDOUT/i.test(err.message);
-}
-
-export function detectorFor(config: Config): DetectorFactory {
-  if (config.detection.detector === 'robust-mad') return createRobustFactory();
-  const { learned, refractory } = config.detection;
-  // The forecaster's artifact is read once here; a missing or malformed one stops startup (E_MODEL_ARTIFACT).
-  const subModels = learned === 'off' ? [] : [learnedSubModelFactory(loadLearnedModelSync(), learned === 'confirm' ? 'confirm' : 'likelihood')];
-  // The score is the detector's; paging once per event (refractory points at most) is the policy applied to it here.
-  const f = createEnsembleFactory({ params: { refractory }, subModels });
-  return refractory > 0 ? withPageOnce(f, { ...f.pagePolicy!, refractory }) : f;
-}
-
-/** Queries carry what is needed to rebuild their source in any worker process. */
-function sourceResolver(store: Store, config: Config): (q: SourceQuery) => MetricSource {
-  const cache = new Map<string, MetricSource>();
-  return (q) => {
-    if (q.sourceId === 'cloudwatch' && config.sources.cloudwatch) return cloudWatchSource(config);
-    if (q.sourceId === 'prometheus') return prometheusSource(config);
-    const key = `${q.sourceId}|${JSON.stringify(q.params)}`;
-    const cached = cache.get(key);
-    if (cached) return cached;
-    let source: MetricSource;
-    if (q.sourceId === 'simulator') source = createSimulatorFromQuery(q);
-    else if (q.sourceId === 'push') source = createPushSource(store, pushOptions(config));
-    else if (q.sourceId === 'cloudwatch') {
-      // A worker without CloudWatch config: one instance per region/budget, shared by all shards.
-      const { region, budget, lateWindowSeconds } = q.params;
-      const shared = `cloudwatch|${JSON.stringify({ region, budget, lateWindowSeconds })}`;
-      const existing = cache.get(shared);
-      if (existing) return existing;
-      source = createCloudWatchSourceFromQuery(q);
-      cache.set(shared, source);
-      return source;
-    }
-    else if (q.sourceId === 'replay' && typeof q.params.root === 'string') source = createReplaySource({ root: q.params.root });
-    else throw new VigilError('E_SOURCE_UNKNOWN', `no source can serve query ${q.id} of source "${q.sourceId}"`);
-    cache.set(key, source);
-    return source;
-  };
-}
-
-/** The push source's shards, with linked services kept in one shard. */
-function pushOptions(config: Config): PushSourceOptions {
-  const links = compileLinks(config.correlate.dependsOn);
-  const services = [...new Set([...Object.keys(config.correlate.dependsOn), ...Object.values(config.correlate.dependsOn).flat()])];
-  return { shards: config.push.shards, links: { services, groupOf: (s) => links.groupOf(s) } };
-}
-
-/** The metric sources vigil.yaml configures, for `vigil start` and `vigil sources test`. */
-export function configuredSources(config: Config, now: number, store?: Store): MetricSource[] {
-  const sources: MetricSource[] = [];
-  if (config.push.token && store) sources.push(createPushSource(store, pushOptions(config)));
-  const sim = config.sources.simulator;
-  if (sim?.enabled) {
-    const day = 86_400_000;
-    // A live fleet: the scenario starts at midnight UTC two days ago and runs for a month.
-    sources.push(createSimulator({ seed: sim.seed, services: sim.services, start: Math.floor(now / day) * day - 2 * day, durationMs: 30 * day }));
-  }
-  if (config.sources.replay) sources.push(createReplaySource({ root: config.sources.replay.root }));
-  if (config.sources.cloudwatch) sources.push(cloudWatchSource(config));
-  if (config.sources.prometheus) sources.push(prometheusSource(config));
-  return sources;
-}
-
-/** Builds a source once per Config (so per process), or says which config it needs. */
-function oncePerConfig(make: (c: Config) => MetricSource | null, missing: string): (c: Config) => MetricSource {
-  const built = new WeakMap<Config, MetricSource>();
-  return (config) => {
-    const s = built.get(config) ?? make(config);
-    if (!s) throw new VigilError('E_SOURCE_UNKNOWN', missing);
-    built.set(config, s);
-    return s;
-  };
-}
-
-/**
- * One CloudWatch source per process, so its hourly API budget covers every
- * shard (a worker without the config rebuilds one from a query instead).
- */
-const cloudWatchSource = oncePerConfig(
-  (c) => (c.sources.cloudwatch ? createCloudWatchSource(c.sources.cloudwatch) : null),
-  'CloudWatch is not configured in this process',
-);
-
-/**
- * Prometheus queries carry no URL or credentials (secrets stay out of job
- * payloads), so a worker serves them from its own configuration.
- */
-const prometheusSource = oncePerConfig(
-  (c) => (c.sources.prometheus ? createPrometheusSource(c.sources.prometheus) : null),
-  'a Prometheus query reached a worker without sources.prometheus (or PROMETHEUS_URL) configured',
-);
-
-/** Logs what polling the configured metered sources will cost (CloudWatch GetMetricData). */
-export async function logPollingCost(sources: readonly MetricSource[], config: Config, log: Logger): Promise<void> {
-  for (const s of sources) {
-    if (s.id !== 'cloudwatch') continue;
-    try {
-      const metrics = (await s.queries()).reduce((n, q) => n + (Array.isArray(q.params.metrics) ? q.params.metrics.length : 0), 0);
-      const cost = estimateMonthlyCost({ metrics, pollIntervalSeconds: config.worker.pullInterval / 1000 });
-      log.info({ source: s.id, metrics, ...cost }, `CloudWatch: polling ${metrics} metrics every ${config.worker.pullInterval / 1000}s costs about $${cost.usd.toFixed(2)} a month in GetMetricData`);
-    } catch (err) {
-      log.warn({ source: s.id, err }, 'could not list CloudWatch metrics to estimate cost');
-    }
-  }
-}
-
-/** Upstream API calls a backfill of `range` in `chunkMs` chunks makes, where the source has a metered API. */
-export function estimateApiCalls(source: MetricSource, queries: readonly SourceQuery[], range: TimeRange, chunkMs: number): number | null {
-  if (source.id !== 'cloudwatch') return source.estimateCalls?.(queries, range, chunkMs) ?? null;
-  let calls = 0;
-  for (const q of queries) {
-    const metrics = Array.isArray(q.params.metrics) ? q.params.metrics.length : 0;
-    const periodSeconds = typeof q.params.periodSeconds === 'number' ? q.params.periodSeconds : 60;
-    for (let t = range.from; t < range.to; t += chunkMs) {
-      calls += estimateBackfill({ metrics, sinceMs: t, nowMs: Math.min(t + chunkMs, range.to), periodSeconds }).getMetricDataCalls;
-    }
-  }
-  return calls;
-}
-
-/** Re-renders an incident's Slack message after a person's action (silences do not apply); failures are logged. */
-function slackRefresh(store: Store, notifiers: readonly Notifier[], log: Logger, recommend?: RemediationWiring['recommend']): (incidentId: string) => Promise<void> {
-  const slack = notifiers.find((n) => n.name === SLACK_NOTIFIER);
-  return async (incidentId) => {
-    if (!slack) return;
-    await deliver(store, slack, incidentId, 'updated', { ignoreSilences: true, ...(recommend ? { recommend } : {}) })
-      .catch((err: unknown) => log.warn({ incident: incidentId, err }, 'could not re-render the incident\'s Slack message'));
-  };
 }
 
 export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
@@ -238,13 +71,14 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
         : log.warn({ err }, 'queue error')),
       onReady: () => outage.ok('queue'),
     });
-    notifiers = opts.notifiers ?? configuredNotifiers(config, { store, log, ...(opts.consoleNotifier ? { console: opts.consoleNotifier } : {}) });
+    const chosen = appNotifiers(config, opts, { store, log });
+    notifiers = chosen.notifiers;
     if (opts.consume.includes('notify')) {
       // Run progress goes to Slack threads only; the console and SNS get the incident events as before.
       remediation = await remediationFromConfig(config.remediation, { store, queue, log, notifiers: notifiers.map((n) => n.name), progressTo: [SLACK_NOTIFIER] });
       const runner = opts.runner ?? remediation?.runner ?? unconfiguredRunner;
-      // Callers that pick their own notifiers (backtests, benchmarks) run no bot.
-      if (!opts.notifiers) {
+      // Callers that pick their own notifiers (backtests, benchmarks) or the console alone (the demo) run no bot.
+      if (chosen.configured) {
         slack = await configuredSlackBot(config, {
           store, log, now: Date.now, runner, refresh: slackRefresh(store, notifiers, log, remediation?.recommend), ...(remediation ? { recommend: remediation.recommend } : {}),
         });
@@ -320,4 +154,20 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       await store.close();
     },
   };
+}
+
+/** Starts what `vigil start` runs and resolves once it listens (and Socket Mode is connected). */
+export async function startService(config: Config, o: StartOptions = {}): Promise<Service> {
+  const slackMode = slackServing(config);
+  const app = await buildApp(config, {
+    consume: o.consume ?? ['pull', 'notify'], ...(o.ephemeralStore ? { ephemeralStore: true } : {}), ...(o.log ? { log: o.log } : {}), ...(o.notifiers ? { notifiers: o.notifiers } : {}),
+  });
+  return serveService(app, config, slackMode);
+}
+
+/** Starts what `vigil worker` runs and resolves once it consumes jobs and its listener listens. */
+export async function startWorker(config: Config, o: { readonly log?: Logger } = {}): Promise<Worker> {
+  checkWorkerConfig(config);
+  const app = await buildApp(config, { consume: ['pull'], ...(o.log ? { log: o.log } : {}) });
+  return serveWorker(app, config);
 }

@@ -21,10 +21,8 @@ const SCOPES: Record<string, readonly string[]> = {
 /** Scopes of what Bolt listens to. */
 const LISTENER_SCOPES: Record<string, readonly string[]> = { command: ['commands'], app_mention: ['app_mentions:read'], say: ['chat:write'] };
 
-const sources = [
-  ...readdirSync('src/notify/slack').filter((f) => f.endsWith('.ts')).map((f) => join('src/notify/slack', f)),
-  'src/notify/configured.ts',
-].map((f) => readFileSync(f, 'utf8')).join('\n');
+const sources = readdirSync('src/notify/slack').filter((f) => f.endsWith('.ts'))
+  .map((f) => readFileSync(join('src/notify/slack', f), 'utf8')).join('\n');
 const matches = (re: RegExp) => [...sources.matchAll(re)].map((m) => m[1]!);
 
 interface Manifest {

@@ -29,7 +29,7 @@ import { removeQueuePrefix } from '../queue/index.js';
 import { createScratchDatabase } from '../store/index.js';
 import { positiveInt, type BenchDeps } from './bench-deps.js';
 import { configFromEnv, fail } from './context.js';
-import { startService } from './start.js';
+import { startService } from '../main.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
 

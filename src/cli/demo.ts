@@ -12,10 +12,8 @@ import type { Command } from 'commander';
 import { summariseDemo, type DemoSummary } from '../bench/index.js';
 import { formatDuration, parseDuration } from '../domain/duration.js';
 import { VigilError } from '../domain/errors.js';
-import { buildApp } from '../main.js';
+import { buildApp, slackSettings } from '../main.js';
 import type { Store } from '../store/index.js';
-import { createConsoleNotifier } from '../notify/console/index.js';
-import { slackSettings } from '../notify/configured.js';
 import { createLogger } from '../observability/index.js';
 import { driveVirtualTime } from '../sources/index.js';
 import { createSimulator } from '../sources/simulator/index.js';
@@ -77,7 +75,7 @@ export async function runDemo(o: ReturnType<typeof parseOptions>, { notify = fal
   const app = await buildApp(config, {
     // No wall-clock compaction: the demo compacts between ticks (below), when no job runs.
     consume: ['pull', 'notify'], ephemeralStore: true, log, timeScale: scale, compactEveryMs: null,
-    ...(notify ? { consoleNotifier: createConsoleNotifier(out) } : { notifiers: [createConsoleNotifier(out)] }),
+    consoleOut: out, ...(notify ? {} : { consoleOnly: true }),
     onEvent: (e) => { if (e.kind === 'opened') opened++; },
   });
   try {

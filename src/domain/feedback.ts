@@ -1,7 +1,7 @@
 /**
  * The size "not an anomaly" feedback records and compares: the incident
- * operation stores the headline's deviation (notify/slack/operations.ts), the
- * score stage drops anomalies no larger (stages/feedback.ts). Pure.
+ * operation stores the headline's deviation (incidents/operations.ts), the
+ * score stage drops anomalies no larger (incidents/feedback.ts). Pure.
  */
 import type { Anomaly } from './anomaly.js';
 import type { Headline } from './incident.js';

@@ -10,6 +10,7 @@ import { describeDeviation } from './describe.js';
 import { lastEvidence } from './evidence.js';
 import { coOnsetHost, openIncidentFor } from './co-onset.js';
 import { countedUntil, mergeAnomalies, newIncident } from './merge.js';
+import { markResolved } from './operations.js';
 import { severityRank } from './severity.js';
 import type { IncidentBatch, IncidentContext, IncidentEvent, Stage } from './types.js';
 
@@ -244,10 +245,7 @@ const quietSince = (seen: number) => `no anomaly or deviation since ${new Date(s
 
 /** Resolves `open` as of `at`, saying why in its timeline (quiet, or superseded by a new change). */
 async function resolve(open: Incident, at: number, why: string, ctx: IncidentContext, emit: (e: IncidentEvent) => void): Promise<void> {
-  const resolved: Incident = { ...open, status: 'resolved', resolvedAt: at };
-  await ctx.store.updateIncident(resolved);
-  await ctx.store.appendTimeline(open.id, { at, kind: 'resolved', text: why });
-  emit({ kind: 'resolved', incident: resolved });
+  emit({ kind: 'resolved', incident: await markResolved(ctx.store, open, at, why) });
 }
 
 export const DEFAULT_STAGES: readonly Stage<IncidentBatch>[] = [updateOpen, confirmAndOpen, resolveQuiet];

@@ -16,7 +16,7 @@ import type { Anomaly, Point, Series, SeriesRef } from '../domain/index.js';
 import { VigilError } from '../domain/errors.js';
 import type { Store } from '../store/types.js';
 import type { Detector, DetectorFactory } from '../detect/types.js';
-import { filterByFeedback } from './feedback.js';
+import { filterByFeedback } from '../incidents/index.js';
 
 export interface ScoreOptions {
   readonly store: Store;
@@ -92,7 +92,7 @@ export async function scoreSeries(series: Series, o: ScoreOptions): Promise<Scor
   }
   const seconds = (performance.now() - started) / 1000;
   if (scored === 0) return { scored, anomalies, lastT: null, seconds, snapshot: null };
-  // People's "not an anomaly" feedback (src/stages/feedback.ts) drops what they marked as normal.
+  // People's "not an anomaly" feedback (src/incidents/feedback.ts) drops what they marked as normal.
   const { kept } = anomalies.length > 0 ? filterByFeedback(anomalies, await o.store.listFeedback({ seriesKey: ref.key })) : { kept: anomalies };
   anomalies.splice(0, anomalies.length, ...kept);
   await o.store.insertAnomalies(anomalies);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { startService, type Service } from '../../src/cli/start.js';
+import { startService, type Service } from '../../src/main.js';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
 import { signSlackRequest } from '../../src/notify/slack/index.js';
 import { silentLogger } from '../../src/observability/index.js';

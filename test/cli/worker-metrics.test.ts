@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startWorker, type Worker } from '../../src/cli/worker.js';
+import { startWorker, type Worker } from '../../src/main.js';
 import { loadConfig } from '../../src/config/index.js';
 import { seriesKey, type Series } from '../../src/domain/index.js';
 import { silentLogger } from '../../src/observability/index.js';

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { checkWorkerConfig } from '../../src/cli/worker.js';
+import { checkWorkerConfig } from '../../src/main.js';
 import { loadConfig } from '../../src/config/index.js';
 
 const BIN = resolve('bin/vigil.js');

@@ -14,7 +14,7 @@ export interface SlackBotOptions {
   /** Socket Mode when set. */
   readonly appToken?: string | null;
   readonly apiUrl?: string;
-  /** The bot's ids from auth.test (configured.ts looks them up once); null: Bolt asks per event. */
+  /** The bot's ids from auth.test (identify.ts looks them up once); null: Bolt asks per event. */
   readonly identity?: SlackIdentity | null;
 }
 

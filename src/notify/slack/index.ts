@@ -7,5 +7,6 @@ export { createSlackBot, type SlackBot, type SlackBotOptions } from './bot.js';
 export type { BotDeps, SlackIdentity } from './app.js';
 export { slackEventsRoute, ForwardingReceiver } from './receiver.js';
 export { classify as classifySlackError } from './errors.js';
+export { identifyBot } from './identify.js';
 export { sign as signSlackRequest, verifySignature } from './verify.js';
 export { unconfiguredRunner, type PlaybookRunner, type SlackRoute } from './types.js';

@@ -1,15 +1,18 @@
 /**
  * What people do to incidents from Slack (buttons and commands): ack,
- * resolve, silence, "not an anomaly" and its undo, run a playbook.
- * Effects: incident, timeline, silence and feedback rows; one audit entry
- * per action (result ok, refused or error); then the incident's message is
- * re-rendered through `refresh`. Failure modes: unknown ids are answered
+ * resolve, silence, "not an anomaly" and its undo, run a playbook. The
+ * incident operations themselves are src/incidents/operations.ts; this file
+ * words their results for Slack. Effects: those operations' rows; one audit
+ * entry per action (result ok, refused or error); then the incident's
+ * message is re-rendered through `refresh`. Failure modes: unknown ids are answered
  * as refusals (audited), never thrown.
  */
-import { randomUUID } from 'node:crypto';
 import { formatDuration } from '../../domain/duration.js';
-import { deviationOf, type AuditEntry, type Incident } from '../../domain/index.js';
+import type { AuditEntry, Incident } from '../../domain/index.js';
 import { wrapError } from '../../domain/errors.js';
+import {
+  acknowledge, markNotAnomaly, resolveIncident, revokeFeedback, silence as addSilence, unsilence as liftSilence, type Person,
+} from '../../incidents/index.js';
 import type { Store } from '../../store/types.js';
 import type { NotifyEvent } from '../types.js';
 import type { PlaybookRunner } from './types.js';
@@ -41,78 +44,61 @@ async function audited(d: OperationDeps, user: string, action: string, target: s
 }
 
 const missing = (id: string): Outcome => ({ ok: false, text: `No incident \`${id}\`. Try \`/vigil incidents\`.` });
+/** A Slack user as incident operations record and name them. */
+const person = (user: string): Person => ({ id: user, who: `<@${user}>` });
 
 export function ack(d: OperationDeps, incidentId: string, user: string): Promise<Outcome> {
   return audited(d, user, 'incident.ack', incidentId, {}, async () => {
-    const i = await d.store.getIncident(incidentId);
-    if (!i) return missing(incidentId);
-    if (i.acknowledged) return { ok: true, text: `Already acknowledged by <@${i.acknowledged.by}>.` };
-    const at = d.now();
-    await d.store.updateIncident({ ...i, acknowledged: { by: user, at } });
-    await d.store.appendTimeline(i.id, { at, kind: 'ack', text: `acknowledged by <@${user}>` });
-    await d.refresh(i.id);
-    return { ok: true, text: `Acknowledged \`${i.id}\`.` };
+    const r = await acknowledge(d, incidentId, person(user));
+    if (r.status === 'missing') return missing(incidentId);
+    if (r.status === 'already') return { ok: true, text: `Already acknowledged by <@${r.incident.acknowledged!.by}>.` };
+    await d.refresh(r.incident.id);
+    return { ok: true, text: `Acknowledged \`${r.incident.id}\`.` };
   });
 }
 
 export function resolve(d: OperationDeps, incidentId: string, user: string): Promise<Outcome> {
   return audited(d, user, 'incident.resolve', incidentId, {}, async () => {
-    const i = await d.store.getIncident(incidentId);
-    if (!i) return missing(incidentId);
-    if (i.status === 'resolved') return { ok: true, text: `\`${i.id}\` is resolved already.` };
-    const at = Math.max(d.now(), i.lastAnomalyAt);
-    await d.store.updateIncident({ ...i, status: 'resolved', resolvedAt: at });
-    await d.store.appendTimeline(i.id, { at, kind: 'resolved', text: `resolved by <@${user}>` });
-    await d.refresh(i.id);
-    return { ok: true, text: `Resolved \`${i.id}\`.` };
+    const r = await resolveIncident(d, incidentId, `resolved by <@${user}>`);
+    if (r.status === 'missing') return missing(incidentId);
+    if (r.status === 'already') return { ok: true, text: `\`${r.incident.id}\` is resolved already.` };
+    await d.refresh(r.incident.id);
+    return { ok: true, text: `Resolved \`${r.incident.id}\`.` };
   });
 }
 
 export function silence(d: OperationDeps, target: { kind: 'service' | 'series'; value: string }, durationMs: number, reason: string | null, user: string, incidentId?: string): Promise<Outcome> {
   return audited(d, user, 'silence.add', `${target.kind}:${target.value}`, { durationMs, reason }, async () => {
-    const at = d.now();
-    const id = `sil_${randomUUID().slice(0, 8)}`;
-    await d.store.addSilence({ id, target, until: at + durationMs, reason, createdBy: user, createdAt: at });
-    if (incidentId) {
-      await d.store.appendTimeline(incidentId, { at, kind: 'note', text: `${target.kind} ${target.value} silenced for ${formatDuration(durationMs)} by <@${user}>` });
-      await d.refresh(incidentId);
-    }
-    return { ok: true, text: `Silenced ${target.kind} \`${target.value}\` for ${formatDuration(durationMs)} (until ${new Date(at + durationMs).toISOString().slice(0, 16).replace('T', ' ')} UTC), id \`${id}\`. \`/vigil unsilence ${id}\` lifts it.` };
+    const s = await addSilence(d, target, durationMs, reason, person(user), incidentId);
+    if (incidentId) await d.refresh(incidentId);
+    return { ok: true, text: `Silenced ${target.kind} \`${target.value}\` for ${formatDuration(durationMs)} (until ${new Date(s.until).toISOString().slice(0, 16).replace('T', ' ')} UTC), id \`${s.id}\`. \`/vigil unsilence ${s.id}\` lifts it.` };
   });
 }
 
 export function unsilence(d: OperationDeps, silenceId: string, user: string): Promise<Outcome> {
   return audited(d, user, 'silence.remove', silenceId, {}, async () =>
-    (await d.store.removeSilence(silenceId)) ? { ok: true, text: `Silence \`${silenceId}\` lifted.` } : { ok: false, text: `No silence \`${silenceId}\`.` });
+    (await liftSilence(d, silenceId)) ? { ok: true, text: `Silence \`${silenceId}\` lifted.` } : { ok: false, text: `No silence \`${silenceId}\`.` });
 }
 
-/** Records that the incident's headline pattern is normal for its series (src/stages/feedback.ts applies it). */
+/** Records that the incident's headline pattern is normal for its series (src/incidents/operations.ts). */
 export function notAnomaly(d: OperationDeps, incidentId: string, user: string): Promise<Outcome> {
   return audited(d, user, 'feedback.not_anomaly', incidentId, {}, async () => {
-    const i = await d.store.getIncident(incidentId);
-    if (!i) return missing(incidentId);
-    const h = i.headline;
-    const existing = (await d.store.listFeedback({ seriesKey: h.seriesKey })).find((f) => f.incidentId === i.id);
-    if (existing) return { ok: true, text: `Feedback \`${existing.id}\` is recorded already.` };
-    const at = d.now();
-    const id = `fb_${randomUUID().slice(0, 8)}`;
-    const dev = deviationOf(h);
-    await d.store.addFeedback({ id, seriesKey: h.seriesKey, kind: h.kind, deviation: dev, incidentId: i.id, createdBy: user, createdAt: at, revokedAt: null, revokedBy: null });
-    await d.store.appendTimeline(i.id, { at, kind: 'note', text: `marked "not an anomaly" by <@${user}>: ${h.kind.replace('_', ' ')}s on this series up to ${dev.toFixed(1)} band widths are ignored from now (feedback ${id})` });
-    await d.refresh(i.id);
-    return { ok: true, text: `Noted: ${h.kind.replace('_', ' ')}s of this size on \`${h.seriesKey}\` will no longer alert. Undo with \`/vigil unfeedback ${id}\`.` };
+    const r = await markNotAnomaly(d, incidentId, person(user));
+    if (r.status === 'missing') return missing(incidentId);
+    if (r.status === 'already') return { ok: true, text: `Feedback \`${r.feedback.id}\` is recorded already.` };
+    const h = r.headline;
+    await d.refresh(incidentId);
+    return { ok: true, text: `Noted: ${h.kind.replace('_', ' ')}s of this size on \`${h.seriesKey}\` will no longer alert. Undo with \`/vigil unfeedback ${r.feedback.id}\`.` };
   });
 }
 
 export function unfeedback(d: OperationDeps, feedbackId: string, user: string): Promise<Outcome> {
   return audited(d, user, 'feedback.revoke', feedbackId, {}, async () => {
-    const f = (await d.store.listFeedback({ includeRevoked: true })).find((x) => x.id === feedbackId);
-    if (!f) return { ok: false, text: `No feedback \`${feedbackId}\`.` };
-    if (!(await d.store.revokeFeedback(feedbackId, user, d.now()))) return { ok: true, text: `Feedback \`${feedbackId}\` was revoked already.` };
-    if (f.incidentId) {
-      await d.store.appendTimeline(f.incidentId, { at: d.now(), kind: 'note', text: `"not an anomaly" taken back by <@${user}> (feedback ${feedbackId})` });
-      await d.refresh(f.incidentId);
-    }
+    const r = await revokeFeedback(d, feedbackId, person(user));
+    if (r.status === 'missing') return { ok: false, text: `No feedback \`${feedbackId}\`.` };
+    if (r.status === 'already') return { ok: true, text: `Feedback \`${feedbackId}\` was revoked already.` };
+    const f = r.feedback;
+    if (f.incidentId) await d.refresh(f.incidentId);
     return { ok: true, text: `Feedback \`${feedbackId}\` revoked: \`${f.seriesKey}\` alerts on such ${f.kind.replace('_', ' ')}s again.` };
   });
 }

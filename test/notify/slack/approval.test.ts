@@ -19,7 +19,7 @@ import { createMetrics, silentLogger } from '../../../src/observability/index.js
 import { createRouter, createSlackBot, createSlackClient, createSlackNotifier, signSlackRequest, type SlackBot } from '../../../src/notify/slack/index.js';
 import type { Notifier } from '../../../src/notify/index.js';
 import { openQueue, type Queue } from '../../../src/queue/index.js';
-import { wireRemediation, type RemediationWiring } from '../../../src/remediate/index.js';
+import { wireRemediation, type RemediationWiring } from '../../../src/compose/remediation.js';
 import { deliver } from '../../../src/stages/notify.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { incident } from './events.js';

@@ -1,5 +1,5 @@
 import { configSchema } from '../../../src/config/schema.js';
-import { configuredNotifiers } from '../../../src/notify/configured.js';
+import { configuredNotifiers } from '../../../src/compose/notifiers.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 
 const log = { info: () => {}, warn: () => {}, error: () => {} };

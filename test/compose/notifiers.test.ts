@@ -8,12 +8,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
-import { configuredNotifiers, configuredSlackBot, slackServing, slackSettings } from '../../src/notify/configured.js';
+import { configuredNotifiers, configuredSlackBot, slackServing, slackSettings } from '../../src/compose/notifiers.js';
 import { createConsoleNotifier } from '../../src/notify/console/index.js';
 import { unconfiguredRunner } from '../../src/notify/slack/index.js';
 import { silentLogger } from '../../src/observability/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { startFakeSlack, type FakeSlack } from './slack/fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../notify/slack/fake-slack.js';
 
 const SECRET = 'configured-signing-secret-0123';
 let slack: FakeSlack;

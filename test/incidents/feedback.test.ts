@@ -1,5 +1,5 @@
 import { deviationOf, type Anomaly } from '../../src/domain/index.js';
-import { filterByFeedback } from '../../src/stages/feedback.js';
+import { filterByFeedback } from '../../src/incidents/feedback.js';
 import type { AnomalyFeedback } from '../../src/store/types.js';
 
 const a = (t: number, observed: number, kind: Anomaly['kind'] = 'spike', seriesKey = 's1'): Anomaly => ({

@@ -2,21 +2,25 @@
  * The notifiers and the Slack bot that the Config asks for (main.ts wires
  * them). Console always (the caller may pass its own, e.g. the demo's
  * stream); Slack when notify.slack.botToken and channel are set; SNS when
- * notify.sns.topicArn is set.
- * Effects: slackBot() calls auth.test once. Failure modes: a ConfigError
- * naming the key when the Slack keys do not fit together, or when Slack
- * refuses the bot token; an unreachable Slack at startup is logged and the
- * bot asks for its identity per event instead.
+ * notify.sns.topicArn is set. The bot is served over HTTP or Socket Mode as
+ * the keys say (slackServing).
+ * Effects: configuredSlackBot() calls auth.test once (notify/slack/identify.ts).
+ * Failure modes: a ConfigError naming the key when the Slack keys do not fit
+ * together, or when Slack refuses the bot token; an unreachable Slack at
+ * startup is logged and the bot asks for its identity per event instead.
  */
 import { ConfigError, type Config } from '../config/index.js';
-import type { Store } from '../store/types.js';
-import { createConsoleNotifier } from './console/index.js';
+import { createConsoleNotifier } from '../notify/console/index.js';
+import type { Notifier } from '../notify/index.js';
 import {
-  classifySlackError, createRouter, createSlackBot, createSlackClient, createSlackNotifier,
-  type BotDeps, type SlackBot, type SlackIdentity, type WebClient,
-} from './slack/index.js';
-import { snsNotifierFromConfig } from './sns/index.js';
-import type { Notifier } from './types.js';
+  createRouter, createSlackBot, createSlackClient, createSlackNotifier, identifyBot, SLACK_NOTIFIER,
+  type BotDeps, type SlackBot, type WebClient,
+} from '../notify/slack/index.js';
+import { snsNotifierFromConfig } from '../notify/sns/index.js';
+import type { Logger } from '../observability/index.js';
+import { deliver, type DeliverOptions } from '../stages/notify.js';
+import type { Store } from '../store/index.js';
+import type { AppOptions } from './types.js';
 
 interface Log {
   info(obj: object, msg: string): void;
@@ -78,31 +82,40 @@ export function configuredNotifiers(config: Config, d: ConfiguredDeps): Notifier
   return notifiers;
 }
 
+/**
+ * The notifiers an App delivers to: the caller's own (`notifiers`), the
+ * console alone (`consoleOnly`), or those the config asks for; the console
+ * notifier is the caller's, or one writing to `consoleOut` (default stdout).
+ * `configured` says they came from the config: only then does a Slack bot run.
+ */
+export function appNotifiers(
+  config: Config,
+  o: Pick<AppOptions, 'notifiers' | 'consoleNotifier' | 'consoleOut' | 'consoleOnly'>,
+  d: Omit<ConfiguredDeps, 'console'>,
+): { notifiers: readonly Notifier[]; configured: boolean } {
+  if (o.notifiers) return { notifiers: o.notifiers, configured: false };
+  const own = o.consoleNotifier ?? (o.consoleOut ? createConsoleNotifier(o.consoleOut) : undefined);
+  if (o.consoleOnly) return { notifiers: [own ?? createConsoleNotifier()], configured: false };
+  return { notifiers: configuredNotifiers(config, { ...d, ...(own ? { console: own } : {}) }), configured: true };
+}
+
 /** The bot that answers /vigil, @mentions and buttons, or null when Slack is off. */
 export async function configuredSlackBot(config: Config, d: BotDeps & { readonly log: Log }): Promise<SlackBot | null> {
   const s = slackSettings(config);
   if (!s) return null;
-  const identity = await identify(slackClient(s, config), d.log);
+  const identity = await identifyBot(slackClient(s, config), d.log);
   return createSlackBot({
     token: s.botToken, signingSecret: s.signingSecret, appToken: s.appToken, identity,
     ...(s.apiUrl ? { apiUrl: s.apiUrl } : {}),
   }, d);
 }
 
-/** auth.test once: a refused token stops startup with a clear message; a network failure defers the check. */
-async function identify(client: WebClient, log: Log): Promise<SlackIdentity | null> {
-  try {
-    const res = await client.auth.test();
-    if (res.bot_id && res.user_id) {
-      log.info({ team: res.team, user: res.user }, 'Slack: bot token accepted');
-      return { botId: res.bot_id, botUserId: res.user_id };
-    }
-    throw new ConfigError('config: notify.slack.botToken (SLACK_BOT_TOKEN) is not a bot token (auth.test names no bot): use the Bot User OAuth Token, xoxb-...');
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    const f = classifySlackError(err);
-    if (!f.retryable) throw new ConfigError(`config: Slack refused notify.slack.botToken (SLACK_BOT_TOKEN): ${f.message}`);
-    log.warn({ err: f.message }, 'Slack unreachable at startup: the bot token is checked again with the first event');
-    return null;
-  }
+/** Re-renders an incident's Slack message after a person's action (silences do not apply); failures are logged. */
+export function slackRefresh(store: Store, notifiers: readonly Notifier[], log: Logger, recommend?: DeliverOptions['recommend']): (incidentId: string) => Promise<void> {
+  const slack = notifiers.find((n) => n.name === SLACK_NOTIFIER);
+  return async (incidentId) => {
+    if (!slack) return;
+    await deliver(store, slack, incidentId, 'updated', { ignoreSilences: true, ...(recommend ? { recommend } : {}) })
+      .catch((err: unknown) => log.warn({ incident: incidentId, err }, 'could not re-render the incident\'s Slack message'));
+  };
 }

@@ -12,9 +12,9 @@ import { buildApp } from '../../src/main.js';
 import type { Notifier, NotifyEvent } from '../../src/notify/index.js';
 import { silentLogger } from '../../src/observability/index.js';
 import { openQueue } from '../../src/queue/index.js';
-import { remediationFromConfig, wireRemediation } from '../../src/remediate/index.js';
+import { remediationFromConfig, wireRemediation } from '../../src/compose/remediation.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { incident } from './helpers.js';
+import { incident } from '../remediate/helpers.js';
 
 let dir: string;
 let store: Store;

@@ -1,13 +1,14 @@
 /**
- * The RemediationService: recommend, plan, approve, reject, execute, get.
- * Composes runner/*; see each for effects and failure modes.
+ * The runner's public surface, the RemediationService: recommend, plan,
+ * approve, reject, execute, get over the deps it is given (deps.ts). See
+ * plan.ts, approve.ts and execute.ts for effects and failure modes.
  */
-import { recommend } from './recommend.js';
-import { approveRun, rejectRun } from './runner/approve.js';
-import type { RemediationDeps } from './runner/deps.js';
-import { executeRun } from './runner/execute.js';
-import { planRun } from './runner/plan.js';
-import type { RemediationService } from './types.js';
+import { recommend } from '../recommend.js';
+import type { RemediationService } from '../types.js';
+import { approveRun, rejectRun } from './approve.js';
+import type { RemediationDeps } from './deps.js';
+import { executeRun } from './execute.js';
+import { planRun } from './plan.js';
 
 export function createRemediationService(deps: RemediationDeps): RemediationService {
   return {
