@@ -1,4 +1,9 @@
 /**
+ * The score stage: every fetched series, one at a time. A series that
+ * throws is reported and counted as failed (the pipeline then keeps the
+ * query's cursor); the others go on. Bad points and unusable detector
+ * states are counted in the metrics and logged.
+ *
  * Scores one fetched series from where its detector stopped.
  * Effects: anomalies are stored at once (the insert de-duplicates them);
  * the detector state and the series cursor only when the caller passes the
@@ -13,6 +18,8 @@
  * last scored time are skipped and reported through `onBadInput`.
  */
 import type { Anomaly, Point, Series, SeriesRef } from '../domain/index.js';
+import { reportFailure } from './failure.js';
+import type { Fetched, Scored, ScoreResult, Stage } from './types.js';
 import { VigilError } from '../domain/errors.js';
 import type { Store } from '../store/types.js';
 import type { Detector, DetectorFactory } from '../detect/types.js';
@@ -41,15 +48,6 @@ function restoreOrReset(ref: SeriesRef, state: unknown, o: ScoreOptions): Detect
     o.onStateReset(ref.key, err.message);
     return o.detectors.create(ref);
   }
-}
-
-export interface ScoreResult {
-  readonly scored: number;
-  readonly anomalies: Anomaly[];
-  readonly lastT: number | null;
-  readonly seconds: number;
-  /** What commitScored saves: the detector state after the last scored point; null when nothing was scored. */
-  readonly snapshot: { readonly seriesKey: string; readonly state: unknown; readonly lastT: number } | null;
 }
 
 /** Saves the detector states and moves the series cursors of `scored`, in one statement each. */
@@ -98,3 +96,31 @@ export async function scoreSeries(series: Series, o: ScoreOptions): Promise<Scor
   await o.store.insertAnomalies(anomalies);
   return { scored, anomalies, lastT, seconds, snapshot: { seriesKey: ref.key, state: detector.snapshot(), lastT } };
 }
+
+export const scoreBatch: Stage<Fetched, Scored> = async (fetched, deps) => {
+  const scored: { service: string; result: ScoreResult }[] = [];
+  let failed = 0;
+  for (const s of fetched.series) {
+    try {
+      const result = await scoreSeries(s, {
+        store: deps.store, detectors: deps.detectors, threshold: deps.threshold, sourceId: fetched.sourceId,
+        onBadInput: (kind, seriesKey, point) => {
+          deps.metrics.badInput(kind);
+          deps.log.warn({ seriesKey, t: point.t, value: String(point.v) }, kind === 'non_finite' ? 'skipped a non-finite value' : 'skipped a point whose timestamp goes backwards');
+        },
+        onStateReset: (seriesKey, reason) => {
+          deps.metrics.badInput('detector_state_reset');
+          deps.log.warn({ seriesKey, reason }, 'stored detector state is unusable; the series starts from a cold baseline');
+        },
+      });
+      deps.metrics.scoringSeconds(result.seconds, result.scored);
+      deps.outage?.ok('store');
+      scored.push({ service: s.ref.service, result });
+    } catch (err) {
+      deps.metrics.badInput('series_error');
+      reportFailure(err, `scoring ${s.ref.key}`, deps);
+      failed++;
+    }
+  }
+  return { ...fetched, scored, failed };
+};

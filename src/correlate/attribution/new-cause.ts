@@ -5,7 +5,9 @@
  * alone. Deploys from before confirmation are the open incident's business
  * and do not compete: its deviation is what they already explain. Reads
  * only. Used by the incident lifecycle to open a new incident for a new bad
- * change instead of folding it silently into the old one.
+ * change instead of folding it silently into the old one; and, for
+ * co-onset grouping, whether an incident about to open has a deploy of its
+ * own (ownChangeCause).
  */
 import { isWorse } from '../../domain/direction.js';
 import type { Anomaly, Deployment, Incident } from '../../domain/index.js';
@@ -42,6 +44,17 @@ export async function newChangeCause(open: Incident, fresh: readonly Anomaly[], 
     if (await steppedAt(after, blamed.startedAt, open.openedAt, now, deps)) return { since: blamed.startedAt, reason: ranked.attribution ?? '' };
   }
   return null;
+}
+
+/**
+ * Whether a deploy of `draft`'s own services explains it (an incident
+ * about to open) by itself: the top suspect's reason (its id when the
+ * ranking gave none), or null. Co-onset grouping asks this before a service
+ * joins another's incident (src/incidents/co-onset.ts).
+ */
+export async function ownChangeCause(draft: Incident, now: number, deps: AttributeDeps): Promise<string | null> {
+  const ranked = await attributeIncident(draft, now, deps);
+  return ranked?.suspect ? ranked.attribution ?? ranked.suspect.deploymentId : null;
 }
 
 /**

@@ -1,0 +1,35 @@
+/**
+ * The end of a pull job. commitScores: the series of the settled groups
+ * count as scored (detector states and series cursors saved, commitScored
+ * in score.ts); a failure there is reported and counts those series as
+ * failed. moveCursor: the query's cursor moves to the end of the range
+ * only when no series failed; otherwise it stays and the next pull (or the
+ * job's retry) reads the range again, and series that did score skip the
+ * points they already scored. Effects: saveDetectorStates, setCursors,
+ * setCursor; metrics.
+ */
+import { queryCursorKey } from '../sources/index.js';
+import { reportFailure } from './failure.js';
+import { commitScored } from './score.js';
+import type { Committed, Settled, Stage } from './types.js';
+
+export const commitScores: Stage<Settled, Committed> = async (settled, deps) => {
+  const results = settled.settled.flatMap((g) => g.results);
+  try {
+    await commitScored(deps.store, settled.sourceId, results);
+    return { ...settled, points: results.reduce((n, r) => n + r.scored, 0) };
+  } catch (err) {
+    reportFailure(err, 'saving detector states', deps);
+    return { ...settled, points: 0, failed: settled.failed + results.length };
+  }
+};
+
+export const moveCursor: Stage<Committed, { points: number; anomalies: number }> = async (pull, deps) => {
+  const { job, failed, series, points } = pull;
+  if (failed === 0) await deps.store.setCursor(pull.sourceId, queryCursorKey(job.query), job.range.to);
+  else deps.log.warn({ query: job.query.id, failed, series: series.length }, `${failed} of ${series.length} series were not scored; the query's cursor stays, so the next pull retries them`);
+  const anomalies = pull.settled.reduce((n, g) => n + g.anomalies.length, 0);
+  deps.metrics.pointsIngested(pull.sourceId, points);
+  deps.metrics.anomaliesDetected(anomalies);
+  return { points, anomalies };
+};

@@ -1,0 +1,16 @@
+/**
+ * The incident lock of this process: one group's lifecycle and attribution
+ * run one batch at a time (src/incidents/keyed-lock.ts). With co-onset
+ * grouping one group's batch may change another's incident
+ * (src/incidents/co-onset.ts), so then every batch takes the same key.
+ * Across processes the store's open-incident index is what holds.
+ */
+import { KeyedLock } from '../incidents/index.js';
+import type { PipelineDeps } from './types.js';
+
+const incidents = new KeyedLock();
+
+/** Runs `fn` holding the lock of incident key `key` (a service or a linked group's key). */
+export function locked<T>(key: string, deps: Pick<PipelineDeps, 'policy'>, fn: () => Promise<T>): Promise<T> {
+  return incidents.run((deps.policy.coOnsetWithin ?? 0) > 0 ? '*' : key, fn);
+}
