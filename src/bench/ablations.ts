@@ -41,6 +41,7 @@ export async function benchDetectors(): Promise<{ main: DetectorFactory; ablatio
     without('context'),
     without('range'),
     without('step'),
+    without('trend'),
     createEnsembleFactory({ name: 'vigil-no-deseason', params: { deseason: false } }),
     createEnsembleFactory({ name: 'vigil-no-recurrence', params: { recurrence: false } }),
     createEnsembleFactory({ name: 'vigil-no-routine-pages', params: { routinePages: false } }),

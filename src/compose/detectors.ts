@@ -11,10 +11,10 @@ import type { DetectorFactory } from '../detect/types.js';
 
 export function detectorFor(config: Config): DetectorFactory {
   if (config.detection.detector === 'robust-mad') return createRobustFactory();
-  const { learned, refractory } = config.detection;
+  const { learned, refractory, trendMetrics } = config.detection;
   // The forecaster's artifact is read once here; a missing or malformed one stops startup (E_MODEL_ARTIFACT).
   const subModels = learned === 'off' ? [] : [learnedSubModelFactory(loadLearnedModelSync(), learned === 'confirm' ? 'confirm' : 'likelihood')];
   // The score is the detector's; paging once per event (refractory points at most) is the policy applied to it here.
-  const f = createEnsembleFactory({ params: { refractory }, subModels });
+  const f = createEnsembleFactory({ params: { refractory, ...(trendMetrics !== undefined ? { trendMetrics } : {}) }, subModels });
   return refractory > 0 ? withPageOnce(f, { ...f.pagePolicy!, refractory }) : f;
 }

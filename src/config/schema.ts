@@ -42,6 +42,15 @@ const url = (protocols: string[]) =>
     try { return protocols.includes(new URL(v).protocol); } catch { return false; }
   }, { message: `a URL starting with ${protocols.map((p) => p + '//').join(' or ')}` });
 
+const isRegExp = (s: string): boolean => {
+  try {
+    new RegExp(s, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const SNS_TOPIC_ARN = /^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w.-]+$/;
 const SNS_TOPIC_ARN_RULE = 'an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)';
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -82,7 +91,7 @@ export const configSchema = z.object({
     threshold: z.number().gt(0).lte(1).default(0.3)
       .describe('calibrated score at which a point is an anomaly'),
     /**
-     * main.ts detectorFor, src/detect/policy.ts withPageOnce; the detector
+     * compose/detectors.ts detectorFor, src/detect/policy.ts withPageOnce; the detector
      * itself never damps. Also the detector's own event length for its
      * calibrators' hold-out. NAB (`vigil bench nab`) uses the detector's
      * maximum, 300, since it penalises every repeated alert. In operation the
@@ -92,6 +101,8 @@ export const configSchema = z.object({
      */
     refractory: z.number().int().min(0).max(10_000).default(15)
       .describe('page-once policy applied to the score in operation (`src/detect/policy.ts`; the detector itself does not damp): after an alert the series is damped so one event alerts once, until it is quiet again and at most this many points (`vigil bench nab` applies the detector\'s own maximum, 300; see [Benchmarks](benchmarks.md)). Short, so a new regression right after a noise alert is not hidden; an incident that is still deviating absorbs repeat alerts'),
+    trendMetrics: z.string().refine(isRegExp, { message: 'not a regular expression' }).optional()
+      .describe('metrics the trend (leak) test runs on: a case-insensitive regular expression over the metric name; default: levels of a finite resource (memory, heap, disk or filesystem used or free, inodes, open file descriptors, connections, queue depth, backlog, threads). A steady rise there pages before the resource runs out; on rates and latencies a ramp is load, and the trend test is off. Changing it restarts those series\' baselines (see [Benchmarks](benchmarks.md))'),
     learned: z.enum(['off', 'confirm', 'full']).default('off')
       .describe('the learned forecaster (`models/forecaster`) in the ensemble: `off`, `confirm` (a spike counts only as far as the forecaster also finds the point unlikely) or `full` (confirming plus a residual-likelihood test of its own); NAB numbers as vigil / vigil-confirm / vigil-full in [Benchmarks](benchmarks.md). Changing it restarts every series\' baseline'),
   }).strict().prefault({}),

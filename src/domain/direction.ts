@@ -15,7 +15,16 @@ export function badDirection(metric: string): BadDirection {
   return 'both';
 }
 
-const ACCUMULATING = /memory|mem_|heap|rss|disk|inode|swap|queue|backlog|connection|file_?desc|open_?files|threads|goroutine/i;
+/**
+ * Levels of a finite resource, by the names exporters give them: memory
+ * (heap, RSS, swap), disk or filesystem use or free space, inodes, file
+ * descriptors, queues and backlogs, connections, threads. Disk I/O rates
+ * (`disk_write_bytes`) are not levels and do not match.
+ */
+export const ACCUMULATING = /memory|mem_|heap|rss|swap|inode|queue|backlog|connection|file_?desc|open_?files|threads|goroutine|(disk|filesystem|fs|volume)_?(used|usage|util|pct|percent|full|free|avail)/i;
+
+/** Names of the room left rather than the room used: these fill by falling. */
+const HEADROOM = /free|avail|remaining|headroom/i;
 
 /**
  * Resources that accumulate towards a limit (memory, disk, queues,
@@ -25,6 +34,15 @@ const ACCUMULATING = /memory|mem_|heap|rss|disk|inode|swap|queue|backlog|connect
  */
 export function isAccumulating(metric: string): boolean {
   return ACCUMULATING.test(metric);
+}
+
+/**
+ * Which way a resource level moves as it fills: up for use (memory_pct,
+ * connections), down for headroom (MemAvailable, disk_free). Meaningful
+ * for accumulating metrics only.
+ */
+export function fillDirection(metric: string): 1 | -1 {
+  return HEADROOM.test(metric) ? -1 : 1;
 }
 
 /** Demand metrics: a rise is load arriving from outside, which a deploy does not cause. */

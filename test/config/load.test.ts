@@ -66,6 +66,14 @@ describe('loadConfig', () => {
     expect(msg).toContain('duration');
   });
 
+  it('takes the trend test\'s metric names as a regular expression, and names a broken one', () => {
+    expect(loadConfig({}, yamlDir('detection:\n  trendMetrics: "^(mem|gc_heap)"\n')).detection.trendMetrics).toBe('^(mem|gc_heap)');
+    expect(loadConfig({}, emptyDir()).detection.trendMetrics).toBeUndefined();
+    const msg = errorOf(() => loadConfig({}, yamlDir('detection:\n  trendMetrics: "mem(["\n')));
+    expect(msg).toContain('detection.trendMetrics');
+    expect(msg).toContain('not a regular expression');
+  });
+
   it('never prints a password from a connection string', () => {
     const msg = errorOf(() => loadConfig({ DATABASE_URL: 'mysql://vigil:hunter2@db:3306/x' }, emptyDir()));
     expect(msg).toContain('databaseUrl');

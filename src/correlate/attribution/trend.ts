@@ -10,7 +10,7 @@
  * median of pairwise slopes, robust to outliers and spikes).
  */
 import type { Point } from '../../domain/index.js';
-import { badDirection, isAccumulating } from '../../domain/direction.js';
+import { badDirection, fillDirection, isAccumulating } from '../../domain/direction.js';
 import { normalTail } from './mann-whitney.js';
 
 export interface Trend {
@@ -84,12 +84,12 @@ export function startedTrending(c: TrendChange, sign: 1 | -1, minSide: number): 
 /**
  * Which way a metric's trend would be a regression, or null when a trend in
  * it is no evidence: resources that accumulate (memory, disk, queues) leak
- * upwards; any other metric with a bad direction counts only when the
+ * the way they fill (up for use, down for free space); any other metric with a bad direction counts only when the
  * detector flagged it (`flagged`), since latency and traffic also trend with
  * the time of day.
  */
 export function trendSign(metric: string, flagged: boolean): 1 | -1 | null {
-  if (isAccumulating(metric)) return 1;
+  if (isAccumulating(metric)) return fillDirection(metric);
   const dir = badDirection(metric);
   if (!flagged || dir === 'both') return null;
   return dir === 'up' ? 1 : -1;

@@ -1,7 +1,8 @@
 /**
  * The 'vigil' ensemble Detector. Per point:
  *  1. statistical models (stats/core), the step test (stats/step: an
- *     abrupt move of the level, robust to slow daily ramps), contextual
+ *     abrupt move of the level, robust to slow daily ramps), on resource
+ *     levels the trend test (stats/trend: a steady rise, a leak), contextual
  *     novelty (context/), range novelty (stats/range: a record beyond the
  *     running range, with its own rank p-value, no calibrator needed) and
  *     any plugged SubModels give a nonconformity each; a sub-model's
@@ -31,7 +32,7 @@
  *     for one purpose only: the hold-out of the calibrators (`holdOut`).
  * NaN/Infinity: neutral score, no state change. Strictly online.
  */
-import type { AnomalyKind, Contribution, Point, Score } from '../../domain/index.js';
+import { ACCUMULATING, type AnomalyKind, type Contribution, type Point, type Score } from '../../domain/index.js';
 import type { Detector, SubModel } from '../types.js';
 import { STAT_MODELS } from '../stats/core.js';
 import type { StatModel , StatCore} from '../stats/core.js';
@@ -43,9 +44,10 @@ import { CONTEXT_DEFAULTS } from '../context/novelty.js';
 import type { RangeNovelty } from '../stats/range.js';
 import type { DailyRecurrence } from '../stats/daily.js';
 import type { StepTest } from '../stats/step.js';
+import type { TrendTest } from '../stats/trend.js';
 
 /** The ensemble's built-in models: the statistical ones, the step test, contextual and range novelty. */
-export type ModelName = StatModel | 'context' | 'range' | 'step';
+export type ModelName = StatModel | 'context' | 'range' | 'step' | 'trend';
 
 export interface EnsembleParams {
   readonly models: readonly ModelName[];
@@ -106,16 +108,30 @@ export interface EnsembleParams {
    * takes half a share of the alpha budget rather than a whole one.
    */
   readonly stepWeight: number;
+  /**
+   * Bonferroni weight of the trend test (stats/trend): the level is moving
+   * one way, a hypothesis the shift and CUSUM tests share, so half a share.
+   */
+  readonly trendWeight: number;
+  /**
+   * The metrics the trend test runs on (a case-insensitive regular
+   * expression over SeriesRef.metric); default: levels of a finite
+   * resource, which fill up (memory, disk, connections, queues: domain
+   * ACCUMULATING, the same names attribution looks for leaks in). On a rate or a latency a
+   * sustained ramp is load, which the level models already judge; there the
+   * trend test only adds false alarms (measured: docs/benchmarks.md).
+   */
+  readonly trendMetrics: string;
 }
 
 /** entries in `idx` for the models that are not statistical-core models */
-const CONTEXT = -1, STEP = -2;
+const CONTEXT = -1, STEP = -2, TREND = -3;
 
 /** Below this posterior a score names no kind: nothing to explain. */
 const KIND_MIN = 0.25;
 
 export const DEFAULT_PARAMS: EnsembleParams = {
-  models: ['spike', 'shift', 'cusum', 'variance', 'context', 'range', 'step'],
+  models: ['spike', 'shift', 'cusum', 'variance', 'context', 'range', 'step', 'trend'],
   context: CONTEXT_DEFAULTS,
   rangeTol: 0.05,
   spikeWeight: 1 / 3,
@@ -134,6 +150,8 @@ export const DEFAULT_PARAMS: EnsembleParams = {
   quietRun: 110,
   holdOut: 15,
   stepWeight: 0.5,
+  trendWeight: 0.5,
+  trendMetrics: ACCUMULATING.source,
 };
 
 export interface NamedSub {
@@ -182,10 +200,12 @@ export class Ensemble implements Detector {
     readonly pages: DailyRecurrence | null,
     /** present iff params.models includes 'step' */
     readonly step: StepTest | null,
+    /** present iff params.models includes 'trend' */
+    readonly trend: TrendTest | null,
   ) {
-    this.idx = params.models.filter((m) => m !== 'range').map((m) => (m === 'context' ? CONTEXT : m === 'step' ? STEP : STAT_MODELS.indexOf(m)));
+    this.idx = params.models.filter((m) => m !== 'range').map((m) => (m === 'context' ? CONTEXT : m === 'step' ? STEP : m === 'trend' ? TREND : STAT_MODELS.indexOf(m)));
     this.qv = new Float64Array(params.models.length + subs.length);
-    this.wsum = params.models.length - (params.models.includes('spike') ? 1 - params.spikeWeight : 0) - (params.models.includes('step') ? 1 - params.stepWeight : 0) + subs.reduce((a, s) => a + Math.max(0, s.weight ?? 1), 0);
+    this.wsum = params.models.length - (params.models.includes('spike') ? 1 - params.spikeWeight : 0) - (params.models.includes('step') ? 1 - params.stepWeight : 0) - (params.models.includes('trend') ? 1 - params.trendWeight : 0) + subs.reduce((a, s) => a + Math.max(0, s.weight ?? 1), 0);
     this.spikeAt = this.idx.indexOf(0);
     this.subSurprise = new Float64Array(subs.length);
     this.subPoint = new Float64Array(subs.length);
@@ -232,9 +252,10 @@ export class Ensemble implements Detector {
     let ci = 0;
     for (const i of this.idx) {
       const cal = this.cals[ci++]!;
-      if (i >= 0 || i === STEP) cal.forget(this.params.warm);
+      if (i >= 0 || i === STEP || i === TREND) cal.forget(this.params.warm);
     }
     this.step?.restart();
+    this.trend?.restart();
   }
 
   confidence(): number {
@@ -254,6 +275,7 @@ export class Ensemble implements Detector {
     if (P.reseason && P.deseason && this.core.season.active !== seasonWas) this.reseason();
     const contributors: Contribution[] = [];
     this.nq = 0;
+    let trendQ = Infinity;
     let pmin = 1, kind: AnomalyKind | null = null, ci = 0, pstat = 1, kstat: AnomalyKind = o.kinds[0] ?? 'spike', novel = false;
     // Sub-models first: the largest one-point p-value among them confirms (bounds) the spike test,
     // where the spike test alone would be significant (Bonferroni-adjusted p < 1); elsewhere it can
@@ -293,6 +315,23 @@ export class Ensemble implements Detector {
         const pw = pv / P.stepWeight;
         this.push(pw);
         if (pw < pmin) { pmin = pw; kind = 'level_shift'; novel = false; }
+        continue;
+      }
+      if (i === TREND) {
+        // Deseasonalised, as the step test; the direction names the kind only through the statistical core.
+        // Squared: a difference of medians in noise scales has a Gaussian tail, its square an exponential one,
+        // which the calibrator's Pareto tail (stats/tail) extrapolates without flattening a rise far beyond any
+        // seen. Calibrated on moves both ways (a resource that follows load falls each evening as far as it
+        // rises each morning), evidence only when it fills: release is not a leak.
+        const z = this.trend!.update(o.x), a = z * z;
+        const pv = z > 0 ? cal.pValue(a) : 1;
+        cal.add(a, learn);
+        contributors.push({ model: 'trend', score: 1 - pv });
+        if (pv < pstat) { pstat = pv; kstat = 'trend'; }
+        const pw = pv / P.trendWeight;
+        this.push(pw);
+        if (pw < pmin) { pmin = pw; kind = 'trend'; novel = false; }
+        trendQ = pw;
         continue;
       }
       const a = i < 0 ? this.ctx!.update(p.v) : (o.a[i] ?? 0);
@@ -361,7 +400,10 @@ export class Ensemble implements Detector {
       if (P.quietRun === 0) st.held = 0;
     }
     const band = 3 * o.sigma;
-    return { value, expected: o.expected, band: [o.expected - band, o.expected + band], kind: post >= KIND_MIN ? kind : null, confidence: conf, contributors };
+    // Explained by the trend test: expected is where the series was before the rise (TrendTest.reference), plus the season.
+    const ref = kind === 'trend' && pmin === trendQ && post >= KIND_MIN ? this.trend!.reference() : NaN;
+    const expected = Number.isFinite(ref) ? ref + (p.v - o.x) : o.expected;
+    return { value, expected, band: [expected - band, expected + band], kind: post >= KIND_MIN ? kind : null, confidence: conf, contributors };
   }
 
   snapshot(): unknown {
@@ -370,6 +412,7 @@ export class Ensemble implements Detector {
       models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, spw: this.params.spikeWeight, comb: this.params.combine, rec: this.daily !== null, rp: this.pages !== null, subs: this.subs.map((s) => s.name),
       st: [this.st.n, this.st.refr, this.st.quiet, this.st.held], iv: this.interval.snapshot(), core: this.core.snapshot(),
       step: this.step ? this.step.snapshot() : null,
+      trend: this.trend ? this.trend.snapshot() : null,
       ctx: this.ctx ? this.ctx.snapshot() : null, range: this.range ? this.range.snapshot() : null, daily: this.daily ? this.daily.snapshot() : null, pages: this.pages ? this.pages.snapshot() : null,
       cals: this.cals.map((c) => c.snapshot()), sub: this.subs.map((s) => s.model.snapshot()),
     };

@@ -4,7 +4,7 @@
  * learned forecaster). restore() checks the snapshot was made by the same
  * configuration.
  */
-import type { SeriesRef } from '../../domain/index.js';
+import { fillDirection, VigilError, type SeriesRef } from '../../domain/index.js';
 import type { DetectorFactory, SubModelFactory } from '../types.js';
 import { Ensemble, DEFAULT_PARAMS } from './ensemble.js';
 import type { EnsembleParams } from './ensemble.js';
@@ -16,6 +16,7 @@ import { ContextNovelty } from '../context/novelty.js';
 import { RangeNovelty } from '../stats/range.js';
 import { DailyRecurrence } from '../stats/daily.js';
 import { StepTest } from '../stats/step.js';
+import { TrendTest } from '../stats/trend.js';
 
 export interface EnsembleOptions {
   readonly name?: string;
@@ -26,14 +27,37 @@ export interface EnsembleOptions {
 
 export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFactory {
   const params: EnsembleParams = { ...DEFAULT_PARAMS, ...opts.params, context: { ...DEFAULT_PARAMS.context, ...opts.params?.context } };
+  const name = opts.name ?? 'vigil';
+  const withTrend = configured(name, params, opts.subModels ?? []);
+  if (!params.models.includes('trend')) return withTrend;
+  // The trend test runs on resource levels only (EnsembleParams.trendMetrics); other series get the rest.
+  const noTrend = configured(name, { ...params, models: params.models.filter((m) => m !== 'trend') }, opts.subModels ?? []);
+  let fills: RegExp;
+  try {
+    fills = new RegExp(params.trendMetrics, 'i');
+  } catch (e) {
+    throw new VigilError('E_CONFIG', `trendMetrics is not a regular expression: ${(e as Error).message}`);
+  }
+  const pick = (ref: SeriesRef): DetectorFactory => (fills.test(ref.metric) ? withTrend : noTrend);
+  return {
+    name,
+    pagePolicy: withTrend.pagePolicy,
+    create: (ref) => pick(ref).create(ref),
+    restore: (ref, state) => pick(ref).restore(ref, state),
+  };
+}
+
+/** The factory for one exact model set. */
+function configured(name: string, params: EnsembleParams, subs: readonly SubModelFactory[]): DetectorFactory {
   const hasCtx = params.models.includes('context');
-  const subs = opts.subModels ?? [];
   const hasRange = params.models.includes('range');
   const ncal = params.models.filter((m) => m !== 'range').length + subs.filter((s) => (s.weight ?? 1) > 0).length;
   const hasDaily = params.recurrence && params.models.includes('spike');
   const hasPages = params.routinePages;
   const hasStep = params.models.includes('step');
-  const name = opts.name ?? 'vigil';
+  const hasTrend = params.models.includes('trend');
+  /** where the trend test's calibrator sits in the calibrators (models without range, in order) */
+  const trendCal = params.models.filter((m) => m !== 'range').indexOf('trend');
   // Refractory 0 (an ablation) pages on every strong point; quietRun and the cap as the detector's event tracking.
   const pagePolicy = { arm: params.arm, damp: params.damp, refractory: params.refractory, quietLevel: params.quietLevel, quietRun: params.quietRun };
   return {
@@ -45,27 +69,31 @@ export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFacto
         subs.map((s) => ({ name: s.name, model: s.create(ref), weight: s.weight })), { n: 0, refr: 0, quiet: 0, held: 0 },
         hasCtx ? ContextNovelty.create(params.context) : null, hasRange ? RangeNovelty.create(params.rangeTol) : null,
         hasDaily ? DailyRecurrence.create() : null, hasPages ? DailyRecurrence.create() : null,
-        hasStep ? StepTest.create() : null),
+        hasStep ? StepTest.create() : null, hasTrend ? TrendTest.create(fillDirection(ref.metric)) : null),
     restore: (ref: SeriesRef, state: unknown) => {
       const o = obj(state, 'vigil state');
       // v1 (before daily recurrence) and v2 (before routine pages) restore with empty memories; they fill again in two days.
       if (o.kind !== 'vigil' || (o.v !== 1 && o.v !== 2 && o.v !== 3)) bad('not a vigil snapshot');
       if ((o.v === 2 || o.v === 3) && o.rec !== hasDaily) bad(`made by a different configuration than ${name}`);
       if (o.v === 3 && o.rp !== hasPages) bad(`made by a different configuration than ${name}`);
-      if (JSON.stringify(o.models) !== JSON.stringify(params.models) || JSON.stringify(o.ctxp) !== JSON.stringify(hasCtx ? params.context : null) || JSON.stringify(o.subs) !== JSON.stringify(subs.map((s) => s.name)) || o.rtol !== (hasRange ? params.rangeTol : null) || o.spw !== params.spikeWeight || o.comb !== params.combine) {
+      // A snapshot from before the trend test (the same models without it) gains a fresh one and its calibrator.
+      const gainsTrend = hasTrend && JSON.stringify(o.models) === JSON.stringify(params.models.filter((m) => m !== 'trend'));
+      if ((JSON.stringify(o.models) !== JSON.stringify(params.models) && !gainsTrend) || JSON.stringify(o.ctxp) !== JSON.stringify(hasCtx ? params.context : null) || JSON.stringify(o.subs) !== JSON.stringify(subs.map((s) => s.name)) || o.rtol !== (hasRange ? params.rangeTol : null) || o.spw !== params.spikeWeight || o.comb !== params.combine) {
         bad(`made by a different configuration than ${name}`);
       }
-      const cals = o.cals, sub = o.sub;
+      const sub = o.sub;
+      const cals = gainsTrend && Array.isArray(o.cals) ? [...o.cals.slice(0, trendCal), null, ...o.cals.slice(trendCal)] : o.cals;
       if (!Array.isArray(cals) || cals.length !== ncal || !Array.isArray(sub) || sub.length !== subs.length) bad('model count');
       const st = nums(o, 'st');
       if (st.length < 2 || st.length > 4) bad('st');
       return new Ensemble(params, StatCore.restore(o.core, params.deseason), IntervalTracker.restore(nums(o, 'iv', 3)),
-        cals.map((c) => TailCalibrator.restore(c, params.memory)),
+        cals.map((c) => (c === null && gainsTrend ? TailCalibrator.create(params.memory) : TailCalibrator.restore(c, params.memory))),
         subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]), weight: s.weight })), { n: st[0] ?? 0, refr: st[1] ?? 0, quiet: st[2] ?? 0, held: st[3] ?? 0 },
         hasCtx ? ContextNovelty.restore(o.ctx, params.context) : null, hasRange ? RangeNovelty.restore(o.range, params.rangeTol) : null,
         hasDaily ? (o.v !== 1 ? DailyRecurrence.restore(o.daily) : DailyRecurrence.create()) : null,
         hasPages ? (o.v === 3 ? DailyRecurrence.restore(o.pages) : DailyRecurrence.create()) : null,
-        hasStep ? StepTest.restore(o.step) : null);
+        hasStep ? StepTest.restore(o.step) : null,
+        hasTrend ? (gainsTrend ? TrendTest.create(fillDirection(ref.metric)) : TrendTest.restore(o.trend)) : null);
     },
   };
 }
