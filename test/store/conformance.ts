@@ -395,6 +395,39 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
           .then((all) => all.some((x) => x.ref.key === first!.key))).toBe(false);
       });
 
+      test('a request of many series: each series judged on its own, a key given twice judged in request order', async () => {
+        const run = uid();
+        const many = Array.from({ length: 300 }, (_, i) => ({ key: `push:bulk${i}-${run}`, source: 'push', metric: `bulk${i}`, service: `svc${i % 7}-${run}`, labels: { i: String(i) } }));
+        const [first, second] = many as [typeof many[0], typeof many[0]];
+        await store.insertPushedPoints([{ ref: first, points: [{ t: 1000, v: 1 }, { t: 2000, v: 2 }] }]);
+        await store.insertPoints(first.key, [{ t: 1000, v: 1 }]);
+        await store.setCursor('push', first.key, 1000);
+        expect(await store.insertPushedPoints([
+          ...many.map((r) => ({ ref: r, points: [{ t: 3000, v: 3 }] })),
+          { ref: first, points: [{ t: 1000, v: 10 }, { t: 2000, v: 20 }] }, // scored, and pending: both re-sent
+          { ref: second, points: [{ t: 3000, v: 30 }, { t: 4000, v: 4 }] }, // its first entry's point, then a new one
+        ])).toEqual({ accepted: 301, duplicates: 3 });
+        expect(await pending(first.key)).toEqual([{ t: 2000, v: 2 }, { t: 3000, v: 3 }]);
+        expect(await pending(second.key)).toEqual([{ t: 3000, v: 3 }, { t: 4000, v: 4 }]);
+        expect(await pending(many[299]!.key)).toEqual([{ t: 3000, v: 3 }]);
+        expect(await store.getSeries(many[150]!.key)).toEqual(many[150]);
+      });
+
+      test('a late point anywhere in a request of many series stores nothing and names its series', async () => {
+        const run = uid();
+        const many = Array.from({ length: 200 }, (_, i) => ({ key: `push:late${i}-${run}`, source: 'push', metric: `late${i}`, service: `svc-${run}`, labels: {} }));
+        const last = many[199]!;
+        await store.insertPushedPoints([{ ref: last, points: [{ t: 5000, v: 5 }] }]);
+        const late = store.insertPushedPoints([
+          ...many.map((r) => ({ ref: r, points: [{ t: 6000, v: 6 }] })),
+          { ref: many[3]!, points: [{ t: 5500, v: 1 }] }, // before this request's own point of that series
+        ]);
+        await expect(late).rejects.toMatchObject({ code: 'E_PUSH_LATE', message: expect.stringContaining(`late3{service="svc-${run}"}`) });
+        expect(await pending(last.key)).toEqual([{ t: 5000, v: 5 }]);
+        expect(await pending(many[0]!.key)).toEqual([]);
+        expect(await store.insertPushedPoints([{ ref: last, points: [{ t: 4000, v: 4 }] }]).catch((e: { code: string }) => e.code)).toBe('E_PUSH_LATE');
+      });
+
       test('a failing request stores nothing', async () => {
         const a = ref('cpu');
         await expect(store.insertPushedPoints([
