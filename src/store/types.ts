@@ -48,6 +48,11 @@ export interface AnomalyStore {
 export interface IncidentQuery {
   readonly status?: Incident['status'];
   readonly service?: string;
+  /**
+   * Incidents with any of these services among their members (`services`,
+   * or `[service]` when that is absent); an empty list matches none.
+   */
+  readonly members?: readonly string[];
   readonly limit?: number;
 }
 

@@ -224,6 +224,27 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(await ids({ status: 'open' })).toContain(open.id);
       });
 
+      test('listIncidents by members: services listed in the incident, or its service when it lists none', async () => {
+        const run = uid();
+        const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((x) => `svc-${x}-${run}`) as [string, string, string, string];
+        const t0 = 1_800_000_000_000;
+        const group = incident(a, { openedAt: t0, services: [a, b] });
+        const alone = incident(c, { openedAt: t0 + 1000 });
+        const newer = incident(d, { openedAt: t0 + 2000, services: [d, b] });
+        const gone = incident(`svc-e-${run}`, { openedAt: t0 + 3000, services: [`svc-e-${run}`, b] });
+        for (const i of [group, alone, newer, gone]) await store.openOrGetIncident(i);
+        await store.updateIncident({ ...gone, status: 'resolved', resolvedAt: t0 + 4000 });
+        const ids = async (q: Parameters<Store['listIncidents']>[0]) => (await store.listIncidents(q)).map((i) => i.id);
+        expect(await ids({ status: 'open', members: [b] })).toEqual([newer.id, group.id]);
+        expect(await ids({ status: 'open', members: [b], limit: 1 })).toEqual([newer.id]);
+        expect(await ids({ members: [b] })).toEqual([gone.id, newer.id, group.id]);
+        expect(await ids({ status: 'open', members: [a] })).toEqual([group.id]);
+        expect(await ids({ status: 'open', members: [c, `svc-none-${run}`] })).toEqual([alone.id]);
+        expect(await ids({ status: 'open', members: [`svc-none-${run}`] })).toEqual([]);
+        expect(await ids({ status: 'open', members: [] })).toEqual([]);
+        expect(await ids({ status: 'open', service: d, members: [a, b] })).toEqual([newer.id]);
+      });
+
       test('timeline is oldest first, ties in insertion order; data is optional', async () => {
         const draft = incident(`svc-${uid()}`);
         await store.openOrGetIncident(draft);
