@@ -124,15 +124,16 @@ const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
  * The batch's own open incident, or else the open incident of another key
  * that its services joined (their anomalies started with it; the newest
  * such), or null. A batch that superseded the joined one (a new change of
- * its own) no longer belongs to it. Two indexed reads at most (the
- * lifecycle asks up to three times a batch): the service's open incident,
- * then, with grouping on, the open incidents listing one of its services.
+ * its own) no longer belongs to it. One indexed read (the lifecycle asks up
+ * to three times a batch): with grouping on, the open incidents of the
+ * service or listing one of its services, not every open incident.
  */
 export async function openIncidentFor(batch: IncidentBatch, ctx: IncidentContext): Promise<Incident | null> {
-  const own = (await ctx.store.listIncidents({ service: batch.service, status: 'open', limit: 1 }))[0] ?? null;
-  if (own || (ctx.policy.coOnsetWithin ?? 0) <= 0) return own;
+  if ((ctx.policy.coOnsetWithin ?? 0) <= 0) return (await ctx.store.listIncidents({ service: batch.service, status: 'open', limit: 1 }))[0] ?? null;
   const mine = batchServices(batch);
-  const joined = await ctx.store.listIncidents({ status: 'open', members: mine });
+  const open = await ctx.store.listIncidents({ status: 'open', members: [...new Set([batch.service, ...mine])] });
+  const own = open.find((i) => i.service === batch.service);
+  if (own) return own;
   // Joined means listed in `services`: an incident listing none is its own service's only.
-  return joined.find((i) => i.id !== batch.supersedes?.id && (i.services ?? []).some((s) => mine.includes(s))) ?? null;
+  return open.find((i) => i.id !== batch.supersedes?.id && (i.services ?? []).some((s) => mine.includes(s))) ?? null;
 }

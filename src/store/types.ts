@@ -49,8 +49,8 @@ export interface IncidentQuery {
   readonly status?: Incident['status'];
   readonly service?: string;
   /**
-   * Incidents with any of these services among their members (`services`,
-   * or `[service]` when that is absent); an empty list matches none.
+   * Incidents whose service, or one of whose listed `services`, is one of
+   * these (their members); an empty list matches none.
    */
   readonly members?: readonly string[];
   readonly limit?: number;

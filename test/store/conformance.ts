@@ -224,7 +224,7 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(await ids({ status: 'open' })).toContain(open.id);
       });
 
-      test('listIncidents by members: services listed in the incident, or its service when it lists none', async () => {
+      test('listIncidents by members: the incident\'s service or one of the services it lists', async () => {
         const run = uid();
         const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((x) => `svc-${x}-${run}`) as [string, string, string, string];
         const t0 = 1_800_000_000_000;
@@ -243,6 +243,10 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(await ids({ status: 'open', members: [`svc-none-${run}`] })).toEqual([]);
         expect(await ids({ status: 'open', members: [] })).toEqual([]);
         expect(await ids({ status: 'open', service: d, members: [a, b] })).toEqual([newer.id]);
+        const odd = incident(`svc-f-${run}`, { openedAt: t0 + 5000, services: [`svc-g-${run}`] });
+        await store.openOrGetIncident(odd);
+        expect(await ids({ status: 'open', members: [`svc-f-${run}`] })).toEqual([odd.id]);
+        expect(await ids({ status: 'open', members: [`svc-g-${run}`] })).toEqual([odd.id]);
       });
 
       test('timeline is oldest first, ties in insertion order; data is optional', async () => {
