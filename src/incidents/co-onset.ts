@@ -33,7 +33,7 @@ const CO_R = 0.5;
 const READ_BACK = 6 * 3_600_000;
 /** Series of the host incident compared, at most (its earliest first). */
 const MAX_HOST_SERIES = 4;
-/** Open incidents read at once; with more open, a batch's own is looked up by key as well. */
+/** Open incidents read at once when looking for a host. */
 const OPEN_LIMIT = 200;
 
 export interface CoOnset {
@@ -122,17 +122,18 @@ const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
 
 /**
  * The batch's own open incident, or else the open incident of another key
- * that its services joined (their anomalies started with it), or null. A
- * batch that superseded the joined one (a new change of its own) no longer
- * belongs to it. With grouping on, one read of the open incidents answers
- * both (the lifecycle asks up to three times a batch).
+ * that its services joined (their anomalies started with it; the newest
+ * such), or null. A batch that superseded the joined one (a new change of
+ * its own) no longer belongs to it. One indexed read (the lifecycle asks up
+ * to three times a batch): with grouping on, the open incidents of the
+ * service or listing one of its services, not every open incident.
  */
 export async function openIncidentFor(batch: IncidentBatch, ctx: IncidentContext): Promise<Incident | null> {
-  const ownOf = async () => (await ctx.store.listIncidents({ service: batch.service, status: 'open', limit: 1 }))[0] ?? null;
-  if ((ctx.policy.coOnsetWithin ?? 0) <= 0) return ownOf();
-  const open = await ctx.store.listIncidents({ status: 'open', limit: OPEN_LIMIT });
-  const own = open.find((i) => i.service === batch.service) ?? (open.length >= OPEN_LIMIT ? await ownOf() : null);
+  if ((ctx.policy.coOnsetWithin ?? 0) <= 0) return (await ctx.store.listIncidents({ service: batch.service, status: 'open', limit: 1 }))[0] ?? null;
+  const mine = batchServices(batch);
+  const open = await ctx.store.listIncidents({ status: 'open', members: [...new Set([batch.service, ...mine])] });
+  const own = open.find((i) => i.service === batch.service);
   if (own) return own;
-  const mine = new Set(batchServices(batch));
-  return open.find((i) => i.id !== batch.supersedes?.id && (i.services ?? []).some((s) => mine.has(s))) ?? null;
+  // Joined means listed in `services`: an incident listing none is its own service's only.
+  return open.find((i) => i.id !== batch.supersedes?.id && (i.services ?? []).some((s) => mine.includes(s))) ?? null;
 }

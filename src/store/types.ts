@@ -48,6 +48,11 @@ export interface AnomalyStore {
 export interface IncidentQuery {
   readonly status?: Incident['status'];
   readonly service?: string;
+  /**
+   * Incidents whose service, or one of whose listed `services`, is one of
+   * these (their members); an empty list matches none.
+   */
+  readonly members?: readonly string[];
   readonly limit?: number;
 }
 

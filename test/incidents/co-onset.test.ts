@@ -62,6 +62,21 @@ describe('co-onset grouping', () => {
     expect(incident?.counted?.[key('web1')]).toBe(1046 * MIN);
   });
 
+  it('a joined service finds its incident however many other incidents are open (it was looked for among the newest 200 only)', async () => {
+    await latency('db8', 8000, 40, 15);
+    await latency('web8', 8000, 41, 16);
+    await feed('db8', [8040, 8041], 8042);
+    const [joined] = await feed('web8', [8041, 8042], 8043);
+    expect(joined?.incident.services).toEqual(['db8', 'web8']);
+    // 201 newer open incidents of other services, far from this onset (they take no part), closed again afterwards.
+    const crowd = Array.from({ length: 201 }, (_, i) => ({ ...joined!.incident, id: `inc-crowd8-${i}`, service: `crowd8-${i}`, services: [`crowd8-${i}`], openedAt: 90_000 * MIN + i }));
+    for (const c of crowd) await store.openOrGetIncident(c);
+    expect(await feed('web8', [8046], 8046)).toEqual([]);
+    expect(await store.listIncidents({ service: 'web8' })).toEqual([]);
+    expect((await store.getIncident(joined!.incident.id))?.counted?.[key('web8')]).toBe(8046 * MIN);
+    for (const c of crowd) await store.updateIncident({ ...c, status: 'resolved', resolvedAt: c.openedAt + MIN });
+  });
+
   it('a service whose anomalies do not move with the open incident\'s series opens its own', async () => {
     await latency('db2', 2000, 40, 3);
     await latency('api2', 2000, null, 4);

@@ -224,6 +224,31 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(await ids({ status: 'open' })).toContain(open.id);
       });
 
+      test('listIncidents by members: the incident\'s service or one of the services it lists', async () => {
+        const run = uid();
+        const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((x) => `svc-${x}-${run}`) as [string, string, string, string];
+        const t0 = 1_800_000_000_000;
+        const group = incident(a, { openedAt: t0, services: [a, b] });
+        const alone = incident(c, { openedAt: t0 + 1000 });
+        const newer = incident(d, { openedAt: t0 + 2000, services: [d, b] });
+        const gone = incident(`svc-e-${run}`, { openedAt: t0 + 3000, services: [`svc-e-${run}`, b] });
+        for (const i of [group, alone, newer, gone]) await store.openOrGetIncident(i);
+        await store.updateIncident({ ...gone, status: 'resolved', resolvedAt: t0 + 4000 });
+        const ids = async (q: Parameters<Store['listIncidents']>[0]) => (await store.listIncidents(q)).map((i) => i.id);
+        expect(await ids({ status: 'open', members: [b] })).toEqual([newer.id, group.id]);
+        expect(await ids({ status: 'open', members: [b], limit: 1 })).toEqual([newer.id]);
+        expect(await ids({ members: [b] })).toEqual([gone.id, newer.id, group.id]);
+        expect(await ids({ status: 'open', members: [a] })).toEqual([group.id]);
+        expect(await ids({ status: 'open', members: [c, `svc-none-${run}`] })).toEqual([alone.id]);
+        expect(await ids({ status: 'open', members: [`svc-none-${run}`] })).toEqual([]);
+        expect(await ids({ status: 'open', members: [] })).toEqual([]);
+        expect(await ids({ status: 'open', service: d, members: [a, b] })).toEqual([newer.id]);
+        const odd = incident(`svc-f-${run}`, { openedAt: t0 + 5000, services: [`svc-g-${run}`] });
+        await store.openOrGetIncident(odd);
+        expect(await ids({ status: 'open', members: [`svc-f-${run}`] })).toEqual([odd.id]);
+        expect(await ids({ status: 'open', members: [`svc-g-${run}`] })).toEqual([odd.id]);
+      });
+
       test('timeline is oldest first, ties in insertion order; data is optional', async () => {
         const draft = incident(`svc-${uid()}`);
         await store.openOrGetIncident(draft);
@@ -393,6 +418,39 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         await store.setCursor('push', first!.key, 1000);
         expect(await store.listPendingPushedPoints(1_000_000, 'push', { index: partOf.get(first!.service)!, count: 3, pinned })
           .then((all) => all.some((x) => x.ref.key === first!.key))).toBe(false);
+      });
+
+      test('a request of many series: each series judged on its own, a key given twice judged in request order', async () => {
+        const run = uid();
+        const many = Array.from({ length: 300 }, (_, i) => ({ key: `push:bulk${i}-${run}`, source: 'push', metric: `bulk${i}`, service: `svc${i % 7}-${run}`, labels: { i: String(i) } }));
+        const [first, second] = many as [typeof many[0], typeof many[0]];
+        await store.insertPushedPoints([{ ref: first, points: [{ t: 1000, v: 1 }, { t: 2000, v: 2 }] }]);
+        await store.insertPoints(first.key, [{ t: 1000, v: 1 }]);
+        await store.setCursor('push', first.key, 1000);
+        expect(await store.insertPushedPoints([
+          ...many.map((r) => ({ ref: r, points: [{ t: 3000, v: 3 }] })),
+          { ref: first, points: [{ t: 1000, v: 10 }, { t: 2000, v: 20 }] }, // scored, and pending: both re-sent
+          { ref: second, points: [{ t: 3000, v: 30 }, { t: 4000, v: 4 }] }, // its first entry's point, then a new one
+        ])).toEqual({ accepted: 301, duplicates: 3 });
+        expect(await pending(first.key)).toEqual([{ t: 2000, v: 2 }, { t: 3000, v: 3 }]);
+        expect(await pending(second.key)).toEqual([{ t: 3000, v: 3 }, { t: 4000, v: 4 }]);
+        expect(await pending(many[299]!.key)).toEqual([{ t: 3000, v: 3 }]);
+        expect(await store.getSeries(many[150]!.key)).toEqual(many[150]);
+      });
+
+      test('a late point anywhere in a request of many series stores nothing and names its series', async () => {
+        const run = uid();
+        const many = Array.from({ length: 200 }, (_, i) => ({ key: `push:late${i}-${run}`, source: 'push', metric: `late${i}`, service: `svc-${run}`, labels: {} }));
+        const last = many[199]!;
+        await store.insertPushedPoints([{ ref: last, points: [{ t: 5000, v: 5 }] }]);
+        const late = store.insertPushedPoints([
+          ...many.map((r) => ({ ref: r, points: [{ t: 6000, v: 6 }] })),
+          { ref: many[3]!, points: [{ t: 5500, v: 1 }] }, // before this request's own point of that series
+        ]);
+        await expect(late).rejects.toMatchObject({ code: 'E_PUSH_LATE', message: expect.stringContaining(`late3{service="svc-${run}"}`) });
+        expect(await pending(last.key)).toEqual([{ t: 5000, v: 5 }]);
+        expect(await pending(many[0]!.key)).toEqual([]);
+        expect(await store.insertPushedPoints([{ ref: last, points: [{ t: 4000, v: 4 }] }]).catch((e: { code: string }) => e.code)).toBe('E_PUSH_LATE');
       });
 
       test('a failing request stores nothing', async () => {

@@ -4,7 +4,9 @@
  * The whole Incident is kept in `doc`; status, service and times are copied
  * into columns for filtering and for the partial unique index that allows one
  * open incident per service. `openOrGetIncident` leans on that index, so it
- * stays atomic across processes without locks.
+ * stays atomic across processes without locks. Open incidents by member
+ * service (`members`) are found through that index and a GIN index on
+ * `doc -> 'services'` (migration 008) instead of reading every open incident.
  * Failure modes: updating a missing incident -> E_STORE_NOT_FOUND; reopening
  * one while another is open on the service -> E_STORE_CONFLICT; a timeline
  * entry for a missing incident -> E_STORE_NOT_FOUND (foreign key).
@@ -58,8 +60,9 @@ export function incidentStore(db: SqlClient): IncidentStore {
       const rows = await db.query<{ doc: Incident }>(
         `SELECT doc FROM incidents
          WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR service = $2)
+           AND ($4::text[] IS NULL OR service = ANY($4::text[]) OR doc -> 'services' ?| $4::text[])
          ORDER BY opened_at DESC, id DESC LIMIT $3`,
-        [q.status ?? null, q.service ?? null, q.limit ?? null],
+        [q.status ?? null, q.service ?? null, q.limit ?? null, q.members === undefined ? null : [...q.members]],
       );
       return rows.map((r) => r.doc);
     },

@@ -4,12 +4,32 @@
  * Effects: upserts into `series`, `detector_state`, `source_cursors`.
  */
 import type { Labels, SeriesRef } from '../../domain/index.js';
-import type { SqlClient } from '../sql-client.js';
+import type { SqlClient, SqlExecutor } from '../sql-client.js';
 import type { CursorStore, DetectorSnapshot, DetectorStateStore, SeriesRegistry } from '../types.js';
 
 interface SeriesRow { key: string; source: string; metric: string; service: string; labels: Labels }
 
 const toRef = (r: SeriesRow): SeriesRef => ({ key: r.key, source: r.source, metric: r.metric, service: r.service, labels: r.labels });
+
+/**
+ * upsertSeriesMany on any executor (a push's transaction uses it too). Rows
+ * are locked in key order, as a push locks them (pushed.ts): two orders
+ * deadlocked a pull against a push. For a key given twice the last wins.
+ */
+export async function upsertSeriesRows(db: SqlExecutor, refs: readonly SeriesRef[]): Promise<void> {
+  const unique = [...new Map(refs.map((r) => [r.key, r])).values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (unique.length === 0) return;
+  // Called on every pull: the WHERE skips the write (and a dead tuple) when nothing changed; the row is locked either way.
+  await db.query(
+    `INSERT INTO series (key, source, metric, service, labels)
+     SELECT k, s, m, v, l::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(k, s, m, v, l)
+     ON CONFLICT (key) DO UPDATE SET source = EXCLUDED.source, metric = EXCLUDED.metric,
+       service = EXCLUDED.service, labels = EXCLUDED.labels
+     WHERE (series.source, series.metric, series.service, series.labels)
+       IS DISTINCT FROM (EXCLUDED.source, EXCLUDED.metric, EXCLUDED.service, EXCLUDED.labels)`,
+    [unique.map((r) => r.key), unique.map((r) => r.source), unique.map((r) => r.metric), unique.map((r) => r.service), unique.map((r) => JSON.stringify(r.labels))],
+  );
+}
 
 export function seriesRegistry(db: SqlClient): SeriesRegistry {
   return {
@@ -25,18 +45,7 @@ export function seriesRegistry(db: SqlClient): SeriesRegistry {
       );
     },
     async upsertSeriesMany(refs) {
-      // Rows are locked in key order, as a push locks them (pushed.ts): two orders deadlocked a pull against a push.
-      const unique = [...new Map(refs.map((r) => [r.key, r])).values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      if (unique.length === 0) return;
-      await db.query(
-        `INSERT INTO series (key, source, metric, service, labels)
-         SELECT k, s, m, v, l::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(k, s, m, v, l)
-         ON CONFLICT (key) DO UPDATE SET source = EXCLUDED.source, metric = EXCLUDED.metric,
-           service = EXCLUDED.service, labels = EXCLUDED.labels
-         WHERE (series.source, series.metric, series.service, series.labels)
-           IS DISTINCT FROM (EXCLUDED.source, EXCLUDED.metric, EXCLUDED.service, EXCLUDED.labels)`,
-        [unique.map((r) => r.key), unique.map((r) => r.source), unique.map((r) => r.metric), unique.map((r) => r.service), unique.map((r) => JSON.stringify(r.labels))],
-      );
+      await upsertSeriesRows(db, refs);
     },
     async getSeries(key) {
       const [row] = await db.query<SeriesRow>('SELECT key, source, metric, service, labels FROM series WHERE key = $1', [key]);
