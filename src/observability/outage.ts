@@ -14,6 +14,8 @@ export interface OutageLog {
   failed(dependency: string, err: { code: string; message: string }): void;
   /** An operation needing `dependency` succeeded. */
   ok(dependency: string): void;
+  /** Whether an outage of `dependency` is under way (its start logged, its end not yet). */
+  isDown(dependency: string): boolean;
 }
 
 export function createOutageLog(log: Logger, now: () => number = Date.now): OutageLog {
@@ -32,5 +34,6 @@ export function createOutageLog(log: Logger, now: () => number = Date.now): Outa
       const seconds = Math.round((now() - cur.since) / 1000);
       log.warn({ dependency, seconds, failures: cur.failures, code: cur.code }, `${dependency} recovered after ${seconds}s; ${cur.failures} operations failed meanwhile and are retried`);
     },
+    isDown: (dependency) => down.has(dependency),
   };
 }

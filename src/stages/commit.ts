@@ -6,7 +6,8 @@
  * only when no series failed; otherwise it stays and the next pull (or the
  * job's retry) reads the range again, and series that did score skip the
  * points they already scored. Effects: saveDetectorStates, setCursors,
- * setCursor; metrics.
+ * setCursor; metrics. The "not scored" line is a warning, except while
+ * a store outage is logged (its own two lines cover it).
  */
 import { queryCursorKey } from '../sources/index.js';
 import { reportFailure } from './failure.js';
@@ -27,7 +28,11 @@ export const commitScores: Stage<Settled, Committed> = async (settled, deps) => 
 export const moveCursor: Stage<Committed, { points: number; anomalies: number }> = async (pull, deps) => {
   const { job, failed, series, points } = pull;
   if (failed === 0) await deps.store.setCursor(pull.sourceId, queryCursorKey(job.query), job.range.to);
-  else deps.log.warn({ query: job.query.id, failed, series: series.length }, `${failed} of ${series.length} series were not scored; the query's cursor stays, so the next pull retries them`);
+  else {
+    // During a store outage its two lines (start, end with a count) say this already: one line per pull would flood.
+    const level = deps.outage?.isDown('store') ? 'info' : 'warn';
+    deps.log[level]({ query: job.query.id, failed, series: series.length }, `${failed} of ${series.length} series were not scored; the query's cursor stays, so the next pull retries them`);
+  }
   const anomalies = pull.settled.reduce((n, g) => n + g.anomalies.length, 0);
   deps.metrics.pointsIngested(pull.sourceId, points);
   deps.metrics.anomaliesDetected(anomalies);

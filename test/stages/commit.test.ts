@@ -1,0 +1,42 @@
+import { createOutageLog } from '../../src/observability/index.js';
+import { moveCursor } from '../../src/stages/commit.js';
+
+/** A pull in which 3 of 4 series failed, and deps that record log lines and cursor moves. */
+function pullWithFailures() {
+  const lines: Array<{ level: string; msg: string }> = [];
+  const at = (level: string) => (_obj: unknown, msg: string) => { lines.push({ level, msg }); };
+  const log = { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+  const cursors: number[] = [];
+  const deps = {
+    log,
+    store: { setCursor: async (_s: string, _k: string, t: number) => { cursors.push(t); } },
+    metrics: { pointsIngested: () => undefined, anomaliesDetected: () => undefined },
+    outage: createOutageLog(log as never),
+  };
+  const pull = {
+    job: { query: { id: 'q', sourceId: 'push', params: {} }, range: { from: 0, to: 60_000 } },
+    sourceId: 'push', failed: 3, series: [1, 2, 3, 4], points: 10, settled: [],
+  };
+  return { lines, cursors, deps, run: () => moveCursor(pull as never, deps as never) };
+}
+
+describe('moveCursor (stages/commit)', () => {
+  it('keeps the cursor and warns when series failed', async () => {
+    const p = pullWithFailures();
+    await p.run();
+    expect(p.cursors).toEqual([]);
+    expect(p.lines).toEqual([{ level: 'warn', msg: "3 of 4 series were not scored; the query's cursor stays, so the next pull retries them" }]);
+  });
+
+  it('during a store outage leaves the warnings to the outage\'s own two lines (one per outage, not one per pull)', async () => {
+    const p = pullWithFailures();
+    p.deps.outage.failed('store', { code: 'E_STORE_UNAVAILABLE', message: 'connect ECONNREFUSED' });
+    await p.run();
+    await p.run();
+    expect(p.cursors).toEqual([]);
+    expect(p.lines.filter((l) => l.level === 'warn' || l.level === 'error').map((l) => l.msg)).toEqual([
+      'store unavailable (E_STORE_UNAVAILABLE); affected work is retried, and recovery will be logged',
+    ]);
+    expect(p.lines.filter((l) => l.level === 'info')).toHaveLength(2);
+  });
+});
