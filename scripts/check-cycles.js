@@ -19,7 +19,8 @@ const files = [];
 })(root);
 const known = new Set(files);
 
-const importRe = /(?:import|export)\s[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+const importRe =
+  /(?:import|export)\s[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 const graph = new Map();
 for (const f of files) {
   const src = readFileSync(f, 'utf8');
@@ -76,7 +77,10 @@ function shortestPath(from, to) {
     const n = queue.shift();
     if (n === to) break;
     for (const m of [...fgraph.get(n).keys()].sort()) {
-      if (!prev.has(m)) { prev.set(m, n); queue.push(m); }
+      if (!prev.has(m)) {
+        prev.set(m, n);
+        queue.push(m);
+      }
     }
   }
   if (!prev.has(to)) return null;

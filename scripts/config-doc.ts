@@ -22,7 +22,12 @@ export interface ConfigRow {
 function wrappers(schema: z.ZodType): z.ZodType[] {
   const chain: z.ZodType[] = [schema];
   let node = schema;
-  while (node instanceof z.ZodDefault || node instanceof z.ZodPrefault || node instanceof z.ZodOptional || node instanceof z.ZodNullable) {
+  while (
+    node instanceof z.ZodDefault ||
+    node instanceof z.ZodPrefault ||
+    node instanceof z.ZodOptional ||
+    node instanceof z.ZodNullable
+  ) {
     node = node.unwrap() as z.ZodType;
     chain.push(node);
   }
@@ -67,17 +72,24 @@ export function configRows(): ConfigRow[] {
     // An object without a description is a section: its keys are the rows.
     if (inner instanceof z.ZodObject && meta.description === undefined) {
       const optional = chain.some((s) => s instanceof z.ZodOptional);
-      for (const [k, v] of Object.entries(inner.shape as Record<string, z.ZodType>)) visit(v, [...path, k], optional ? path.join('.') : within);
+      for (const [k, v] of Object.entries(inner.shape as Record<string, z.ZodType>))
+        visit(v, [...path, k], optional ? path.join('.') : within);
       return;
     }
     const key = path.join('.');
     if (!meta.description) throw new Error(`config key ${key} has no .describe() text (src/config/schema.ts)`);
-    rows.push({ key, env: envFor(path), default: formatDefault(schema, meta.format === 'duration', within), meaning: meta.description });
+    rows.push({
+      key,
+      env: envFor(path),
+      default: formatDefault(schema, meta.format === 'duration', within),
+      meaning: meta.description,
+    });
   };
   visit(configSchema, [], null);
   for (const [name, spec] of Object.entries(ENV_KEYS)) {
     const p = spec.path.join('.');
-    if (!rows.some((r) => p === r.key || p.startsWith(`${r.key}.`))) throw new Error(`${name} maps to ${p}, which is not a documented key`);
+    if (!rows.some((r) => p === r.key || p.startsWith(`${r.key}.`)))
+      throw new Error(`${name} maps to ${p}, which is not a documented key`);
   }
   return rows;
 }

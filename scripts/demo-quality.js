@@ -8,10 +8,17 @@ import { fileURLToPath } from 'node:url';
 const seeds = Number(process.argv[2] ?? 4);
 const duration = process.argv[3] ?? '1d';
 const bin = fileURLToPath(new URL('../bin/vigil.js', import.meta.url));
-let injected = 0, caught = 0, incidents = 0, unmatched = 0, seconds = 0;
+let injected = 0,
+  caught = 0,
+  incidents = 0,
+  unmatched = 0,
+  seconds = 0;
 const delays = [];
 for (let seed = 1; seed <= seeds; seed++) {
-  const out = execFileSync(process.execPath, [bin, 'demo', '--seed', String(seed), '--duration', duration, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, [bin, 'demo', '--seed', String(seed), '--duration', duration, '--json'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const s = JSON.parse(out.trim().split('\n').pop());
   injected += s.injected.length;
   caught += s.injected.filter((e) => e.detectedBy).length;
@@ -19,11 +26,22 @@ for (let seed = 1; seed <= seeds; seed++) {
   incidents += s.incidents.length;
   unmatched += s.incidents.filter((i) => !i.matches).length;
   seconds += s.seconds;
-  console.error(`seed ${seed}: caught ${s.injected.filter((e) => e.detectedBy).length}/${s.injected.length}, incidents ${s.incidents.length}, unmatched ${s.incidents.filter((i) => !i.matches).length}`);
+  console.error(
+    `seed ${seed}: caught ${s.injected.filter((e) => e.detectedBy).length}/${s.injected.length}, incidents ${s.incidents.length}, unmatched ${s.incidents.filter((i) => !i.matches).length}`,
+  );
 }
 delays.sort((a, b) => a - b);
-console.log(JSON.stringify({
-  seeds, duration, injected, caught, recall: +(caught / injected).toFixed(3),
-  incidents, unmatched, precision: +((incidents - unmatched) / Math.max(incidents, 1)).toFixed(3),
-  medianDelaySteps: delays[Math.floor(delays.length / 2)] ?? null, pipelineSecondsPerRun: +(seconds / seeds).toFixed(2),
-}));
+console.log(
+  JSON.stringify({
+    seeds,
+    duration,
+    injected,
+    caught,
+    recall: +(caught / injected).toFixed(3),
+    incidents,
+    unmatched,
+    precision: +((incidents - unmatched) / Math.max(incidents, 1)).toFixed(3),
+    medianDelaySteps: delays[Math.floor(delays.length / 2)] ?? null,
+    pipelineSecondsPerRun: +(seconds / seeds).toFixed(2),
+  }),
+);

@@ -36,10 +36,21 @@ const split = arg('split')?.split(',');
 if (split) {
   const corpus = await loadNab(dataRoot);
   const scores = await readResults(outDir, factory.name, corpus);
-  const files = corpus.files.map((f, i) => ({ key: f.key, category: f.category, rows: f.rows, scores: scores[i] as Float64Array, windows: f.windows }));
-  for (const [label, part] of [['split', files.filter((f) => split.includes(f.category))], ['rest', files.filter((f) => !split.includes(f.category))]] as const) {
+  const files = corpus.files.map((f, i) => ({
+    key: f.key,
+    category: f.category,
+    rows: f.rows,
+    scores: scores[i] as Float64Array,
+    windows: f.windows,
+  }));
+  for (const [label, part] of [
+    ['split', files.filter((f) => split.includes(f.category))],
+    ['rest', files.filter((f) => !split.includes(f.category))],
+  ] as const) {
     const s = scoreCorpus(part);
     const fmt = (x: number | null): string => (x === null ? '-' : x.toFixed(2));
-    console.log(`${label.padEnd(5)} (${[...new Set(part.map((f) => f.category))].join(', ')}): standard ${fmt(s.standard.score)}  reward_low_FP ${fmt(s.reward_low_FP_rate.score)}  reward_low_FN ${fmt(s.reward_low_FN_rate.score)}`);
+    console.log(
+      `${label.padEnd(5)} (${[...new Set(part.map((f) => f.category))].join(', ')}): standard ${fmt(s.standard.score)}  reward_low_FP ${fmt(s.reward_low_FP_rate.score)}  reward_low_FN ${fmt(s.reward_low_FN_rate.score)}`,
+    );
   }
 }

@@ -39,8 +39,11 @@ export const COMPACT_EVERY_MS = 5 * 60_000;
 /** Errors of a Redis connection that is down (ioredis reconnects and reports 'ready'), as opposed to errors of one command or job. */
 function redisUnreachable(err: Error): boolean {
   const code = (err as { code?: unknown }).code;
-  return (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN)$/.test(code))
-    || /Connection is closed|connect ETIMEDOUT/i.test(err.message);
+  return (
+    (typeof code === 'string' &&
+      /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN)$/.test(code)) ||
+    /Connection is closed|connect ETIMEDOUT/i.test(err.message)
+  );
 }
 
 export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
@@ -54,7 +57,11 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     dataDir: opts.ephemeralStore && !config.databaseUrl ? 'memory://' : join(config.dataDir, 'pglite'),
     // A per-user cache, not dataDir: backtests and demos run anywhere and keep nothing in it.
     templateDir: join(homedir(), '.cache', 'vigil'),
-    onError: (err) => outage.failed('store', { code: 'E_STORE_UNAVAILABLE', message: `idle database connection failed: ${err.message}` }),
+    onError: (err) =>
+      outage.failed('store', {
+        code: 'E_STORE_UNAVAILABLE',
+        message: `idle database connection failed: ${err.message}`,
+      }),
     onWarning: (message) => log.warn(message),
     availability: { unavailable: (err) => outage.failed('store', err), available: () => outage.ok('store') },
   });
@@ -65,22 +72,36 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   let remediation: RemediationWiring | null = null;
   try {
     queue = await openQueue({
-      redisUrl: config.redisUrl, concurrency: config.worker.concurrency, prefix: queuePrefix,
-      onError: (err) => (redisUnreachable(err)
-        ? outage.failed('queue', { code: 'E_QUEUE_UNAVAILABLE', message: err.message })
-        : log.warn({ err }, 'queue error')),
+      redisUrl: config.redisUrl,
+      concurrency: config.worker.concurrency,
+      prefix: queuePrefix,
+      onError: (err) =>
+        redisUnreachable(err)
+          ? outage.failed('queue', { code: 'E_QUEUE_UNAVAILABLE', message: err.message })
+          : log.warn({ err }, 'queue error'),
       onReady: () => outage.ok('queue'),
     });
     const chosen = appNotifiers(config, opts, { store, log });
     notifiers = chosen.notifiers;
     if (opts.consume.includes('notify')) {
       // Run progress goes to Slack threads only; the console and SNS get the incident events as before.
-      remediation = await remediationFromConfig(config.remediation, { store, queue, log, notifiers: notifiers.map((n) => n.name), progressTo: [SLACK_NOTIFIER] });
+      remediation = await remediationFromConfig(config.remediation, {
+        store,
+        queue,
+        log,
+        notifiers: notifiers.map((n) => n.name),
+        progressTo: [SLACK_NOTIFIER],
+      });
       const runner = opts.runner ?? remediation?.runner ?? unconfiguredRunner;
       // Callers that pick their own notifiers (backtests, benchmarks) or the console alone (the demo) run no bot.
       if (chosen.configured) {
         slack = await configuredSlackBot(config, {
-          store, log, now: Date.now, runner, refresh: slackRefresh(store, notifiers, log, remediation?.recommend), ...(remediation ? { recommend: remediation.recommend } : {}),
+          store,
+          log,
+          now: Date.now,
+          runner,
+          refresh: slackRefresh(store, notifiers, log, remediation?.recommend),
+          ...(remediation ? { recommend: remediation.recommend } : {}),
         });
       }
     }
@@ -89,10 +110,21 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     await store.close();
     throw err;
   }
-  log.info({ store: store.backend, queue: queue.backend, ...(queue.backend === 'bullmq' ? { queuePrefix } : {}), databaseUrl: config.databaseUrl ? maskSecrets(config.databaseUrl) : null }, 'vigil ready');
+  log.info(
+    {
+      store: store.backend,
+      queue: queue.backend,
+      ...(queue.backend === 'bullmq' ? { queuePrefix } : {}),
+      databaseUrl: config.databaseUrl ? maskSecrets(config.databaseUrl) : null,
+    },
+    'vigil ready',
+  );
 
   const deps: PipelineDeps = {
-    store, queue, log, metrics,
+    store,
+    queue,
+    log,
+    metrics,
     outage,
     resolveSource: sourceResolver(store, config),
     mapService: compileServiceRules(config.serviceRules),
@@ -100,7 +132,11 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     threshold: config.detection.threshold,
     policy: config.incidents,
     links: compileLinks(config.correlate.dependsOn),
-    correlate: { lookback: config.correlate.lookback, verdictWindow: config.correlate.verdictWindow, minuteMs: 60_000 * (opts.timeScale ?? 1) },
+    correlate: {
+      lookback: config.correlate.lookback,
+      verdictWindow: config.correlate.verdictWindow,
+      minuteMs: 60_000 * (opts.timeScale ?? 1),
+    },
     notifiers,
     ...(remediation ? { recommend: remediation.recommend } : {}),
     onEvent: opts.onEvent,
@@ -113,20 +149,28 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   reportStalledJobs(queue, log, metrics);
   const health = new SourceHealth();
   if (opts.consume.includes('pull')) {
-    queue.process('pull', async (job) => {
-      const sourceId = job.query.sourceId;
-      try {
-        await pull(job, deps);
-      } catch (err) {
-        // A store outage (the push source reads the store) is logged once by the store's outage log.
-        if (err instanceof VigilError && err.code === 'E_STORE_UNAVAILABLE') throw err;
-        const change = health.failed(sourceId, Date.now());
-        if (change) log.error({ source: sourceId, query: job.query.id, err }, `source ${sourceId} is failing; its pulls are retried, other sources go on`);
-        throw err;
-      }
-      const change = health.succeeded(sourceId);
-      if (change) log.info({ source: sourceId, failures: change.failures }, `source ${sourceId} recovered`);
-    }, { concurrency: config.worker.concurrency });
+    queue.process(
+      'pull',
+      async (job) => {
+        const sourceId = job.query.sourceId;
+        try {
+          await pull(job, deps);
+        } catch (err) {
+          // A store outage (the push source reads the store) is logged once by the store's outage log.
+          if (err instanceof VigilError && err.code === 'E_STORE_UNAVAILABLE') throw err;
+          const change = health.failed(sourceId, Date.now());
+          if (change)
+            log.error(
+              { source: sourceId, query: job.query.id, err },
+              `source ${sourceId} is failing; its pulls are retried, other sources go on`,
+            );
+          throw err;
+        }
+        const change = health.succeeded(sourceId);
+        if (change) log.info({ source: sourceId, failures: change.failures }, `source ${sourceId} recovered`);
+      },
+      { concurrency: config.worker.concurrency },
+    );
   }
   if (opts.consume.includes('notify')) {
     queue.process('notify', (job) => notify(job, deps), { concurrency: 1 });
@@ -134,18 +178,34 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     if (remediation) {
       const r = remediation;
       queue.process('remediate', (job) => r.execute(job), { concurrency: config.worker.concurrency });
-      await r.resume().catch((err: unknown) => log.warn({ err }, 'could not look for approved remediation runs to resume'));
+      await r
+        .resume()
+        .catch((err: unknown) => log.warn({ err }, 'could not look for approved remediation runs to resume'));
     }
   }
   const compactEveryMs = opts.compactEveryMs === undefined ? COMPACT_EVERY_MS : opts.compactEveryMs;
-  const compaction = store.backend === 'pglite' && compactEveryMs !== null ? startCompaction(store, {
-    everyMs: compactEveryMs,
-    // The store reports every failure as a VigilError (store/errors.ts); anything else is a bug of ours.
-    onFailure: (err) => log.warn({ code: err instanceof VigilError ? err.code : 'E_INTERNAL', err }, `compacting the embedded store failed; retried every ${Math.round(compactEveryMs / 1000)} s`),
-    onRecovered: (failures) => log.info({ failures }, 'compacting the embedded store works again'),
-  }) : null;
+  const compaction =
+    store.backend === 'pglite' && compactEveryMs !== null
+      ? startCompaction(store, {
+          everyMs: compactEveryMs,
+          // The store reports every failure as a VigilError (store/errors.ts); anything else is a bug of ours.
+          onFailure: (err) =>
+            log.warn(
+              { code: err instanceof VigilError ? err.code : 'E_INTERNAL', err },
+              `compacting the embedded store failed; retried every ${Math.round(compactEveryMs / 1000)} s`,
+            ),
+          onRecovered: (failures) => log.info({ failures }, 'compacting the embedded store works again'),
+        })
+      : null;
   return {
-    config, log, metrics, store, queue, deps, slack, remediation,
+    config,
+    log,
+    metrics,
+    store,
+    queue,
+    deps,
+    slack,
+    remediation,
     async close() {
       // First: a compaction in flight ends before the store closes.
       await compaction?.stop();
@@ -160,7 +220,10 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
 export async function startService(config: Config, o: StartOptions = {}): Promise<Service> {
   const slackMode = slackServing(config);
   const app = await buildApp(config, {
-    consume: o.consume ?? ['pull', 'notify'], ...(o.ephemeralStore ? { ephemeralStore: true } : {}), ...(o.log ? { log: o.log } : {}), ...(o.notifiers ? { notifiers: o.notifiers } : {}),
+    consume: o.consume ?? ['pull', 'notify'],
+    ...(o.ephemeralStore ? { ephemeralStore: true } : {}),
+    ...(o.log ? { log: o.log } : {}),
+    ...(o.notifiers ? { notifiers: o.notifiers } : {}),
   });
   return serveService(app, config, slackMode);
 }

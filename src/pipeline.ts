@@ -22,9 +22,23 @@
  * file only says in which order they run. main.ts picks the implementations.
  */
 import {
-  attributeChanged, commitScores, deliver, deliverVerdict, eachGroup, fetchSeries, groupByService, joinAlerts,
-  judgeDeploys, locked, moveCursor, notifyEvents, rerankNeighbours, runLifecycle, scoreBatch,
-  type PipelineDeps, type PullJob,
+  attributeChanged,
+  commitScores,
+  deliver,
+  deliverVerdict,
+  eachGroup,
+  fetchSeries,
+  groupByService,
+  joinAlerts,
+  judgeDeploys,
+  locked,
+  moveCursor,
+  notifyEvents,
+  rerankNeighbours,
+  runLifecycle,
+  scoreBatch,
+  type PipelineDeps,
+  type PullJob,
 } from './stages/index.js';
 import type { JobPayloads } from './queue/types.js';
 
@@ -55,7 +69,11 @@ export async function notify(job: JobPayloads['notify'], deps: PipelineDeps): Pr
     return;
   }
   try {
-    await deliver(deps.store, notifier, job.incidentId, job.event, { log: deps.log, ignoreSilences: job.ignoreSilences === true, ...(deps.recommend ? { recommend: deps.recommend } : {}) });
+    await deliver(deps.store, notifier, job.incidentId, job.event, {
+      log: deps.log,
+      ignoreSilences: job.ignoreSilences === true,
+      ...(deps.recommend ? { recommend: deps.recommend } : {}),
+    });
     deps.metrics.notification(notifier.name, true);
   } catch (err) {
     deps.metrics.notification(notifier.name, false);

@@ -17,7 +17,15 @@ import type { Logger } from '../src/observability/index.js';
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
-  const log = pino({ level: 'debug' }, new Writable({ write(c, _e, cb) { lines.push(JSON.parse(String(c)) as Record<string, unknown>); cb(); } }));
+  const log = pino(
+    { level: 'debug' },
+    new Writable({
+      write(c, _e, cb) {
+        lines.push(JSON.parse(String(c)) as Record<string, unknown>);
+        cb();
+      },
+    }),
+  );
   return { log, lines };
 }
 
@@ -58,18 +66,24 @@ describe('buildApp on an embedded store', () => {
     const failed = lines.filter((l) => String(l.msg).startsWith('compacting the embedded store failed'));
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ level: 40, code: 'E_STORE_UNAVAILABLE' });
-    expect(lines.filter((l) => String(l.msg) === 'compacting the embedded store works again')).toEqual([expect.objectContaining({ failures: 3 })]);
+    expect(lines.filter((l) => String(l.msg) === 'compacting the embedded store works again')).toEqual([
+      expect.objectContaining({ failures: 3 }),
+    ]);
   });
 
   it('close() waits for a compaction in flight, then compacts no more', async () => {
     const { log } = capture();
     const app = await embeddedApp(log);
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     const compact = jest.spyOn(app.store, 'compact').mockImplementation(() => gate);
     await until(() => compact.mock.calls.length === 1);
     let closed = false;
-    const closing = app.close().then(() => { closed = true; });
+    const closing = app.close().then(() => {
+      closed = true;
+    });
     await new Promise((r) => setImmediate(r));
     expect(closed).toBe(false);
     release();

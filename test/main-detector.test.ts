@@ -7,10 +7,17 @@ import { seriesKey, type SeriesRef } from '../src/domain/index.js';
 import { detectorFor } from '../src/main.js';
 
 const labels = { service: 'api' };
-const ref: SeriesRef = { key: seriesKey('sim', 'latency', labels), source: 'sim', metric: 'latency', service: 'api', labels };
+const ref: SeriesRef = {
+  key: seriesKey('sim', 'latency', labels),
+  source: 'sim',
+  metric: 'latency',
+  service: 'api',
+  labels,
+};
 const configWith = (env: Record<string, string>) => loadConfig(env, mkdtempSync(join(tmpdir(), 'vigil-detector-')));
 // In operation the ensemble runs inside the page-once policy (detect/policy.ts withPageOnce): its snapshot is `inner`.
-const subsOf = (env: Record<string, string>) => (detectorFor(configWith(env)).create(ref).snapshot() as { inner: { subs: string[] } }).inner.subs;
+const subsOf = (env: Record<string, string>) =>
+  (detectorFor(configWith(env)).create(ref).snapshot() as { inner: { subs: string[] } }).inner.subs;
 
 test('the ensemble runs without the learned model by default, and with it when detection.learned asks', () => {
   expect(subsOf({})).toEqual([]);
@@ -31,5 +38,7 @@ test('a series scored with one setting does not silently continue under another 
 
 test('an unknown value names the key and the choices', () => {
   expect(() => configWith({ VIGIL_LEARNED: 'sometimes' })).toThrow(ConfigError);
-  expect(() => configWith({ VIGIL_LEARNED: 'sometimes' })).toThrow(/detection\.learned = "sometimes" \(from VIGIL_LEARNED\): expected one of "off"\|"confirm"\|"full"/);
+  expect(() => configWith({ VIGIL_LEARNED: 'sometimes' })).toThrow(
+    /detection\.learned = "sometimes" \(from VIGIL_LEARNED\): expected one of "off"\|"confirm"\|"full"/,
+  );
 });

@@ -16,7 +16,10 @@ import { describeWithRedis, testRedisUrl } from './support/services.js';
 describeWithRedis('buildApp and queue.prefix', () => {
   it('enqueues under the configured prefix, where a queue of another prefix never sees the job', async () => {
     const prefix = `vigil-test-${randomBytes(4).toString('hex')}`;
-    const config = loadConfig({ REDIS_URL: testRedisUrl, VIGIL_QUEUE_PREFIX: prefix }, mkdtempSync(join(tmpdir(), 'vigil-prefix-')));
+    const config = loadConfig(
+      { REDIS_URL: testRedisUrl, VIGIL_QUEUE_PREFIX: prefix },
+      mkdtempSync(join(tmpdir(), 'vigil-prefix-')),
+    );
     // consume nothing: the job stays waiting where it was put.
     const app = await buildApp(config, { consume: [], ephemeralStore: true, log: silentLogger(), notifiers: [] });
     const same = await openBullQueue({ redisUrl: testRedisUrl, prefix });

@@ -23,11 +23,21 @@ import { startFakeSlack, type FakeSlack } from './notify/slack/fake-slack.js';
 const MIN = 60_000;
 const START = Date.UTC(2026, 0, 5);
 const labels = { service: 'checkout' };
-const ref: SeriesRef = { key: seriesKey('fixed', 'latency_p99', labels), source: 'fixed', metric: 'latency_p99', service: 'checkout', labels };
+const ref: SeriesRef = {
+  key: seriesKey('fixed', 'latency_p99', labels),
+  source: 'fixed',
+  metric: 'latency_p99',
+  service: 'checkout',
+  labels,
+};
 /** Steady, a level shift at minute 300 lasting 60 minutes, then steady again. */
-const points: Point[] = Array.from({ length: 600 }, (_, i) => ({ t: START + i * MIN, v: i >= 300 && i < 360 ? 500 : 100 + (i % 5) }));
+const points: Point[] = Array.from({ length: 600 }, (_, i) => ({
+  t: START + i * MIN,
+  v: i >= 300 && i < 360 ? 500 : 100 + (i % 5),
+}));
 const source: MetricSource = {
-  id: 'fixed', stepMs: MIN,
+  id: 'fixed',
+  stepMs: MIN,
   queries: async () => [],
   fetch: async (_q, r) => [{ ref, points: points.filter((p) => p.t >= r.from && p.t < r.to) }],
 };
@@ -42,18 +52,36 @@ beforeAll(async () => {
   slack = await startFakeSlack();
   const cwd = mkdtempSync(join(tmpdir(), 'vigil-main-slack-'));
   writeFileSync(join(cwd, 'vigil.yaml'), `notify:\n  slack:\n    apiUrl: ${slack.apiUrl}\n`);
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts', SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789' }, cwd);
+  const config = loadConfig(
+    { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts', SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789' },
+    cwd,
+  );
   app = await buildApp(config, {
-    consume: ['pull', 'notify'], ephemeralStore: true, log: silentLogger(),
-    consoleNotifier: createConsoleNotifier(new Writable({ write(chunk, _e, cb) { printed += String(chunk); cb(); } })),
+    consume: ['pull', 'notify'],
+    ephemeralStore: true,
+    log: silentLogger(),
+    consoleNotifier: createConsoleNotifier(
+      new Writable({
+        write(chunk, _e, cb) {
+          printed += String(chunk);
+          cb();
+        },
+      }),
+    ),
     onEvent: (e) => events.push(e),
   });
 });
-afterAll(async () => { await app?.close(); await slack?.close(); });
+afterAll(async () => {
+  await app?.close();
+  await slack?.close();
+});
 
 /** Scores the series from minute `from` to `to` through the pipeline, then waits for the notify jobs. */
 async function pullRange(from: number, to: number): Promise<void> {
-  await pull({ query, range: { from: START + from * MIN, to: START + to * MIN } }, { ...app.deps, resolveSource: () => source });
+  await pull(
+    { query, range: { from: START + from * MIN, to: START + to * MIN } },
+    { ...app.deps, resolveSource: () => source },
+  );
   await app.queue.whenIdle();
 }
 const topLevel = () => slack.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === undefined);
@@ -63,8 +91,17 @@ test('an incident is posted once, with its suspected deploy; its resolution edit
   expect(app.deps.notifiers.map((n) => n.name)).toEqual(['console', 'slack']);
   expect(app.slack?.socketMode).toBe(false);
   await app.store.upsertDeployment({
-    id: 'dep-7', service: 'checkout', environment: 'prod', version: 'v7', startedAt: START + 297 * MIN,
-    finishedAt: null, status: 'succeeded', actor: 'ci', source: 'api', url: null, strategy: null,
+    id: 'dep-7',
+    service: 'checkout',
+    environment: 'prod',
+    version: 'v7',
+    startedAt: START + 297 * MIN,
+    finishedAt: null,
+    status: 'succeeded',
+    actor: 'ci',
+    source: 'api',
+    url: null,
+    strategy: null,
   });
 
   await pullRange(0, 310);
@@ -72,7 +109,10 @@ test('an incident is posted once, with its suspected deploy; its resolution edit
   const id = events[0]!.incident.id;
   const [post] = incidentPosts();
   expect(incidentPosts()).toHaveLength(1);
-  expect(post?.args).toMatchObject({ channel: '#alerts', metadata: { event_type: 'vigil_incident', event_payload: { incident_id: id } } });
+  expect(post?.args).toMatchObject({
+    channel: '#alerts',
+    metadata: { event_type: 'vigil_incident', event_payload: { incident_id: id } },
+  });
   expect(JSON.stringify(post?.args.blocks)).toContain('dep-7');
   expect(slack.callsOf('files.completeUploadExternal')).toHaveLength(1);
   const ts = (await app.store.getNotificationRef('slack', id))?.ts;
@@ -90,21 +130,40 @@ test('an incident is posted once, with its suspected deploy; its resolution edit
   expect(incidentPosts()).toHaveLength(1);
   // The deploy's failed verdict goes into the thread of the incident it caused, not the channel.
   expect(topLevel().map((c) => String(c.args.text))).not.toContainEqual(expect.stringContaining('Deploy verdict'));
-  const verdicts = slack.callsOf('chat.postMessage').filter((c) => String(c.args.text).includes('Deploy verdict: fail — checkout v7'));
+  const verdicts = slack
+    .callsOf('chat.postMessage')
+    .filter((c) => String(c.args.text).includes('Deploy verdict: fail — checkout v7'));
   expect(verdicts.map((c) => c.args.thread_ts)).toEqual([ts]);
   const update = slack.callsOf('chat.update').at(-1);
   expect(update?.args).toMatchObject({ channel: 'C_ALERTS', ts });
   expect(JSON.stringify(update?.args.blocks)).toContain('Resolved');
-  const thread = slack.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === ts).map((c) => String(c.args.text));
+  const thread = slack
+    .callsOf('chat.postMessage')
+    .filter((c) => c.args.thread_ts === ts)
+    .map((c) => String(c.args.text));
   expect(thread.filter((t) => / · resolved: /.test(t))).toHaveLength(1);
   expect(printed).toContain(`✔ RESOLVED [${events.at(-1)!.incident.severity}] checkout — latency_p99`);
 });
 
-test('after a restart on the same database the incident\'s message is edited, not posted again', async () => {
+test("after a restart on the same database the incident's message is edited, not posted again", async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'vigil-main-slack-restart-'));
-  writeFileSync(join(cwd, 'vigil.yaml'), `dataDir: ${join(cwd, 'data')}\nnotify:\n  slack:\n    apiUrl: ${slack.apiUrl}\n`);
+  writeFileSync(
+    join(cwd, 'vigil.yaml'),
+    `dataDir: ${join(cwd, 'data')}\nnotify:\n  slack:\n    apiUrl: ${slack.apiUrl}\n`,
+  );
   const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts' }, cwd);
-  const open = () => buildApp(config, { consume: ['notify'], log: silentLogger(), consoleNotifier: createConsoleNotifier(new Writable({ write(_c, _e, cb) { cb(); } })) });
+  const open = () =>
+    buildApp(config, {
+      consume: ['notify'],
+      log: silentLogger(),
+      consoleNotifier: createConsoleNotifier(
+        new Writable({
+          write(_c, _e, cb) {
+            cb();
+          },
+        }),
+      ),
+    });
   const before = await open();
   let id: string;
   try {
@@ -130,9 +189,17 @@ test('after a restart on the same database the incident\'s message is edited, no
 test('a caller that picks its own notifiers (backtest, benchmarks) gets no Slack bot and never calls Slack', async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'vigil-main-slack-own-'));
   writeFileSync(join(cwd, 'vigil.yaml'), `notify:\n  slack:\n    apiUrl: ${slack.apiUrl}\n`);
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts', SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789' }, cwd);
+  const config = loadConfig(
+    { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts', SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789' },
+    cwd,
+  );
   const calls = slack.calls.length;
-  const own = await buildApp(config, { consume: ['pull', 'notify'], ephemeralStore: true, log: silentLogger(), notifiers: [] });
+  const own = await buildApp(config, {
+    consume: ['pull', 'notify'],
+    ephemeralStore: true,
+    log: silentLogger(),
+    notifiers: [],
+  });
   try {
     expect(own.slack).toBeNull();
     expect(own.deps.notifiers).toEqual([]);

@@ -26,7 +26,10 @@ function ref(service: string, metric: string): SeriesRef {
 /** Seeded noise around `level(minute)`. */
 function points(n: number, level: (m: number) => number, seed: number): Point[] {
   let x = seed;
-  const rand = () => { x = (x * 9301 + 49297) % 233280; return x / 233280 - 0.5; };
+  const rand = () => {
+    x = (x * 9301 + 49297) % 233280;
+    return x / 233280 - 0.5;
+  };
   return Array.from({ length: n }, (_, m) => ({ t: START + m * MIN, v: level(m) * (1 + 0.08 * rand()) }));
 }
 
@@ -38,9 +41,11 @@ const SERIES: Series[] = [
 ];
 
 const source: MetricSource = {
-  id: 'fixed', stepMs: MIN,
+  id: 'fixed',
+  stepMs: MIN,
   queries: async () => [{ sourceId: 'fixed', id: 'all', params: {} }],
-  fetch: async (_q, r) => SERIES.map((s) => ({ ref: s.ref, points: s.points.filter((p) => p.t >= r.from && p.t < r.to) })),
+  fetch: async (_q, r) =>
+    SERIES.map((s) => ({ ref: s.ref, points: s.points.filter((p) => p.t >= r.from && p.t < r.to) })),
 };
 
 describe('pipeline: linked services, suspects and verdicts', () => {
@@ -50,25 +55,59 @@ describe('pipeline: linked services, suspects and verdicts', () => {
   const recorder: Notifier = {
     name: 'recorder',
     send: async () => ({ ok: true, ref: null }),
-    sendVerdict: async (e) => { verdicts.push(e); return { ok: true, ref: null }; },
+    sendVerdict: async (e) => {
+      verdicts.push(e);
+      return { ok: true, ref: null };
+    },
   };
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-corr-'));
     writeFileSync(join(dir, 'vigil.yaml'), 'correlate:\n  dependsOn:\n    api: [db]\n');
-    app = await buildApp(loadConfig({}, dir), { consume: ['pull', 'notify'], ephemeralStore: true, log: silentLogger(), notifiers: [recorder] });
+    app = await buildApp(loadConfig({}, dir), {
+      consume: ['pull', 'notify'],
+      ephemeralStore: true,
+      log: silentLogger(),
+      notifiers: [recorder],
+    });
     deps = { ...app.deps, resolveSource: () => source };
     await app.store.upsertDeployment({
-      id: 'db-42', service: 'db', environment: 'prod', version: '42', startedAt: START + DEPLOY * MIN, finishedAt: START + (DEPLOY + 3) * MIN,
-      status: 'succeeded', actor: 'carol', source: 'api', url: null, strategy: 'rolling',
+      id: 'db-42',
+      service: 'db',
+      environment: 'prod',
+      version: '42',
+      startedAt: START + DEPLOY * MIN,
+      finishedAt: START + (DEPLOY + 3) * MIN,
+      status: 'succeeded',
+      actor: 'carol',
+      source: 'api',
+      url: null,
+      strategy: 'rolling',
     });
     await app.store.upsertDeployment({
-      id: 'search-7', service: 'search', environment: 'prod', version: '7', startedAt: START + (DEPLOY + 1) * MIN, finishedAt: START + (DEPLOY + 2) * MIN,
-      status: 'succeeded', actor: 'dan', source: 'api', url: null, strategy: null,
+      id: 'search-7',
+      service: 'search',
+      environment: 'prod',
+      version: '7',
+      startedAt: START + (DEPLOY + 1) * MIN,
+      finishedAt: START + (DEPLOY + 2) * MIN,
+      status: 'succeeded',
+      actor: 'dan',
+      source: 'api',
+      url: null,
+      strategy: null,
     });
     await app.store.insertExternalEvent({
-      id: 'am-1', source: 'alertmanager', service: 'db', at: START + (DEPLOY + 1) * MIN, kind: 'alert', status: 'firing',
-      title: 'DbSlowQueries', detail: 'p99 query time above 200 ms', url: null, labels: { alertname: 'DbSlowQueries' },
+      id: 'am-1',
+      source: 'alertmanager',
+      service: 'db',
+      at: START + (DEPLOY + 1) * MIN,
+      kind: 'alert',
+      status: 'firing',
+      title: 'DbSlowQueries',
+      detail: 'p99 query time above 200 ms',
+      url: null,
+      labels: { alertname: 'DbSlowQueries' },
     });
     const query = (await source.queries())[0]!;
     for (let m = 0; m < 400; m += 20) {
@@ -76,7 +115,9 @@ describe('pipeline: linked services, suspects and verdicts', () => {
       await app.queue.whenIdle();
     }
   }, 120_000);
-  afterAll(async () => { await app?.close(); });
+  afterAll(async () => {
+    await app?.close();
+  });
 
   test('anomalies on linked services are one incident listing both services', async () => {
     const incidents = (await app.store.listIncidents({ limit: 10 })).filter((i) => i.openedAt >= START + DEPLOY * MIN);

@@ -23,7 +23,9 @@ const describeWithBoth = postgresAvailable && redisAvailable ? describe : descri
 describeWithBoth('pipeline on PostgreSQL + BullMQ with two workers', () => {
   let db: TestDatabase;
   const apps: App[] = [];
-  beforeAll(async () => { db = await createTestDatabase(); });
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
   afterAll(async () => {
     for (const a of apps) await a.close();
     await db.drop();
@@ -35,11 +37,22 @@ describeWithBoth('pipeline on PostgreSQL + BullMQ with two workers', () => {
     const handled = [0, 0];
     const prefix = `vigil-test-${randomBytes(4).toString('hex')}`;
     for (const i of [0, 1]) {
-      const app = await buildApp(config, { consume: i === 0 ? ['pull', 'notify'] : ['pull'], log: silentLogger(), notifiers: [], queuePrefix: prefix });
+      const app = await buildApp(config, {
+        consume: i === 0 ? ['pull', 'notify'] : ['pull'],
+        log: silentLogger(),
+        notifiers: [],
+        queuePrefix: prefix,
+      });
       apps.push(app);
     }
     const sim = createSimulator({ seed: 4, start: START, stepMs: 60_000, services: 4, durationMs: DAY });
-    await driveVirtualTime({ sources: [sim], queue: apps[0]!.queue, from: START, to: START + DAY, tickMs: 60 * 60_000 });
+    await driveVirtualTime({
+      sources: [sim],
+      queue: apps[0]!.queue,
+      from: START,
+      to: START + DAY,
+      tickMs: 60 * 60_000,
+    });
 
     // Each worker counts the points it scored in its own metrics registry.
     for (const [i, app] of apps.entries()) {

@@ -21,7 +21,12 @@ const START = Date.UTC(2026, 0, 5);
 
 function captured() {
   let text = '';
-  const stream = new Writable({ write(chunk, _e, cb) { text += String(chunk); cb(); } });
+  const stream = new Writable({
+    write(chunk, _e, cb) {
+      text += String(chunk);
+      cb();
+    },
+  });
   return { stream, text: () => text };
 }
 
@@ -29,7 +34,12 @@ function captured() {
 async function withApp(fn: (a: App, out: ReturnType<typeof captured>) => Promise<void>): Promise<void> {
   const out = captured();
   const config = loadConfig({}, mkdtempSync(join(tmpdir(), 'vigil-pipe-')));
-  const a = await buildApp(config, { consume: ['pull', 'notify'], ephemeralStore: true, log: silentLogger(), notifiers: [createConsoleNotifier(out.stream)] });
+  const a = await buildApp(config, {
+    consume: ['pull', 'notify'],
+    ephemeralStore: true,
+    log: silentLogger(),
+    notifiers: [createConsoleNotifier(out.stream)],
+  });
   try {
     await fn(a, out);
   } finally {
@@ -40,9 +50,11 @@ async function withApp(fn: (a: App, out: ReturnType<typeof captured>) => Promise
 /** A MetricSource over fixed in-memory series: our own port, for shaping bad input. */
 function fixedSource(series: Series[]): MetricSource {
   return {
-    id: 'fixed', stepMs: MIN,
+    id: 'fixed',
+    stepMs: MIN,
     queries: async () => [{ sourceId: 'fixed', id: 'all', params: {} }],
-    fetch: async (_q, r) => series.map((s) => ({ ref: s.ref, points: s.points.filter((p) => p.t >= r.from && p.t < r.to) })),
+    fetch: async (_q, r) =>
+      series.map((s) => ({ ref: s.ref, points: s.points.filter((p) => p.t >= r.from && p.t < r.to) })),
   };
 }
 
@@ -60,15 +72,22 @@ describe('pipeline on embedded defaults', () => {
     await withApp(async (a, out) => {
       const sim = createSimulator({ seed: 3, start: START, stepMs: MIN, services: 2, durationMs: 86_400_000 });
       await driveVirtualTime({
-        sources: [sim], queue: a.queue, from: START, to: START + 86_400_000, tickMs: 30 * MIN,
+        sources: [sim],
+        queue: a.queue,
+        from: START,
+        to: START + 86_400_000,
+        tickMs: 30 * MIN,
         beforeTick: async (from, to) => {
-          for (const d of sim.scenario().deployments) if (d.startedAt >= from && d.startedAt < to) await a.store.upsertDeployment(d);
+          for (const d of sim.scenario().deployments)
+            if (d.startedAt >= from && d.startedAt < to) await a.store.upsertDeployment(d);
         },
       });
       const incidents = await a.store.listIncidents({ limit: 100 });
       const injected = sim.scenario().incidents;
       expect(injected.length).toBeGreaterThan(0);
-      const caught = injected.filter((e) => incidents.some((i) => i.service === e.service && i.openedAt < e.end && (i.resolvedAt ?? Infinity) >= e.start));
+      const caught = injected.filter((e) =>
+        incidents.some((i) => i.service === e.service && i.openedAt < e.end && (i.resolvedAt ?? Infinity) >= e.start),
+      );
       // Detection quality is measured by scripts/demo-quality.js (docs/benchmarks.md);
       // here: the flow from an injected regression to one incident works.
       expect(caught.length).toBeGreaterThan(0);
@@ -85,8 +104,16 @@ describe('pipeline on embedded defaults', () => {
   it('skips a NaN and a timestamp going backwards, and scores the rest and the other series', async () => {
     await withApp(async (a) => {
       const good = wave(300, (i) => 100 + Math.sin(i / 10));
-      const bad = [...wave(150, (i) => 50 + (i % 3)), { t: START + 150 * MIN, v: Number.NaN }, { t: START + 100 * MIN, v: 51 }, ...wave(300, (i) => 50 + (i % 3)).slice(151)];
-      const source = fixedSource([{ ref: ref('bad'), points: bad }, { ref: ref('good'), points: good }]);
+      const bad = [
+        ...wave(150, (i) => 50 + (i % 3)),
+        { t: START + 150 * MIN, v: Number.NaN },
+        { t: START + 100 * MIN, v: 51 },
+        ...wave(300, (i) => 50 + (i % 3)).slice(151),
+      ];
+      const source = fixedSource([
+        { ref: ref('bad'), points: bad },
+        { ref: ref('good'), points: good },
+      ]);
       const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
       const deps = { ...a.deps, resolveSource: () => source };
       const result = await pull({ query, range: { from: START, to: START + 300 * MIN } }, deps);
@@ -122,7 +149,10 @@ describe('pipeline on embedded defaults', () => {
   // Regression: a series that failed (a brief store error) was logged and the query's cursor still moved past its range, losing its points for good.
   it('retries a series that failed to score on the next pull instead of skipping past it', async () => {
     await withApp(async (a) => {
-      const source = fixedSource([{ ref: ref('flaky'), points: wave(120, (i) => 100 + (i % 4)) }, { ref: ref('steady'), points: wave(120, (i) => 50 + (i % 3)) }]);
+      const source = fixedSource([
+        { ref: ref('flaky'), points: wave(120, (i) => 100 + (i % 4)) },
+        { ref: ref('steady'), points: wave(120, (i) => 50 + (i % 3)) },
+      ]);
       const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
       const store = failingOnce(a.store, 'loadDetectorState', (key) => key === ref('flaky').key);
       const deps = { ...a.deps, store, resolveSource: () => source };
@@ -159,9 +189,14 @@ describe('pipeline on embedded defaults', () => {
       await a.store.saveDetectorState(ref('latency').key, { state: { kind: 'something-else' }, lastT: START - MIN });
       const source = fixedSource([{ ref: ref('latency'), points: wave(50, (i) => 100 + (i % 4)) }]);
       const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
-      const result = await pull({ query, range: { from: START, to: START + 50 * MIN } }, { ...a.deps, resolveSource: () => source });
+      const result = await pull(
+        { query, range: { from: START, to: START + 50 * MIN } },
+        { ...a.deps, resolveSource: () => source },
+      );
       expect(result.points).toBe(50);
-      expect(await a.metrics.registry.getSingleMetricAsString('vigil_bad_input_total')).toContain('kind="detector_state_reset"} 1');
+      expect(await a.metrics.registry.getSingleMetricAsString('vigil_bad_input_total')).toContain(
+        'kind="detector_state_reset"} 1',
+      );
     });
   });
 
@@ -169,7 +204,10 @@ describe('pipeline on embedded defaults', () => {
     await withApp(async (a, out) => {
       const source = fixedSource([{ ref: ref('history'), points: wave(400, (i) => (i >= 300 ? 500 : 100 + (i % 5))) }]);
       const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
-      const result = await pull({ query, range: { from: START, to: START + 400 * MIN }, warmup: true }, { ...a.deps, resolveSource: () => source });
+      const result = await pull(
+        { query, range: { from: START, to: START + 400 * MIN }, warmup: true },
+        { ...a.deps, resolveSource: () => source },
+      );
       expect(result.points).toBe(400);
       expect(result.anomalies).toBeGreaterThan(0);
       expect(await a.store.loadDetectorState(ref('history').key)).not.toBeNull();
@@ -185,13 +223,18 @@ describe('pipeline on embedded defaults', () => {
       const step = (i: number) => (i >= 300 ? 500 : 100 + (i % 5));
       const series = { latency: wave(400, step), errors: wave(400, step) };
       const source: MetricSource = {
-        id: 'fixed', stepMs: MIN,
+        id: 'fixed',
+        stepMs: MIN,
         queries: async () => [],
-        fetch: async (q, r) => [{ ref: ref(q.id), points: series[q.id as 'latency' | 'errors'].filter((p) => p.t >= r.from && p.t < r.to) }],
+        fetch: async (q, r) => [
+          { ref: ref(q.id), points: series[q.id as 'latency' | 'errors'].filter((p) => p.t >= r.from && p.t < r.to) },
+        ],
       };
       const deps = { ...a.deps, resolveSource: () => source };
       const range = { from: START, to: START + 400 * MIN };
-      await Promise.all(['latency', 'errors'].map((id) => pull({ query: { sourceId: 'fixed', id, params: {} }, range }, deps)));
+      await Promise.all(
+        ['latency', 'errors'].map((id) => pull({ query: { sourceId: 'fixed', id, params: {} }, range }, deps)),
+      );
       const incidents = await a.store.listIncidents();
       expect(incidents).toHaveLength(1);
       expect(incidents[0]!.seriesKeys).toEqual([ref('errors').key, ref('latency').key].sort());
@@ -201,19 +244,48 @@ describe('pipeline on embedded defaults', () => {
     await withApp(async (a, out) => {
       const lines: string[] = [];
       const log = a.deps.log.child({});
-      log.info = ((o: object, msg: string) => { lines.push(msg); }) as typeof log.info;
+      log.info = ((o: object, msg: string) => {
+        lines.push(msg);
+      }) as typeof log.info;
       const key = ref('latency').key;
       const { incident } = await a.store.openOrGetIncident({
-        id: 'inc-silenced', service: 'api', status: 'open', severity: 'high', openedAt: START, lastAnomalyAt: START, resolvedAt: null,
-        seriesKeys: [key], anomalyCount: 1, suspect: null,
-        headline: { seriesKey: key, metric: 'latency', t: START, observed: 500, expected: 100, band: [90, 110], kind: 'spike', score: 0.9 },
+        id: 'inc-silenced',
+        service: 'api',
+        status: 'open',
+        severity: 'high',
+        openedAt: START,
+        lastAnomalyAt: START,
+        resolvedAt: null,
+        seriesKeys: [key],
+        anomalyCount: 1,
+        suspect: null,
+        headline: {
+          seriesKey: key,
+          metric: 'latency',
+          t: START,
+          observed: 500,
+          expected: 100,
+          band: [90, 110],
+          kind: 'spike',
+          score: 0.9,
+        },
       });
-      await a.store.addSilence({ id: 'sil-api', target: { kind: 'service', value: 'api' }, until: Date.now() + 3_600_000, reason: 'maintenance', createdBy: 'U1', createdAt: Date.now() });
+      await a.store.addSilence({
+        id: 'sil-api',
+        target: { kind: 'service', value: 'api' },
+        until: Date.now() + 3_600_000,
+        reason: 'maintenance',
+        createdBy: 'U1',
+        createdAt: Date.now(),
+      });
       await notify({ incidentId: incident.id, event: 'opened', notifier: 'console' }, { ...a.deps, log });
       expect(out.text()).toBe('');
       expect(lines).toContain('notification dropped: service api is silenced');
       // What people asked for (a remediation run's progress) shows through the silence.
-      await notify({ incidentId: incident.id, event: 'updated', notifier: 'console', ignoreSilences: true }, { ...a.deps, log });
+      await notify(
+        { incidentId: incident.id, event: 'updated', notifier: 'console', ignoreSilences: true },
+        { ...a.deps, log },
+      );
       expect(out.text()).toContain('api');
     });
   });
@@ -223,7 +295,10 @@ describe('pipeline: evidence arriving from another service later', () => {
   /** A noisy level with a 2.5x step over [from, to) minutes. */
   const stepped = (n: number, base: number, from: number, to: number, seed: number) => {
     let x = seed;
-    const rand = () => { x = (x * 9301 + 49297) % 233280; return x / 233280 - 0.5; };
+    const rand = () => {
+      x = (x * 9301 + 49297) % 233280;
+      return x / 233280 - 0.5;
+    };
     return wave(n, (i) => base * (i >= from && i < to ? 2.5 : 1) * (1 + 0.08 * rand()));
   };
   const sref = (service: string, metric: string): SeriesRef => {
@@ -235,8 +310,17 @@ describe('pipeline: evidence arriving from another service later', () => {
     await withApp(async (a) => {
       // api deployed at minute 296; api and the database (never deployed) both get slower from minute 300 to 360.
       await a.store.upsertDeployment({
-        id: 'api-7', service: 'api', environment: 'prod', version: '7', startedAt: START + 296 * MIN, finishedAt: START + 301 * MIN,
-        status: 'succeeded', actor: 'alice', source: 'test', url: null, strategy: 'rolling',
+        id: 'api-7',
+        service: 'api',
+        environment: 'prod',
+        version: '7',
+        startedAt: START + 296 * MIN,
+        finishedAt: START + 301 * MIN,
+        status: 'succeeded',
+        actor: 'alice',
+        source: 'test',
+        url: null,
+        strategy: 'rolling',
       });
       const api = fixedSource([{ ref: sref('api', 'latency_p95_ms'), points: stepped(480, 100, 300, 360, 1) }]);
       const db = fixedSource([{ ref: sref('database', 'latency_p95_ms'), points: stepped(480, 12, 300, 360, 2) }]);
@@ -250,7 +334,9 @@ describe('pipeline: evidence arriving from another service later', () => {
       const after = await a.store.getIncident(before!.id);
       expect(after?.suspect).toBeNull();
       expect(after?.attribution).toMatch(/competing explanation: database latency_p95_ms rose/);
-      expect((await a.store.timeline(before!.id)).filter((e) => e.kind === 'suspect').map((e) => e.data?.deploymentId)).toEqual(['api-7', null]);
+      expect(
+        (await a.store.timeline(before!.id)).filter((e) => e.kind === 'suspect').map((e) => e.data?.deploymentId),
+      ).toEqual(['api-7', null]);
     });
   });
 });

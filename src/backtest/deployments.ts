@@ -18,16 +18,22 @@ const time = z.union([z.string(), z.number()]).transform((v, ctx) => {
   return t;
 });
 
-const entry = z.object({
-  id: z.string().min(1),
-  service: z.string().min(1),
-  startedAt: time,
-  finishedAt: time.nullish(),
-  version: z.string().nullish(),
-  actor: z.string().nullish(),
-  // How the new version reached traffic: rollback playbooks and the post show it.
-  strategy: z.enum(['all-at-once', 'rolling', 'blue-green', 'canary', 'linear']).nullish(),
-}).passthrough().refine((d) => d.finishedAt == null || d.finishedAt >= d.startedAt, { message: 'finishedAt is before startedAt', path: ['finishedAt'] });
+const entry = z
+  .object({
+    id: z.string().min(1),
+    service: z.string().min(1),
+    startedAt: time,
+    finishedAt: time.nullish(),
+    version: z.string().nullish(),
+    actor: z.string().nullish(),
+    // How the new version reached traffic: rollback playbooks and the post show it.
+    strategy: z.enum(['all-at-once', 'rolling', 'blue-green', 'canary', 'linear']).nullish(),
+  })
+  .passthrough()
+  .refine((d) => d.finishedAt == null || d.finishedAt >= d.startedAt, {
+    message: 'finishedAt is before startedAt',
+    path: ['finishedAt'],
+  });
 
 export async function readDeployments(path: string): Promise<Deployment[]> {
   let raw: unknown;
@@ -45,11 +51,21 @@ export async function readDeployments(path: string): Promise<Deployment[]> {
   }
   const ids = new Set<string>();
   return parsed.data.map((d, i) => {
-    if (ids.has(d.id)) throw new VigilError('E_BACKTEST_DEPLOYMENTS', `deployments.json[${i}].id: "${d.id}" appears twice`);
+    if (ids.has(d.id))
+      throw new VigilError('E_BACKTEST_DEPLOYMENTS', `deployments.json[${i}].id: "${d.id}" appears twice`);
     ids.add(d.id);
     return {
-      id: d.id, service: d.service, environment: 'backtest', version: d.version ?? null, startedAt: d.startedAt,
-      finishedAt: d.finishedAt ?? null, status: 'succeeded', actor: d.actor ?? null, source: 'backtest', url: null, strategy: d.strategy ?? null,
+      id: d.id,
+      service: d.service,
+      environment: 'backtest',
+      version: d.version ?? null,
+      startedAt: d.startedAt,
+      finishedAt: d.finishedAt ?? null,
+      status: 'succeeded',
+      actor: d.actor ?? null,
+      source: 'backtest',
+      url: null,
+      strategy: d.strategy ?? null,
     };
   });
 }

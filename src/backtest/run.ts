@@ -19,9 +19,14 @@ import { readDeployments } from './deployments.js';
 
 export interface BacktestResult {
   readonly incidents: Array<{
-    id: string; services: string[]; series: string[]; openedAt: string; resolvedAt: string | null;
+    id: string;
+    services: string[];
+    series: string[];
+    openedAt: string;
+    resolvedAt: string | null;
     /** The headline's kind and one line (observed vs the pre-onset baseline). */
-    kind: string; headline: string;
+    kind: string;
+    headline: string;
     /** For an incident several services joined: where the change started and who felt it after (co-onset grouping), else null. */
     spread: string | null;
     suspect: { deploymentId: string; confidence: number; reason: string } | null;
@@ -50,11 +55,18 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const source = createReplaySource({ root: join(o.dir, 'metrics'), onIssue: o.onIssue });
   const range = await source.dataRange();
   if (!range) throw new VigilError('E_BACKTEST_EMPTY', `${join(o.dir, 'metrics')}: no CSV file has a valid point`);
-  const app = await buildApp({ ...o.config, databaseUrl: null, redisUrl: null }, { consume: ['pull', 'notify'], ephemeralStore: true, log: o.log, notifiers: [], compactEveryMs: null });
+  const app = await buildApp(
+    { ...o.config, databaseUrl: null, redisUrl: null },
+    { consume: ['pull', 'notify'], ephemeralStore: true, log: o.log, notifiers: [], compactEveryMs: null },
+  );
   try {
     const pending = [...deployments].sort((a, b) => a.startedAt - b.startedAt);
     await driveVirtualTime({
-      sources: [source], queue: app.queue, from: range.from, to: range.to, tickMs: TICK,
+      sources: [source],
+      queue: app.queue,
+      from: range.from,
+      to: range.to,
+      tickMs: TICK,
       beforeTick: async (_from, to) => {
         while (pending.length > 0 && pending[0]!.startedAt < to) await app.store.upsertDeployment(pending.shift()!);
       },
@@ -68,7 +80,9 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     for (const service of new Set(deployments.map((d) => d.service))) {
       // Deploys whose window runs past the data: judged on what there is.
       await judgeReadyDeploys(service, range.to + 2 * app.deps.correlate.verdictWindow, {
-        store: app.store, window: app.deps.correlate.verdictWindow, horizon: range.to - range.from + 2 * app.deps.correlate.verdictWindow,
+        store: app.store,
+        window: app.deps.correlate.verdictWindow,
+        horizon: range.to - range.from + 2 * app.deps.correlate.verdictWindow,
       });
     }
     const incidents = (await app.store.listIncidents({ limit: 100_000 })).sort((a, b) => a.openedAt - b.openedAt);
@@ -85,11 +99,20 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
 
 function incidentJson(i: Incident): BacktestResult['incidents'][number] {
   return {
-    id: i.id, services: [...(i.services ?? [i.service])], series: [...i.seriesKeys],
-    openedAt: new Date(i.openedAt).toISOString(), resolvedAt: i.resolvedAt === null ? null : new Date(i.resolvedAt).toISOString(),
-    kind: i.headline.kind, headline: describeDeviation(i.headline), spread: describeSpread(i),
-    suspect: i.suspect ? { deploymentId: i.suspect.deploymentId, confidence: i.suspect.confidence, reason: i.suspect.reason } : null,
-    attribution: i.attribution ?? (i.suspect ? i.suspect.reason : 'no deploy suspected: attribution did not run for this incident'),
+    id: i.id,
+    services: [...(i.services ?? [i.service])],
+    series: [...i.seriesKeys],
+    openedAt: new Date(i.openedAt).toISOString(),
+    resolvedAt: i.resolvedAt === null ? null : new Date(i.resolvedAt).toISOString(),
+    kind: i.headline.kind,
+    headline: describeDeviation(i.headline),
+    spread: describeSpread(i),
+    suspect: i.suspect
+      ? { deploymentId: i.suspect.deploymentId, confidence: i.suspect.confidence, reason: i.suspect.reason }
+      : null,
+    attribution:
+      i.attribution ??
+      (i.suspect ? i.suspect.reason : 'no deploy suspected: attribution did not run for this incident'),
     growth: i.growth ? describeGrowth(i.growth) : null,
   };
 }

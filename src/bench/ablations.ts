@@ -4,7 +4,14 @@
  * benchmarks use. `vigil start` builds its detector in main.ts, not here.
  */
 import type { DetectorFactory, ModelName } from '../detect/index.js';
-import { createEnsembleFactory, createRobustFactory, DEFAULT_PARAMS, learnedDetectorFactory, learnedSubModelFactory, loadLearnedModel } from '../detect/index.js';
+import {
+  createEnsembleFactory,
+  createRobustFactory,
+  DEFAULT_PARAMS,
+  learnedDetectorFactory,
+  learnedSubModelFactory,
+  loadLearnedModel,
+} from '../detect/index.js';
 
 /**
  * Detectors the NAB bench runs: the main 'vigil' ensemble (statistical
@@ -30,7 +37,11 @@ export async function benchDetectors(): Promise<{ main: DetectorFactory; ablatio
   const ablation: DetectorFactory[] = [
     createEnsembleFactory({ name: 'vigil-confirm', subModels: [learnedSubModelFactory(model, 'confirm')] }),
     createEnsembleFactory({ name: 'vigil-stats', params: { models: stats } }),
-    createEnsembleFactory({ name: 'vigil-stats-learned', params: { models: stats }, subModels: [learnedSubModelFactory(model, 'likelihood')] }),
+    createEnsembleFactory({
+      name: 'vigil-stats-learned',
+      params: { models: stats },
+      subModels: [learnedSubModelFactory(model, 'likelihood')],
+    }),
     createEnsembleFactory({ name: 'vigil-full', subModels: [learnedSubModelFactory(model, 'likelihood')] }),
     learnedDetectorFactory(model),
     createEnsembleFactory({ name: 'vigil-context', params: { models: ['context'] } }),

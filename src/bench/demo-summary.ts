@@ -23,9 +23,19 @@ export interface InjectedResult {
 
 export interface DemoSummary {
   readonly incidents: Array<{
-    id: string; service: string; severity: string; status: string; openedAt: string; resolvedAt: string | null;
-    metrics: string[]; anomalies: number; headline: string; score: number; matches: string | null;
-    suspect: { deploymentId: string; confidence: number; reason: string } | null; attribution: string | null;
+    id: string;
+    service: string;
+    severity: string;
+    status: string;
+    openedAt: string;
+    resolvedAt: string | null;
+    metrics: string[];
+    anomalies: number;
+    headline: string;
+    score: number;
+    matches: string | null;
+    suspect: { deploymentId: string; confidence: number; reason: string } | null;
+    attribution: string | null;
   }>;
   readonly injected: InjectedResult[];
   readonly anomalies: number;
@@ -40,13 +50,23 @@ const overlaps = (i: Incident, start: number, end: number, horizon: number) =>
 /** An incident covers a service it lists (its key, a linked or co-onset group's members), as `../shared/scenarios`' scorer counts. */
 const feltBy = (i: Incident, service: string) => (i.services ?? [i.service]).includes(service);
 
-export function summarise(scenario: Scenario, incidents: readonly Incident[], counts: { anomalies: number; points: number; seconds: number }, horizon: number): DemoSummary {
+export function summarise(
+  scenario: Scenario,
+  incidents: readonly Incident[],
+  counts: { anomalies: number; points: number; seconds: number },
+  horizon: number,
+): DemoSummary {
   const injected: InjectedResult[] = scenario.incidents.map((e) => {
     const hit = incidents
       .filter((i) => feltBy(i, e.service) && overlaps(i, e.start, e.end, horizon))
       .sort((a, b) => a.openedAt - b.openedAt)[0];
     return {
-      id: e.id, service: e.service, kind: e.kind, start: e.start, end: e.end, causedBy: e.causedBy,
+      id: e.id,
+      service: e.service,
+      kind: e.kind,
+      start: e.start,
+      end: e.end,
+      causedBy: e.causedBy,
       detectedBy: hit?.id ?? null,
       delaySteps: hit ? Math.max(0, Math.round(((hit.detectedAt ?? hit.openedAt) - e.start) / scenario.stepMs)) : null,
       suspected: hit?.suspect?.deploymentId ?? null,
@@ -55,18 +75,25 @@ export function summarise(scenario: Scenario, incidents: readonly Incident[], co
   const matchOf = (i: Incident) =>
     scenario.incidents.find((e) => feltBy(i, e.service) && overlaps(i, e.start, e.end, horizon))?.id ?? null;
   return {
-    incidents: [...incidents].sort((a, b) => a.openedAt - b.openedAt).map((i) => ({
-      id: i.id, service: i.service, severity: i.severity, status: i.status,
-      openedAt: new Date(i.openedAt).toISOString(),
-      resolvedAt: i.resolvedAt === null ? null : new Date(i.resolvedAt).toISOString(),
-      metrics: [...new Set(i.seriesKeys.map((k) => k.replace(/^[^:]*:([^{]*).*$/, '$1')))],
-      anomalies: i.anomalyCount,
-      headline: `${i.headline.metric} ${i.headline.kind}`,
-      score: Number(i.headline.score.toFixed(4)),
-      matches: matchOf(i),
-      suspect: i.suspect ? { deploymentId: i.suspect.deploymentId, confidence: i.suspect.confidence, reason: i.suspect.reason } : null,
-      attribution: i.attribution ?? null,
-    })),
+    incidents: [...incidents]
+      .sort((a, b) => a.openedAt - b.openedAt)
+      .map((i) => ({
+        id: i.id,
+        service: i.service,
+        severity: i.severity,
+        status: i.status,
+        openedAt: new Date(i.openedAt).toISOString(),
+        resolvedAt: i.resolvedAt === null ? null : new Date(i.resolvedAt).toISOString(),
+        metrics: [...new Set(i.seriesKeys.map((k) => k.replace(/^[^:]*:([^{]*).*$/, '$1')))],
+        anomalies: i.anomalyCount,
+        headline: `${i.headline.metric} ${i.headline.kind}`,
+        score: Number(i.headline.score.toFixed(4)),
+        matches: matchOf(i),
+        suspect: i.suspect
+          ? { deploymentId: i.suspect.deploymentId, confidence: i.suspect.confidence, reason: i.suspect.reason }
+          : null,
+        attribution: i.attribution ?? null,
+      })),
     injected,
     ...counts,
   };

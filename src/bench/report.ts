@@ -52,7 +52,14 @@ const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function nabTable(run: NabRunResult): string {
@@ -72,22 +79,29 @@ export function nabTable(run: NabRunResult): string {
     table([
       ['category', 'files', 'windows', ...PROFILE_NAMES.map((p) => SHORT[p]), 'hit', 'FP rows'],
       ...Object.entries(main.scores.standard.categories).map(([name, c]) => [
-        name, String(c.files), String(c.windows),
+        name,
+        String(c.files),
+        String(c.windows),
         ...PROFILE_NAMES.map((p) => fmt(main.scores[p].categories[name]?.score ?? null)),
-        `${c.detected}/${c.windows}`, int(c.falsePositives),
+        `${c.detected}/${c.windows}`,
+        int(c.falsePositives),
       ]),
     ]),
     '(categories: scored at the corpus threshold, normalised by their own windows; hit/FP rows at the standard threshold)',
   ];
   if (rest.length > 0) {
-    out.push('', table([
-      ['ablation', ...PROFILE_NAMES.map((p) => SHORT[p]), 'Δ standard', 'rows/s'],
-      ...run.detectors.map((d) => [
-        d.detector, ...PROFILE_NAMES.map((p) => fmt(d.scores[p].score)),
-        d === main ? '' : fmt((d.scores.standard.score ?? 0) - (main.scores.standard.score ?? 0)),
-        int(d.rowsPerSecond),
+    out.push(
+      '',
+      table([
+        ['ablation', ...PROFILE_NAMES.map((p) => SHORT[p]), 'Δ standard', 'rows/s'],
+        ...run.detectors.map((d) => [
+          d.detector,
+          ...PROFILE_NAMES.map((p) => fmt(d.scores[p].score)),
+          d === main ? '' : fmt((d.scores.standard.score ?? 0) - (main.scores.standard.score ?? 0)),
+          int(d.rowsPerSecond),
+        ]),
       ]),
-    ]));
+    );
   }
   return out.join('\n');
 }

@@ -48,7 +48,16 @@ export interface ScenarioReport {
 }
 
 export function scoreScenarios(runs: readonly DemoSummary[]): ScenarioReport {
-  let injected = 0, detected = 0, incidents = 0, matched = 0, causedDetected = 0, top1 = 0, innocent = 0, blamed = 0, duplicates = 0, inherited = 0;
+  let injected = 0,
+    detected = 0,
+    incidents = 0,
+    matched = 0,
+    causedDetected = 0,
+    top1 = 0,
+    innocent = 0,
+    blamed = 0,
+    duplicates = 0,
+    inherited = 0;
   const delays: number[] = [];
   for (const run of runs) {
     const causeOf = new Map(run.injected.map((e) => [e.id, e.causedBy]));
@@ -82,10 +91,19 @@ export function scoreScenarios(runs: readonly DemoSummary[]): ScenarioReport {
   delays.sort((a, b) => a - b);
   const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 1000) / 1000);
   return {
-    seeds: runs.length, injected, detected, recall: ratio(detected, injected),
-    incidents, matched, precision: ratio(matched, incidents),
-    causedDetected, top1, top1Accuracy: ratio(top1, causedDetected),
-    innocentIncidents: innocent, falseBlamed: blamed, falseBlameRate: ratio(blamed, innocent),
+    seeds: runs.length,
+    injected,
+    detected,
+    recall: ratio(detected, injected),
+    incidents,
+    matched,
+    precision: ratio(matched, incidents),
+    causedDetected,
+    top1,
+    top1Accuracy: ratio(top1, causedDetected),
+    innocentIncidents: innocent,
+    falseBlamed: blamed,
+    falseBlameRate: ratio(blamed, innocent),
     medianDelaySamples: delays.length === 0 ? null : delays[delays.length >> 1]!,
     duplicates,
     inherited,

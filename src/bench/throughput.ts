@@ -42,7 +42,13 @@ const BLOCK_VALUES = 1 << 16;
 
 function syntheticRef(i: number): SeriesRef {
   const labels = { series: String(i) };
-  return { key: seriesKey('synthetic', 'bench', labels), source: 'synthetic', metric: 'bench', service: `svc-${i % 16}`, labels };
+  return {
+    key: seriesKey('synthetic', 'bench', labels),
+    source: 'synthetic',
+    metric: 'bench',
+    service: `svc-${i % 16}`,
+    labels,
+  };
 }
 
 export function runThroughput(opts: ThroughputOptions): ThroughputResult {
@@ -60,7 +66,8 @@ export function runThroughput(opts: ThroughputOptions): ThroughputResult {
   let elapsed = 0;
   for (let from = 0; from < m; from += block) {
     const steps = Math.min(block, m - from);
-    for (let s = 0; s < steps; s++) for (let k = 0; k < n; k++) values[s * n + k] = (gens[k] as { next(): number }).next();
+    for (let s = 0; s < steps; s++)
+      for (let k = 0; k < n; k++) values[s * n + k] = (gens[k] as { next(): number }).next();
     const t0 = performance.now();
     for (let s = 0; s < steps; s++) {
       const t = start + (from + s) * STEP_MS;

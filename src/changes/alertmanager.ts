@@ -16,19 +16,26 @@ export const alertmanagerPayloadSchema = z.object({
   status: z.enum(['firing', 'resolved']),
   receiver: z.string().optional(),
   externalURL: z.string().optional(),
-  alerts: z.array(z.object({
-    status: z.enum(['firing', 'resolved']),
-    labels,
-    annotations: labels.default({}),
-    startsAt: looseTime,
-    endsAt: z.string().optional(),
-    generatorURL: z.string().optional(),
-    fingerprint: z.string().min(1).max(200),
-  }).superRefine((a, ctx) => {
-    if (a.status === 'resolved' && !Number.isFinite(Date.parse(a.endsAt ?? ''))) {
-      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'a date-time (the alert is resolved)' });
-    }
-  })).min(1).max(1000),
+  alerts: z
+    .array(
+      z
+        .object({
+          status: z.enum(['firing', 'resolved']),
+          labels,
+          annotations: labels.default({}),
+          startsAt: looseTime,
+          endsAt: z.string().optional(),
+          generatorURL: z.string().optional(),
+          fingerprint: z.string().min(1).max(200),
+        })
+        .superRefine((a, ctx) => {
+          if (a.status === 'resolved' && !Number.isFinite(Date.parse(a.endsAt ?? ''))) {
+            ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'a date-time (the alert is resolved)' });
+          }
+        }),
+    )
+    .min(1)
+    .max(1000),
 });
 
 export type AlertmanagerPayload = z.output<typeof alertmanagerPayloadSchema>;

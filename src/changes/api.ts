@@ -22,7 +22,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeliveryStore, DeploymentStore } from '../store/types.js';
 import {
-  deploymentBodySchema, deploymentFromBody, deploymentFromGithub, describeIssue, githubDeploymentStatusSchema,
+  deploymentBodySchema,
+  deploymentFromBody,
+  deploymentFromGithub,
+  describeIssue,
+  githubDeploymentStatusSchema,
 } from './schema.js';
 import { answerFailures, withDelivery } from './reply.js';
 import { bearerCheck, verifyGithubSignature } from './verify.js';
@@ -43,10 +47,16 @@ export function deploymentRoutes(o: DeploymentRouteOptions): FastifyPluginAsync 
 
   return async (app) => {
     app.post('/api/v1/deployments', async (req, reply) => {
-      if (!checkToken) return reply.status(403).send({ error: 'E_DEPLOY_DISABLED', message: 'the deployment API is disabled: configure its token to enable it' });
-      if (!checkToken(req.headers.authorization)) return reply.status(401).send({ error: 'E_DEPLOY_AUTH', message: 'missing or wrong bearer token' });
+      if (!checkToken)
+        return reply.status(403).send({
+          error: 'E_DEPLOY_DISABLED',
+          message: 'the deployment API is disabled: configure its token to enable it',
+        });
+      if (!checkToken(req.headers.authorization))
+        return reply.status(401).send({ error: 'E_DEPLOY_AUTH', message: 'missing or wrong bearer token' });
       const parsed = deploymentBodySchema.safeParse(req.body);
-      if (!parsed.success) return reply.status(400).send({ error: 'E_DEPLOY_INVALID', message: describeIssue(parsed.error) });
+      if (!parsed.success)
+        return reply.status(400).send({ error: 'E_DEPLOY_INVALID', message: describeIssue(parsed.error) });
       const d = deploymentFromBody(parsed.data, 'api', now());
       await o.store.upsertDeployment(d);
       req.log.info({ deployment: d.id, service: d.service, status: d.status }, 'deployment recorded');
@@ -56,18 +66,33 @@ export function deploymentRoutes(o: DeploymentRouteOptions): FastifyPluginAsync 
     // A child context: its raw-buffer parsers replace the JSON parser for this route only.
     await app.register(async (gh) => {
       gh.removeContentTypeParser(['application/json', 'application/x-www-form-urlencoded']);
-      gh.addContentTypeParser(['application/json', 'application/x-www-form-urlencoded'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+      gh.addContentTypeParser(
+        ['application/json', 'application/x-www-form-urlencoded'],
+        { parseAs: 'buffer' },
+        (_req, body, done) => done(null, body),
+      );
       answerFailures(gh);
       gh.post('/webhooks/github', async (req, reply) => {
         const secret = o.githubSecret;
-        if (!secret) return reply.status(403).send({ error: 'E_GITHUB_DISABLED', message: 'the GitHub webhook is disabled: configure its secret to enable it' });
+        if (!secret)
+          return reply.status(403).send({
+            error: 'E_GITHUB_DISABLED',
+            message: 'the GitHub webhook is disabled: configure its secret to enable it',
+          });
         const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         if (!verifyGithubSignature(secret, raw, header(req, 'x-hub-signature-256'))) {
-          return reply.status(401).send({ error: 'E_GITHUB_SIGNATURE', message: 'missing or wrong X-Hub-Signature-256' });
+          return reply
+            .status(401)
+            .send({ error: 'E_GITHUB_SIGNATURE', message: 'missing or wrong X-Hub-Signature-256' });
         }
         const delivery = header(req, 'x-github-delivery');
         if (!delivery) return invalid(reply, 'X-GitHub-Delivery: missing header');
-        return withDelivery(o.store, { source: 'github', id: delivery, at: now(), code: 'E_GITHUB_REPLAY' }, reply, () => handleGithub(req, reply, raw));
+        return withDelivery(
+          o.store,
+          { source: 'github', id: delivery, at: now(), code: 'E_GITHUB_REPLAY' },
+          reply,
+          () => handleGithub(req, reply, raw),
+        );
       });
     });
   };
@@ -75,12 +100,24 @@ export function deploymentRoutes(o: DeploymentRouteOptions): FastifyPluginAsync 
   /** Answers through `reply` (a FastifyReply is thenable, so it is not returned through a promise). */
   async function handleGithub(req: FastifyRequest, reply: FastifyReply, raw: Buffer): Promise<void> {
     const event = header(req, 'x-github-event');
-    if (event === 'ping') { void reply.status(200).send({ ok: true }); return; }
-    if (event !== 'deployment_status') { void reply.status(202).send({ ignored: event ?? null }); return; }
+    if (event === 'ping') {
+      void reply.status(200).send({ ok: true });
+      return;
+    }
+    if (event !== 'deployment_status') {
+      void reply.status(202).send({ ignored: event ?? null });
+      return;
+    }
     const payload = decodePayload(raw, header(req, 'content-type') ?? '');
-    if (payload === undefined) { void invalid(reply, 'body: not a JSON payload'); return; }
+    if (payload === undefined) {
+      void invalid(reply, 'body: not a JSON payload');
+      return;
+    }
     const parsed = githubDeploymentStatusSchema.safeParse(payload);
-    if (!parsed.success) { void invalid(reply, describeIssue(parsed.error)); return; }
+    if (!parsed.success) {
+      void invalid(reply, describeIssue(parsed.error));
+      return;
+    }
     const d = deploymentFromGithub(parsed.data);
     await o.store.upsertDeployment(d);
     req.log.info({ deployment: d.id, service: d.service, status: d.status }, 'github deployment status recorded');
@@ -103,7 +140,7 @@ function decodePayload(raw: Buffer, contentType: string): unknown {
     const text = raw.toString('utf8');
     if (contentType.startsWith('application/x-www-form-urlencoded')) {
       const p = new URLSearchParams(text).get('payload');
-      return p === null ? undefined : JSON.parse(p) as unknown;
+      return p === null ? undefined : (JSON.parse(p) as unknown);
     }
     return JSON.parse(text) as unknown;
   } catch {

@@ -15,7 +15,11 @@ import { refuse } from './reply.js';
 export type IntakeStore = DeploymentStore & AlertStore;
 
 export async function applyMapped(
-  store: IntakeStore, mapped: Mapped, req: FastifyRequest, reply: FastifyReply, invalidCode: VigilErrorCode,
+  store: IntakeStore,
+  mapped: Mapped,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  invalidCode: VigilErrorCode,
 ): Promise<void> {
   switch (mapped.kind) {
     case 'invalid':
@@ -33,7 +37,10 @@ export async function applyMapped(
     }
     case 'alert': {
       const outcome = await recordAlert(store, mapped.event);
-      req.log.info({ event: outcome.id, service: mapped.event.service, status: mapped.event.status, incident: outcome.incidentId }, 'alert recorded');
+      req.log.info(
+        { event: outcome.id, service: mapped.event.service, status: mapped.event.status, incident: outcome.incidentId },
+        'alert recorded',
+      );
       void reply.status(200).send({ id: outcome.id, new: outcome.new, incident: outcome.incidentId });
     }
   }

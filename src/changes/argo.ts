@@ -36,7 +36,12 @@ export const argoEventSchema = z.object({
 
 export type ArgoEvent = z.output<typeof argoEventSchema>;
 
-const PHASE: Record<string, DeploymentStatus> = { Running: 'started', Succeeded: 'succeeded', Failed: 'failed', Error: 'failed' };
+const PHASE: Record<string, DeploymentStatus> = {
+  Running: 'started',
+  Succeeded: 'succeeded',
+  Failed: 'failed',
+  Error: 'failed',
+};
 
 /** `now` stands in for a start or finish time the template left out. */
 export function mapArgoEvent(body: unknown, serviceMap: ServiceMap, now: number): Mapped {
@@ -46,7 +51,8 @@ export function mapArgoEvent(body: unknown, serviceMap: ServiceMap, now: number)
   const status = PHASE[e.phase];
   if (!status) return { kind: 'ignored', reason: `Argo CD phase ${e.phase} is not tracked` };
   const key = e.revision ?? e.operationId;
-  if (!key) return { kind: 'invalid', message: 'revision: required (or operationId when the app has no single revision)' };
+  if (!key)
+    return { kind: 'invalid', message: 'revision: required (or operationId when the app has no single revision)' };
   const startedAt = e.startedAt ?? now;
   return {
     kind: 'deployment',

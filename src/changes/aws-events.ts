@@ -30,14 +30,29 @@ export const eventBridgeEventSchema = z.object({
 export type EventBridgeEvent = z.output<typeof eventBridgeEventSchema>;
 
 const CODEDEPLOY: Record<string, DeploymentStatus> = {
-  START: 'started', READY: 'started', SUCCESS: 'succeeded', FAILURE: 'failed', STOP: 'stopped',
+  START: 'started',
+  READY: 'started',
+  SUCCESS: 'succeeded',
+  FAILURE: 'failed',
+  STOP: 'stopped',
 };
 const CODEPIPELINE: Record<string, DeploymentStatus> = {
-  STARTED: 'started', RESUMED: 'started', STOPPING: 'started', SUCCEEDED: 'succeeded', FAILED: 'failed',
-  STOPPED: 'stopped', CANCELED: 'stopped', SUPERSEDED: 'stopped',
+  STARTED: 'started',
+  RESUMED: 'started',
+  STOPPING: 'started',
+  SUCCEEDED: 'succeeded',
+  FAILED: 'failed',
+  STOPPED: 'stopped',
+  CANCELED: 'stopped',
+  SUPERSEDED: 'stopped',
 };
 
-const codeDeployDetail = z.object({ deploymentId: nonEmpty, application: nonEmpty, deploymentGroup: nonEmpty, state: nonEmpty });
+const codeDeployDetail = z.object({
+  deploymentId: nonEmpty,
+  application: nonEmpty,
+  deploymentGroup: nonEmpty,
+  state: nonEmpty,
+});
 const codePipelineDetail = z.object({ pipeline: nonEmpty, 'execution-id': nonEmpty, state: nonEmpty });
 
 /** Parses and maps one EventBridge event; `prefix` names where it sat (e.g. `Message` inside SNS). */
@@ -47,10 +62,14 @@ export function mapEventBridgeEvent(body: unknown, serviceMap: ServiceMap, prefi
   const e = parsed.data;
   const at = (p: string) => (prefix ? `${prefix}.${p}` : p);
   switch (e['detail-type']) {
-    case 'CodeDeploy Deployment State-change Notification': return codeDeploy(e, serviceMap, at('detail'));
-    case 'CodePipeline Pipeline Execution State Change': return codePipeline(e, serviceMap, at('detail'));
-    case 'CloudWatch Alarm State Change': return alarmFromEventBridge(e, at('detail'));
-    default: return { kind: 'ignored', reason: `detail-type "${e['detail-type']}" is not tracked` };
+    case 'CodeDeploy Deployment State-change Notification':
+      return codeDeploy(e, serviceMap, at('detail'));
+    case 'CodePipeline Pipeline Execution State Change':
+      return codePipeline(e, serviceMap, at('detail'));
+    case 'CloudWatch Alarm State Change':
+      return alarmFromEventBridge(e, at('detail'));
+    default:
+      return { kind: 'ignored', reason: `detail-type "${e['detail-type']}" is not tracked` };
   }
 }
 
@@ -88,12 +107,20 @@ function codePipeline(e: EventBridgeEvent, serviceMap: ServiceMap, prefix: strin
 }
 
 function deployment(
-  e: EventBridgeEvent, status: DeploymentStatus, d: Pick<Deployment, 'id' | 'service' | 'environment' | 'source' | 'url'>,
+  e: EventBridgeEvent,
+  status: DeploymentStatus,
+  d: Pick<Deployment, 'id' | 'service' | 'environment' | 'source' | 'url'>,
 ): Mapped {
   return {
     kind: 'deployment',
     deployment: {
-      ...d, version: null, startedAt: e.time, finishedAt: status === 'started' ? null : e.time, status, actor: null, strategy: null,
+      ...d,
+      version: null,
+      startedAt: e.time,
+      finishedAt: status === 'started' ? null : e.time,
+      status,
+      actor: null,
+      strategy: null,
     },
   };
 }

@@ -28,13 +28,25 @@ const optionalText = z.string().max(10_000).nullish();
 const eventBridgeDetail = z.object({
   alarmName: nonEmpty,
   state: z.object({ value: nonEmpty, reason: optionalText, timestamp: looseTime }),
-  configuration: z.object({
-    metrics: z.array(z.object({
-      metricStat: z.object({
-        metric: z.object({ name: z.string().optional(), namespace: z.string().optional(), dimensions: z.record(z.string(), z.string()).optional() }),
-      }).optional(),
-    })).optional(),
-  }).optional(),
+  configuration: z
+    .object({
+      metrics: z
+        .array(
+          z.object({
+            metricStat: z
+              .object({
+                metric: z.object({
+                  name: z.string().optional(),
+                  namespace: z.string().optional(),
+                  dimensions: z.record(z.string(), z.string()).optional(),
+                }),
+              })
+              .optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
 });
 
 /** The native alarm message; `Trigger` is absent for composite alarms. */
@@ -44,11 +56,13 @@ export const nativeAlarmSchema = z.object({
   NewStateReason: optionalText,
   StateChangeTime: looseTime,
   AlarmArn: z.string().optional(),
-  Trigger: z.object({
-    MetricName: z.string().nullish(),
-    Namespace: z.string().nullish(),
-    Dimensions: z.array(z.object({ name: z.string(), value: z.string() })).nullish(),
-  }).nullish(),
+  Trigger: z
+    .object({
+      MetricName: z.string().nullish(),
+      Namespace: z.string().nullish(),
+      Dimensions: z.array(z.object({ name: z.string(), value: z.string() })).nullish(),
+    })
+    .nullish(),
 });
 
 /** True when `m` looks like a native alarm message (it has the alarm's name and new state). */
@@ -57,14 +71,23 @@ export function isNativeAlarm(m: unknown): boolean {
 }
 
 /** The parts of an EventBridge event an alarm change needs (aws-events.ts parsed the rest). */
-export function alarmFromEventBridge(e: { readonly region?: string | undefined; readonly detail: unknown }, prefix: string): Mapped {
+export function alarmFromEventBridge(
+  e: { readonly region?: string | undefined; readonly detail: unknown },
+  prefix: string,
+): Mapped {
   const parsed = eventBridgeDetail.safeParse(e.detail);
   if (!parsed.success) return invalidAt(prefix, parsed.error);
   const d = parsed.data;
   const metric = d.configuration?.metrics?.find((m) => m.metricStat)?.metricStat?.metric;
   return alarmEvent({
-    name: d.alarmName, state: d.state.value, reason: d.state.reason ?? null, at: d.state.timestamp,
-    region: e.region ?? null, metric: metric?.name ?? null, namespace: metric?.namespace ?? null, dimensions: metric?.dimensions ?? {},
+    name: d.alarmName,
+    state: d.state.value,
+    reason: d.state.reason ?? null,
+    at: d.state.timestamp,
+    region: e.region ?? null,
+    metric: metric?.name ?? null,
+    namespace: metric?.namespace ?? null,
+    dimensions: metric?.dimensions ?? {},
   });
 }
 
@@ -74,8 +97,14 @@ export function alarmFromNative(body: unknown, prefix: string): Mapped {
   const m = parsed.data;
   const dimensions = Object.fromEntries((m.Trigger?.Dimensions ?? []).map((d) => [d.name, d.value]));
   return alarmEvent({
-    name: m.AlarmName, state: m.NewStateValue, reason: m.NewStateReason ?? null, at: m.StateChangeTime,
-    region: m.AlarmArn?.split(':')[3] || null, metric: m.Trigger?.MetricName ?? null, namespace: m.Trigger?.Namespace ?? null, dimensions,
+    name: m.AlarmName,
+    state: m.NewStateValue,
+    reason: m.NewStateReason ?? null,
+    at: m.StateChangeTime,
+    region: m.AlarmArn?.split(':')[3] || null,
+    metric: m.Trigger?.MetricName ?? null,
+    namespace: m.Trigger?.Namespace ?? null,
+    dimensions,
   });
 }
 

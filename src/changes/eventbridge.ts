@@ -32,15 +32,28 @@ export function eventBridgeRoutes(o: EventBridgeRouteOptions): FastifyPluginAsyn
     keepRawBodies(app);
     answerFailures(app);
     app.post('/webhooks/eventbridge', async (req, reply) => {
-      if (!check) return refuse(reply, 403, 'E_EVENTBRIDGE_DISABLED', 'the EventBridge endpoint is disabled: configure changeEvents.eventBridgeSecret to enable it');
-      if (!check(header(req, 'x-vigil-secret'))) return refuse(reply, 401, 'E_EVENTBRIDGE_AUTH', 'missing or wrong X-Vigil-Secret');
+      if (!check)
+        return refuse(
+          reply,
+          403,
+          'E_EVENTBRIDGE_DISABLED',
+          'the EventBridge endpoint is disabled: configure changeEvents.eventBridgeSecret to enable it',
+        );
+      if (!check(header(req, 'x-vigil-secret')))
+        return refuse(reply, 401, 'E_EVENTBRIDGE_AUTH', 'missing or wrong X-Vigil-Secret');
       const body = parseJson(rawBody(req));
       if (body === undefined) return refuse(reply, 400, 'E_EVENTBRIDGE_INVALID', 'body: not JSON');
       const envelope = eventBridgeEventSchema.safeParse(body);
       if (!envelope.success) return refuse(reply, 400, 'E_EVENTBRIDGE_INVALID', describeIssue(envelope.error));
-      const delivery = { source: 'eventbridge', id: envelope.data.id, at: o.now(), code: 'E_EVENTBRIDGE_REPLAY' as const };
+      const delivery = {
+        source: 'eventbridge',
+        id: envelope.data.id,
+        at: o.now(),
+        code: 'E_EVENTBRIDGE_REPLAY' as const,
+      };
       return withDelivery(o.store, delivery, reply, () =>
-        applyMapped(o.store, mapEventBridgeEvent(body, o.serviceMap), req, reply, 'E_EVENTBRIDGE_INVALID'));
+        applyMapped(o.store, mapEventBridgeEvent(body, o.serviceMap), req, reply, 'E_EVENTBRIDGE_INVALID'),
+      );
     });
   };
 }

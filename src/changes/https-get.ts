@@ -20,7 +20,8 @@ export function httpsGetText(url: URL, o: HttpsGetOptions = {}): Promise<string>
   if (url.protocol !== 'https:') return Promise.reject(new VigilError('E_HTTPS_GET', `${url.origin} is not https`));
   const maxBytes = o.maxBytes ?? 65_536;
   return new Promise((resolve, reject) => {
-    const fail = (message: string) => reject(new VigilError('E_HTTPS_GET', `GET ${url.origin}${url.pathname}: ${message}`, true));
+    const fail = (message: string) =>
+      reject(new VigilError('E_HTTPS_GET', `GET ${url.origin}${url.pathname}: ${message}`, true));
     const req = get(url, { ...(o.ca ? { ca: o.ca } : {}), timeout: o.timeoutMs ?? 5000 }, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
@@ -31,13 +32,20 @@ export function httpsGetText(url: URL, o: HttpsGetOptions = {}): Promise<string>
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > maxBytes) { req.destroy(); fail(`body over ${maxBytes} bytes`); return; }
+        if (size > maxBytes) {
+          req.destroy();
+          fail(`body over ${maxBytes} bytes`);
+          return;
+        }
         chunks.push(chunk);
       });
       res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
       res.on('error', (err) => fail(err.message));
     });
-    req.on('timeout', () => { req.destroy(); fail('timed out'); });
+    req.on('timeout', () => {
+      req.destroy();
+      fail('timed out');
+    });
     req.on('error', (err) => fail(err.message));
   });
 }

@@ -4,8 +4,13 @@
  */
 export { deploymentRoutes, type DeploymentRouteOptions } from './api.js';
 export {
-  deploymentBodySchema, deploymentFromBody, deploymentFromGithub, describeIssue, githubDeploymentStatusSchema,
-  type DeploymentBody, type GithubDeploymentStatus,
+  deploymentBodySchema,
+  deploymentFromBody,
+  deploymentFromGithub,
+  describeIssue,
+  githubDeploymentStatusSchema,
+  type DeploymentBody,
+  type GithubDeploymentStatus,
 } from './schema.js';
 export { bearerCheck, secretCheck, verifyGithubSignature } from './verify.js';
 /** Change and alert webhooks: SNS, EventBridge, Argo CD, Alertmanager (docs/change-events.md). */

@@ -25,13 +25,16 @@ export function invalidAt(prefix: string, err: z.ZodError): Mapped {
 }
 
 /** Any date-time string Date.parse reads (CloudWatch writes `+0000` zones), as epoch ms. */
-export const looseTime = z.string().min(1).transform((s, ctx) => {
-  const t = Date.parse(s);
-  if (!Number.isFinite(t)) {
-    ctx.addIssue({ code: 'custom', message: 'a date-time such as 2026-01-05T10:00:00Z' });
-    return z.NEVER;
-  }
-  return t;
-});
+export const looseTime = z
+  .string()
+  .min(1)
+  .transform((s, ctx) => {
+    const t = Date.parse(s);
+    if (!Number.isFinite(t)) {
+      ctx.addIssue({ code: 'custom', message: 'a date-time such as 2026-01-05T10:00:00Z' });
+      return z.NEVER;
+    }
+    return t;
+  });
 
 export const nonEmpty = z.string().min(1).max(500);

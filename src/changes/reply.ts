@@ -23,7 +23,9 @@ export function answerFailures(app: FastifyInstance): void {
   app.setErrorHandler((err, req, reply) => {
     if (!(err instanceof VigilError)) throw err;
     req.log.error({ err }, 'webhook handling failed');
-    return reply.status(err.retryable ? 503 : 500).send({ error: err.code, message: err.retryable ? 'temporarily unavailable: retry later' : 'internal error' });
+    return reply
+      .status(err.retryable ? 503 : 500)
+      .send({ error: err.code, message: err.retryable ? 'temporarily unavailable: retry later' : 'internal error' });
   });
 }
 
@@ -55,8 +57,10 @@ export function parseJson(raw: Buffer): unknown {
  * sender's redelivery is accepted.
  */
 export async function withDelivery(
-  deliveries: DeliveryStore, delivery: { source: string; id: string; at: number; code: VigilErrorCode },
-  reply: FastifyReply, handle: () => Promise<void>,
+  deliveries: DeliveryStore,
+  delivery: { source: string; id: string; at: number; code: VigilErrorCode },
+  reply: FastifyReply,
+  handle: () => Promise<void>,
 ): Promise<FastifyReply> {
   if (!(await deliveries.claimDelivery(delivery.source, delivery.id, delivery.at))) {
     return refuse(reply, 409, delivery.code, `${delivery.source} delivery ${delivery.id} was already received`);

@@ -34,8 +34,18 @@ export function changeEventRoutes(o: ChangeEventRouteOptions): FastifyPluginAsyn
   const now = o.now ?? Date.now;
   const serviceMap = o.serviceMap ?? {};
   return async (app) => {
-    await app.register(snsRoutes({ store: o.store, topicArns: o.snsTopicArns, serviceMap, now, ...(o.sns ? { trust: o.sns } : {}) }));
+    await app.register(
+      snsRoutes({ store: o.store, topicArns: o.snsTopicArns, serviceMap, now, ...(o.sns ? { trust: o.sns } : {}) }),
+    );
     await app.register(eventBridgeRoutes({ store: o.store, secret: o.eventBridgeSecret, serviceMap, now }));
-    await app.register(tokenRoutes({ store: o.store, argocdToken: o.argocdToken, alertmanagerToken: o.alertmanagerToken, serviceMap, now }));
+    await app.register(
+      tokenRoutes({
+        store: o.store,
+        argocdToken: o.argocdToken,
+        alertmanagerToken: o.alertmanagerToken,
+        serviceMap,
+        now,
+      }),
+    );
   };
 }

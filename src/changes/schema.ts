@@ -13,22 +13,30 @@ const name = nameSchema;
 const text = z.string().min(1).max(500);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).max(2000);
 
-export const deploymentBodySchema = z.object({
-  id: z.string().min(1).max(200).regex(/^[\w.:/@-]+$/, 'letters, digits and _ . : / @ -').optional(),
-  service: name,
-  environment: name.default('production'),
-  version: text.optional(),
-  startedAt: timestamp.optional(),
-  finishedAt: timestamp.optional(),
-  status: z.enum(['started', 'succeeded', 'failed', 'stopped']).default('succeeded'),
-  actor: text.optional(),
-  url: httpUrl.optional(),
-  strategy: z.enum(['all-at-once', 'rolling', 'blue-green', 'canary', 'linear']).optional(),
-}).strict().superRefine((b, ctx) => {
-  if (b.finishedAt !== undefined && b.startedAt !== undefined && b.finishedAt < b.startedAt) {
-    ctx.addIssue({ code: 'custom', path: ['finishedAt'], message: 'before startedAt' });
-  }
-});
+export const deploymentBodySchema = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[\w.:/@-]+$/, 'letters, digits and _ . : / @ -')
+      .optional(),
+    service: name,
+    environment: name.default('production'),
+    version: text.optional(),
+    startedAt: timestamp.optional(),
+    finishedAt: timestamp.optional(),
+    status: z.enum(['started', 'succeeded', 'failed', 'stopped']).default('succeeded'),
+    actor: text.optional(),
+    url: httpUrl.optional(),
+    strategy: z.enum(['all-at-once', 'rolling', 'blue-green', 'canary', 'linear']).optional(),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.finishedAt !== undefined && b.startedAt !== undefined && b.finishedAt < b.startedAt) {
+      ctx.addIssue({ code: 'custom', path: ['finishedAt'], message: 'before startedAt' });
+    }
+  });
 
 export type DeploymentBody = z.input<typeof deploymentBodySchema>;
 
@@ -51,37 +59,48 @@ export function deploymentFromBody(b: z.output<typeof deploymentBodySchema>, sou
 }
 
 const STATE: Record<string, DeploymentStatus> = {
-  success: 'succeeded', failure: 'failed', error: 'failed',
-  in_progress: 'started', queued: 'started', pending: 'started', inactive: 'stopped',
+  success: 'succeeded',
+  failure: 'failed',
+  error: 'failed',
+  in_progress: 'started',
+  queued: 'started',
+  pending: 'started',
+  inactive: 'stopped',
 };
 
 const optionalString = z.string().nullish();
 
 /** The parts of a GitHub `deployment_status` event Vigil reads. */
-export const githubDeploymentStatusSchema = z.object({
-  deployment: z.object({
-    id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'a numeric id')]),
-    environment: z.string().min(1).max(200),
-    ref: optionalString,
-    sha: optionalString,
-    created_at: z.iso.datetime({ offset: true }),
-    creator: z.object({ login: z.string().min(1) }).nullish(),
-    payload: z.unknown().optional(),
-  }),
-  deployment_status: z.object({
-    state: z.string().refine((s) => s in STATE, { message: `one of ${Object.keys(STATE).join(', ')}` }),
-    updated_at: z.iso.datetime({ offset: true }).nullish(),
-    created_at: z.iso.datetime({ offset: true }).nullish(),
-    target_url: optionalString,
-    log_url: optionalString,
-  }),
-  repository: z.object({ name: z.string().min(1).max(200) }),
-}).superRefine((e, ctx) => {
-  const service = payloadService(e.deployment.payload);
-  if (service !== undefined && !name.safeParse(service).success) {
-    ctx.addIssue({ code: 'custom', path: ['deployment', 'payload', 'service'], message: 'a service name: letters, digits and _ . : / -' });
-  }
-});
+export const githubDeploymentStatusSchema = z
+  .object({
+    deployment: z.object({
+      id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'a numeric id')]),
+      environment: z.string().min(1).max(200),
+      ref: optionalString,
+      sha: optionalString,
+      created_at: z.iso.datetime({ offset: true }),
+      creator: z.object({ login: z.string().min(1) }).nullish(),
+      payload: z.unknown().optional(),
+    }),
+    deployment_status: z.object({
+      state: z.string().refine((s) => s in STATE, { message: `one of ${Object.keys(STATE).join(', ')}` }),
+      updated_at: z.iso.datetime({ offset: true }).nullish(),
+      created_at: z.iso.datetime({ offset: true }).nullish(),
+      target_url: optionalString,
+      log_url: optionalString,
+    }),
+    repository: z.object({ name: z.string().min(1).max(200) }),
+  })
+  .superRefine((e, ctx) => {
+    const service = payloadService(e.deployment.payload);
+    if (service !== undefined && !name.safeParse(service).success) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deployment', 'payload', 'service'],
+        message: 'a service name: letters, digits and _ . : / -',
+      });
+    }
+  });
 
 /** `deployment.payload.service` when the payload is an object that has one. */
 function payloadService(p: unknown): unknown {

@@ -7,7 +7,9 @@ import { z } from 'zod';
 
 export const SNS_TYPES = ['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation'] as const;
 
-const isoString = z.string().refine((s) => Number.isFinite(Date.parse(s)), { message: 'a date-time such as 2026-01-05T10:00:00.000Z' });
+const isoString = z
+  .string()
+  .refine((s) => Number.isFinite(Date.parse(s)), { message: 'a date-time such as 2026-01-05T10:00:00.000Z' });
 
 const base = {
   MessageId: z.string().min(1).max(200),
@@ -26,12 +28,13 @@ const notification = z.object({
   UnsubscribeURL: z.string().optional(),
 });
 
-const confirmation = (type: 'SubscriptionConfirmation' | 'UnsubscribeConfirmation') => z.object({
-  ...base,
-  Type: z.literal(type),
-  SubscribeURL: z.string().min(1).max(4000),
-  Token: z.string().min(1).max(4000),
-});
+const confirmation = (type: 'SubscriptionConfirmation' | 'UnsubscribeConfirmation') =>
+  z.object({
+    ...base,
+    Type: z.literal(type),
+    SubscribeURL: z.string().min(1).max(4000),
+    Token: z.string().min(1).max(4000),
+  });
 
 export const snsTypeSchema = z.object({ Type: z.enum(SNS_TYPES) });
 export const snsSchemas = {
@@ -59,5 +62,8 @@ const CONFIRMATION_FIELDS = ['Message', 'MessageId', 'SubscribeURL', 'Timestamp'
 export function snsStringToSign(m: SnsMessage): string {
   const fields: readonly string[] = m.Type === 'Notification' ? NOTIFICATION_FIELDS : CONFIRMATION_FIELDS;
   const values = m as unknown as Record<string, unknown>;
-  return fields.filter((f) => typeof values[f] === 'string').map((f) => `${f}\n${values[f] as string}\n`).join('');
+  return fields
+    .filter((f) => typeof values[f] === 'string')
+    .map((f) => `${f}\n${values[f] as string}\n`)
+    .join('');
 }

@@ -17,7 +17,11 @@ export const SNS_HOST = /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
 
 export type SnsVerdict =
   | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'untrusted-url' | 'unavailable' | 'bad-certificate' | 'bad-signature'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly reason: 'untrusted-url' | 'unavailable' | 'bad-certificate' | 'bad-signature';
+      readonly message: string;
+    };
 
 export interface SnsVerifierOptions {
   /** Hosts a SigningCertURL may name. */
@@ -32,7 +36,11 @@ export interface SnsVerifierOptions {
 /** The URL when it is https on a trusted host with no credentials in it; else null. */
 export function trustedUrl(text: string, hosts: RegExp): URL | null {
   let url: URL;
-  try { url = new URL(text); } catch { return null; }
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
   if (url.protocol !== 'https:' || url.username || url.password) return null;
   return hosts.test(url.hostname) ? url : null;
 }
@@ -82,10 +90,21 @@ export function snsVerifier(o: SnsVerifierOptions): (m: SnsMessage) => Promise<S
     const algorithm = m.SignatureVersion === '1' ? 'sha1' : 'sha256';
     let good = false;
     try {
-      good = verify(algorithm, Buffer.from(snsStringToSign(m), 'utf8'), cert.publicKey, Buffer.from(m.Signature, 'base64'));
+      good = verify(
+        algorithm,
+        Buffer.from(snsStringToSign(m), 'utf8'),
+        cert.publicKey,
+        Buffer.from(m.Signature, 'base64'),
+      );
     } catch {
       good = false;
     }
-    return good ? { ok: true } : { ok: false, reason: 'bad-signature', message: `Signature: does not verify (SignatureVersion ${m.SignatureVersion})` };
+    return good
+      ? { ok: true }
+      : {
+          ok: false,
+          reason: 'bad-signature',
+          message: `Signature: does not verify (SignatureVersion ${m.SignatureVersion})`,
+        };
   };
 }

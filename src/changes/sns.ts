@@ -59,31 +59,48 @@ export function snsRoutes(o: SnsRouteOptions): FastifyPluginAsync {
     keepRawBodies(app);
     answerFailures(app);
     app.post('/webhooks/sns', async (req, reply) => {
-      if (topics.size === 0) return refuse(reply, 403, 'E_SNS_DISABLED', 'the SNS endpoint is disabled: list topic ARNs in changeEvents.snsTopicArns');
+      if (topics.size === 0)
+        return refuse(
+          reply,
+          403,
+          'E_SNS_DISABLED',
+          'the SNS endpoint is disabled: list topic ARNs in changeEvents.snsTopicArns',
+        );
       const body = parseJson(rawBody(req));
       if (body === undefined) return refuse(reply, 400, 'E_SNS_INVALID', 'body: not JSON');
       const parsed = parseSnsMessage(body);
       if (!parsed.ok) return refuse(reply, 400, 'E_SNS_INVALID', describeIssue(parsed.error));
       const m = parsed.message;
       const typeHeader = header(req, 'x-amz-sns-message-type');
-      if (typeHeader && typeHeader !== m.Type) return refuse(reply, 400, 'E_SNS_INVALID', `x-amz-sns-message-type: ${typeHeader} but Type is ${m.Type}`);
-      if (!topics.has(m.TopicArn)) return refuse(reply, 403, 'E_SNS_TOPIC', `TopicArn: ${m.TopicArn} is not in changeEvents.snsTopicArns`);
+      if (typeHeader && typeHeader !== m.Type)
+        return refuse(reply, 400, 'E_SNS_INVALID', `x-amz-sns-message-type: ${typeHeader} but Type is ${m.Type}`);
+      if (!topics.has(m.TopicArn))
+        return refuse(reply, 403, 'E_SNS_TOPIC', `TopicArn: ${m.TopicArn} is not in changeEvents.snsTopicArns`);
       if (m.Type !== 'Notification' && !trustedUrl(m.SubscribeURL, hosts)) {
         return refuse(reply, 401, 'E_SNS_CERT_URL', 'SubscribeURL: not an https URL on an SNS host');
       }
       const verdict = await verify(m);
       if (!verdict.ok) {
         if (verdict.reason === 'unavailable') return refuse(reply, 502, 'E_SNS_CERT_UNAVAILABLE', verdict.message);
-        return refuse(reply, 401, verdict.reason === 'untrusted-url' ? 'E_SNS_CERT_URL' : 'E_SNS_SIGNATURE', verdict.message);
+        return refuse(
+          reply,
+          401,
+          verdict.reason === 'untrusted-url' ? 'E_SNS_CERT_URL' : 'E_SNS_SIGNATURE',
+          verdict.message,
+        );
       }
       const age = o.now() - Date.parse(m.Timestamp);
-      if (age > maxAgeMs || age < -SKEW_MS) return refuse(reply, 401, 'E_SNS_STALE', `Timestamp: ${m.Timestamp} is outside the accepted window`);
-      return withDelivery(o.store, { source: 'sns', id: m.MessageId, at: o.now(), code: 'E_SNS_REPLAY' }, reply, () => handle(m, req, reply));
+      if (age > maxAgeMs || age < -SKEW_MS)
+        return refuse(reply, 401, 'E_SNS_STALE', `Timestamp: ${m.Timestamp} is outside the accepted window`);
+      return withDelivery(o.store, { source: 'sns', id: m.MessageId, at: o.now(), code: 'E_SNS_REPLAY' }, reply, () =>
+        handle(m, req, reply),
+      );
     });
   };
 
   async function handle(m: SnsMessage, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (m.Type === 'Notification') return applyMapped(o.store, notificationContent(m, o.serviceMap), req, reply, 'E_SNS_INVALID');
+    if (m.Type === 'Notification')
+      return applyMapped(o.store, notificationContent(m, o.serviceMap), req, reply, 'E_SNS_INVALID');
     if (m.Type === 'UnsubscribeConfirmation') {
       req.log.warn({ topic: m.TopicArn }, 'SNS unsubscribed this endpoint; not resubscribing');
       void reply.status(200).send({ ok: true });
@@ -105,8 +122,13 @@ export function snsRoutes(o: SnsRouteOptions): FastifyPluginAsync {
 /** What a notification carries: an EventBridge event, a native alarm message, or something not tracked. */
 export function notificationContent(m: SnsNotification, serviceMap: ServiceMap): Mapped {
   let inner: unknown;
-  try { inner = JSON.parse(m.Message) as unknown; } catch { return { kind: 'ignored', reason: 'Message is not JSON' }; }
+  try {
+    inner = JSON.parse(m.Message) as unknown;
+  } catch {
+    return { kind: 'ignored', reason: 'Message is not JSON' };
+  }
   if (isNativeAlarm(inner)) return alarmFromNative(inner, 'Message');
-  if (typeof inner === 'object' && inner !== null && 'detail-type' in inner) return mapEventBridgeEvent(inner, serviceMap, 'Message');
+  if (typeof inner === 'object' && inner !== null && 'detail-type' in inner)
+    return mapEventBridgeEvent(inner, serviceMap, 'Message');
   return { kind: 'ignored', reason: 'Message is neither an EventBridge event nor a CloudWatch alarm' };
 }

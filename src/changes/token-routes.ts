@@ -37,8 +37,15 @@ export function tokenRoutes(o: TokenRouteOptions): FastifyPluginAsync {
     answerFailures(app);
 
     app.post('/webhooks/argocd', async (req, reply) => {
-      if (!argo) return refuse(reply, 403, 'E_ARGOCD_DISABLED', 'the Argo CD webhook is disabled: configure changeEvents.argocdToken to enable it');
-      if (!argo(header(req, 'authorization'))) return refuse(reply, 401, 'E_ARGOCD_AUTH', 'missing or wrong bearer token');
+      if (!argo)
+        return refuse(
+          reply,
+          403,
+          'E_ARGOCD_DISABLED',
+          'the Argo CD webhook is disabled: configure changeEvents.argocdToken to enable it',
+        );
+      if (!argo(header(req, 'authorization')))
+        return refuse(reply, 401, 'E_ARGOCD_AUTH', 'missing or wrong bearer token');
       const body = parseJson(rawBody(req));
       if (body === undefined) return refuse(reply, 400, 'E_ARGOCD_INVALID', 'body: not JSON');
       await applyMapped(o.store, mapArgoEvent(body, o.serviceMap, o.now()), req, reply, 'E_ARGOCD_INVALID');
@@ -46,8 +53,15 @@ export function tokenRoutes(o: TokenRouteOptions): FastifyPluginAsync {
     });
 
     app.post('/webhooks/alertmanager', async (req, reply) => {
-      if (!alertmanager) return refuse(reply, 403, 'E_ALERTMANAGER_DISABLED', 'the Alertmanager webhook is disabled: configure changeEvents.alertmanagerToken to enable it');
-      if (!alertmanager(header(req, 'authorization'))) return refuse(reply, 401, 'E_ALERTMANAGER_AUTH', 'missing or wrong bearer token');
+      if (!alertmanager)
+        return refuse(
+          reply,
+          403,
+          'E_ALERTMANAGER_DISABLED',
+          'the Alertmanager webhook is disabled: configure changeEvents.alertmanagerToken to enable it',
+        );
+      if (!alertmanager(header(req, 'authorization')))
+        return refuse(reply, 401, 'E_ALERTMANAGER_AUTH', 'missing or wrong bearer token');
       const body = parseJson(rawBody(req));
       if (body === undefined) return refuse(reply, 400, 'E_ALERTMANAGER_INVALID', 'body: not JSON');
       const parsed = alertmanagerPayloadSchema.safeParse(body);

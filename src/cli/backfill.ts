@@ -15,7 +15,11 @@ import { createLogger } from '../observability/index.js';
 import { driveVirtualTime } from '../sources/index.js';
 import { configFromEnv, fail } from './context.js';
 
-interface Options { since: string; chunk: string; dryRun?: boolean }
+interface Options {
+  since: string;
+  chunk: string;
+  dryRun?: boolean;
+}
 
 export function register(program: Command): void {
   program
@@ -29,7 +33,8 @@ export function register(program: Command): void {
         const sinceMs = parseDuration(o.since);
         const chunkMs = parseDuration(o.chunk);
         if (sinceMs === null) throw new VigilError('E_USAGE', `--since ${o.since}: expected a duration such as 14d`);
-        if (chunkMs === null || chunkMs < 60_000) throw new VigilError('E_USAGE', `--chunk ${o.chunk}: expected a duration of at least 1m`);
+        if (chunkMs === null || chunkMs < 60_000)
+          throw new VigilError('E_USAGE', `--chunk ${o.chunk}: expected a duration of at least 1m`);
         const config = configFromEnv();
         const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
         const app = await buildApp(config, { consume: ['pull'], notifiers: [], log });
@@ -37,27 +42,50 @@ export function register(program: Command): void {
           const now = Date.now();
           const range = { from: now - sinceMs, to: now };
           const sources = configuredSources(config, now, app.store);
-          if (sources.length === 0) throw new VigilError('E_USAGE', 'no metric sources are configured: add sources.* to vigil.yaml');
+          if (sources.length === 0)
+            throw new VigilError('E_USAGE', 'no metric sources are configured: add sources.* to vigil.yaml');
           const chunks = Math.ceil(sinceMs / chunkMs);
-          process.stderr.write(`Backfill ${formatDuration(sinceMs)} in ${chunks} chunks of ${formatDuration(chunkMs)}:\n`);
+          process.stderr.write(
+            `Backfill ${formatDuration(sinceMs)} in ${chunks} chunks of ${formatDuration(chunkMs)}:\n`,
+          );
           for (const s of sources) {
             const queries = await s.queries();
             const calls = estimateApiCalls(s, queries, range, chunkMs);
-            process.stderr.write(`  ${s.id}: ${queries.length} queries, ${queries.length * chunks} pull jobs, ${calls === null ? 'no metered API calls' : `about ${calls} API calls`}\n`);
+            process.stderr.write(
+              `  ${s.id}: ${queries.length} queries, ${queries.length * chunks} pull jobs, ${calls === null ? 'no metered API calls' : `about ${calls} API calls`}\n`,
+            );
           }
           if (o.dryRun) return;
-          const bar = process.stderr.isTTY ? new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} chunks | eta {eta_formatted}' }, Presets.shades_classic) : null;
+          const bar = process.stderr.isTTY
+            ? new SingleBar(
+                { format: ' {bar} {percentage}% | {value}/{total} chunks | eta {eta_formatted}' },
+                Presets.shades_classic,
+              )
+            : null;
           bar?.start(chunks, 0);
           let done = 0;
           await driveVirtualTime({
-            sources, queue: app.queue, from: range.from, to: range.to, tickMs: chunkMs, warmup: true,
-            afterTick: () => { done++; if (bar) bar.update(done); else process.stderr.write(`  chunk ${done}/${chunks}\n`); },
+            sources,
+            queue: app.queue,
+            from: range.from,
+            to: range.to,
+            tickMs: chunkMs,
+            warmup: true,
+            afterTick: () => {
+              done++;
+              if (bar) bar.update(done);
+              else process.stderr.write(`  chunk ${done}/${chunks}\n`);
+            },
           });
           bar?.stop();
-          process.stderr.write(`Backfill done: ${await app.store.countAnomalies()} anomalies on record; detectors are warm.\n`);
+          process.stderr.write(
+            `Backfill done: ${await app.store.countAnomalies()} anomalies on record; detectors are warm.\n`,
+          );
         } finally {
           await app.close();
         }
-      } catch (err) { fail(err); }
+      } catch (err) {
+        fail(err);
+      }
     });
 }

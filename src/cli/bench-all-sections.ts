@@ -14,8 +14,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  PROFILE_NAMES, loadKpi, matchScenario, readTruth, runKpi, runNab, summarise,
-  type KpiDetectorScores, type KpiSection, type NabDetectorResult, type NabDetectorScores, type NabSection, type ScenarioRun, type ScenarioSection,
+  PROFILE_NAMES,
+  loadKpi,
+  matchScenario,
+  readTruth,
+  runKpi,
+  runNab,
+  summarise,
+  type KpiDetectorScores,
+  type KpiSection,
+  type NabDetectorResult,
+  type NabDetectorScores,
+  type NabSection,
+  type ScenarioRun,
+  type ScenarioSection,
 } from '../bench/index.js';
 import { runBacktest } from '../backtest/index.js';
 import type { DetectorFactory } from '../detect/types.js';
@@ -42,7 +54,13 @@ export async function nabSection(dir: string, factories: readonly DetectorFactor
   try {
     const run = await runNab({ dataRoot: dir, outDir: out, factories, onProgress: progress.onProgress });
     const [main, baseline] = run.detectors as [NabDetectorResult, NabDetectorResult | undefined];
-    return { files: run.files, rows: run.rows, windows: run.windows, main: nabScores(main), baseline: baseline ? nabScores(baseline) : null };
+    return {
+      files: run.files,
+      rows: run.rows,
+      windows: run.windows,
+      main: nabScores(main),
+      baseline: baseline ? nabScores(baseline) : null,
+    };
   } finally {
     progress.stop();
     await rm(out, { recursive: true, force: true });
@@ -54,11 +72,19 @@ export async function kpiSection(dir: string, factories: readonly DetectorFactor
   const scores: KpiDetectorScores[] = [];
   for (const f of factories) {
     const r = runKpi(series, f);
-    stderr.write(`kpi ${f.name}: ${series.length} series, ${r.score.points} points, ${r.seconds.toFixed(1)} s detector time\n`);
+    stderr.write(
+      `kpi ${f.name}: ${series.length} series, ${r.score.points} points, ${r.seconds.toFixed(1)} s detector time\n`,
+    );
     const s = r.score;
     scores.push({
-      detector: f.name, paF1: s.paF1.f1, paThreshold: s.paF1.threshold, pointF1: s.pointF1.f1, pointThreshold: s.pointF1.threshold,
-      medianKpiF1: s.medianKpiF1, perKpi: s.perKpi, seconds: r.seconds,
+      detector: f.name,
+      paF1: s.paF1.f1,
+      paThreshold: s.paF1.threshold,
+      pointF1: s.pointF1.f1,
+      pointThreshold: s.pointF1.threshold,
+      medianKpiF1: s.medianKpiF1,
+      perKpi: s.perKpi,
+      seconds: r.seconds,
     });
   }
   const points = series.reduce((n, s) => n + s.t.length, 0);
@@ -67,7 +93,10 @@ export async function kpiSection(dir: string, factories: readonly DetectorFactor
 
 /** Scenario directories: subdirectories holding truth.json, sorted by name. */
 export async function scenarioDirs(root: string): Promise<string[]> {
-  const names = (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = (await readdir(root, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const out: string[] = [];
   for (const n of names) if ((await stat(join(root, n, 'truth.json')).catch(() => null))?.isFile()) out.push(n);
   return out;
@@ -85,19 +114,29 @@ export async function scenarioSection(root: string, names: readonly string[], st
     const truth = await readTruth(join(dir, 'truth.json'));
     let shown = 0;
     const result = await runBacktest({
-      dir, config, log,
+      dir,
+      config,
+      log,
       onIssue: (i) => stderr.write(`scenarios ${name}: skipped ${i.file}${i.line ? `:${i.line}` : ''}: ${i.reason}\n`),
       onProgress: (done, total) => {
         const quarter = Math.floor((4 * done) / Math.max(1, total));
-        if (quarter > shown && quarter < 4) { shown = quarter; stderr.write(`scenarios ${name} (${k + 1}/${names.length}): ${quarter * 25}%, ${elapsed()}\n`); }
+        if (quarter > shown && quarter < 4) {
+          shown = quarter;
+          stderr.write(`scenarios ${name} (${k + 1}/${names.length}): ${quarter * 25}%, ${elapsed()}\n`);
+        }
       },
     });
     const c = matchScenario(truth, result.incidents);
     counts.push(c);
     const one = summarise([c]);
     runs.push({ name, seconds: result.seconds, ...one.totals, medianDelayMin: one.medianDelayMin, byKind: c.byKind });
-    stderr.write(`scenarios ${name} (${k + 1}/${names.length}): ${c.tp}/${c.truth} events matched, ${c.predicted} incidents, top-1 ${c.attributed}/${c.caused}, ${result.seconds.toFixed(1)} s; ${elapsed()}\n`);
+    stderr.write(
+      `scenarios ${name} (${k + 1}/${names.length}): ${c.tp}/${c.truth} events matched, ${c.predicted} incidents, top-1 ${c.attributed}/${c.caused}, ${result.seconds.toFixed(1)} s; ${elapsed()}\n`,
+    );
   }
-  const detector = config.detection.detector === 'vigil' ? `vigil, refractory ${config.detection.refractory}, learned ${config.detection.learned}` : config.detection.detector;
+  const detector =
+    config.detection.detector === 'vigil'
+      ? `vigil, refractory ${config.detection.refractory}, learned ${config.detection.learned}`
+      : config.detection.detector;
   return { detector, summary: summarise(counts), runs };
 }

@@ -29,12 +29,21 @@ const nonNegativeInt = (text: string): number => {
   return n;
 };
 
-interface CalibrationOptions { nab: string; kpi: string; threshold?: number; margin: number; detector?: string; json?: boolean }
+interface CalibrationOptions {
+  nab: string;
+  kpi: string;
+  threshold?: number;
+  margin: number;
+  detector?: string;
+  json?: boolean;
+}
 
 export function register(bench: Command, deps: BenchDeps): void {
   bench
     .command('calibration')
-    .description('False alarms per 1,000 anomaly-free points on every NAB and KPI series at one threshold, and their spread')
+    .description(
+      'False alarms per 1,000 anomaly-free points on every NAB and KPI series at one threshold, and their spread',
+    )
     .option('--nab <dir>', 'NAB-layout developer set', '../shared/nab')
     .option('--kpi <dir>', 'KPI corpus (series/*.csv.gz)', '../shared/kpi')
     .option('--threshold <t>', 'alarm threshold (default: detection.threshold from the config)', unitInterval)
@@ -52,11 +61,13 @@ export function register(bench: Command, deps: BenchDeps): void {
       };
       const nab = (await present('nab', o.nab, '--nab')) ? await loadNab(o.nab) : null;
       const kpi = (await present('kpi', o.kpi, '--kpi')) ? await loadKpi(o.kpi) : null;
-      if (!nab && !kpi) throw new VigilError('E_BENCH_ARGS', `neither ${o.nab} nor ${o.kpi} exists: nothing to measure`);
+      if (!nab && !kpi)
+        throw new VigilError('E_BENCH_ARGS', `neither ${o.nab} nor ${o.kpi} exists: nothing to measure`);
       const r = runCalibration({ factory, threshold, margin: o.margin, nab, kpi });
       for (const c of ['nab', 'kpi'] as const) {
         const n = r.series.filter((s) => s.corpus === c);
-        if (n.length > 0) stderr.write(`calibration ${c}: ${n.length} series, ${n.reduce((a, s) => a + s.alarms, 0)} false alarms\n`);
+        if (n.length > 0)
+          stderr.write(`calibration ${c}: ${n.length} series, ${n.reduce((a, s) => a + s.alarms, 0)} false alarms\n`);
       }
       (deps.stdout ?? process.stdout).write(o.json ? `${JSON.stringify(r)}\n` : `${calibrationTable(r)}\n`);
     });

@@ -31,21 +31,36 @@ export const positiveInt = (text: string): number => {
 export function pickFactories(all: BenchDetectors, name: string | undefined, ablation: boolean): DetectorFactory[] {
   const everyone = [all.main, ...all.ablation];
   const main = name === undefined ? all.main : everyone.find((f) => f.name === name);
-  if (!main) throw new VigilError('E_BENCH_ARGS', `unknown detector "${name}"; known: ${everyone.map((f) => f.name).join(', ')}`);
+  if (!main)
+    throw new VigilError(
+      'E_BENCH_ARGS',
+      `unknown detector "${name}"; known: ${everyone.map((f) => f.name).join(', ')}`,
+    );
   return ablation ? [main, ...everyone.filter((f) => f !== main)] : [main];
 }
 
 /** A progress bar when stderr is a TTY, otherwise one line per finished NAB category. */
-export function nabProgress(stderr: NodeJS.WritableStream & { isTTY?: boolean }): { onProgress: (p: NabProgress) => void; stop: () => void } {
+export function nabProgress(stderr: NodeJS.WritableStream & { isTTY?: boolean }): {
+  onProgress: (p: NabProgress) => void;
+  stop: () => void;
+} {
   if (stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream: stderr, format: 'NAB {bar} {value}/{total} files | {detector} {category}', hideCursor: true, clearOnComplete: true },
+      {
+        stream: stderr,
+        format: 'NAB {bar} {value}/{total} files | {detector} {category}',
+        hideCursor: true,
+        clearOnComplete: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     let state: 'idle' | 'running' | 'stopped' = 'idle';
     return {
       onProgress: (p) => {
-        if (state === 'idle') { bar.start(p.total, 0, { detector: p.detector, category: p.category }); state = 'running'; }
+        if (state === 'idle') {
+          bar.start(p.total, 0, { detector: p.detector, category: p.category });
+          state = 'running';
+        }
         bar.update(p.done, { detector: p.detector, category: p.category });
       },
       stop: () => {
@@ -57,7 +72,10 @@ export function nabProgress(stderr: NodeJS.WritableStream & { isTTY?: boolean })
   return {
     onProgress: (p) => {
       const c = p.categoryDone;
-      if (c) stderr.write(`nab ${p.detector} ${p.category}: ${c.files} files, ${c.rows} rows, ${c.seconds.toFixed(2)} s (${p.done}/${p.total} files)\n`);
+      if (c)
+        stderr.write(
+          `nab ${p.detector} ${p.category}: ${c.files} files, ${c.rows} rows, ${c.seconds.toFixed(2)} s (${p.done}/${p.total} files)\n`,
+        );
     },
     stop: () => undefined,
   };

@@ -44,7 +44,10 @@ export interface PipelineCliOptions {
 }
 
 /** Starts the service (and workers) for one run on `config`'s stores; `stop()` removes everything it created. */
-export function harnessFor(config: Config, o: { readonly workers: number; readonly pullIntervalMs: number }): (notifier: Notifier) => Promise<Harness> {
+export function harnessFor(
+  config: Config,
+  o: { readonly workers: number; readonly pullIntervalMs: number },
+): (notifier: Notifier) => Promise<Harness> {
   return async (notifier) => {
     const run = `${process.pid}_${Date.now().toString(36)}`;
     const shared = config.databaseUrl !== null && config.redisUrl !== null;
@@ -69,7 +72,9 @@ export function harnessFor(config: Config, o: { readonly workers: number; readon
     };
     try {
       service = await startService(benchConfig, {
-        ephemeralStore: !shared, log: createLogger('warn'), notifiers: [notifier],
+        ephemeralStore: !shared,
+        log: createLogger('warn'),
+        notifiers: [notifier],
         // On PostgreSQL + Redis the workers score; this process schedules, takes pushes and runs notify jobs.
         consume: shared ? ['notify'] : ['pull', 'notify'],
       });
@@ -78,7 +83,10 @@ export function harnessFor(config: Config, o: { readonly workers: number; readon
         // notify jobs are queued for the console notifier, whose name the run's recorder takes.
         workers = await spawnWorkers(o.workers, {
           bin: BIN,
-          env: childProcessEnv({ DATABASE_URL: scratch!.url, REDIS_URL: config.redisUrl!, VIGIL_QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' }, /^(NODE_OPTIONS|SLACK_|VIGIL_SNS_)/),
+          env: childProcessEnv(
+            { DATABASE_URL: scratch!.url, REDIS_URL: config.redisUrl!, VIGIL_QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' },
+            /^(NODE_OPTIONS|SLACK_|VIGIL_SNS_)/,
+          ),
         });
       }
     } catch (err) {
@@ -102,27 +110,50 @@ export function harnessFor(config: Config, o: { readonly workers: number; readon
 export function pipelineMode(config: Config, workers: number | undefined): { shared: boolean; workers: number } {
   const shared = config.databaseUrl !== null && config.redisUrl !== null;
   if (!shared && (config.databaseUrl !== null || config.redisUrl !== null)) {
-    throw new VigilError('E_BENCH_ARGS', `bench pipeline: set both DATABASE_URL and REDIS_URL (PostgreSQL + Redis with worker processes) or neither (embedded); only ${config.databaseUrl ? 'DATABASE_URL' : 'REDIS_URL'} is set`);
+    throw new VigilError(
+      'E_BENCH_ARGS',
+      `bench pipeline: set both DATABASE_URL and REDIS_URL (PostgreSQL + Redis with worker processes) or neither (embedded); only ${config.databaseUrl ? 'DATABASE_URL' : 'REDIS_URL'} is set`,
+    );
   }
   if (!shared && workers !== undefined) {
-    throw new VigilError('E_BENCH_ARGS', 'bench pipeline: --workers needs DATABASE_URL and REDIS_URL (workers share PostgreSQL and Redis); the embedded run scores in one process');
+    throw new VigilError(
+      'E_BENCH_ARGS',
+      'bench pipeline: --workers needs DATABASE_URL and REDIS_URL (workers share PostgreSQL and Redis); the embedded run scores in one process',
+    );
   }
-  return { shared, workers: shared ? workers ?? 2 : 0 };
+  return { shared, workers: shared ? (workers ?? 2) : 0 };
 }
 
-export async function runPipelineCli(o: PipelineCliOptions, stderr: NodeJS.WritableStream & { isTTY?: boolean }): Promise<PipelineReport> {
+export async function runPipelineCli(
+  o: PipelineCliOptions,
+  stderr: NodeJS.WritableStream & { isTTY?: boolean },
+): Promise<PipelineReport> {
   const pullIntervalMs = parseDuration(o.pullInterval);
   if (pullIntervalMs === null || pullIntervalMs < 10 || pullIntervalMs > 600_000) {
-    throw new VigilError('E_BENCH_ARGS', `--pull-interval "${o.pullInterval}": expected a duration from 10ms to 10m, such as 1s or 500ms`);
+    throw new VigilError(
+      'E_BENCH_ARGS',
+      `--pull-interval "${o.pullInterval}": expected a duration from 10ms to 10m, such as 1s or 500ms`,
+    );
   }
   const stallMs = parseDuration(o.stallAfter);
-  if (stallMs === null || stallMs < 1000) throw new VigilError('E_BENCH_ARGS', `--stall-after "${o.stallAfter}": expected a duration of at least 1s, such as 10m`);
+  if (stallMs === null || stallMs < 1000)
+    throw new VigilError(
+      'E_BENCH_ARGS',
+      `--stall-after "${o.stallAfter}": expected a duration of at least 1s, such as 10m`,
+    );
   const config = configFromEnv();
   const mode = pipelineMode(config, o.workers);
   const progress = pipelineProgress(stderr);
   try {
     return await runPipelineBench(
-      { series: o.series, minutes: o.minutes, warmupMinutes: o.warmup, seed: o.seed, stallMs, onProgress: progress.update },
+      {
+        series: o.series,
+        minutes: o.minutes,
+        warmupMinutes: o.warmup,
+        seed: o.seed,
+        stallMs,
+        onProgress: progress.update,
+      },
       harnessFor(config, { workers: mode.workers, pullIntervalMs }),
     );
   } finally {
@@ -130,16 +161,33 @@ export async function runPipelineCli(o: PipelineCliOptions, stderr: NodeJS.Writa
   }
 }
 
-function pipelineProgress(stderr: NodeJS.WritableStream & { isTTY?: boolean }): { update: (p: PipelineProgress) => void; stop: () => void } {
+function pipelineProgress(stderr: NodeJS.WritableStream & { isTTY?: boolean }): {
+  update: (p: PipelineProgress) => void;
+  stop: () => void;
+} {
   if (stderr.isTTY) {
-    const bar = new cliProgress.SingleBar({ stream: stderr, format: 'pipeline {bar} {value}/{total} points scored | {pushed} pushed', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      {
+        stream: stderr,
+        format: 'pipeline {bar} {value}/{total} points scored | {pushed} pushed',
+        hideCursor: true,
+        clearOnComplete: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
     let started = false;
     return {
       update: (p) => {
-        if (!started) { bar.start(p.total, 0, { pushed: 0 }); started = true; }
+        if (!started) {
+          bar.start(p.total, 0, { pushed: 0 });
+          started = true;
+        }
         bar.update(p.scored, { pushed: p.pushed });
       },
-      stop: () => { if (started) bar.stop(); started = false; },
+      stop: () => {
+        if (started) bar.stop();
+        started = false;
+      },
     };
   }
   let tenth = 0;
@@ -150,7 +198,9 @@ function pipelineProgress(stderr: NodeJS.WritableStream & { isTTY?: boolean }): 
       if (now <= tenth && p.elapsedMs - lastLine < 30_000) return;
       tenth = Math.max(tenth, now);
       lastLine = p.elapsedMs;
-      stderr.write(`pipeline: ${p.scored}/${p.total} points scored, ${p.pushed} pushed, ${(p.elapsedMs / 1000).toFixed(0)} s\n`);
+      stderr.write(
+        `pipeline: ${p.scored}/${p.total} points scored, ${p.pushed} pushed, ${(p.elapsedMs / 1000).toFixed(0)} s\n`,
+      );
     },
     stop: () => undefined,
   };
@@ -164,7 +214,9 @@ export function pipelineTable(r: PipelineReport): string {
     `points            ${r.points.accepted}/${r.points.sent} accepted, ${r.points.duplicates} duplicates, ${r.scored} scored; ${r.seriesComplete}/${r.series} series complete; exactly once: ${r.scoredExactlyOnce ? 'yes' : 'NO'}`,
     `throughput        ${Math.round(r.pointsPerSecond)} points/s end to end (${r.seconds.toFixed(1)} s)`,
     `cpu               ${r.cpu.seconds.toFixed(1)} s, ${r.cpu.perThousandPoints.toFixed(3)} s per 1,000 points`,
-    ...r.processes.map((p) => `  ${p.role.padEnd(15)} ${p.cpuSeconds.toFixed(1)} s cpu, peak RSS ${mb(p.peakRssBytes)} (pid ${p.pid})`),
+    ...r.processes.map(
+      (p) => `  ${p.role.padEnd(15)} ${p.cpuSeconds.toFixed(1)} s cpu, peak RSS ${mb(p.peakRssBytes)} (pid ${p.pid})`,
+    ),
     `score latency     p50 ${ms(r.scoreLatency.p50Ms)}, p99 ${ms(r.scoreLatency.p99Ms)}, max ${ms(r.scoreLatency.maxMs)} (${r.scoreLatency.samples} points)`,
     `push request      p50 ${ms(r.pushLatency.p50Ms)}, p99 ${ms(r.pushLatency.p99Ms)} (${r.pushLatency.samples} requests of up to 1,000 points)`,
     `notify latency    p50 ${ms(r.notifyLatency.p50Ms)}, p99 ${ms(r.notifyLatency.p99Ms)} (${r.notifyLatency.samples} of ${r.incidents} incidents opened)`,
@@ -183,19 +235,36 @@ export function register(bench: Command, deps: BenchDeps): void {
   const stderr = deps.stderr ?? process.stderr;
   bench
     .command('pipeline')
-    .description('N series x M minutes through the real pipeline (push API, scoring, incidents, notify jobs): points/s, CPU, memory, latency')
+    .description(
+      'N series x M minutes through the real pipeline (push API, scoring, incidents, notify jobs): points/s, CPU, memory, latency',
+    )
     .requiredOption('--series <n>', 'number of series', positiveInt)
     .requiredOption('--minutes <m>', 'one-minute points per series', positiveInt)
     .option('--workers <k>', 'vigil worker processes (with DATABASE_URL and REDIS_URL; default 2)', positiveInt)
     .option('--seed <s>', 'seed of the synthetic values', positiveInt, 1)
-    .option('--warmup <minutes>', 'minutes of history per series scored before the measured ones (incidents need a warm detector)', wholeNumber, 0)
-    .option('--pull-interval <d>', 'how often the scheduler pulls pushed points (worker.pullInterval for the run)', '1s')
-    .option('--stall-after <d>', 'give up (E_BENCH_STALLED) when no point is scored for this long; one pull job serves up to 200,000 pushed points', '10m')
+    .option(
+      '--warmup <minutes>',
+      'minutes of history per series scored before the measured ones (incidents need a warm detector)',
+      wholeNumber,
+      0,
+    )
+    .option(
+      '--pull-interval <d>',
+      'how often the scheduler pulls pushed points (worker.pullInterval for the run)',
+      '1s',
+    )
+    .option(
+      '--stall-after <d>',
+      'give up (E_BENCH_STALLED) when no point is scored for this long; one pull job serves up to 200,000 pushed points',
+      '10m',
+    )
     .option('--json', 'print one JSON object')
     .action(async (o: PipelineCliOptions & { json?: boolean }) => {
       try {
         const report = await runPipelineCli(o, stderr);
         stdout.write(o.json ? `${JSON.stringify(report)}\n` : `${pipelineTable(report)}\n`);
-      } catch (err) { fail(err); }
+      } catch (err) {
+        fail(err);
+      }
     });
 }

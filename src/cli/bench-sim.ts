@@ -18,9 +18,13 @@ export interface SimOptions {
 export async function runSimulated(o: SimOptions, stderr: NodeJS.WritableStream): Promise<ScenarioReport> {
   const runs: DemoSummary[] = [];
   for (let seed = o.first; seed <= o.seeds; seed++) {
-    const run = await runDemo(parseOptions({ seed: String(seed), duration: o.duration, services: o.services, json: true }));
+    const run = await runDemo(
+      parseOptions({ seed: String(seed), duration: o.duration, services: o.services, json: true }),
+    );
     const caught = run.injected.filter((e) => e.detectedBy).length;
-    stderr.write(`scenario ${seed}/${o.seeds}: ${caught}/${run.injected.length} injected events caught, ${run.incidents.length} incidents, ${run.seconds.toFixed(1)} s\n`);
+    stderr.write(
+      `scenario ${seed}/${o.seeds}: ${caught}/${run.injected.length} injected events caught, ${run.incidents.length} incidents, ${run.seconds.toFixed(1)} s\n`,
+    );
     runs.push(run);
   }
   return scoreScenarios(runs);

@@ -27,7 +27,9 @@ export { pickFactories, type BenchDeps, type BenchDetectors } from './bench-deps
 export function register(program: Command, deps: BenchDeps): void {
   const stdout = deps.stdout ?? process.stdout;
   const stderr = deps.stderr ?? process.stderr;
-  const bench = program.command('bench').description('Benchmarks: NAB accuracy, labelled scenarios and detector throughput');
+  const bench = program
+    .command('bench')
+    .description('Benchmarks: NAB accuracy, labelled scenarios and detector throughput');
 
   bench
     .command('nab')
@@ -38,17 +40,32 @@ export function register(program: Command, deps: BenchDeps): void {
     .option('--ablation', 'also score every other detector')
     .option('--raw', 'write raw scores, without the page-once policy NAB scoring assumes (for point-labelled corpora)')
     .option('--json', 'end stdout with one JSON object')
-    .action(async (o: { data: string; out: string; detector?: string; ablation?: boolean; raw?: boolean; json?: boolean }) => {
-      const factories = pickFactories(await deps.detectors(), o.detector, o.ablation === true);
-      const progress = nabProgress(stderr);
-      try {
-        const run = await runNab({ dataRoot: o.data, outDir: o.out, factories, raw: o.raw === true, onProgress: progress.onProgress });
-        progress.stop();
-        stdout.write(o.json ? `${JSON.stringify(nabJson(run))}\n` : `${nabTable(run)}\n`);
-      } finally {
-        progress.stop();
-      }
-    });
+    .action(
+      async (o: {
+        data: string;
+        out: string;
+        detector?: string;
+        ablation?: boolean;
+        raw?: boolean;
+        json?: boolean;
+      }) => {
+        const factories = pickFactories(await deps.detectors(), o.detector, o.ablation === true);
+        const progress = nabProgress(stderr);
+        try {
+          const run = await runNab({
+            dataRoot: o.data,
+            outDir: o.out,
+            factories,
+            raw: o.raw === true,
+            onProgress: progress.onProgress,
+          });
+          progress.stop();
+          stdout.write(o.json ? `${JSON.stringify(nabJson(run))}\n` : `${nabTable(run)}\n`);
+        } finally {
+          progress.stop();
+        }
+      },
+    );
 
   bench
     .command('scenarios')
@@ -75,12 +92,21 @@ export function register(program: Command, deps: BenchDeps): void {
     .action(async (o: { series: number; points: number; seed: number; detector?: string; json?: boolean }) => {
       const [factory] = pickFactories(await deps.detectors(), o.detector, false) as [DetectorFactory];
       const bar = stderr.isTTY
-        ? new cliProgress.SingleBar({ stream: stderr, format: 'throughput {bar} {percentage}%', clearOnComplete: true }, cliProgress.Presets.shades_classic)
+        ? new cliProgress.SingleBar(
+            { stream: stderr, format: 'throughput {bar} {percentage}%', clearOnComplete: true },
+            cliProgress.Presets.shades_classic,
+          )
         : null;
       bar?.start(o.series * o.points, 0);
       let r;
       try {
-        r = runThroughput({ factory, series: o.series, points: o.points, seed: o.seed, onProgress: (done) => bar?.update(done) });
+        r = runThroughput({
+          factory,
+          series: o.series,
+          points: o.points,
+          seed: o.seed,
+          onProgress: (done) => bar?.update(done),
+        });
       } finally {
         bar?.stop();
       }

@@ -13,7 +13,13 @@ import { buildApp } from '../main.js';
 import { createLogger } from '../observability/index.js';
 import { configFromEnv, fail } from './context.js';
 
-interface RecordOptions { service: string; version: string; environment?: string; actor?: string; url?: string }
+interface RecordOptions {
+  service: string;
+  version: string;
+  environment?: string;
+  actor?: string;
+  url?: string;
+}
 
 export function register(program: Command): void {
   const deploy = program.command('deploy').description('Record change events (deployments) for incident correlation');
@@ -29,7 +35,13 @@ export function register(program: Command): void {
       try {
         const now = Date.now();
         const parsed = deploymentBodySchema.safeParse({
-          startedAt: now, finishedAt: now, service: o.service, version: o.version, environment: o.environment, actor: o.actor, url: o.url,
+          startedAt: now,
+          finishedAt: now,
+          service: o.service,
+          version: o.version,
+          environment: o.environment,
+          actor: o.actor,
+          url: o.url,
         });
         if (!parsed.success) throw new VigilError('E_USAGE', `--${describeIssue(parsed.error)}`);
         const deployment = deploymentFromBody(parsed.data, 'cli', now);
@@ -42,6 +54,8 @@ export function register(program: Command): void {
           await app.close();
         }
         process.stdout.write(`${deployment.id}\n`);
-      } catch (err) { fail(err); }
+      } catch (err) {
+        fail(err);
+      }
     });
 }

@@ -17,7 +17,10 @@ import * as train from './train.js';
 import * as worker from './worker.js';
 
 // Output piped into `head` and closed early is not an error.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(0); throw err; });
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 const program = new Command('vigil')
   .description('Anomaly detection and incident bot for metrics, deploys and Slack')

@@ -21,9 +21,13 @@ export function register(program: Command): void {
         const { playbooks: ok, errors } = await loadPlaybooks(dirOf(dir));
         for (const e of errors) process.stderr.write(`${formatError(e)}\n`);
         const bad = new Set(errors.map((e) => e.file)).size;
-        process.stdout.write(`${ok.length} playbooks valid${bad ? `, ${bad} files invalid (${errors.length} errors)` : ''}\n`);
+        process.stdout.write(
+          `${ok.length} playbooks valid${bad ? `, ${bad} files invalid (${errors.length} errors)` : ''}\n`,
+        );
         if (bad) process.exitCode = 1;
-      } catch (err) { fail(err); }
+      } catch (err) {
+        fail(err);
+      }
     });
   playbooks
     .command('list [dir]')
@@ -33,9 +37,13 @@ export function register(program: Command): void {
         const { playbooks: ok, errors } = await loadPlaybooks(dirOf(dir));
         for (const p of ok) {
           const writes = p.steps.filter((s) => s.effect === 'write').length;
-          process.stdout.write(`${p.name.padEnd(32)} ${p.policy.approval.padEnd(5)} ${String(p.steps.length).padStart(2)} steps (${writes} write)  ${p.title}\n`);
+          process.stdout.write(
+            `${p.name.padEnd(32)} ${p.policy.approval.padEnd(5)} ${String(p.steps.length).padStart(2)} steps (${writes} write)  ${p.title}\n`,
+          );
         }
         if (errors.length) process.stderr.write(`${errors.length} errors: run vigil playbooks validate\n`);
-      } catch (err) { fail(err); }
+      } catch (err) {
+        fail(err);
+      }
     });
 }

@@ -22,6 +22,8 @@ export function register(program: Command): void {
         const signal = await untilSignal();
         service.app.log.info({ signal }, 'shutting down');
         await service.stop();
-      } catch (err) { fail(err); }
+      } catch (err) {
+        fail(err);
+      }
     });
 }

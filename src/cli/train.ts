@@ -24,14 +24,21 @@ const positiveInt = (text: string): number => {
 
 const nonNegativeInt = (text: string): number => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError('expected an integer from 0 to 4294967295');
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    throw new InvalidArgumentError('expected an integer from 0 to 4294967295');
   return n;
 };
 
 function codeVersion(): string {
   try {
-    const sha = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src/detect/learned', 'src/bench/train'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const sha = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src/detect/learned', 'src/bench/train'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return dirty ? `${sha}+dirty` : sha;
   } catch {
     return 'unknown';
@@ -44,10 +51,15 @@ function progressReporter(stderr: NodeJS.WritableStream & { isTTY?: boolean }): 
   let bar: cliProgress.SingleBar | null = null;
   return (p) => {
     if (p.phase === 'backend') stderr.write(`backend: ${p.backend}\n`);
-    else if (p.phase === 'data') stderr.write(`data: ${p.trainPairs} training and ${p.valPairs} validation windows (synthetic)\n`);
+    else if (p.phase === 'data')
+      stderr.write(`data: ${p.trainPairs} training and ${p.valPairs} validation windows (synthetic)\n`);
     else if (p.phase === 'epoch' && stderr.isTTY) {
       bar = new cliProgress.SingleBar(
-        { stream: stderr, format: `epoch {epoch}/${p.epochs} {bar} {value}/{total} | loss {loss} | val loss {valLoss}`, hideCursor: true },
+        {
+          stream: stderr,
+          format: `epoch {epoch}/${p.epochs} {bar} {value}/{total} | loss {loss} | val loss {valLoss}`,
+          hideCursor: true,
+        },
         cliProgress.Presets.shades_classic,
       );
       bar.start(p.batches, 0, { epoch: p.epoch, loss: '-', valLoss: '-' });

@@ -17,16 +17,24 @@ import { configFromEnv, fail, untilSignal } from './context.js';
 export function register(program: Command): void {
   program
     .command('worker')
-    .description('Run a worker alone: fetch and score metrics from the shared queue (needs REDIS_URL and DATABASE_URL to share work); serves /metrics on worker.metricsPort')
+    .description(
+      'Run a worker alone: fetch and score metrics from the shared queue (needs REDIS_URL and DATABASE_URL to share work); serves /metrics on worker.metricsPort',
+    )
     .action(async () => {
       try {
         const worker = await startWorker(configFromEnv());
         const { app } = worker;
-        if (app.queue.backend === 'memory') app.log.warn('REDIS_URL is not set: this worker only sees jobs from its own process');
-        app.log.info({ metrics: worker.metricsUrl ? `${worker.metricsUrl}/metrics` : 'off' }, 'worker started; Ctrl-C to stop');
+        if (app.queue.backend === 'memory')
+          app.log.warn('REDIS_URL is not set: this worker only sees jobs from its own process');
+        app.log.info(
+          { metrics: worker.metricsUrl ? `${worker.metricsUrl}/metrics` : 'off' },
+          'worker started; Ctrl-C to stop',
+        );
         const signal = await untilSignal();
         app.log.info({ signal }, 'stopping: finishing running jobs');
         await worker.stop();
-      } catch (err) { fail(err); }
+      } catch (err) {
+        fail(err);
+      }
     });
 }

@@ -13,8 +13,15 @@ import { ConfigError, type Config } from '../config/index.js';
 import { createConsoleNotifier } from '../notify/console/index.js';
 import type { Notifier } from '../notify/index.js';
 import {
-  createRouter, createSlackBot, createSlackClient, createSlackNotifier, identifyBot, SLACK_NOTIFIER,
-  type BotDeps, type SlackBot, type WebClient,
+  createRouter,
+  createSlackBot,
+  createSlackClient,
+  createSlackNotifier,
+  identifyBot,
+  SLACK_NOTIFIER,
+  type BotDeps,
+  type SlackBot,
+  type WebClient,
 } from '../notify/slack/index.js';
 import { snsNotifierFromConfig } from '../notify/sns/index.js';
 import type { Logger } from '../observability/index.js';
@@ -41,7 +48,10 @@ type SlackConfig = Config['notify']['slack'];
 export function slackSettings(config: Config): (SlackConfig & { botToken: string; channel: string }) | null {
   const s = config.notify.slack;
   if (!s.botToken) return null;
-  if (!s.channel) throw new ConfigError('config: notify.slack.botToken (SLACK_BOT_TOKEN) is set but notify.slack.channel (SLACK_CHANNEL) is not: name the default channel for incident posts');
+  if (!s.channel)
+    throw new ConfigError(
+      'config: notify.slack.botToken (SLACK_BOT_TOKEN) is set but notify.slack.channel (SLACK_CHANNEL) is not: name the default channel for incident posts',
+    );
   return { ...s, botToken: s.botToken, channel: s.channel };
 }
 
@@ -55,7 +65,9 @@ export function slackServing(config: Config): 'http' | 'socket' | null {
   if (!s) return null;
   if (s.appToken) return 'socket';
   if (s.signingSecret) return 'http';
-  throw new ConfigError('config: notify.slack.botToken (SLACK_BOT_TOKEN) is set but neither notify.slack.signingSecret (SLACK_SIGNING_SECRET, HTTP mode) nor notify.slack.appToken (SLACK_APP_TOKEN, Socket Mode) is: the bot cannot receive commands and buttons');
+  throw new ConfigError(
+    'config: notify.slack.botToken (SLACK_BOT_TOKEN) is set but neither notify.slack.signingSecret (SLACK_SIGNING_SECRET, HTTP mode) nor notify.slack.appToken (SLACK_APP_TOKEN, Socket Mode) is: the bot cannot receive commands and buttons',
+  );
 }
 
 const clients = new WeakMap<Config, WebClient>();
@@ -72,10 +84,16 @@ export function configuredNotifiers(config: Config, d: ConfiguredDeps): Notifier
   const notifiers: Notifier[] = [d.console ?? createConsoleNotifier()];
   const s = slackSettings(config);
   if (s) {
-    notifiers.push(createSlackNotifier({
-      client: slackClient(s, config), store: d.store, log: d.log,
-      route: createRouter(s.routes, s.channel), stormPerMinute: s.stormPerMinute, verdicts: s.verdicts,
-    }));
+    notifiers.push(
+      createSlackNotifier({
+        client: slackClient(s, config),
+        store: d.store,
+        log: d.log,
+        route: createRouter(s.routes, s.channel),
+        stormPerMinute: s.stormPerMinute,
+        verdicts: s.verdicts,
+      }),
+    );
   }
   const sns = snsNotifierFromConfig(config.notify.sns, { log: d.log });
   if (sns) notifiers.push(sns);
@@ -104,18 +122,33 @@ export async function configuredSlackBot(config: Config, d: BotDeps & { readonly
   const s = slackSettings(config);
   if (!s) return null;
   const identity = await identifyBot(slackClient(s, config), d.log);
-  return createSlackBot({
-    token: s.botToken, signingSecret: s.signingSecret, appToken: s.appToken, identity,
-    ...(s.apiUrl ? { apiUrl: s.apiUrl } : {}),
-  }, d);
+  return createSlackBot(
+    {
+      token: s.botToken,
+      signingSecret: s.signingSecret,
+      appToken: s.appToken,
+      identity,
+      ...(s.apiUrl ? { apiUrl: s.apiUrl } : {}),
+    },
+    d,
+  );
 }
 
 /** Re-renders an incident's Slack message after a person's action (silences do not apply); failures are logged. */
-export function slackRefresh(store: Store, notifiers: readonly Notifier[], log: Logger, recommend?: DeliverOptions['recommend']): (incidentId: string) => Promise<void> {
+export function slackRefresh(
+  store: Store,
+  notifiers: readonly Notifier[],
+  log: Logger,
+  recommend?: DeliverOptions['recommend'],
+): (incidentId: string) => Promise<void> {
   const slack = notifiers.find((n) => n.name === SLACK_NOTIFIER);
   return async (incidentId) => {
     if (!slack) return;
-    await deliver(store, slack, incidentId, 'updated', { ignoreSilences: true, ...(recommend ? { recommend } : {}) })
-      .catch((err: unknown) => log.warn({ incident: incidentId, err }, 'could not re-render the incident\'s Slack message'));
+    await deliver(store, slack, incidentId, 'updated', {
+      ignoreSilences: true,
+      ...(recommend ? { recommend } : {}),
+    }).catch((err: unknown) =>
+      log.warn({ incident: incidentId, err }, "could not re-render the incident's Slack message"),
+    );
   };
 }

@@ -14,8 +14,19 @@ import type { Incident } from '../domain/index.js';
 import { resolveIncident } from '../incidents/index.js';
 import type { Queue } from '../queue/index.js';
 import {
-  announce, createRemediationService, executeRunJob, formatError, incidentFacts, loadPlaybooks, onRunEvent, playbookRequester, resumeRuns,
-  type Playbook, type PlaybookError, type RemediationDeps, type RemediationService,
+  announce,
+  createRemediationService,
+  executeRunJob,
+  formatError,
+  incidentFacts,
+  loadPlaybooks,
+  onRunEvent,
+  playbookRequester,
+  resumeRuns,
+  type Playbook,
+  type PlaybookError,
+  type RemediationDeps,
+  type RemediationService,
 } from '../remediate/index.js';
 import type { Store } from '../store/index.js';
 
@@ -27,12 +38,19 @@ export interface Remediation {
 
 /** Loads the playbooks directory and builds the service; invalid playbooks come back as errors while the valid ones load. */
 export async function createRemediation(
-  config: Config['remediation'], store: Store, hooks: Pick<RemediationDeps, 'onEvent' | 'resolveIncident' | 'now' | 'sleep'> = {},
+  config: Config['remediation'],
+  store: Store,
+  hooks: Pick<RemediationDeps, 'onEvent' | 'resolveIncident' | 'now' | 'sleep'> = {},
 ): Promise<Remediation> {
   const { playbooks, errors } = await loadPlaybooks(config.playbooksDir);
   const service = createRemediationService({
-    store, playbooks, mode: config.mode, awsRegion: config.awsRegion,
-    webhookHosts: config.webhookHosts, localCommands: config.localCommands, ...hooks,
+    store,
+    playbooks,
+    mode: config.mode,
+    awsRegion: config.awsRegion,
+    webhookHosts: config.webhookHosts,
+    localCommands: config.localCommands,
+    ...hooks,
   });
   return { service, playbooks, errors };
 }
@@ -69,9 +87,18 @@ export async function wireRemediation(config: Config['remediation'], d: WireDeps
     if (r.status === 'done') await announce(d.queue, incidentId, 'resolved', d.notifiers);
   };
 
-  const r = await createRemediation(config, d.store, { onEvent: onRunEvent(jobs), resolveIncident: resolveRecovered, ...(d.now ? { now: d.now } : {}), ...(d.sleep ? { sleep: d.sleep } : {}) });
-  for (const e of r.errors) d.log.warn({ file: e.file, line: e.line, field: e.field }, `playbook not loaded: ${formatError(e)}`);
-  d.log.info({ mode: config.mode, playbooks: r.playbooks.map((p) => p.name) }, `remediation ${config.mode}: ${r.playbooks.length} playbooks loaded from ${config.playbooksDir}`);
+  const r = await createRemediation(config, d.store, {
+    onEvent: onRunEvent(jobs),
+    resolveIncident: resolveRecovered,
+    ...(d.now ? { now: d.now } : {}),
+    ...(d.sleep ? { sleep: d.sleep } : {}),
+  });
+  for (const e of r.errors)
+    d.log.warn({ file: e.file, line: e.line, field: e.field }, `playbook not loaded: ${formatError(e)}`);
+  d.log.info(
+    { mode: config.mode, playbooks: r.playbooks.map((p) => p.name) },
+    `remediation ${config.mode}: ${r.playbooks.length} playbooks loaded from ${config.playbooksDir}`,
+  );
 
   return {
     ...r,
@@ -90,12 +117,18 @@ export async function wireRemediation(config: Config['remediation'], d: WireDeps
  * a warning) when the playbooks directory cannot be read, so Vigil runs on
  * without fixes rather than not at all.
  */
-export async function remediationFromConfig(config: Config['remediation'], d: WireDeps): Promise<RemediationWiring | null> {
+export async function remediationFromConfig(
+  config: Config['remediation'],
+  d: WireDeps,
+): Promise<RemediationWiring | null> {
   if (config.mode === 'off') return null;
   try {
     return await wireRemediation(config, d);
   } catch (err) {
-    d.log.warn({ dir: config.playbooksDir, err }, `remediation unavailable: cannot read the playbooks directory ${config.playbooksDir} (remediation.playbooksDir)`);
+    d.log.warn(
+      { dir: config.playbooksDir, err },
+      `remediation unavailable: cannot read the playbooks directory ${config.playbooksDir} (remediation.playbooksDir)`,
+    );
     return null;
   }
 }

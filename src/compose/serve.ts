@@ -24,7 +24,8 @@ export async function serveService(app: App, config: Config, slackMode: 'http' |
   let http: Awaited<ReturnType<typeof createHttpServer>> | null = null;
   try {
     http = await createHttpServer({
-      log: app.log, metrics: app.metrics,
+      log: app.log,
+      metrics: app.metrics,
       checks: [{ name: 'store', check: () => app.store.ping() }],
       plugins: [
         pushRoutes({ store: app.store, token: config.push.token, maxPoints: config.push.maxPoints }),
@@ -42,28 +43,52 @@ export async function serveService(app: App, config: Config, slackMode: 'http' |
   const server = http;
   // Socket Mode connects in the background: detection and notifications never wait for it.
   // It retries by itself while Slack is unreachable; a refused app token ends it (logged).
-  const slackStarted = !app.slack ? Promise.resolve() : app.slack.start().then(
-    () => app.log.info({ mode: slackMode }, slackMode === 'socket' ? 'Slack: connected in Socket Mode' : 'Slack: serving POST /slack/events'),
-    (err: unknown) => app.log.error({ err: classifySlackError(err).message }, 'Slack: Socket Mode could not connect (notify.slack.appToken, SLACK_APP_TOKEN): commands and buttons are unavailable until a restart; posts go on'),
-  );
+  const slackStarted = !app.slack
+    ? Promise.resolve()
+    : app.slack.start().then(
+        () =>
+          app.log.info(
+            { mode: slackMode },
+            slackMode === 'socket' ? 'Slack: connected in Socket Mode' : 'Slack: serving POST /slack/events',
+          ),
+        (err: unknown) =>
+          app.log.error(
+            { err: classifySlackError(err).message },
+            'Slack: Socket Mode could not connect (notify.slack.appToken, SLACK_APP_TOKEN): commands and buttons are unavailable until a restart; posts go on',
+          ),
+      );
   const sources = configuredSources(config, Date.now(), app.store);
   await logPollingCost(sources, config, app.log);
-  if (sources.length === 0) app.log.warn('no metric sources configured: set sources.* in vigil.yaml (see docs/configuration.md)');
+  if (sources.length === 0)
+    app.log.warn('no metric sources configured: set sources.* in vigil.yaml (see docs/configuration.md)');
 
   const scheduler = startScheduler({
-    sources: sources.map((source) => ({ source, intervalMs: config.worker.pullInterval, initialLookbackMs: config.worker.pullInterval * 60 })),
-    queue: app.queue, cursors: app.store, log: app.log,
+    sources: sources.map((source) => ({
+      source,
+      intervalMs: config.worker.pullInterval,
+      initialLookbackMs: config.worker.pullInterval * 60,
+    })),
+    queue: app.queue,
+    cursors: app.store,
+    log: app.log,
   });
   // Pushed points leave their queue when scored (src/store/sql/pushed.ts), never by age.
   const pruneTimer = setInterval(() => {
     // Webhook delivery ids are kept as long as SNS messages are accepted (sns.ts maxAgeMs), then pruned.
-    void app.store.pruneDeliveries(Date.now() - 7 * 86_400_000).catch((err: unknown) => app.log.warn({ err }, 'pruning webhook deliveries failed'));
+    void app.store
+      .pruneDeliveries(Date.now() - 7 * 86_400_000)
+      .catch((err: unknown) => app.log.warn({ err }, 'pruning webhook deliveries failed'));
     // Raw points serve attribution, verdicts and charts: two days (well beyond lookback + verdict windows).
-    void app.store.prunePoints(Date.now() - 2 * 86_400_000).catch((err: unknown) => app.log.warn({ err }, 'pruning metric points failed'));
+    void app.store
+      .prunePoints(Date.now() - 2 * 86_400_000)
+      .catch((err: unknown) => app.log.warn({ err }, 'pruning metric points failed'));
   }, 3_600_000);
   const depthTimer = setInterval(() => {
-    void Promise.all((['pull', 'notify'] as const).map(async (name) => app.metrics.queueDepth(name, (await app.queue.counts(name)).waiting)))
-      .catch((err: unknown) => app.log.debug({ err }, 'queue depth unavailable'));
+    void Promise.all(
+      (['pull', 'notify'] as const).map(async (name) =>
+        app.metrics.queueDepth(name, (await app.queue.counts(name)).waiting),
+      ),
+    ).catch((err: unknown) => app.log.debug({ err }, 'queue depth unavailable'));
   }, 5000);
   const address = server.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
@@ -71,7 +96,9 @@ export async function serveService(app: App, config: Config, slackMode: 'http' |
   app.log.info({ url, sources: sources.map((s) => s.id) }, 'vigil started');
 
   return {
-    app, url, slackStarted,
+    app,
+    url,
+    slackStarted,
     async stop() {
       clearInterval(depthTimer);
       clearInterval(pruneTimer);
@@ -92,8 +119,8 @@ export function checkWorkerConfig(config: Config): void {
   if (config.redisUrl && !config.databaseUrl) {
     throw new ConfigError(
       `vigil worker: REDIS_URL is set but DATABASE_URL is not, so this worker would take jobs from the shared queue and keep ` +
-      `their state in its own embedded store (${join(config.dataDir, 'pglite')}), which \`vigil start\` cannot share. ` +
-      'Set DATABASE_URL to the PostgreSQL server `vigil start` uses, to share storage between processes',
+        `their state in its own embedded store (${join(config.dataDir, 'pglite')}), which \`vigil start\` cannot share. ` +
+        'Set DATABASE_URL to the PostgreSQL server `vigil start` uses, to share storage between processes',
     );
   }
 }
@@ -105,7 +132,11 @@ export async function serveWorker(app: App, config: Config): Promise<Worker> {
   // The one HTTP server with no routes of its own: health, readiness and the process's metrics registry only.
   let server: Awaited<ReturnType<typeof createHttpServer>> | null = null;
   try {
-    server = await createHttpServer({ log: app.log, metrics: app.metrics, checks: [{ name: 'store', check: () => app.store.ping() }] });
+    server = await createHttpServer({
+      log: app.log,
+      metrics: app.metrics,
+      checks: [{ name: 'store', check: () => app.store.ping() }],
+    });
     await server.listen({ host: config.http.host, port });
   } catch (err) {
     await server?.close();
@@ -113,7 +144,7 @@ export async function serveWorker(app: App, config: Config): Promise<Worker> {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new ConfigError(
         `vigil worker: worker.metricsPort ${port} (VIGIL_WORKER_METRICS_PORT) on ${config.http.host} is already in use, ` +
-        'perhaps by another worker on this host: give each worker its own port, or 0 for no metrics listener',
+          'perhaps by another worker on this host: give each worker its own port, or 0 for no metrics listener',
       );
     }
     throw err;

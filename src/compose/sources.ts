@@ -11,7 +11,12 @@ import { compileLinks } from '../correlate/index.js';
 import type { TimeRange } from '../domain/index.js';
 import { VigilError } from '../domain/errors.js';
 import type { Logger } from '../observability/index.js';
-import { createCloudWatchSource, createCloudWatchSourceFromQuery, estimateBackfill, estimateMonthlyCost } from '../sources/cloudwatch/index.js';
+import {
+  createCloudWatchSource,
+  createCloudWatchSourceFromQuery,
+  estimateBackfill,
+  estimateMonthlyCost,
+} from '../sources/cloudwatch/index.js';
 import type { MetricSource, SourceQuery } from '../sources/index.js';
 import { createPrometheusSource } from '../sources/prometheus/index.js';
 import { createPushSource, type PushSourceOptions } from '../sources/push/index.js';
@@ -40,8 +45,8 @@ export function sourceResolver(store: Store, config: Config): (q: SourceQuery) =
       source = createCloudWatchSourceFromQuery(q);
       cache.set(shared, source);
       return source;
-    }
-    else if (q.sourceId === 'replay' && typeof q.params.root === 'string') source = createReplaySource({ root: q.params.root });
+    } else if (q.sourceId === 'replay' && typeof q.params.root === 'string')
+      source = createReplaySource({ root: q.params.root });
     else throw new VigilError('E_SOURCE_UNKNOWN', `no source can serve query ${q.id} of source "${q.sourceId}"`);
     cache.set(key, source);
     return source;
@@ -51,7 +56,9 @@ export function sourceResolver(store: Store, config: Config): (q: SourceQuery) =
 /** The push source's shards, with linked services kept in one shard. */
 function pushOptions(config: Config): PushSourceOptions {
   const links = compileLinks(config.correlate.dependsOn);
-  const services = [...new Set([...Object.keys(config.correlate.dependsOn), ...Object.values(config.correlate.dependsOn).flat()])];
+  const services = [
+    ...new Set([...Object.keys(config.correlate.dependsOn), ...Object.values(config.correlate.dependsOn).flat()]),
+  ];
   return { shards: config.push.shards, links: { services, groupOf: (s) => links.groupOf(s) } };
 }
 
@@ -63,7 +70,14 @@ export function configuredSources(config: Config, now: number, store?: Store): M
   if (sim?.enabled) {
     const day = 86_400_000;
     // A live fleet: the scenario starts at midnight UTC two days ago and runs for a month.
-    sources.push(createSimulator({ seed: sim.seed, services: sim.services, start: Math.floor(now / day) * day - 2 * day, durationMs: 30 * day }));
+    sources.push(
+      createSimulator({
+        seed: sim.seed,
+        services: sim.services,
+        start: Math.floor(now / day) * day - 2 * day,
+        durationMs: 30 * day,
+      }),
+    );
   }
   if (config.sources.replay) sources.push(createReplaySource({ root: config.sources.replay.root }));
   if (config.sources.cloudwatch) sources.push(cloudWatchSource(config));
@@ -105,9 +119,15 @@ export async function logPollingCost(sources: readonly MetricSource[], config: C
   for (const s of sources) {
     if (s.id !== 'cloudwatch') continue;
     try {
-      const metrics = (await s.queries()).reduce((n, q) => n + (Array.isArray(q.params.metrics) ? q.params.metrics.length : 0), 0);
+      const metrics = (await s.queries()).reduce(
+        (n, q) => n + (Array.isArray(q.params.metrics) ? q.params.metrics.length : 0),
+        0,
+      );
       const cost = estimateMonthlyCost({ metrics, pollIntervalSeconds: config.worker.pullInterval / 1000 });
-      log.info({ source: s.id, metrics, ...cost }, `CloudWatch: polling ${metrics} metrics every ${config.worker.pullInterval / 1000}s costs about $${cost.usd.toFixed(2)} a month in GetMetricData`);
+      log.info(
+        { source: s.id, metrics, ...cost },
+        `CloudWatch: polling ${metrics} metrics every ${config.worker.pullInterval / 1000}s costs about $${cost.usd.toFixed(2)} a month in GetMetricData`,
+      );
     } catch (err) {
       log.warn({ source: s.id, err }, 'could not list CloudWatch metrics to estimate cost');
     }
@@ -115,14 +135,24 @@ export async function logPollingCost(sources: readonly MetricSource[], config: C
 }
 
 /** Upstream API calls a backfill of `range` in `chunkMs` chunks makes, where the source has a metered API. */
-export function estimateApiCalls(source: MetricSource, queries: readonly SourceQuery[], range: TimeRange, chunkMs: number): number | null {
+export function estimateApiCalls(
+  source: MetricSource,
+  queries: readonly SourceQuery[],
+  range: TimeRange,
+  chunkMs: number,
+): number | null {
   if (source.id !== 'cloudwatch') return source.estimateCalls?.(queries, range, chunkMs) ?? null;
   let calls = 0;
   for (const q of queries) {
     const metrics = Array.isArray(q.params.metrics) ? q.params.metrics.length : 0;
     const periodSeconds = typeof q.params.periodSeconds === 'number' ? q.params.periodSeconds : 60;
     for (let t = range.from; t < range.to; t += chunkMs) {
-      calls += estimateBackfill({ metrics, sinceMs: t, nowMs: Math.min(t + chunkMs, range.to), periodSeconds }).getMetricDataCalls;
+      calls += estimateBackfill({
+        metrics,
+        sinceMs: t,
+        nowMs: Math.min(t + chunkMs, range.to),
+        periodSeconds,
+      }).getMetricDataCalls;
     }
   }
   return calls;

@@ -22,7 +22,9 @@ export class ConfigError extends VigilError {
  * Environment variable -> config path, and how to read its text. The one
  * list of variable names: docs/configuration.md is generated from it.
  */
-export const ENV_KEYS: Readonly<Record<string, { readonly path: readonly string[]; readonly type: 'string' | 'number' | 'boolean' }>> = {
+export const ENV_KEYS: Readonly<
+  Record<string, { readonly path: readonly string[]; readonly type: 'string' | 'number' | 'boolean' }>
+> = {
   DATABASE_URL: { path: ['databaseUrl'], type: 'string' },
   REDIS_URL: { path: ['redisUrl'], type: 'string' },
   VIGIL_DATA_DIR: { path: ['dataDir'], type: 'string' },
@@ -77,7 +79,8 @@ function getPath(obj: unknown, path: PropertyKey[]): unknown {
 
 function envValue(name: string, text: string, type: 'string' | 'number' | 'boolean'): unknown {
   if (type === 'string') return text === '' ? null : text;
-  if (type === 'boolean') return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : text;
+  if (type === 'boolean')
+    return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : text;
   const n = Number(text);
   return text.trim() !== '' && Number.isFinite(n) ? n : text;
 }
@@ -96,7 +99,8 @@ function readFile(path: string): Json {
     throw new ConfigError(`config: ${path} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
   if (doc === null || doc === undefined) return {};
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`config: ${path} must hold a mapping of keys at the top level`);
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new ConfigError(`config: ${path} must hold a mapping of keys at the top level`);
   return doc as Json;
 }
 
@@ -114,7 +118,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
       setPath(raw, spec.path, envValue(name, text, spec.type));
       origin.set(spec.path.join('.'), name);
     } else if (name.startsWith('VIGIL_') && !OTHER_VIGIL_VARS.has(name)) {
-      throw new ConfigError(`config: unknown environment variable ${name}; known: ${[...OTHER_VIGIL_VARS, ...Object.keys(ENV_KEYS).filter((k) => k.startsWith('VIGIL_'))].join(', ')}`);
+      throw new ConfigError(
+        `config: unknown environment variable ${name}; known: ${[...OTHER_VIGIL_VARS, ...Object.keys(ENV_KEYS).filter((k) => k.startsWith('VIGIL_'))].join(', ')}`,
+      );
     }
   }
 
@@ -124,7 +130,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     const key = issue.path.join('.');
     if (issue.code === 'unrecognized_keys') {
       const where = key ? `${key}.` : '';
-      throw new ConfigError(`config: unknown key ${issue.keys.map((k) => where + k).join(', ')} in ${existsSync(file) ? file : 'the environment'}`);
+      throw new ConfigError(
+        `config: unknown key ${issue.keys.map((k) => where + k).join(', ')} in ${existsSync(file) ? file : 'the environment'}`,
+      );
     }
     const from = origin.get(key) ?? (existsSync(file) ? file : 'defaults');
     const secret = /token|secret|password/i.test(key);

@@ -11,8 +11,20 @@ export function maskSecrets(text: string): string {
 
 /** Logger redaction paths for objects that may carry secrets. */
 export const REDACT_PATHS = [
-  'databaseUrl', 'redisUrl', '*.token', '*.secret', '*.password', '*.signingSecret',
-  'req.headers.authorization', 'req.headers["x-slack-signature"]', 'req.headers["x-hub-signature-256"]',
-  'req.headers["x-vigil-secret"]', 'changeEvents.eventBridgeSecret', 'changeEvents.argocdToken', 'changeEvents.alertmanagerToken',
-  'notify.slack.botToken', 'notify.slack.signingSecret', 'notify.slack.appToken',
+  'databaseUrl',
+  'redisUrl',
+  '*.token',
+  '*.secret',
+  '*.password',
+  '*.signingSecret',
+  'req.headers.authorization',
+  'req.headers["x-slack-signature"]',
+  'req.headers["x-hub-signature-256"]',
+  'req.headers["x-vigil-secret"]',
+  'changeEvents.eventBridgeSecret',
+  'changeEvents.argocdToken',
+  'changeEvents.alertmanagerToken',
+  'notify.slack.botToken',
+  'notify.slack.signingSecret',
+  'notify.slack.appToken',
 ];

@@ -14,5 +14,10 @@ export { STAT_MODELS } from './stats/core.js';
 export { RangeNovelty } from './stats/range.js';
 export type { StatModel } from './stats/core.js';
 export { createRobustFactory } from './robust/mad.js';
-export { learnedDetectorFactory, learnedSubModelFactory, loadLearnedModel, loadLearnedModelSync } from './learned/index.js';
+export {
+  learnedDetectorFactory,
+  learnedSubModelFactory,
+  loadLearnedModel,
+  loadLearnedModelSync,
+} from './learned/index.js';
 export type { LearnedRole } from './learned/index.js';

@@ -19,10 +19,20 @@ import { nums, obj } from './state.js';
 
 export type { PageOnceParams } from './types.js';
 
-export const PAGE_ONCE_DEFAULTS: PageOnceParams = { arm: 0.3, damp: 0.1, refractory: 300, quietLevel: 0.05, quietRun: 110 };
+export const PAGE_ONCE_DEFAULTS: PageOnceParams = {
+  arm: 0.3,
+  damp: 0.1,
+  refractory: 300,
+  quietLevel: 0.05,
+  quietRun: 110,
+};
 
 export class PageOnce {
-  constructor(private readonly p: PageOnceParams = PAGE_ONCE_DEFAULTS, private refr = 0, private quiet = 0) {}
+  constructor(
+    private readonly p: PageOnceParams = PAGE_ONCE_DEFAULTS,
+    private refr = 0,
+    private quiet = 0,
+  ) {}
 
   /** [points of refractory left, quiet points counted], for snapshots */
   state(): [number, number] {
@@ -38,7 +48,10 @@ export class PageOnce {
       if (P.quietRun > 0 && this.quiet >= P.quietRun) this.refr = 0;
       return raw * P.damp;
     }
-    if (P.refractory > 0 && raw >= P.arm) { this.refr = P.refractory; this.quiet = 0; }
+    if (P.refractory > 0 && raw >= P.arm) {
+      this.refr = P.refractory;
+      this.quiet = 0;
+    }
     return raw;
   }
 
@@ -57,7 +70,10 @@ export class PageOnce {
  */
 export function withPageOnce(inner: DetectorFactory, p: PageOnceParams): DetectorFactory {
   const wrap = (d: Detector, pol: PageOnce): Detector => ({
-    update: (pt) => { const s = d.update(pt); return { ...s, value: pol.apply(s.value) }; },
+    update: (pt) => {
+      const s = d.update(pt);
+      return { ...s, value: pol.apply(s.value) };
+    },
     snapshot: () => ({ kind: 'page-once', inner: d.snapshot(), pol: pol.state() }),
   });
   return {

@@ -23,7 +23,8 @@ export function num(o: Record<string, unknown>, k: string): number {
 
 export function nums(o: Record<string, unknown>, k: string, len?: number): number[] {
   const v = o[k];
-  if (!Array.isArray(v) || (len !== undefined && v.length !== len)) bad(`${k} is not an array of ${len ?? 'n'} numbers`);
+  if (!Array.isArray(v) || (len !== undefined && v.length !== len))
+    bad(`${k} is not an array of ${len ?? 'n'} numbers`);
   for (const x of v) if (typeof x !== 'number' || !Number.isFinite(x)) bad(`${k} holds a non-finite value`);
   return v as number[];
 }

@@ -16,13 +16,20 @@ export const timestampSchema = z.union([
 ]);
 
 /** Service and metric names: short, no spaces or quotes. */
-export const nameSchema = z.string().min(1).max(200).regex(/^[\w.:/-]+$/, 'letters, digits and _ . : / -');
+export const nameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\w.:/-]+$/, 'letters, digits and _ . : / -');
 
 /** The first issue as `path: message`, with array indexes in brackets (`series[0].points[2].v`). */
 export function describeIssue(err: z.ZodError): string {
   const issue = err.issues[0];
   if (!issue) return 'invalid body';
-  const path = issue.path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+  const path = issue.path.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
+    '',
+  );
   const what = issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : issue.message;
   return path ? `${path}: ${what}` : what;
 }

@@ -6,7 +6,8 @@
  */
 export type BadDirection = 'up' | 'down' | 'both';
 
-const UP = /latenc|duration|response_?time|p9\d|p50|error|fault|fail|5xx|4xx|exception|cpu|memory|mem_|heap|disk|saturat|queue|backlog|lag|throttl|retr(y|ies)|timeout|restart|oom|gc_/i;
+const UP =
+  /latenc|duration|response_?time|p9\d|p50|error|fault|fail|5xx|4xx|exception|cpu|memory|mem_|heap|disk|saturat|queue|backlog|lag|throttl|retr(y|ies)|timeout|restart|oom|gc_/i;
 const DOWN = /request|traffic|throughput|rps|qps|success|availab|invocation|hits|sessions|orders|revenue/i;
 
 export function badDirection(metric: string): BadDirection {
@@ -21,7 +22,8 @@ export function badDirection(metric: string): BadDirection {
  * descriptors, queues and backlogs, connections, threads. Disk I/O rates
  * (`disk_write_bytes`) are not levels and do not match.
  */
-export const ACCUMULATING = /memory|mem_|heap|rss|swap|inode|queue|backlog|connection|file_?desc|open_?files|threads|goroutine|(disk|filesystem|fs|volume)_?(used|usage|util|pct|percent|full|free|avail)/i;
+export const ACCUMULATING =
+  /memory|mem_|heap|rss|swap|inode|queue|backlog|connection|file_?desc|open_?files|threads|goroutine|(disk|filesystem|fs|volume)_?(used|usage|util|pct|percent|full|free|avail)/i;
 
 /** Names of the room left rather than the room used: these fill by falling. */
 const HEADROOM = /free|avail|remaining|headroom/i;
@@ -75,6 +77,10 @@ export function isWorse(metric: string, effect: number): boolean {
  * success) are not covered; demand has a rule of its own (the incident
  * lifecycle's `openOnDemand`: load from outside does not open an incident).
  */
-export function isImprovement(a: { readonly metric: string; readonly observed: number; readonly expected: number }): boolean {
+export function isImprovement(a: {
+  readonly metric: string;
+  readonly observed: number;
+  readonly expected: number;
+}): boolean {
   return badDirection(a.metric) === 'up' && a.observed < a.expected;
 }

@@ -21,17 +21,35 @@ export const VIGIL_ERROR_CODES = {
    * 503 when retryable, never 400 (isStoreCode).
    */
   store: [
-    'E_STORE_CONFIG', 'E_STORE_CONNECT', 'E_STORE_LOCKED', 'E_STORE_MIGRATION',
-    'E_STORE_UNAVAILABLE', 'E_STORE_CONFLICT', 'E_STORE_NOT_FOUND', 'E_STORE_QUERY',
+    'E_STORE_CONFIG',
+    'E_STORE_CONNECT',
+    'E_STORE_LOCKED',
+    'E_STORE_MIGRATION',
+    'E_STORE_UNAVAILABLE',
+    'E_STORE_CONFLICT',
+    'E_STORE_NOT_FOUND',
+    'E_STORE_QUERY',
   ],
   /** queue/: options, Redis, payloads, and a job's handler that threw a non-Error. */
-  queue: ['E_QUEUE_CONFIG', 'E_QUEUE_CONNECT', 'E_QUEUE_UNAVAILABLE', 'E_QUEUE_CLOSED', 'E_QUEUE_PAYLOAD', 'E_JOB_FAILED'],
+  queue: [
+    'E_QUEUE_CONFIG',
+    'E_QUEUE_CONNECT',
+    'E_QUEUE_UNAVAILABLE',
+    'E_QUEUE_CLOSED',
+    'E_QUEUE_PAYLOAD',
+    'E_JOB_FAILED',
+  ],
   /** sources/: a query no source serves, or whose params are wrong. */
   sources: ['E_SOURCE_UNKNOWN', 'E_SOURCE_QUERY'],
   /** sources/cloudwatch. */
   cloudwatch: [
-    'E_CLOUDWATCH_OPTIONS', 'E_CLOUDWATCH_QUERY', 'E_CLOUDWATCH_AUTH', 'E_CLOUDWATCH_REQUEST',
-    'E_CLOUDWATCH_THROTTLED', 'E_CLOUDWATCH_UNAVAILABLE', 'E_CLOUDWATCH_BUDGET',
+    'E_CLOUDWATCH_OPTIONS',
+    'E_CLOUDWATCH_QUERY',
+    'E_CLOUDWATCH_AUTH',
+    'E_CLOUDWATCH_REQUEST',
+    'E_CLOUDWATCH_THROTTLED',
+    'E_CLOUDWATCH_UNAVAILABLE',
+    'E_CLOUDWATCH_BUDGET',
   ],
   /** sources/prometheus. */
   prometheus: ['E_PROMETHEUS_OPTIONS', 'E_PROMETHEUS_QUERY', 'E_PROMETHEUS_RESPONSE', 'E_PROMETHEUS_UNAVAILABLE'],
@@ -55,28 +73,63 @@ export const VIGIL_ERROR_CODES = {
    * delivery already received).
    */
   changeEvents: [
-    'E_DEPLOY_DISABLED', 'E_DEPLOY_AUTH', 'E_DEPLOY_INVALID',
-    'E_GITHUB_DISABLED', 'E_GITHUB_SIGNATURE', 'E_GITHUB_INVALID', 'E_GITHUB_REPLAY',
-    'E_EVENTBRIDGE_DISABLED', 'E_EVENTBRIDGE_AUTH', 'E_EVENTBRIDGE_INVALID', 'E_EVENTBRIDGE_REPLAY',
-    'E_ARGOCD_DISABLED', 'E_ARGOCD_AUTH', 'E_ARGOCD_INVALID',
-    'E_ALERTMANAGER_DISABLED', 'E_ALERTMANAGER_AUTH', 'E_ALERTMANAGER_INVALID',
+    'E_DEPLOY_DISABLED',
+    'E_DEPLOY_AUTH',
+    'E_DEPLOY_INVALID',
+    'E_GITHUB_DISABLED',
+    'E_GITHUB_SIGNATURE',
+    'E_GITHUB_INVALID',
+    'E_GITHUB_REPLAY',
+    'E_EVENTBRIDGE_DISABLED',
+    'E_EVENTBRIDGE_AUTH',
+    'E_EVENTBRIDGE_INVALID',
+    'E_EVENTBRIDGE_REPLAY',
+    'E_ARGOCD_DISABLED',
+    'E_ARGOCD_AUTH',
+    'E_ARGOCD_INVALID',
+    'E_ALERTMANAGER_DISABLED',
+    'E_ALERTMANAGER_AUTH',
+    'E_ALERTMANAGER_INVALID',
   ],
   /** changes/: SNS messages (signature, certificate, topic, subscription) and the HTTPS fetch of certificates. */
   sns: [
-    'E_SNS_DISABLED', 'E_SNS_INVALID', 'E_SNS_REPLAY', 'E_SNS_TOPIC', 'E_SNS_STALE', 'E_SNS_SIGNATURE',
-    'E_SNS_CERT_URL', 'E_SNS_CERT_UNAVAILABLE', 'E_SNS_CERTIFICATE', 'E_SNS_CONFIRM', 'E_HTTPS_GET',
+    'E_SNS_DISABLED',
+    'E_SNS_INVALID',
+    'E_SNS_REPLAY',
+    'E_SNS_TOPIC',
+    'E_SNS_STALE',
+    'E_SNS_SIGNATURE',
+    'E_SNS_CERT_URL',
+    'E_SNS_CERT_UNAVAILABLE',
+    'E_SNS_CERTIFICATE',
+    'E_SNS_CONFIRM',
+    'E_HTTPS_GET',
   ],
   /**
    * remediate/ (and the store's one-active-run rule): refusals a person asking
    * for or deciding a run is shown (isRemediationCode).
    */
-  remediation: ['E_REMEDIATION_OFF', 'E_REMEDIATION_FORBIDDEN', 'E_REMEDIATION_STATE', 'E_REMEDIATION_PARAMS', 'E_REMEDIATION_BUSY'],
+  remediation: [
+    'E_REMEDIATION_OFF',
+    'E_REMEDIATION_FORBIDDEN',
+    'E_REMEDIATION_STATE',
+    'E_REMEDIATION_PARAMS',
+    'E_REMEDIATION_BUSY',
+  ],
   /** backtest/. */
   backtest: ['E_BACKTEST_DEPLOYMENTS', 'E_BACKTEST_EMPTY'],
   /** bench/: arguments, data sets and the live pipeline benchmark. */
   bench: [
-    'E_BENCH_ARGS', 'E_BENCH_DETECTOR', 'E_BENCH_PUSH', 'E_BENCH_STALLED', 'E_BENCH_WORKER',
-    'E_NAB_DATA', 'E_NAB_RESULTS', 'E_NAB_SCORE', 'E_KPI_DATA', 'E_SCENARIO_TRUTH',
+    'E_BENCH_ARGS',
+    'E_BENCH_DETECTOR',
+    'E_BENCH_PUSH',
+    'E_BENCH_STALLED',
+    'E_BENCH_WORKER',
+    'E_NAB_DATA',
+    'E_NAB_RESULTS',
+    'E_NAB_SCORE',
+    'E_KPI_DATA',
+    'E_SCENARIO_TRUTH',
   ],
 } as const;
 

@@ -110,7 +110,20 @@ export interface Incident {
   readonly acknowledged?: { readonly by: string; readonly at: number } | null;
 }
 
-export type TimelineKind = 'opened' | 'anomaly' | 'escalated' | 'headline' | 'resolved' | 'reopened' | 'joined' | 'note' | 'deploy' | 'action' | 'alert' | 'ack' | 'suspect';
+export type TimelineKind =
+  | 'opened'
+  | 'anomaly'
+  | 'escalated'
+  | 'headline'
+  | 'resolved'
+  | 'reopened'
+  | 'joined'
+  | 'note'
+  | 'deploy'
+  | 'action'
+  | 'alert'
+  | 'ack'
+  | 'suspect';
 
 export interface TimelineEntry {
   readonly at: number;

@@ -31,8 +31,15 @@ export interface RunVerify {
 }
 
 export type RunStatus =
-  | 'awaiting_approval' | 'approved' | 'running'
-  | 'succeeded' | 'failed' | 'rejected' | 'expired' | 'escalated' | 'reverted';
+  | 'awaiting_approval'
+  | 'approved'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'rejected'
+  | 'expired'
+  | 'escalated'
+  | 'reverted';
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['awaiting_approval', 'approved', 'running'];
 
 export type StepStatus = 'running' | 'ok' | 'failed' | 'planned' | 'skipped' | 'unknown';
@@ -47,7 +54,11 @@ export interface PlannedStep {
   readonly params: Readonly<Record<string, unknown>>;
   readonly timeoutMs: number;
   readonly onFailure: 'stop' | 'continue' | 'revert';
-  readonly revert?: { readonly action: string; readonly params: Readonly<Record<string, unknown>>; readonly lines: readonly string[] };
+  readonly revert?: {
+    readonly action: string;
+    readonly params: Readonly<Record<string, unknown>>;
+    readonly lines: readonly string[];
+  };
 }
 
 export interface RunPlan {

@@ -43,15 +43,20 @@ function statusOf(err: Error & { statusCode?: number }): number {
 
 export async function createHttpServer(opts: HttpServerOptions): Promise<FastifyInstance> {
   // No per-request log lines (handlers log what matters); through LogController, as fastify 5.12 asks.
-  const app = Fastify({ loggerInstance: opts.log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: opts.bodyLimit ?? 1_048_576 });
+  const app = Fastify({
+    loggerInstance: opts.log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: opts.bodyLimit ?? 1_048_576,
+  });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = statusOf(err);
     // A store outage is logged once by the store's outage log, not once per refused request.
     if (status >= 500 && !storeDown(err)) req.log.error({ err }, 'request failed');
-    const code = err instanceof VigilError ? err.code : err.code ?? 'E_INTERNAL';
+    const code = err instanceof VigilError ? err.code : (err.code ?? 'E_INTERNAL');
     if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_S));
-    const message = status === 503 ? 'temporarily unavailable: retry later' : status >= 500 ? 'internal error' : err.message;
+    const message =
+      status === 503 ? 'temporarily unavailable: retry later' : status >= 500 ? 'internal error' : err.message;
     void reply.status(status).send({ error: code, message });
   });
 
@@ -64,7 +69,10 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
     const now = Date.now();
     if (now - (lastLogged.get(route) ?? -Infinity) < 60_000) return;
     lastLogged.set(route, now);
-    opts.log.warn({ route, ip: req.ip }, `refused an unauthenticated request to ${route} (401); vigil_http_unauthorized_total counts them all`);
+    opts.log.warn(
+      { route, ip: req.ip },
+      `refused an unauthenticated request to ${route} (401); vigil_http_unauthorized_total counts them all`,
+    );
   });
 
   app.get('/healthz', async () => ({ ok: true }));
@@ -72,7 +80,11 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
   app.get('/readyz', async (_req, reply) => {
     const failures: Array<{ check: string; error: string }> = [];
     for (const c of opts.checks) {
-      try { await c.check(); } catch (err) { failures.push({ check: c.name, error: err instanceof VigilError ? err.code : 'E_UNAVAILABLE' }); }
+      try {
+        await c.check();
+      } catch (err) {
+        failures.push({ check: c.name, error: err instanceof VigilError ? err.code : 'E_UNAVAILABLE' });
+      }
     }
     if (failures.length > 0) return reply.status(503).send({ ok: false, failures });
     return { ok: true, checks: opts.checks.map((c) => c.name) };

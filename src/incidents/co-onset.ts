@@ -53,13 +53,20 @@ export async function coOnsetHost(batch: IncidentBatch, start: Anomaly, ctx: Inc
   const within = ctx.policy.coOnsetWithin ?? 0;
   if (within <= 0) return null;
   const mine = new Set(batchServices(batch));
-  const open = (await ctx.store.listIncidents({ status: 'open', limit: OPEN_LIMIT })).filter((i) =>
-    i.service !== batch.service && i.id !== batch.supersedes?.id
-    && !(i.services ?? [i.service]).some((s) => mine.has(s))
-    && Math.abs(i.openedAt - start.t) <= within);
+  const open = (await ctx.store.listIncidents({ status: 'open', limit: OPEN_LIMIT })).filter(
+    (i) =>
+      i.service !== batch.service &&
+      i.id !== batch.supersedes?.id &&
+      !(i.services ?? [i.service]).some((s) => mine.has(s)) &&
+      Math.abs(i.openedAt - start.t) <= within,
+  );
   if (open.length === 0) return null;
   // A change its own deploy explains is its own incident, whatever else started meanwhile.
-  if (ctx.ownCause && await ctx.ownCause({ ...newIncident(batch.service, start), services: [...mine].sort() }, batch.now)) return null;
+  if (
+    ctx.ownCause &&
+    (await ctx.ownCause({ ...newIncident(batch.service, start), services: [...mine].sort() }, batch.now))
+  )
+    return null;
   // Nearest onset first: with two candidates, the one that started with this group.
   open.sort((a, b) => Math.abs(a.openedAt - start.t) - Math.abs(b.openedAt - start.t));
   for (const host of open) {
@@ -70,12 +77,19 @@ export async function coOnsetHost(batch: IncidentBatch, start: Anomaly, ctx: Inc
 }
 
 /** The first of the host's series that moved with `start`'s series, described, or null. */
-async function movedTogether(host: Incident, start: Anomaly, now: number, ctx: IncidentContext): Promise<string | null> {
+async function movedTogether(
+  host: Incident,
+  start: Anomaly,
+  now: number,
+  ctx: IncidentContext,
+): Promise<string | null> {
   const onset = Math.min(host.openedAt, start.t);
   const mine = await ctx.store.listPoints(start.seriesKey, { from: onset - READ_BACK, to: now + 1 });
   const from = leadStart(mine, onset);
   const joined = mine.filter((p) => p.t >= from);
-  const series = Object.entries(host.counted ?? {}).sort((a, b) => a[1] - b[1]).map(([k]) => k);
+  const series = Object.entries(host.counted ?? {})
+    .sort((a, b) => a[1] - b[1])
+    .map(([k]) => k);
   for (const key of (series.length > 0 ? series : host.seriesKeys).slice(0, MAX_HOST_SERIES)) {
     const theirs = await ctx.store.listPoints(key, { from, to: now + 1 });
     const r = correlation(joined, theirs);
@@ -105,7 +119,10 @@ export function correlation(a: readonly Point[], b: readonly Point[]): { r: numb
   const y: number[] = [];
   for (const p of a) {
     const v = other.get(p.t);
-    if (v !== undefined && Number.isFinite(p.v) && Number.isFinite(v)) { x.push(p.v); y.push(v); }
+    if (v !== undefined && Number.isFinite(p.v) && Number.isFinite(v)) {
+      x.push(p.v);
+      y.push(v);
+    }
   }
   if (x.length < 8) return null;
   const r = sampleCorrelation(x, y);
@@ -129,7 +146,8 @@ const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
  * service or listing one of its services, not every open incident.
  */
 export async function openIncidentFor(batch: IncidentBatch, ctx: IncidentContext): Promise<Incident | null> {
-  if ((ctx.policy.coOnsetWithin ?? 0) <= 0) return (await ctx.store.listIncidents({ service: batch.service, status: 'open', limit: 1 }))[0] ?? null;
+  if ((ctx.policy.coOnsetWithin ?? 0) <= 0)
+    return (await ctx.store.listIncidents({ service: batch.service, status: 'open', limit: 1 }))[0] ?? null;
   const mine = batchServices(batch);
   const open = await ctx.store.listIncidents({ status: 'open', members: [...new Set([batch.service, ...mine])] });
   const own = open.find((i) => i.service === batch.service);

@@ -11,7 +11,10 @@ export function formatValue(v: number): string {
 
 export function describeDeviation(h: Headline | Anomaly): string {
   const observed = 'observed' in h ? h.observed : 0;
-  const pct = h.expected !== 0 ? ` (${observed >= h.expected ? '+' : ''}${(((observed - h.expected) / Math.abs(h.expected)) * 100).toFixed(0)}%)` : '';
+  const pct =
+    h.expected !== 0
+      ? ` (${observed >= h.expected ? '+' : ''}${(((observed - h.expected) / Math.abs(h.expected)) * 100).toFixed(0)}%)`
+      : '';
   return `${h.metric} ${h.kind.replace('_', ' ')}: ${formatValue(observed)} vs expected ${formatValue(h.expected)}${pct}, band ${formatValue(h.band[0])}..${formatValue(h.band[1])}`;
 }
 
@@ -44,6 +47,8 @@ export function describeSpread(i: Pick<Incident, 'onsets'>): string | null {
   const first = onsets[0];
   if (!first || onsets.length < 2) return null;
   const together = onsets.filter(([, t]) => t === first[1]).map(([s]) => s);
-  const later = onsets.filter(([, t]) => t > first[1]).map(([s, t]) => `${s} (+${Math.round((t - first[1]) / 60_000)} min)`);
+  const later = onsets
+    .filter(([, t]) => t > first[1])
+    .map(([s, t]) => `${s} (+${Math.round((t - first[1]) / 60_000)} min)`);
   return `started on ${together.join(', ')}${later.length > 0 ? `; then ${later.join(', ')}` : ''}`;
 }

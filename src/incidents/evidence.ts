@@ -22,13 +22,22 @@ import type { IncidentContext } from './types.js';
  * baseline). Majority over the whole window: noise, or one late blip, does
  * not keep an incident open; a deviation that persists does.
  */
-export async function lastEvidence(incident: Incident, until: number, { store, policy }: IncidentContext): Promise<number> {
+export async function lastEvidence(
+  incident: Incident,
+  until: number,
+  { store, policy }: IncidentContext,
+): Promise<number> {
   const window = policy.resolveAfter;
   let last = incident.lastAnomalyAt;
   for (const key of incident.seriesKeys) {
-    const onset = (await store.listAnomalies({ seriesKey: key, since: incident.openedAt, until: until + 1, limit: 50 })).find((a) => !isImprovement(a));
+    const onset = (
+      await store.listAnomalies({ seriesKey: key, since: incident.openedAt, until: until + 1, limit: 50 })
+    ).find((a) => !isImprovement(a));
     if (!onset) continue;
-    const points = await store.listPoints(key, { from: Math.max(onset.t, incident.lastAnomalyAt - window) + 1, to: until + 1 });
+    const points = await store.listPoints(key, {
+      from: Math.max(onset.t, incident.lastAnomalyAt - window) + 1,
+      to: until + 1,
+    });
     const seen = lastOutside(onset, points, window);
     if (seen !== null && seen > last) last = seen;
   }
@@ -36,13 +45,22 @@ export async function lastEvidence(incident: Incident, until: number, { store, p
 }
 
 /** The last point at which a majority of the trailing `window` (by time, including it) lies outside `onset`'s band on its side. */
-export function lastOutside(onset: Anomaly, points: readonly { t: number; v: number }[], window: number): number | null {
+export function lastOutside(
+  onset: Anomaly,
+  points: readonly { t: number; v: number }[],
+  window: number,
+): number | null {
   const up = onset.observed >= onset.expected;
   const out = points.map((p) => (up ? p.v > onset.band[1] : p.v < onset.band[0]));
-  let lo = 0, outside = 0, found: number | null = null;
+  let lo = 0,
+    outside = 0,
+    found: number | null = null;
   for (let hi = 0; hi < points.length; hi++) {
     if (out[hi]) outside++;
-    while (points[hi]!.t - points[lo]!.t >= window) { if (out[lo]) outside--; lo++; }
+    while (points[hi]!.t - points[lo]!.t >= window) {
+      if (out[lo]) outside--;
+      lo++;
+    }
     if (outside * 2 >= hi - lo + 1 && out[hi]) found = points[hi]!.t;
   }
   return found;

@@ -6,12 +6,17 @@
 import { deviationOf, type Anomaly } from '../domain/index.js';
 import type { AnomalyFeedback } from '../store/types.js';
 
-export function filterByFeedback(anomalies: readonly Anomaly[], feedback: readonly AnomalyFeedback[]): { kept: Anomaly[]; dropped: Anomaly[] } {
+export function filterByFeedback(
+  anomalies: readonly Anomaly[],
+  feedback: readonly AnomalyFeedback[],
+): { kept: Anomaly[]; dropped: Anomaly[] } {
   const kept: Anomaly[] = [];
   const dropped: Anomaly[] = [];
   for (const a of anomalies) {
     const d = deviationOf(a);
-    const muted = feedback.some((f) => f.revokedAt === null && f.seriesKey === a.seriesKey && f.kind === a.kind && d <= f.deviation);
+    const muted = feedback.some(
+      (f) => f.revokedAt === null && f.seriesKey === a.seriesKey && f.kind === a.kind && d <= f.deviation,
+    );
     (muted ? dropped : kept).push(a);
   }
   return { kept, dropped };

@@ -1,10 +1,24 @@
 export { advance, DEFAULT_STAGES, confirmingStart } from './lifecycle.js';
 export { severityOf, severityRank } from './severity.js';
 export { describeDeviation, describeGrowth, describeSpread, formatValue } from './describe.js';
-export type { IncidentBatch, IncidentContext, IncidentEvent, IncidentEventKind, IncidentPolicy, Stage } from './types.js';
+export type {
+  IncidentBatch,
+  IncidentContext,
+  IncidentEvent,
+  IncidentEventKind,
+  IncidentPolicy,
+  Stage,
+} from './types.js';
 export { KeyedLock } from './keyed-lock.js';
 export { filterByFeedback } from './feedback.js';
 export {
-  acknowledge, markNotAnomaly, markResolved, resolveIncident, revokeFeedback, silence, unsilence,
-  type OperationContext, type Person,
+  acknowledge,
+  markNotAnomaly,
+  markResolved,
+  resolveIncident,
+  revokeFeedback,
+  silence,
+  unsilence,
+  type OperationContext,
+  type Person,
 } from './operations.js';

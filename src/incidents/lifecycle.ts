@@ -14,7 +14,6 @@ import { markResolved } from './operations.js';
 import { severityRank } from './severity.js';
 import type { IncidentBatch, IncidentContext, IncidentEvent, Stage } from './types.js';
 
-
 /** An open incident absorbs the batch; escalations and new series are timeline events. */
 export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   const open = await openIncidentFor(batch, ctx);
@@ -51,17 +50,30 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   const newSeries = merged.seriesKeys.filter((k) => !open.seriesKeys.includes(k));
   for (const key of newSeries) {
     const a = batch.anomalies.find((x) => x.seriesKey === key)!;
-    await ctx.store.appendTimeline(merged.id, { at: a.t, kind: 'anomaly', text: describeDeviation(a), data: { seriesKey: key } });
+    await ctx.store.appendTimeline(merged.id, {
+      at: a.t,
+      kind: 'anomaly',
+      text: describeDeviation(a),
+      data: { seriesKey: key },
+    });
   }
   const escalated = severityRank(merged.severity) > severityRank(open.severity);
   if (escalated) {
-    await ctx.store.appendTimeline(merged.id, { at: merged.lastAnomalyAt, kind: 'escalated', text: `severity ${open.severity} -> ${merged.severity}` });
+    await ctx.store.appendTimeline(merged.id, {
+      at: merged.lastAnomalyAt,
+      kind: 'escalated',
+      text: `severity ${open.severity} -> ${merged.severity}`,
+    });
   }
   const retitled = merged.headline !== open.headline;
   if (retitled) {
-    const was = open.headline.deviation === undefined ? '' : `; was ${open.headline.metric} at ${open.headline.deviation.toFixed(1)}`;
+    const was =
+      open.headline.deviation === undefined
+        ? ''
+        : `; was ${open.headline.metric} at ${open.headline.deviation.toFixed(1)}`;
     await ctx.store.appendTimeline(merged.id, {
-      at: merged.headline.t, kind: 'headline',
+      at: merged.headline.t,
+      kind: 'headline',
       text: `headline: ${describeDeviation(merged.headline)}, ${(merged.headline.deviation ?? 0).toFixed(1)} band half-widths from the pre-onset baseline${was}`,
       data: { seriesKey: merged.headline.seriesKey },
     });
@@ -80,19 +92,32 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
  * incident with the anomalies from before the change, when it ends (the
  * change's start) and why. Null: they are more of the open incident.
  */
-async function newChange(open: Incident, batch: IncidentBatch, ctx: IncidentContext): Promise<{ old: Incident; at: number; reason: string } | 'wait' | null> {
+async function newChange(
+  open: Incident,
+  batch: IncidentBatch,
+  ctx: IncidentContext,
+): Promise<{ old: Incident; at: number; reason: string } | 'wait' | null> {
   if (!ctx.newCause) return null;
   const { policy, store } = ctx;
-  const all = await store.listAnomalies({ services: batch.services ?? [batch.service], since: open.lastAnomalyAt + 1, until: batch.now + 1 });
+  const all = await store.listAnomalies({
+    services: batch.services ?? [batch.service],
+    since: open.lastAnomalyAt + 1,
+    until: batch.now + 1,
+  });
   const fresh = all.filter((a) => !isImprovement(a));
   if (fresh.length === 0) return null;
   const found = await ctx.newCause(open, fresh, batch.now);
   if (found === null) return null;
   const after = fresh.filter((a) => a.t >= found.since);
   const persistent = await persisting(after, batch.now, ctx);
-  const confirmed = confirmingStart(after, policy.confirmCount, policy.confirmWithin, policy.openAtScore, (a) => persistent.get(a));
+  const confirmed = confirmingStart(after, policy.confirmCount, policy.confirmWithin, policy.openAtScore, (a) =>
+    persistent.get(a),
+  );
   if (!confirmed) return 'wait';
-  const old = mergeAnomalies(open, all.filter((a) => a.t < found.since));
+  const old = mergeAnomalies(
+    open,
+    all.filter((a) => a.t < found.since),
+  );
   const reason = `the service deviated again after a new change, which is a new incident (${found.reason})`;
   return { old, at: Math.max(found.since, old.lastAnomalyAt), reason };
 }
@@ -116,23 +141,36 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
   const resolved = (await store.listIncidents({ service: batch.service, status: 'resolved', limit: 1 }))[0];
   // Anomalies already counted by the last incident never confirm a new one
   // (per series: another series' anomaly at the same time still counts).
-  const recent = (await store.listAnomalies({ services: batch.services ?? [batch.service], since, until: batch.now + 1 }))
-    .filter((a) => !resolved || a.t > countedUntil(resolved, a.seriesKey));
+  const recent = (
+    await store.listAnomalies({ services: batch.services ?? [batch.service], since, until: batch.now + 1 })
+  ).filter((a) => !resolved || a.t > countedUntil(resolved, a.seriesKey));
   // Recovery (a bad-when-high metric falling) never opens an incident by itself,
   // and neither does demand (request rate): load from outside, not a fault.
-  const opening = recent.filter((a) => (policy.openOnImprovement || !isImprovement(a)) && (policy.openOnDemand || !isDemandMetric(a.metric)));
+  const opening = recent.filter(
+    (a) => (policy.openOnImprovement || !isImprovement(a)) && (policy.openOnDemand || !isDemandMetric(a.metric)),
+  );
   if (opening.length === 0) return batch;
   const persistent = await persisting(opening, batch.now, ctx);
-  const confirmed = confirmingStart(opening, policy.confirmCount, policy.confirmWithin, policy.openAtScore, (a) => persistent.get(a));
+  const confirmed = confirmingStart(opening, policy.confirmCount, policy.confirmWithin, policy.openAtScore, (a) =>
+    persistent.get(a),
+  );
   if (!confirmed) return batch;
   const { start, at: detectedAt } = confirmed;
 
   const later = recent.filter((a) => a.t > start.t || (a.t === start.t && a.seriesKey !== start.seriesKey));
-  const flapped = resolved && resolved.id !== batch.supersedes?.id && resolved.resolvedAt !== null && start.t - resolved.resolvedAt <= policy.flapWindow;
+  const flapped =
+    resolved &&
+    resolved.id !== batch.supersedes?.id &&
+    resolved.resolvedAt !== null &&
+    start.t - resolved.resolvedAt <= policy.flapWindow;
   if (resolved && flapped) {
     const reopened = mergeAnomalies({ ...resolved, status: 'open', resolvedAt: null }, [start, ...later]);
     await store.updateIncident(reopened);
-    await store.appendTimeline(reopened.id, { at: start.t, kind: 'reopened', text: `re-opened: ${describeDeviation(start)}` });
+    await store.appendTimeline(reopened.id, {
+      at: start.t,
+      kind: 'reopened',
+      text: `re-opened: ${describeDeviation(start)}`,
+    });
     emit({ kind: 'updated', incident: reopened });
     return { ...batch, anomalies: [] };
   }
@@ -142,18 +180,33 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
   if (joined) {
     const merged = mergeAnomalies(joined.host, [start, ...later], start.t);
     await store.updateIncident(merged);
-    await store.appendTimeline(merged.id, { at: start.t, kind: 'joined', text: `joined: ${joined.reason}`, data: { service: start.service, seriesKey: start.seriesKey } });
+    await store.appendTimeline(merged.id, {
+      at: start.t,
+      kind: 'joined',
+      text: `joined: ${joined.reason}`,
+      data: { service: start.service, seriesKey: start.seriesKey },
+    });
     emit({ kind: 'updated', incident: merged });
     return { ...batch, anomalies: [] };
   }
 
   const suspectsSince = batch.supersedes?.since;
-  const { incident, created } = await store.openOrGetIncident({ ...newIncident(batch.service, start), detectedAt, ...(suspectsSince === undefined ? {} : { suspectsSince }) });
+  const { incident, created } = await store.openOrGetIncident({
+    ...newIncident(batch.service, start),
+    detectedAt,
+    ...(suspectsSince === undefined ? {} : { suspectsSince }),
+  });
   // A long batch (backfill, replay) may hold a new change after confirmation:
   // the anomalies after it are checked as updateOpen would check them.
   const opened = mergeAnomalies(incident, created ? later.filter((a) => a.t <= detectedAt) : later);
   if (opened !== incident) await store.updateIncident(opened);
-  if (created) await store.appendTimeline(incident.id, { at: start.t, kind: 'opened', text: describeDeviation(start), data: { seriesKey: start.seriesKey } });
+  if (created)
+    await store.appendTimeline(incident.id, {
+      at: start.t,
+      kind: 'opened',
+      text: describeDeviation(start),
+      data: { seriesKey: start.seriesKey },
+    });
   const rest = created ? later.filter((a) => a.t > detectedAt) : [];
   const change = rest.length > 0 ? await newChange(opened, batch, ctx) : null;
   if (change === null || change === 'wait') {
@@ -177,7 +230,10 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
  * metrics at about the same time are still blips.
  */
 export function confirmingStart(
-  recent: readonly Anomaly[], count: number, within: number, openAtScore: number,
+  recent: readonly Anomaly[],
+  count: number,
+  within: number,
+  openAtScore: number,
   persists: (a: Anomaly) => number | undefined = (a) => a.t,
 ): { start: Anomaly; at: number } | null {
   let lo = 0;
@@ -206,19 +262,31 @@ export function confirmingStart(
  * page). Only points up to the batch's `now` count. With fewer points after it so far, an anomaly is not confirmed yet;
  * `persistFor` 0 confirms every one at once.
  */
-async function persisting(anomalies: readonly Anomaly[], now: number, { policy, store }: IncidentContext): Promise<Map<Anomaly, number>> {
+async function persisting(
+  anomalies: readonly Anomaly[],
+  now: number,
+  { policy, store }: IncidentContext,
+): Promise<Map<Anomaly, number>> {
   const out = new Map<Anomaly, number>();
   const k = policy.persistFor;
   for (const a of anomalies) {
-    if (k === 0) { out.set(a, a.t); continue; }
-    const next = (await store.listPoints(a.seriesKey, { from: a.t + 1, to: Math.min(a.t + policy.confirmWithin, now) + 1 })).slice(0, k);
+    if (k === 0) {
+      out.set(a, a.t);
+      continue;
+    }
+    const next = (
+      await store.listPoints(a.seriesKey, { from: a.t + 1, to: Math.min(a.t + policy.confirmWithin, now) + 1 })
+    ).slice(0, k);
     if (next.length < k) continue;
     const up = a.observed >= a.expected;
     const edge = Math.max(up ? a.band[1] - a.expected : a.expected - a.band[0], 1e-12);
     let still = 0;
     for (const p of next) {
       if ((up ? p.v - a.expected : a.expected - p.v) >= 0.5 * edge) still++;
-      if (still * 2 >= k) { out.set(a, p.t); break; }
+      if (still * 2 >= k) {
+        out.set(a, p.t);
+        break;
+      }
     }
   }
   return out;
@@ -244,7 +312,13 @@ export const resolveQuiet: Stage<IncidentBatch> = async (batch, ctx, emit) => {
 const quietSince = (seen: number) => `no anomaly or deviation since ${new Date(seen).toISOString()}`;
 
 /** Resolves `open` as of `at`, saying why in its timeline (quiet, or superseded by a new change). */
-async function resolve(open: Incident, at: number, why: string, ctx: IncidentContext, emit: (e: IncidentEvent) => void): Promise<void> {
+async function resolve(
+  open: Incident,
+  at: number,
+  why: string,
+  ctx: IncidentContext,
+  emit: (e: IncidentEvent) => void,
+): Promise<void> {
   emit({ kind: 'resolved', incident: await markResolved(ctx.store, open, at, why) });
 }
 
@@ -255,7 +329,11 @@ export const DEFAULT_STAGES: readonly Stage<IncidentBatch>[] = [updateOpen, conf
  * returning null stops the stages before it reaches resolution; resolution
  * is therefore the last stage and always sees the batch when nothing opened.
  */
-export async function advance(batch: IncidentBatch, ctx: IncidentContext, stages = DEFAULT_STAGES): Promise<IncidentEvent[]> {
+export async function advance(
+  batch: IncidentBatch,
+  ctx: IncidentContext,
+  stages = DEFAULT_STAGES,
+): Promise<IncidentEvent[]> {
   const events: IncidentEvent[] = [];
   let item: IncidentBatch | null = batch;
   for (const stage of stages) {

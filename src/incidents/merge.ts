@@ -19,8 +19,15 @@ export function deviationOf(observed: number, base: Baseline): number {
 
 export function headlineOf(a: Anomaly, base: Baseline = a): Headline {
   return {
-    seriesKey: a.seriesKey, metric: a.metric, t: a.t, observed: a.observed, expected: base.expected, band: base.band,
-    kind: a.kind, score: a.score, deviation: deviationOf(a.observed, base),
+    seriesKey: a.seriesKey,
+    metric: a.metric,
+    t: a.t,
+    observed: a.observed,
+    expected: base.expected,
+    band: base.band,
+    kind: a.kind,
+    score: a.score,
+    deviation: deviationOf(a.observed, base),
   };
 }
 
@@ -42,7 +49,8 @@ export function countedUntil(incident: Incident, seriesKey: string): number {
  * joining service's anomalies count (co-onset.ts: it may have started first).
  */
 export function mergeAnomalies(incident: Incident, anomalies: readonly Anomaly[], from?: number): Incident {
-  const floor = (key: string) => (from !== undefined && incident.counted?.[key] === undefined ? from - 1 : countedUntil(incident, key));
+  const floor = (key: string) =>
+    from !== undefined && incident.counted?.[key] === undefined ? from - 1 : countedUntil(incident, key);
   const fresh = anomalies.filter((a) => a.t > floor(a.seriesKey));
   if (fresh.length === 0) return incident;
   const series = new Set(incident.seriesKeys);
@@ -58,7 +66,7 @@ export function mergeAnomalies(incident: Incident, anomalies: readonly Anomaly[]
     counted[a.seriesKey] = Math.max(counted[a.seriesKey] ?? -Infinity, a.t);
     onsets[a.service] = Math.min(onsets[a.service] ?? Infinity, a.t);
     last = Math.max(last, a.t);
-    const base = baselines[a.seriesKey] ??= { expected: a.expected, band: a.band };
+    const base = (baselines[a.seriesKey] ??= { expected: a.expected, band: a.band });
     const candidate = headlineOf(a, base);
     if ((candidate.deviation ?? 0) > deviationOfHeadline(headline)) headline = candidate;
   }

@@ -4,7 +4,9 @@
  */
 import type { Incident, Severity } from '../domain/index.js';
 
-export function severityOf(i: Pick<Incident, 'seriesKeys' | 'headline' | 'openedAt' | 'lastAnomalyAt' | 'services'>): Severity {
+export function severityOf(
+  i: Pick<Incident, 'seriesKeys' | 'headline' | 'openedAt' | 'lastAnomalyAt' | 'services'>,
+): Severity {
   const { observed, expected, score } = i.headline;
   const relative = Math.abs(observed - expected) / Math.max(Math.abs(expected), 1e-9);
   let points = 0;

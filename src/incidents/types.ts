@@ -69,7 +69,11 @@ export interface IncidentContext {
    * change's anomalies begin and the reason a person can check, or null.
    * Absent: anomalies always join the open incident.
    */
-  readonly newCause?: (open: Incident, fresh: readonly Anomaly[], now: number) => Promise<{ since: number; reason: string } | null>;
+  readonly newCause?: (
+    open: Incident,
+    fresh: readonly Anomaly[],
+    now: number,
+  ) => Promise<{ since: number; reason: string } | null>;
   /**
    * Whether a deploy of the incident's own services explains `draft` (an
    * incident about to open) by itself: the suspect's reason, or null. Such a

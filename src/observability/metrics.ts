@@ -24,26 +24,68 @@ export function createMetrics(withDefaults = true): Metrics {
     collectDefaultMetrics({ register: registry, prefix: 'vigil_' });
     // The default metrics give the current RSS only; a benchmark (and a capacity plan) needs the peak.
     new Gauge({
-      name: 'vigil_process_max_resident_memory_bytes', help: 'Peak resident memory of this process since it started, in bytes', registers: [registry],
-      collect() { this.set(process.resourceUsage().maxRSS * 1024); },
+      name: 'vigil_process_max_resident_memory_bytes',
+      help: 'Peak resident memory of this process since it started, in bytes',
+      registers: [registry],
+      collect() {
+        this.set(process.resourceUsage().maxRSS * 1024);
+      },
     });
   }
-  const points = new Counter({ name: 'vigil_points_ingested_total', help: 'Points scored, by source', labelNames: ['source'], registers: [registry] });
-  const anomalies = new Counter({ name: 'vigil_anomalies_total', help: 'Points that crossed the anomaly threshold', registers: [registry] });
-  const scoring = new Histogram({
-    name: 'vigil_scoring_seconds_per_point', help: 'Detector time per point, measured per batch',
-    buckets: [1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2], registers: [registry],
+  const points = new Counter({
+    name: 'vigil_points_ingested_total',
+    help: 'Points scored, by source',
+    labelNames: ['source'],
+    registers: [registry],
   });
-  const notes = new Counter({ name: 'vigil_notifications_total', help: 'Notifications sent or failed', labelNames: ['notifier', 'result'], registers: [registry] });
-  const depth = new Gauge({ name: 'vigil_queue_depth', help: 'Jobs waiting, by job name', labelNames: ['queue'], registers: [registry] });
-  const stalled = new Counter({ name: 'vigil_jobs_stalled_total', help: 'Jobs whose worker stopped mid-job, by job name', labelNames: ['queue'], registers: [registry] });
-  const bad = new Counter({ name: 'vigil_bad_input_total', help: 'Input rejected or skipped, by kind', labelNames: ['kind'], registers: [registry] });
-  const refused = new Counter({ name: 'vigil_http_unauthorized_total', help: 'Requests refused 401 (missing or wrong token or signature), by route', labelNames: ['route'], registers: [registry] });
+  const anomalies = new Counter({
+    name: 'vigil_anomalies_total',
+    help: 'Points that crossed the anomaly threshold',
+    registers: [registry],
+  });
+  const scoring = new Histogram({
+    name: 'vigil_scoring_seconds_per_point',
+    help: 'Detector time per point, measured per batch',
+    buckets: [1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2],
+    registers: [registry],
+  });
+  const notes = new Counter({
+    name: 'vigil_notifications_total',
+    help: 'Notifications sent or failed',
+    labelNames: ['notifier', 'result'],
+    registers: [registry],
+  });
+  const depth = new Gauge({
+    name: 'vigil_queue_depth',
+    help: 'Jobs waiting, by job name',
+    labelNames: ['queue'],
+    registers: [registry],
+  });
+  const stalled = new Counter({
+    name: 'vigil_jobs_stalled_total',
+    help: 'Jobs whose worker stopped mid-job, by job name',
+    labelNames: ['queue'],
+    registers: [registry],
+  });
+  const bad = new Counter({
+    name: 'vigil_bad_input_total',
+    help: 'Input rejected or skipped, by kind',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+  const refused = new Counter({
+    name: 'vigil_http_unauthorized_total',
+    help: 'Requests refused 401 (missing or wrong token or signature), by route',
+    labelNames: ['route'],
+    registers: [registry],
+  });
   return {
     registry,
     pointsIngested: (source, n) => points.inc({ source }, n),
     anomaliesDetected: (n) => anomalies.inc(n),
-    scoringSeconds: (seconds, n) => { if (n > 0) scoring.observe(seconds / n); },
+    scoringSeconds: (seconds, n) => {
+      if (n > 0) scoring.observe(seconds / n);
+    },
     notification: (notifier, ok) => notes.inc({ notifier, result: ok ? 'sent' : 'failed' }),
     queueDepth: (name, waiting) => depth.set({ queue: name }, waiting),
     badInput: (kind) => bad.inc({ kind }),

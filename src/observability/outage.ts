@@ -23,16 +23,25 @@ export function createOutageLog(log: Logger, now: () => number = Date.now): Outa
   return {
     failed(dependency, err) {
       const cur = down.get(dependency);
-      if (cur) { cur.failures++; return; }
+      if (cur) {
+        cur.failures++;
+        return;
+      }
       down.set(dependency, { since: now(), failures: 1, code: err.code });
-      log.error({ dependency, code: err.code, err: err.message }, `${dependency} unavailable (${err.code}); affected work is retried, and recovery will be logged`);
+      log.error(
+        { dependency, code: err.code, err: err.message },
+        `${dependency} unavailable (${err.code}); affected work is retried, and recovery will be logged`,
+      );
     },
     ok(dependency) {
       const cur = down.get(dependency);
       if (!cur) return;
       down.delete(dependency);
       const seconds = Math.round((now() - cur.since) / 1000);
-      log.warn({ dependency, seconds, failures: cur.failures, code: cur.code }, `${dependency} recovered after ${seconds}s; ${cur.failures} operations failed meanwhile and are retried`);
+      log.warn(
+        { dependency, seconds, failures: cur.failures, code: cur.code },
+        `${dependency} recovered after ${seconds}s; ${cur.failures} operations failed meanwhile and are retried`,
+      );
     },
     isDown: (dependency) => down.has(dependency),
   };

@@ -16,6 +16,9 @@ export interface StalledSource {
 export function reportStalledJobs(queue: StalledSource, log: Logger, metrics: Pick<Metrics, 'jobStalled'>): void {
   queue.onStalled((name, jobId) => {
     metrics.jobStalled(name);
-    log.warn({ job: name, jobId }, `${name} job ${jobId} stalled: the worker running it stopped mid-job (killed, crashed or blocked); it runs again unless it stalled before`);
+    log.warn(
+      { job: name, jobId },
+      `${name} job ${jobId} stalled: the worker running it stopped mid-job (killed, crashed or blocked); it runs again unless it stalled before`,
+    );
   });
 }

@@ -72,7 +72,9 @@ export function isPermanent(err: unknown): err is VigilError {
 
 /** Handlers may throw anything; listeners always get an Error. */
 export function toError(err: unknown): Error {
-  return err instanceof Error ? err : new VigilError('E_JOB_FAILED', `job failed: ${String(err)}`, true, { cause: err });
+  return err instanceof Error
+    ? err
+    : new VigilError('E_JOB_FAILED', `job failed: ${String(err)}`, true, { cause: err });
 }
 
 export function closedError(what: string): VigilError {
@@ -80,5 +82,8 @@ export function closedError(what: string): VigilError {
 }
 
 export function alreadyProcessingError(name: JobName): VigilError {
-  return new VigilError('E_QUEUE_CONFIG', `process('${name}') was already called on this queue; call it once per job name`);
+  return new VigilError(
+    'E_QUEUE_CONFIG',
+    `process('${name}') was already called on this queue; call it once per job name`,
+  );
 }

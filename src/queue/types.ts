@@ -16,7 +16,12 @@ export interface JobPayloads {
    * the others). `ignoreSilences`: the re-render follows something people
    * asked for (a remediation run's progress), so a silence does not hide it.
    */
-  notify: { readonly incidentId: string; readonly event: 'opened' | 'updated' | 'resolved'; readonly notifier: string; readonly ignoreSilences?: boolean };
+  notify: {
+    readonly incidentId: string;
+    readonly event: 'opened' | 'updated' | 'resolved';
+    readonly notifier: string;
+    readonly ignoreSilences?: boolean;
+  };
   /** Announce one deploy verdict through one notifier. */
   verdict: { readonly deploymentId: string; readonly notifier: string };
   /**

@@ -8,23 +8,35 @@
 import { isRemediationCode, VigilError } from '../domain/errors.js';
 import type { Approver, RemediationService, RunPlan, RunState } from './types.js';
 
-const APPROVAL_TEXT = { auto: 'approved by policy (read-only)', one: 'needs 1 approver', two: 'needs 2 different approvers' } as const;
+const APPROVAL_TEXT = {
+  auto: 'approved by policy (read-only)',
+  one: 'needs 1 approver',
+  two: 'needs 2 different approvers',
+} as const;
 
 export function planText(plan: RunPlan): string {
-  const who = [...plan.policy.approvers.users.map((u) => `<@${u}>`), ...plan.policy.approvers.groups.map((g) => `group ${g}`)].join(', ');
+  const who = [
+    ...plan.policy.approvers.users.map((u) => `<@${u}>`),
+    ...plan.policy.approvers.groups.map((g) => `group ${g}`),
+  ].join(', ');
   const mode = plan.mode === 'on' ? '' : ' — DRY RUN: write steps are planned and audited, never run';
   return [
     `*${plan.title}* (playbook \`${plan.playbook}\`, run \`${plan.runId}\`)${mode}`,
     `Approval: ${APPROVAL_TEXT[plan.approval]}${who ? ` from ${who}` : ''}; expires <!date^${Math.floor(plan.expiresAt / 1000)}^{time}|in ${plan.policy.timeout}>.`,
     'Plan:',
-    ...plan.steps.flatMap((s, i) => s.lines.map((l, j) => `${j === 0 ? `${i + 1}.` : '   '} ${l}${s.effect === 'read' ? ' (read-only)' : ''}`)),
+    ...plan.steps.flatMap((s, i) =>
+      s.lines.map((l, j) => `${j === 0 ? `${i + 1}.` : '   '} ${l}${s.effect === 'read' ? ' (read-only)' : ''}`),
+    ),
     ...(plan.verify ? [`Then: watch for ${plan.verify.window}; if not recovered, ${plan.verify.ifNot}.`] : []),
   ].join('\n');
 }
 
 export function runText(run: RunState): string {
   const steps = run.steps.map((s) => `• ${s.stepId}: ${s.status}${s.summary ? ` — ${s.summary}` : ''}`);
-  return [`Run \`${run.plan.runId}\` (${run.plan.playbook}): ${run.status.replace('_', ' ')}${run.outcome ? ` — ${run.outcome}` : ''}`, ...steps].join('\n');
+  return [
+    `Run \`${run.plan.runId}\` (${run.plan.playbook}): ${run.status.replace('_', ' ')}${run.outcome ? ` — ${run.outcome}` : ''}`,
+    ...steps,
+  ].join('\n');
 }
 
 /** Why a plan or a decision was refused, for people; null for errors that are not the user's to fix. */
@@ -40,8 +52,16 @@ function refusal(err: unknown): string | null {
  * expired) resolve with ok false. Approval policy is enforced by the service.
  */
 export function playbookRequester(service: RemediationService): {
-  requestRun(incidentId: string, playbook: string, user: string): Promise<string | { runId: string; text: string; awaitingApproval: boolean }>;
-  decide(runId: string, decision: 'approve' | 'reject', user: Approver): Promise<{ ok: boolean; text: string; open: boolean; plan?: string }>;
+  requestRun(
+    incidentId: string,
+    playbook: string,
+    user: string,
+  ): Promise<string | { runId: string; text: string; awaitingApproval: boolean }>;
+  decide(
+    runId: string,
+    decision: 'approve' | 'reject',
+    user: Approver,
+  ): Promise<{ ok: boolean; text: string; open: boolean; plan?: string }>;
 } {
   return {
     async requestRun(incidentId, playbook, user) {
@@ -56,13 +76,21 @@ export function playbookRequester(service: RemediationService): {
     },
     async decide(runId, decision, user) {
       try {
-        const run = decision === 'approve' ? await service.approve(runId, user) : await service.reject(runId, user, 'Reject button');
+        const run =
+          decision === 'approve'
+            ? await service.approve(runId, user)
+            : await service.reject(runId, user, 'Reject button');
         return { ok: true, text: runText(run), open: run.status === 'awaiting_approval', plan: planText(run.plan) };
       } catch (err) {
         const why = refusal(err);
         if (why === null) throw err;
         const run = await service.get(runId);
-        return { ok: false, text: `Not ${decision === 'approve' ? 'approved' : 'rejected'}: ${why}`, open: run?.status === 'awaiting_approval', ...(run ? { plan: planText(run.plan) } : {}) };
+        return {
+          ok: false,
+          text: `Not ${decision === 'approve' ? 'approved' : 'rejected'}: ${why}`,
+          open: run?.status === 'awaiting_approval',
+          ...(run ? { plan: planText(run.plan) } : {}),
+        };
       }
     },
   };

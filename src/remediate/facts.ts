@@ -8,7 +8,11 @@ import type { Anomaly, Deployment, Incident, SeriesRef } from '../domain/index.j
 import type { IncidentFacts } from './types.js';
 
 export interface FactsStore {
-  listAnomalies(q: { readonly services?: readonly string[]; readonly since?: number; readonly limit?: number }): Promise<Anomaly[]>;
+  listAnomalies(q: {
+    readonly services?: readonly string[];
+    readonly since?: number;
+    readonly limit?: number;
+  }): Promise<Anomaly[]>;
   getDeployment(id: string): Promise<Deployment | null>;
   getSeries(key: string): Promise<SeriesRef | null>;
 }
@@ -22,7 +26,9 @@ export async function incidentFacts(store: FactsStore, incident: Incident): Prom
   const [anomalies, deployment, refs] = await Promise.all([
     store.listAnomalies({ services, since: incident.openedAt, limit: 2000 }),
     incident.suspect ? store.getDeployment(incident.suspect.deploymentId) : Promise.resolve(null),
-    Promise.all([incident.headline.seriesKey, ...incident.seriesKeys].slice(0, LABEL_SERIES).map((k) => store.getSeries(k))),
+    Promise.all(
+      [incident.headline.seriesKey, ...incident.seriesKeys].slice(0, LABEL_SERIES).map((k) => store.getSeries(k)),
+    ),
   ]);
   const labels: Record<string, string> = {};
   for (const ref of refs) for (const [k, v] of Object.entries(ref?.labels ?? {})) if (!(k in labels)) labels[k] = v;

@@ -3,7 +3,13 @@ export type * from './types.js';
 export { ACTIVE_RUN_STATUSES } from './types.js';
 export { createRemediationService } from './runner/index.js';
 export type { RemediationDeps } from './runner/deps.js';
-export { loadPlaybooks, parsePlaybook, formatError, type PlaybookError, type LoadedPlaybooks } from './playbook/load.js';
+export {
+  loadPlaybooks,
+  parsePlaybook,
+  formatError,
+  type PlaybookError,
+  type LoadedPlaybooks,
+} from './playbook/load.js';
 export { playbookSchema, playbookJsonSchema, type Playbook } from './playbook/schema.js';
 export { recommend } from './recommend.js';
 export { incidentFacts } from './facts.js';

@@ -18,7 +18,12 @@ export type Platform = (typeof PLATFORMS)[number];
 
 /** How the platform is named to people (reasons, Slack); a generic one is named by how it was told. */
 export const PLATFORM_NAMES: Record<Platform, string> = {
-  codedeploy: 'CodeDeploy', ecs: 'ECS', lambda: 'Lambda', kubernetes: 'Kubernetes', github: 'GitHub', generic: 'generic',
+  codedeploy: 'CodeDeploy',
+  ecs: 'ECS',
+  lambda: 'Lambda',
+  kubernetes: 'Kubernetes',
+  github: 'GitHub',
+  generic: 'generic',
 };
 
 const BY_SOURCE: Readonly<Record<string, { platform: Platform; via: string }>> = {
@@ -36,12 +41,16 @@ export interface PlatformFacts {
 /** The platform and how it was told (e.g. "reported by Argo CD"). */
 export function deployPlatform(f: PlatformFacts): { platform: Platform; via: string } {
   const labelled = f.labels['platform']?.toLowerCase();
-  if (labelled && (PLATFORMS as readonly string[]).includes(labelled)) return { platform: labelled as Platform, via: 'label platform' };
+  if (labelled && (PLATFORMS as readonly string[]).includes(labelled))
+    return { platform: labelled as Platform, via: 'label platform' };
   const bySource = f.deployment ? BY_SOURCE[f.deployment.source] : undefined;
   if (bySource) return { platform: bySource.platform, via: `reported by ${bySource.via}` };
   const has = (k: string) => Object.hasOwn(f.labels, k);
-  if (f.metrics.some((m) => /lambda/i.test(m)) || has('FunctionName')) return { platform: 'lambda', via: 'Lambda metrics' };
-  if (f.metrics.some((m) => /AWS\/ECS|ECS\//i.test(m)) || (has('ClusterName') && has('ServiceName'))) return { platform: 'ecs', via: 'ECS metrics' };
-  if (has('namespace') && (has('pod') || has('deployment'))) return { platform: 'kubernetes', via: 'Kubernetes labels' };
+  if (f.metrics.some((m) => /lambda/i.test(m)) || has('FunctionName'))
+    return { platform: 'lambda', via: 'Lambda metrics' };
+  if (f.metrics.some((m) => /AWS\/ECS|ECS\//i.test(m)) || (has('ClusterName') && has('ServiceName')))
+    return { platform: 'ecs', via: 'ECS metrics' };
+  if (has('namespace') && (has('pod') || has('deployment')))
+    return { platform: 'kubernetes', via: 'Kubernetes labels' };
   return { platform: 'generic', via: f.deployment ? `reported by ${f.deployment.source}` : 'deploy record not found' };
 }

@@ -24,28 +24,59 @@ import { deployPlatform, PLATFORM_NAMES } from './platform.js';
 import type { IncidentFacts, PlaybookMatch } from './types.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
-export const WEIGHTS = { platform: 8, deploy: 6, noDeploy: 1, headlineMetric: 4, otherMetric: 3, kind: 1, direction: 1, label: 2, service: 2, severity: 1 } as const;
+export const WEIGHTS = {
+  platform: 8,
+  deploy: 6,
+  noDeploy: 1,
+  headlineMetric: 4,
+  otherMetric: 3,
+  kind: 1,
+  direction: 1,
+  label: 2,
+  service: 2,
+  severity: 1,
+} as const;
 
 /** One moving series of the incident: the headline or any of its anomalies. */
-interface Signal { readonly seriesKey: string; readonly metric: string; readonly kind: AnomalyKind; readonly observed: number; readonly expected: number }
+interface Signal {
+  readonly seriesKey: string;
+  readonly metric: string;
+  readonly kind: AnomalyKind;
+  readonly observed: number;
+  readonly expected: number;
+}
 
 function signalsOf(incident: Incident, facts: IncidentFacts): Signal[] {
-  const others = [...(facts.anomalies ?? [])].filter((a) => a.seriesKey !== incident.headline.seriesKey || a.kind !== incident.headline.kind);
+  const others = [...(facts.anomalies ?? [])].filter(
+    (a) => a.seriesKey !== incident.headline.seriesKey || a.kind !== incident.headline.kind,
+  );
   return [incident.headline, ...others];
 }
 
 /** The first signal (headline first) that the metric, kind and direction rules all accept; null when none does. */
-function whatMatches(m: Playbook['match'], incident: Incident, signals: readonly Signal[]): { score: number; reason: string } | null {
+function whatMatches(
+  m: Playbook['match'],
+  incident: Incident,
+  signals: readonly Signal[],
+): { score: number; reason: string } | null {
   if (m.metrics.length === 0 && m.kinds.length === 0 && m.direction === 'any') return { score: 0, reason: '' };
-  const hit = signals.find((s) => (m.metrics.length === 0 || matchesAny(s.metric, m.metrics))
-    && (m.kinds.length === 0 || m.kinds.includes(s.kind))
-    && (m.direction === 'any' || (m.direction === 'up' ? s.observed > s.expected : s.observed < s.expected)));
+  const hit = signals.find(
+    (s) =>
+      (m.metrics.length === 0 || matchesAny(s.metric, m.metrics)) &&
+      (m.kinds.length === 0 || m.kinds.includes(s.kind)) &&
+      (m.direction === 'any' || (m.direction === 'up' ? s.observed > s.expected : s.observed < s.expected)),
+  );
   if (!hit) return null;
   const headline = hit.seriesKey === incident.headline.seriesKey;
-  const score = (m.metrics.length ? (headline ? WEIGHTS.headlineMetric : WEIGHTS.otherMetric) : 0)
-    + (m.kinds.length ? WEIGHTS.kind : 0) + (m.direction !== 'any' ? WEIGHTS.direction : 0);
+  const score =
+    (m.metrics.length ? (headline ? WEIGHTS.headlineMetric : WEIGHTS.otherMetric) : 0) +
+    (m.kinds.length ? WEIGHTS.kind : 0) +
+    (m.direction !== 'any' ? WEIGHTS.direction : 0);
   const how = `${hit.kind.replace('_', ' ')}${m.direction !== 'any' ? ` going ${m.direction}` : ''}`;
-  return { score, reason: `${hit.metric} ${how} (${formatValue(hit.observed)} vs expected ${formatValue(hit.expected)})` };
+  return {
+    score,
+    reason: `${hit.metric} ${how} (${formatValue(hit.observed)} vs expected ${formatValue(hit.expected)})`,
+  };
 }
 
 export function matchPlaybook(p: Playbook, incident: Incident, facts: IncidentFacts = {}): PlaybookMatch | null {
@@ -55,7 +86,10 @@ export function matchPlaybook(p: Playbook, incident: Incident, facts: IncidentFa
   let score = 0;
   const services = incident.services ?? [incident.service];
   if (!services.some((s) => matchesAny(s, m.services))) return null;
-  if (!m.services.includes('*')) { score += WEIGHTS.service; reasons.push(`service ${incident.service}`); }
+  if (!m.services.includes('*')) {
+    score += WEIGHTS.service;
+    reasons.push(`service ${incident.service}`);
+  }
   for (const [key, glob] of Object.entries(m.labels)) {
     const value = labels[key];
     if (value === undefined || !matchesAny(value, [glob])) return null;
@@ -70,7 +104,9 @@ export function matchPlaybook(p: Playbook, incident: Incident, facts: IncidentFa
       const { platform, via } = deployPlatform({ deployment: facts.deployment ?? null, labels, metrics });
       if (m.platforms.length > 0 && !m.platforms.includes(platform)) return null;
       score += (m.deploySuspected ? WEIGHTS.deploy : 0) + (m.platforms.length ? WEIGHTS.platform : 0);
-      reasons.push(`suspected deploy ${incident.suspect.deploymentId} (${platform === 'generic' ? via : PLATFORM_NAMES[platform]})`);
+      reasons.push(
+        `suspected deploy ${incident.suspect.deploymentId} (${platform === 'generic' ? via : PLATFORM_NAMES[platform]})`,
+      );
     } else {
       score += WEIGHTS.noDeploy;
       reasons.push('no deploy suspected');
@@ -78,9 +114,15 @@ export function matchPlaybook(p: Playbook, incident: Incident, facts: IncidentFa
   }
   const what = whatMatches(m, incident, signalsOf(incident, facts));
   if (!what) return null;
-  if (what.reason) { score += what.score; reasons.push(what.reason); }
+  if (what.reason) {
+    score += what.score;
+    reasons.push(what.reason);
+  }
   if (SEVERITY_RANK[incident.severity] < SEVERITY_RANK[m.minSeverity]) return null;
-  if (m.minSeverity !== 'low') { score += WEIGHTS.severity; reasons.push(`severity ${incident.severity}`); }
+  if (m.minSeverity !== 'low') {
+    score += WEIGHTS.severity;
+    reasons.push(`severity ${incident.severity}`);
+  }
   const reason = `${reasons.length ? reasons.join(', ') : 'nothing more specific matched'} -> ${p.name}`;
   return { playbook: p.name, title: p.title, score, reasons, reason, approval: p.policy.approval };
 }

@@ -4,13 +4,32 @@
  * audit) — the API the Slack bot and the CLI call. Plain types, no I/O.
  */
 import type { z } from 'zod';
-import type { Anomaly, Deployment, Effect, Incident, Point, RunPlan, RunState, StepExecution } from '../domain/index.js';
+import type {
+  Anomaly,
+  Deployment,
+  Effect,
+  Incident,
+  Point,
+  RunPlan,
+  RunState,
+  StepExecution,
+} from '../domain/index.js';
 import type { Playbook } from './playbook/schema.js';
 
 export type { Playbook, PlaybookStep, Policy } from './playbook/schema.js';
 // The run types live in domain/ because store/ keeps runs; re-exported as part of this port.
 export type {
-  Approval, Effect, PlannedStep, RemediationMode, RunPlan, RunPolicy, RunState, RunStatus, RunVerify, StepExecution, StepStatus,
+  Approval,
+  Effect,
+  PlannedStep,
+  RemediationMode,
+  RunPlan,
+  RunPolicy,
+  RunState,
+  RunStatus,
+  RunVerify,
+  StepExecution,
+  StepStatus,
 } from '../domain/index.js';
 export { ACTIVE_RUN_STATUSES } from '../domain/index.js';
 

@@ -32,7 +32,11 @@ export async function driveVirtualTime(o: DriveOptions): Promise<void> {
     const end = Math.min(t + o.tickMs, o.to);
     await o.beforeTick?.(t, end);
     for (const query of queries) {
-      await o.queue.enqueue('pull', { query, range: { from: t, to: end }, ...(o.warmup ? { warmup: true } : {}) }, { jobId: `${pullJobId(query)}_${t}` });
+      await o.queue.enqueue(
+        'pull',
+        { query, range: { from: t, to: end }, ...(o.warmup ? { warmup: true } : {}) },
+        { jobId: `${pullJobId(query)}_${t}` },
+      );
     }
     await o.queue.whenIdle();
     await o.afterTick?.(end);

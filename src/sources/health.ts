@@ -16,7 +16,10 @@ export class SourceHealth {
   /** Returns a change to report, or null when the state did not change. */
   failed(sourceId: string, now: number): HealthChange | null {
     const s = this.failing.get(sourceId);
-    if (s) { s.failures++; return null; }
+    if (s) {
+      s.failures++;
+      return null;
+    }
     this.failing.set(sourceId, { failures: 1, since: now });
     return { kind: 'down', sourceId, failures: 1, since: now };
   }

@@ -25,7 +25,10 @@ export function compileServiceRules(rules: readonly ServiceRule[]): ServiceMappe
       try {
         return { name, re: new RegExp(`^(?:${pattern})$`) };
       } catch (err) {
-        throw new VigilError('E_CONFIG', `config: serviceRules[${i}].match.${name} = ${JSON.stringify(pattern)}: not a valid regular expression (${(err as Error).message})`);
+        throw new VigilError(
+          'E_CONFIG',
+          `config: serviceRules[${i}].match.${name} = ${JSON.stringify(pattern)}: not a valid regular expression (${(err as Error).message})`,
+        );
       }
     }),
   }));

@@ -38,7 +38,11 @@ export function startScheduler(o: {
     try {
       await schedulePulls(s.source, o.queue, o.cursors, now(), s.initialLookbackMs);
       const change = health.succeeded(id);
-      if (change) o.log.info({ source: id, failures: change.failures, downSince: new Date(change.since).toISOString() }, `source ${id} recovered`);
+      if (change)
+        o.log.info(
+          { source: id, failures: change.failures, downSince: new Date(change.since).toISOString() },
+          `source ${id} recovered`,
+        );
     } catch (err) {
       // The store being down (cursors) is the store's outage, logged once by its outage log; the source is fine.
       if (err instanceof VigilError && err.code === 'E_STORE_UNAVAILABLE') {
@@ -46,16 +50,23 @@ export function startScheduler(o: {
         return;
       }
       const change = health.failed(id, now());
-      if (change) o.log.error({ source: id, err }, `source ${id} is failing; retrying with backoff, other sources go on`);
+      if (change)
+        o.log.error({ source: id, err }, `source ${id} is failing; retrying with backoff, other sources go on`);
       else o.log.debug({ source: id, failures: health.failures(id), err }, `source ${id} still failing`);
     }
   };
   const schedule = (s: ScheduledSource, delay: number) => {
     if (stopped) return;
-    timers.set(s.source.id, setTimeout(() => {
-      const p = tick(s).finally(() => { running.delete(p); schedule(s, health.nextDelay(s.source.id, s.intervalMs)); });
-      running.add(p);
-    }, delay));
+    timers.set(
+      s.source.id,
+      setTimeout(() => {
+        const p = tick(s).finally(() => {
+          running.delete(p);
+          schedule(s, health.nextDelay(s.source.id, s.intervalMs));
+        });
+        running.add(p);
+      }, delay),
+    );
   };
   for (const s of o.sources) schedule(s, 0);
 

@@ -12,7 +12,8 @@ import type { GroupEvents, Stage } from './types.js';
 
 export const joinAlerts: Stage<GroupEvents, GroupEvents> = async (input, deps) => {
   for (const e of input.events) {
-    if (e.kind === 'opened') await joinRecentAlerts(e.incident, input.group.lastT, deps.store, deps.correlate.verdictWindow);
+    if (e.kind === 'opened')
+      await joinRecentAlerts(e.incident, input.group.lastT, deps.store, deps.correlate.verdictWindow);
   }
   return input;
 };
@@ -20,7 +21,12 @@ export const joinAlerts: Stage<GroupEvents, GroupEvents> = async (input, deps) =
 export async function joinRecentAlerts(incident: Incident, now: number, store: Store, before: number): Promise<number> {
   let joined = 0;
   for (const service of incident.services ?? [incident.service]) {
-    for (const e of await store.listExternalEvents({ service, since: incident.openedAt - before, until: now + 1, limit: 50 })) {
+    for (const e of await store.listExternalEvents({
+      service,
+      since: incident.openedAt - before,
+      until: now + 1,
+      limit: 50,
+    })) {
       await store.appendTimeline(incident.id, alertTimelineEntry(e));
       joined++;
     }

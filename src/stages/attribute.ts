@@ -16,7 +16,12 @@ import type { Committed, GroupEvents, PipelineDeps, Stage } from './types.js';
 
 /** Runs under the group's lock (lock.ts), after the lifecycle. */
 export const attributeChanged: Stage<GroupEvents, GroupEvents> = async ({ group, events }, deps) => {
-  const ids = await incidentsToRank(group.key, group.lastT, events.map((e) => e.incident.id), correlateDeps(deps));
+  const ids = await incidentsToRank(
+    group.key,
+    group.lastT,
+    events.map((e) => e.incident.id),
+    correlateDeps(deps),
+  );
   const updates: IncidentEvent[] = [];
   for (const incident of await rerank(ids, group.lastT, correlateDeps(deps))) {
     if (!events.some((e) => e.incident.id === incident.id)) updates.push({ kind: 'updated', incident });
@@ -38,5 +43,11 @@ export const rerankNeighbours: Stage<Committed, Committed> = async (pull, deps) 
 };
 
 export function correlateDeps(deps: PipelineDeps): RerankDeps {
-  return { store: deps.store, links: deps.links, lookback: deps.correlate.lookback, minuteMs: deps.correlate.minuteMs, verdictWindow: deps.correlate.verdictWindow };
+  return {
+    store: deps.store,
+    links: deps.links,
+    lookback: deps.correlate.lookback,
+    minuteMs: deps.correlate.minuteMs,
+    verdictWindow: deps.correlate.verdictWindow,
+  };
 }

@@ -31,7 +31,10 @@ export const moveCursor: Stage<Committed, { points: number; anomalies: number }>
   else {
     // During a store outage its two lines (start, end with a count) say this already: one line per pull would flood.
     const level = deps.outage?.isDown('store') ? 'info' : 'warn';
-    deps.log[level]({ query: job.query.id, failed, series: series.length }, `${failed} of ${series.length} series were not scored; the query's cursor stays, so the next pull retries them`);
+    deps.log[level](
+      { query: job.query.id, failed, series: series.length },
+      `${failed} of ${series.length} series were not scored; the query's cursor stays, so the next pull retries them`,
+    );
   }
   const anomalies = pull.settled.reduce((n, g) => n + g.anomalies.length, 0);
   deps.metrics.pointsIngested(pull.sourceId, points);

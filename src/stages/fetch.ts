@@ -12,6 +12,8 @@ export const fetchSeries: Stage<PullJob, Fetched> = async (job, deps) => {
   const source = deps.resolveSource(job.query);
   const series = (await source.fetch(job.query, job.range)).map((s) => ({ ...s, ref: deps.mapService(s.ref) }));
   await deps.store.upsertSeriesMany(series.map((s) => s.ref));
-  await deps.store.insertPointsMany(series.map((s) => ({ seriesKey: s.ref.key, points: s.points.filter((p) => Number.isFinite(p.v)) })));
+  await deps.store.insertPointsMany(
+    series.map((s) => ({ seriesKey: s.ref.key, points: s.points.filter((p) => Number.isFinite(p.v)) })),
+  );
   return { job, sourceId: source.id, series };
 };

@@ -11,7 +11,15 @@ import { reportFailure } from './failure.js';
 import type { GroupBatch, Grouped, PipelineDeps, Scored, Settled, Stage } from './types.js';
 
 export const groupByService: Stage<Scored, Grouped> = async (scored, deps) => {
-  const byKey = new Map<string, { anomalies: GroupBatch['anomalies']; lastT: number; services: Set<string>; results: GroupBatch['results'][number][] }>();
+  const byKey = new Map<
+    string,
+    {
+      anomalies: GroupBatch['anomalies'];
+      lastT: number;
+      services: Set<string>;
+      results: GroupBatch['results'][number][];
+    }
+  >();
   for (const { service, result } of scored.scored) {
     const key = deps.links.groupOf(service);
     const entry = byKey.get(key) ?? { anomalies: [], lastT: -Infinity, services: new Set<string>(), results: [] };
@@ -25,7 +33,11 @@ export const groupByService: Stage<Scored, Grouped> = async (scored, deps) => {
   return { ...scored, groups };
 };
 
-export async function eachGroup(grouped: Grouped, deps: PipelineDeps, stages: Stage<GroupBatch, unknown>): Promise<Settled> {
+export async function eachGroup(
+  grouped: Grouped,
+  deps: PipelineDeps,
+  stages: Stage<GroupBatch, unknown>,
+): Promise<Settled> {
   const settled: GroupBatch[] = [];
   let failed = grouped.failed;
   for (const group of grouped.groups) {

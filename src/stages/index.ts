@@ -4,7 +4,19 @@
  * lifecycle, alerts, attribute, notify, verdicts; then commit, neighbours'
  * attribution, cursor. Notify and verdict jobs: deliver.
  */
-export type { Committed, Fetched, GroupBatch, GroupEvents, Grouped, PipelineDeps, PullJob, Scored, ScoreResult, Settled, Stage } from './types.js';
+export type {
+  Committed,
+  Fetched,
+  GroupBatch,
+  GroupEvents,
+  Grouped,
+  PipelineDeps,
+  PullJob,
+  Scored,
+  ScoreResult,
+  Settled,
+  Stage,
+} from './types.js';
 export { fetchSeries } from './fetch.js';
 export { scoreBatch, scoreSeries, commitScored } from './score.js';
 export { groupByService, eachGroup } from './group.js';

@@ -13,7 +13,11 @@ const HORIZON = 86_400_000;
 
 export const judgeDeploys: Stage<GroupEvents, GroupBatch> = async ({ group }, deps) => {
   for (const service of group.services) {
-    for (const v of await judgeReadyDeploys(service, group.lastT, { store: deps.store, window: deps.correlate.verdictWindow, horizon: HORIZON })) {
+    for (const v of await judgeReadyDeploys(service, group.lastT, {
+      store: deps.store,
+      window: deps.correlate.verdictWindow,
+      horizon: HORIZON,
+    })) {
       await publishVerdict(v, deps);
     }
   }

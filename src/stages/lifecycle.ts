@@ -14,7 +14,13 @@ import type { GroupBatch, GroupEvents, Stage } from './types.js';
 
 export const runLifecycle: Stage<GroupBatch, GroupEvents> = async (group, deps) => {
   group.anomalies.sort((a, b) => a.t - b.t);
-  const batch = { service: group.key, services: deps.links.membersOf(group.key), anomalies: group.anomalies, from: group.from, now: group.lastT };
+  const batch = {
+    service: group.key,
+    services: deps.links.membersOf(group.key),
+    anomalies: group.anomalies,
+    from: group.from,
+    now: group.lastT,
+  };
   const attribution = correlateDeps(deps);
   const events = await advance(batch, {
     store: deps.store,

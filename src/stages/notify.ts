@@ -36,10 +36,20 @@ export async function deliver(
 ): Promise<void> {
   const incident = await store.getIncident(incidentId);
   if (!incident) throw new VigilError('E_NOTIFY_UNKNOWN_INCIDENT', `incident ${incidentId} does not exist`);
-  const silence = opts.ignoreSilences ? null : silencedBy(incident, await store.listActiveSilences((opts.now ?? Date.now)()));
+  const silence = opts.ignoreSilences
+    ? null
+    : silencedBy(incident, await store.listActiveSilences((opts.now ?? Date.now)()));
   if (silence) {
-    opts.log?.info({ incident: incidentId, notifier: notifier.name, event: kind, silence: silence.id, until: new Date(silence.until).toISOString() },
-      `notification dropped: ${silence.target.kind} ${silence.target.value} is silenced`);
+    opts.log?.info(
+      {
+        incident: incidentId,
+        notifier: notifier.name,
+        event: kind,
+        silence: silence.id,
+        until: new Date(silence.until).toISOString(),
+      },
+      `notification dropped: ${silence.target.kind} ${silence.target.value} is silenced`,
+    );
     return;
   }
   const [timeline, suspect, playbook, chart] = await Promise.all([
@@ -58,9 +68,11 @@ export async function deliver(
 export function silencedBy(incident: Incident, silences: readonly Silence[]): Silence | null {
   const services = incident.services && incident.services.length > 0 ? incident.services : [incident.service];
   for (const s of silences) {
-    const covered = s.target.kind === 'service'
-      ? services.every((svc) => svc === s.target.value) || s.target.value === incident.service
-      : incident.seriesKeys.length > 0 && incident.seriesKeys.every((k) => silences.some((x) => x.target.kind === 'series' && x.target.value === k));
+    const covered =
+      s.target.kind === 'service'
+        ? services.every((svc) => svc === s.target.value) || s.target.value === incident.service
+        : incident.seriesKeys.length > 0 &&
+          incident.seriesKeys.every((k) => silences.some((x) => x.target.kind === 'series' && x.target.value === k));
     if (covered) return s;
   }
   return null;

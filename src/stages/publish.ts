@@ -16,8 +16,16 @@ export const notifyEvents: Stage<GroupEvents, GroupEvents> = async (input, deps)
 
 export async function publish(e: IncidentEvent, deps: PipelineDeps): Promise<void> {
   for (const n of deps.notifiers) {
-    const jobId = `notify_${e.incident.id}_${e.kind}_${e.incident.lastAnomalyAt}_${e.incident.anomalyCount}_${n.name}`.replace(/[^\w.-]/g, '_');
-    await deps.queue.enqueue('notify', { incidentId: e.incident.id, event: e.kind, notifier: n.name }, { jobId, attempts: 5 });
+    const jobId =
+      `notify_${e.incident.id}_${e.kind}_${e.incident.lastAnomalyAt}_${e.incident.anomalyCount}_${n.name}`.replace(
+        /[^\w.-]/g,
+        '_',
+      );
+    await deps.queue.enqueue(
+      'notify',
+      { incidentId: e.incident.id, event: e.kind, notifier: n.name },
+      { jobId, attempts: 5 },
+    );
   }
   deps.onEvent?.(e);
 }

@@ -54,8 +54,13 @@ function restoreOrReset(ref: SeriesRef, state: unknown, o: ScoreOptions): Detect
 export async function commitScored(store: Store, sourceId: string, scored: readonly ScoreResult[]): Promise<void> {
   const snaps = scored.flatMap((r) => (r.snapshot ? [r.snapshot] : []));
   if (snaps.length === 0) return;
-  await store.saveDetectorStates(snaps.map((s) => ({ seriesKey: s.seriesKey, snapshot: { state: s.state, lastT: s.lastT } })));
-  await store.setCursors(sourceId, snaps.map((s) => ({ seriesKey: s.seriesKey, t: s.lastT })));
+  await store.saveDetectorStates(
+    snaps.map((s) => ({ seriesKey: s.seriesKey, snapshot: { state: s.state, lastT: s.lastT } })),
+  );
+  await store.setCursors(
+    sourceId,
+    snaps.map((s) => ({ seriesKey: s.seriesKey, t: s.lastT })),
+  );
 }
 
 export async function scoreSeries(series: Series, o: ScoreOptions): Promise<ScoreResult> {
@@ -83,15 +88,25 @@ export async function scoreSeries(series: Series, o: ScoreOptions): Promise<Scor
     lastT = p.t;
     if (s.value >= o.threshold && s.kind !== null) {
       anomalies.push({
-        seriesKey: ref.key, service: ref.service, metric: ref.metric, t: p.t,
-        observed: p.v, expected: s.expected, band: s.band, score: s.value, kind: s.kind,
+        seriesKey: ref.key,
+        service: ref.service,
+        metric: ref.metric,
+        t: p.t,
+        observed: p.v,
+        expected: s.expected,
+        band: s.band,
+        score: s.value,
+        kind: s.kind,
       });
     }
   }
   const seconds = (performance.now() - started) / 1000;
   if (scored === 0) return { scored, anomalies, lastT: null, seconds, snapshot: null };
   // People's "not an anomaly" feedback (src/incidents/feedback.ts) drops what they marked as normal.
-  const { kept } = anomalies.length > 0 ? filterByFeedback(anomalies, await o.store.listFeedback({ seriesKey: ref.key })) : { kept: anomalies };
+  const { kept } =
+    anomalies.length > 0
+      ? filterByFeedback(anomalies, await o.store.listFeedback({ seriesKey: ref.key }))
+      : { kept: anomalies };
   anomalies.splice(0, anomalies.length, ...kept);
   await o.store.insertAnomalies(anomalies);
   return { scored, anomalies, lastT, seconds, snapshot: { seriesKey: ref.key, state: detector.snapshot(), lastT } };
@@ -103,14 +118,23 @@ export const scoreBatch: Stage<Fetched, Scored> = async (fetched, deps) => {
   for (const s of fetched.series) {
     try {
       const result = await scoreSeries(s, {
-        store: deps.store, detectors: deps.detectors, threshold: deps.threshold, sourceId: fetched.sourceId,
+        store: deps.store,
+        detectors: deps.detectors,
+        threshold: deps.threshold,
+        sourceId: fetched.sourceId,
         onBadInput: (kind, seriesKey, point) => {
           deps.metrics.badInput(kind);
-          deps.log.warn({ seriesKey, t: point.t, value: String(point.v) }, kind === 'non_finite' ? 'skipped a non-finite value' : 'skipped a point whose timestamp goes backwards');
+          deps.log.warn(
+            { seriesKey, t: point.t, value: String(point.v) },
+            kind === 'non_finite' ? 'skipped a non-finite value' : 'skipped a point whose timestamp goes backwards',
+          );
         },
         onStateReset: (seriesKey, reason) => {
           deps.metrics.badInput('detector_state_reset');
-          deps.log.warn({ seriesKey, reason }, 'stored detector state is unusable; the series starts from a cold baseline');
+          deps.log.warn(
+            { seriesKey, reason },
+            'stored detector state is unusable; the series starts from a cold baseline',
+          );
         },
       });
       deps.metrics.scoringSeconds(result.seconds, result.scored);

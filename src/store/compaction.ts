@@ -66,10 +66,12 @@ export function startCompaction(store: Pick<Store, 'compact'>, o: CompactionOpti
     handle = timers.set(() => {
       handle = null;
       // A reporting callback that throws must not end the chain.
-      running = run().catch(() => undefined).finally(() => {
-        running = null;
-        if (!stopped) schedule();
-      });
+      running = run()
+        .catch(() => undefined)
+        .finally(() => {
+          running = null;
+          if (!stopped) schedule();
+        });
     }, o.everyMs);
   };
   schedule();

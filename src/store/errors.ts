@@ -10,7 +10,15 @@
  */
 import { VigilError, type VigilErrorCode } from '../domain/errors.js';
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+]);
 
 function sqlState(err: unknown): string | null {
   const code = (err as { code?: unknown } | null)?.code;
@@ -22,11 +30,22 @@ export function toStoreError(err: unknown): VigilError {
   const message = err instanceof Error ? err.message : String(err);
   const state = sqlState(err);
   const make = (code: VigilErrorCode, retryable: boolean) =>
-    new VigilError(code, `store: ${message}${state && !NETWORK_CODES.has(state) ? ` (SQLSTATE ${state})` : ''}`, retryable, { cause: err });
+    new VigilError(
+      code,
+      `store: ${message}${state && !NETWORK_CODES.has(state) ? ` (SQLSTATE ${state})` : ''}`,
+      retryable,
+      { cause: err },
+    );
 
-  if (state !== null && (NETWORK_CODES.has(state) || /^(08|53|57P0)/.test(state))) return make('E_STORE_UNAVAILABLE', true);
+  if (state !== null && (NETWORK_CODES.has(state) || /^(08|53|57P0)/.test(state)))
+    return make('E_STORE_UNAVAILABLE', true);
   // pg reports a dropped socket or pool timeout without a code.
-  if (state === null && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)) {
+  if (
+    state === null &&
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      message,
+    )
+  ) {
     return make('E_STORE_UNAVAILABLE', true);
   }
   if (state === '40001' || state === '40P01') return make('E_STORE_CONFLICT', true);

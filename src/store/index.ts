@@ -64,7 +64,10 @@ function watched(client: SqlClient, a: NonNullable<OpenStoreOptions['availabilit
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const client = opts.databaseUrl
     ? await createPgClient(opts.databaseUrl, opts.onError ? { onError: opts.onError } : {})
-    : await createPgliteClient(opts.dataDir, { ...(opts.onWarning ? { onWarning: opts.onWarning } : {}), ...(opts.templateDir ? { templateDir: opts.templateDir } : {}) });
+    : await createPgliteClient(opts.dataDir, {
+        ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
+        ...(opts.templateDir ? { templateDir: opts.templateDir } : {}),
+      });
   try {
     await migrate(client);
   } catch (err) {
@@ -83,8 +86,12 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
  * Failure modes: E_STORE_CONNECT as openStore; E_STORE_* when the server
  * refuses CREATE DATABASE (no privilege, name taken).
  */
-export async function createScratchDatabase(url: string, name: string): Promise<{ readonly url: string; drop(): Promise<void> }> {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new VigilError('E_STORE_CONFIG', `scratch database name "${name}" is not a plain lower-case identifier`);
+export async function createScratchDatabase(
+  url: string,
+  name: string,
+): Promise<{ readonly url: string; drop(): Promise<void> }> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+    throw new VigilError('E_STORE_CONFIG', `scratch database name "${name}" is not a plain lower-case identifier`);
   const admin = await createPgClient(url, { max: 1 });
   try {
     await admin.exec(`CREATE DATABASE ${name}`);
@@ -100,12 +107,17 @@ export async function createScratchDatabase(url: string, name: string): Promise<
       try {
         // Connections just closed by their pools may linger a moment: wait for them before forcing them out.
         for (let attempt = 0; attempt < 10; attempt++) {
-          const [row] = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          const [row] = await admin.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+            [name],
+          );
           if ((row?.n ?? 0) === 0) break;
           await new Promise((r) => setTimeout(r, 100));
         }
         await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally { await admin.close(); }
+      } finally {
+        await admin.close();
+      }
     },
   };
 }

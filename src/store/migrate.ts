@@ -52,7 +52,9 @@ export async function migrate(client: SqlClient, migrations?: readonly Migration
       name        text NOT NULL,
       applied_at  timestamptz NOT NULL DEFAULT now()
     )`);
-    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM vigil_migrations')).map((r) => r.version));
+    const done = new Set(
+      (await tx.query<{ version: number }>('SELECT version FROM vigil_migrations')).map((r) => r.version),
+    );
     const applied: number[] = [];
     for (const m of all) {
       if (done.has(m.version)) continue;
@@ -60,7 +62,9 @@ export async function migrate(client: SqlClient, migrations?: readonly Migration
         await tx.exec(m.sql);
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
-        throw new VigilError('E_STORE_MIGRATION', `migration ${m.version}_${m.name} failed: ${reason}`, false, { cause: err });
+        throw new VigilError('E_STORE_MIGRATION', `migration ${m.version}_${m.name} failed: ${reason}`, false, {
+          cause: err,
+        });
       }
       await tx.query('INSERT INTO vigil_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
       applied.push(m.version);

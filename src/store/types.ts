@@ -1,6 +1,20 @@
 import type {
-  Anomaly, AuditEntry, Deployment, DeployVerdict, ExternalEvent, Incident, Point, Series, SeriesRef, TimeRange, TimelineEntry,
-  Approval, RunPlan, RunState, RunStatus, StepExecution,
+  Anomaly,
+  AuditEntry,
+  Deployment,
+  DeployVerdict,
+  ExternalEvent,
+  Incident,
+  Point,
+  Series,
+  SeriesRef,
+  TimeRange,
+  TimelineEntry,
+  Approval,
+  RunPlan,
+  RunState,
+  RunStatus,
+  StepExecution,
 } from '../domain/index.js';
 
 /** Every known series, registered the first time a source returns it. */
@@ -90,7 +104,12 @@ export interface ExternalEventStore {
   /** Stores `e` unless its id is stored already; true when it was new. */
   insertExternalEvent(e: ExternalEvent): Promise<boolean>;
   /** Events with `at` in [since, until), oldest first. */
-  listExternalEvents(query?: { service?: string; since?: number; until?: number; limit?: number }): Promise<ExternalEvent[]>;
+  listExternalEvents(query?: {
+    service?: string;
+    since?: number;
+    until?: number;
+    limit?: number;
+  }): Promise<ExternalEvent[]>;
 }
 
 /** Webhook deliveries already accepted, per (source, id): replay protection across restarts and processes. */
@@ -203,7 +222,10 @@ export interface AuditLog {
 }
 
 /** What one push request did: points queued for scoring, and points already accepted before (ignored). */
-export interface PushOutcome { accepted: number; duplicates: number }
+export interface PushOutcome {
+  accepted: number;
+  duplicates: number;
+}
 
 /**
  * Points received by the push API, queued until scored (src/store/sql/pushed.ts
@@ -255,8 +277,12 @@ export interface RemediationStore {
    * Compare-and-set: moves the run to `to` only when its status is one of `from`
    * (and, with `leaseBefore`, only when its lease is null or ended before it); true when it moved.
    */
-  transitionRun(runId: string, from: readonly RunStatus[], to: RunStatus,
-    opts: { now: number; outcome?: string | null; leaseUntil?: number | null; leaseBefore?: number }): Promise<boolean>;
+  transitionRun(
+    runId: string,
+    from: readonly RunStatus[],
+    to: RunStatus,
+    opts: { now: number; outcome?: string | null; leaseUntil?: number | null; leaseBefore?: number },
+  ): Promise<boolean>;
   /** Records one person's approval; false when that person approved this run already. */
   addApproval(runId: string, approval: Approval & { groups: readonly string[] }): Promise<boolean>;
   /**
@@ -264,13 +290,32 @@ export interface RemediationStore {
    * Returns null when claimed, or the execution already stored under that key.
    */
   claimStep(exec: StepExecution): Promise<StepExecution | null>;
-  finishStep(idempotencyKey: string, status: StepExecution['status'], summary: string | null, finishedAt: number): Promise<void>;
+  finishStep(
+    idempotencyKey: string,
+    status: StepExecution['status'],
+    summary: string | null,
+    finishedAt: number,
+  ): Promise<void>;
 }
 
 /** The whole storage surface. One SQL implementation runs on pg and on PGlite. */
 export interface Store
-  extends SeriesRegistry, DetectorStateStore, AnomalyStore, IncidentStore, DeploymentStore, CursorStore, AuditLog, PushedPointStore,
-    PointStore, VerdictStore, ExternalEventStore, DeliveryStore, NotificationRefStore, SilenceStore, FeedbackStore,
+  extends
+    SeriesRegistry,
+    DetectorStateStore,
+    AnomalyStore,
+    IncidentStore,
+    DeploymentStore,
+    CursorStore,
+    AuditLog,
+    PushedPointStore,
+    PointStore,
+    VerdictStore,
+    ExternalEventStore,
+    DeliveryStore,
+    NotificationRefStore,
+    SilenceStore,
+    FeedbackStore,
     RemediationStore {
   /** Which backend answers: for logs and /readyz. */
   readonly backend: 'postgres' | 'pglite';

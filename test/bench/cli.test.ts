@@ -32,7 +32,18 @@ describe('vigil bench nab', () => {
     const last = stdout.trimEnd().split('\n').pop() ?? '';
     const j = JSON.parse(last) as Record<string, unknown>;
     expect(j).toMatchObject({ detector: 'vigil', files: 2, rows: 70 });
-    expect(Object.keys(j)).toEqual(expect.arrayContaining(['detector', 'files', 'rows', 'seconds', 'rowsPerSecond', 'scores', 'categories', 'ablation']));
+    expect(Object.keys(j)).toEqual(
+      expect.arrayContaining([
+        'detector',
+        'files',
+        'rows',
+        'seconds',
+        'rowsPerSecond',
+        'scores',
+        'categories',
+        'ablation',
+      ]),
+    );
     expect(Object.keys(j.scores as object)).toEqual(['standard', 'reward_low_FP_rate', 'reward_low_FN_rate']);
     expect(j.categories).toMatchObject({ artificialY: { standard: null }, realX: { standard: expect.any(Number) } });
     expect(Object.keys(j.ablation as object)).toEqual(['null', 'z2']);
@@ -41,7 +52,10 @@ describe('vigil bench nab', () => {
   });
 
   it('draws a progress bar instead of lines when stderr is a TTY', async () => {
-    const { stdout, stderr } = await vigil(['bench', 'nab', '--data', fixture(), '--out', tempDir('vigil-cli-'), '--json'], true);
+    const { stdout, stderr } = await vigil(
+      ['bench', 'nab', '--data', fixture(), '--out', tempDir('vigil-cli-'), '--json'],
+      true,
+    );
     expect(stderr).not.toMatch(/^nab /m);
     expect(stderr).toMatch(/NAB/);
     expect(JSON.parse(stdout.trimEnd().split('\n').pop() ?? '')).toMatchObject({ detector: 'vigil' });
@@ -56,7 +70,9 @@ describe('vigil bench nab', () => {
   });
 
   it('rejects an unknown detector, naming the known ones', async () => {
-    await expect(vigil(['bench', 'nab', '--data', fixture(), '--out', tempDir('x'), '--detector', 'nope'])).rejects.toThrow(/known: vigil, null, z2/);
+    await expect(
+      vigil(['bench', 'nab', '--data', fixture(), '--out', tempDir('x'), '--detector', 'nope']),
+    ).rejects.toThrow(/known: vigil, null, z2/);
   });
 });
 

@@ -8,7 +8,13 @@ function countingDetector(log: Array<[string, number, number]>): DetectorFactory
   const create = (ref: { key: string }): Detector => {
     let n = 0;
     return {
-      update: (p) => { n++; log.push([ref.key, p.t, p.v]); return constantDetector('c', 0).create(ref as never).update(p); },
+      update: (p) => {
+        n++;
+        log.push([ref.key, p.t, p.v]);
+        return constantDetector('c', 0)
+          .create(ref as never)
+          .update(p);
+      },
       snapshot: () => ({ n }),
     };
   };
@@ -17,7 +23,10 @@ function countingDetector(log: Array<[string, number, number]>): DetectorFactory
 
 describe('synthetic series', () => {
   it('is deterministic per (seed, index) and differs across them', () => {
-    const take = (seed: number, i: number): number[] => { const s = syntheticSeries(seed, i); return Array.from({ length: 50 }, () => s.next()); };
+    const take = (seed: number, i: number): number[] => {
+      const s = syntheticSeries(seed, i);
+      return Array.from({ length: 50 }, () => s.next());
+    };
     expect(take(1, 0)).toEqual(take(1, 0));
     expect(take(1, 0)).not.toEqual(take(1, 1));
     expect(take(1, 0)).not.toEqual(take(2, 0));
@@ -46,6 +55,8 @@ describe('runThroughput', () => {
   it('handles more series than a block and rejects bad sizes', () => {
     const r = runThroughput({ factory: constantDetector('c', 0), series: 70_000, points: 2, seed: 1 });
     expect(r.updates).toBe(140_000);
-    expect(() => runThroughput({ factory: constantDetector('c', 0), series: 0, points: 2, seed: 1 })).toThrow(/positive integers/);
+    expect(() => runThroughput({ factory: constantDetector('c', 0), series: 0, points: 2, seed: 1 })).toThrow(
+      /positive integers/,
+    );
   });
 });

@@ -21,24 +21,45 @@ export interface ChangeServers {
   close(): Promise<void>;
 }
 
-export async function startChangeServers(over: Partial<Omit<ChangeEventRouteOptions, 'store'>> = {}): Promise<ChangeServers> {
+export async function startChangeServers(
+  over: Partial<Omit<ChangeEventRouteOptions, 'store'>> = {},
+): Promise<ChangeServers> {
   const store = await openStore({ dataDir: 'memory://' });
   const base = { log: silentLogger(), metrics: createMetrics(false), checks: [] };
   const app = await createHttpServer({
     ...base,
-    plugins: [changeEventRoutes({
-      store, snsTopicArns: [TOPIC], eventBridgeSecret: EVENTBRIDGE_SECRET, argocdToken: ARGOCD_TOKEN, alertmanagerToken: ALERTMANAGER_TOKEN,
-      serviceMap: { 'billing-app/prod-fleet': 'billing', 'web-pipeline': 'web', 'guestbook': 'guestbook-ui' }, ...over,
-    })],
+    plugins: [
+      changeEventRoutes({
+        store,
+        snsTopicArns: [TOPIC],
+        eventBridgeSecret: EVENTBRIDGE_SECRET,
+        argocdToken: ARGOCD_TOKEN,
+        alertmanagerToken: ALERTMANAGER_TOKEN,
+        serviceMap: { 'billing-app/prod-fleet': 'billing', 'web-pipeline': 'web', guestbook: 'guestbook-ui' },
+        ...over,
+      }),
+    ],
   });
   const off = await createHttpServer({
     ...base,
-    plugins: [changeEventRoutes({ store, snsTopicArns: [], eventBridgeSecret: null, argocdToken: null, alertmanagerToken: null })],
+    plugins: [
+      changeEventRoutes({
+        store,
+        snsTopicArns: [],
+        eventBridgeSecret: null,
+        argocdToken: null,
+        alertmanagerToken: null,
+      }),
+    ],
   });
   return {
     store,
     url: await app.listen({ host: '127.0.0.1', port: 0 }),
     offUrl: await off.listen({ host: '127.0.0.1', port: 0 }),
-    async close() { await app.close(); await off.close(); await store.close(); },
+    async close() {
+      await app.close();
+      await off.close();
+      await store.close();
+    },
   };
 }

@@ -17,7 +17,9 @@ beforeAll(async () => {
   servers = await startDeploymentServers({ token: 'api-token-0123456789', githubSecret: SECRET });
   ({ store, url, offUrl } = servers);
 });
-afterAll(async () => { await servers.close(); });
+afterAll(async () => {
+  await servers.close();
+});
 
 const sign = (raw: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
 
@@ -45,13 +47,24 @@ function statusEvent(id: number, state: string, extra: { service?: string; updat
   return {
     action: 'created',
     deployment: {
-      id, url: `https://api.github.com/repos/acme/checkout/deployments/${id}`, sha: 'a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2', ref: 'main',
-      task: 'deploy', environment: 'staging', created_at: '2026-01-05T10:00:00Z', updated_at: '2026-01-05T10:00:00Z',
-      creator: { login: 'octocat', id: 1 }, payload: extra.service ? { service: extra.service } : {},
+      id,
+      url: `https://api.github.com/repos/acme/checkout/deployments/${id}`,
+      sha: 'a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2',
+      ref: 'main',
+      task: 'deploy',
+      environment: 'staging',
+      created_at: '2026-01-05T10:00:00Z',
+      updated_at: '2026-01-05T10:00:00Z',
+      creator: { login: 'octocat', id: 1 },
+      payload: extra.service ? { service: extra.service } : {},
     },
     deployment_status: {
-      id: id * 10, state, target_url: '', log_url: `https://github.com/acme/checkout/actions/runs/${id}`,
-      created_at: extra.updatedAt ?? '2026-01-05T10:01:00Z', updated_at: extra.updatedAt ?? '2026-01-05T10:01:00Z',
+      id: id * 10,
+      state,
+      target_url: '',
+      log_url: `https://github.com/acme/checkout/actions/runs/${id}`,
+      created_at: extra.updatedAt ?? '2026-01-05T10:01:00Z',
+      updated_at: extra.updatedAt ?? '2026-01-05T10:01:00Z',
     },
     repository: { id: 7, name: 'checkout', full_name: 'acme/checkout' },
     sender: { login: 'octocat' },
@@ -66,11 +79,17 @@ describe('POST /webhooks/github', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ id: 'github-101', status: 'succeeded' });
     expect(await store.getDeployment('github-101')).toEqual({
-      id: 'github-101', service: 'checkout', environment: 'staging',
+      id: 'github-101',
+      service: 'checkout',
+      environment: 'staging',
       version: 'a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2',
-      startedAt: Date.UTC(2026, 0, 5, 10), finishedAt: Date.UTC(2026, 0, 5, 10, 1),
-      status: 'succeeded', actor: 'octocat', source: 'github',
-      url: 'https://github.com/acme/checkout/actions/runs/101', strategy: null,
+      startedAt: Date.UTC(2026, 0, 5, 10),
+      finishedAt: Date.UTC(2026, 0, 5, 10, 1),
+      status: 'succeeded',
+      actor: 'octocat',
+      source: 'github',
+      url: 'https://github.com/acme/checkout/actions/runs/101',
+      strategy: null,
     });
   });
 
@@ -78,20 +97,29 @@ describe('POST /webhooks/github', () => {
     expect((await send(JSON.stringify(statusEvent(202, 'in_progress', { service: 'payments' })))).status).toBe(200);
     const started = await store.getDeployment('github-202');
     expect(started).toMatchObject({ status: 'started', finishedAt: null, service: 'payments' });
-    const done = await send(JSON.stringify(statusEvent(202, 'success', { service: 'payments', updatedAt: '2026-01-05T10:07:00Z' })));
+    const done = await send(
+      JSON.stringify(statusEvent(202, 'success', { service: 'payments', updatedAt: '2026-01-05T10:07:00Z' })),
+    );
     expect(done.status).toBe(200);
-    expect(await store.getDeployment('github-202')).toMatchObject({ status: 'succeeded', finishedAt: Date.UTC(2026, 0, 5, 10, 7), service: 'payments' });
+    expect(await store.getDeployment('github-202')).toMatchObject({
+      status: 'succeeded',
+      finishedAt: Date.UTC(2026, 0, 5, 10, 7),
+      service: 'payments',
+    });
     expect((await store.listDeployments({ service: 'payments' })).map((d) => d.id)).toEqual(['github-202']);
   });
 
-  it.each([['failure', 'failed'], ['error', 'failed'], ['queued', 'started'], ['pending', 'started'], ['inactive', 'stopped']])(
-    'maps state %s to %s',
-    async (state, status) => {
-      const id = 300 + ['failure', 'error', 'queued', 'pending', 'inactive'].indexOf(state);
-      expect((await send(JSON.stringify(statusEvent(id, state)))).status).toBe(200);
-      expect((await store.getDeployment(`github-${id}`))?.status).toBe(status);
-    },
-  );
+  it.each([
+    ['failure', 'failed'],
+    ['error', 'failed'],
+    ['queued', 'started'],
+    ['pending', 'started'],
+    ['inactive', 'stopped'],
+  ])('maps state %s to %s', async (state, status) => {
+    const id = 300 + ['failure', 'error', 'queued', 'pending', 'inactive'].indexOf(state);
+    expect((await send(JSON.stringify(statusEvent(id, state)))).status).toBe(200);
+    expect((await store.getDeployment(`github-${id}`))?.status).toBe(status);
+  });
 
   it('answers 401 for a wrong signature and stores nothing', async () => {
     const raw = JSON.stringify(statusEvent(401, 'success'));
@@ -142,17 +170,42 @@ describe('POST /webhooks/github', () => {
   });
 
   it.each([
-    ['deployment_status.state', (e: ReturnType<typeof statusEvent>) => { e.deployment_status.state = 'exploded'; }],
-    ['deployment.id', (e: ReturnType<typeof statusEvent>) => { (e.deployment as { id: unknown }).id = 'abc'; }],
-    ['deployment.created_at', (e: ReturnType<typeof statusEvent>) => { e.deployment.created_at = 'yesterday'; }],
-    ['deployment.payload.service', (e: ReturnType<typeof statusEvent>) => { e.deployment.payload = { service: 'two words' }; }],
-    ['repository', (e: ReturnType<typeof statusEvent>) => { delete (e as { repository?: unknown }).repository; }],
+    [
+      'deployment_status.state',
+      (e: ReturnType<typeof statusEvent>) => {
+        e.deployment_status.state = 'exploded';
+      },
+    ],
+    [
+      'deployment.id',
+      (e: ReturnType<typeof statusEvent>) => {
+        (e.deployment as { id: unknown }).id = 'abc';
+      },
+    ],
+    [
+      'deployment.created_at',
+      (e: ReturnType<typeof statusEvent>) => {
+        e.deployment.created_at = 'yesterday';
+      },
+    ],
+    [
+      'deployment.payload.service',
+      (e: ReturnType<typeof statusEvent>) => {
+        e.deployment.payload = { service: 'two words' };
+      },
+    ],
+    [
+      'repository',
+      (e: ReturnType<typeof statusEvent>) => {
+        delete (e as { repository?: unknown }).repository;
+      },
+    ],
   ])('answers 400 naming %s for a malformed payload, storing nothing', async (field, mutate) => {
     const e = statusEvent(430, 'success');
     mutate(e);
     const res = await send(JSON.stringify(e));
     expect(res.status).toBe(400);
-    const json = await res.json() as { error: string; message: string };
+    const json = (await res.json()) as { error: string; message: string };
     expect(json.error).toBe('E_GITHUB_INVALID');
     expect(json.message).toContain(field);
     expect(await store.getDeployment('github-430')).toBeNull();
@@ -162,7 +215,7 @@ describe('POST /webhooks/github', () => {
     expect((await send('{"deployment": ')).status).toBe(400);
     const res = await send(JSON.stringify(statusEvent(431, 'success')), { delivery: null });
     expect(res.status).toBe(400);
-    expect((await res.json() as { message: string }).message).toContain('X-GitHub-Delivery');
+    expect(((await res.json()) as { message: string }).message).toContain('X-GitHub-Delivery');
     expect(await store.getDeployment('github-431')).toBeNull();
   });
 
@@ -179,7 +232,9 @@ describe('GitHub replay protection', () => {
     const delivery = randomUUID();
     expect((await send(JSON.stringify(statusEvent(501, 'success')), { delivery })).status).toBe(200);
     const restarted = await createHttpServer({
-      log: silentLogger(), metrics: createMetrics(false), checks: [],
+      log: silentLogger(),
+      metrics: createMetrics(false),
+      checks: [],
       plugins: [deploymentRoutes({ store, token: null, githubSecret: SECRET })],
     });
     try {

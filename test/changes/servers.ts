@@ -19,11 +19,18 @@ export async function startDeploymentServers(opts: Omit<DeploymentRouteOptions, 
   const store = await openStore({ dataDir: 'memory://' });
   const base = { log: silentLogger(), metrics: createMetrics(false), checks: [] };
   const app = await createHttpServer({ ...base, plugins: [deploymentRoutes({ ...opts, store })] });
-  const disabled = await createHttpServer({ ...base, plugins: [deploymentRoutes({ store, token: null, githubSecret: null })] });
+  const disabled = await createHttpServer({
+    ...base,
+    plugins: [deploymentRoutes({ store, token: null, githubSecret: null })],
+  });
   return {
     store,
     url: await app.listen({ host: '127.0.0.1', port: 0 }),
     offUrl: await disabled.listen({ host: '127.0.0.1', port: 0 }),
-    async close() { await app.close(); await disabled.close(); await store.close(); },
+    async close() {
+      await app.close();
+      await disabled.close();
+      await store.close();
+    },
   };
 }

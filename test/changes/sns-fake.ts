@@ -26,10 +26,27 @@ export interface FakeSns {
 
 export async function startFakeSns(): Promise<FakeSns> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-sns-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   const key = readFileSync(join(dir, 'key.pem'), 'utf8');
   const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
   rmSync(dir, { recursive: true, force: true });
@@ -37,8 +54,14 @@ export async function startFakeSns(): Promise<FakeSns> {
   const gets: string[] = [];
   const server: Server = createServer({ key, cert }, (req, res) => {
     gets.push(req.url ?? '');
-    if (req.url?.split('?')[0]?.endsWith('.pem')) { res.writeHead(200, { 'content-type': 'application/x-pem-file' }).end(cert); return; }
-    if (req.url?.startsWith('/confirm')) { res.writeHead(200, { 'content-type': 'text/xml' }).end('<ConfirmSubscriptionResponse/>'); return; }
+    if (req.url?.split('?')[0]?.endsWith('.pem')) {
+      res.writeHead(200, { 'content-type': 'application/x-pem-file' }).end(cert);
+      return;
+    }
+    if (req.url?.startsWith('/confirm')) {
+      res.writeHead(200, { 'content-type': 'text/xml' }).end('<ConfirmSubscriptionResponse/>');
+      return;
+    }
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -49,12 +72,20 @@ export async function startFakeSns(): Promise<FakeSns> {
     base: `https://127.0.0.1:${port}`,
     gets,
     sign(fields, version = '1') {
-      const order = fields.Type === 'Notification'
-        ? ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type']
-        : ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'];
-      const text = order.filter((k) => fields[k] !== undefined).map((k) => `${k}\n${fields[k]}\n`).join('');
+      const order =
+        fields.Type === 'Notification'
+          ? ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type']
+          : ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'];
+      const text = order
+        .filter((k) => fields[k] !== undefined)
+        .map((k) => `${k}\n${fields[k]}\n`)
+        .join('');
       return sign(version === '1' ? 'sha1' : 'sha256', Buffer.from(text), key).toString('base64');
     },
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -10,15 +10,27 @@ import { VigilError, type Deployment } from '../../src/domain/index.js';
 import { createHttpServer } from '../../src/http/index.js';
 import { createMetrics, silentLogger } from '../../src/observability/index.js';
 import { incident, uid } from '../store/fixtures.js';
-import { ALERTMANAGER_TOKEN, ARGOCD_TOKEN, EVENTBRIDGE_SECRET, startChangeServers, type ChangeServers } from './change-servers.js';
+import {
+  ALERTMANAGER_TOKEN,
+  ARGOCD_TOKEN,
+  EVENTBRIDGE_SECRET,
+  startChangeServers,
+  type ChangeServers,
+} from './change-servers.js';
 
 let servers: ChangeServers;
-beforeAll(async () => { servers = await startChangeServers(); });
-afterAll(async () => { await servers.close(); });
+beforeAll(async () => {
+  servers = await startChangeServers();
+});
+afterAll(async () => {
+  await servers.close();
+});
 
 function post(path: string, body: unknown, headers: Record<string, string>, base = servers.url) {
   return fetch(`${base}${path}`, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
 
@@ -28,8 +40,14 @@ describe('POST /webhooks/eventbridge', () => {
 
   function codeDeploy(deploymentId: string, state: string, time: string) {
     return {
-      version: '0', id: randomUUID(), 'detail-type': 'CodeDeploy Deployment State-change Notification', source: 'aws.codedeploy',
-      account: '123456789012', time, region: 'us-east-2', resources: [],
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'CodeDeploy Deployment State-change Notification',
+      source: 'aws.codedeploy',
+      account: '123456789012',
+      time,
+      region: 'us-east-2',
+      resources: [],
       detail: { deploymentId, application: 'orders', deploymentGroup: 'blue-green', state },
     };
   }
@@ -40,9 +58,17 @@ describe('POST /webhooks/eventbridge', () => {
     expect(done.status).toBe(200);
     expect(await done.json()).toEqual({ id: 'codedeploy-d-EB1', status: 'succeeded' });
     const expected = {
-      id: 'codedeploy-d-EB1', service: 'orders', environment: 'blue-green', version: null,
-      startedAt: Date.UTC(2026, 0, 5, 10), finishedAt: Date.UTC(2026, 0, 5, 10, 6), status: 'succeeded', actor: null,
-      source: 'codedeploy', url: 'https://us-east-2.console.aws.amazon.com/codesuite/codedeploy/deployments/d-EB1?region=us-east-2', strategy: null,
+      id: 'codedeploy-d-EB1',
+      service: 'orders',
+      environment: 'blue-green',
+      version: null,
+      startedAt: Date.UTC(2026, 0, 5, 10),
+      finishedAt: Date.UTC(2026, 0, 5, 10, 6),
+      status: 'succeeded',
+      actor: null,
+      source: 'codedeploy',
+      url: 'https://us-east-2.console.aws.amazon.com/codesuite/codedeploy/deployments/d-EB1?region=us-east-2',
+      strategy: null,
     };
     expect(await servers.store.getDeployment('codedeploy-d-EB1')).toEqual(expected);
     // EventBridge does not promise order: a START delivered after the SUCCESS changes nothing.
@@ -53,22 +79,41 @@ describe('POST /webhooks/eventbridge', () => {
   it('records a CloudWatch Alarm State Change as an alert', async () => {
     const service = `svc-${uid()}`;
     const event = {
-      version: '0', id: randomUUID(), 'detail-type': 'CloudWatch Alarm State Change', source: 'aws.cloudwatch',
-      account: '123456789012', time: '2026-01-05T12:00:05Z', region: 'us-east-2', resources: [],
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'CloudWatch Alarm State Change',
+      source: 'aws.cloudwatch',
+      account: '123456789012',
+      time: '2026-01-05T12:00:05Z',
+      region: 'us-east-2',
+      resources: [],
       detail: {
-        alarmName: 'orders-latency', state: { value: 'OK', reason: 'back under threshold', timestamp: '2026-01-05T12:00:00.000+0000' },
+        alarmName: 'orders-latency',
+        state: { value: 'OK', reason: 'back under threshold', timestamp: '2026-01-05T12:00:00.000+0000' },
         previousState: { value: 'ALARM' },
-        configuration: { metrics: [{ id: 'm1', metricStat: { metric: { namespace: 'AWS/ECS', name: 'Latency', dimensions: { service } } } }] },
+        configuration: {
+          metrics: [
+            { id: 'm1', metricStat: { metric: { namespace: 'AWS/ECS', name: 'Latency', dimensions: { service } } } },
+          ],
+        },
       },
     };
     const res = await send(event);
     expect(res.status).toBe(200);
-    expect(await servers.store.listExternalEvents({ service })).toEqual([{
-      id: `cloudwatch-orders-latency-OK-${Date.UTC(2026, 0, 5, 12)}`, source: 'cloudwatch', service, at: Date.UTC(2026, 0, 5, 12),
-      kind: 'alert', status: 'resolved', title: 'orders-latency', detail: 'back under threshold',
-      url: 'https://us-east-2.console.aws.amazon.com/cloudwatch/home?region=us-east-2#alarmsV2:alarm/orders-latency',
-      labels: { alarmName: 'orders-latency', service, metric: 'Latency', namespace: 'AWS/ECS' },
-    }]);
+    expect(await servers.store.listExternalEvents({ service })).toEqual([
+      {
+        id: `cloudwatch-orders-latency-OK-${Date.UTC(2026, 0, 5, 12)}`,
+        source: 'cloudwatch',
+        service,
+        at: Date.UTC(2026, 0, 5, 12),
+        kind: 'alert',
+        status: 'resolved',
+        title: 'orders-latency',
+        detail: 'back under threshold',
+        url: 'https://us-east-2.console.aws.amazon.com/cloudwatch/home?region=us-east-2#alarmsV2:alarm/orders-latency',
+        labels: { alarmName: 'orders-latency', service, metric: 'Latency', namespace: 'AWS/ECS' },
+      },
+    ]);
   });
 
   it('answers 409 for an event id received before', async () => {
@@ -81,7 +126,10 @@ describe('POST /webhooks/eventbridge', () => {
   });
 
   it('answers 202 for a detail-type it does not track, storing nothing', async () => {
-    const res = await send({ ...codeDeploy('d-EBIGNORED', 'START', '2026-01-05T10:00:00Z'), 'detail-type': 'AWS API Call via CloudTrail' });
+    const res = await send({
+      ...codeDeploy('d-EBIGNORED', 'START', '2026-01-05T10:00:00Z'),
+      'detail-type': 'AWS API Call via CloudTrail',
+    });
     expect(res.status).toBe(202);
     expect(await servers.store.getDeployment('codedeploy-d-EBIGNORED')).toBeNull();
   });
@@ -102,7 +150,13 @@ describe('POST /webhooks/eventbridge', () => {
     ['not json', 'body: not JSON'],
     [{ 'detail-type': 'CodeDeploy Deployment State-change Notification' }, 'id'],
     [{ ...codeDeploy('d-EBBAD', 'START', 'yesterday') }, 'time'],
-    [{ ...codeDeploy('d-EBBAD', 'START', '2026-01-05T10:00:00Z'), detail: { deploymentId: 'd-EBBAD', application: 'orders', state: 'START' } }, 'detail.deploymentGroup'],
+    [
+      {
+        ...codeDeploy('d-EBBAD', 'START', '2026-01-05T10:00:00Z'),
+        detail: { deploymentId: 'd-EBBAD', application: 'orders', state: 'START' },
+      },
+      'detail.deploymentGroup',
+    ],
   ])('answers 400 naming the field (%#)', async (body, field) => {
     const res = await send(body);
     expect(res.status).toBe(400);
@@ -117,11 +171,20 @@ describe('POST /webhooks/argocd', () => {
 
   function sync(phase: string, over: Record<string, string> = {}) {
     return {
-      app: 'guestbook', project: 'default', revision: 'f00dbabe1234', operationId: '2026-01-05T09:00:00Z', phase,
-      syncStatus: phase === 'Succeeded' ? 'Synced' : 'OutOfSync', healthStatus: 'Progressing',
-      startedAt: '2026-01-05T09:00:00Z', finishedAt: phase === 'Running' ? '<no value>' : '2026-01-05T09:02:00Z',
-      repoURL: 'https://github.com/acme/guestbook.git', author: 'Jane <jane@example.com>', namespace: 'guestbook-prod',
-      url: 'https://argocd.example.com/applications/guestbook', ...over,
+      app: 'guestbook',
+      project: 'default',
+      revision: 'f00dbabe1234',
+      operationId: '2026-01-05T09:00:00Z',
+      phase,
+      syncStatus: phase === 'Succeeded' ? 'Synced' : 'OutOfSync',
+      healthStatus: 'Progressing',
+      startedAt: '2026-01-05T09:00:00Z',
+      finishedAt: phase === 'Running' ? '<no value>' : '2026-01-05T09:02:00Z',
+      repoURL: 'https://github.com/acme/guestbook.git',
+      author: 'Jane <jane@example.com>',
+      namespace: 'guestbook-prod',
+      url: 'https://argocd.example.com/applications/guestbook',
+      ...over,
     };
   }
 
@@ -131,14 +194,24 @@ describe('POST /webhooks/argocd', () => {
     expect(await running.json()).toEqual({ id: 'argocd-guestbook-f00dbabe1234', status: 'started' });
     expect((await send(sync('Succeeded'))).status).toBe(200);
     expect(await servers.store.getDeployment('argocd-guestbook-f00dbabe1234')).toEqual({
-      id: 'argocd-guestbook-f00dbabe1234', service: 'guestbook-ui', environment: 'guestbook-prod', version: 'f00dbabe1234',
-      startedAt: Date.UTC(2026, 0, 5, 9), finishedAt: Date.UTC(2026, 0, 5, 9, 2), status: 'succeeded',
-      actor: 'Jane <jane@example.com>', source: 'argocd', url: 'https://argocd.example.com/applications/guestbook', strategy: null,
+      id: 'argocd-guestbook-f00dbabe1234',
+      service: 'guestbook-ui',
+      environment: 'guestbook-prod',
+      version: 'f00dbabe1234',
+      startedAt: Date.UTC(2026, 0, 5, 9),
+      finishedAt: Date.UTC(2026, 0, 5, 9, 2),
+      status: 'succeeded',
+      actor: 'Jane <jane@example.com>',
+      source: 'argocd',
+      url: 'https://argocd.example.com/applications/guestbook',
+      strategy: null,
     });
   });
 
   it('keys a sync without a revision by its operation id, and maps Error to failed', async () => {
-    const res = await send(sync('Error', { app: 'multi', revision: '<no value>', operationId: '2026-01-05T09:30:00Z' }));
+    const res = await send(
+      sync('Error', { app: 'multi', revision: '<no value>', operationId: '2026-01-05T09:30:00Z' }),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ id: 'argocd-multi-2026-01-05T09:30:00Z', status: 'failed' });
   });
@@ -172,17 +245,32 @@ describe('POST /webhooks/alertmanager', () => {
 
   function payload(service: string, job: string) {
     return {
-      version: '4', groupKey: '{}:{alertname="HighLatency"}', truncatedAlerts: 0, status: 'firing', receiver: 'vigil',
-      groupLabels: { alertname: 'HighLatency' }, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://alertmanager.example.com:9093',
+      version: '4',
+      groupKey: '{}:{alertname="HighLatency"}',
+      truncatedAlerts: 0,
+      status: 'firing',
+      receiver: 'vigil',
+      groupLabels: { alertname: 'HighLatency' },
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: 'http://alertmanager.example.com:9093',
       alerts: [
         {
-          status: 'firing', labels: { alertname: 'HighLatency', service, severity: 'page' },
+          status: 'firing',
+          labels: { alertname: 'HighLatency', service, severity: 'page' },
           annotations: { summary: 'p99 latency above 500 ms', description: 'p99 is 812 ms' },
-          startsAt: '2026-01-05T10:01:00Z', endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prometheus.example.com/graph?g0.expr=x', fingerprint: `fp-${service}`,
+          startsAt: '2026-01-05T10:01:00Z',
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: 'http://prometheus.example.com/graph?g0.expr=x',
+          fingerprint: `fp-${service}`,
         },
         {
-          status: 'resolved', labels: { alertname: 'TargetDown', job }, annotations: {},
-          startsAt: '2026-01-05T09:00:00Z', endsAt: '2026-01-05T09:30:00Z', fingerprint: `fp-${job}`,
+          status: 'resolved',
+          labels: { alertname: 'TargetDown', job },
+          annotations: {},
+          startsAt: '2026-01-05T09:00:00Z',
+          endsAt: '2026-01-05T09:30:00Z',
+          fingerprint: `fp-${job}`,
         },
       ],
     };
@@ -195,26 +283,51 @@ describe('POST /webhooks/alertmanager', () => {
     const res = await send(payload(service, job));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ received: 2, new: 2, incidents: [open.id] });
-    expect(await servers.store.listExternalEvents({ service })).toEqual([{
-      id: `alertmanager-fp-${service}-${Date.UTC(2026, 0, 5, 10, 1)}-firing`, source: 'alertmanager', service, at: Date.UTC(2026, 0, 5, 10, 1),
-      kind: 'alert', status: 'firing', title: 'p99 latency above 500 ms', detail: 'p99 is 812 ms',
-      url: 'http://prometheus.example.com/graph?g0.expr=x', labels: { alertname: 'HighLatency', service, severity: 'page' },
-    }]);
-    expect(await servers.store.listExternalEvents({ service: job })).toEqual([expect.objectContaining({
-      status: 'resolved', at: Date.UTC(2026, 0, 5, 9, 30), title: 'TargetDown', url: 'http://alertmanager.example.com:9093',
-    })]);
+    expect(await servers.store.listExternalEvents({ service })).toEqual([
+      {
+        id: `alertmanager-fp-${service}-${Date.UTC(2026, 0, 5, 10, 1)}-firing`,
+        source: 'alertmanager',
+        service,
+        at: Date.UTC(2026, 0, 5, 10, 1),
+        kind: 'alert',
+        status: 'firing',
+        title: 'p99 latency above 500 ms',
+        detail: 'p99 is 812 ms',
+        url: 'http://prometheus.example.com/graph?g0.expr=x',
+        labels: { alertname: 'HighLatency', service, severity: 'page' },
+      },
+    ]);
+    expect(await servers.store.listExternalEvents({ service: job })).toEqual([
+      expect.objectContaining({
+        status: 'resolved',
+        at: Date.UTC(2026, 0, 5, 9, 30),
+        title: 'TargetDown',
+        url: 'http://alertmanager.example.com:9093',
+      }),
+    ]);
 
     // Alertmanager re-sends a firing group every repeat_interval: nothing new, nothing appended twice.
     const again = await send(payload(service, job));
     expect(await again.json()).toEqual({ received: 2, new: 0, incidents: [] });
     const alerts = (await servers.store.timeline(open.id)).filter((t) => t.kind === 'alert');
-    expect(alerts).toEqual([expect.objectContaining({ text: 'alertmanager alert p99 latency above 500 ms firing: p99 is 812 ms' })]);
+    expect(alerts).toEqual([
+      expect.objectContaining({ text: 'alertmanager alert p99 latency above 500 ms firing: p99 is 812 ms' }),
+    ]);
   });
 
   it.each([
     [{ version: '3', status: 'firing', alerts: [] }, 'version'],
-    [{ ...payload('x', 'y'), alerts: [{ status: 'firing', labels: {}, startsAt: '2026-01-05T10:01:00Z' }] }, 'alerts[0].fingerprint'],
-    [{ ...payload('x', 'y'), alerts: [{ status: 'resolved', labels: {}, startsAt: '2026-01-05T10:01:00Z', fingerprint: 'f' }] }, 'alerts[0].endsAt'],
+    [
+      { ...payload('x', 'y'), alerts: [{ status: 'firing', labels: {}, startsAt: '2026-01-05T10:01:00Z' }] },
+      'alerts[0].fingerprint',
+    ],
+    [
+      {
+        ...payload('x', 'y'),
+        alerts: [{ status: 'resolved', labels: {}, startsAt: '2026-01-05T10:01:00Z', fingerprint: 'f' }],
+      },
+      'alerts[0].endsAt',
+    ],
   ])('answers 400 naming the field (%#), storing nothing', async (body, field) => {
     const res = await send(body);
     expect(res.status).toBe(400);
@@ -242,20 +355,40 @@ describe('a store failure while handling', () => {
       },
     };
     const app = await createHttpServer({
-      log: silentLogger(), metrics: createMetrics(false), checks: [],
-      plugins: [changeEventRoutes({ store: flaky, snsTopicArns: [], eventBridgeSecret: EVENTBRIDGE_SECRET, argocdToken: null, alertmanagerToken: null })],
+      log: silentLogger(),
+      metrics: createMetrics(false),
+      checks: [],
+      plugins: [
+        changeEventRoutes({
+          store: flaky,
+          snsTopicArns: [],
+          eventBridgeSecret: EVENTBRIDGE_SECRET,
+          argocdToken: null,
+          alertmanagerToken: null,
+        }),
+      ],
     });
     try {
       const base = await app.listen({ host: '127.0.0.1', port: 0 });
       const event = {
-        version: '0', id: randomUUID(), 'detail-type': 'CodeDeploy Deployment State-change Notification', source: 'aws.codedeploy',
-        time: '2026-01-05T10:00:00Z', region: 'us-east-2', detail: { deploymentId: 'd-FLAKY', application: 'orders', deploymentGroup: 'g', state: 'START' },
+        version: '0',
+        id: randomUUID(),
+        'detail-type': 'CodeDeploy Deployment State-change Notification',
+        source: 'aws.codedeploy',
+        time: '2026-01-05T10:00:00Z',
+        region: 'us-east-2',
+        detail: { deploymentId: 'd-FLAKY', application: 'orders', deploymentGroup: 'g', state: 'START' },
       };
       const failed = await post('/webhooks/eventbridge', event, { 'x-vigil-secret': EVENTBRIDGE_SECRET }, base);
       expect(failed.status).toBe(503);
-      expect(await failed.json()).toEqual({ error: 'E_STORE_UNAVAILABLE', message: 'temporarily unavailable: retry later' });
+      expect(await failed.json()).toEqual({
+        error: 'E_STORE_UNAVAILABLE',
+        message: 'temporarily unavailable: retry later',
+      });
       expect(await servers.store.getDeployment('codedeploy-d-FLAKY')).toBeNull();
-      expect((await post('/webhooks/eventbridge', event, { 'x-vigil-secret': EVENTBRIDGE_SECRET }, base)).status).toBe(200);
+      expect((await post('/webhooks/eventbridge', event, { 'x-vigil-secret': EVENTBRIDGE_SECRET }, base)).status).toBe(
+        200,
+      );
       expect(await servers.store.getDeployment('codedeploy-d-FLAKY')).toMatchObject({ status: 'started' });
     } finally {
       await app.close();

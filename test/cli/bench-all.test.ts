@@ -17,7 +17,11 @@ async function vigil(args: string[]): Promise<{ stdout: string; stderr: string; 
   const stdout = capture();
   const stderr = Object.assign(capture(), { isTTY: false });
   const program = new Command('vigil').exitOverride();
-  register(program, { detectors: async () => ({ main: zDetector('vigil'), ablation: [constantDetector('robust-mad', 0.5)] }), stdout, stderr });
+  register(program, {
+    detectors: async () => ({ main: zDetector('vigil'), ablation: [constantDetector('robust-mad', 0.5)] }),
+    stdout,
+    stderr,
+  });
   const before = process.exitCode;
   try {
     await program.parseAsync(args, { from: 'user' });
@@ -34,10 +38,11 @@ const nab = (): string => {
     'artificialY/flat.csv': { rows: rowsOf(100, (i) => String(i % 3)), windows: [] },
   });
 };
-const kpi = (): string => writeKpi({
-  a: { n: 300, value: (i) => (i >= 200 && i < 210 ? 50 : i % 4), anomalous: (i) => i >= 200 && i < 210 },
-  b: { n: 200, value: (i) => i % 6, anomalous: () => false },
-});
+const kpi = (): string =>
+  writeKpi({
+    a: { n: 300, value: (i) => (i >= 200 && i < 210 ? 50 : i % 4), anomalous: (i) => i >= 200 && i < 210 },
+    b: { n: 200, value: (i) => i % 6, anomalous: () => false },
+  });
 const lastJson = <T>(s: string): T => JSON.parse(s.trimEnd().split('\n').pop() ?? '') as T;
 function ok<T>(s: Section<T>): T {
   if (s.status !== 'ok') throw new Error(`section ${s.status}: ${s.reason}`);
@@ -46,7 +51,20 @@ function ok<T>(s: Section<T>): T {
 
 describe('vigil bench all', () => {
   it('runs every corpus and prints them side by side in one table', async () => {
-    const { stdout, stderr, exitCode } = await vigil(['bench', 'all', '--nab', nab(), '--kpi', kpi(), '--scenarios', writeScenarios(), '--seeds', '1', '--throughput', '2x50']);
+    const { stdout, stderr, exitCode } = await vigil([
+      'bench',
+      'all',
+      '--nab',
+      nab(),
+      '--kpi',
+      kpi(),
+      '--scenarios',
+      writeScenarios(),
+      '--seeds',
+      '1',
+      '--throughput',
+      '2x50',
+    ]);
     expect(exitCode).not.toBe(1);
     expect(stdout).toMatch(/^corpus\s+measure\s+vigil\s+robust-mad\s+wall$/m);
     expect(stdout).toMatch(/^NAB \(2 files\)\s+NAB standard\s+-?\d+\.\d\d\s+-?\d+\.\d\d\s+\d+\.\d s$/m);
@@ -58,15 +76,37 @@ describe('vigil bench all', () => {
     expect(stdout).toMatch(/caught: latency\s+[01]\/1/);
     expect(stdout).toMatch(/^simulated \(1 seeds\)\s+recall/m);
     expect(stdout).toMatch(/^throughput\s+points\/s \(2 x 50\)/m);
-    expect(stderr).toMatch(/scenarios c01 \(1\/1\): \d+\/1 events matched, \d+ incidents, top-1 \d\/1, [\d.]+ s; [\d.]+ s elapsed/);
+    expect(stderr).toMatch(
+      /scenarios c01 \(1\/1\): \d+\/1 events matched, \d+ incidents, top-1 \d\/1, [\d.]+ s; [\d.]+ s elapsed/,
+    );
     expect(stderr).toMatch(/scenario 1\/1: /);
   }, 240_000);
 
   it('ends stdout with one JSON object whose scores follow the scorers', async () => {
-    const { stdout } = await vigil(['bench', 'all', '--nab', nab(), '--kpi', kpi(), '--skip', 'scenarios,simulated', '--throughput', '2x50', '--json']);
+    const { stdout } = await vigil([
+      'bench',
+      'all',
+      '--nab',
+      nab(),
+      '--kpi',
+      kpi(),
+      '--skip',
+      'scenarios,simulated',
+      '--throughput',
+      '2x50',
+      '--json',
+    ]);
     const j = lastJson<AllReport>(stdout);
-    expect(j).toMatchObject({ detector: 'vigil', baseline: 'robust-mad', scenarios: { status: 'skipped', reason: '--skip' }, simulated: { status: 'skipped' } });
-    expect(j.nab).toMatchObject({ status: 'ok', result: { files: 2, rows: 300, windows: 1, baseline: { detector: 'robust-mad' } } });
+    expect(j).toMatchObject({
+      detector: 'vigil',
+      baseline: 'robust-mad',
+      scenarios: { status: 'skipped', reason: '--skip' },
+      simulated: { status: 'skipped' },
+    });
+    expect(j.nab).toMatchObject({
+      status: 'ok',
+      result: { files: 2, rows: 300, windows: 1, baseline: { detector: 'robust-mad' } },
+    });
     // The z detector finds a's 10-point spike at once and nothing else reaches its score: paF1 1.
     expect(ok(j.kpi).main).toMatchObject({ detector: 'vigil', paF1: 1 });
     // A constant score flags every point: 10 TP, 490 FP point-wise.
@@ -75,47 +115,101 @@ describe('vigil bench all', () => {
   });
 
   it('skips an absent directory with a message naming it, and runs the rest', async () => {
-    const { stdout, stderr, exitCode } = await vigil(['bench', 'all', '--nab', '/nonexistent/nab', '--kpi', kpi(), '--scenarios', '/nonexistent/scen',
-      '--skip', 'simulated,throughput,baseline', '--json']);
+    const { stdout, stderr, exitCode } = await vigil([
+      'bench',
+      'all',
+      '--nab',
+      '/nonexistent/nab',
+      '--kpi',
+      kpi(),
+      '--scenarios',
+      '/nonexistent/scen',
+      '--skip',
+      'simulated,throughput,baseline',
+      '--json',
+    ]);
     expect(exitCode).not.toBe(1);
     expect(stderr).toMatch(/nab skipped: directory \/nonexistent\/nab not found \(pass --nab DIR, or --skip nab\)/);
     const j = lastJson<AllReport>(stdout);
-    expect(j.nab).toEqual({ status: 'skipped', reason: 'directory /nonexistent/nab not found (pass --nab DIR, or --skip nab)' });
+    expect(j.nab).toEqual({
+      status: 'skipped',
+      reason: 'directory /nonexistent/nab not found (pass --nab DIR, or --skip nab)',
+    });
     expect(j.scenarios.status).toBe('skipped');
     expect(j.kpi.status).toBe('ok');
     expect(j.baseline).toBeNull();
   });
 
   it('reports a corpus with bad data as failed, still runs the others, and exits 1', async () => {
-    const { stdout, exitCode } = await vigil(['bench', 'all', '--nab', writeKpi({}), '--kpi', kpi(), '--skip', 'scenarios,simulated,throughput']);
+    const { stdout, exitCode } = await vigil([
+      'bench',
+      'all',
+      '--nab',
+      writeKpi({}),
+      '--kpi',
+      kpi(),
+      '--skip',
+      'scenarios,simulated,throughput',
+    ]);
     expect(exitCode).toBe(1);
     expect(stdout).toMatch(/^NAB\s+failed: .*cannot read labels file \[E_NAB_DATA\]/m);
     expect(stdout).toMatch(/^KPI \(2 series\)/m);
   });
 
   it('rejects an unknown --skip name', async () => {
-    await expect(vigil(['bench', 'all', '--skip', 'nab,bogus'])).rejects.toThrow(/--skip bogus: expected some of nab, kpi, scenarios, simulated, throughput, baseline/);
+    await expect(vigil(['bench', 'all', '--skip', 'nab,bogus'])).rejects.toThrow(
+      /--skip bogus: expected some of nab, kpi, scenarios, simulated, throughput, baseline/,
+    );
   });
 });
 
 describe('vigil bench calibration', () => {
   it('rates every NAB and KPI series and prints the spread', async () => {
-    const { stdout } = await vigil(['bench', 'calibration', '--nab', nab(), '--kpi', kpi(), '--threshold', '0.3', '--margin', '5', '--json']);
+    const { stdout } = await vigil([
+      'bench',
+      'calibration',
+      '--nab',
+      nab(),
+      '--kpi',
+      kpi(),
+      '--threshold',
+      '0.3',
+      '--margin',
+      '5',
+      '--json',
+    ]);
     const j = lastJson<CalibrationResult>(stdout);
     expect(j).toMatchObject({ detector: 'vigil', threshold: 0.3, margin: 5 });
-    expect(j.series.map((s) => `${s.corpus}:${s.id}`)).toEqual(['nab:artificialY/flat.csv', 'nab:realX/spiky.csv', 'kpi:a', 'kpi:b']);
+    expect(j.series.map((s) => `${s.corpus}:${s.id}`)).toEqual([
+      'nab:artificialY/flat.csv',
+      'nab:realX/spiky.csv',
+      'kpi:a',
+      'kpi:b',
+    ]);
     // b: 200 points, warm-up 30, no labels -> 170 counted.
     expect(j.series[3]).toMatchObject({ points: 170 });
     expect(j.spread.series).toBe(4);
     const table = (await vigil(['bench', 'calibration', '--nab', nab(), '--kpi', kpi()])).stdout;
     expect(table).toMatch(/threshold 0\.3,/);
-    expect(table).toMatch(/^all: 4 series, median [\d.]+, p10 [\d.]+, p90 [\d.]+, p90\/p10 \S+, max\/min over the \d+ with alarms \S+, within 2x of the median \d\/4$/m);
+    expect(table).toMatch(
+      /^all: 4 series, median [\d.]+, p10 [\d.]+, p90 [\d.]+, p90\/p10 \S+, max\/min over the \d+ with alarms \S+, within 2x of the median \d\/4$/m,
+    );
   });
 
   it('skips an absent corpus by name and refuses when both are absent', async () => {
-    const { stderr, stdout } = await vigil(['bench', 'calibration', '--nab', '/nonexistent/n', '--kpi', kpi(), '--json']);
+    const { stderr, stdout } = await vigil([
+      'bench',
+      'calibration',
+      '--nab',
+      '/nonexistent/n',
+      '--kpi',
+      kpi(),
+      '--json',
+    ]);
     expect(stderr).toMatch(/nab skipped: directory \/nonexistent\/n not found/);
     expect(lastJson<CalibrationResult>(stdout).byCorpus.nab).toBeNull();
-    await expect(vigil(['bench', 'calibration', '--nab', '/nonexistent/n', '--kpi', '/nonexistent/k'])).rejects.toThrow(/neither \/nonexistent\/n nor \/nonexistent\/k exists/);
+    await expect(vigil(['bench', 'calibration', '--nab', '/nonexistent/n', '--kpi', '/nonexistent/k'])).rejects.toThrow(
+      /neither \/nonexistent\/n nor \/nonexistent\/k exists/,
+    );
   });
 });

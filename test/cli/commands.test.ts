@@ -15,8 +15,12 @@ function run(args: string[], env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: mkdtempSync(join(tmpdir(), 'vigil-cli-')), env });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => { stdout += String(d); });
-  child.stderr.on('data', (d) => { stderr += String(d); });
+  child.stdout.on('data', (d) => {
+    stdout += String(d);
+  });
+  child.stderr.on('data', (d) => {
+    stderr += String(d);
+  });
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return { child, exited, out: () => stdout, err: () => stderr };
 }
@@ -26,12 +30,20 @@ describe('vigil demo', () => {
     const p = run(['demo', '--duration', '30m', '--seed', '2', '--json'], cleanEnv());
     expect(await p.exited).toBe(0);
     const last = p.out().trim().split('\n').pop()!;
-    const summary = JSON.parse(last) as { incidents: Array<{ matches: string | null }>; injected: Array<{ causedBy: string | null; detectedBy: string | null }>; anomalies: number; points: number; seconds: number };
+    const summary = JSON.parse(last) as {
+      incidents: Array<{ matches: string | null }>;
+      injected: Array<{ causedBy: string | null; detectedBy: string | null }>;
+      anomalies: number;
+      points: number;
+      seconds: number;
+    };
     expect(summary.points).toBeGreaterThan(30_000);
     expect(summary.anomalies).toBeGreaterThan(0);
     const regressions = summary.injected.filter((e) => e.causedBy !== null);
     expect(regressions.length).toBeGreaterThan(0);
-    expect(regressions.filter((e) => e.detectedBy !== null).length).toBeGreaterThanOrEqual(Math.ceil(regressions.length / 2));
+    expect(regressions.filter((e) => e.detectedBy !== null).length).toBeGreaterThanOrEqual(
+      Math.ceil(regressions.length / 2),
+    );
     expect(summary.incidents.some((i) => i.matches !== null)).toBe(true);
   });
 
@@ -48,16 +60,26 @@ describe('vigil start', () => {
     const url = await new Promise<string>((resolveUrl, reject) => {
       const timer = setInterval(() => {
         const m = /"url":"(http:\/\/[^"]+)".*"msg":"vigil started"/.exec(p.err());
-        if (m?.[1]) { clearInterval(timer); resolveUrl(m[1]); }
+        if (m?.[1]) {
+          clearInterval(timer);
+          resolveUrl(m[1]);
+        }
       }, 100);
-      void p.exited.then((code) => { clearInterval(timer); reject(new Error(`exited early (${code}): ${p.err()}`)); });
+      void p.exited.then((code) => {
+        clearInterval(timer);
+        reject(new Error(`exited early (${code}): ${p.err()}`));
+      });
     });
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     expect(await (await fetch(`${url}/metrics`)).text()).toContain('vigil_points_ingested_total');
     // Inbound APIs are mounted and, with no token configured, refuse with 403.
     for (const path of ['/api/v1/metrics', '/api/v1/deployments', '/webhooks/github']) {
-      const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const res = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect([path, res.status]).toEqual([path, 403]);
     }
     p.child.kill('SIGTERM');
@@ -77,13 +99,22 @@ describe('vigil sources test', () => {
   it('shows each configured query, its series and services', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'vigil-src-'));
     writeFileSync(join(cwd, 'vigil.yaml'), 'sources:\n  simulator:\n    enabled: true\n    services: 2\n');
-    const p = run(['sources', 'test', '--window', '30m', '--json'], cleanEnv({ VIGIL_CONFIG: join(cwd, 'vigil.yaml') }));
+    const p = run(
+      ['sources', 'test', '--window', '30m', '--json'],
+      cleanEnv({ VIGIL_CONFIG: join(cwd, 'vigil.yaml') }),
+    );
     expect(await p.exited).toBe(0);
-    const out = JSON.parse(p.out().trim().split('\n').pop()!) as { queries: Array<{ ok: boolean; series: Array<{ service: string; points: number }> }> };
+    const out = JSON.parse(p.out().trim().split('\n').pop()!) as {
+      queries: Array<{ ok: boolean; series: Array<{ service: string; points: number }> }>;
+    };
     // two services and the database the simulated fleet shares
     expect(out.queries).toHaveLength(3);
     expect(out.queries.every((q) => q.ok && q.series.length === 5)).toBe(true);
-    expect([...new Set(out.queries.flatMap((q) => q.series.map((s) => s.service)))]).toEqual(['checkout', 'payments', 'database']);
+    expect([...new Set(out.queries.flatMap((q) => q.series.map((s) => s.service)))]).toEqual([
+      'checkout',
+      'payments',
+      'database',
+    ]);
     expect(out.queries[0]!.series[0]!.points).toBeGreaterThan(20);
   });
 });

@@ -16,9 +16,15 @@ describe('vigil demo on a terminal', () => {
   it('shows every incident as it opens, then the summary, and exits', async () => {
     // The smallest demo: one service, the shortest span.
     const command = `${process.execPath} ${BIN} demo --duration 30m --seed 2 --services 1`;
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: mkdtempSync(join(tmpdir(), 'vigil-tty-')), env: cleanEnv({ TERM: 'xterm' }), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: mkdtempSync(join(tmpdir(), 'vigil-tty-')),
+      env: cleanEnv({ TERM: 'xterm' }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let screen = '';
-    child.stdout.on('data', (d) => { screen += String(d); });
+    child.stdout.on('data', (d) => {
+      screen += String(d);
+    });
     const code = await new Promise<number | null>((r) => child.on('exit', r));
     expect(code).toBe(0);
     const summary = /Summary: [\d,]+ points scored, [\d,]+ anomalies, (\d+) incidents/.exec(screen);

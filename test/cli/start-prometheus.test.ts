@@ -26,25 +26,48 @@ async function until(check: () => Promise<boolean>, what: string, tries = 120): 
 
 describeWithPrometheus('vigil start with a real Prometheus', () => {
   let prom: RealPrometheus;
-  beforeAll(async () => { prom = await startPrometheus(); }, 60_000);
-  afterAll(async () => { await prom.close(); });
+  beforeAll(async () => {
+    prom = await startPrometheus();
+  }, 60_000);
+  afterAll(async () => {
+    await prom.close();
+  });
 
   it('scores node_exporter metrics continuously and survives a Prometheus restart', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'vigil-start-prom-'));
-    writeFileSync(join(cwd, 'vigil.yaml'), [
-      'worker:', '  pullInterval: 1s',
-      'sources:', '  prometheus:', `    url: ${prom.url}`, '    timeoutMs: 2000', '    queries:',
-      '      - id: load1', '        promql: node_load1', '        stepSeconds: 1',
-    ].join('\n'));
+    writeFileSync(
+      join(cwd, 'vigil.yaml'),
+      [
+        'worker:',
+        '  pullInterval: 1s',
+        'sources:',
+        '  prometheus:',
+        `    url: ${prom.url}`,
+        '    timeoutMs: 2000',
+        '    queries:',
+        '      - id: load1',
+        '        promql: node_load1',
+        '        stepSeconds: 1',
+      ].join('\n'),
+    );
     const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!/^(DATABASE_URL|REDIS_URL|VIGIL_|LOG_LEVEL|NODE_OPTIONS$|PROMETHEUS_URL)/.test(k)) env[k] = v;
-    const child = spawn(process.execPath, [BIN, 'start'], { cwd, env: { ...env, VIGIL_HTTP_PORT: '0', LOG_LEVEL: 'info' } });
+    for (const [k, v] of Object.entries(process.env))
+      if (!/^(DATABASE_URL|REDIS_URL|VIGIL_|LOG_LEVEL|NODE_OPTIONS$|PROMETHEUS_URL)/.test(k)) env[k] = v;
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      cwd,
+      env: { ...env, VIGIL_HTTP_PORT: '0', LOG_LEVEL: 'info' },
+    });
     let log = '';
-    child.stderr.on('data', (d) => { log += String(d); });
+    child.stderr.on('data', (d) => {
+      log += String(d);
+    });
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     try {
       let url = '';
-      await until(async () => { url = /"url":"(http:\/\/[^"]+)".*"msg":"vigil started"/.exec(log)?.[1] ?? ''; return url !== ''; }, 'vigil started');
+      await until(async () => {
+        url = /"url":"(http:\/\/[^"]+)".*"msg":"vigil started"/.exec(log)?.[1] ?? '';
+        return url !== '';
+      }, 'vigil started');
       await until(async () => (await scored(url)) > 0, 'first points scored');
       const before = await scored(url);
       await until(async () => (await scored(url)) > before, 'points keep coming');

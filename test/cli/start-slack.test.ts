@@ -30,27 +30,50 @@ function configWith(env: Record<string, string>) {
   return loadConfig({ VIGIL_HTTP_HOST: '127.0.0.1', VIGIL_HTTP_PORT: '0', ...env }, cwd);
 }
 
-beforeAll(async () => { slack = await startFakeSlack(); });
-afterAll(async () => { await slack?.close(); });
+beforeAll(async () => {
+  slack = await startFakeSlack();
+});
+afterAll(async () => {
+  await slack?.close();
+});
 
 describe('HTTP mode', () => {
   let service: Service;
   beforeAll(async () => {
-    service = await startService(configWith({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts', SLACK_SIGNING_SECRET: SECRET }), { ephemeralStore: true, log: silentLogger() });
+    service = await startService(
+      configWith({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts', SLACK_SIGNING_SECRET: SECRET }),
+      { ephemeralStore: true, log: silentLogger() },
+    );
   });
-  afterAll(async () => { await service?.stop(); });
+  afterAll(async () => {
+    await service?.stop();
+  });
 
   async function post(body: string, signature?: string) {
     const ts = String(Math.floor(Date.now() / 1000));
     const res = await fetch(`${service.url}/slack/events`, {
-      method: 'POST', body,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': ts, 'x-slack-signature': signature ?? signSlackRequest(SECRET, ts, body) },
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': ts,
+        'x-slack-signature': signature ?? signSlackRequest(SECRET, ts, body),
+      },
     });
     await service.app.slack?.settled();
     return res;
   }
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-  const command = (text: string) => form({ command: '/vigil', text, user_id: 'U1', channel_id: 'C_ALERTS', team_id: 'T1', trigger_id: 'x', response_url: `${slack.baseUrl}/respond/cmd` });
+  const command = (text: string) =>
+    form({
+      command: '/vigil',
+      text,
+      user_id: 'U1',
+      channel_id: 'C_ALERTS',
+      team_id: 'T1',
+      trigger_id: 'x',
+      response_url: `${slack.baseUrl}/respond/cmd`,
+    });
 
   test('the bot checks its token once at startup and serves POST /slack/events', async () => {
     expect(service.app.slack?.socketMode).toBe(false);
@@ -72,13 +95,29 @@ describe('HTTP mode', () => {
     await deliver(store, notifier, inc.id, 'opened');
     const ts = (await store.getNotificationRef('slack', inc.id))?.ts;
     const payload = {
-      type: 'block_actions', user: { id: 'U2', name: 'bo' }, team: { id: 'T1' }, channel: { id: 'C_ALERTS' }, trigger_id: 'x',
-      response_url: `${slack.baseUrl}/respond/ack`, container: { type: 'message' },
-      actions: [{ type: 'button', action_id: 'vigil_ack', block_id: 'vigil_incident', value: JSON.stringify({ incidentId: inc.id }), action_ts: '1' }],
+      type: 'block_actions',
+      user: { id: 'U2', name: 'bo' },
+      team: { id: 'T1' },
+      channel: { id: 'C_ALERTS' },
+      trigger_id: 'x',
+      response_url: `${slack.baseUrl}/respond/ack`,
+      container: { type: 'message' },
+      actions: [
+        {
+          type: 'button',
+          action_id: 'vigil_ack',
+          block_id: 'vigil_incident',
+          value: JSON.stringify({ incidentId: inc.id }),
+          action_ts: '1',
+        },
+      ],
     };
     expect((await post(form({ payload: JSON.stringify(payload) }))).status).toBe(200);
     expect((await store.getIncident(inc.id))?.acknowledged?.by).toBe('U2');
-    const update = slack.callsOf('chat.update').filter((c) => c.args.ts === ts).at(-1);
+    const update = slack
+      .callsOf('chat.update')
+      .filter((c) => c.args.ts === ts)
+      .at(-1);
     expect(JSON.stringify(update?.args.blocks)).toContain('Acknowledged by <@U2>');
   });
 
@@ -106,8 +145,19 @@ test('without Slack configured there is no /slack/events route', async () => {
 test('Socket Mode connects out with the app token to the configured Web API; a refused app token is logged and the service runs on', async () => {
   slack.refuseToken('xapp-1-refused');
   let logged = '';
-  const log = pino({ level: 'error' }, new Writable({ write(chunk, _e, cb) { logged += String(chunk); cb(); } }));
-  const service = await startService(configWith({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts', SLACK_APP_TOKEN: 'xapp-1-refused' }), { ephemeralStore: true, log });
+  const log = pino(
+    { level: 'error' },
+    new Writable({
+      write(chunk, _e, cb) {
+        logged += String(chunk);
+        cb();
+      },
+    }),
+  );
+  const service = await startService(
+    configWith({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts', SLACK_APP_TOKEN: 'xapp-1-refused' }),
+    { ephemeralStore: true, log },
+  );
   try {
     expect(service.app.slack?.socketMode).toBe(true);
     await service.slackStarted;
@@ -129,7 +179,10 @@ async function until(cond: () => boolean): Promise<void> {
 test('Socket Mode: connects over a real WebSocket with the app token; a /vigil command from the socket is acked and answered', async () => {
   const socket = await startFakeSocket();
   slack.openSocketsAt(socket.url);
-  const service = await startService(configWith({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts', SLACK_APP_TOKEN: 'xapp-1-good' }), { ephemeralStore: true, log: silentLogger() });
+  const service = await startService(
+    configWith({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts', SLACK_APP_TOKEN: 'xapp-1-good' }),
+    { ephemeralStore: true, log: silentLogger() },
+  );
   try {
     await service.slackStarted;
     await socket.connected();
@@ -137,8 +190,18 @@ test('Socket Mode: connects over a real WebSocket with the app token; a /vigil c
     expect(opened.length).toBeGreaterThan(0);
     const before = slack.responses.length;
     socket.send({
-      envelope_id: 'env-1', type: 'slash_commands', accepts_response_payload: true,
-      payload: { command: '/vigil', text: 'help', user_id: 'U1', channel_id: 'C_ALERTS', team_id: 'T1', trigger_id: 'x', response_url: `${slack.baseUrl}/respond/socket` },
+      envelope_id: 'env-1',
+      type: 'slash_commands',
+      accepts_response_payload: true,
+      payload: {
+        command: '/vigil',
+        text: 'help',
+        user_id: 'U1',
+        channel_id: 'C_ALERTS',
+        team_id: 'T1',
+        trigger_id: 'x',
+        response_url: `${slack.baseUrl}/respond/socket`,
+      },
     });
     expect(await socket.ackOf('env-1')).toMatchObject({ envelope_id: 'env-1' });
     await until(() => slack.responses.length > before);
@@ -152,13 +215,21 @@ test('Socket Mode: connects over a real WebSocket with the app token; a /vigil c
 
 describe('Slack keys that do not fit together stop startup', () => {
   test('a bot token without a signing secret or an app token', async () => {
-    const start = startService(configWith({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts' }), { ephemeralStore: true, log: silentLogger() });
+    const start = startService(configWith({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts' }), {
+      ephemeralStore: true,
+      log: silentLogger(),
+    });
     await expect(start).rejects.toThrow(ConfigError);
-    await expect(start).rejects.toThrow(/notify\.slack\.signingSecret \(SLACK_SIGNING_SECRET, HTTP mode\) nor notify\.slack\.appToken \(SLACK_APP_TOKEN, Socket Mode\)/);
+    await expect(start).rejects.toThrow(
+      /notify\.slack\.signingSecret \(SLACK_SIGNING_SECRET, HTTP mode\) nor notify\.slack\.appToken \(SLACK_APP_TOKEN, Socket Mode\)/,
+    );
   });
 
   test('a bot token without a channel', async () => {
-    const start = startService(configWith({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET }), { ephemeralStore: true, log: silentLogger() });
+    const start = startService(configWith({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET }), {
+      ephemeralStore: true,
+      log: silentLogger(),
+    });
     await expect(start).rejects.toThrow(/notify\.slack\.channel \(SLACK_CHANNEL\) is not/);
   });
 });

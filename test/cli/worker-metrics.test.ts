@@ -34,22 +34,38 @@ function series(n: number, withNaN: boolean): Series {
   const labels = { host: 'a', service: 'orders' };
   const t0 = Date.UTC(2026, 10, 1);
   return {
-    ref: { key: seriesKey('push', 'latency_ms', labels), source: 'push', metric: 'latency_ms', service: 'orders', labels },
-    points: Array.from({ length: n }, (_, i) => ({ t: t0 + i * 60_000, v: withNaN && i === n - 1 ? Number.NaN : 100 + (i % 7) })),
+    ref: {
+      key: seriesKey('push', 'latency_ms', labels),
+      source: 'push',
+      metric: 'latency_ms',
+      service: 'orders',
+      labels,
+    },
+    points: Array.from({ length: n }, (_, i) => ({
+      t: t0 + i * 60_000,
+      v: withNaN && i === n - 1 ? Number.NaN : 100 + (i % 7),
+    })),
   };
 }
 
 describe('vigil worker metrics listener', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-worker-metrics-'));
   let worker: Worker | null = null;
-  afterAll(async () => { await worker?.stop(); });
+  afterAll(async () => {
+    await worker?.stop();
+  });
 
   it('serves /healthz and /metrics whose counters move after the worker scores points', async () => {
     const port = await freePort();
-    const config = loadConfig({
-      VIGIL_WORKER_METRICS_PORT: String(port), VIGIL_DATA_DIR: join(dir, 'a'),
-      VIGIL_PUSH_TOKEN: PUSH_TOKEN, VIGIL_DEPLOY_TOKEN: DEPLOY_TOKEN,
-    }, dir);
+    const config = loadConfig(
+      {
+        VIGIL_WORKER_METRICS_PORT: String(port),
+        VIGIL_DATA_DIR: join(dir, 'a'),
+        VIGIL_PUSH_TOKEN: PUSH_TOKEN,
+        VIGIL_DEPLOY_TOKEN: DEPLOY_TOKEN,
+      },
+      dir,
+    );
     worker = await startWorker(config, { log: silentLogger() });
     expect(worker.metricsUrl).toBe(`http://127.0.0.1:${port}`);
 
@@ -71,7 +87,8 @@ describe('vigil worker metrics listener', () => {
     expect(sample(after, 'vigil_bad_input_total', 'kind="non_finite"')).toBe(1);
     expect(after).toContain('vigil_jobs_stalled_total');
     expect(after).toMatch(/^vigil_process_max_resident_memory_bytes [1-9]\d*$/m);
-    for (const secret of [PUSH_TOKEN, DEPLOY_TOKEN, dir, '127.0.0.1', String(port)]) expect(after).not.toContain(secret);
+    for (const secret of [PUSH_TOKEN, DEPLOY_TOKEN, dir, '127.0.0.1', String(port)])
+      expect(after).not.toContain(secret);
   });
 
   it('a metrics port already in use stops the worker with E_CONFIG naming the key and the fix', async () => {
@@ -82,7 +99,8 @@ describe('vigil worker metrics listener', () => {
     try {
       const config = loadConfig({ VIGIL_WORKER_METRICS_PORT: String(port), VIGIL_DATA_DIR: join(dir, 'b') }, dir);
       await expect(startWorker(config, { log: silentLogger() })).rejects.toMatchObject({
-        code: 'E_CONFIG', message: expect.stringMatching(/worker\.metricsPort .*VIGIL_WORKER_METRICS_PORT.*already in use/),
+        code: 'E_CONFIG',
+        message: expect.stringMatching(/worker\.metricsPort .*VIGIL_WORKER_METRICS_PORT.*already in use/),
       });
     } finally {
       await new Promise<void>((r) => taken.close(() => r()));
@@ -93,11 +111,15 @@ describe('vigil worker metrics listener', () => {
     expect(loadConfig({}, dir).worker.metricsPort).toBe(9465);
     expect(loadConfig({ VIGIL_WORKER_METRICS_PORT: '0' }, dir).worker.metricsPort).toBe(0);
     for (const bad of ['http', '70000', '-1', '80.5']) {
-      expect(() => loadConfig({ VIGIL_WORKER_METRICS_PORT: bad }, dir)).toThrow(expect.objectContaining({
-        code: 'E_CONFIG',
-        message: expect.stringContaining('worker.metricsPort = '),
-      }));
+      expect(() => loadConfig({ VIGIL_WORKER_METRICS_PORT: bad }, dir)).toThrow(
+        expect.objectContaining({
+          code: 'E_CONFIG',
+          message: expect.stringContaining('worker.metricsPort = '),
+        }),
+      );
     }
-    expect(() => loadConfig({ VIGIL_WORKER_METRICS_PORT: '70000' }, dir)).toThrow(/from VIGIL_WORKER_METRICS_PORT\): expected a port number from 1 to 65535, or 0/);
+    expect(() => loadConfig({ VIGIL_WORKER_METRICS_PORT: '70000' }, dir)).toThrow(
+      /from VIGIL_WORKER_METRICS_PORT\): expected a port number from 1 to 65535, or 0/,
+    );
   });
 });

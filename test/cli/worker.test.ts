@@ -15,8 +15,12 @@ const cwd = () => mkdtempSync(join(tmpdir(), 'vigil-worker-'));
 describe('vigil worker', () => {
   it('refuses REDIS_URL without DATABASE_URL before opening anything, saying to set DATABASE_URL', () => {
     const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }, cwd());
-    expect(() => checkWorkerConfig(config)).toThrow(expect.objectContaining({ code: 'E_CONFIG', message: expect.stringContaining('DATABASE_URL') }));
-    expect(() => checkWorkerConfig(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://h/db' }, cwd()))).not.toThrow();
+    expect(() => checkWorkerConfig(config)).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', message: expect.stringContaining('DATABASE_URL') }),
+    );
+    expect(() =>
+      checkWorkerConfig(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://h/db' }, cwd())),
+    ).not.toThrow();
     // No REDIS_URL: a worker alone on the embedded defaults (it warns that it sees only its own jobs).
     expect(() => checkWorkerConfig(loadConfig({}, cwd()))).not.toThrow();
   });
@@ -31,7 +35,9 @@ describe('vigil worker', () => {
     const dir = cwd();
     const child = spawn(process.execPath, [BIN, 'worker'], { cwd: dir, env });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += String(d); });
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(code).toBe(2);
     expect(stderr).toContain('DATABASE_URL is not');

@@ -13,7 +13,9 @@ function yamlDir(text: string): string {
 }
 
 function errorOf(fn: () => unknown): string {
-  try { fn(); } catch (err) {
+  try {
+    fn();
+  } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);
     return (err as Error).message;
   }
@@ -66,8 +68,10 @@ describe('loadConfig', () => {
     expect(msg).toContain('duration');
   });
 
-  it('takes the trend test\'s metric names as a regular expression, and names a broken one', () => {
-    expect(loadConfig({}, yamlDir('detection:\n  trendMetrics: "^(mem|gc_heap)"\n')).detection.trendMetrics).toBe('^(mem|gc_heap)');
+  it("takes the trend test's metric names as a regular expression, and names a broken one", () => {
+    expect(loadConfig({}, yamlDir('detection:\n  trendMetrics: "^(mem|gc_heap)"\n')).detection.trendMetrics).toBe(
+      '^(mem|gc_heap)',
+    );
     expect(loadConfig({}, emptyDir()).detection.trendMetrics).toBeUndefined();
     const msg = errorOf(() => loadConfig({}, yamlDir('detection:\n  trendMetrics: "mem(["\n')));
     expect(msg).toContain('detection.trendMetrics');
@@ -90,7 +94,9 @@ describe('loadConfig', () => {
   });
 
   it('checks source sections with the source schemas, naming the nested key', () => {
-    const dir = yamlDir('sources:\n  cloudwatch:\n    queries:\n      - namespace: AWS/EC2\n        metricName: CPUUtilization\n        statistic: Average\n        periodSeconds: 45\n');
+    const dir = yamlDir(
+      'sources:\n  cloudwatch:\n    queries:\n      - namespace: AWS/EC2\n        metricName: CPUUtilization\n        statistic: Average\n        periodSeconds: 45\n',
+    );
     const msg = errorOf(() => loadConfig({}, dir));
     expect(msg).toContain('sources.cloudwatch.queries.0.periodSeconds = 45');
     expect(msg).toContain('multiple of 60');
@@ -108,9 +114,18 @@ describe('detection defaults', () => {
   // a regression starting soon after one noise alert still has to be seen.
   it('do not leave a series blind long after one alert', () => {
     const c = loadConfig({}, emptyDir());
-    const detector = createEnsembleFactory({ params: { refractory: c.detection.refractory } }).create({ key: 'k', source: 'test', service: 's', metric: 'latency_ms', labels: {} });
+    const detector = createEnsembleFactory({ params: { refractory: c.detection.refractory } }).create({
+      key: 'k',
+      source: 'test',
+      service: 's',
+      metric: 'latency_ms',
+      labels: {},
+    });
     let seed = 7;
-    const noise = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31 - 0.5; };
+    const noise = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31 - 0.5;
+    };
     const MIN = 60_000;
     const scores: number[] = [];
     for (let i = 0; i < 600; i++) {

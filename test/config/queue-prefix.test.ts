@@ -7,7 +7,9 @@ import { loadConfig, ConfigError } from '../../src/config/index.js';
 const emptyDir = () => mkdtempSync(join(tmpdir(), 'vigil-config-'));
 
 function errorOf(fn: () => unknown): string {
-  try { fn(); } catch (err) {
+  try {
+    fn();
+  } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);
     return (err as Error).message;
   }

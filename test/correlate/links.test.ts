@@ -7,7 +7,12 @@ describe('compileLinks', () => {
   test('linked services share one group key naming every member', () => {
     expect(links.groupOf('checkout')).toBe('checkout+inventory+ledger+payments');
     expect(links.groupOf('ledger')).toBe('checkout+inventory+ledger+payments');
-    expect(links.membersOf('checkout+inventory+ledger+payments')).toEqual(['checkout', 'inventory', 'ledger', 'payments']);
+    expect(links.membersOf('checkout+inventory+ledger+payments')).toEqual([
+      'checkout',
+      'inventory',
+      'ledger',
+      'payments',
+    ]);
   });
 
   test('an unlinked or unknown service is its own group', () => {

@@ -17,7 +17,8 @@ const paged = (pts: readonly Point[], factory = f): Score[] => {
   return scores(pts, factory).map((x) => ({ ...x, value: pol.apply(x.value) }));
 };
 /** The strongest score in [from, to) and its kind. */
-const strongest = (s: Score[], from: number, to: number): Score => s.slice(from, to).reduce((a, b) => (b.value > a.value ? b : a));
+const strongest = (s: Score[], from: number, to: number): Score =>
+  s.slice(from, to).reduce((a, b) => (b.value > a.value ? b : a));
 
 describe('vigil ensemble on synthetic anomalies', () => {
   it('recognises a spike', () => {
@@ -34,49 +35,89 @@ describe('vigil ensemble on synthetic anomalies', () => {
   });
 
   it('recognises a level shift', () => {
-    const s = scores(series(3000, 3, (i, v) => (i >= 2000 ? v + 4 : v)), undamped);
-    const kinds = s.slice(2000, 2100).filter((x) => x.value > 0.3).map((x) => x.kind);
+    const s = scores(
+      series(3000, 3, (i, v) => (i >= 2000 ? v + 4 : v)),
+      undamped,
+    );
+    const kinds = s
+      .slice(2000, 2100)
+      .filter((x) => x.value > 0.3)
+      .map((x) => x.kind);
     expect(kinds).toContain('level_shift');
   });
 
   it('recognises a variance change', () => {
-    const s = scores(series(3000, 4, (i, v) => (i >= 2000 ? 100 + (v - 100) * 3 : v)), undamped);
+    const s = scores(
+      series(3000, 4, (i, v) => (i >= 2000 ? 100 + (v - 100) * 3 : v)),
+      undamped,
+    );
     // The first wide swings are records (range model, named spike/dip); the sustained change is named variance.
-    const kinds = s.slice(2000, 2200).filter((x) => x.value > 0.25).map((x) => x.kind);
+    const kinds = s
+      .slice(2000, 2200)
+      .filter((x) => x.value > 0.25)
+      .map((x) => x.kind);
     expect(kinds).toContain('variance');
   });
 
   it('pages once for one event (refractory, applied by the page-once policy)', () => {
     // (A noise record shortly before may already hold the refractory: at most one page either way.)
     const pts = series(3000, 5, (i, v) => (i >= 2000 && i < 2010 ? v + 30 : v));
-    expect(scores(pts).slice(2000, 2100).filter((x) => x.value >= 0.3).length).toBeGreaterThan(1);
-    expect(paged(pts).slice(2000, 2100).filter((x) => x.value >= 0.3).length).toBeLessThanOrEqual(1);
-    expect(scores(pts, undamped).slice(2000, 2100).filter((x) => x.value >= 0.3).length).toBeGreaterThan(1);
+    expect(
+      scores(pts)
+        .slice(2000, 2100)
+        .filter((x) => x.value >= 0.3).length,
+    ).toBeGreaterThan(1);
+    expect(
+      paged(pts)
+        .slice(2000, 2100)
+        .filter((x) => x.value >= 0.3).length,
+    ).toBeLessThanOrEqual(1);
+    expect(
+      scores(pts, undamped)
+        .slice(2000, 2100)
+        .filter((x) => x.value >= 0.3).length,
+    ).toBeGreaterThan(1);
   });
 
   it.each([21, 22])('ends the refractory once the event is over, so a second event pages too (seed %i)', (seed) => {
     const pts = series(3000, seed, (i, v) => (i === 2000 || i === 2180 ? v + 30 : v));
-    const pages = (factory = f): number[] => paged(pts, factory).map((x, i) => (x.value >= 0.3 ? i : -1)).filter((i) => i >= 1900);
+    const pages = (factory = f): number[] =>
+      paged(pts, factory)
+        .map((x, i) => (x.value >= 0.3 ? i : -1))
+        .filter((i) => i >= 1900);
     expect(pages()).toEqual([2000, 2180]);
     // A fixed-length refractory (no event-end test) hides the second spike.
     expect(pages(createEnsembleFactory({ params: { quietRun: 0 } }))).toEqual([2000]);
   });
 
-  it.each([1, 3, 5])('holds out at most holdOut points of one event, however often a short refractory lets it page again (seed %i)', (seed) => {
-    // Regression: with refractory 15 (the operational setting) every re-page of a persisting event started
-    // a new hold-out, so the calibrators learned 1 point in 16 and the event paged every 16 points for hours.
-    const pts = series(4000, seed, (i, v) => (i >= 2000 && i < 2600 ? v + 3 : v));
-    const pages = (holdOut: number): number =>
-      paged(pts, createEnsembleFactory({ params: { refractory: 15, holdOut } })).slice(2000, 2600).filter((x) => x.value >= 0.3).length;
-    expect(pages(15)).toBeGreaterThan(0);
-    expect(pages(15)).toBeLessThanOrEqual(pages(0) + 1);
-  });
+  it.each([1, 3, 5])(
+    'holds out at most holdOut points of one event, however often a short refractory lets it page again (seed %i)',
+    (seed) => {
+      // Regression: with refractory 15 (the operational setting) every re-page of a persisting event started
+      // a new hold-out, so the calibrators learned 1 point in 16 and the event paged every 16 points for hours.
+      const pts = series(4000, seed, (i, v) => (i >= 2000 && i < 2600 ? v + 3 : v));
+      const pages = (holdOut: number): number =>
+        paged(pts, createEnsembleFactory({ params: { refractory: 15, holdOut } }))
+          .slice(2000, 2600)
+          .filter((x) => x.value >= 0.3).length;
+      expect(pages(15)).toBeGreaterThan(0);
+      expect(pages(15)).toBeLessThanOrEqual(pages(0) + 1);
+    },
+  );
 
   it('keeps damping while an event goes on (repeated bursts page once)', () => {
     const burst = (i: number): boolean => i >= 2000 && i < 2280 && i % 40 === 0;
     const pts = series(3000, 11, (i, v) => (burst(i) ? v + 30 : v));
-    expect(paged(pts).slice(2000, 2300).filter((x) => x.value >= 0.3).length).toBe(1);
-    expect(scores(pts, undamped).slice(2000, 2300).filter((x) => x.value >= 0.3).length).toBeGreaterThan(1);
+    expect(
+      paged(pts)
+        .slice(2000, 2300)
+        .filter((x) => x.value >= 0.3).length,
+    ).toBe(1);
+    expect(
+      scores(pts, undamped)
+        .slice(2000, 2300)
+        .filter((x) => x.value >= 0.3).length,
+    ).toBeGreaterThan(1);
   });
 
   it('restores mid-refractory, including a snapshot from before the event-end test', () => {

@@ -21,4 +21,5 @@ const ablation = (name: string) => async (): Promise<DetectorFactory> => {
   if (!f) throw new Error(`benchDetectors() has no '${name}'`);
   return f;
 };
-for (const name of ['vigil-learned', 'vigil-full', 'vigil-with-season-break']) detectorConformance(name, ablation(name));
+for (const name of ['vigil-learned', 'vigil-full', 'vigil-with-season-break'])
+  detectorConformance(name, ablation(name));

@@ -20,14 +20,23 @@ import { VigilError } from '../../src/domain/index.js';
 import type { Point, Score, SeriesRef } from '../../src/domain/index.js';
 
 const KINDS = new Set(['spike', 'dip', 'level_shift', 'trend', 'variance', 'seasonal_break']);
-const ref: SeriesRef = { key: 'conf:latency{service="checkout"}', source: 'conf', metric: 'latency', service: 'checkout', labels: { service: 'checkout' } };
+const ref: SeriesRef = {
+  key: 'conf:latency{service="checkout"}',
+  source: 'conf',
+  metric: 'latency',
+  service: 'checkout',
+  labels: { service: 'checkout' },
+};
 const T0 = Date.UTC(2026, 0, 5);
 const MIN = 60_000;
 
 /** Deterministic test series: daily-ish wave, noise, a spike, a level shift, a variance burst. */
 export function conformanceSeries(n: number): Point[] {
   let s = 12345;
-  const noise = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648 - 0.5; };
+  const noise = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648 - 0.5;
+  };
   return Array.from({ length: n }, (_, i) => {
     let v = 100 + 20 * Math.sin((2 * Math.PI * i) / 1440) + 4 * noise();
     if (i === Math.floor(n * 0.4)) v += 80;
@@ -49,11 +58,18 @@ function expectSameScores(got: readonly Score[], want: readonly Score[], what: s
 
 function expectScore(s: Score, at: number): void {
   const where = `score at point ${at}`;
-  const ok = s.value >= 0 && s.value <= 1 && s.confidence >= 0 && s.confidence <= 1
-    && Number.isFinite(s.expected) && Number.isFinite(s.band[0]) && Number.isFinite(s.band[1])
-    && s.band[0] <= s.expected && s.expected <= s.band[1]
-    && (s.kind === null || KINDS.has(s.kind))
-    && s.contributors.every((c) => typeof c.model === 'string' && c.model !== '' && typeof c.score === 'number');
+  const ok =
+    s.value >= 0 &&
+    s.value <= 1 &&
+    s.confidence >= 0 &&
+    s.confidence <= 1 &&
+    Number.isFinite(s.expected) &&
+    Number.isFinite(s.band[0]) &&
+    Number.isFinite(s.band[1]) &&
+    s.band[0] <= s.expected &&
+    s.expected <= s.band[1] &&
+    (s.kind === null || KINDS.has(s.kind)) &&
+    s.contributors.every((c) => typeof c.model === 'string' && c.model !== '' && typeof c.score === 'number');
   if (!ok) throw new Error(`${where} breaks the Score contract: ${JSON.stringify(s)}`);
 }
 
@@ -62,7 +78,11 @@ export interface DetectorConformanceOptions {
   readonly points?: number;
 }
 
-export function detectorConformance(name: string, makeFactory: () => DetectorFactory | Promise<DetectorFactory>, opts: DetectorConformanceOptions = {}): void {
+export function detectorConformance(
+  name: string,
+  makeFactory: () => DetectorFactory | Promise<DetectorFactory>,
+  opts: DetectorConformanceOptions = {},
+): void {
   describe(`Detector conformance: ${name}`, () => {
     const pts = conformanceSeries(opts.points ?? 1500);
     let f: DetectorFactory;
@@ -112,11 +132,26 @@ export function detectorConformance(name: string, makeFactory: () => DetectorFac
       const other = [createRobustFactory(), createEnsembleFactory()].find((x) => x.name !== f.name)!;
       const otherDetector = other.create(ref);
       run(otherDetector, pts.slice(0, 50));
-      for (const state of [null, undefined, 42, 'state', [], {}, { kind: 'other', v: 1 }, roundTrip(otherDetector.snapshot())]) {
+      for (const state of [
+        null,
+        undefined,
+        42,
+        'state',
+        [],
+        {},
+        { kind: 'other', v: 1 },
+        roundTrip(otherDetector.snapshot()),
+      ]) {
         let err: unknown = null;
-        try { f.restore(ref, state); } catch (e) { err = e; }
+        try {
+          f.restore(ref, state);
+        } catch (e) {
+          err = e;
+        }
         if (!(err instanceof VigilError) || err.code !== 'E_DETECTOR_STATE') {
-          throw new Error(`restore(${JSON.stringify(state)?.slice(0, 80)}) gave ${err === null ? 'a detector' : String(err)}, not E_DETECTOR_STATE`);
+          throw new Error(
+            `restore(${JSON.stringify(state)?.slice(0, 80)}) gave ${err === null ? 'a detector' : String(err)}, not E_DETECTOR_STATE`,
+          );
         }
       }
     });

@@ -31,7 +31,9 @@ describe('contextual novelty', () => {
     const back = ContextNovelty.restore(JSON.parse(JSON.stringify(head.snapshot())), CONTEXT_DEFAULTS);
     expect(pts.slice(900).map((p) => back.update(p.v))).toEqual(full.slice(900));
     const snap = head.snapshot() as Record<string, unknown>;
-    expect(() => ContextNovelty.restore({ ...snap, t: 'AAAA' }, CONTEXT_DEFAULTS)).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
+    expect(() => ContextNovelty.restore({ ...snap, t: 'AAAA' }, CONTEXT_DEFAULTS)).toThrow(
+      expect.objectContaining({ code: 'E_DETECTOR_STATE' }),
+    );
   });
 
   it('lets the ensemble flag a broken pattern that level models accept, and explains it with a stat kind', () => {

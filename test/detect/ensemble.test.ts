@@ -36,7 +36,8 @@ describe.each(factories.map((f) => [f.name, f] as const))('%s detector contract'
   });
 
   it('gives NaN/Infinity a neutral score without touching state or confidence', () => {
-    const d1 = f.create(ref), d2 = f.create(ref);
+    const d1 = f.create(ref),
+      d2 = f.create(ref);
     run(d1, pts.slice(0, 500));
     run(d2, pts.slice(0, 500));
     const before = d1.update({ t: pts[500]!.t - 1, v: Number.NaN });
@@ -77,7 +78,9 @@ describe('weighted Bonferroni', () => {
     expect(at(1 / 3)).toBeLessThan(at(1));
     const d = createEnsembleFactory().create(ref);
     run(d, pts.slice(0, 100));
-    expect(() => createEnsembleFactory({ params: { spikeWeight: 1 } }).restore(ref, JSON.parse(JSON.stringify(d.snapshot())))).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
+    expect(() =>
+      createEnsembleFactory({ params: { spikeWeight: 1 } }).restore(ref, JSON.parse(JSON.stringify(d.snapshot()))),
+    ).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
   });
 });
 
@@ -85,10 +88,11 @@ describe('weighted Simes combination', () => {
   it('never scores below Bonferroni, and scores higher when several models agree moderately', () => {
     // a moderate shift: spike, shift and cusum all somewhat surprised for a while
     const pts = series(3000, 13, (i, v) => (i >= 2000 ? v + 2.5 : v));
-    const go = (combine: 'simes' | 'bonferroni'): number[] => run(createEnsembleFactory({ params: { combine, refractory: 0 } }).create(ref), pts).map((s) => s.value);
-    const simes = go('simes'), bonf = go('bonferroni');
+    const go = (combine: 'simes' | 'bonferroni'): number[] =>
+      run(createEnsembleFactory({ params: { combine, refractory: 0 } }).create(ref), pts).map((s) => s.value);
+    const simes = go('simes'),
+      bonf = go('bonferroni');
     for (let i = 0; i < pts.length; i++) expect(simes[i]!).toBeGreaterThanOrEqual(bonf[i]! - 1e-12);
     expect(Math.max(...simes.slice(2000, 2100))).toBeGreaterThan(Math.max(...bonf.slice(2000, 2100)));
   });
 });
-

@@ -8,16 +8,24 @@ const ref: SeriesRef = { key: 'k', source: 's', metric: 'm', service: 'svc', lab
 describe('page-once policy', () => {
   const pts = series(2600, 21, (i, v) => (i === 2000 || i === 2180 || (i >= 2300 && i < 2310) ? v + 30 : v));
   const f = createEnsembleFactory({ params: { refractory: 15 } });
-  const raw = (): number[] => { const d = f.create(ref); return pts.map((p) => d.update(p).value); };
+  const raw = (): number[] => {
+    const d = f.create(ref);
+    return pts.map((p) => d.update(p).value);
+  };
 
   it('is a pure function of the raw scores: the wrapped detector equals PageOnce over the raw scores', () => {
     const w = withPageOnce(f, f.pagePolicy!).create(ref);
-    expect(pts.map((p) => w.update(p).value)).toEqual(Array.from(PageOnce.applyAll(Float64Array.from(raw()), f.pagePolicy)));
+    expect(pts.map((p) => w.update(p).value)).toEqual(
+      Array.from(PageOnce.applyAll(Float64Array.from(raw()), f.pagePolicy)),
+    );
   });
 
   it('snapshots and restores the policy state with the detector', () => {
     const wf = withPageOnce(f, f.pagePolicy!);
-    const whole = (() => { const d = wf.create(ref); return pts.map((p) => d.update(p).value); })();
+    const whole = (() => {
+      const d = wf.create(ref);
+      return pts.map((p) => d.update(p).value);
+    })();
     const d = wf.create(ref);
     const head = pts.slice(0, 2305).map((p) => d.update(p).value);
     const r = wf.restore(ref, JSON.parse(JSON.stringify(d.snapshot())));

@@ -24,7 +24,10 @@ describe('range novelty', () => {
     // A trend sets a record every point: its p-values grow instead of staying ~1/n.
     const trend = new RangeNovelty(0, 0, 0, [], 0.05);
     const p: number[] = [];
-    for (let i = 0; i < 500; i++) { p.push(trend.pValue(i * 1.1 ** (i % 3))); trend.add(i * 1.1 ** (i % 3)); }
+    for (let i = 0; i < 500; i++) {
+      p.push(trend.pValue(i * 1.1 ** (i % 3)));
+      trend.add(i * 1.1 ** (i % 3));
+    }
     expect(first).toBeCloseTo(1 / 101, 12);
     expect(m.pValue(30)).toBeCloseTo(1 / 202, 12);
     expect(m.pValue(14)).toBeCloseTo(2 / 202, 12);
@@ -35,12 +38,25 @@ describe('range novelty', () => {
   it('continues exactly after a JSON round-trip and rejects a damaged snapshot', () => {
     const r = rng(3);
     const vs = Array.from({ length: 2000 }, (_, i) => (r() < 0.01 ? 10 + i / 100 : r()));
-    const whole = RangeNovelty.create(0.05), head = RangeNovelty.create(0.05);
-    const full = vs.map((v) => { const p = whole.pValue(v); whole.add(v); return p; });
+    const whole = RangeNovelty.create(0.05),
+      head = RangeNovelty.create(0.05);
+    const full = vs.map((v) => {
+      const p = whole.pValue(v);
+      whole.add(v);
+      return p;
+    });
     vs.slice(0, 900).forEach((v) => head.add(v));
     const back = RangeNovelty.restore(JSON.parse(JSON.stringify(head.snapshot())), 0.05);
-    expect(vs.slice(900).map((v) => { const p = back.pValue(v); back.add(v); return p; })).toEqual(full.slice(900));
-    expect(() => RangeNovelty.restore({ s: [0, 1] , e: [] }, 0.05)).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
+    expect(
+      vs.slice(900).map((v) => {
+        const p = back.pValue(v);
+        back.add(v);
+        return p;
+      }),
+    ).toEqual(full.slice(900));
+    expect(() => RangeNovelty.restore({ s: [0, 1], e: [] }, 0.05)).toThrow(
+      expect.objectContaining({ code: 'E_DETECTOR_STATE' }),
+    );
   });
 
   it('lets the ensemble page a burst above all earlier bursts, and not the familiar ones', () => {

@@ -2,7 +2,9 @@ import { createEnsembleFactory } from '../../src/detect/index.js';
 import type { Point, SeriesRef } from '../../src/domain/index.js';
 import { gauss, rng, T0 } from './synth.js';
 
-const HOUR = 3_600_000, DAY = 24 * HOUR, STEP = 300_000;
+const HOUR = 3_600_000,
+  DAY = 24 * HOUR,
+  STEP = 300_000;
 const ARM = 0.2;
 const ref: SeriesRef = { key: 'k', source: 's', metric: 'm', service: 'svc', labels: {} };
 
@@ -30,7 +32,8 @@ describe('routine pages (a page at the time of day the previous days paged)', ()
   const peak = (s: number[], from: number): number => Math.max(...s.slice(from, from + 12));
 
   it('stops paging a daily plateau once it paged on the previous days, and still pages a new one', () => {
-    const on = scores(true), off = scores(false);
+    const on = scores(true),
+      off = scores(false);
     // days 3-6 (day 7 follows the 04:00 page, inside its refractory)
     const late = daily.slice(3, 7);
     expect(late.every((i) => peak(off, i) >= ARM)).toBe(true);
@@ -49,6 +52,8 @@ describe('routine pages (a page at the time of day the previous days paged)', ()
     delete v2.pages;
     const back = f.restore(ref, v2);
     expect(Number.isFinite(back.update(pts[1000]!).value)).toBe(true);
-    expect(() => createEnsembleFactory({ params: { routinePages: false } }).restore(ref, snap)).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
+    expect(() => createEnsembleFactory({ params: { routinePages: false } }).restore(ref, snap)).toThrow(
+      expect.objectContaining({ code: 'E_DETECTOR_STATE' }),
+    );
   });
 });

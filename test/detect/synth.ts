@@ -12,7 +12,13 @@ export const T0 = Date.UTC(2024, 0, 1);
 export const STEP = 300_000;
 
 /** n points every 5 min: level 100 + daily sine (amp) + N(0, sd), transformed by `f(i, v)`. */
-export function series(n: number, seed: number, f: (i: number, v: number, r: () => number) => number = (_i, v) => v, amp = 0, sd = 1): Point[] {
+export function series(
+  n: number,
+  seed: number,
+  f: (i: number, v: number, r: () => number) => number = (_i, v) => v,
+  amp = 0,
+  sd = 1,
+): Point[] {
   const r = rng(seed);
   return Array.from({ length: n }, (_, i) => {
     const t = T0 + i * STEP;

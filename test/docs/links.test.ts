@@ -7,13 +7,22 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = process.cwd();
-const FILES = ['README.md', 'CHANGELOG.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+const FILES = [
+  'README.md',
+  'CHANGELOG.md',
+  ...readdirSync('docs')
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join('docs', f)),
+];
 
 /** Lines outside fenced code blocks, so `# comments` in shell examples are neither headings nor links. */
 function prose(text: string): string[] {
   let fenced = false;
   return text.split('\n').filter((line) => {
-    if (/^\s*(```|~~~)/.test(line)) { fenced = !fenced; return false; }
+    if (/^\s*(```|~~~)/.test(line)) {
+      fenced = !fenced;
+      return false;
+    }
     return !fenced;
   });
 }
@@ -25,7 +34,11 @@ function anchorsOf(markdown: string): Set<string> {
   for (const line of prose(markdown)) {
     const m = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (!m) continue;
-    const base = m[1]!.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const base = m[1]!
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     ids.add(n === 0 ? base : `${base}-${n}`);
@@ -45,7 +58,9 @@ function relativeLinks(markdown: string): string[] {
   return out;
 }
 
-const links = FILES.flatMap((file) => relativeLinks(readFileSync(file, 'utf8')).map((target) => [file, target] as const));
+const links = FILES.flatMap((file) =>
+  relativeLinks(readFileSync(file, 'utf8')).map((target) => [file, target] as const),
+);
 
 describe('markdown links', () => {
   it('are found (the check below is not vacuous)', () => {
@@ -56,7 +71,10 @@ describe('markdown links', () => {
   it.each(links)('%s -> %s resolves', (file, target) => {
     const [path = '', anchor] = target.split('#');
     const dest = path === '' ? resolve(file) : resolve(dirname(file), decodeURIComponent(path));
-    expect([target, relative(ROOT, dest).startsWith('..') ? 'outside the repository' : existsSync(dest) ? 'exists' : 'missing']).toEqual([target, 'exists']);
+    expect([
+      target,
+      relative(ROOT, dest).startsWith('..') ? 'outside the repository' : existsSync(dest) ? 'exists' : 'missing',
+    ]).toEqual([target, 'exists']);
     if (anchor !== undefined && dest.endsWith('.md') && statSync(dest).isFile()) {
       expect([target, anchorsOf(readFileSync(dest, 'utf8')).has(anchor)]).toEqual([target, true]);
     }
@@ -65,7 +83,8 @@ describe('markdown links', () => {
 
 describe('anchorsOf', () => {
   it('follows GitHub: code, punctuation and links dropped, repeats numbered, code blocks ignored', () => {
-    const md = '# A (`b c`)\n## Half-way: 3.5 things\n```sh\n# not a heading\n```\n## Half-way: 3.5 things\n### [Linked](x.md) title\n';
+    const md =
+      '# A (`b c`)\n## Half-way: 3.5 things\n```sh\n# not a heading\n```\n## Half-way: 3.5 things\n### [Linked](x.md) title\n';
     expect([...anchorsOf(md)]).toEqual(['a-b-c', 'half-way-35-things', 'half-way-35-things-1', 'linked-title']);
   });
 });
@@ -83,7 +102,9 @@ describe('docs/architecture.md', () => {
   const text = readFileSync('docs/architecture.md', 'utf8');
   it('has one line for every top-level folder of src/', () => {
     const folders = readdirSync('src').filter((f) => statSync(join('src', f)).isDirectory());
-    const listed = prose(text).filter((l) => /^\| `src\/[^`/]+\/` \|/.test(l)).map((l) => /`src\/([^`/]+)\/`/.exec(l)![1]);
+    const listed = prose(text)
+      .filter((l) => /^\| `src\/[^`/]+\/` \|/.test(l))
+      .map((l) => /`src\/([^`/]+)\/`/.exec(l)![1]);
     expect(listed.sort()).toEqual(folders.sort());
   });
 });

@@ -17,8 +17,18 @@ describe('metric direction', () => {
   });
 
   it('knows resource levels, and that disk I/O rates are not levels', () => {
-    for (const m of ['memory_pct', 'jvm_heap_used_bytes', 'connections', 'queue_depth', 'disk_used_pct', 'node_filesystem_avail_bytes', 'open_files']) expect(isAccumulating(m)).toBe(true);
-    for (const m of ['ec2_disk_write_bytes', 'latency_p95_ms', 'cpu_pct', 'requests', 'error_rate']) expect(isAccumulating(m)).toBe(false);
+    for (const m of [
+      'memory_pct',
+      'jvm_heap_used_bytes',
+      'connections',
+      'queue_depth',
+      'disk_used_pct',
+      'node_filesystem_avail_bytes',
+      'open_files',
+    ])
+      expect(isAccumulating(m)).toBe(true);
+    for (const m of ['ec2_disk_write_bytes', 'latency_p95_ms', 'cpu_pct', 'requests', 'error_rate'])
+      expect(isAccumulating(m)).toBe(false);
   });
 
   it('says which way a resource fills: use rises, headroom falls', () => {

@@ -16,7 +16,12 @@ function sources(dir: string): string[] {
 /** Every quoted 'E_...' literal in src/ outside the list itself, with the file it is in. */
 const literals = sources(srcDir)
   .filter((f) => !f.endsWith(join('domain', 'errors.ts')))
-  .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/'(E_[A-Z0-9_]+)'/g)].map((m) => ({ code: m[1]!, file: f.slice(srcDir.length + 1) })));
+  .flatMap((f) =>
+    [...readFileSync(f, 'utf8').matchAll(/'(E_[A-Z0-9_]+)'/g)].map((m) => ({
+      code: m[1]!,
+      file: f.slice(srcDir.length + 1),
+    })),
+  );
 
 describe('VIGIL_ERROR_CODES', () => {
   it('lists each code once', () => {

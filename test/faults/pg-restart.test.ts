@@ -17,7 +17,12 @@ describeFaults('PostgreSQL restarted under load', () => {
   test('Vigil recovers by itself, logs the outage once each way, and loses nothing', async () => {
     const { pg, slack } = services;
     const c = await startClusterOn(services, { workers: 1, name: 'pgrestart' });
-    const w = workload({ length: 900, perRequest: 15, services: ['checkout', 'orders'], shifts: { checkout: [300, 340], orders: [700, 740] } });
+    const w = workload({
+      length: 900,
+      perRequest: 15,
+      services: ['checkout', 'orders'],
+      shifts: { checkout: [300, 340], orders: [700, 740] },
+    });
     let restarted: Promise<void> | null = null;
     const report = await pushAll(c.baseUrl, w.requests, async (i, r) => {
       if (i !== Math.floor(w.requests.length / 3)) return;

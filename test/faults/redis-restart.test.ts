@@ -17,7 +17,12 @@ describeFaults('Redis restarted under load', () => {
   test('Vigil reconnects by itself, logs the outage once each way, and loses nothing', async () => {
     const { pg, redis, slack } = services;
     const c = await startClusterOn(services, { workers: 1, name: 'redisrestart' });
-    const w = workload({ length: 900, perRequest: 15, services: ['checkout', 'orders'], shifts: { checkout: [300, 340], orders: [700, 740] } });
+    const w = workload({
+      length: 900,
+      perRequest: 15,
+      services: ['checkout', 'orders'],
+      shifts: { checkout: [300, 340], orders: [700, 740] },
+    });
     const report = await pushAll(c.baseUrl, w.requests, async (i) => {
       if (i === Math.floor(w.requests.length / 3)) await redis.stop();
     });

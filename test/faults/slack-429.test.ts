@@ -25,7 +25,10 @@ describeFaults('Slack answering 429 for a minute', () => {
     [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
   }, 120_000);
   afterAll(async () => {
-    for (const o of opened) { await o.cluster.close(); await o.slack.close(); }
+    for (const o of opened) {
+      await o.cluster.close();
+      await o.slack.close();
+    }
     await Promise.all([pg?.destroy(), redis?.destroy()]);
   });
 
@@ -48,21 +51,42 @@ describeFaults('Slack answering 429 for a minute', () => {
     const facts = await expectNothingLost(c, pg, slack, w);
     expect(facts.incidents.length).toBe(incidents);
     // No notification was given up (a job out of attempts is logged as an error).
-    expect(c.start.lines().filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([]);
+    expect(
+      c.start
+        .lines()
+        .filter((l) => l.level >= 50)
+        .map((l) => l.msg),
+    ).toEqual([]);
     for (const i of facts.incidents) {
       const post = slack.incidentPosts().find((m) => m.incidentId === i.id)!;
       const replies = slack.messages.filter((m) => m.threadTs === post.ts).length;
       const entries = (facts.timelines.get(i.id) ?? []).filter((e) => !e.startsWith('opened ')).length;
-      expect({ incident: i.id, resolvedShown: post.text.startsWith('✅ Resolved'), replies })
-        .toEqual({ incident: i.id, resolvedShown: i.status === 'resolved', replies: entries });
+      expect({ incident: i.id, resolvedShown: post.text.startsWith('✅ Resolved'), replies }).toEqual({
+        incident: i.id,
+        resolvedShown: i.status === 'resolved',
+        replies: entries,
+      });
     }
   }
 
   test('three incidents that open and resolve meanwhile: each posted once, in its final state', async () => {
-    await under429('slack429a', { length: 900, perRequest: 30, services: ['checkout', 'orders', 'search'], shifts: { checkout: [300, 340], orders: [500, 540], search: [700, 760] } }, 3);
+    await under429(
+      'slack429a',
+      {
+        length: 900,
+        perRequest: 30,
+        services: ['checkout', 'orders', 'search'],
+        shifts: { checkout: [300, 340], orders: [500, 540], search: [700, 760] },
+      },
+      3,
+    );
   }, 300_000);
 
   test('one incident whose few notifications all meet the whole minute of 429s is still posted', async () => {
-    await under429('slack429b', { length: 600, perRequest: 30, services: ['payments'], shifts: { payments: [500, 600] } }, 1);
+    await under429(
+      'slack429b',
+      { length: 600, perRequest: 30, services: ['payments'], shifts: { payments: [500, 600] } },
+      1,
+    );
   }, 300_000);
 });

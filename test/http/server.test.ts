@@ -9,8 +9,16 @@ describe('http server', () => {
     metrics.pointsIngested('simulator', 42);
     let dbUp = true;
     const app = await createHttpServer({
-      log: silentLogger(), metrics,
-      checks: [{ name: 'store', check: async () => { if (!dbUp) throw new VigilError('E_STORE_UNAVAILABLE', 'store: connect ECONNREFUSED 10.1.2.3:5432', true); } }],
+      log: silentLogger(),
+      metrics,
+      checks: [
+        {
+          name: 'store',
+          check: async () => {
+            if (!dbUp) throw new VigilError('E_STORE_UNAVAILABLE', 'store: connect ECONNREFUSED 10.1.2.3:5432', true);
+          },
+        },
+      ],
     });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     try {
@@ -31,12 +39,25 @@ describe('http server', () => {
 
   // Regression: every VigilError used to be a 400, so a client that retries only 5xx dropped its data when the store was down.
   it.each([
-    [new VigilError('E_STORE_UNAVAILABLE', 'store: connect ECONNREFUSED 10.1.2.3:5432', true), 503, 'temporarily unavailable: retry later'],
+    [
+      new VigilError('E_STORE_UNAVAILABLE', 'store: connect ECONNREFUSED 10.1.2.3:5432', true),
+      503,
+      'temporarily unavailable: retry later',
+    ],
     [new VigilError('E_STORE_QUERY', 'store: syntax error at 10.1.2.3', false), 500, 'internal error'],
     [new VigilError('E_SOMETHING_BAD' as VigilErrorCode, 'the request is wrong', false), 400, 'the request is wrong'],
   ])('maps a thrown %s to its status, with Retry-After on 503 and no internal detail', async (err, status, message) => {
-    const thrower: FastifyPluginAsync = async (a) => { a.post('/write', async () => { throw err; }); };
-    const app = await createHttpServer({ log: silentLogger(), metrics: createMetrics(false), checks: [], plugins: [thrower] });
+    const thrower: FastifyPluginAsync = async (a) => {
+      a.post('/write', async () => {
+        throw err;
+      });
+    };
+    const app = await createHttpServer({
+      log: silentLogger(),
+      metrics: createMetrics(false),
+      checks: [],
+      plugins: [thrower],
+    });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     try {
       const res = await fetch(`${address}/write`, { method: 'POST' });

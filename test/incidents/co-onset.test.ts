@@ -5,17 +5,30 @@ import { openStore, type Store } from '../../src/store/index.js';
 
 const MIN = 60_000;
 const policy: IncidentPolicy = {
-  confirmCount: 2, confirmWithin: 10 * MIN, openAtScore: 0.95, persistFor: 0, resolveAfter: 15 * MIN, flapWindow: 30 * MIN, coOnsetWithin: 10 * MIN,
+  confirmCount: 2,
+  confirmWithin: 10 * MIN,
+  openAtScore: 0.95,
+  persistFor: 0,
+  resolveAfter: 15 * MIN,
+  flapWindow: 30 * MIN,
+  coOnsetWithin: 10 * MIN,
 };
 
 let store: Store;
-beforeAll(async () => { store = await openStore({ dataDir: 'memory://' }); });
-afterAll(async () => { await store.close(); });
+beforeAll(async () => {
+  store = await openStore({ dataDir: 'memory://' });
+});
+afterAll(async () => {
+  await store.close();
+});
 
 /** Deterministic noise in [-1, 1). */
 function noise(seed: number): () => number {
   let x = seed;
-  return () => { x = (x * 1103515245 + 12345) % 2147483648; return (x / 2147483648) * 2 - 1; };
+  return () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return (x / 2147483648) * 2 - 1;
+  };
 }
 
 const key = (service: string) => `sim:latency_p95_ms{service="${service}"}`;
@@ -24,15 +37,25 @@ const key = (service: string) => `sim:latency_p95_ms{service="${service}"}`;
 async function latency(service: string, at: number, stepAt: number | null, seed: number): Promise<void> {
   const r = noise(seed);
   const points: Point[] = [];
-  for (let m = 0; m < 60; m++) points.push({ t: (at + m) * MIN, v: (stepAt !== null && m >= stepAt ? 200 : 100) + 5 * r() });
-  await store.upsertSeriesMany([{ key: key(service), service, metric: 'latency_p95_ms', source: 'sim', labels: { service } }]);
+  for (let m = 0; m < 60; m++)
+    points.push({ t: (at + m) * MIN, v: (stepAt !== null && m >= stepAt ? 200 : 100) + 5 * r() });
+  await store.upsertSeriesMany([
+    { key: key(service), service, metric: 'latency_p95_ms', source: 'sim', labels: { service } },
+  ]);
   await store.insertPointsMany([{ seriesKey: key(service), points }]);
 }
 
 function anomaly(service: string, minute: number): Anomaly {
   return {
-    seriesKey: key(service), service, metric: 'latency_p95_ms', t: minute * MIN,
-    observed: 200, expected: 100, band: [90, 110], score: 0.8, kind: 'level_shift',
+    seriesKey: key(service),
+    service,
+    metric: 'latency_p95_ms',
+    t: minute * MIN,
+    observed: 200,
+    expected: 100,
+    band: [90, 110],
+    score: 0.8,
+    kind: 'level_shift',
   };
 }
 
@@ -48,11 +71,18 @@ describe('co-onset grouping', () => {
     await latency('web1', 1000, 41, 2);
     expect((await feed('db1', [1040, 1041], 1042)).map((e) => e.kind)).toEqual(['opened']);
     const joined = await feed('web1', [1041, 1042], 1043);
-    expect(joined.map((e) => [e.kind, e.incident.service, e.incident.services])).toEqual([['updated', 'db1', ['db1', 'web1']]]);
+    expect(joined.map((e) => [e.kind, e.incident.service, e.incident.services])).toEqual([
+      ['updated', 'db1', ['db1', 'web1']],
+    ]);
     expect(joined[0]!.incident.onsets).toEqual({ db1: 1040 * MIN, web1: 1041 * MIN });
     expect(await store.listIncidents({ service: 'web1' })).toEqual([]);
     const timeline = await store.timeline(joined[0]!.incident.id);
-    expect(timeline.at(-1)).toMatchObject({ kind: 'joined', text: expect.stringMatching(/web1 latency_p95_ms started deviating within 1 min .*\(correlation 0\.\d\d over \d+ samples/) });
+    expect(timeline.at(-1)).toMatchObject({
+      kind: 'joined',
+      text: expect.stringMatching(
+        /web1 latency_p95_ms started deviating within 1 min .*\(correlation 0\.\d\d over \d+ samples/,
+      ),
+    });
 
     // Its later anomalies go on joining the same incident.
     const later = await feed('web1', [1046], 1046);
@@ -69,7 +99,13 @@ describe('co-onset grouping', () => {
     const [joined] = await feed('web8', [8041, 8042], 8043);
     expect(joined?.incident.services).toEqual(['db8', 'web8']);
     // 201 newer open incidents of other services, far from this onset (they take no part), closed again afterwards.
-    const crowd = Array.from({ length: 201 }, (_, i) => ({ ...joined!.incident, id: `inc-crowd8-${i}`, service: `crowd8-${i}`, services: [`crowd8-${i}`], openedAt: 90_000 * MIN + i }));
+    const crowd = Array.from({ length: 201 }, (_, i) => ({
+      ...joined!.incident,
+      id: `inc-crowd8-${i}`,
+      service: `crowd8-${i}`,
+      services: [`crowd8-${i}`],
+      openedAt: 90_000 * MIN + i,
+    }));
     for (const c of crowd) await store.openOrGetIncident(c);
     expect(await feed('web8', [8046], 8046)).toEqual([]);
     expect(await store.listIncidents({ service: 'web8' })).toEqual([]);
@@ -77,7 +113,7 @@ describe('co-onset grouping', () => {
     for (const c of crowd) await store.updateIncident({ ...c, status: 'resolved', resolvedAt: c.openedAt + MIN });
   });
 
-  it('a service whose anomalies do not move with the open incident\'s series opens its own', async () => {
+  it("a service whose anomalies do not move with the open incident's series opens its own", async () => {
     await latency('db2', 2000, 40, 3);
     await latency('api2', 2000, null, 4);
     await feed('db2', [2040, 2041], 2042);
@@ -98,7 +134,10 @@ describe('co-onset grouping', () => {
     await latency('web4', 4000, 41, 8);
     await feed('db4', [4040, 4041], 4042);
     const asked: string[] = [];
-    const ownCause = async (draft: { service: string }) => { asked.push(draft.service); return 'web4 2.0 deployed 3 min before onset'; };
+    const ownCause = async (draft: { service: string }) => {
+      asked.push(draft.service);
+      return 'web4 2.0 deployed 3 min before onset';
+    };
     const own = await feed('web4', [4041, 4042], 4043, { ownCause });
     expect(own.map((e) => [e.kind, e.incident.service])).toEqual([['opened', 'web4']]);
     expect(asked).toEqual(['web4']);

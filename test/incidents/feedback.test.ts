@@ -3,11 +3,27 @@ import { filterByFeedback } from '../../src/incidents/feedback.js';
 import type { AnomalyFeedback } from '../../src/store/types.js';
 
 const a = (t: number, observed: number, kind: Anomaly['kind'] = 'spike', seriesKey = 's1'): Anomaly => ({
-  seriesKey, service: 'svc', metric: 'cpu', t, observed, expected: 100, band: [90, 110], score: 0.9, kind,
+  seriesKey,
+  service: 'svc',
+  metric: 'cpu',
+  t,
+  observed,
+  expected: 100,
+  band: [90, 110],
+  score: 0.9,
+  kind,
 });
 const fb = (over: Partial<AnomalyFeedback> = {}): AnomalyFeedback => ({
-  id: 'f1', seriesKey: 's1', kind: 'spike', deviation: deviationOf(a(0, 150)), incidentId: null,
-  createdBy: 'U1', createdAt: 0, revokedAt: null, revokedBy: null, ...over,
+  id: 'f1',
+  seriesKey: 's1',
+  kind: 'spike',
+  deviation: deviationOf(a(0, 150)),
+  incidentId: null,
+  createdBy: 'U1',
+  createdAt: 0,
+  revokedAt: null,
+  revokedBy: null,
+  ...over,
 });
 
 test('deviation is measured in band half-widths', () => {

@@ -5,10 +5,20 @@ describe('KeyedLock', () => {
     const lock = new KeyedLock();
     const log: string[] = [];
     let releaseFirst!: () => void;
-    const gate = new Promise<void>((r) => { releaseFirst = r; });
-    const a1 = lock.run('a', async () => { log.push('a1 start'); await gate; log.push('a1 end'); });
-    const a2 = lock.run('a', async () => { log.push('a2'); });
-    const b = lock.run('b', async () => { log.push('b'); });
+    const gate = new Promise<void>((r) => {
+      releaseFirst = r;
+    });
+    const a1 = lock.run('a', async () => {
+      log.push('a1 start');
+      await gate;
+      log.push('a1 end');
+    });
+    const a2 = lock.run('a', async () => {
+      log.push('a2');
+    });
+    const b = lock.run('b', async () => {
+      log.push('b');
+    });
     await b;
     expect(log).toEqual(['a1 start', 'b']);
     releaseFirst();
@@ -18,7 +28,11 @@ describe('KeyedLock', () => {
 
   it('releases the key when the work throws', async () => {
     const lock = new KeyedLock();
-    await expect(lock.run('k', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      lock.run('k', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     await expect(lock.run('k', async () => 42)).resolves.toBe(42);
   });
 });

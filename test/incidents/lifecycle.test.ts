@@ -4,18 +4,37 @@ import { lastOutside } from '../../src/incidents/evidence.js';
 import { openStore, type Store } from '../../src/store/index.js';
 
 const MIN = 60_000;
-const policy: IncidentPolicy = { confirmCount: 2, confirmWithin: 10 * MIN, openAtScore: 0.95, persistFor: 0, resolveAfter: 15 * MIN, flapWindow: 30 * MIN };
+const policy: IncidentPolicy = {
+  confirmCount: 2,
+  confirmWithin: 10 * MIN,
+  openAtScore: 0.95,
+  persistFor: 0,
+  resolveAfter: 15 * MIN,
+  flapWindow: 30 * MIN,
+};
 
 function anomaly(t: number, over: Partial<Anomaly> = {}): Anomaly {
   return {
-    seriesKey: 'sim:latency{service="checkout"}', service: 'checkout', metric: 'latency', t: t * MIN,
-    observed: 400, expected: 200, band: [150, 250], score: 0.8, kind: 'level_shift', ...over,
+    seriesKey: 'sim:latency{service="checkout"}',
+    service: 'checkout',
+    metric: 'latency',
+    t: t * MIN,
+    observed: 400,
+    expected: 200,
+    band: [150, 250],
+    score: 0.8,
+    kind: 'level_shift',
+    ...over,
   };
 }
 
 let store: Store;
-beforeAll(async () => { store = await openStore({ dataDir: 'memory://' }); });
-afterAll(async () => { await store.close(); });
+beforeAll(async () => {
+  store = await openStore({ dataDir: 'memory://' });
+});
+afterAll(async () => {
+  await store.close();
+});
 
 let service = 0;
 /** Each test gets its own service so tests share one PGlite instance without interfering. */
@@ -60,7 +79,10 @@ describe('incident lifecycle', () => {
   it('updates on a new series and escalates, then resolves after the quiet period', async () => {
     const a = fresh();
     await feed([a(300), a(301)], 301);
-    const more = await feed([a(302, { seriesKey: 'sim:errors{}', metric: 'errors' }), a(303, { seriesKey: 'sim:cpu{}', metric: 'cpu' })], 303);
+    const more = await feed(
+      [a(302, { seriesKey: 'sim:errors{}', metric: 'errors' }), a(303, { seriesKey: 'sim:cpu{}', metric: 'cpu' })],
+      303,
+    );
     expect(more.map((e) => e.kind)).toEqual(['updated']);
     expect(more[0]!.incident.seriesKeys).toHaveLength(3);
     const quiet = await advance({ service: a(0).service, anomalies: [], now: 318 * MIN }, { store, policy });
@@ -74,7 +96,9 @@ describe('incident lifecycle', () => {
     const a = fresh();
     await feed([a(500), a(501)], 501);
     const bigger = await feed([a(503, { observed: 600 })], 503);
-    expect(bigger.map((e) => [e.kind, e.incident.severity, e.incident.headline.observed, e.incident.headline.expected])).toEqual([['updated', 'medium', 600, 200]]);
+    expect(
+      bigger.map((e) => [e.kind, e.incident.severity, e.incident.headline.observed, e.incident.headline.expected]),
+    ).toEqual([['updated', 'medium', 600, 200]]);
     const timeline = await store.timeline(bigger[0]!.incident.id);
     expect(timeline.at(-1)).toMatchObject({ kind: 'headline', text: expect.stringContaining('was latency at 4.0') });
     // A smaller one changes nothing and edits nothing.
@@ -137,9 +161,18 @@ describe('several anomalies at once (confirmCount) with persistFor', () => {
     const cpu = anomaly(100, { service: name, seriesKey: `sim:cpu{service="${name}"}`, metric: 'cpu', score: 0.5 });
     const mem = anomaly(103, { service: name, seriesKey: `sim:mem{service="${name}"}`, metric: 'mem', score: 0.5 });
     await store.insertAnomalies([cpu, mem]);
-    await store.insertPoints(cpu.seriesKey, after.cpu.map((v, i) => ({ t: (101 + i) * MIN, v })));
-    await store.insertPoints(mem.seriesKey, after.mem.map((v, i) => ({ t: (104 + i) * MIN, v })));
-    return advance({ service: name, anomalies: [cpu, mem], from: 100 * MIN, now: 110 * MIN }, { store, policy: persist });
+    await store.insertPoints(
+      cpu.seriesKey,
+      after.cpu.map((v, i) => ({ t: (101 + i) * MIN, v })),
+    );
+    await store.insertPoints(
+      mem.seriesKey,
+      after.mem.map((v, i) => ({ t: (104 + i) * MIN, v })),
+    );
+    return advance(
+      { service: name, anomalies: [cpu, mem], from: 100 * MIN, now: 110 * MIN },
+      { store, policy: persist },
+    );
   }
 
   it('two one-sample blips on different metrics open nothing', async () => {
@@ -160,10 +193,19 @@ describe('persistence of a single strong anomaly (persistFor)', () => {
     const a = fresh();
     const strong = a(100, { score: 0.97 });
     await store.insertAnomalies([strong]);
-    await store.insertPoints(strong.seriesKey, [{ t: 100 * MIN, v: 400 }, ...values.map((v, i) => ({ t: (101 + i) * MIN, v }))]);
+    await store.insertPoints(strong.seriesKey, [
+      { t: 100 * MIN, v: 400 },
+      ...values.map((v, i) => ({ t: (101 + i) * MIN, v })),
+    ]);
     // First batch ends at the anomaly; the second brings the points after it and no new anomaly.
-    const first = await advance({ service: strong.service, anomalies: [strong], now: 100 * MIN }, { store, policy: persist });
-    const second = await advance({ service: strong.service, anomalies: [], from: 101 * MIN, now: (100 + values.length) * MIN }, { store, policy: persist });
+    const first = await advance(
+      { service: strong.service, anomalies: [strong], now: 100 * MIN },
+      { store, policy: persist },
+    );
+    const second = await advance(
+      { service: strong.service, anomalies: [], from: 101 * MIN, now: (100 + values.length) * MIN },
+      { store, policy: persist },
+    );
     return { first, second };
   }
 
@@ -190,7 +232,14 @@ describe('persistence of a single strong anomaly (persistFor)', () => {
 describe('improvements (a bad-when-high metric falling)', () => {
   const below: Partial<Anomaly> = { observed: 90, expected: 200, band: [150, 250] };
   const run = (batch: Anomaly[], now: number, over: Partial<IncidentPolicy> = {}) =>
-    store.insertAnomalies(batch).then(() => advance({ service: batch[0]!.service, anomalies: batch, now: now * MIN }, { store, policy: { ...policy, ...over } }));
+    store
+      .insertAnomalies(batch)
+      .then(() =>
+        advance(
+          { service: batch[0]!.service, anomalies: batch, now: now * MIN },
+          { store, policy: { ...policy, ...over } },
+        ),
+      );
 
   it('do not open an incident, however strong or many', async () => {
     const a = fresh();
@@ -208,16 +257,33 @@ describe('improvements (a bad-when-high metric falling)', () => {
 
   it('open one when openOnImprovement is set, and a metric that is bad when low still opens when it falls', async () => {
     const a = fresh();
-    expect((await run([a(10, { ...below, score: 0.99 })], 10, { openOnImprovement: true })).map((e) => e.kind)).toEqual(['opened']);
+    expect((await run([a(10, { ...below, score: 0.99 })], 10, { openOnImprovement: true })).map((e) => e.kind)).toEqual(
+      ['opened'],
+    );
     const b = fresh();
-    expect((await run([b(10, { ...below, metric: 'success_rate', score: 0.99 })], 10)).map((e) => e.kind)).toEqual(['opened']);
+    expect((await run([b(10, { ...below, metric: 'success_rate', score: 0.99 })], 10)).map((e) => e.kind)).toEqual([
+      'opened',
+    ]);
   });
 });
 
 describe('demand (request rate: load from outside, not a fault)', () => {
-  const surge: Partial<Anomaly> = { metric: 'requests_per_second', observed: 900, expected: 300, band: [250, 350], score: 0.99 };
+  const surge: Partial<Anomaly> = {
+    metric: 'requests_per_second',
+    observed: 900,
+    expected: 300,
+    band: [250, 350],
+    score: 0.99,
+  };
   const run = (batch: Anomaly[], now: number, over: Partial<IncidentPolicy> = {}) =>
-    store.insertAnomalies(batch).then(() => advance({ service: batch[0]!.service, anomalies: batch, now: now * MIN }, { store, policy: { ...policy, ...over } }));
+    store
+      .insertAnomalies(batch)
+      .then(() =>
+        advance(
+          { service: batch[0]!.service, anomalies: batch, now: now * MIN },
+          { store, policy: { ...policy, ...over } },
+        ),
+      );
 
   it('a surge or a dip alone does not open an incident, however strong or many', async () => {
     const a = fresh();
@@ -246,10 +312,14 @@ describe('a deviation that persists after its anomalies stop (the detector damps
   async function opened(values: number[]) {
     const a = fresh();
     await feed([a(100, { score: 0.99 })], 100);
-    await store.insertPoints(a(0).seriesKey, values.map((v, i) => ({ t: (101 + i) * MIN, v })));
+    await store.insertPoints(
+      a(0).seriesKey,
+      values.map((v, i) => ({ t: (101 + i) * MIN, v })),
+    );
     return a;
   }
-  const quiet = (a: ReturnType<typeof fresh>, now: number) => advance({ service: a(0).service, anomalies: [], now: now * MIN }, { store, policy });
+  const quiet = (a: ReturnType<typeof fresh>, now: number) =>
+    advance({ service: a(0).service, anomalies: [], now: now * MIN }, { store, policy });
 
   it('keeps the incident open while its series stays outside the onset band, then resolves a quiet period after it returns', async () => {
     // Shifted until minute 160, back to normal from 161.
@@ -306,13 +376,24 @@ describe('lastOutside', () => {
 
 describe('a new change while an incident is open (ctx.newCause)', () => {
   /** newCause blames anomalies from minute `from` on; it sees the open incident and the fresh anomalies. */
-  const blaming = (from: number, seen: Anomaly[][] = []) => async (open: Incident, fresh: readonly Anomaly[]) => {
-    seen.push([...fresh]);
-    const after = (open.detectedAt ?? open.openedAt) < from * MIN;
-    return after && fresh.some((a) => a.t >= from * MIN) ? { since: from * MIN, reason: 'checkout v2 started 2 min before onset' } : null;
-  };
-  const run = (batch: Anomaly[], now: number, service: string, newCause: NonNullable<Parameters<typeof advance>[1]['newCause']>) =>
-    store.insertAnomalies(batch).then(() => advance({ service, anomalies: batch, now: now * MIN }, { store, policy, newCause }));
+  const blaming =
+    (from: number, seen: Anomaly[][] = []) =>
+    async (open: Incident, fresh: readonly Anomaly[]) => {
+      seen.push([...fresh]);
+      const after = (open.detectedAt ?? open.openedAt) < from * MIN;
+      return after && fresh.some((a) => a.t >= from * MIN)
+        ? { since: from * MIN, reason: 'checkout v2 started 2 min before onset' }
+        : null;
+    };
+  const run = (
+    batch: Anomaly[],
+    now: number,
+    service: string,
+    newCause: NonNullable<Parameters<typeof advance>[1]['newCause']>,
+  ) =>
+    store
+      .insertAnomalies(batch)
+      .then(() => advance({ service, anomalies: batch, now: now * MIN }, { store, policy, newCause }));
 
   it('supersedes the open incident and opens a new one with its own onset, not a flap re-open', async () => {
     const a = fresh();
@@ -326,11 +407,18 @@ describe('a new change while an incident is open (ctx.newCause)', () => {
     expect(next).toMatchObject({ status: 'open', openedAt: 110 * MIN, suspectsSince: 110 * MIN });
     expect(old.suspectsSince).toBeUndefined();
     expect(next.id).not.toBe(old.id);
-    expect((await store.timeline(old.id)).at(-1)!.text).toMatch(/^superseded: .*checkout v2 started 2 min before onset/);
+    expect((await store.timeline(old.id)).at(-1)!.text).toMatch(
+      /^superseded: .*checkout v2 started 2 min before onset/,
+    );
     // More anomalies join the new incident; the superseded one, resolved within the flap window, stays resolved.
     expect((await run([a(115)], 115, svc, blaming(Infinity))).map((e) => e.kind)).toEqual([]);
     const all = await store.listIncidents({ service: svc });
-    expect(all.map((i) => [i.id, i.status, i.anomalyCount])).toEqual(expect.arrayContaining([[old.id, 'resolved', 1], [next.id, 'open', 2]]));
+    expect(all.map((i) => [i.id, i.status, i.anomalyCount])).toEqual(
+      expect.arrayContaining([
+        [old.id, 'resolved', 1],
+        [next.id, 'open', 2],
+      ]),
+    );
   });
 
   it('waits while the new anomalies are unconfirmed, without folding them into the old incident', async () => {
@@ -359,8 +447,17 @@ describe('a new change while an incident is open (ctx.newCause)', () => {
   it('a batch that opens an incident and then holds a new change opens, supersedes and opens again, in that order', async () => {
     const a = fresh();
     const svc = a(0).service;
-    const events = await run([a(100, { score: 0.99 }), a(103), a(108, { score: 0.99 }), a(109)], 110, svc, blaming(108));
-    expect(events.map((e) => [e.kind, e.incident.openedAt / MIN, e.incident.anomalyCount])).toEqual([['opened', 100, 2], ['resolved', 100, 2], ['opened', 108, 2]]);
+    const events = await run(
+      [a(100, { score: 0.99 }), a(103), a(108, { score: 0.99 }), a(109)],
+      110,
+      svc,
+      blaming(108),
+    );
+    expect(events.map((e) => [e.kind, e.incident.openedAt / MIN, e.incident.anomalyCount])).toEqual([
+      ['opened', 100, 2],
+      ['resolved', 100, 2],
+      ['opened', 108, 2],
+    ]);
     expect(events[1]!.incident.resolvedAt).toBe(108 * MIN);
     expect(events.map((e) => e.incident.suspectsSince)).toEqual([undefined, undefined, 108 * MIN]);
   });
@@ -372,7 +469,7 @@ describe('a new change while an incident is open (ctx.newCause)', () => {
     const cause = blaming(Infinity, seen);
     await run([a(100, { score: 0.99 })], 100, svc, cause);
     expect(await run([a(105, { observed: 100, expected: 200 }), a(106)], 106, svc, cause)).toEqual([]);
-    expect((await store.listIncidents({ service: svc }))).toMatchObject([{ status: 'open', anomalyCount: 3 }]);
+    expect(await store.listIncidents({ service: svc })).toMatchObject([{ status: 'open', anomalyCount: 3 }]);
     expect(seen.at(-1)!.map((x) => x.t)).toEqual([106 * MIN]);
   });
 });

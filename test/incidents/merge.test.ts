@@ -4,8 +4,25 @@ import { deviationOf, mergeAnomalies, newIncident } from '../../src/incidents/me
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 4, 13, 2, 9);
 
-function anomaly(seriesKey: string, i: number, observed: number, expected: number, band: [number, number], score: number): Anomaly {
-  return { seriesKey, service: 'api', metric: seriesKey, t: T0 + i * MIN, observed, expected, band, score, kind: 'level_shift' };
+function anomaly(
+  seriesKey: string,
+  i: number,
+  observed: number,
+  expected: number,
+  band: [number, number],
+  score: number,
+): Anomaly {
+  return {
+    seriesKey,
+    service: 'api',
+    metric: seriesKey,
+    t: T0 + i * MIN,
+    observed,
+    expected,
+    band,
+    score,
+    kind: 'level_shift',
+  };
 }
 
 describe('incident headline', () => {

@@ -47,14 +47,25 @@ function lifecycle(full: boolean): NotifyEvent[] {
   const escalated: TimelineEntry = { at: T0 + 60_000, kind: 'escalated', text: 'severity high -> critical' };
   const resolvedAt = T0 + 600_000;
   const extra = full
-    ? { suspect: deploy, playbook: { name: 'rollback', title: 'Roll back the deploy', reason: 'suspect deploy' }, chart }
+    ? {
+        suspect: deploy,
+        playbook: { name: 'rollback', title: 'Roll back the deploy', reason: 'suspect deploy' },
+        chart,
+      }
     : { suspect: null };
   return [
     { kind: 'opened', incident: base, timeline: [opened], ...extra },
-    { kind: 'updated', incident: { ...base, severity: 'critical', anomalyCount: 9 }, timeline: [opened, escalated], ...extra },
     {
-      kind: 'resolved', incident: { ...base, severity: 'critical', status: 'resolved', resolvedAt },
-      timeline: [opened, escalated, { at: resolvedAt, kind: 'resolved', text: 'resolved: back to normal' }], ...extra,
+      kind: 'updated',
+      incident: { ...base, severity: 'critical', anomalyCount: 9 },
+      timeline: [opened, escalated],
+      ...extra,
+    },
+    {
+      kind: 'resolved',
+      incident: { ...base, severity: 'critical', status: 'resolved', resolvedAt },
+      timeline: [opened, escalated, { at: resolvedAt, kind: 'resolved', text: 'resolved: back to normal' }],
+      ...extra,
     },
   ] as NotifyEvent[];
 }
@@ -66,10 +77,16 @@ function expectOk(r: SendResult): string | null {
   return r.ref;
 }
 
-export function notifierConformance(name: string, make: () => Promise<Notifier>, opts: NotifierConformanceOptions): void {
+export function notifierConformance(
+  name: string,
+  make: () => Promise<Notifier>,
+  opts: NotifierConformanceOptions,
+): void {
   describe(`Notifier conformance: ${name}`, () => {
     let notifier: Notifier;
-    beforeAll(async () => { notifier = await make(); });
+    beforeAll(async () => {
+      notifier = await make();
+    });
 
     it('names itself; wantsChart is a boolean when present', () => {
       expect(typeof notifier.name).toBe('string');
@@ -95,22 +112,32 @@ export function notifierConformance(name: string, make: () => Promise<Notifier>,
       if (opts.editsInPlace) expect(again).toBe(first);
     });
 
-    it(opts.verdicts ? 'announces a deploy verdict with a SendResult' : 'has no sendVerdict (it ignores verdicts)', async () => {
-      if (!opts.verdicts) {
-        expect(notifier.sendVerdict).toBeUndefined();
-        return;
-      }
-      expect(typeof notifier.sendVerdict).toBe('function');
-      expectOk(await notifier.sendVerdict!(verdictEvent));
-    });
+    it(
+      opts.verdicts ? 'announces a deploy verdict with a SendResult' : 'has no sendVerdict (it ignores verdicts)',
+      async () => {
+        if (!opts.verdicts) {
+          expect(notifier.sendVerdict).toBeUndefined();
+          return;
+        }
+        expect(typeof notifier.sendVerdict).toBe('function');
+        expectOk(await notifier.sendVerdict!(verdictEvent));
+      },
+    );
 
     if (opts.failures?.length) {
       it('answers failures with { ok: false, retryable, error }, never by rejecting', async () => {
         for (const f of opts.failures!) {
           const failing = await f.arrange();
           const [opened] = lifecycle(false);
-          const r = await failing.send(opened!).catch((err: unknown) => { throw new Error(`${f.name}: send rejected (${String(err)}) instead of answering ok: false`); });
-          expect({ name: f.name, ...r }).toEqual({ name: f.name, ok: false, retryable: f.retryable, error: expect.any(String) });
+          const r = await failing.send(opened!).catch((err: unknown) => {
+            throw new Error(`${f.name}: send rejected (${String(err)}) instead of answering ok: false`);
+          });
+          expect({ name: f.name, ...r }).toEqual({
+            name: f.name,
+            ok: false,
+            retryable: f.retryable,
+            error: expect.any(String),
+          });
           if (!r.ok) expect(r.error.trim()).not.toBe('');
         }
       });

@@ -2,7 +2,9 @@ import { createOutageLog } from '../../src/observability/index.js';
 
 function recorder() {
   const lines: Array<{ level: string; msg: string; obj: Record<string, unknown> }> = [];
-  const at = (level: string) => (obj: Record<string, unknown>, msg: string) => { lines.push({ level, msg, obj }); };
+  const at = (level: string) => (obj: Record<string, unknown>, msg: string) => {
+    lines.push({ level, msg, obj });
+  };
   return { lines, log: { error: at('error'), warn: at('warn') } as never };
 }
 
@@ -13,7 +15,8 @@ describe('outage log', () => {
     const outage = createOutageLog(log, () => t);
     outage.ok('store');
     expect(lines).toEqual([]);
-    for (let i = 0; i < 3992; i++) outage.failed('store', { code: 'E_STORE_UNAVAILABLE', message: 'store: connect ECONNREFUSED' });
+    for (let i = 0; i < 3992; i++)
+      outage.failed('store', { code: 'E_STORE_UNAVAILABLE', message: 'store: connect ECONNREFUSED' });
     t += 20_000;
     outage.ok('store');
     outage.ok('store');
@@ -30,6 +33,11 @@ describe('outage log', () => {
     outage.failed('redis', { code: 'E_QUEUE_UNAVAILABLE', message: 'y' });
     outage.ok('store');
     outage.failed('store', { code: 'E_STORE_UNAVAILABLE', message: 'x' });
-    expect(lines.map((l) => `${l.level} ${String(l.obj.dependency)}`)).toEqual(['error store', 'error redis', 'warn store', 'error store']);
+    expect(lines.map((l) => `${l.level} ${String(l.obj.dependency)}`)).toEqual([
+      'error store',
+      'error redis',
+      'warn store',
+      'error store',
+    ]);
   });
 });

@@ -6,10 +6,25 @@ import { reportStalledJobs } from '../../src/observability/stalled.js';
 describe('reportStalledJobs', () => {
   it('logs one warning naming the job and counts it by job name', async () => {
     const lines: string[] = [];
-    const log = pino({ level: 'info' }, { write: (s: string) => { lines.push(s); } });
+    const log = pino(
+      { level: 'info' },
+      {
+        write: (s: string) => {
+          lines.push(s);
+        },
+      },
+    );
     const metrics = createMetrics(false);
     let emit: ((name: string, jobId: string) => void) | undefined;
-    reportStalledJobs({ onStalled: (l) => { emit = l; } }, log, metrics);
+    reportStalledJobs(
+      {
+        onStalled: (l) => {
+          emit = l;
+        },
+      },
+      log,
+      metrics,
+    );
     emit!('pull', 'pull:sim:cpu:1700000000000');
 
     expect(lines).toHaveLength(1);
@@ -17,6 +32,8 @@ describe('reportStalledJobs', () => {
     expect(entry.level).toBe(40); // warn
     expect(entry).toMatchObject({ job: 'pull', jobId: 'pull:sim:cpu:1700000000000' });
     expect(entry.msg).toContain('pull job pull:sim:cpu:1700000000000 stalled');
-    expect(await metrics.registry.getSingleMetricAsString('vigil_jobs_stalled_total')).toContain('vigil_jobs_stalled_total{queue="pull"} 1');
+    expect(await metrics.registry.getSingleMetricAsString('vigil_jobs_stalled_total')).toContain(
+      'vigil_jobs_stalled_total{queue="pull"} 1',
+    );
   });
 });

@@ -15,10 +15,15 @@ const CHILD = resolve('test/queue/child/hold-job.ts');
 function startHolder(prefix: string): { child: ChildProcess; started: Promise<string> } {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, testRedisUrl, prefix], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, testRedisUrl, prefix], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
-  child.stderr!.on('data', (d) => { err += String(d); });
+  child.stderr!.on('data', (d) => {
+    err += String(d);
+  });
   const started = new Promise<string>((res, rej) => {
     child.stdout!.on('data', (d) => {
       out += String(d);
@@ -41,17 +46,33 @@ describeWithRedis('bullmq stalled jobs', () => {
   });
 
   it('reports a job whose worker was killed with SIGKILL, once, by its id, and runs it again', async () => {
-    queue = await openBullQueue({ redisUrl: testRedisUrl, prefix, stalledIntervalMs: 200, backoffMs: 5, idlePollMs: 10 });
-    await queue.enqueue('notify', { incidentId: 'inc-stall', event: 'opened', notifier: 'console' }, { jobId: 'stall:me' });
+    queue = await openBullQueue({
+      redisUrl: testRedisUrl,
+      prefix,
+      stalledIntervalMs: 200,
+      backoffMs: 5,
+      idlePollMs: 10,
+    });
+    await queue.enqueue(
+      'notify',
+      { incidentId: 'inc-stall', event: 'opened', notifier: 'console' },
+      { jobId: 'stall:me' },
+    );
     const holder = startHolder(prefix);
     child = holder.child;
     expect(await holder.started).toBe('stall:me');
-    await new Promise<void>((res) => { holder.child.once('exit', () => res()); holder.child.kill('SIGKILL'); });
+    await new Promise<void>((res) => {
+      holder.child.once('exit', () => res());
+      holder.child.kill('SIGKILL');
+    });
 
     const stalled: Array<[string, string]> = [];
     const firstStall = deferred();
     const reran = deferred<string>();
-    queue.onStalled((name, jobId) => { stalled.push([name, jobId]); firstStall.resolve(); });
+    queue.onStalled((name, jobId) => {
+      stalled.push([name, jobId]);
+      firstStall.resolve();
+    });
     queue.process('notify', async (p) => reran.resolve(p.incidentId));
     await firstStall.promise;
     expect(await reran.promise).toBe('inc-stall');

@@ -56,7 +56,11 @@ describeWithRedis('bullmq queue', () => {
         let first = true;
         return async (p: JobPayloads['notify']) => {
           byWorker[who].push(p.incidentId);
-          if (first) { first = false; bothBusy.hit(); await bothBusy.reached; }
+          if (first) {
+            first = false;
+            bothBusy.hit();
+            await bothBusy.reached;
+          }
         };
       };
       a.process('notify', handler('a'));
@@ -75,12 +79,16 @@ describeWithRedis('bullmq queue', () => {
     }
   });
 
-  it('keeps two prefixes on one Redis apart: neither sees, counts or runs the other\'s jobs', async () => {
+  it("keeps two prefixes on one Redis apart: neither sees, counts or runs the other's jobs", async () => {
     const [a, b] = await Promise.all([open(freshPrefix()), open(freshPrefix())]);
     try {
       const seen = { a: [] as string[], b: [] as string[] };
-      a.process('notify', async (p) => { seen.a.push(p.incidentId); });
-      b.process('notify', async (p) => { seen.b.push(p.incidentId); });
+      a.process('notify', async (p) => {
+        seen.a.push(p.incidentId);
+      });
+      b.process('notify', async (p) => {
+        seen.b.push(p.incidentId);
+      });
       // The same job id on both: dedup must not reach across prefixes either.
       for (let i = 0; i < 5; i++) await a.enqueue('notify', notify(i), { jobId: `same-${i}` });
       for (let i = 5; i < 8; i++) await b.enqueue('notify', notify(i), { jobId: `same-${i - 5}` });
@@ -110,7 +118,11 @@ describeWithRedis('bullmq queue', () => {
       const started = deferred();
       const release = deferred();
       let handlerDone = false;
-      worker.process('notify', async () => { started.resolve(); await release.promise; handlerDone = true; });
+      worker.process('notify', async () => {
+        started.resolve();
+        await release.promise;
+        handlerDone = true;
+      });
       await producer.enqueue('notify', notify(1));
       await started.promise;
       // The producer has no worker of its own; it must still see the active job.
@@ -125,7 +137,9 @@ describeWithRedis('bullmq queue', () => {
 
 describe('bullmq queue without Redis', () => {
   it('fails fast with E_QUEUE_CONNECT naming host:port, never the password, when Redis refuses', async () => {
-    const err = await openBullQueue({ redisUrl: 'redis://:s3cret-pw@127.0.0.1:1', connectTimeoutMs: 5000 }).catch((e: unknown) => e);
+    const err = await openBullQueue({ redisUrl: 'redis://:s3cret-pw@127.0.0.1:1', connectTimeoutMs: 5000 }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: 'E_QUEUE_CONNECT' });
     expect((err as Error).message).toContain('127.0.0.1:1');
     expect((err as Error).message).not.toContain('s3cret-pw');
@@ -134,11 +148,16 @@ describe('bullmq queue without Redis', () => {
   it('gives up with E_QUEUE_CONNECT when the server accepts but never answers', async () => {
     // A TCP server that never speaks stands in for a hung or wrong service.
     const sockets = new Set<net.Socket>();
-    const silent = net.createServer((s) => { sockets.add(s); });
+    const silent = net.createServer((s) => {
+      sockets.add(s);
+    });
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const { port } = silent.address() as net.AddressInfo;
     try {
-      const err = await openBullQueue({ redisUrl: `redis://user:pw-xyz@127.0.0.1:${port}`, connectTimeoutMs: 300 }).catch((e: unknown) => e);
+      const err = await openBullQueue({
+        redisUrl: `redis://user:pw-xyz@127.0.0.1:${port}`,
+        connectTimeoutMs: 300,
+      }).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'E_QUEUE_CONNECT' });
       expect((err as Error).message).toContain(`127.0.0.1:${port}`);
       expect((err as Error).message).not.toContain('pw-xyz');

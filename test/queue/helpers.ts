@@ -7,7 +7,9 @@ export interface Deferred<T> {
 
 export function deferred<T = void>(): Deferred<T> {
   let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => { resolve = r; });
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 }
 
@@ -16,7 +18,9 @@ export function latch(n: number): { hit(): void; readonly reached: Promise<void>
   const d = deferred();
   let count = 0;
   return {
-    hit() { if (++count === n) d.resolve(); },
+    hit() {
+      if (++count === n) d.resolve();
+    },
     reached: d.promise,
   };
 }

@@ -18,7 +18,9 @@ describe('memory queue', () => {
     const q = new MemoryQueue();
     const payload = { incidentId: 'inc-1', event: 'opened' as const, notifier: 'console' };
     const seen: unknown[] = [];
-    q.process('notify', async (p) => { seen.push(p); });
+    q.process('notify', async (p) => {
+      seen.push(p);
+    });
     await q.enqueue('notify', payload);
     (payload as { incidentId: string }).incidentId = 'changed later';
     await q.whenIdle();

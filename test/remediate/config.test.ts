@@ -8,7 +8,13 @@ const cwd = mkdtempSync(join(tmpdir(), 'vigil-config-'));
 
 describe('remediation config', () => {
   it('defaults to dry-run with the built-in playbooks directory and empty allowlists', () => {
-    expect(loadConfig({}, cwd).remediation).toEqual({ mode: 'dry-run', playbooksDir: BUILTIN_PLAYBOOKS, webhookHosts: [], localCommands: [], awsRegion: null });
+    expect(loadConfig({}, cwd).remediation).toEqual({
+      mode: 'dry-run',
+      playbooksDir: BUILTIN_PLAYBOOKS,
+      webhookHosts: [],
+      localCommands: [],
+      awsRegion: null,
+    });
   });
 
   it('the default is the shipped playbooks folder, absolute, whatever the working directory', () => {
@@ -20,14 +26,20 @@ describe('remediation config', () => {
     const conf = mkdtempSync(join(tmpdir(), 'vigil-conf-'));
     mkdirSync(join(conf, 'etc'));
     writeFileSync(join(conf, 'etc', 'vigil.yaml'), 'remediation:\n  playbooksDir: ../books\n');
-    expect(loadConfig({ VIGIL_CONFIG: join(conf, 'etc', 'vigil.yaml') }, cwd).remediation.playbooksDir).toBe(join(conf, 'books'));
+    expect(loadConfig({ VIGIL_CONFIG: join(conf, 'etc', 'vigil.yaml') }, cwd).remediation.playbooksDir).toBe(
+      join(conf, 'books'),
+    );
     writeFileSync(join(conf, 'etc', 'vigil.yaml'), 'remediation:\n  playbooksDir: /srv/books\n');
-    expect(loadConfig({ VIGIL_CONFIG: join(conf, 'etc', 'vigil.yaml') }, cwd).remediation.playbooksDir).toBe('/srv/books');
+    expect(loadConfig({ VIGIL_CONFIG: join(conf, 'etc', 'vigil.yaml') }, cwd).remediation.playbooksDir).toBe(
+      '/srv/books',
+    );
   });
 
   it('VIGIL_REMEDIATION sets the mode; an unknown mode names the variable', () => {
     expect(loadConfig({ VIGIL_REMEDIATION: 'on' }, cwd).remediation.mode).toBe('on');
     expect(loadConfig({ VIGIL_REMEDIATION: 'off' }, cwd).remediation.mode).toBe('off');
-    expect(() => loadConfig({ VIGIL_REMEDIATION: 'yes' }, cwd)).toThrow(/remediation\.mode = "yes" \(from VIGIL_REMEDIATION\)/);
+    expect(() => loadConfig({ VIGIL_REMEDIATION: 'yes' }, cwd)).toThrow(
+      /remediation\.mode = "yes" \(from VIGIL_REMEDIATION\)/,
+    );
   });
 });

@@ -58,7 +58,10 @@ describe('check-cycles', () => {
       'b/y.ts': 'export const y = 1;\n',
     });
     expect(r).toEqual({ status: 0, out: 'no import cycles in 3 files; no loops between 3 folders\n' });
-    const own = spawnSync(process.execPath, [script], { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8' });
+    const own = spawnSync(process.execPath, [script], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      encoding: 'utf8',
+    });
     expect(own.stderr).toBe('');
     expect(own.status).toBe(0);
   });

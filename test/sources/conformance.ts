@@ -70,7 +70,11 @@ function comparable(f: Flat, withValues: boolean): Record<string, Array<number |
   return out;
 }
 
-export function sourceConformance(name: string, makeFixture: () => Promise<SourceFixture>, opts: SourceConformanceOptions = {}): void {
+export function sourceConformance(
+  name: string,
+  makeFixture: () => Promise<SourceFixture>,
+  opts: SourceConformanceOptions = {},
+): void {
   describe(`MetricSource conformance: ${name}`, () => {
     let fx: SourceFixture;
     let query: SourceQuery;
@@ -78,7 +82,9 @@ export function sourceConformance(name: string, makeFixture: () => Promise<Sourc
       fx = await makeFixture();
       query = fx.query ?? (await fx.source.queries())[0]!;
     });
-    afterAll(async () => { await fx?.close?.(); });
+    afterAll(async () => {
+      await fx?.close?.();
+    });
 
     /** The contract every single fetch result keeps. */
     const expectWellFormed = (series: readonly Series[], range: TimeRange): void => {
@@ -91,10 +97,14 @@ export function sourceConformance(name: string, makeFixture: () => Promise<Sourc
         expect(s.ref.key).toBe(seriesKey(s.ref.source, s.ref.metric, s.ref.labels));
         for (const [i, p] of s.points.entries()) {
           expect(Number.isSafeInteger(p.t)).toBe(true);
-          if (!(Number.isFinite(p.v) || Number.isNaN(p.v))) throw new Error(`${s.ref.key} at ${p.t}: value ${p.v} is neither finite nor NaN`);
-          if (i > 0 && !(p.t > s.points[i - 1]!.t)) throw new Error(`${s.ref.key}: point ${i} at ${p.t} is not after ${s.points[i - 1]!.t}`);
+          if (!(Number.isFinite(p.v) || Number.isNaN(p.v)))
+            throw new Error(`${s.ref.key} at ${p.t}: value ${p.v} is neither finite nor NaN`);
+          if (i > 0 && !(p.t > s.points[i - 1]!.t))
+            throw new Error(`${s.ref.key}: point ${i} at ${p.t} is not after ${s.points[i - 1]!.t}`);
           if (!opts.ignoresRange && (p.t < range.from - (opts.reReadMs ?? 0) || p.t >= range.to)) {
-            throw new Error(`${s.ref.key}: point at ${p.t} outside [${range.from}${opts.reReadMs ? ` - ${opts.reReadMs}` : ''}, ${range.to})`);
+            throw new Error(
+              `${s.ref.key}: point at ${p.t} outside [${range.from}${opts.reReadMs ? ` - ${opts.reReadMs}` : ''}, ${range.to})`,
+            );
           }
         }
       }
@@ -134,49 +144,59 @@ export function sourceConformance(name: string, makeFixture: () => Promise<Sourc
 
     // Documented for push: the range is not what it serves, so these two do not apply
     // (not registered at all: a skipped test in CI would read as a service that was missing).
-    if (!opts.ignoresRange) describe('the range', () => {
-      it('returns no point for an empty range [t, t)', async () => {
-        const t = fx.range.from + Math.floor((fx.range.to - fx.range.from) / 2);
-        const series = await fx.source.fetch(query, { from: t, to: t });
-        expectWellFormed(series, { from: t, to: t });
-        // With a re-read window, only points before t may come back.
-        for (const s of series) for (const p of s.points) expect(p.t).toBeLessThan(t);
-      });
+    if (!opts.ignoresRange)
+      describe('the range', () => {
+        it('returns no point for an empty range [t, t)', async () => {
+          const t = fx.range.from + Math.floor((fx.range.to - fx.range.from) / 2);
+          const series = await fx.source.fetch(query, { from: t, to: t });
+          expectWellFormed(series, { from: t, to: t });
+          // With a re-read window, only points before t may come back.
+          for (const s of series) for (const p of s.points) expect(p.t).toBeLessThan(t);
+        });
 
-      it('loses nothing at a seam: [a, m) and [m, b) hold exactly the points of [a, b)', async () => {
-        const { from: a, to: b } = fx.range;
-        const step = fx.source.stepMs;
-        // Off the step grid on purpose: cursors are wall-clock times, not sample times.
-        const m = a + Math.floor((b - a) / 2 / step) * step + Math.floor(step / 3) + 1;
-        const first = await fx.source.fetch(query, { from: a, to: m });
-        const second = await fx.source.fetch(query, { from: m, to: b });
-        const whole = await fx.source.fetch(query, { from: a, to: b });
-        expectWellFormed(first, { from: a, to: m });
-        expectWellFormed(second, { from: m, to: b });
-        const union: Flat = flatten(first);
-        for (const [key, pts] of flatten(second)) {
-          const into = union.get(key) ?? new Map<number, number>();
-          for (const [t, v] of pts) {
-            // A re-read point must agree with the first read (same data, read twice).
-            if (into.has(t) && !opts.volatile) expect(Object.is(into.get(t), v) || into.get(t) === v).toBe(true);
-            into.set(t, v);
+        it('loses nothing at a seam: [a, m) and [m, b) hold exactly the points of [a, b)', async () => {
+          const { from: a, to: b } = fx.range;
+          const step = fx.source.stepMs;
+          // Off the step grid on purpose: cursors are wall-clock times, not sample times.
+          const m = a + Math.floor((b - a) / 2 / step) * step + Math.floor(step / 3) + 1;
+          const first = await fx.source.fetch(query, { from: a, to: m });
+          const second = await fx.source.fetch(query, { from: m, to: b });
+          const whole = await fx.source.fetch(query, { from: a, to: b });
+          expectWellFormed(first, { from: a, to: m });
+          expectWellFormed(second, { from: m, to: b });
+          const union: Flat = flatten(first);
+          for (const [key, pts] of flatten(second)) {
+            const into = union.get(key) ?? new Map<number, number>();
+            for (const [t, v] of pts) {
+              // A re-read point must agree with the first read (same data, read twice).
+              if (into.has(t) && !opts.volatile) expect(Object.is(into.get(t), v) || into.get(t) === v).toBe(true);
+              into.set(t, v);
+            }
+            union.set(key, into);
           }
-          union.set(key, into);
-        }
-        expect(comparable(union, !opts.volatile)).toEqual(comparable(flatten(whole), !opts.volatile));
-        // Both halves hold data, or the seam was not tested.
-        expect(first.some((s) => s.points.length > 0) && second.some((s) => s.points.some((p) => p.t >= m))).toBe(true);
+          expect(comparable(union, !opts.volatile)).toEqual(comparable(flatten(whole), !opts.volatile));
+          // Both halves hold data, or the seam was not tested.
+          expect(first.some((s) => s.points.length > 0) && second.some((s) => s.points.some((p) => p.t >= m))).toBe(
+            true,
+          );
+        });
       });
-    });
 
     it('fails with VigilErrors whose retryable says whether to try again', async () => {
       const failures = [
         // A query of this source with params it cannot serve: trying again changes nothing.
-        { name: 'a query with params it cannot serve', retryable: false, run: () => fx.source.fetch({ ...query, params: { ...query.params, ...BAD_PARAMS } }, fx.range) },
-        ...(await opts.failures?.() ?? []),
+        {
+          name: 'a query with params it cannot serve',
+          retryable: false,
+          run: () => fx.source.fetch({ ...query, params: { ...query.params, ...BAD_PARAMS } }, fx.range),
+        },
+        ...((await opts.failures?.()) ?? []),
       ];
       for (const f of failures) {
-        const err = await f.run().then(() => new Error(`${f.name}: resolved`), (e: unknown) => e);
+        const err = await f.run().then(
+          () => new Error(`${f.name}: resolved`),
+          (e: unknown) => e,
+        );
         if (!(err instanceof VigilError)) throw new Error(`${f.name}: expected a VigilError, got ${String(err)}`);
         expect({ name: f.name, retryable: err.retryable }).toEqual({ name: f.name, retryable: f.retryable });
       }

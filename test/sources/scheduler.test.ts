@@ -7,7 +7,8 @@ import { openStore } from '../../src/store/index.js';
 
 function source(id: string, fail: () => boolean, onQueries: () => void): MetricSource {
   return {
-    id, stepMs: 60_000,
+    id,
+    stepMs: 60_000,
     queries: async () => {
       onQueries();
       if (fail()) throw new VigilError('E_TEST_DOWN' as VigilErrorCode, `${id} is down`, true);
@@ -43,24 +44,52 @@ describe('startScheduler', () => {
     // The test ends once the recovery was logged: counting calls alone raced
     // the down source's backoff on a loaded machine.
     let recoveryLogged = false;
-    const log = pino({ level: 'debug' }, new Writable({ write(c, _e, cb) {
-      lines.push(String(c));
-      if (String(c).includes('"source down recovered"')) recoveryLogged = true;
-      cb();
-    } }));
+    const log = pino(
+      { level: 'debug' },
+      new Writable({
+        write(c, _e, cb) {
+          lines.push(String(c));
+          if (String(c).includes('"source down recovered"')) recoveryLogged = true;
+          cb();
+        },
+      }),
+    );
     const store = await openStore({ dataDir: 'memory://' });
     const queue = await openQueue({});
     let downCalls = 0;
     let upCalls = 0;
     let recover = false;
     let reached!: () => void;
-    const enough = new Promise<void>((r) => { reached = r; });
-    const down = source('down', () => !recover, () => { downCalls++; });
-    const up = source('up', () => false, () => { upCalls++; if (upCalls === 6) recover = true; if (upCalls >= 12 && downCalls >= 3 && recoveryLogged) reached(); });
-    queue.process('pull', async () => { /* scheduling is under test, not pulling */ });
+    const enough = new Promise<void>((r) => {
+      reached = r;
+    });
+    const down = source(
+      'down',
+      () => !recover,
+      () => {
+        downCalls++;
+      },
+    );
+    const up = source(
+      'up',
+      () => false,
+      () => {
+        upCalls++;
+        if (upCalls === 6) recover = true;
+        if (upCalls >= 12 && downCalls >= 3 && recoveryLogged) reached();
+      },
+    );
+    queue.process('pull', async () => {
+      /* scheduling is under test, not pulling */
+    });
     const s = startScheduler({
-      sources: [{ source: down, intervalMs: 5, initialLookbackMs: 60_000 }, { source: up, intervalMs: 5, initialLookbackMs: 60_000 }],
-      queue, cursors: store, log,
+      sources: [
+        { source: down, intervalMs: 5, initialLookbackMs: 60_000 },
+        { source: up, intervalMs: 5, initialLookbackMs: 60_000 },
+      ],
+      queue,
+      cursors: store,
+      log,
     });
     try {
       await enough;

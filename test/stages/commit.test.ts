@@ -4,18 +4,28 @@ import { moveCursor } from '../../src/stages/commit.js';
 /** A pull in which 3 of 4 series failed, and deps that record log lines and cursor moves. */
 function pullWithFailures() {
   const lines: Array<{ level: string; msg: string }> = [];
-  const at = (level: string) => (_obj: unknown, msg: string) => { lines.push({ level, msg }); };
+  const at = (level: string) => (_obj: unknown, msg: string) => {
+    lines.push({ level, msg });
+  };
   const log = { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
   const cursors: number[] = [];
   const deps = {
     log,
-    store: { setCursor: async (_s: string, _k: string, t: number) => { cursors.push(t); } },
+    store: {
+      setCursor: async (_s: string, _k: string, t: number) => {
+        cursors.push(t);
+      },
+    },
     metrics: { pointsIngested: () => undefined, anomaliesDetected: () => undefined },
     outage: createOutageLog(log as never),
   };
   const pull = {
     job: { query: { id: 'q', sourceId: 'push', params: {} }, range: { from: 0, to: 60_000 } },
-    sourceId: 'push', failed: 3, series: [1, 2, 3, 4], points: 10, settled: [],
+    sourceId: 'push',
+    failed: 3,
+    series: [1, 2, 3, 4],
+    points: 10,
+    settled: [],
   };
   return { lines, cursors, deps, run: () => moveCursor(pull as never, deps as never) };
 }
@@ -25,10 +35,12 @@ describe('moveCursor (stages/commit)', () => {
     const p = pullWithFailures();
     await p.run();
     expect(p.cursors).toEqual([]);
-    expect(p.lines).toEqual([{ level: 'warn', msg: "3 of 4 series were not scored; the query's cursor stays, so the next pull retries them" }]);
+    expect(p.lines).toEqual([
+      { level: 'warn', msg: "3 of 4 series were not scored; the query's cursor stays, so the next pull retries them" },
+    ]);
   });
 
-  it('during a store outage leaves the warnings to the outage\'s own two lines (one per outage, not one per pull)', async () => {
+  it("during a store outage leaves the warnings to the outage's own two lines (one per outage, not one per pull)", async () => {
     const p = pullWithFailures();
     p.deps.outage.failed('store', { code: 'E_STORE_UNAVAILABLE', message: 'connect ECONNREFUSED' });
     await p.run();

@@ -13,8 +13,13 @@ function manualTimers() {
   const pending = new Map<number, { fn: () => void; ms: number }>();
   let next = 0;
   const timers: CompactionTimers = {
-    set(fn, ms) { pending.set(++next, { fn, ms }); return next; },
-    clear(handle) { pending.delete(handle as number); },
+    set(fn, ms) {
+      pending.set(++next, { fn, ms });
+      return next;
+    },
+    clear(handle) {
+      pending.delete(handle as number);
+    },
   };
   return {
     timers,
@@ -33,7 +38,9 @@ const settle = () => new Promise((r) => setImmediate(r));
 
 function deferred() {
   let resolve!: () => void;
-  const promise = new Promise<void>((r) => { resolve = r; });
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 }
 
@@ -93,8 +100,19 @@ describe('startCompaction', () => {
 
   it('goes on when the failure report itself throws', async () => {
     const t = manualTimers();
-    const compact = jest.fn(async () => { throw new Error('boom'); });
-    const c = startCompaction({ compact }, { everyMs: 1000, onFailure: () => { throw new Error('logger broke'); }, timers: t.timers });
+    const compact = jest.fn(async () => {
+      throw new Error('boom');
+    });
+    const c = startCompaction(
+      { compact },
+      {
+        everyMs: 1000,
+        onFailure: () => {
+          throw new Error('logger broke');
+        },
+        timers: t.timers,
+      },
+    );
     t.fire();
     await settle();
     expect(t.pending()).toHaveLength(1);
@@ -117,7 +135,9 @@ describe('startCompaction', () => {
     const c = startCompaction({ compact }, { everyMs: 1000, onFailure: () => undefined, timers: t.timers });
     t.fire();
     let stopped = false;
-    const stopping = c.stop().then(() => { stopped = true; });
+    const stopping = c.stop().then(() => {
+      stopped = true;
+    });
     await settle();
     expect(stopped).toBe(false);
     gate.resolve();
@@ -134,7 +154,13 @@ describe('compact() on PGlite while jobs run', () => {
     const store = await openStore({ dataDir: 'memory://' });
     try {
       const series = (i: number): Series => ({
-        ref: { key: `push:cpu{service="s${i % 4}",i="${i}"}`, source: 'push', metric: 'cpu', service: `s${i % 4}`, labels: { i: String(i) } },
+        ref: {
+          key: `push:cpu{service="s${i % 4}",i="${i}"}`,
+          source: 'push',
+          metric: 'cpu',
+          service: `s${i % 4}`,
+          labels: { i: String(i) },
+        },
         points: [{ t: 1_700_000_000_000 + i, v: i }],
       });
       const writes: Array<Promise<unknown>> = [];

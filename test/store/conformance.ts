@@ -17,8 +17,12 @@ export interface ConformanceOptions {
 export function storeConformance(name: string, makeStore: () => Promise<Store>, opts: ConformanceOptions = {}): void {
   describe(`Store conformance: ${name}`, () => {
     let store: Store;
-    beforeAll(async () => { store = await makeStore(); });
-    afterAll(async () => { await store?.close(); });
+    beforeAll(async () => {
+      store = await makeStore();
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
 
     test('ping answers and backend is named', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
@@ -44,7 +48,13 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
     describe('series registry', () => {
       test('upsert, get, list by service; a second upsert replaces', async () => {
         const svc = `svc-${uid()}`;
-        const a = { key: `k-${uid()}`, source: 'prom', metric: 'cpu', service: svc, labels: { pod: 'a-1', zone: 'eu' } };
+        const a = {
+          key: `k-${uid()}`,
+          source: 'prom',
+          metric: 'cpu',
+          service: svc,
+          labels: { pod: 'a-1', zone: 'eu' },
+        };
         const b = { key: `k-${uid()}`, source: 'cw', metric: 'mem', service: svc, labels: {} };
         await store.upsertSeries(a);
         await store.upsertSeries(b);
@@ -78,14 +88,31 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         const key = `k-${uid()}`;
         expect(await store.loadDetectorState(key)).toBeNull();
         const state = {
-          version: 3, name: 'ensemble', weights: [0.25, 0.5, 0.25], neg: -1.5e-7, big: 1.7e308,
-          models: { ewma: { mean: 12.5, var: 3.25, n: 1440 }, seasonal: { period: 288, buckets: [[1, 2], [3, 4.5]] } },
-          flags: { warm: true, tripped: false, none: null }, text: 'üñí "quoted" \\ back',
+          version: 3,
+          name: 'ensemble',
+          weights: [0.25, 0.5, 0.25],
+          neg: -1.5e-7,
+          big: 1.7e308,
+          models: {
+            ewma: { mean: 12.5, var: 3.25, n: 1440 },
+            seasonal: {
+              period: 288,
+              buckets: [
+                [1, 2],
+                [3, 4.5],
+              ],
+            },
+          },
+          flags: { warm: true, tripped: false, none: null },
+          text: 'üñí "quoted" \\ back',
         };
         await store.saveDetectorState(key, { state, lastT: 1_700_000_123_456 });
         expect(await store.loadDetectorState(key)).toEqual({ state, lastT: 1_700_000_123_456 });
         await store.saveDetectorState(key, { state: [1, 'two', { three: 3 }], lastT: 1_700_000_999_000 });
-        expect(await store.loadDetectorState(key)).toEqual({ state: [1, 'two', { three: 3 }], lastT: 1_700_000_999_000 });
+        expect(await store.loadDetectorState(key)).toEqual({
+          state: [1, 'two', { three: 3 }],
+          lastT: 1_700_000_999_000,
+        });
       });
 
       // Regression: jsonb reordered keys, so a detector comparing its saved
@@ -107,7 +134,9 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
           { seriesKey: b, snapshot: { state: { second: 2 }, lastT: 30 } },
         ]);
         await store.saveDetectorStates([]);
-        expect(JSON.stringify(await store.loadDetectorState(a))).toBe(JSON.stringify({ state: { zeta: 1, alpha: [1, 2] }, lastT: 10 }));
+        expect(JSON.stringify(await store.loadDetectorState(a))).toBe(
+          JSON.stringify({ state: { zeta: 1, alpha: [1, 2] }, lastT: 10 }),
+        );
         expect(await store.loadDetectorState(b)).toEqual({ state: { second: 2 }, lastT: 30 });
       });
     });
@@ -121,7 +150,7 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         const again = [anomaly(key, 2000, { score: 0.5 }), anomaly(key, 3000), anomaly(key, 3000, { score: 0.1 })];
         expect(await store.insertAnomalies(again)).toEqual([anomaly(key, 3000)]);
         expect(await store.insertAnomalies([])).toEqual([]);
-        expect(await store.countAnomalies() - before).toBe(3);
+        expect((await store.countAnomalies()) - before).toBe(3);
         // the first verdict stays
         expect((await store.listAnomalies({ seriesKey: key })).map((a) => a.score)).toEqual([0.97, 0.97, 0.97]);
       });
@@ -131,19 +160,30 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         const k1 = `k1-${uid()}`;
         const k2 = `k2-${uid()}`;
         await store.insertAnomalies([
-          anomaly(k1, 5000, { service: svc }), anomaly(k2, 1000, { service: svc, kind: 'dip', band: [-1.5, 2.25] }),
-          anomaly(k1, 3000, { service: svc }), anomaly(k2, 4000, { service: svc }),
+          anomaly(k1, 5000, { service: svc }),
+          anomaly(k2, 1000, { service: svc, kind: 'dip', band: [-1.5, 2.25] }),
+          anomaly(k1, 3000, { service: svc }),
+          anomaly(k2, 4000, { service: svc }),
         ]);
         const all = await store.listAnomalies({ service: svc });
-        expect(all.map((a) => [a.seriesKey, a.t])).toEqual([[k2, 1000], [k1, 3000], [k2, 4000], [k1, 5000]]);
+        expect(all.map((a) => [a.seriesKey, a.t])).toEqual([
+          [k2, 1000],
+          [k1, 3000],
+          [k2, 4000],
+          [k1, 5000],
+        ]);
         expect(all[0]).toEqual(anomaly(k2, 1000, { service: svc, kind: 'dip', band: [-1.5, 2.25] }));
         expect((await store.listAnomalies({ seriesKey: k1 })).map((a) => a.t)).toEqual([3000, 5000]);
-        expect((await store.listAnomalies({ service: svc, since: 3000, until: 5000 })).map((a) => a.t)).toEqual([3000, 4000]);
+        expect((await store.listAnomalies({ service: svc, since: 3000, until: 5000 })).map((a) => a.t)).toEqual([
+          3000, 4000,
+        ]);
         expect((await store.listAnomalies({ service: svc, limit: 2 })).map((a) => a.t)).toEqual([1000, 3000]);
         expect(await store.listAnomalies({ service: `none-${uid()}` })).toEqual([]);
         const other = `svc-${uid()}`;
         await store.insertAnomalies([anomaly(`k3-${uid()}`, 2000, { service: other })]);
-        expect((await store.listAnomalies({ services: [svc, other], until: 3500 })).map((a) => a.t)).toEqual([1000, 2000, 3000]);
+        expect((await store.listAnomalies({ services: [svc, other], until: 3500 })).map((a) => a.t)).toEqual([
+          1000, 2000, 3000,
+        ]);
         expect(await store.listAnomalies({ services: [`none-${uid()}`] })).toEqual([]);
       });
 
@@ -186,23 +226,32 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
 
         const second = incident(svc, { openedAt: first.openedAt + 1_000_000 });
         expect(await store.openOrGetIncident(second)).toEqual({ incident: second, created: true });
-        await expect(store.updateIncident({ ...first, status: 'open', resolvedAt: null }))
-          .rejects.toMatchObject({ code: 'E_STORE_CONFLICT' });
+        await expect(store.updateIncident({ ...first, status: 'open', resolvedAt: null })).rejects.toMatchObject({
+          code: 'E_STORE_CONFLICT',
+        });
         expect((await store.listIncidents({ service: svc, status: 'open' })).map((i) => i.id)).toEqual([second.id]);
       });
 
       test('updateIncident replaces the whole incident; a missing id is an error', async () => {
         const draft = incident(`svc-${uid()}`);
         await store.openOrGetIncident(draft);
-        const updated = { ...draft, severity: 'critical' as const, anomalyCount: 9, seriesKeys: ['a', 'b'], suspect: null, lastAnomalyAt: draft.lastAnomalyAt + 1 };
+        const updated = {
+          ...draft,
+          severity: 'critical' as const,
+          anomalyCount: 9,
+          seriesKeys: ['a', 'b'],
+          suspect: null,
+          lastAnomalyAt: draft.lastAnomalyAt + 1,
+        };
         await store.updateIncident(updated);
         expect(await store.getIncident(draft.id)).toEqual(updated);
         await expect(store.updateIncident(incident('x'))).rejects.toMatchObject({ code: 'E_STORE_NOT_FOUND' });
       });
 
       test('openOrGetIncident refuses a draft that is not open', async () => {
-        await expect(store.openOrGetIncident(incident(`svc-${uid()}`, { status: 'resolved', resolvedAt: 1 })))
-          .rejects.toMatchObject({ code: 'E_STORE_QUERY' });
+        await expect(
+          store.openOrGetIncident(incident(`svc-${uid()}`, { status: 'resolved', resolvedAt: 1 })),
+        ).rejects.toMatchObject({ code: 'E_STORE_QUERY' });
       });
 
       test('listIncidents is newest first and filters by status, service and limit', async () => {
@@ -224,7 +273,7 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(await ids({ status: 'open' })).toContain(open.id);
       });
 
-      test('listIncidents by members: the incident\'s service or one of the services it lists', async () => {
+      test("listIncidents by members: the incident's service or one of the services it lists", async () => {
         const run = uid();
         const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((x) => `svc-${x}-${run}`) as [string, string, string, string];
         const t0 = 1_800_000_000_000;
@@ -253,7 +302,12 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         const draft = incident(`svc-${uid()}`);
         await store.openOrGetIncident(draft);
         await store.appendTimeline(draft.id, { at: 3000, kind: 'escalated', text: 'high -> critical' });
-        await store.appendTimeline(draft.id, { at: 1000, kind: 'opened', text: 'latency spike', data: { seriesKey: 'k', n: [1, 2] } });
+        await store.appendTimeline(draft.id, {
+          at: 1000,
+          kind: 'opened',
+          text: 'latency spike',
+          data: { seriesKey: 'k', n: [1, 2] },
+        });
         await store.appendTimeline(draft.id, { at: 3000, kind: 'note', text: 'second at 3000' });
         await store.appendTimeline(draft.id, { at: 2000, kind: 'anomaly', text: 'another' });
         expect(await store.timeline(draft.id)).toEqual([
@@ -263,8 +317,9 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
           { at: 3000, kind: 'note', text: 'second at 3000' },
         ]);
         expect(await store.timeline(`missing-${uid()}`)).toEqual([]);
-        await expect(store.appendTimeline(`missing-${uid()}`, { at: 1, kind: 'note', text: 'x' }))
-          .rejects.toMatchObject({ code: 'E_STORE_NOT_FOUND' });
+        await expect(
+          store.appendTimeline(`missing-${uid()}`, { at: 1, kind: 'note', text: 'x' }),
+        ).rejects.toMatchObject({ code: 'E_STORE_NOT_FOUND' });
       });
     });
 
@@ -273,7 +328,15 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         const d = deployment(`svc-${uid()}`, 1000, { status: 'started', finishedAt: null });
         await store.upsertDeployment(d);
         expect(await store.getDeployment(d.id)).toEqual(d);
-        const done = { ...d, status: 'succeeded' as const, finishedAt: 5000, version: null, actor: null, url: null, strategy: null };
+        const done = {
+          ...d,
+          status: 'succeeded' as const,
+          finishedAt: 5000,
+          version: null,
+          actor: null,
+          url: null,
+          strategy: null,
+        };
         await store.upsertDeployment(done);
         expect(await store.getDeployment(d.id)).toEqual(done);
         expect(await store.getDeployment(`missing-${uid()}`)).toBeNull();
@@ -284,7 +347,8 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         const ds = [deployment(svc, 3000), deployment(svc, 1000), deployment(svc, 2000), deployment(svc, 4000)];
         for (const d of ds) await store.upsertDeployment(d);
         await store.upsertDeployment(deployment(`other-${uid()}`, 2500));
-        const ts = async (q: Parameters<Store['listDeployments']>[0]) => (await store.listDeployments(q)).map((d) => d.startedAt);
+        const ts = async (q: Parameters<Store['listDeployments']>[0]) =>
+          (await store.listDeployments(q)).map((d) => d.startedAt);
         expect(await ts({ service: svc })).toEqual([1000, 2000, 3000, 4000]);
         expect(await ts({ service: svc, since: 2000, until: 4000 })).toEqual([2000, 3000]);
         expect(await ts({ service: svc, since: 2000, limit: 1 })).toEqual([2000]);
@@ -296,12 +360,26 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
     describe('points', () => {
       test('insert keeps the first value per t, lists [from, to) ascending, prunes by age', async () => {
         const key = `series-${uid()}`;
-        await store.insertPoints(key, [{ t: 300, v: 3 }, { t: 100, v: 1.5 }, { t: 200, v: -2 }]);
-        await store.insertPoints(key, [{ t: 200, v: 99 }, { t: 400, v: 4 }]);
+        await store.insertPoints(key, [
+          { t: 300, v: 3 },
+          { t: 100, v: 1.5 },
+          { t: 200, v: -2 },
+        ]);
+        await store.insertPoints(key, [
+          { t: 200, v: 99 },
+          { t: 400, v: 4 },
+        ]);
         await store.insertPoints(`other-${uid()}`, [{ t: 250, v: 7 }]);
-        expect(await store.listPoints(key, { from: 100, to: 400 })).toEqual([{ t: 100, v: 1.5 }, { t: 200, v: -2 }, { t: 300, v: 3 }]);
+        expect(await store.listPoints(key, { from: 100, to: 400 })).toEqual([
+          { t: 100, v: 1.5 },
+          { t: 200, v: -2 },
+          { t: 300, v: 3 },
+        ]);
         expect(await store.prunePoints(201)).toBeGreaterThanOrEqual(2);
-        expect(await store.listPoints(key, { from: 0, to: 1000 })).toEqual([{ t: 300, v: 3 }, { t: 400, v: 4 }]);
+        expect(await store.listPoints(key, { from: 0, to: 1000 })).toEqual([
+          { t: 300, v: 3 },
+          { t: 400, v: 4 },
+        ]);
       });
 
       test('a batch larger than one statement chunk is stored whole', async () => {
@@ -317,9 +395,22 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         const [a, b] = [`series-${uid()}`, `series-${uid()}`];
         await store.insertPoints(a, [{ t: 5, v: 50 }]);
         const many = Array.from({ length: 25_000 }, (_, i) => ({ t: 1_000_000 + i, v: i }));
-        await store.insertPointsMany([{ seriesKey: a, points: [{ t: 5, v: -1 }, { t: 6, v: 60 }] }, { seriesKey: b, points: many }, { seriesKey: a, points: [] }]);
+        await store.insertPointsMany([
+          {
+            seriesKey: a,
+            points: [
+              { t: 5, v: -1 },
+              { t: 6, v: 60 },
+            ],
+          },
+          { seriesKey: b, points: many },
+          { seriesKey: a, points: [] },
+        ]);
         await store.insertPointsMany([]);
-        expect(await store.listPoints(a, { from: 0, to: 100 })).toEqual([{ t: 5, v: 50 }, { t: 6, v: 60 }]);
+        expect(await store.listPoints(a, { from: 0, to: 100 })).toEqual([
+          { t: 5, v: 50 },
+          { t: 6, v: 60 },
+        ]);
         expect(await store.listPoints(b, { from: 0, to: 2_000_000 })).toHaveLength(25_000);
       });
     });
@@ -328,8 +419,25 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
       test('save replaces by deployment, get and list newest first per service', async () => {
         const svc = `svc-${uid()}`;
         const v = (id: string, decidedAt: number, outcome: 'pass' | 'fail') => ({
-          deploymentId: id, service: svc, outcome, decidedAt, summary: `${outcome}: test`,
-          shifts: [{ seriesKey: 'k', metric: 'latency', beforeMedian: 1, afterMedian: 2.5, beforeCount: 30, afterCount: 30, pValue: 0.001, effect: 0.9, moved: true, worse: true }],
+          deploymentId: id,
+          service: svc,
+          outcome,
+          decidedAt,
+          summary: `${outcome}: test`,
+          shifts: [
+            {
+              seriesKey: 'k',
+              metric: 'latency',
+              beforeMedian: 1,
+              afterMedian: 2.5,
+              beforeCount: 30,
+              afterCount: 30,
+              pValue: 0.001,
+              effect: 0.9,
+              moved: true,
+              worse: true,
+            },
+          ],
         });
         const a = `dep-${uid()}`;
         const b = `dep-${uid()}`;
@@ -354,31 +462,74 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(await store.getCursor(src, 'b')).toBe(1_700_000_000_000);
         await store.setCursor(src, 'a', 10);
         await store.setCursor(`other-${uid()}`, 'c', 99);
-        expect(await store.listCursors(src)).toEqual([{ seriesKey: 'a', t: 10 }, { seriesKey: 'b', t: 1_700_000_000_000 }]);
+        expect(await store.listCursors(src)).toEqual([
+          { seriesKey: 'a', t: 10 },
+          { seriesKey: 'b', t: 1_700_000_000_000 },
+        ]);
       });
 
       test('setCursors moves a batch forward only, a repeated key to its largest time', async () => {
         const src = `src-${uid()}`;
         await store.setCursor(src, 'a', 100);
-        await store.setCursors(src, [{ seriesKey: 'a', t: 50 }, { seriesKey: 'b', t: 7 }, { seriesKey: 'b', t: 9 }, { seriesKey: 'c', t: 3 }]);
+        await store.setCursors(src, [
+          { seriesKey: 'a', t: 50 },
+          { seriesKey: 'b', t: 7 },
+          { seriesKey: 'b', t: 9 },
+          { seriesKey: 'c', t: 3 },
+        ]);
         await store.setCursors(src, []);
-        expect(await store.listCursors(src)).toEqual([{ seriesKey: 'a', t: 100 }, { seriesKey: 'b', t: 9 }, { seriesKey: 'c', t: 3 }]);
+        expect(await store.listCursors(src)).toEqual([
+          { seriesKey: 'a', t: 100 },
+          { seriesKey: 'b', t: 9 },
+          { seriesKey: 'c', t: 3 },
+        ]);
       });
     });
 
     describe('pushed points', () => {
-      const ref = (metric: string) => ({ key: `push:${metric}-${uid()}`, source: 'push', metric, service: 'api', labels: { region: 'eu' } });
-      const pending = async (key: string) => (await store.listPendingPushedPoints(1_000_000)).find((s) => s.ref.key === key)?.points ?? [];
+      const ref = (metric: string) => ({
+        key: `push:${metric}-${uid()}`,
+        source: 'push',
+        metric,
+        service: 'api',
+        labels: { region: 'eu' },
+      });
+      const pending = async (key: string) =>
+        (await store.listPendingPushedPoints(1_000_000)).find((s) => s.ref.key === key)?.points ?? [];
 
       test('queues new points, ignores re-sent ones (first value wins) and serves them by series and time', async () => {
         const a = ref('latency');
         const b = ref('errors');
-        expect(await store.insertPushedPoints([
-          { ref: a, points: [{ t: 1000, v: 1 }, { t: 2000, v: 2 }, { t: 3000, v: 3 }] },
-          { ref: b, points: [{ t: 2000, v: 0.5 }] },
-        ])).toEqual({ accepted: 4, duplicates: 0 });
-        expect(await store.insertPushedPoints([{ ref: a, points: [{ t: 2000, v: 20 }, { t: 4000, v: 4 }] }])).toEqual({ accepted: 1, duplicates: 1 });
-        expect(await pending(a.key)).toEqual([{ t: 1000, v: 1 }, { t: 2000, v: 2 }, { t: 3000, v: 3 }, { t: 4000, v: 4 }]);
+        expect(
+          await store.insertPushedPoints([
+            {
+              ref: a,
+              points: [
+                { t: 1000, v: 1 },
+                { t: 2000, v: 2 },
+                { t: 3000, v: 3 },
+              ],
+            },
+            { ref: b, points: [{ t: 2000, v: 0.5 }] },
+          ]),
+        ).toEqual({ accepted: 4, duplicates: 0 });
+        expect(
+          await store.insertPushedPoints([
+            {
+              ref: a,
+              points: [
+                { t: 2000, v: 20 },
+                { t: 4000, v: 4 },
+              ],
+            },
+          ]),
+        ).toEqual({ accepted: 1, duplicates: 1 });
+        expect(await pending(a.key)).toEqual([
+          { t: 1000, v: 1 },
+          { t: 2000, v: 2 },
+          { t: 3000, v: 3 },
+          { t: 4000, v: 4 },
+        ]);
         expect(await pending(b.key)).toEqual([{ t: 2000, v: 0.5 }]);
         expect((await store.listPendingPushedPoints(1_000_000)).find((s) => s.ref.key === a.key)?.ref).toEqual(a);
         expect((await store.listPendingPushedPoints(1)).flatMap((s) => s.points)).toHaveLength(1);
@@ -387,28 +538,75 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
       test('a scored point leaves the queue; re-sending it is a duplicate; a point older than the newest accepted is refused whole', async () => {
         const a = ref('queue');
         const other = ref('other');
-        await store.insertPushedPoints([{ ref: a, points: [{ t: 1000, v: 1 }, { t: 2000, v: 2 }, { t: 3000, v: 3 }] }]);
-        await store.insertPoints(a.key, [{ t: 1000, v: 1 }, { t: 2000, v: 2 }]);
+        await store.insertPushedPoints([
+          {
+            ref: a,
+            points: [
+              { t: 1000, v: 1 },
+              { t: 2000, v: 2 },
+              { t: 3000, v: 3 },
+            ],
+          },
+        ]);
+        await store.insertPoints(a.key, [
+          { t: 1000, v: 1 },
+          { t: 2000, v: 2 },
+        ]);
         await store.setCursor('push', a.key, 2000);
         expect(await pending(a.key)).toEqual([{ t: 3000, v: 3 }]);
-        expect(await store.insertPushedPoints([{ ref: a, points: [{ t: 1000, v: 1 }, { t: 2000, v: 2 }, { t: 5000, v: 5 }] }])).toEqual({ accepted: 1, duplicates: 2 });
-        const late = store.insertPushedPoints([{ ref: other, points: [{ t: 9000, v: 9 }] }, { ref: a, points: [{ t: 4000, v: 4 }] }]);
+        expect(
+          await store.insertPushedPoints([
+            {
+              ref: a,
+              points: [
+                { t: 1000, v: 1 },
+                { t: 2000, v: 2 },
+                { t: 5000, v: 5 },
+              ],
+            },
+          ]),
+        ).toEqual({ accepted: 1, duplicates: 2 });
+        const late = store.insertPushedPoints([
+          { ref: other, points: [{ t: 9000, v: 9 }] },
+          { ref: a, points: [{ t: 4000, v: 4 }] },
+        ]);
         await expect(late).rejects.toMatchObject({ code: 'E_PUSH_LATE' });
         await expect(late).rejects.toThrow(/older than the newest point already accepted/);
         expect(await pending(other.key)).toEqual([]);
-        expect(await pending(a.key)).toEqual([{ t: 3000, v: 3 }, { t: 5000, v: 5 }]);
+        expect(await pending(a.key)).toEqual([
+          { t: 3000, v: 3 },
+          { t: 5000, v: 5 },
+        ]);
       });
 
       test('shards split the pending series into disjoint parts, a service whole, pinned services where pinned', async () => {
         const run = uid();
-        const refs = Array.from({ length: 12 }, (_, i) => ({ key: `push:m${i}-${run}`, source: 'push', metric: `m${i % 3}`, service: `svc${Math.floor(i / 3)}-${run}`, labels: {} }));
+        const refs = Array.from({ length: 12 }, (_, i) => ({
+          key: `push:m${i}-${run}`,
+          source: 'push',
+          metric: `m${i % 3}`,
+          service: `svc${Math.floor(i / 3)}-${run}`,
+          labels: {},
+        }));
         await store.insertPushedPoints(refs.map((r) => ({ ref: r, points: [{ t: 1000, v: 1 }] })));
-        const mine = (all: Awaited<ReturnType<Store['listPendingPushedPoints']>>) => all.filter((x) => x.ref.key.endsWith(run));
-        const whole = mine(await store.listPendingPushedPoints(1_000_000)).map((x) => x.ref.key).sort();
+        const mine = (all: Awaited<ReturnType<Store['listPendingPushedPoints']>>) =>
+          all.filter((x) => x.ref.key.endsWith(run));
+        const whole = mine(await store.listPendingPushedPoints(1_000_000))
+          .map((x) => x.ref.key)
+          .sort();
         const pinned = { [`svc0-${run}`]: 2, [`svc1-${run}`]: 2 };
-        const parts = await Promise.all([0, 1, 2].map(async (index) => mine(await store.listPendingPushedPoints(1_000_000, 'push', { index, count: 3, pinned }))));
+        const parts = await Promise.all(
+          [0, 1, 2].map(async (index) =>
+            mine(await store.listPendingPushedPoints(1_000_000, 'push', { index, count: 3, pinned })),
+          ),
+        );
         // Every series is in exactly one part, and a part holds whole services.
-        expect(parts.flat().map((x) => x.ref.key).sort()).toEqual(whole);
+        expect(
+          parts
+            .flat()
+            .map((x) => x.ref.key)
+            .sort(),
+        ).toEqual(whole);
         const partOf = new Map(parts.flatMap((p, i) => p.map((x) => [x.ref.service, i] as const)));
         for (const [i, p] of parts.entries()) for (const x of p) expect(partOf.get(x.ref.service)).toBe(i);
         expect(partOf.get(`svc0-${run}`)).toBe(2);
@@ -416,49 +614,101 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         // A part drops its series' scored points as the whole queue does.
         const [first] = refs;
         await store.setCursor('push', first!.key, 1000);
-        expect(await store.listPendingPushedPoints(1_000_000, 'push', { index: partOf.get(first!.service)!, count: 3, pinned })
-          .then((all) => all.some((x) => x.ref.key === first!.key))).toBe(false);
+        expect(
+          await store
+            .listPendingPushedPoints(1_000_000, 'push', { index: partOf.get(first!.service)!, count: 3, pinned })
+            .then((all) => all.some((x) => x.ref.key === first!.key)),
+        ).toBe(false);
       });
 
       test('a request of many series: each series judged on its own, a key given twice judged in request order', async () => {
         const run = uid();
-        const many = Array.from({ length: 300 }, (_, i) => ({ key: `push:bulk${i}-${run}`, source: 'push', metric: `bulk${i}`, service: `svc${i % 7}-${run}`, labels: { i: String(i) } }));
-        const [first, second] = many as [typeof many[0], typeof many[0]];
-        await store.insertPushedPoints([{ ref: first, points: [{ t: 1000, v: 1 }, { t: 2000, v: 2 }] }]);
+        const many = Array.from({ length: 300 }, (_, i) => ({
+          key: `push:bulk${i}-${run}`,
+          source: 'push',
+          metric: `bulk${i}`,
+          service: `svc${i % 7}-${run}`,
+          labels: { i: String(i) },
+        }));
+        const [first, second] = many as [(typeof many)[0], (typeof many)[0]];
+        await store.insertPushedPoints([
+          {
+            ref: first,
+            points: [
+              { t: 1000, v: 1 },
+              { t: 2000, v: 2 },
+            ],
+          },
+        ]);
         await store.insertPoints(first.key, [{ t: 1000, v: 1 }]);
         await store.setCursor('push', first.key, 1000);
-        expect(await store.insertPushedPoints([
-          ...many.map((r) => ({ ref: r, points: [{ t: 3000, v: 3 }] })),
-          { ref: first, points: [{ t: 1000, v: 10 }, { t: 2000, v: 20 }] }, // scored, and pending: both re-sent
-          { ref: second, points: [{ t: 3000, v: 30 }, { t: 4000, v: 4 }] }, // its first entry's point, then a new one
-        ])).toEqual({ accepted: 301, duplicates: 3 });
-        expect(await pending(first.key)).toEqual([{ t: 2000, v: 2 }, { t: 3000, v: 3 }]);
-        expect(await pending(second.key)).toEqual([{ t: 3000, v: 3 }, { t: 4000, v: 4 }]);
+        expect(
+          await store.insertPushedPoints([
+            ...many.map((r) => ({ ref: r, points: [{ t: 3000, v: 3 }] })),
+            {
+              ref: first,
+              points: [
+                { t: 1000, v: 10 },
+                { t: 2000, v: 20 },
+              ],
+            }, // scored, and pending: both re-sent
+            {
+              ref: second,
+              points: [
+                { t: 3000, v: 30 },
+                { t: 4000, v: 4 },
+              ],
+            }, // its first entry's point, then a new one
+          ]),
+        ).toEqual({ accepted: 301, duplicates: 3 });
+        expect(await pending(first.key)).toEqual([
+          { t: 2000, v: 2 },
+          { t: 3000, v: 3 },
+        ]);
+        expect(await pending(second.key)).toEqual([
+          { t: 3000, v: 3 },
+          { t: 4000, v: 4 },
+        ]);
         expect(await pending(many[299]!.key)).toEqual([{ t: 3000, v: 3 }]);
         expect(await store.getSeries(many[150]!.key)).toEqual(many[150]);
       });
 
       test('a late point anywhere in a request of many series stores nothing and names its series', async () => {
         const run = uid();
-        const many = Array.from({ length: 200 }, (_, i) => ({ key: `push:late${i}-${run}`, source: 'push', metric: `late${i}`, service: `svc-${run}`, labels: {} }));
+        const many = Array.from({ length: 200 }, (_, i) => ({
+          key: `push:late${i}-${run}`,
+          source: 'push',
+          metric: `late${i}`,
+          service: `svc-${run}`,
+          labels: {},
+        }));
         const last = many[199]!;
         await store.insertPushedPoints([{ ref: last, points: [{ t: 5000, v: 5 }] }]);
         const late = store.insertPushedPoints([
           ...many.map((r) => ({ ref: r, points: [{ t: 6000, v: 6 }] })),
           { ref: many[3]!, points: [{ t: 5500, v: 1 }] }, // before this request's own point of that series
         ]);
-        await expect(late).rejects.toMatchObject({ code: 'E_PUSH_LATE', message: expect.stringContaining(`late3{service="svc-${run}"}`) });
+        await expect(late).rejects.toMatchObject({
+          code: 'E_PUSH_LATE',
+          message: expect.stringContaining(`late3{service="svc-${run}"}`),
+        });
         expect(await pending(last.key)).toEqual([{ t: 5000, v: 5 }]);
         expect(await pending(many[0]!.key)).toEqual([]);
-        expect(await store.insertPushedPoints([{ ref: last, points: [{ t: 4000, v: 4 }] }]).catch((e: { code: string }) => e.code)).toBe('E_PUSH_LATE');
+        expect(
+          await store
+            .insertPushedPoints([{ ref: last, points: [{ t: 4000, v: 4 }] }])
+            .catch((e: { code: string }) => e.code),
+        ).toBe('E_PUSH_LATE');
       });
 
       test('a failing request stores nothing', async () => {
         const a = ref('cpu');
-        await expect(store.insertPushedPoints([
-          { ref: a, points: [{ t: 1000, v: 1 }] },
-          { ref: ref('bad'), points: [{ t: 1000, v: 'not a number' as unknown as number }] },
-        ])).rejects.toThrow();
+        await expect(
+          store.insertPushedPoints([
+            { ref: a, points: [{ t: 1000, v: 1 }] },
+            { ref: ref('bad'), points: [{ t: 1000, v: 'not a number' as unknown as number }] },
+          ]),
+        ).rejects.toThrow();
         expect(await pending(a.key)).toEqual([]);
       });
     });

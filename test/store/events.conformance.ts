@@ -10,8 +10,16 @@ import { deployment, uid } from './fixtures.js';
 
 function alert(service: string, at: number, over: Partial<ExternalEvent> = {}): ExternalEvent {
   return {
-    id: `ev-${uid()}`, source: 'alertmanager', service, at, kind: 'alert', status: 'firing',
-    title: 'HighLatency', detail: 'p99 above 500 ms', url: 'https://prom.example.test/graph', labels: { alertname: 'HighLatency', severity: 'page' },
+    id: `ev-${uid()}`,
+    source: 'alertmanager',
+    service,
+    at,
+    kind: 'alert',
+    status: 'firing',
+    title: 'HighLatency',
+    detail: 'p99 above 500 ms',
+    url: 'https://prom.example.test/graph',
+    labels: { alertname: 'HighLatency', severity: 'page' },
     ...over,
   };
 }
@@ -19,8 +27,12 @@ function alert(service: string, at: number, over: Partial<ExternalEvent> = {}): 
 export function eventsConformance(name: string, makeStore: () => Promise<Store>): void {
   describe(`Store conformance (change events): ${name}`, () => {
     let store: Store;
-    beforeAll(async () => { store = await makeStore(); });
-    afterAll(async () => { await store?.close(); });
+    beforeAll(async () => {
+      store = await makeStore();
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
 
     describe('external events', () => {
       test('insert is new once per id and the first report wins', async () => {
@@ -32,10 +44,15 @@ export function eventsConformance(name: string, makeStore: () => Promise<Store>)
 
       test('list filters by service and [since, until), oldest first, with a limit', async () => {
         const svc = `svc-${uid()}`;
-        const es = [alert(svc, 3000), alert(svc, 1000, { status: 'resolved', detail: null, url: null, labels: {} }), alert(svc, 2000)];
+        const es = [
+          alert(svc, 3000),
+          alert(svc, 1000, { status: 'resolved', detail: null, url: null, labels: {} }),
+          alert(svc, 2000),
+        ];
         for (const e of es) await store.insertExternalEvent(e);
         await store.insertExternalEvent(alert(`other-${uid()}`, 2500));
-        const ats = async (q: Parameters<Store['listExternalEvents']>[0]) => (await store.listExternalEvents(q)).map((e) => e.at);
+        const ats = async (q: Parameters<Store['listExternalEvents']>[0]) =>
+          (await store.listExternalEvents(q)).map((e) => e.at);
         expect(await ats({ service: svc })).toEqual([1000, 2000, 3000]);
         expect(await ats({ service: svc, since: 2000, until: 3000 })).toEqual([2000]);
         expect(await ats({ service: svc, limit: 2 })).toEqual([1000, 2000]);
@@ -76,9 +93,21 @@ export function eventsConformance(name: string, makeStore: () => Promise<Store>)
     describe('deployment upsert order', () => {
       test('a late started keeps the terminal status and finishedAt of the same deploy', async () => {
         for (const terminal of ['succeeded', 'failed', 'stopped'] as const) {
-          const done = deployment(`svc-${uid()}`, 5000, { status: terminal, finishedAt: 9000, version: null, actor: null });
+          const done = deployment(`svc-${uid()}`, 5000, {
+            status: terminal,
+            finishedAt: 9000,
+            version: null,
+            actor: null,
+          });
           await store.upsertDeployment(done);
-          await store.upsertDeployment({ ...done, status: 'started', startedAt: 4000, finishedAt: null, version: 'v7', actor: 'bob' });
+          await store.upsertDeployment({
+            ...done,
+            status: 'started',
+            startedAt: 4000,
+            finishedAt: null,
+            version: 'v7',
+            actor: 'bob',
+          });
           expect(await store.getDeployment(done.id)).toEqual({ ...done, startedAt: 4000, version: 'v7', actor: 'bob' });
         }
       });
@@ -91,7 +120,11 @@ export function eventsConformance(name: string, makeStore: () => Promise<Store>)
         expect(await store.getDeployment(started.id)).toEqual({ ...done, startedAt: 1000 });
         // A later terminal status still replaces an earlier one (e.g. a corrected result).
         await store.upsertDeployment({ ...done, status: 'succeeded', finishedAt: 9000 });
-        expect(await store.getDeployment(started.id)).toMatchObject({ status: 'succeeded', finishedAt: 9000, startedAt: 1000 });
+        expect(await store.getDeployment(started.id)).toMatchObject({
+          status: 'succeeded',
+          finishedAt: 9000,
+          startedAt: 1000,
+        });
       });
     });
   });

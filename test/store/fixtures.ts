@@ -7,20 +7,40 @@ export const uid = (): string => randomBytes(4).toString('hex');
 
 export function anomaly(seriesKey: string, t: number, over: Partial<Anomaly> = {}): Anomaly {
   return {
-    seriesKey, service: 'checkout', metric: 'latency_p99', t,
-    observed: 812.5, expected: 120.25, band: [80, 160.5], score: 0.97, kind: 'spike', ...over,
+    seriesKey,
+    service: 'checkout',
+    metric: 'latency_p99',
+    t,
+    observed: 812.5,
+    expected: 120.25,
+    band: [80, 160.5],
+    score: 0.97,
+    kind: 'spike',
+    ...over,
   };
 }
 
 export function incident(service: string, over: Partial<Incident> = {}): Incident {
   const openedAt = over.openedAt ?? 1_700_000_000_000;
   return {
-    id: `inc-${uid()}`, service, status: 'open', severity: 'high', openedAt,
-    lastAnomalyAt: openedAt + 60_000, resolvedAt: null, seriesKeys: [`sim:latency{service="${service}"}`],
+    id: `inc-${uid()}`,
+    service,
+    status: 'open',
+    severity: 'high',
+    openedAt,
+    lastAnomalyAt: openedAt + 60_000,
+    resolvedAt: null,
+    seriesKeys: [`sim:latency{service="${service}"}`],
     anomalyCount: 3,
     headline: {
-      seriesKey: `sim:latency{service="${service}"}`, metric: 'latency', t: openedAt, observed: 900,
-      expected: 100, band: [50, 150], kind: 'level_shift', score: 0.99,
+      seriesKey: `sim:latency{service="${service}"}`,
+      metric: 'latency',
+      t: openedAt,
+      observed: 900,
+      expected: 100,
+      band: [50, 150],
+      kind: 'level_shift',
+      score: 0.99,
     },
     suspect: { deploymentId: 'dep-1', confidence: 0.8, reason: 'deployed 2m before the first anomaly' },
     ...over,
@@ -29,14 +49,30 @@ export function incident(service: string, over: Partial<Incident> = {}): Inciden
 
 export function deployment(service: string, startedAt: number, over: Partial<Deployment> = {}): Deployment {
   return {
-    id: `dep-${uid()}`, service, environment: 'prod', version: 'v1.2.3', startedAt, finishedAt: startedAt + 90_000,
-    status: 'succeeded', actor: 'alice', source: 'github', url: 'https://example.test/deploy/1', strategy: 'rolling', ...over,
+    id: `dep-${uid()}`,
+    service,
+    environment: 'prod',
+    version: 'v1.2.3',
+    startedAt,
+    finishedAt: startedAt + 90_000,
+    status: 'succeeded',
+    actor: 'alice',
+    source: 'github',
+    url: 'https://example.test/deploy/1',
+    strategy: 'rolling',
+    ...over,
   };
 }
 
 export function audit(at: number, over: Partial<AuditEntry> = {}): AuditEntry {
   return {
-    at, actor: 'U123', action: 'restart-service', target: 'checkout',
-    params: { replicas: 3, nested: { dryRun: false, tags: ['a', 'b'] } }, result: 'ok', detail: null, ...over,
+    at,
+    actor: 'U123',
+    action: 'restart-service',
+    target: 'checkout',
+    params: { replicas: 3, nested: { dryRun: false, tags: ['a', 'b'] } },
+    result: 'ok',
+    detail: null,
+    ...over,
   };
 }

@@ -5,8 +5,10 @@ import { openStore } from '../../src/store/index.js';
 
 describe('openStore', () => {
   test('unreachable Postgres is E_STORE_CONNECT naming the host, never the password', async () => {
-    const err: unknown = await openStore({ databaseUrl: 'postgres://someuser:s3cr3t-pw@127.0.0.1:1/vigil', dataDir: 'unused' })
-      .catch((e: unknown) => e);
+    const err: unknown = await openStore({
+      databaseUrl: 'postgres://someuser:s3cr3t-pw@127.0.0.1:1/vigil',
+      dataDir: 'unused',
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VigilError);
     expect(err).toMatchObject({ code: 'E_STORE_CONNECT', retryable: true });
     expect((err as Error).message).toContain('postgres://127.0.0.1:1/vigil');
@@ -31,7 +33,10 @@ describe('toStoreError', () => {
   });
 
   test('a dropped pg connection without a code is retryable; VigilErrors pass through', () => {
-    expect(toStoreError(new Error('Connection terminated unexpectedly'))).toMatchObject({ code: 'E_STORE_UNAVAILABLE', retryable: true });
+    expect(toStoreError(new Error('Connection terminated unexpectedly'))).toMatchObject({
+      code: 'E_STORE_UNAVAILABLE',
+      retryable: true,
+    });
     const own = new VigilError('E_X' as VigilErrorCode, 'x');
     expect(toStoreError(own)).toBe(own);
   });

@@ -34,20 +34,31 @@ function holdInChild(dir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stderr!.on('data', (d) => { err += String(d); });
+  child.stderr!.on('data', (d) => {
+    err += String(d);
+  });
   return new Promise((res, rej) => {
-    child.stdout!.on('data', (d) => { out += String(d); if (out.includes('ready')) res(child); });
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      if (out.includes('ready')) res(child);
+    });
     child.once('exit', (code) => rej(new Error(`child exited (${code}) before opening the store: ${err}`)));
   });
 }
 
 function killHard(child: ChildProcess): Promise<void> {
-  return new Promise((res) => { child.once('exit', () => res()); child.kill('SIGKILL'); });
+  return new Promise((res) => {
+    child.once('exit', () => res());
+    child.kill('SIGKILL');
+  });
 }
 
 describe('embedded store lock, across processes', () => {
   let child: ChildProcess | null = null;
-  afterEach(async () => { if (child && child.exitCode === null && child.signalCode === null) await killHard(child); child = null; });
+  afterEach(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) await killHard(child);
+    child = null;
+  });
 
   it('refuses a second process with E_STORE_LOCKED naming the directory, the pid and DATABASE_URL; takes over after SIGKILL', async () => {
     const dir = freshDir();
@@ -79,7 +90,9 @@ describe('embedded store lock, in one process', () => {
   it('refuses a second open of a directory this process holds, and allows it after release', () => {
     const dir = freshDir();
     const lock = acquireDirLock(dir);
-    expect(() => acquireDirLock(dir)).toThrow(expect.objectContaining({ code: 'E_STORE_LOCKED', message: expect.stringContaining('(this process)') }));
+    expect(() => acquireDirLock(dir)).toThrow(
+      expect.objectContaining({ code: 'E_STORE_LOCKED', message: expect.stringContaining('(this process)') }),
+    );
     lock.release();
     expect(existsSync(lock.file)).toBe(false);
     acquireDirLock(dir).release();
@@ -93,7 +106,9 @@ describe('embedded store lock, in one process', () => {
     const lock = acquireDirLock(dir);
     try {
       expect(() => acquireDirLock(join(link, 'pglite'))).toThrow(expect.objectContaining({ code: 'E_STORE_LOCKED' }));
-      expect(() => acquireDirLock(relative(process.cwd(), dir))).toThrow(expect.objectContaining({ code: 'E_STORE_LOCKED' }));
+      expect(() => acquireDirLock(relative(process.cwd(), dir))).toThrow(
+        expect.objectContaining({ code: 'E_STORE_LOCKED' }),
+      );
     } finally {
       lock.release();
     }
@@ -101,7 +116,10 @@ describe('embedded store lock, in one process', () => {
 
   it('takes over a lock naming this pid that this process does not hold (a container restart reuses pid 1)', () => {
     const dir = freshDir();
-    writeLock(dir, JSON.stringify({ pid: process.pid, startedAt: '2020-01-01T00:00:00.000Z', host: 'old', token: 'old' }));
+    writeLock(
+      dir,
+      JSON.stringify({ pid: process.pid, startedAt: '2020-01-01T00:00:00.000Z', host: 'old', token: 'old' }),
+    );
     const warnings: string[] = [];
     acquireDirLock(dir, (m) => warnings.push(m)).release();
     expect(warnings).toHaveLength(1);

@@ -19,7 +19,9 @@ describe('in-memory PGlite from a template', () => {
     const first = await openStore({ dataDir: 'memory://', templateDir: dir });
     try {
       await first.upsertSeries(ref('first-only'));
-    } finally { await first.close(); }
+    } finally {
+      await first.close();
+    }
     const [file] = templates(dir);
     expect(file).toBeDefined();
     const saved = statSync(join(dir, file!));
@@ -30,7 +32,9 @@ describe('in-memory PGlite from a template', () => {
       await second.upsertSeries(ref('second'));
       expect(await second.getSeries('second')).toEqual(ref('second'));
       expect(await second.listIncidents({})).toEqual([]);
-    } finally { await second.close(); }
+    } finally {
+      await second.close();
+    }
     // Used, not rewritten.
     expect(statSync(join(dir, file!)).mtimeMs).toBe(saved.mtimeMs);
   });
@@ -46,7 +50,9 @@ describe('in-memory PGlite from a template', () => {
     try {
       await store.upsertSeries(ref('after-bad'));
       expect(await store.getSeries('after-bad')).toEqual(ref('after-bad'));
-    } finally { await store.close(); }
+    } finally {
+      await store.close();
+    }
     expect(templates(dir)).toEqual([]);
   });
 });

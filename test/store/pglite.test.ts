@@ -16,6 +16,10 @@ eventsConformance('PGlite in memory', () => openStore({ dataDir: 'memory://' }))
 remediationConformance('PGlite in memory', () => openStore({ dataDir: 'memory://' }));
 
 // The parent directories do not exist yet: openStore creates them.
-storeConformance('PGlite in a directory', () => openStore({ databaseUrl: null, dataDir: join(tmp, 'nested', 'pglite') }), { persistent: true });
+storeConformance(
+  'PGlite in a directory',
+  () => openStore({ databaseUrl: null, dataDir: join(tmp, 'nested', 'pglite') }),
+  { persistent: true },
+);
 
 slackStoreConformance('PGlite in memory', () => openStore({ dataDir: 'memory://' }));

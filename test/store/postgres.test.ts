@@ -17,8 +17,12 @@ import type { TestDatabase } from './pg-fixture.js';
 
 describeWithPostgres('PostgreSQL store', () => {
   let db: TestDatabase;
-  beforeAll(async () => { db = await createTestDatabase(); });
-  afterAll(async () => { await db?.drop(); });
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
 
   storeConformance('PostgreSQL', () => openStore({ databaseUrl: db.url, dataDir: 'unused' }), { persistent: true });
   eventsConformance('PostgreSQL', () => openStore({ databaseUrl: db.url, dataDir: 'unused' }));
@@ -29,7 +33,9 @@ describeWithPostgres('PostgreSQL store', () => {
     const fresh = await createTestDatabase();
     const stores: Store[] = [];
     try {
-      stores.push(...await Promise.all([1, 2, 3].map(() => openStore({ databaseUrl: fresh.url, dataDir: 'unused' }))));
+      stores.push(
+        ...(await Promise.all([1, 2, 3].map(() => openStore({ databaseUrl: fresh.url, dataDir: 'unused' })))),
+      );
       for (const s of stores) await s.ping();
       const [a, b] = stores;
       await a?.upsertSeries({ key: 'k', source: 's', metric: 'm', service: 'svc', labels: {} });
@@ -37,7 +43,9 @@ describeWithPostgres('PostgreSQL store', () => {
 
       const client = await createPgClient(fresh.url, { max: 1 });
       try {
-        const versions = (await client.query<{ version: number }>('SELECT version FROM vigil_migrations ORDER BY version')).map((r) => r.version);
+        const versions = (
+          await client.query<{ version: number }>('SELECT version FROM vigil_migrations ORDER BY version')
+        ).map((r) => r.version);
         expect(versions).toEqual((await loadMigrations()).map((m) => m.version));
         expect(await migrate(client)).toEqual([]);
       } finally {
@@ -52,7 +60,9 @@ describeWithPostgres('PostgreSQL store', () => {
   test('a missing database is E_STORE_CONNECT naming it', async () => {
     const url = new URL(testDatabaseUrl);
     url.pathname = '/vigil_does_not_exist';
-    await expect(openStore({ databaseUrl: url.toString(), dataDir: 'unused' }))
-      .rejects.toMatchObject({ code: 'E_STORE_CONNECT', message: expect.stringContaining('/vigil_does_not_exist') });
+    await expect(openStore({ databaseUrl: url.toString(), dataDir: 'unused' })).rejects.toMatchObject({
+      code: 'E_STORE_CONNECT',
+      message: expect.stringContaining('/vigil_does_not_exist'),
+    });
   });
 });

@@ -31,7 +31,14 @@ export interface MatchableIncident {
   readonly suspect: { readonly deploymentId: string } | null;
 }
 
-export interface KindCounts { events: number; found: number; caused: number; attributed: number; innocent: number; blamed: number }
+export interface KindCounts {
+  events: number;
+  found: number;
+  caused: number;
+  attributed: number;
+  innocent: number;
+  blamed: number;
+}
 
 export interface ScenarioCounts {
   readonly truth: number;
@@ -54,21 +61,56 @@ export function matchScenario(truth: readonly TruthEvent[], incidents: readonly 
   const used = new Set<number>();
   const byKind: Record<string, KindCounts> = {};
   const delays: number[] = [];
-  let tp = 0, caused = 0, attributed = 0, innocent = 0, blamed = 0;
+  let tp = 0,
+    caused = 0,
+    attributed = 0,
+    innocent = 0,
+    blamed = 0;
   for (const g of truth) {
     const k = (byKind[g.kind] ??= { events: 0, found: 0, caused: 0, attributed: 0, innocent: 0, blamed: 0 });
     k.events++;
-    if (g.cause) { caused++; k.caused++; } else { innocent++; k.innocent++; }
+    if (g.cause) {
+      caused++;
+      k.caused++;
+    } else {
+      innocent++;
+      k.innocent++;
+    }
     const latest = Math.min(g.end, g.start + 30 * MIN);
-    const i = incidents.findIndex((x, n) => !used.has(n) && x.services.includes(g.service) && (opened[n] as number) >= g.start - 5 * MIN && (opened[n] as number) <= latest);
+    const i = incidents.findIndex(
+      (x, n) =>
+        !used.has(n) &&
+        x.services.includes(g.service) &&
+        (opened[n] as number) >= g.start - 5 * MIN &&
+        (opened[n] as number) <= latest,
+    );
     if (i < 0) continue;
-    used.add(i); tp++; k.found++;
+    used.add(i);
+    tp++;
+    k.found++;
     delays.push(((opened[i] as number) - g.start) / MIN);
     const suspect = incidents[i]?.suspect?.deploymentId ?? null;
-    if (g.cause && suspect === g.cause) { attributed++; k.attributed++; }
-    if (!g.cause && suspect) { blamed++; k.blamed++; }
+    if (g.cause && suspect === g.cause) {
+      attributed++;
+      k.attributed++;
+    }
+    if (!g.cause && suspect) {
+      blamed++;
+      k.blamed++;
+    }
   }
-  return { truth: truth.length, predicted: incidents.length, tp, fp: incidents.length - used.size, caused, attributed, innocent, blamed, delays, byKind };
+  return {
+    truth: truth.length,
+    predicted: incidents.length,
+    tp,
+    fp: incidents.length - used.size,
+    caused,
+    attributed,
+    innocent,
+    blamed,
+    delays,
+    byKind,
+  };
 }
 
 export interface ScenarioSummary {
@@ -92,8 +134,14 @@ export function upperMedian(xs: readonly number[]): number | null {
 export function summarise(runs: readonly ScenarioCounts[]): ScenarioSummary {
   const sum = (f: (r: ScenarioCounts) => number): number => runs.reduce((n, r) => n + f(r), 0);
   const totals = {
-    truth: sum((r) => r.truth), predicted: sum((r) => r.predicted), tp: sum((r) => r.tp), fp: sum((r) => r.fp),
-    caused: sum((r) => r.caused), attributed: sum((r) => r.attributed), innocent: sum((r) => r.innocent), blamed: sum((r) => r.blamed),
+    truth: sum((r) => r.truth),
+    predicted: sum((r) => r.predicted),
+    tp: sum((r) => r.tp),
+    fp: sum((r) => r.fp),
+    caused: sum((r) => r.caused),
+    attributed: sum((r) => r.attributed),
+    innocent: sum((r) => r.innocent),
+    blamed: sum((r) => r.blamed),
   };
   const byKind: Record<string, KindCounts> = {};
   for (const r of runs) {
@@ -110,6 +158,7 @@ export function summarise(runs: readonly ScenarioCounts[]): ScenarioSummary {
     attribution: ratio(totals.attributed, totals.caused),
     falseBlame: ratio(totals.blamed, totals.innocent),
     medianDelayMin: upperMedian(runs.flatMap((r) => r.delays)),
-    totals, byKind: Object.fromEntries(Object.entries(byKind).sort(([a], [b]) => a.localeCompare(b))),
+    totals,
+    byKind: Object.fromEntries(Object.entries(byKind).sort(([a], [b]) => a.localeCompare(b))),
   };
 }

@@ -20,13 +20,15 @@ const iso = z.string().transform((v, ctx) => {
   return t;
 });
 
-const event = z.object({
-  service: z.string().min(1),
-  start: iso,
-  end: iso,
-  kind: z.string().min(1),
-  cause: z.string().min(1).nullable(),
-}).refine((e) => e.end >= e.start, { message: 'end is before start', path: ['end'] });
+const event = z
+  .object({
+    service: z.string().min(1),
+    start: iso,
+    end: iso,
+    kind: z.string().min(1),
+    cause: z.string().min(1).nullable(),
+  })
+  .refine((e) => e.end >= e.start, { message: 'end is before start', path: ['end'] });
 
 export function parseTruth(path: string, raw: unknown): TruthEvent[] {
   const parsed = z.array(event).safeParse(raw);

@@ -25,7 +25,8 @@ export function labelledRanges(labels: ArrayLike<number>): RowWindow[] {
 
 /** 1 = an anomaly-free point that counts, 0 = warm-up, labelled or within `margin` of a label. */
 export function quietMask(rows: number, ranges: readonly RowWindow[], margin: number): Uint8Array {
-  if (!Number.isInteger(margin) || margin < 0) throw new RangeError(`margin must be a non-negative integer, got ${margin}`);
+  if (!Number.isInteger(margin) || margin < 0)
+    throw new RangeError(`margin must be a non-negative integer, got ${margin}`);
   const mask = new Uint8Array(rows);
   mask.fill(1, Math.min(rows, probationLength(rows)));
   for (const r of ranges) mask.fill(0, Math.max(0, r.start - margin), Math.min(rows, r.end + margin + 1));
@@ -33,8 +34,13 @@ export function quietMask(rows: number, ranges: readonly RowWindow[], margin: nu
 }
 
 /** Points counted and false alarms (score >= threshold) among them. */
-export function countAlarms(scores: ArrayLike<number>, mask: Uint8Array, threshold: number): { points: number; alarms: number } {
-  let points = 0, alarms = 0;
+export function countAlarms(
+  scores: ArrayLike<number>,
+  mask: Uint8Array,
+  threshold: number,
+): { points: number; alarms: number } {
+  let points = 0,
+    alarms = 0;
   for (let i = 0; i < mask.length; i++) {
     if (!mask[i]) continue;
     points++;

@@ -48,22 +48,45 @@ export interface CalibrationOptions {
 
 export function runCalibration(o: CalibrationOptions): CalibrationResult {
   const series: SeriesRate[] = [];
-  const add = (corpus: SeriesRate['corpus'], id: string, scores: Float64Array, ranges: Parameters<typeof quietMask>[1]): void => {
+  const add = (
+    corpus: SeriesRate['corpus'],
+    id: string,
+    scores: Float64Array,
+    ranges: Parameters<typeof quietMask>[1],
+  ): void => {
     const { points, alarms } = countAlarms(scores, quietMask(scores.length, ranges, o.margin), o.threshold);
-    const r: SeriesRate = { corpus, id, rows: scores.length, points, alarms, perThousand: points === 0 ? null : (1000 * alarms) / points };
+    const r: SeriesRate = {
+      corpus,
+      id,
+      rows: scores.length,
+      points,
+      alarms,
+      perThousand: points === 0 ? null : (1000 * alarms) / points,
+    };
     series.push(r);
     o.onSeries?.(r);
   };
   for (const f of o.nab?.files ?? []) {
     // A NAB file as a KPI-shaped series so both corpora go through one detector loop.
-    const { scores } = detectKpi(o.factory, { id: f.key.replace(/\.csv$/, ''), path: f.path, t: f.t, v: f.v, labels: new Uint8Array(f.rows) });
+    const { scores } = detectKpi(o.factory, {
+      id: f.key.replace(/\.csv$/, ''),
+      path: f.path,
+      t: f.t,
+      v: f.v,
+      labels: new Uint8Array(f.rows),
+    });
     add('nab', f.key, scores, f.windows);
   }
   for (const s of o.kpi ?? []) add('kpi', s.id, detectKpi(o.factory, s).scores, labelledRanges(s.labels));
   const rates = (c?: SeriesRate['corpus']): number[] =>
-    series.filter((r) => r.perThousand !== null && (c === undefined || r.corpus === c)).map((r) => r.perThousand as number);
+    series
+      .filter((r) => r.perThousand !== null && (c === undefined || r.corpus === c))
+      .map((r) => r.perThousand as number);
   return {
-    detector: o.factory.name, threshold: o.threshold, margin: o.margin, series,
+    detector: o.factory.name,
+    threshold: o.threshold,
+    margin: o.margin,
+    series,
     spread: spread(rates()),
     byCorpus: { nab: o.nab ? spread(rates('nab')) : null, kpi: o.kpi ? spread(rates('kpi')) : null },
   };

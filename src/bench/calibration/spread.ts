@@ -23,22 +23,34 @@ export interface Spread {
 
 export function quantile(sorted: readonly number[], q: number): number | null {
   if (sorted.length === 0) return null;
-  const pos = q * (sorted.length - 1), lo = Math.floor(pos), hi = Math.ceil(pos);
-  const a = sorted[lo] as number, b = sorted[hi] as number;
+  const pos = q * (sorted.length - 1),
+    lo = Math.floor(pos),
+    hi = Math.ceil(pos);
+  const a = sorted[lo] as number,
+    b = sorted[hi] as number;
   return a + (b - a) * (pos - lo);
 }
 
-const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : a / b);
+const ratio = (a: number | null, b: number | null): number | null =>
+  a === null || b === null || b === 0 ? null : a / b;
 
 export function spread(rates: readonly number[]): Spread {
-  if (rates.some((r) => !(r >= 0) || !Number.isFinite(r))) throw new RangeError('rates must be finite and non-negative');
+  if (rates.some((r) => !(r >= 0) || !Number.isFinite(r)))
+    throw new RangeError('rates must be finite and non-negative');
   const s = [...rates].sort((a, b) => a - b);
-  const median = quantile(s, 0.5), p10 = quantile(s, 0.1), p90 = quantile(s, 0.9);
+  const median = quantile(s, 0.5),
+    p10 = quantile(s, 0.1),
+    p90 = quantile(s, 0.9);
   const nz = s.filter((r) => r > 0);
   const within = median === null ? 0 : s.filter((r) => r >= median / 2 && r <= median * 2).length;
   return {
-    series: s.length, median, p10, p90, p90OverP10: ratio(p90, p10),
-    nonzero: nz.length, maxOverMinNonzero: nz.length === 0 ? null : (nz[nz.length - 1] as number) / (nz[0] as number),
+    series: s.length,
+    median,
+    p10,
+    p90,
+    p90OverP10: ratio(p90, p10),
+    nonzero: nz.length,
+    maxOverMinNonzero: nz.length === 0 ? null : (nz[nz.length - 1] as number) / (nz[0] as number),
     withinFactor2: within,
   };
 }

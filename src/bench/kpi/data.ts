@@ -32,11 +32,21 @@ export function parseKpi(path: string, text: string): Pick<KpiSeries, 't' | 'v' 
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (lines.length === 0) fail(path, 'no rows');
-  const t = new Float64Array(lines.length), v = new Float64Array(lines.length), labels = new Uint8Array(lines.length);
+  const t = new Float64Array(lines.length),
+    v = new Float64Array(lines.length),
+    labels = new Uint8Array(lines.length);
   for (let i = 0; i < lines.length; i++) {
     const f = (lines[i] as string).split(',');
-    const sec = Number(f[0]), val = f[1]?.trim() ? Number(f[1]) : NaN, lab = f[2]?.trim();
-    if (f.length !== 3 || !(f[0] ?? '').trim() || !Number.isFinite(sec) || !Number.isFinite(val) || (lab !== '0' && lab !== '1')) {
+    const sec = Number(f[0]),
+      val = f[1]?.trim() ? Number(f[1]) : NaN,
+      lab = f[2]?.trim();
+    if (
+      f.length !== 3 ||
+      !(f[0] ?? '').trim() ||
+      !Number.isFinite(sec) ||
+      !Number.isFinite(val) ||
+      (lab !== '0' && lab !== '1')
+    ) {
       fail(path, `line ${i + 1} is not "unix_seconds,value,label(0|1)": "${lines[i] as string}"`);
     }
     t[i] = sec * 1000;
@@ -53,7 +63,12 @@ export async function loadKpi(root: string): Promise<KpiSeries[]> {
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.csv.gz')).sort();
   } catch (err) {
-    throw new VigilError('E_KPI_DATA', `${dir}: cannot read directory (expected <root>/series/<kpi-id>.csv.gz)`, false, { cause: err });
+    throw new VigilError(
+      'E_KPI_DATA',
+      `${dir}: cannot read directory (expected <root>/series/<kpi-id>.csv.gz)`,
+      false,
+      { cause: err },
+    );
   }
   if (names.length === 0) fail(dir, 'no <kpi-id>.csv.gz files');
   const out: KpiSeries[] = [];

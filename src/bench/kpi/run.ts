@@ -38,12 +38,21 @@ export function detectKpi(factory: DetectorFactory, s: KpiSeries): { scores: Flo
     for (; i < s.t.length; i++) scores[i] = d.update({ t: s.t[i] as number, v: s.v[i] as number }).value;
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new VigilError('E_BENCH_DETECTOR', `detector "${factory.name}" failed on KPI ${s.id} row ${i}: ${why}`, false, { cause: err });
+    throw new VigilError(
+      'E_BENCH_DETECTOR',
+      `detector "${factory.name}" failed on KPI ${s.id} row ${i}: ${why}`,
+      false,
+      { cause: err },
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   for (let k = 0; k < scores.length; k++) {
     const v = scores[k] as number;
-    if (!(v >= 0 && v <= 1)) throw new VigilError('E_BENCH_DETECTOR', `detector "${factory.name}" gave score ${v} on KPI ${s.id} row ${k}; scores must be in [0,1]`);
+    if (!(v >= 0 && v <= 1))
+      throw new VigilError(
+        'E_BENCH_DETECTOR',
+        `detector "${factory.name}" gave score ${v} on KPI ${s.id} row ${k}; scores must be in [0,1]`,
+      );
     scores[k] = Number(formatScore(v));
   }
   return { scores, seconds };

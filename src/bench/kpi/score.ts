@@ -50,7 +50,10 @@ export interface KpiScore {
   readonly medianKpiF1: number | null;
 }
 
-interface Segment { readonly max: number; readonly len: number }
+interface Segment {
+  readonly max: number;
+  readonly len: number;
+}
 
 /** Segments of one series: the max score over each segment's first delay+1 points, and its length. */
 export function segmentsOf(scores: ArrayLike<number>, labels: ArrayLike<number>, delay: number): Segment[] {
@@ -78,14 +81,22 @@ export function bestF1(posScore: Float64Array, posWeight: Float64Array, neg: Flo
   const negDesc = Float64Array.from(neg).sort().reverse();
   let best: BestF1 = { f1: 0, threshold: null, precision: 0, recall: 0 };
   if (totalPos <= 0) return best;
-  let i = 0, j = 0, tp = 0, fp = 0;
+  let i = 0,
+    j = 0,
+    tp = 0,
+    fp = 0;
   while (i < order.length || j < negDesc.length) {
     const a = i < order.length ? (posScore[order[i] as number] as number) : -Infinity;
     const b = j < negDesc.length ? (negDesc[j] as number) : -Infinity;
     const th = Math.max(a, b);
     while (i < order.length && posScore[order[i] as number] === th) tp += posWeight[order[i++] as number] as number;
-    while (j < negDesc.length && negDesc[j] === th) { fp++; j++; }
-    const p = tp / Math.max(1, tp + fp), r = tp / totalPos, f1 = f1Of(p, r);
+    while (j < negDesc.length && negDesc[j] === th) {
+      fp++;
+      j++;
+    }
+    const p = tp / Math.max(1, tp + fp),
+      r = tp / totalPos,
+      f1 = f1Of(p, r);
     if (f1 > best.f1) best = { f1, threshold: th, precision: p, recall: r };
   }
   return best;
@@ -93,20 +104,34 @@ export function bestF1(posScore: Float64Array, posWeight: Float64Array, neg: Flo
 
 export function median(xs: readonly number[]): number | null {
   if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
+  const s = [...xs].sort((a, b) => a - b),
+    h = s.length >> 1;
   return s.length % 2 ? (s[h] as number) : ((s[h - 1] as number) + (s[h] as number)) / 2;
 }
 
 export function scoreKpi(series: readonly KpiScorable[], delay = 7): KpiScore {
-  const segs: Segment[][] = [], normal: number[] = [], anomal: number[] = [];
+  const segs: Segment[][] = [],
+    normal: number[] = [],
+    anomal: number[] = [];
   for (const s of series) {
-    if (s.scores.length !== s.labels.length) throw new RangeError(`${s.id}: ${s.scores.length} scores vs ${s.labels.length} labels`);
+    if (s.scores.length !== s.labels.length)
+      throw new RangeError(`${s.id}: ${s.scores.length} scores vs ${s.labels.length} labels`);
     for (let i = 0; i < s.labels.length; i++) (s.labels[i] ? anomal : normal).push(s.scores[i] as number);
     segs.push(segmentsOf(s.scores, s.labels, delay));
   }
   const all = segs.flat();
-  const pa = bestF1(Float64Array.from(all, (g) => g.max), Float64Array.from(all, (g) => g.len), Float64Array.from(normal), anomal.length);
-  const pt = bestF1(Float64Array.from(anomal), new Float64Array(anomal.length).fill(1), Float64Array.from(normal), anomal.length);
+  const pa = bestF1(
+    Float64Array.from(all, (g) => g.max),
+    Float64Array.from(all, (g) => g.len),
+    Float64Array.from(normal),
+    anomal.length,
+  );
+  const pt = bestF1(
+    Float64Array.from(anomal),
+    new Float64Array(anomal.length).fill(1),
+    Float64Array.from(normal),
+    anomal.length,
+  );
   const th = pa.threshold ?? Infinity;
   const perKpi = series.map((s, k): KpiSeriesScore => {
     const mine = segs[k] ?? [];
@@ -114,11 +139,25 @@ export function scoreKpi(series: readonly KpiScorable[], delay = 7): KpiScore {
     const tp = mine.filter((g) => g.max >= th).reduce((n, g) => n + g.len, 0);
     let fp = 0;
     for (let i = 0; i < s.labels.length; i++) if (!s.labels[i] && (s.scores[i] as number) >= th) fp++;
-    const p = tp / Math.max(1, tp + fp), r = tp / Math.max(1, pos);
-    return { id: s.id, segments: mine.length, detected: mine.filter((g) => g.max >= th).length, falsePositivePoints: fp, paF1: f1Of(p, r) };
+    const p = tp / Math.max(1, tp + fp),
+      r = tp / Math.max(1, pos);
+    return {
+      id: s.id,
+      segments: mine.length,
+      detected: mine.filter((g) => g.max >= th).length,
+      falsePositivePoints: fp,
+      paF1: f1Of(p, r),
+    };
   });
   return {
-    delay, series: series.length, points: normal.length + anomal.length, anomalous: anomal.length, segments: all.length,
-    paF1: pa, pointF1: pt, perKpi, medianKpiF1: median(perKpi.map((k) => k.paF1)),
+    delay,
+    series: series.length,
+    points: normal.length + anomal.length,
+    anomalous: anomal.length,
+    segments: all.length,
+    paF1: pa,
+    pointF1: pt,
+    perKpi,
+    medianKpiF1: median(perKpi.map((k) => k.paF1)),
   };
 }

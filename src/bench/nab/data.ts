@@ -51,7 +51,12 @@ async function listDir(path: string, what: string): Promise<string[]> {
       .map((e) => e.name)
       .sort();
   } catch (err) {
-    throw new VigilError('E_NAB_DATA', `${path}: cannot read directory (expected NAB layout <root>/data/<category>/<file>.csv)`, false, { cause: err });
+    throw new VigilError(
+      'E_NAB_DATA',
+      `${path}: cannot read directory (expected NAB layout <root>/data/<category>/<file>.csv)`,
+      false,
+      { cause: err },
+    );
   }
 }
 
@@ -68,7 +73,8 @@ async function readLabels(path: string): Promise<Record<string, unknown>> {
   } catch {
     return fail(path, 'not valid JSON');
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail(path, 'expected an object of "<category>/<file>.csv": [[start, end], ...]');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return fail(path, 'expected an object of "<category>/<file>.csv": [[start, end], ...]');
   return json as Record<string, unknown>;
 }
 
@@ -88,7 +94,8 @@ function parseCsv(path: string, text: string): Pick<NabFile, 'rows' | 'timestamp
     const val = line.slice(comma + 1);
     const ms = comma < 0 ? null : parseNabTimestamp(ts);
     const num = val.trim() === '' ? NaN : Number(val);
-    if (ms === null || !Number.isFinite(num)) fail(path, `line ${i + 2} is not "YYYY-MM-DD HH:MM:SS,<number>": "${line}"`);
+    if (ms === null || !Number.isFinite(num))
+      fail(path, `line ${i + 2} is not "YYYY-MM-DD HH:MM:SS,<number>": "${line}"`);
     timestampText[i] = ts;
     valueText[i] = val;
     t[i] = ms as number;
@@ -110,7 +117,8 @@ function mapWindows(labelsPath: string, key: string, raw: unknown, t: Float64Arr
   const out: RowWindow[] = [];
   let cursor = 0;
   for (const pair of raw as unknown[]) {
-    if (!Array.isArray(pair) || pair.length !== 2) return fail(where, `expected [start, end], found ${JSON.stringify(pair)}`);
+    if (!Array.isArray(pair) || pair.length !== 2)
+      return fail(where, `expected [start, end], found ${JSON.stringify(pair)}`);
     const start = find(pair[0], cursor);
     const end = find(pair[1], start);
     out.push({ start, end });

@@ -51,8 +51,10 @@ export async function readResults(outDir: string, detector: string, corpus: NabC
     if (lines[lines.length - 1] === '') lines.pop();
     const header = (lines[0] ?? '').split(',');
     const col = header.indexOf('anomaly_score');
-    if (col < 0) throw new VigilError('E_NAB_RESULTS', `${path}: no anomaly_score column in header "${lines[0] ?? ''}"`);
-    if (lines.length - 1 !== f.rows) throw new VigilError('E_NAB_RESULTS', `${path}: ${lines.length - 1} rows, data file has ${f.rows}`);
+    if (col < 0)
+      throw new VigilError('E_NAB_RESULTS', `${path}: no anomaly_score column in header "${lines[0] ?? ''}"`);
+    if (lines.length - 1 !== f.rows)
+      throw new VigilError('E_NAB_RESULTS', `${path}: ${lines.length - 1} rows, data file has ${f.rows}`);
     const scores = new Float64Array(f.rows);
     for (let i = 0; i < f.rows; i++) scores[i] = Number((lines[i + 1] as string).split(',')[col]);
     out.push(scores);

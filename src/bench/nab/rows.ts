@@ -46,7 +46,7 @@ export function rowValues(
   let next = 0;
   let prevEnd = -1;
   let prevWidth = 0;
-  for (let i = 0; i < rows; ) {
+  for (let i = 0; i < rows;) {
     const w = windows[next];
     if (w !== undefined && i === w.start) {
       const width = w.end - w.start + 1;

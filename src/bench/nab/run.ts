@@ -81,18 +81,30 @@ function detectFile(factory: DetectorFactory, file: NabFile): { values: Float64A
     for (; i < file.rows; i++) values[i] = d.update({ t: file.t[i] as number, v: file.v[i] as number }).value;
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new VigilError('E_BENCH_DETECTOR', `detector "${factory.name}" failed on ${file.key} row ${i}: ${why}`, false, { cause: err });
+    throw new VigilError(
+      'E_BENCH_DETECTOR',
+      `detector "${factory.name}" failed on ${file.key} row ${i}: ${why}`,
+      false,
+      { cause: err },
+    );
   }
   return { values, seconds: (performance.now() - started) / 1000 };
 }
 
-function printScores(factory: DetectorFactory, file: NabFile, values: Float64Array): { printed: string[]; parsed: Float64Array } {
+function printScores(
+  factory: DetectorFactory,
+  file: NabFile,
+  values: Float64Array,
+): { printed: string[]; parsed: Float64Array } {
   const printed = new Array<string>(file.rows);
   const parsed = new Float64Array(file.rows);
   for (let i = 0; i < file.rows; i++) {
     const v = values[i] as number;
     if (!(v >= 0 && v <= 1)) {
-      throw new VigilError('E_BENCH_DETECTOR', `detector "${factory.name}" gave score ${v} on ${file.key} row ${i}; scores must be in [0,1]`);
+      throw new VigilError(
+        'E_BENCH_DETECTOR',
+        `detector "${factory.name}" gave score ${v} on ${file.key} row ${i}; scores must be in [0,1]`,
+      );
     }
     printed[i] = formatScore(v);
     parsed[i] = Number(printed[i]);
@@ -104,13 +116,19 @@ function checkFactories(factories: readonly DetectorFactory[]): void {
   if (factories.length === 0) throw new VigilError('E_BENCH_ARGS', 'no detector to benchmark');
   const seen = new Set<string>();
   for (const f of factories) {
-    if (!/^[A-Za-z0-9][\w.-]*$/.test(f.name)) throw new VigilError('E_BENCH_ARGS', `detector name "${f.name}" cannot be used as a directory name`);
+    if (!/^[A-Za-z0-9][\w.-]*$/.test(f.name))
+      throw new VigilError('E_BENCH_ARGS', `detector name "${f.name}" cannot be used as a directory name`);
     if (seen.has(f.name)) throw new VigilError('E_BENCH_ARGS', `two detectors are named "${f.name}"`);
     seen.add(f.name);
   }
 }
 
-async function runOne(corpus: NabCorpus, opts: NabRunOptions, factory: DetectorFactory, doneBefore: number): Promise<NabDetectorResult> {
+async function runOne(
+  corpus: NabCorpus,
+  opts: NabRunOptions,
+  factory: DetectorFactory,
+  doneBefore: number,
+): Promise<NabDetectorResult> {
   const wallStart = performance.now();
   const total = corpus.files.length * opts.factories.length;
   const scored: ScorableFile[] = [];
@@ -125,7 +143,14 @@ async function runOne(corpus: NabCorpus, opts: NabRunOptions, factory: DetectorF
     seconds += run.seconds;
     cat = { files: cat.files + 1, rows: cat.rows + file.rows, seconds: cat.seconds + run.seconds };
     const last = corpus.files[k + 1]?.category !== file.category;
-    opts.onProgress?.({ detector: factory.name, category: file.category, file: file.file, done: doneBefore + k + 1, total, categoryDone: last ? cat : null });
+    opts.onProgress?.({
+      detector: factory.name,
+      category: file.category,
+      file: file.file,
+      done: doneBefore + k + 1,
+      total,
+      categoryDone: last ? cat : null,
+    });
     if (last) cat = { files: 0, rows: 0, seconds: 0 };
   }
   const scores = scoreCorpus(scored);

@@ -10,8 +10,20 @@ import type { ByProfile } from './profiles.js';
 import { readResults } from './results.js';
 import { scoreCorpus, type ProfileScore } from './scorer.js';
 
-export async function scoreResultsDir(opts: { dataRoot: string; resultsDir: string; detector: string }): Promise<ByProfile<ProfileScore>> {
+export async function scoreResultsDir(opts: {
+  dataRoot: string;
+  resultsDir: string;
+  detector: string;
+}): Promise<ByProfile<ProfileScore>> {
   const corpus = await loadNab(opts.dataRoot);
   const scores = await readResults(opts.resultsDir, opts.detector, corpus);
-  return scoreCorpus(corpus.files.map((f, i) => ({ key: f.key, category: f.category, rows: f.rows, scores: scores[i] as Float64Array, windows: f.windows })));
+  return scoreCorpus(
+    corpus.files.map((f, i) => ({
+      key: f.key,
+      category: f.category,
+      rows: f.rows,
+      scores: scores[i] as Float64Array,
+      windows: f.windows,
+    })),
+  );
 }

@@ -72,7 +72,8 @@ function check(f: ScorableFile): void {
   }
   for (let i = 0; i < f.rows; i++) {
     const s = f.scores[i] as number;
-    if (!(s >= 0 && s <= 1)) throw new VigilError('E_NAB_SCORE', `${f.key}: row ${i} has score ${s}, expected a number in [0,1]`);
+    if (!(s >= 0 && s <= 1))
+      throw new VigilError('E_NAB_SCORE', `${f.key}: row ${i} has score ${s}, expected a number in [0,1]`);
   }
 }
 
@@ -126,7 +127,7 @@ function sweep(flat: Flat, value: Float64Array, fnWeight: number, scoredWindows:
   let bestRaw = windowSum;
   let bestTheta = 1.1;
   const { order, score, win } = flat;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     const theta = score[order[i] as number] as number;
     for (; i < order.length && score[order[i] as number] === theta; i++) {
       const r = order[i] as number;
@@ -152,7 +153,13 @@ function normalise(raw: number, windows: number, p: CostProfile): number | null 
   return (100 * (raw - nullRaw)) / (p.tpWeight * windows - nullRaw);
 }
 
-function scoreAt(flat: Flat, value: Float64Array, p: CostProfile, theta: number, scoredWindows: Uint8Array): ProfileScore {
+function scoreAt(
+  flat: Flat,
+  value: Float64Array,
+  p: CostProfile,
+  theta: number,
+  scoredWindows: Uint8Array,
+): ProfileScore {
   const k = flat.categories.length;
   const fp = new Float64Array(k);
   const fpCount = new Float64Array(k);
@@ -168,20 +175,46 @@ function scoreAt(flat: Flat, value: Float64Array, p: CostProfile, theta: number,
     } else if (v > (best[w] as number)) best[w] = v;
   }
   const categories: Record<string, CategoryScore> = {};
-  let raw = 0, detected = 0, falsePositives = 0, windows = 0;
+  let raw = 0,
+    detected = 0,
+    falsePositives = 0,
+    windows = 0;
   flat.categories.forEach((name, c) => {
-    let cRaw = fp[c] as number, cDetected = 0, cWindows = 0;
+    let cRaw = fp[c] as number,
+      cDetected = 0,
+      cWindows = 0;
     for (let w = 0; w < scoredWindows.length; w++) {
       if (flat.windowCat[w] !== c) continue;
       cWindows++;
-      if ((best[w] as number) > -Infinity) { cRaw += best[w] as number; cDetected++; }
-      else if (scoredWindows[w]) cRaw -= p.fnWeight;
+      if ((best[w] as number) > -Infinity) {
+        cRaw += best[w] as number;
+        cDetected++;
+      } else if (scoredWindows[w]) cRaw -= p.fnWeight;
     }
     const fpc = fpCount[c] as number;
-    categories[name] = { raw: cRaw, detected: cDetected, falsePositives: fpc, files: flat.filesPerCat[c] as number, windows: cWindows, score: normalise(cRaw, cWindows, p) };
-    raw += cRaw; detected += cDetected; falsePositives += fpc; windows += cWindows;
+    categories[name] = {
+      raw: cRaw,
+      detected: cDetected,
+      falsePositives: fpc,
+      files: flat.filesPerCat[c] as number,
+      windows: cWindows,
+      score: normalise(cRaw, cWindows, p),
+    };
+    raw += cRaw;
+    detected += cDetected;
+    falsePositives += fpc;
+    windows += cWindows;
   });
-  return { profile: p.name, threshold: theta, raw, detected, falsePositives, windows, score: normalise(raw, windows, p), categories };
+  return {
+    profile: p.name,
+    threshold: theta,
+    raw,
+    detected,
+    falsePositives,
+    windows,
+    score: normalise(raw, windows, p),
+    categories,
+  };
 }
 
 /** A window counts in raw scores only if it has a non-probation row (as in NAB). */
@@ -196,7 +229,10 @@ function scoredWindowMask(flat: Flat): Uint8Array {
  * a profile's threshold instead of optimising it (e.g. to apply thresholds
  * tuned on one corpus to a held-out one).
  */
-export function scoreCorpus(files: readonly ScorableFile[], opts: { thresholds?: Partial<ByProfile<number>> } = {}): ByProfile<ProfileScore> {
+export function scoreCorpus(
+  files: readonly ScorableFile[],
+  opts: { thresholds?: Partial<ByProfile<number>> } = {},
+): ByProfile<ProfileScore> {
   const flat = flatten(files);
   const mask = scoredWindowMask(flat);
   const out: Partial<ByProfile<ProfileScore>> = {};

@@ -12,10 +12,10 @@ const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
-  const era = (yy - (yy < 0 ? 399 : 0)) / 400 | 0;
+  const era = ((yy - (yy < 0 ? 399 : 0)) / 400) | 0;
   const yoe = yy - era * 400;
-  const doy = ((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 | 0) + d - 1;
-  const doe = yoe * 365 + (yoe / 4 | 0) - (yoe / 100 | 0) + doy;
+  const doy = (((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) | 0) + d - 1;
+  const doe = yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy;
   return era * 146097 + doe - 719468;
 }
 
@@ -33,8 +33,12 @@ function digits(text: string, from: number, to: number): number {
 export function parseNabTimestamp(text: string): number | null {
   if (text.length < 19) return null;
   for (let i = 0; i < 19; i++) if (SHAPE[i] !== 'd' && text[i] !== SHAPE[i]) return null;
-  const y = digits(text, 0, 4), mo = digits(text, 5, 7), d = digits(text, 8, 10);
-  const h = digits(text, 11, 13), mi = digits(text, 14, 16), s = digits(text, 17, 19);
+  const y = digits(text, 0, 4),
+    mo = digits(text, 5, 7),
+    d = digits(text, 8, 10);
+  const h = digits(text, 11, 13),
+    mi = digits(text, 14, 16),
+    s = digits(text, 17, 19);
   let ms = 0;
   if (text.length > 19) {
     const frac = text.length - 20;

@@ -10,8 +10,18 @@ import { syntheticSeries, type SyntheticSeries } from '../synthetic.js';
 export const STEP_MS = 60_000;
 /** The push API takes at most this many series per request. */
 export const SERIES_PER_BODY = 1000;
-const METRICS = ['latency_p99_ms', 'error_rate', 'cpu_utilization', 'memory_bytes', 'requests_per_second',
-  'queue_depth', 'db_connections', 'gc_pause_ms', 'disk_io_bytes', 'cache_hit_ratio'] as const;
+const METRICS = [
+  'latency_p99_ms',
+  'error_rate',
+  'cpu_utilization',
+  'memory_bytes',
+  'requests_per_second',
+  'queue_depth',
+  'db_connections',
+  'gc_pause_ms',
+  'disk_io_bytes',
+  'cache_hit_ratio',
+] as const;
 /** Data time of the first minute: fixed, so runs are comparable. */
 export const START_T = Date.UTC(2026, 0, 5);
 
@@ -46,7 +56,12 @@ const STEP_FACTOR = 3;
  * From minute `stepFrom` on, every STEPPED_EVERY-th series is stepped.
  * Advances the generators.
  */
-export function minuteBodies(series: readonly BenchSeries[], values: readonly SyntheticSeries[], minute: number, stepFrom: number): PushBody[] {
+export function minuteBodies(
+  series: readonly BenchSeries[],
+  values: readonly SyntheticSeries[],
+  minute: number,
+  stepFrom: number,
+): PushBody[] {
   const t = START_T + minute * STEP_MS;
   const bodies: PushBody[] = [];
   for (let from = 0; from < series.length; from += SERIES_PER_BODY) {
@@ -66,13 +81,19 @@ export function minuteBodies(series: readonly BenchSeries[], values: readonly Sy
 const POINTS_PER_BODY = 15_000;
 
 /** Minutes 0..minutes-1 of every series, as few bodies as the push API's limits allow. Advances the generators. */
-export function historyBodies(series: readonly BenchSeries[], values: readonly SyntheticSeries[], minutes: number): PushBody[] {
+export function historyBodies(
+  series: readonly BenchSeries[],
+  values: readonly SyntheticSeries[],
+  minutes: number,
+): PushBody[] {
   const perBody = Math.max(1, Math.min(SERIES_PER_BODY, Math.floor(POINTS_PER_BODY / minutes)));
   const bodies: PushBody[] = [];
   for (let from = 0; from < series.length; from += perBody) {
     bodies.push({
       series: series.slice(from, from + perBody).map((s, k) => ({
-        metric: s.metric, service: s.service, labels: { ...s.labels },
+        metric: s.metric,
+        service: s.service,
+        labels: { ...s.labels },
         points: Array.from({ length: minutes }, (_, m) => ({ t: START_T + m * STEP_MS, v: values[from + k]!.next() })),
       })),
     });

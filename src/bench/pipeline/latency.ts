@@ -21,14 +21,22 @@ export function percentile(sorted: ArrayLike<number>, q: number): number | null 
 
 export function summarise(values: ArrayLike<number>): LatencySummary {
   const sorted = Float64Array.from(values).sort();
-  return { samples: sorted.length, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), maxMs: sorted.length ? sorted[sorted.length - 1]! : null };
+  return {
+    samples: sorted.length,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    maxMs: sorted.length ? sorted[sorted.length - 1]! : null,
+  };
 }
 
 /**
  * arrivals: (time, points accepted then), in any order; samples: (time,
  * cumulative scored), in time order. Points never seen scored get no value.
  */
-export function fifoLatencies(arrivals: ReadonlyArray<{ at: number; n: number }>, samples: ReadonlyArray<{ at: number; scored: number }>): Float64Array {
+export function fifoLatencies(
+  arrivals: ReadonlyArray<{ at: number; n: number }>,
+  samples: ReadonlyArray<{ at: number; scored: number }>,
+): Float64Array {
   const ordered = [...arrivals].sort((a, b) => a.at - b.at);
   const total = ordered.reduce((n, a) => n + a.n, 0);
   const out = new Float64Array(Math.min(total, samples.length ? samples[samples.length - 1]!.scored : 0));

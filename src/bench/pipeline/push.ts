@@ -26,7 +26,11 @@ export interface Arrival {
 
 const MAX_RETRIES = 5;
 
-async function pushOne(url: string, token: string, body: PushBody): Promise<{ sentAt: number; accepted: number; duplicates: number }> {
+async function pushOne(
+  url: string,
+  token: string,
+  body: PushBody,
+): Promise<{ sentAt: number; accepted: number; duplicates: number }> {
   for (let attempt = 0; ; attempt++) {
     const sentAt = Date.now();
     const res = await fetch(`${url}/api/v1/metrics`, {
@@ -52,7 +56,14 @@ async function pushOne(url: string, token: string, body: PushBody): Promise<{ se
 }
 
 /** Pushes one minute's bodies; calls `onArrival` as each is answered and resolves with one Arrival per body. */
-export async function pushMinute(url: string, token: string, minute: number, bodies: readonly PushBody[], concurrency: number, onArrival: (a: Arrival) => void = () => undefined): Promise<Arrival[]> {
+export async function pushMinute(
+  url: string,
+  token: string,
+  minute: number,
+  bodies: readonly PushBody[],
+  concurrency: number,
+  onArrival: (a: Arrival) => void = () => undefined,
+): Promise<Arrival[]> {
   const arrivals: Arrival[] = [];
   let next = 0;
   const lane = async (): Promise<void> => {

@@ -16,20 +16,31 @@ export interface OpenedNotice {
   readonly t: number;
 }
 
-export function openedRecorder(): { readonly notifier: Notifier; readonly opened: readonly OpenedNotice[]; clear(): void } {
+export function openedRecorder(): {
+  readonly notifier: Notifier;
+  readonly opened: readonly OpenedNotice[];
+  clear(): void;
+} {
   const opened: OpenedNotice[] = [];
   const seen = new Set<string>();
   return {
     opened,
     /** Forgets what was recorded (incidents of the warm-up); an incident seen before is still not recorded again. */
-    clear: () => { opened.splice(0); },
+    clear: () => {
+      opened.splice(0);
+    },
     notifier: {
       name: 'console',
       async send(event) {
         const i = event.incident;
         if (event.kind === 'opened' && !seen.has(i.id)) {
           seen.add(i.id);
-          opened.push({ at: Date.now(), incidentId: i.id, seriesKey: i.headline.seriesKey, t: i.detectedAt ?? i.openedAt });
+          opened.push({
+            at: Date.now(),
+            incidentId: i.id,
+            seriesKey: i.headline.seriesKey,
+            t: i.detectedAt ?? i.openedAt,
+          });
         }
         return { ok: true, ref: null };
       },

@@ -23,7 +23,15 @@
 import { loadavg } from 'node:os';
 import { VigilError } from '../../domain/errors.js';
 import type { PushBody } from '../../sources/push/index.js';
-import { benchSeries, historyBodies, minuteBodies, SERIES_PER_BODY, START_T, STEP_MS, valueGenerators } from './data.js';
+import {
+  benchSeries,
+  historyBodies,
+  minuteBodies,
+  SERIES_PER_BODY,
+  START_T,
+  STEP_MS,
+  valueGenerators,
+} from './data.js';
 import { fifoLatencies, summarise } from './latency.js';
 import { pushMinute, type Arrival } from './push.js';
 import { openedRecorder, type OpenedNotice } from './recorder.js';
@@ -35,12 +43,21 @@ async function readUsage(h: Harness): Promise<Usage[]> {
 }
 
 function checkSizes(o: PipelineBenchOptions): void {
-  for (const [name, v] of [['series', o.series], ['minutes', o.minutes]] as const) {
-    if (!Number.isInteger(v) || v <= 0) throw new VigilError('E_BENCH_ARGS', `--${name} must be a positive integer (got ${v})`);
+  for (const [name, v] of [
+    ['series', o.series],
+    ['minutes', o.minutes],
+  ] as const) {
+    if (!Number.isInteger(v) || v <= 0)
+      throw new VigilError('E_BENCH_ARGS', `--${name} must be a positive integer (got ${v})`);
   }
   const warmup = o.warmupMinutes ?? 0;
-  if (!Number.isInteger(warmup) || warmup < 0 || warmup > 10_000) throw new VigilError('E_BENCH_ARGS', `--warmup must be a whole number of minutes from 0 to 10000 (got ${warmup})`);
-  if (o.series * (o.minutes + warmup) > 50_000_000) throw new VigilError('E_BENCH_ARGS', `${o.series} x ${o.minutes + warmup} points is more than this benchmark holds (50 million)`);
+  if (!Number.isInteger(warmup) || warmup < 0 || warmup > 10_000)
+    throw new VigilError('E_BENCH_ARGS', `--warmup must be a whole number of minutes from 0 to 10000 (got ${warmup})`);
+  if (o.series * (o.minutes + warmup) > 50_000_000)
+    throw new VigilError(
+      'E_BENCH_ARGS',
+      `${o.series} x ${o.minutes + warmup} points is more than this benchmark holds (50 million)`,
+    );
 }
 
 export async function runPipelineBench(o: PipelineBenchOptions, start: StartHarness): Promise<PipelineReport> {
@@ -61,7 +78,10 @@ export async function runPipelineBench(o: PipelineBenchOptions, start: StartHarn
       recorder.clear();
     }
     const stepFrom = warmup + Math.ceil(o.minutes / 2);
-    const steps = Array.from({ length: o.minutes }, (_, m) => ({ minute: warmup + m, bodies: () => minuteBodies(series, values, warmup + m, stepFrom) }));
+    const steps = Array.from({ length: o.minutes }, (_, m) => ({
+      minute: warmup + m,
+      bodies: () => minuteBodies(series, values, warmup + m, stepFrom),
+    }));
     const { before, t0, arrivals, samples } = await runPhase(h, o, total, steps);
     const end = samples[samples.length - 1]!.at;
     await h.whenIdle(); // notify jobs of the last batches
@@ -72,20 +92,33 @@ export async function runPipelineBench(o: PipelineBenchOptions, start: StartHarn
     const duplicates = arrivals.reduce((n, a) => n + a.duplicates, 0);
     const scored = after.reduce((n, u) => n + u.scored, 0) - before.reduce((n, u) => n + u.scored, 0);
     const processes = h.processes.map((p, i) => ({
-      role: p.role, pid: p.pid,
+      role: p.role,
+      pid: p.pid,
       cpuSeconds: (after[i]?.cpuSeconds ?? 0) - (before[i]?.cpuSeconds ?? 0),
       peakRssBytes: after[i]?.peakRssBytes ?? 0,
     }));
     const cpuSeconds = processes.reduce((n, p) => n + p.cpuSeconds, 0);
     const seconds = (end - t0) / 1000;
     return {
-      mode: h.mode, series: o.series, minutes: o.minutes, warmupMinutes: warmup, workers: h.processes.length - 1,
-      points: { sent: total, accepted, duplicates }, scored, seriesComplete: complete,
+      mode: h.mode,
+      series: o.series,
+      minutes: o.minutes,
+      warmupMinutes: warmup,
+      workers: h.processes.length - 1,
+      points: { sent: total, accepted, duplicates },
+      scored,
+      seriesComplete: complete,
       scoredExactlyOnce: scored === accepted && accepted === total && complete === o.series,
-      seconds, pointsPerSecond: seconds > 0 ? scored / seconds : 0,
+      seconds,
+      pointsPerSecond: seconds > 0 ? scored / seconds : 0,
       cpu: { seconds: cpuSeconds, perThousandPoints: scored > 0 ? (cpuSeconds / scored) * 1000 : 0 },
       processes,
-      scoreLatency: summarise(fifoLatencies(arrivals.map((a) => ({ at: a.at, n: a.accepted })), samples)),
+      scoreLatency: summarise(
+        fifoLatencies(
+          arrivals.map((a) => ({ at: a.at, n: a.accepted })),
+          samples,
+        ),
+      ),
       pushLatency: summarise(arrivals.map((a) => a.answeredAt - a.at)),
       notifyLatency: summarise(notifyLatencies(recorder.opened, arrivals, new Map(series.map((s, i) => [s.key, i])))),
       incidents: recorder.opened.length,
@@ -96,7 +129,10 @@ export async function runPipelineBench(o: PipelineBenchOptions, start: StartHarn
   }
 }
 
-interface Step { readonly minute: number; readonly bodies: readonly PushBody[] | (() => PushBody[]) }
+interface Step {
+  readonly minute: number;
+  readonly bodies: readonly PushBody[] | (() => PushBody[]);
+}
 
 /**
  * Pushes the steps in order (a step's bodies are built when it starts) while
@@ -112,17 +148,35 @@ async function runPhase(h: Harness, o: PipelineBenchOptions, total: number, step
   const pushing = (async () => {
     for (const step of steps) {
       const bodies = typeof step.bodies === 'function' ? step.bodies() : step.bodies;
-      arrivals.push(...await pushMinute(h.url, h.pushToken, step.minute, bodies, o.pushConcurrency ?? 4, (a) => { pushed += a.accepted + a.duplicates; }));
+      arrivals.push(
+        ...(await pushMinute(h.url, h.pushToken, step.minute, bodies, o.pushConcurrency ?? 4, (a) => {
+          pushed += a.accepted + a.duplicates;
+        })),
+      );
     }
-  })().catch((err: unknown) => { pushError = err; });
-  const samples = await watchScoring(h, { t0, total, base }, () => pushed, () => pushError, o);
+  })().catch((err: unknown) => {
+    pushError = err;
+  });
+  const samples = await watchScoring(
+    h,
+    { t0, total, base },
+    () => pushed,
+    () => pushError,
+    o,
+  );
   await pushing;
   if (pushError) throw pushError;
   return { before, t0, arrivals, samples };
 }
 
 /** Samples the scored count of every process until `total` points beyond `base` are scored; the samples, in time order. */
-async function watchScoring(h: Harness, { t0, total, base }: { t0: number; total: number; base: number }, pushed: () => number, failed: () => unknown, o: PipelineBenchOptions): Promise<Array<{ at: number; scored: number }>> {
+async function watchScoring(
+  h: Harness,
+  { t0, total, base }: { t0: number; total: number; base: number },
+  pushed: () => number,
+  failed: () => unknown,
+  o: PipelineBenchOptions,
+): Promise<Array<{ at: number; scored: number }>> {
   const samples: Array<{ at: number; scored: number }> = [];
   let lastChange = Date.now();
   let scored = 0;
@@ -136,19 +190,29 @@ async function watchScoring(h: Harness, { t0, total, base }: { t0: number; total
     samples.push({ at: now, scored });
     o.onProgress?.({ elapsedMs: now - t0, total, pushed: pushed(), scored });
     if (now - lastChange > (o.stallMs ?? 600_000)) {
-      throw new VigilError('E_BENCH_STALLED', `no point was scored for ${Math.round((now - lastChange) / 1000)} s with ${scored} of ${total} scored; see the service's and workers' logs`);
+      throw new VigilError(
+        'E_BENCH_STALLED',
+        `no point was scored for ${Math.round((now - lastChange) / 1000)} s with ${scored} of ${total} scored; see the service's and workers' logs`,
+      );
     }
   }
   return samples;
 }
 
 /** Per incident: its 'opened' job's run time minus the arrival of the point it was confirmed at. */
-function notifyLatencies(opened: readonly OpenedNotice[], arrivals: readonly Arrival[], index: ReadonlyMap<string, number>): number[] {
+function notifyLatencies(
+  opened: readonly OpenedNotice[],
+  arrivals: readonly Arrival[],
+  index: ReadonlyMap<string, number>,
+): number[] {
   const byBody = new Map(arrivals.map((a) => [`${a.minute}/${a.chunk}`, a.at]));
   const out: number[] = [];
   for (const n of opened) {
     const i = index.get(n.seriesKey);
-    const at = i === undefined ? undefined : byBody.get(`${Math.round((n.t - START_T) / STEP_MS)}/${Math.floor(i / SERIES_PER_BODY)}`);
+    const at =
+      i === undefined
+        ? undefined
+        : byBody.get(`${Math.round((n.t - START_T) / STEP_MS)}/${Math.floor(i / SERIES_PER_BODY)}`);
     if (at !== undefined) out.push(Math.max(0, n.at - at));
   }
   return out;

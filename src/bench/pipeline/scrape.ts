@@ -13,13 +13,22 @@ export function sumSamples(text: string, name: string, labels: Readonly<Record<s
     const close = rest.indexOf('}');
     const labelText = rest[0] === '{' ? rest.slice(1, close) : '';
     if (!wanted.every((w) => labelText.split(',').includes(w))) continue;
-    const value = Number(rest.slice((rest[0] === '{' ? close + 1 : 0)).trim().split(' ')[0]);
+    const value = Number(
+      rest
+        .slice(rest[0] === '{' ? close + 1 : 0)
+        .trim()
+        .split(' ')[0],
+    );
     if (Number.isFinite(value)) sum += value;
   }
   return sum;
 }
 
-export interface Usage { readonly cpuSeconds: number; readonly peakRssBytes: number; readonly scored: number }
+export interface Usage {
+  readonly cpuSeconds: number;
+  readonly peakRssBytes: number;
+  readonly scored: number;
+}
 
 /** CPU seconds so far, peak RSS and push points scored of one process, from its metrics text. */
 export function usageOf(text: string): Usage {

@@ -23,12 +23,15 @@ async function freePort(): Promise<number> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();
   await new Promise<void>((r) => server.close(() => r()));
-  if (typeof address !== 'object' || address === null) throw new VigilError('E_BENCH_WORKER', 'could not find a free loopback port');
+  if (typeof address !== 'object' || address === null)
+    throw new VigilError('E_BENCH_WORKER', 'could not find a free loopback port');
   return address.port;
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((r) => child.once('exit', () => r()));
 }
 
 async function startOne(n: number, bin: string, env: NodeJS.ProcessEnv, readyMs: number): Promise<SpawnedWorker> {
@@ -38,19 +41,33 @@ async function startOne(n: number, bin: string, env: NodeJS.ProcessEnv, readyMs:
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-16_000); });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-16_000);
+  });
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM'); await exited(child); };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited(child);
+  };
   const deadline = Date.now() + readyMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new VigilError('E_BENCH_WORKER', `worker ${n} exited (${child.exitCode ?? child.signalCode}) before it was ready: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      throw new VigilError(
+        'E_BENCH_WORKER',
+        `worker ${n} exited (${child.exitCode ?? child.signalCode}) before it was ready: ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
+      );
     }
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new VigilError('E_BENCH_WORKER', `worker ${n} did not answer ${url}/healthz within ${readyMs / 1000} s: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      throw new VigilError(
+        'E_BENCH_WORKER',
+        `worker ${n} did not answer ${url}/healthz within ${readyMs / 1000} s: ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -68,17 +85,27 @@ async function startOne(n: number, bin: string, env: NodeJS.ProcessEnv, readyMs:
         // A worker that died (out of memory, a crash) says why on stderr; give that rather than a refused connection.
         await Promise.race([exited(child), new Promise((r) => setTimeout(r, 2000))]);
         const how = child.exitCode ?? child.signalCode;
-        throw new VigilError('E_BENCH_WORKER', how === null
-          ? `worker ${n} did not answer ${url}/metrics: ${(err as Error).message}`
-          : `worker ${n} (pid ${child.pid}) exited (${how}) during the run: ${tail()}`, false, { cause: err });
+        throw new VigilError(
+          'E_BENCH_WORKER',
+          how === null
+            ? `worker ${n} did not answer ${url}/metrics: ${(err as Error).message}`
+            : `worker ${n} (pid ${child.pid}) exited (${how}) during the run: ${tail()}`,
+          false,
+          { cause: err },
+        );
       }
     },
     stop,
   };
 }
 
-export async function spawnWorkers(count: number, o: { readonly bin: string; readonly env: NodeJS.ProcessEnv; readonly readyMs?: number }): Promise<SpawnedWorker[]> {
-  const started = await Promise.allSettled(Array.from({ length: count }, (_, i) => startOne(i + 1, o.bin, o.env, o.readyMs ?? 120_000)));
+export async function spawnWorkers(
+  count: number,
+  o: { readonly bin: string; readonly env: NodeJS.ProcessEnv; readonly readyMs?: number },
+): Promise<SpawnedWorker[]> {
+  const started = await Promise.allSettled(
+    Array.from({ length: count }, (_, i) => startOne(i + 1, o.bin, o.env, o.readyMs ?? 120_000)),
+  );
   const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failure = started.find((s) => s.status === 'rejected');
   if (failure) {

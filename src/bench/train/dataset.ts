@@ -37,7 +37,8 @@ export function makePairs(rng: Rng, o: PairOptions): Pairs {
     const { values, anomaly } = generateSeries(rng, { length: o.length, anomalies: true });
     // quantum[t]: what the scorer knows before seeing values[t]
     const quantum = new Float64Array(o.length);
-    for (let t = 2; t < o.length; t++) quantum[t] = nextQuantum(quantum[t - 1] as number, values[t - 2] as number, values[t - 1] as number);
+    for (let t = 2; t < o.length; t++)
+      quantum[t] = nextQuantum(quantum[t - 1] as number, values[t - 2] as number, values[t - 1] as number);
     for (let k = 0; k < o.perSeries; k++) {
       const t = rng.int(MIN_HISTORY, o.length);
       if (anomaly[t]) continue; // learn what normally comes next

@@ -110,7 +110,7 @@ export function rocAuc(scores: readonly number[], labels: readonly number[]): nu
   const idx = scores.map((_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
   let rankSum = 0;
   let pos = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j < idx.length && scores[idx[j] as number] === scores[idx[i] as number]) j++;
     const rank = (i + j + 1) / 2; // average 1-based rank of the tie group

@@ -37,7 +37,8 @@ export function dirIO(dir: string): io.IOHandler {
         convertedBy: json.convertedBy ?? null,
       };
       if (json.trainingConfig !== undefined) out.trainingConfig = json.trainingConfig as io.TrainingConfig;
-      if (json.userDefinedMetadata !== undefined) out.userDefinedMetadata = json.userDefinedMetadata as { [k: string]: object };
+      if (json.userDefinedMetadata !== undefined)
+        out.userDefinedMetadata = json.userDefinedMetadata as { [k: string]: object };
       return out;
     },
   };

@@ -26,7 +26,12 @@ export function buildNetwork(s: NetworkShape): tf.LayersModel {
   let h: tf.SymbolicTensor = input;
   s.hidden.forEach((units, i) => {
     h = tf.layers
-      .dense({ units, activation: 'relu', name: `h${i + 1}`, kernelInitializer: tf.initializers.heNormal({ seed: s.seed + i }) })
+      .dense({
+        units,
+        activation: 'relu',
+        name: `h${i + 1}`,
+        kernelInitializer: tf.initializers.heNormal({ seed: s.seed + i }),
+      })
       .apply(h) as tf.SymbolicTensor;
   });
   const head = tf.layers
@@ -57,5 +62,11 @@ export function nllLoss(bounds: { min: number; max: number }) {
 
 /** Mean squared error of the location output only (a metric for the card). */
 export function meanSquaredError(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => yTrue.slice([0, 0], [-1, 1]).sub(yPred.slice([0, 0], [-1, 1])).square().mean());
+  return tf.tidy(() =>
+    yTrue
+      .slice([0, 0], [-1, 1])
+      .sub(yPred.slice([0, 0], [-1, 1]))
+      .square()
+      .mean(),
+  );
 }

@@ -17,8 +17,12 @@ export function randomProfile(rng: Rng): Profile {
       const k = rng.int(2, 6);
       const amps = Array.from({ length: k }, (_, i) => rng.normal() / (i + 1));
       const phases = Array.from({ length: k }, () => rng.next());
-      const norm = Math.max(1e-3, amps.reduce((s, a) => s + Math.abs(a), 0));
-      return (p) => amps.reduce((s, a, i) => s + a * Math.sin(2 * Math.PI * ((i + 1) * p + (phases[i] ?? 0))), 0) / norm;
+      const norm = Math.max(
+        1e-3,
+        amps.reduce((s, a) => s + Math.abs(a), 0),
+      );
+      return (p) =>
+        amps.reduce((s, a, i) => s + a * Math.sin(2 * Math.PI * ((i + 1) * p + (phases[i] ?? 0))), 0) / norm;
     }
     case 'square': {
       const duty = rng.uniform(0.15, 0.7);

@@ -38,7 +38,11 @@ type Family = 'continuous' | 'count' | 'intermittent' | 'steps' | 'sawtooth' | '
 const FAMILIES: readonly Family[] = [
   ...Array<Family>(11).fill('continuous'),
   ...Array<Family>(4).fill('count'),
-  'intermittent', 'steps', 'steps', 'sawtooth', 'walk',
+  'intermittent',
+  'steps',
+  'steps',
+  'sawtooth',
+  'walk',
 ];
 
 export function generateSeries(rng: Rng, opts: SyntheticOptions): SyntheticSeries {
@@ -79,7 +83,9 @@ function continuous(rng: Rng, v: Float64Array): void {
   let ar = 0;
   let level = 0;
   // Occasional gradual regime moves (normal behaviour, unlike injected shifts).
-  const ramps = rng.chance(0.15) ? Array.from({ length: rng.int(1, 4) }, () => ({ at: rng.int(0, n), len: rng.int(5, 60), size: rng.normal() * 2 })) : [];
+  const ramps = rng.chance(0.15)
+    ? Array.from({ length: rng.int(1, 4) }, () => ({ at: rng.int(0, n), len: rng.int(5, 60), size: rng.normal() * 2 }))
+    : [];
   for (let t = 0; t < n; t++) {
     let s = 0;
     for (const c of seasons) {

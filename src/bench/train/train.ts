@@ -82,7 +82,11 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   emit({ phase: 'backend', backend });
 
   const trainPairs = makePairs(createRng(subSeed(seed, 0)), { ...data, window: hp.window });
-  const valPairs = makePairs(createRng(subSeed(seed, 1)), { ...data, series: Math.max(10, Math.round(data.series * 0.15)), window: hp.window });
+  const valPairs = makePairs(createRng(subSeed(seed, 1)), {
+    ...data,
+    series: Math.max(10, Math.round(data.series * 0.15)),
+    window: hp.window,
+  });
   emit({ phase: 'data', trainPairs: trainPairs.n, valPairs: valPairs.n });
 
   const net = buildNetwork({ window: hp.window, hidden: hp.hidden, seed });
@@ -114,9 +118,21 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   net.setUserDefinedMetadata({ vigil: meta });
   await net.save(dirIO(o.out));
   const card = buildModelCard({
-    meta, hp, data, seed, backend, codeVersion: o.codeVersion ?? 'unknown',
-    trainPairs: trainPairs.n, valPairs: valPairs.n, calSet, evalSet, history,
-    errors, calibration, detection, seconds: (Date.now() - started) / 1000,
+    meta,
+    hp,
+    data,
+    seed,
+    backend,
+    codeVersion: o.codeVersion ?? 'unknown',
+    trainPairs: trainPairs.n,
+    valPairs: valPairs.n,
+    calSet,
+    evalSet,
+    history,
+    errors,
+    calibration,
+    detection,
+    seconds: (Date.now() - started) / 1000,
   });
   mkdirSync(o.out, { recursive: true });
   writeFileSync(path.join(o.out, 'card.json'), JSON.stringify(card, null, 2) + '\n');
@@ -150,7 +166,10 @@ async function fit(
       shuffle: false,
       validationData: [xv, yv],
       verbose: 0,
-      callbacks: { onBatchEnd: async (batch, logs) => emit({ phase: 'batch', epoch, batch: batch + 1, loss: logs?.['loss'] ?? NaN }) },
+      callbacks: {
+        onBatchEnd: async (batch, logs) =>
+          emit({ phase: 'batch', epoch, batch: batch + 1, loss: logs?.['loss'] ?? NaN }),
+      },
     });
     x.dispose();
     y.dispose();
@@ -206,7 +225,10 @@ async function inMemory(net: tf.LayersModel): Promise<Artifact> {
 }
 
 function withMeta(a: Artifact, meta: ForecasterMeta) {
-  return modelFromArtifact({ json: { ...a.json, userDefinedMetadata: { vigil: meta } }, weightData: a.weightData }, 'in-memory model');
+  return modelFromArtifact(
+    { json: { ...a.json, userDefinedMetadata: { vigil: meta } }, weightData: a.weightData },
+    'in-memory model',
+  );
 }
 
 /** Content id: snapshots name the exact weights they were computed with. */

@@ -41,13 +41,26 @@ export function relatedServices(services: readonly string[], links: ServiceLinks
 }
 
 /** The incident with fresh suspects, or null when attribution did not change. */
-export async function attributeIncident(incident: Incident, now: number, deps: AttributeDeps, candidate: (d: Deployment) => boolean = () => true): Promise<Incident | null> {
+export async function attributeIncident(
+  incident: Incident,
+  now: number,
+  deps: AttributeDeps,
+  candidate: (d: Deployment) => boolean = () => true,
+): Promise<Incident | null> {
   const services = incident.services ?? [incident.service];
   const onset = incident.openedAt;
   const since = incident.suspectsSince ?? -Infinity;
   const deployments: Deployment[] = [];
   for (const service of relatedServices(services, deps.links)) {
-    deployments.push(...(await deps.store.listDeployments({ service, since: onset - deps.lookback, until: Math.max(onset, incident.detectedAt ?? onset) + 10 * (deps.minuteMs ?? 60_000) })).filter((d) => d.startedAt >= since && candidate(d)));
+    deployments.push(
+      ...(
+        await deps.store.listDeployments({
+          service,
+          since: onset - deps.lookback,
+          until: Math.max(onset, incident.detectedAt ?? onset) + 10 * (deps.minuteMs ?? 60_000),
+        })
+      ).filter((d) => d.startedAt >= since && candidate(d)),
+    );
   }
   const series = await loadSeries(incident, services, deployments, now, deps);
   const stepMs = medianStep(series);
@@ -58,16 +71,46 @@ export async function attributeIncident(incident: Incident, now: number, deps: A
   // deploy of another member just as it did before it joined.
   const deployed = new Set(deployments.map((d) => d.service));
   const neighbours = deployments.length > 0 ? await loadNeighbours(origin.onset, deployed, now, stepMs, deps) : [];
-  const result = rankSuspects({ services: origin.services, onset: origin.onset, detectedAt: incident.detectedAt, deployments, dependsOn: deps.links.dependsOn, series, neighbours, stepMs, minuteMs: deps.minuteMs });
-  const growth = growthOf(series.filter((s) => s.inIncident), onset, GROWTH_LEAD * (deps.minuteMs ?? 60_000)) ?? incident.growth;
+  const result = rankSuspects({
+    services: origin.services,
+    onset: origin.onset,
+    detectedAt: incident.detectedAt,
+    deployments,
+    dependsOn: deps.links.dependsOn,
+    series,
+    neighbours,
+    stepMs,
+    minuteMs: deps.minuteMs,
+  });
+  const growth =
+    growthOf(
+      series.filter((s) => s.inIncident),
+      onset,
+      GROWTH_LEAD * (deps.minuteMs ?? 60_000),
+    ) ?? incident.growth;
   const sameGrowth = (growth && describeGrowth(growth)) === (incident.growth && describeGrowth(incident.growth));
-  if (sameSuspects(incident.suspects, result.suspects) && incident.attribution === result.summary && sameGrowth) return null;
-  return { ...incident, suspect: result.suspect, suspects: result.suspects, attribution: result.summary, ...(growth ? { growth } : {}) };
+  if (sameSuspects(incident.suspects, result.suspects) && incident.attribution === result.summary && sameGrowth)
+    return null;
+  return {
+    ...incident,
+    suspect: result.suspect,
+    suspects: result.suspects,
+    attribution: result.summary,
+    ...(growth ? { growth } : {}),
+  };
 }
 
 /** The incident's own series, plus demand metrics of its services and series of deployed services. */
-async function loadSeries(incident: Incident, services: readonly string[], deployments: readonly Deployment[], now: number, deps: AttributeDeps): Promise<IncidentSeries[]> {
-  const from = Math.min(incident.openedAt - deps.lookback, ...deployments.map((d) => d.startedAt)) - 60 * (deps.minuteMs ?? 60_000);
+async function loadSeries(
+  incident: Incident,
+  services: readonly string[],
+  deployments: readonly Deployment[],
+  now: number,
+  deps: AttributeDeps,
+): Promise<IncidentSeries[]> {
+  const from =
+    Math.min(incident.openedAt - deps.lookback, ...deployments.map((d) => d.startedAt)) -
+    60 * (deps.minuteMs ?? 60_000);
   const keys = new Set(incident.seriesKeys);
   const refs = [];
   for (const service of new Set([...services, ...deployments.map((d) => d.service)])) {
@@ -77,7 +120,13 @@ async function loadSeries(incident: Incident, services: readonly string[], deplo
   }
   const out: IncidentSeries[] = [];
   for (const ref of refs.slice(0, MAX_SERIES)) {
-    out.push({ seriesKey: ref.key, service: ref.service, metric: ref.metric, inIncident: keys.has(ref.key), points: await deps.store.listPoints(ref.key, { from, to: now + 1 }) });
+    out.push({
+      seriesKey: ref.key,
+      service: ref.service,
+      metric: ref.metric,
+      inIncident: keys.has(ref.key),
+      points: await deps.store.listPoints(ref.key, { from, to: now + 1 }),
+    });
   }
   return out;
 }
@@ -88,19 +137,40 @@ async function loadSeries(incident: Incident, services: readonly string[], deplo
  * services' demand series, and whether each of those services had a deploy
  * of its own near onset.
  */
-async function loadNeighbours(onset: number, mine: ReadonlySet<string>, now: number, stepMs: number, deps: AttributeDeps): Promise<NeighbourSeries[]> {
+async function loadNeighbours(
+  onset: number,
+  mine: ReadonlySet<string>,
+  now: number,
+  stepMs: number,
+  deps: AttributeDeps,
+): Promise<NeighbourSeries[]> {
   const span = NEIGHBOUR_STEPS * stepMs;
-  const near = (await deps.store.listAnomalies({ since: onset - span, until: Math.min(now, onset + span) + 1, limit: 1000 })).filter((a) => !mine.has(a.service));
+  const near = (
+    await deps.store.listAnomalies({ since: onset - span, until: Math.min(now, onset + span) + 1, limit: 1000 })
+  ).filter((a) => !mine.has(a.service));
   const keys = new Set(near.map((a) => a.seriesKey));
   const MIN = deps.minuteMs ?? 60_000;
   const from = onset - 12 * stepMs - 10 * MIN;
   const out: NeighbourSeries[] = [];
   for (const service of new Set(near.map((a) => a.service))) {
-    const deployed = (await deps.store.listDeployments({ service, since: onset - deps.lookback, until: onset + Math.max(2 * stepMs, 2 * MIN), limit: 1 })).length > 0;
+    const deployed =
+      (
+        await deps.store.listDeployments({
+          service,
+          since: onset - deps.lookback,
+          until: onset + Math.max(2 * stepMs, 2 * MIN),
+          limit: 1,
+        })
+      ).length > 0;
     for (const ref of await deps.store.listSeries({ service })) {
       if (out.length >= MAX_NEIGHBOUR_SERIES) return out;
       if (!keys.has(ref.key) && !isDemandMetric(ref.metric)) continue;
-      out.push({ service, metric: ref.metric, deployed, points: await deps.store.listPoints(ref.key, { from, to: now + 1 }) });
+      out.push({
+        service,
+        metric: ref.metric,
+        deployed,
+        points: await deps.store.listPoints(ref.key, { from, to: now + 1 }),
+      });
     }
   }
   return out;
@@ -117,17 +187,26 @@ export function originOf(incident: Incident, sameMoment: number): { services: re
   const onsets = Object.entries(incident.onsets ?? {});
   if (onsets.length === 0) return { services: incident.services ?? [incident.service], onset: incident.openedAt };
   const onset = Math.min(...onsets.map(([, t]) => t));
-  return { services: onsets.filter(([, t]) => t - onset <= sameMoment).map(([s]) => s).sort(), onset };
+  return {
+    services: onsets
+      .filter(([, t]) => t - onset <= sameMoment)
+      .map(([s]) => s)
+      .sort(),
+    onset,
+  };
 }
 
 function medianStep(series: readonly IncidentSeries[]): number {
   const gaps: number[] = [];
-  for (const s of series) for (let i = 1; i < Math.min(s.points.length, 50); i++) gaps.push(s.points[i]!.t - s.points[i - 1]!.t);
+  for (const s of series)
+    for (let i = 1; i < Math.min(s.points.length, 50); i++) gaps.push(s.points[i]!.t - s.points[i - 1]!.t);
   gaps.sort((a, b) => a - b);
   return gaps[gaps.length >> 1] ?? 60_000;
 }
 
 function sameSuspects(a: readonly Suspect[] | undefined, b: readonly Suspect[]): boolean {
   if (!a || a.length !== b.length) return false;
-  return a.every((s, i) => s.deploymentId === b[i]!.deploymentId && s.confidence === b[i]!.confidence && s.reason === b[i]!.reason);
+  return a.every(
+    (s, i) => s.deploymentId === b[i]!.deploymentId && s.confidence === b[i]!.confidence && s.reason === b[i]!.reason,
+  );
 }

@@ -33,12 +33,27 @@ export function growthOf(series: readonly GrowthSeries[], onset: number, lead: n
     const trend = mannKendall(pts);
     if (trend.p >= 0.01 || trend.tau <= 0 || trend.slope <= 0) continue;
     const last = pts[pts.length - 1]!;
-    const recent = pts.slice(-5).map((p) => p.v).sort((a, b) => a - b);
+    const recent = pts
+      .slice(-5)
+      .map((p) => p.v)
+      .sort((a, b) => a - b);
     const level = recent[recent.length >> 1]!;
     const limit = limitOf(s.metric);
     const fullAt = limit !== null && level < limit ? last.t + (limit - level) / trend.slope : null;
-    const g: Growth = { seriesKey: s.seriesKey, metric: s.metric, perMinute: trend.slope * 60_000, limit, fullAt, at: last.t };
-    if (!best || (g.fullAt ?? Infinity) < (best.fullAt ?? Infinity) || (g.fullAt === null && best.fullAt === null && g.perMinute > best.perMinute)) best = g;
+    const g: Growth = {
+      seriesKey: s.seriesKey,
+      metric: s.metric,
+      perMinute: trend.slope * 60_000,
+      limit,
+      fullAt,
+      at: last.t,
+    };
+    if (
+      !best ||
+      (g.fullAt ?? Infinity) < (best.fullAt ?? Infinity) ||
+      (g.fullAt === null && best.fullAt === null && g.perMinute > best.perMinute)
+    )
+      best = g;
   }
   return best;
 }

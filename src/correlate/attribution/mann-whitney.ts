@@ -21,7 +21,9 @@ export function mannWhitney(before: readonly number[], after: readonly number[])
   const n1 = before.length;
   const n2 = after.length;
   if (n1 === 0 || n2 === 0) return { u: 0, p: 1, effect: 0 };
-  const all = [...before.map((v) => ({ v, after: false })), ...after.map((v) => ({ v, after: true }))].sort((a, b) => a.v - b.v);
+  const all = [...before.map((v) => ({ v, after: false })), ...after.map((v) => ({ v, after: true }))].sort(
+    (a, b) => a.v - b.v,
+  );
   let rankSumAfter = 0;
   let tieTerm = 0;
   for (let i = 0; i < all.length;) {

@@ -20,13 +20,19 @@ import { shiftAt } from './shift.js';
  * anomalies from its start on, earliest first; `since` is where the new
  * incident's anomalies begin (the blamed deploy's start).
  */
-export async function newChangeCause(open: Incident, fresh: readonly Anomaly[], now: number, deps: AttributeDeps): Promise<{ since: number; reason: string } | null> {
+export async function newChangeCause(
+  open: Incident,
+  fresh: readonly Anomaly[],
+  now: number,
+  deps: AttributeDeps,
+): Promise<{ since: number; reason: string } | null> {
   const last = fresh[fresh.length - 1];
   if (!last) return null;
   const confirmedAt = open.detectedAt ?? open.openedAt;
   const known = new Set((open.suspects ?? []).map((s) => s.deploymentId));
   const made: Deployment[] = [];
-  for (const service of relatedServices(open.services ?? [open.service], deps.links)) made.push(...await deps.store.listDeployments({ service, since: confirmedAt + 1, until: last.t + 1 }));
+  for (const service of relatedServices(open.services ?? [open.service], deps.links))
+    made.push(...(await deps.store.listDeployments({ service, since: confirmedAt + 1, until: last.t + 1 })));
   const candidates = made.filter((d) => !known.has(d.id)).sort((a, b) => a.startedAt - b.startedAt);
   for (const d of candidates) {
     const after = fresh.filter((a) => a.t >= d.startedAt);
@@ -35,13 +41,19 @@ export async function newChangeCause(open: Incident, fresh: readonly Anomaly[], 
     const isNew = (x: Deployment) => candidates.some((c) => c.id === x.id) && x.startedAt <= first.t;
     // The anomalies from this deploy on as an incident of their own: their series, their onset.
     const probe: Incident = {
-      ...open, seriesKeys: [...new Set(after.map((a) => a.seriesKey))].sort(), openedAt: first.t, detectedAt: last.t,
-      suspect: null, suspects: [], attribution: undefined,
+      ...open,
+      seriesKeys: [...new Set(after.map((a) => a.seriesKey))].sort(),
+      openedAt: first.t,
+      detectedAt: last.t,
+      suspect: null,
+      suspects: [],
+      attribution: undefined,
     };
     const ranked = await attributeIncident(probe, now, deps, isNew);
     const blamed = candidates.find((c) => c.id === ranked?.suspect?.deploymentId);
     if (!ranked || !blamed) continue;
-    if (await steppedAt(after, blamed.startedAt, open.openedAt, now, deps)) return { since: blamed.startedAt, reason: ranked.attribution ?? '' };
+    if (await steppedAt(after, blamed.startedAt, open.openedAt, now, deps))
+      return { since: blamed.startedAt, reason: ranked.attribution ?? '' };
   }
   return null;
 }
@@ -54,7 +66,7 @@ export async function newChangeCause(open: Incident, fresh: readonly Anomaly[], 
  */
 export async function ownChangeCause(draft: Incident, now: number, deps: AttributeDeps): Promise<string | null> {
   const ranked = await attributeIncident(draft, now, deps);
-  return ranked?.suspect ? ranked.attribution ?? ranked.suspect.deploymentId : null;
+  return ranked?.suspect ? (ranked.attribution ?? ranked.suspect.deploymentId) : null;
 }
 
 /**
@@ -65,7 +77,13 @@ export async function ownChangeCause(draft: Incident, now: number, deps: Attribu
  * a growing backlog shows a before/after shift at any deploy made
  * meanwhile: the two halves of the half hour before it are compared).
  */
-async function steppedAt(fresh: readonly Anomaly[], at: number, incidentOnset: number, now: number, deps: AttributeDeps): Promise<boolean> {
+async function steppedAt(
+  fresh: readonly Anomaly[],
+  at: number,
+  incidentOnset: number,
+  now: number,
+  deps: AttributeDeps,
+): Promise<boolean> {
   const half = 15 * (deps.minuteMs ?? 60_000);
   for (const key of new Set(fresh.map((a) => a.seriesKey))) {
     const metric = fresh.find((a) => a.seriesKey === key)!.metric;
@@ -73,7 +91,11 @@ async function steppedAt(fresh: readonly Anomaly[], at: number, incidentOnset: n
     const since = points.filter((p) => p.t >= incidentOnset);
     const step = shiftAt(since, at, { window: 2 * half });
     if (!step.sufficient || step.p >= 0.01 || !isWorse(metric, step.effect)) continue;
-    const trend = shiftAt(since.filter((p) => p.t < at), at - half, { window: half });
+    const trend = shiftAt(
+      since.filter((p) => p.t < at),
+      at - half,
+      { window: half },
+    );
     if (trend.sufficient && trend.p < 0.01 && isWorse(metric, trend.effect)) continue;
     return true;
   }

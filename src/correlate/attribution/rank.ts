@@ -86,7 +86,9 @@ export function rankSuspects(input: AttributionInput): Attribution {
   // A local symptom is one of a service a candidate deploy could have changed (its own, or one that
   // calls it): a member that only joined the incident (a degraded backend) has local symptoms of its own.
   const deployed = new Set(input.deployments.map((d) => d.service));
-  const local = input.series.filter((s) => deployed.has(s.service) || input.dependsOn(s.service).some((x) => deployed.has(x)));
+  const local = input.series.filter(
+    (s) => deployed.has(s.service) || input.dependsOn(s.service).some((x) => deployed.has(x)),
+  );
   const shared = localSymptom(local, input.onset, w) ? [] : sharedCauses(input.neighbours ?? [], input.onset, w);
   const scored = input.deployments
     .map((d) => scoreDeploy(d, input, window, demand ?? sharedFor(d, shared, input.dependsOn), MIN))
@@ -101,17 +103,32 @@ export function rankSuspects(input: AttributionInput): Attribution {
     })
     .sort((a, b) => b.confidence - a.confidence || a.deploymentId.localeCompare(b.deploymentId));
   const top = suspects[0];
-  if (top && top.confidence >= MIN_CONFIDENCE) return { suspects, suspect: top, summary: `suspect ${top.deploymentId} (confidence ${top.confidence.toFixed(2)}): ${top.reason}` };
+  if (top && top.confidence >= MIN_CONFIDENCE)
+    return {
+      suspects,
+      suspect: top,
+      summary: `suspect ${top.deploymentId} (confidence ${top.confidence.toFixed(2)}): ${top.reason}`,
+    };
   const why = top
     ? `best candidate ${top.deploymentId} has confidence ${top.confidence.toFixed(2)}: ${top.reason}`
     : `no deploy of ${input.services.join(', ')} or what they depend on started before onset or confirmation`;
   return { suspects, suspect: null, summary: `no deploy suspected: ${why}` };
 }
 
-interface Scored { readonly d: Deployment; readonly p: number; readonly reasons: string[] }
+interface Scored {
+  readonly d: Deployment;
+  readonly p: number;
+  readonly reasons: string[];
+}
 
 /** `competing`: a competing explanation of the whole incident (demand, a shared cause), or null. */
-function scoreDeploy(d: Deployment, input: AttributionInput, window: number, competing: string | null, MIN: number): Scored | null {
+function scoreDeploy(
+  d: Deployment,
+  input: AttributionInput,
+  window: number,
+  competing: string | null,
+  MIN: number,
+): Scored | null {
   const same = input.services.includes(d.service);
   const upstream = !same && input.services.some((s) => input.dependsOn(s).includes(d.service));
   if (!same && !upstream) return null;
@@ -133,7 +150,9 @@ function scoreDeploy(d: Deployment, input: AttributionInput, window: number, com
   } else {
     const after = input.onset - rolloutEnd;
     timing = 1 - after / (10 * MIN);
-    reasons.push(`${who} started ${minutes(gap, MIN)} before onset; its rollout had finished ${minutes(after, MIN)} earlier`);
+    reasons.push(
+      `${who} started ${minutes(gap, MIN)} before onset; its rollout had finished ${minutes(after, MIN)} earlier`,
+    );
   }
   logOdds += timing;
 
@@ -152,12 +171,18 @@ function scoreDeploy(d: Deployment, input: AttributionInput, window: number, com
   return { d, p: 1 / (1 + Math.exp(-logOdds)), reasons };
 }
 
-type Evidence = { kind: 'moved'; strong: boolean; beforeOnset: boolean; text: string } | { kind: 'steady'; text: string } | { kind: 'none' };
+type Evidence =
+  | { kind: 'moved'; strong: boolean; beforeOnset: boolean; text: string }
+  | { kind: 'steady'; text: string }
+  | { kind: 'none' };
 
 /** Did the incident's metrics shift at the deploy, in their bad direction? */
 function deployShift(d: Deployment, input: AttributionInput, window: number, MIN: number): Evidence {
   // Demand (request rate) is load from outside: a deploy does not move it, so its drift is no evidence either way.
-  const own = input.series.filter((s) => s.inIncident && !isDemandMetric(s.metric) && (s.service === d.service || !input.services.includes(d.service)));
+  const own = input.series.filter(
+    (s) =>
+      s.inIncident && !isDemandMetric(s.metric) && (s.service === d.service || !input.services.includes(d.service)),
+  );
   // Before onset only, when there is room for a test there; else across onset.
   const clipped = own.map((s) => ({ s, shift: shiftAt(s.points, d.startedAt, { window, afterUntil: input.onset }) }));
   const beforeOnset = clipped.some((c) => c.shift.sufficient);
@@ -167,7 +192,12 @@ function deployShift(d: Deployment, input: AttributionInput, window: number, MIN
   for (const { s, shift } of tested) {
     if (!shift.sufficient) continue;
     sufficient++;
-    if (isMaterial(shift) && isWorse(s.metric, shift.effect) && (!best || Math.abs(shift.effect) > Math.abs(best.shift.effect))) best = { s, shift };
+    if (
+      isMaterial(shift) &&
+      isWorse(s.metric, shift.effect) &&
+      (!best || Math.abs(shift.effect) > Math.abs(best.shift.effect))
+    )
+      best = { s, shift };
   }
   const span = beforeOnset ? 'between the deploy and onset' : `${minutes(window, MIN)} either side of the deploy`;
   const climb = best ? null : trendAt(d, own, input, window, MIN);
@@ -175,12 +205,18 @@ function deployShift(d: Deployment, input: AttributionInput, window: number, MIN
   if (best) {
     const e = best.shift.effect;
     return {
-      kind: 'moved', strong: Math.abs(e) >= 0.7, beforeOnset,
+      kind: 'moved',
+      strong: Math.abs(e) >= 0.7,
+      beforeOnset,
       text: `${best.s.metric} shifted at the deploy${beforeOnset ? ', before the incident was detected' : ''} (${describeChange(best.shift.beforeMedian, best.shift.afterMedian)}, U-test p=${pValue(best.shift.p)}, effect ${e >= 0 ? '+' : ''}${e.toFixed(2)})`,
     };
   }
   // Steady between the deploy and onset is what a late onset means, which timing already weighs; only steady across onset counts against.
-  if (sufficient > 0 && !beforeOnset) return { kind: 'steady', text: `${sufficient === 1 ? 'its metric stayed' : `its ${sufficient} metrics stayed`} steady ${span} (U-test)` };
+  if (sufficient > 0 && !beforeOnset)
+    return {
+      kind: 'steady',
+      text: `${sufficient === 1 ? 'its metric stayed' : `its ${sufficient} metrics stayed`} steady ${span} (U-test)`,
+    };
   return { kind: 'none' };
 }
 
@@ -190,14 +226,22 @@ function deployShift(d: Deployment, input: AttributionInput, window: number, MIN
  * anything seen before it (trend.ts). The text gives the slope since the
  * deploy.
  */
-function trendAt(d: Deployment, own: readonly IncidentSeries[], input: AttributionInput, window: number, MIN: number): string | null {
+function trendAt(
+  d: Deployment,
+  own: readonly IncidentSeries[],
+  input: AttributionInput,
+  window: number,
+  MIN: number,
+): string | null {
   for (const s of own) {
     // The incident's own series: the detector flagged each.
     const sign = trendSign(s.metric, true);
     if (sign === null) continue;
     // From the end of the rollout (the new version serving all traffic, restarts over) when there is room, else from its start.
     const ends = [...new Set([Math.max(d.finishedAt ?? d.startedAt, d.startedAt), d.startedAt])];
-    const change = ends.map((from) => trendChange(s.points, d.startedAt, window, input.onset, sign, from)).find((c) => startedTrending(c, sign, MIN_SIDE));
+    const change = ends
+      .map((from) => trendChange(s.points, d.startedAt, window, input.onset, sign, from))
+      .find((c) => startedTrending(c, sign, MIN_SIDE));
     if (!change) continue;
     const per = change.after.slope * MIN;
     return `${s.metric} started to ${sign > 0 ? 'climb' : 'fall'} at the deploy, before the incident was detected (${per >= 0 ? '+' : ''}${per.toPrecision(2)} a minute since, no such trend before; Mann-Kendall p=${pValue(change.after.p)})`;
@@ -219,5 +263,6 @@ function demandRise(input: AttributionInput, window: number): string | null {
 
 const label = (d: Deployment) => `${d.service}${d.version ? ` ${d.version}` : ''}${d.actor ? ` by ${d.actor}` : ''}`;
 /** A span in operational minutes (`min` ms each), or seconds when short. */
-const minutes = (ms: number, min: number) => (Math.abs(ms) < 1.5 * min ? `${Math.round((ms / min) * 60)}s` : `${Math.round(ms / min)} min`);
+const minutes = (ms: number, min: number) =>
+  Math.abs(ms) < 1.5 * min ? `${Math.round((ms / min) * 60)}s` : `${Math.round(ms / min)} min`;
 const round = (x: number) => Math.round(x * 100) / 100;

@@ -22,7 +22,12 @@ export interface RerankDeps extends AttributeDeps {
  * changed (`changed`, in order), and the group's open incident while its
  * evidence is still growing (until one verdict window after onset).
  */
-export async function incidentsToRank(key: string, now: number, changed: readonly string[], deps: RerankDeps): Promise<string[]> {
+export async function incidentsToRank(
+  key: string,
+  now: number,
+  changed: readonly string[],
+  deps: RerankDeps,
+): Promise<string[]> {
   const ids = new Set(changed);
   const open = (await deps.store.listIncidents({ service: key, status: 'open', limit: 1 }))[0];
   if (open && now - open.openedAt <= deps.verdictWindow) ids.add(open.id);
@@ -40,13 +45,19 @@ export async function incidentsToRank(key: string, now: number, changed: readonl
  * last anomaly, whichever is later: its own batches may have read further
  * than this one, and it is never ranked on less data than before.
  */
-export async function neighboursToRerank(found: readonly Anomaly[], groups: ReadonlySet<string>, now: number, deps: RerankDeps): Promise<{ incident: Incident; at: number }[]> {
+export async function neighboursToRerank(
+  found: readonly Anomaly[],
+  groups: ReadonlySet<string>,
+  now: number,
+  deps: RerankDeps,
+): Promise<{ incident: Incident; at: number }[]> {
   let [from, to] = [Infinity, -Infinity];
   for (const a of found) [from, to] = [Math.min(from, a.t), Math.max(to, a.t)];
   const w = deps.verdictWindow;
   // Only incidents with candidate deploys: a shared cause competes with deploys and changes nothing else.
-  const near = (await deps.store.listIncidents({ limit: 50 })).filter((i) =>
-    !groups.has(i.service) && (i.suspects?.length ?? 0) > 0 && i.openedAt >= from - w && i.openedAt <= to + w);
+  const near = (await deps.store.listIncidents({ limit: 50 })).filter(
+    (i) => !groups.has(i.service) && (i.suspects?.length ?? 0) > 0 && i.openedAt >= from - w && i.openedAt <= to + w,
+  );
   return near.map((incident) => ({ incident, at: Math.max(now, incident.lastAnomalyAt) }));
 }
 
@@ -60,7 +71,12 @@ export async function rerank(ids: readonly string[], now: number, deps: RerankDe
     if (!next) continue;
     await deps.store.updateIncident(next);
     if (next.suspect?.deploymentId !== current.suspect?.deploymentId || current.attribution === undefined) {
-      await deps.store.appendTimeline(next.id, { at: Math.min(now, next.resolvedAt ?? now), kind: 'suspect', text: next.attribution ?? '', data: { deploymentId: next.suspect?.deploymentId ?? null } });
+      await deps.store.appendTimeline(next.id, {
+        at: Math.min(now, next.resolvedAt ?? now),
+        kind: 'suspect',
+        text: next.attribution ?? '',
+        data: { deploymentId: next.suspect?.deploymentId ?? null },
+      });
     }
     changed.push(next);
   }

@@ -21,7 +21,10 @@ export interface NeighbourSeries {
   readonly deployed: boolean;
 }
 
-export interface SharedCause { readonly service: string; readonly text: string }
+export interface SharedCause {
+  readonly service: string;
+  readonly text: string;
+}
 
 /**
  * Services with no deploy of their own whose worse-is-up metric (latency,
@@ -40,22 +43,39 @@ export function sharedCauses(neighbours: readonly NeighbourSeries[], onset: numb
     for (const n of list) {
       if (isDemandMetric(n.metric) || badDirection(n.metric) !== 'up') continue;
       const shift = test(n.points);
-      if (sharpRise(shift) && shift.p < 0.01 && (!best || relativeChange(shift) > relativeChange(best.shift))) best = { n, shift };
+      if (sharpRise(shift) && shift.p < 0.01 && (!best || relativeChange(shift) > relativeChange(best.shift)))
+        best = { n, shift };
     }
     if (best) {
-      out.push({ service, text: `competing explanation: ${service} ${best.n.metric} rose ${describeChange(best.shift.beforeMedian, best.shift.afterMedian)} at onset (U-test p=${pValue(best.shift.p)}) with no deploy of its own; a shared cause, such as a common dependency, explains both` });
+      out.push({
+        service,
+        text: `competing explanation: ${service} ${best.n.metric} rose ${describeChange(best.shift.beforeMedian, best.shift.afterMedian)} at onset (U-test p=${pValue(best.shift.p)}) with no deploy of its own; a shared cause, such as a common dependency, explains both`,
+      });
     }
   }
   return out;
 }
 
 /** One of the incident's own series that a dependency cannot pass on (cpu, memory...) rose sharply at onset. */
-export function localSymptom(series: ReadonlyArray<{ readonly metric: string; readonly points: readonly Point[]; readonly inIncident: boolean }>, onset: number, window: number): boolean {
-  return series.some((s) => s.inIncident && badDirection(s.metric) === 'up' && !isInheritedSymptom(s.metric)
-    && sharpRise(shiftAt(s.points, onset, { window })));
+export function localSymptom(
+  series: ReadonlyArray<{ readonly metric: string; readonly points: readonly Point[]; readonly inIncident: boolean }>,
+  onset: number,
+  window: number,
+): boolean {
+  return series.some(
+    (s) =>
+      s.inIncident &&
+      badDirection(s.metric) === 'up' &&
+      !isInheritedSymptom(s.metric) &&
+      sharpRise(shiftAt(s.points, onset, { window })),
+  );
 }
 
 /** The first shared cause a deploy of `d.service` cannot explain (on a service that does not depend on it), as a reason. */
-export function sharedFor(d: Deployment, shared: readonly SharedCause[], dependsOn: (service: string) => readonly string[]): string | null {
+export function sharedFor(
+  d: Deployment,
+  shared: readonly SharedCause[],
+  dependsOn: (service: string) => readonly string[],
+): string | null {
   return shared.find((c) => c.service !== d.service && !dependsOn(c.service).includes(d.service))?.text ?? null;
 }

@@ -26,7 +26,11 @@ export interface Shift {
  * leaves a rollout out of the comparison; `afterUntil` stops the "after"
  * side before a later event (an incident's onset).
  */
-export function shiftAt(points: readonly Point[], at: number, o: { window: number; skipAfter?: number; afterUntil?: number }): Shift {
+export function shiftAt(
+  points: readonly Point[],
+  at: number,
+  o: { window: number; skipAfter?: number; afterUntil?: number },
+): Shift {
   const from = at + (o.skipAfter ?? 0);
   const to = Math.min(from + o.window, o.afterUntil ?? Infinity);
   const before: number[] = [];
@@ -37,8 +41,13 @@ export function shiftAt(points: readonly Point[], at: number, o: { window: numbe
   }
   const u = mannWhitney(before, after);
   return {
-    beforeMedian: median(before), afterMedian: median(after), beforeCount: before.length, afterCount: after.length,
-    p: u.p, effect: u.effect, sufficient: before.length >= MIN_SIDE && after.length >= MIN_SIDE,
+    beforeMedian: median(before),
+    afterMedian: median(after),
+    beforeCount: before.length,
+    afterCount: after.length,
+    p: u.p,
+    effect: u.effect,
+    sufficient: before.length >= MIN_SIDE && after.length >= MIN_SIDE,
   };
 }
 

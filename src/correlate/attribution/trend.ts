@@ -64,10 +64,20 @@ export interface TrendChange {
  * which a restart lowers memory before the new version takes all traffic.
  * `sign` is the bad direction (+1 up, -1 down).
  */
-export function trendChange(points: readonly Point[], at: number, window: number, until: number, sign: 1 | -1, from = at): TrendChange {
+export function trendChange(
+  points: readonly Point[],
+  at: number,
+  window: number,
+  until: number,
+  sign: 1 | -1,
+  from = at,
+): TrendChange {
   const before = points.filter((p) => p.t >= at - window && p.t < at);
   const after = points.filter((p) => p.t >= from && p.t < until);
-  const tail = after.slice(-Math.min(5, after.length)).map((p) => sign * p.v).sort((a, b) => a - b);
+  const tail = after
+    .slice(-Math.min(5, after.length))
+    .map((p) => sign * p.v)
+    .sort((a, b) => a - b);
   const last = tail.length === 0 ? -Infinity : tail[tail.length >> 1]!;
   const worst = before.reduce((m, p) => Math.max(m, sign * p.v), -Infinity);
   return { before: mannKendall(before), after: mannKendall(after), beyond: before.length > 0 && last > worst };

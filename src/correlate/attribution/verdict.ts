@@ -48,14 +48,30 @@ export function judgeDeploy(input: VerdictInput): DeployVerdict {
     const worse = trend !== null || (moved && isWorse(s.metric, shift.effect));
     if (worse && s.anomalousAfter) failing++;
     shifts.push({
-      seriesKey: s.seriesKey, metric: s.metric, beforeMedian: shift.beforeMedian, afterMedian: shift.afterMedian,
-      beforeCount: shift.beforeCount, afterCount: shift.afterCount, pValue: shift.p, effect: shift.effect, moved, worse,
+      seriesKey: s.seriesKey,
+      metric: s.metric,
+      beforeMedian: shift.beforeMedian,
+      afterMedian: shift.afterMedian,
+      beforeCount: shift.beforeCount,
+      afterCount: shift.afterCount,
+      pValue: shift.p,
+      effect: shift.effect,
+      moved,
+      worse,
       ...(trend ? { trend } : {}),
     });
   }
   const worse = shifts.filter((s) => s.worse);
-  const outcome: VerdictOutcome = shifts.length === 0 ? 'inconclusive' : failing > 0 ? 'fail' : worse.length > 0 ? 'marginal' : 'pass';
-  return { deploymentId: d.id, service: d.service, outcome, decidedAt: input.decidedAt, shifts, summary: summarise(outcome, shifts, input.window) };
+  const outcome: VerdictOutcome =
+    shifts.length === 0 ? 'inconclusive' : failing > 0 ? 'fail' : worse.length > 0 ? 'marginal' : 'pass';
+  return {
+    deploymentId: d.id,
+    service: d.service,
+    outcome,
+    decidedAt: input.decidedAt,
+    shifts,
+    summary: summarise(outcome, shifts, input.window),
+  };
 }
 
 /** The series' trend after the rollout when it started there in the metric's bad direction, else null. */
@@ -64,20 +80,26 @@ function climbing(s: VerdictSeries, start: number, rolloutEnd: number, window: n
   const sign = trendSign(s.metric, false);
   if (sign === null) return null;
   const change = trendChange(s.points, start, window, rolloutEnd + window, sign, rolloutEnd);
-  return startedTrending(change, sign, MIN_SIDE) ? { perMinute: change.after.slope * 60_000, pValue: change.after.p } : null;
+  return startedTrending(change, sign, MIN_SIDE)
+    ? { perMinute: change.after.slope * 60_000, pValue: change.after.p }
+    : null;
 }
 
 function summarise(outcome: VerdictOutcome, shifts: readonly MetricShift[], window: number): string {
   const mins = Math.round(window / 60_000);
-  if (outcome === 'inconclusive') return `inconclusive: not enough data around the deploy (${mins} min either side needed)`;
+  if (outcome === 'inconclusive')
+    return `inconclusive: not enough data around the deploy (${mins} min either side needed)`;
   const worse = shifts.filter((s) => s.worse);
-  if (worse.length === 0) return `pass: ${shifts.length} metric${shifts.length === 1 ? '' : 's'} steady or better (${mins} min before vs after)`;
+  if (worse.length === 0)
+    return `pass: ${shifts.length} metric${shifts.length === 1 ? '' : 's'} steady or better (${mins} min before vs after)`;
   const parts = worse
     .sort((a, b) => (a.trend?.pValue ?? a.pValue) - (b.trend?.pValue ?? b.pValue))
     .slice(0, 3)
-    .map((s) => (s.trend
-      ? `${s.metric} ${s.trend.perMinute >= 0 ? 'climbing +' : 'falling '}${s.trend.perMinute.toPrecision(2)} a minute since the rollout (Mann-Kendall ${pText(s.trend.pValue)})`
-      : `${s.metric} ${s.afterMedian >= s.beforeMedian ? 'rose' : 'fell'} ${describeChange(s.beforeMedian, s.afterMedian).replace(/^[+-]/, '')} (${pText(s.pValue)})`));
+    .map((s) =>
+      s.trend
+        ? `${s.metric} ${s.trend.perMinute >= 0 ? 'climbing +' : 'falling '}${s.trend.perMinute.toPrecision(2)} a minute since the rollout (Mann-Kendall ${pText(s.trend.pValue)})`
+        : `${s.metric} ${s.afterMedian >= s.beforeMedian ? 'rose' : 'fell'} ${describeChange(s.beforeMedian, s.afterMedian).replace(/^[+-]/, '')} (${pText(s.pValue)})`,
+    );
   return `${outcome}: ${parts.join(', ')}`;
 }
 

@@ -31,11 +31,15 @@ export async function judgeReadyDeploys(service: string, now: number, deps: Verd
     if (now < rolloutEnd + window) continue;
     if (await store.getVerdict(d.id)) continue;
     const refs = (await store.listSeries({ service })).slice(0, MAX_SERIES);
-    const anomalous = new Set((await store.listAnomalies({ service, since: d.startedAt, until: rolloutEnd + window })).map((a) => a.seriesKey));
+    const anomalous = new Set(
+      (await store.listAnomalies({ service, since: d.startedAt, until: rolloutEnd + window })).map((a) => a.seriesKey),
+    );
     const series = [];
     for (const ref of refs) {
       series.push({
-        seriesKey: ref.key, metric: ref.metric, anomalousAfter: anomalous.has(ref.key),
+        seriesKey: ref.key,
+        metric: ref.metric,
+        anomalousAfter: anomalous.has(ref.key),
         points: await store.listPoints(ref.key, { from: d.startedAt - window, to: rolloutEnd + window }),
       });
     }

@@ -56,7 +56,9 @@ export class ContextNovelty {
   }
 
   private symbol(v: number): number {
-    const lo = this.s[0]!, hi = this.s[1]!, L = this.p.levels;
+    const lo = this.s[0]!,
+      hi = this.s[1]!,
+      L = this.p.levels;
     if (v > hi) return L;
     if (v < lo) return L + 1;
     const r = hi - lo;
@@ -65,7 +67,10 @@ export class ContextNovelty {
 
   /** Nonconformity of v (>= 0): smoothed fraction of novel contexts. */
   update(v: number): number {
-    const s = this.s, p = this.p, sym = this.sym, tab = this.table;
+    const s = this.s,
+      p = this.p,
+      sym = this.sym,
+      tab = this.table;
     const first = s[2] === 0;
     const q = first ? 0 : this.symbol(v);
     if (first || v < s[0]!) s[0] = v;
@@ -73,7 +78,9 @@ export class ContextNovelty {
     sym.push(q);
     if (sym.length > p.order) sym.shift();
     const mask = tab.length - 1;
-    let h = 0x811c9dc5 | 0, novel = 0, ctx = 0;
+    let h = 0x811c9dc5 | 0,
+      novel = 0,
+      ctx = 0;
     for (let k = 1; k <= sym.length; k++) {
       h = Math.imul(h ^ (sym[sym.length - k]! + 1), 0x01000193);
       if (k < 2) continue;
@@ -84,7 +91,9 @@ export class ContextNovelty {
     }
     const raw = ctx > 0 ? novel / ctx : 0;
     const n = ++s[2]!;
-    const W = p.window, pos = s[3]!, ring = this.ring;
+    const W = p.window,
+      pos = s[3]!,
+      ring = this.ring;
     ring[pos] = raw;
     s[3] = (pos + 1) % W;
     if (p.halve > 0 && n % p.halve === 0) for (let i = 0; i < tab.length; i++) tab[i] = tab[i]! >> 1;
@@ -94,7 +103,12 @@ export class ContextNovelty {
   }
 
   snapshot(): unknown {
-    return { s: [...this.s], q: [...this.sym], r: [...this.ring], t: Buffer.from(this.table.buffer, this.table.byteOffset, this.table.byteLength).toString('base64') };
+    return {
+      s: [...this.s],
+      q: [...this.sym],
+      r: [...this.ring],
+      t: Buffer.from(this.table.buffer, this.table.byteOffset, this.table.byteLength).toString('base64'),
+    };
   }
 
   static restore(st: unknown, p: ContextParams): ContextNovelty {

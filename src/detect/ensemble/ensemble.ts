@@ -35,7 +35,7 @@
 import { ACCUMULATING, type AnomalyKind, type Contribution, type Point, type Score } from '../../domain/index.js';
 import type { Detector, SubModel } from '../types.js';
 import { STAT_MODELS } from '../stats/core.js';
-import type { StatModel , StatCore} from '../stats/core.js';
+import type { StatModel, StatCore } from '../stats/core.js';
 import type { TailCalibrator } from '../stats/tail.js';
 import type { IntervalTracker } from '../stats/interval.js';
 import { neutral } from '../state.js';
@@ -125,7 +125,9 @@ export interface EnsembleParams {
 }
 
 /** entries in `idx` for the models that are not statistical-core models */
-const CONTEXT = -1, STEP = -2, TREND = -3;
+const CONTEXT = -1,
+  STEP = -2,
+  TREND = -3;
 
 /** Below this posterior a score names no kind: nothing to explain. */
 const KIND_MIN = 0.25;
@@ -203,9 +205,16 @@ export class Ensemble implements Detector {
     /** present iff params.models includes 'trend' */
     readonly trend: TrendTest | null,
   ) {
-    this.idx = params.models.filter((m) => m !== 'range').map((m) => (m === 'context' ? CONTEXT : m === 'step' ? STEP : m === 'trend' ? TREND : STAT_MODELS.indexOf(m)));
+    this.idx = params.models
+      .filter((m) => m !== 'range')
+      .map((m) => (m === 'context' ? CONTEXT : m === 'step' ? STEP : m === 'trend' ? TREND : STAT_MODELS.indexOf(m)));
     this.qv = new Float64Array(params.models.length + subs.length);
-    this.wsum = params.models.length - (params.models.includes('spike') ? 1 - params.spikeWeight : 0) - (params.models.includes('step') ? 1 - params.stepWeight : 0) - (params.models.includes('trend') ? 1 - params.trendWeight : 0) + subs.reduce((a, s) => a + Math.max(0, s.weight ?? 1), 0);
+    this.wsum =
+      params.models.length -
+      (params.models.includes('spike') ? 1 - params.spikeWeight : 0) -
+      (params.models.includes('step') ? 1 - params.stepWeight : 0) -
+      (params.models.includes('trend') ? 1 - params.trendWeight : 0) +
+      subs.reduce((a, s) => a + Math.max(0, s.weight ?? 1), 0);
     this.spikeAt = this.idx.indexOf(0);
     this.subSurprise = new Float64Array(subs.length);
     this.subPoint = new Float64Array(subs.length);
@@ -214,7 +223,10 @@ export class Ensemble implements Detector {
   private push(q: number): void {
     let j = this.nq++;
     const qv = this.qv;
-    while (j > 0 && qv[j - 1]! > q) { qv[j] = qv[j - 1]!; j--; }
+    while (j > 0 && qv[j - 1]! > q) {
+      qv[j] = qv[j - 1]!;
+      j--;
+    }
     qv[j] = q;
   }
 
@@ -233,7 +245,10 @@ export class Ensemble implements Detector {
   private combined(qmin: number): number {
     let pc = qmin * this.wsum;
     if (this.params.combine === 'simes') {
-      for (let j = 0; j < this.nq; j++) { const x = (this.qv[j]! * this.wsum) / (j + 1); if (x < pc) pc = x; }
+      for (let j = 0; j < this.nq; j++) {
+        const x = (this.qv[j]! * this.wsum) / (j + 1);
+        if (x < pc) pc = x;
+      }
     }
     return pc < 1 ? pc : 1;
   }
@@ -276,7 +291,12 @@ export class Ensemble implements Detector {
     const contributors: Contribution[] = [];
     this.nq = 0;
     let trendQ = Infinity;
-    let pmin = 1, kind: AnomalyKind | null = null, ci = 0, pstat = 1, kstat: AnomalyKind = o.kinds[0] ?? 'spike', novel = false;
+    let pmin = 1,
+      kind: AnomalyKind | null = null,
+      ci = 0,
+      pstat = 1,
+      kstat: AnomalyKind = o.kinds[0] ?? 'spike',
+      novel = false;
     // Sub-models first: the largest one-point p-value among them confirms (bounds) the spike test,
     // where the spike test alone would be significant (Bonferroni-adjusted p < 1); elsewhere it can
     // at most nudge a joint Simes term, and skipping it saves most of the learned model's cost.
@@ -300,7 +320,8 @@ export class Ensemble implements Detector {
       if (pp !== undefined && pp > confirm) confirm = Math.min(1, pp);
     }
     // Calibrate against normal history: the first points of a loud event are not learned (see holdOut).
-    const hold = this.st.refr > 0 && this.st.quiet === 0 && P.refractory - this.st.refr < P.holdOut && this.st.held < P.holdOut;
+    const hold =
+      this.st.refr > 0 && this.st.quiet === 0 && P.refractory - this.st.refr < P.holdOut && this.st.held < P.holdOut;
     if (hold) this.st.held++;
     const learn = hold ? 0 : 1;
     for (const i of this.idx) {
@@ -311,10 +332,17 @@ export class Ensemble implements Detector {
         const pv = cal.pValue(a);
         cal.add(a, learn);
         contributors.push({ model: 'step', score: 1 - pv });
-        if (pv < pstat) { pstat = pv; kstat = 'level_shift'; }
+        if (pv < pstat) {
+          pstat = pv;
+          kstat = 'level_shift';
+        }
         const pw = pv / P.stepWeight;
         this.push(pw);
-        if (pw < pmin) { pmin = pw; kind = 'level_shift'; novel = false; }
+        if (pw < pmin) {
+          pmin = pw;
+          kind = 'level_shift';
+          novel = false;
+        }
         continue;
       }
       if (i === TREND) {
@@ -323,14 +351,22 @@ export class Ensemble implements Detector {
         // which the calibrator's Pareto tail (stats/tail) extrapolates without flattening a rise far beyond any
         // seen. Calibrated on moves both ways (a resource that follows load falls each evening as far as it
         // rises each morning), evidence only when it fills: release is not a leak.
-        const z = this.trend!.update(o.x), a = z * z;
+        const z = this.trend!.update(o.x),
+          a = z * z;
         const pv = z > 0 ? cal.pValue(a) : 1;
         cal.add(a, learn);
         contributors.push({ model: 'trend', score: 1 - pv });
-        if (pv < pstat) { pstat = pv; kstat = 'trend'; }
+        if (pv < pstat) {
+          pstat = pv;
+          kstat = 'trend';
+        }
         const pw = pv / P.trendWeight;
         this.push(pw);
-        if (pw < pmin) { pmin = pw; kind = 'trend'; novel = false; }
+        if (pw < pmin) {
+          pmin = pw;
+          kind = 'trend';
+          novel = false;
+        }
         trendQ = pw;
         continue;
       }
@@ -340,16 +376,24 @@ export class Ensemble implements Detector {
       // While every context is still new, novelty says nothing about the series: keep it out of the calibration.
       if (i >= 0 || this.ctx!.settled) cal.add(a, learn);
       contributors.push({ model: i < 0 ? 'context' : (STAT_MODELS[i] ?? '?'), score: 1 - pv });
-      if (i >= 0 && pv < pstat) { pstat = pv; kstat = o.kinds[i] ?? kstat; }
+      if (i >= 0 && pv < pstat) {
+        pstat = pv;
+        kstat = o.kinds[i] ?? kstat;
+      }
       // Weighted Bonferroni: the spike test gets a smaller share of the alpha budget (see spikeWeight).
       const pw = i === 0 ? pv / P.spikeWeight : pv;
       this.push(pw);
-      if (pw < pmin) { pmin = pw; kind = o.kinds[i] ?? null; novel = i < 0; }
+      if (pw < pmin) {
+        pmin = pw;
+        kind = o.kinds[i] ?? null;
+        novel = i < 0;
+      }
     }
     // A novel pattern is explained by whichever statistical model finds it least usual.
     if (novel) kind = kstat;
     for (let j = 0; j < this.subs.length; j++) {
-      const s = this.subs[j]!, sw = s.weight ?? 1;
+      const s = this.subs[j]!,
+        sw = s.weight ?? 1;
       if (sw <= 0) {
         // A confirmer only: shown with its one-point p-value, no test of its own.
         const pp = this.subPoint[j]!;
@@ -363,7 +407,11 @@ export class Ensemble implements Detector {
       cal.add(a);
       contributors.push({ model: s.name, score: 1 - pv });
       this.push(pv / sw);
-      if (pv / sw < pmin) { pmin = pv / sw; kind = kstat; novel = false; }
+      if (pv / sw < pmin) {
+        pmin = pv / sw;
+        kind = kstat;
+        novel = false;
+      }
     }
     if (this.range) {
       // Beyond everything seen: a rank p-value, no calibration needed.
@@ -373,7 +421,11 @@ export class Ensemble implements Detector {
       contributors.push({ model: 'range', score: 1 - pv });
       // Explained by the statistical model that finds the point least usual (a new high may be a spike or a shift).
       this.push(pv);
-      if (pv < pmin) { pmin = pv; kind = pstat < 1 ? kstat : ex > 0 ? 'spike' : 'dip'; novel = false; }
+      if (pv < pmin) {
+        pmin = pv;
+        kind = pstat < 1 ? kstat : ex > 0 ? 'spike' : 'dip';
+        novel = false;
+      }
     }
     this.st.n++;
     const pc = this.combined(pmin);
@@ -395,7 +447,8 @@ export class Ensemble implements Detector {
       st.refr--;
       if (over) st.refr = 0;
     } else if (value >= P.arm) {
-      st.refr = P.refractory; st.quiet = 0;
+      st.refr = P.refractory;
+      st.quiet = 0;
       // No event-end test: every page starts a new event.
       if (P.quietRun === 0) st.held = 0;
     }
@@ -403,18 +456,39 @@ export class Ensemble implements Detector {
     // Explained by the trend test: expected is where the series was before the rise (TrendTest.reference), plus the season.
     const ref = kind === 'trend' && pmin === trendQ && post >= KIND_MIN ? this.trend!.reference() : NaN;
     const expected = Number.isFinite(ref) ? ref + (p.v - o.x) : o.expected;
-    return { value, expected, band: [expected - band, expected + band], kind: post >= KIND_MIN ? kind : null, confidence: conf, contributors };
+    return {
+      value,
+      expected,
+      band: [expected - band, expected + band],
+      kind: post >= KIND_MIN ? kind : null,
+      confidence: conf,
+      contributors,
+    };
   }
 
   snapshot(): unknown {
     return {
-      v: 3, kind: 'vigil',
-      models: [...this.params.models], ctxp: this.ctx ? { ...this.params.context } : null, rtol: this.range ? this.params.rangeTol : null, spw: this.params.spikeWeight, comb: this.params.combine, rec: this.daily !== null, rp: this.pages !== null, subs: this.subs.map((s) => s.name),
-      st: [this.st.n, this.st.refr, this.st.quiet, this.st.held], iv: this.interval.snapshot(), core: this.core.snapshot(),
+      v: 3,
+      kind: 'vigil',
+      models: [...this.params.models],
+      ctxp: this.ctx ? { ...this.params.context } : null,
+      rtol: this.range ? this.params.rangeTol : null,
+      spw: this.params.spikeWeight,
+      comb: this.params.combine,
+      rec: this.daily !== null,
+      rp: this.pages !== null,
+      subs: this.subs.map((s) => s.name),
+      st: [this.st.n, this.st.refr, this.st.quiet, this.st.held],
+      iv: this.interval.snapshot(),
+      core: this.core.snapshot(),
       step: this.step ? this.step.snapshot() : null,
       trend: this.trend ? this.trend.snapshot() : null,
-      ctx: this.ctx ? this.ctx.snapshot() : null, range: this.range ? this.range.snapshot() : null, daily: this.daily ? this.daily.snapshot() : null, pages: this.pages ? this.pages.snapshot() : null,
-      cals: this.cals.map((c) => c.snapshot()), sub: this.subs.map((s) => s.model.snapshot()),
+      ctx: this.ctx ? this.ctx.snapshot() : null,
+      range: this.range ? this.range.snapshot() : null,
+      daily: this.daily ? this.daily.snapshot() : null,
+      pages: this.pages ? this.pages.snapshot() : null,
+      cals: this.cals.map((c) => c.snapshot()),
+      sub: this.subs.map((s) => s.model.snapshot()),
     };
   }
 }

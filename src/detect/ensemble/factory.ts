@@ -26,12 +26,20 @@ export interface EnsembleOptions {
 }
 
 export function createEnsembleFactory(opts: EnsembleOptions = {}): DetectorFactory {
-  const params: EnsembleParams = { ...DEFAULT_PARAMS, ...opts.params, context: { ...DEFAULT_PARAMS.context, ...opts.params?.context } };
+  const params: EnsembleParams = {
+    ...DEFAULT_PARAMS,
+    ...opts.params,
+    context: { ...DEFAULT_PARAMS.context, ...opts.params?.context },
+  };
   const name = opts.name ?? 'vigil';
   const withTrend = configured(name, params, opts.subModels ?? []);
   if (!params.models.includes('trend')) return withTrend;
   // The trend test runs on resource levels only (EnsembleParams.trendMetrics); other series get the rest.
-  const noTrend = configured(name, { ...params, models: params.models.filter((m) => m !== 'trend') }, opts.subModels ?? []);
+  const noTrend = configured(
+    name,
+    { ...params, models: params.models.filter((m) => m !== 'trend') },
+    opts.subModels ?? [],
+  );
   let fills: RegExp;
   try {
     fills = new RegExp(params.trendMetrics, 'i');
@@ -59,17 +67,31 @@ function configured(name: string, params: EnsembleParams, subs: readonly SubMode
   /** where the trend test's calibrator sits in the calibrators (models without range, in order) */
   const trendCal = params.models.filter((m) => m !== 'range').indexOf('trend');
   // Refractory 0 (an ablation) pages on every strong point; quietRun and the cap as the detector's event tracking.
-  const pagePolicy = { arm: params.arm, damp: params.damp, refractory: params.refractory, quietLevel: params.quietLevel, quietRun: params.quietRun };
+  const pagePolicy = {
+    arm: params.arm,
+    damp: params.damp,
+    refractory: params.refractory,
+    quietLevel: params.quietLevel,
+    quietRun: params.quietRun,
+  };
   return {
     name,
     pagePolicy,
     create: (ref: SeriesRef) =>
-      new Ensemble(params, StatCore.create(params.deseason), IntervalTracker.create(),
+      new Ensemble(
+        params,
+        StatCore.create(params.deseason),
+        IntervalTracker.create(),
         Array.from({ length: ncal }, () => TailCalibrator.create(params.memory)),
-        subs.map((s) => ({ name: s.name, model: s.create(ref), weight: s.weight })), { n: 0, refr: 0, quiet: 0, held: 0 },
-        hasCtx ? ContextNovelty.create(params.context) : null, hasRange ? RangeNovelty.create(params.rangeTol) : null,
-        hasDaily ? DailyRecurrence.create() : null, hasPages ? DailyRecurrence.create() : null,
-        hasStep ? StepTest.create() : null, hasTrend ? TrendTest.create(fillDirection(ref.metric)) : null),
+        subs.map((s) => ({ name: s.name, model: s.create(ref), weight: s.weight })),
+        { n: 0, refr: 0, quiet: 0, held: 0 },
+        hasCtx ? ContextNovelty.create(params.context) : null,
+        hasRange ? RangeNovelty.create(params.rangeTol) : null,
+        hasDaily ? DailyRecurrence.create() : null,
+        hasPages ? DailyRecurrence.create() : null,
+        hasStep ? StepTest.create() : null,
+        hasTrend ? TrendTest.create(fillDirection(ref.metric)) : null,
+      ),
     restore: (ref: SeriesRef, state: unknown) => {
       const o = obj(state, 'vigil state');
       // v1 (before daily recurrence) and v2 (before routine pages) restore with empty memories; they fill again in two days.
@@ -77,23 +99,41 @@ function configured(name: string, params: EnsembleParams, subs: readonly SubMode
       if ((o.v === 2 || o.v === 3) && o.rec !== hasDaily) bad(`made by a different configuration than ${name}`);
       if (o.v === 3 && o.rp !== hasPages) bad(`made by a different configuration than ${name}`);
       // A snapshot from before the trend test (the same models without it) gains a fresh one and its calibrator.
-      const gainsTrend = hasTrend && JSON.stringify(o.models) === JSON.stringify(params.models.filter((m) => m !== 'trend'));
-      if ((JSON.stringify(o.models) !== JSON.stringify(params.models) && !gainsTrend) || JSON.stringify(o.ctxp) !== JSON.stringify(hasCtx ? params.context : null) || JSON.stringify(o.subs) !== JSON.stringify(subs.map((s) => s.name)) || o.rtol !== (hasRange ? params.rangeTol : null) || o.spw !== params.spikeWeight || o.comb !== params.combine) {
+      const gainsTrend =
+        hasTrend && JSON.stringify(o.models) === JSON.stringify(params.models.filter((m) => m !== 'trend'));
+      if (
+        (JSON.stringify(o.models) !== JSON.stringify(params.models) && !gainsTrend) ||
+        JSON.stringify(o.ctxp) !== JSON.stringify(hasCtx ? params.context : null) ||
+        JSON.stringify(o.subs) !== JSON.stringify(subs.map((s) => s.name)) ||
+        o.rtol !== (hasRange ? params.rangeTol : null) ||
+        o.spw !== params.spikeWeight ||
+        o.comb !== params.combine
+      ) {
         bad(`made by a different configuration than ${name}`);
       }
       const sub = o.sub;
-      const cals = gainsTrend && Array.isArray(o.cals) ? [...o.cals.slice(0, trendCal), null, ...o.cals.slice(trendCal)] : o.cals;
-      if (!Array.isArray(cals) || cals.length !== ncal || !Array.isArray(sub) || sub.length !== subs.length) bad('model count');
+      const cals =
+        gainsTrend && Array.isArray(o.cals) ? [...o.cals.slice(0, trendCal), null, ...o.cals.slice(trendCal)] : o.cals;
+      if (!Array.isArray(cals) || cals.length !== ncal || !Array.isArray(sub) || sub.length !== subs.length)
+        bad('model count');
       const st = nums(o, 'st');
       if (st.length < 2 || st.length > 4) bad('st');
-      return new Ensemble(params, StatCore.restore(o.core, params.deseason), IntervalTracker.restore(nums(o, 'iv', 3)),
-        cals.map((c) => (c === null && gainsTrend ? TailCalibrator.create(params.memory) : TailCalibrator.restore(c, params.memory))),
-        subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]), weight: s.weight })), { n: st[0] ?? 0, refr: st[1] ?? 0, quiet: st[2] ?? 0, held: st[3] ?? 0 },
-        hasCtx ? ContextNovelty.restore(o.ctx, params.context) : null, hasRange ? RangeNovelty.restore(o.range, params.rangeTol) : null,
+      return new Ensemble(
+        params,
+        StatCore.restore(o.core, params.deseason),
+        IntervalTracker.restore(nums(o, 'iv', 3)),
+        cals.map((c) =>
+          c === null && gainsTrend ? TailCalibrator.create(params.memory) : TailCalibrator.restore(c, params.memory),
+        ),
+        subs.map((s, i) => ({ name: s.name, model: s.restore(ref, sub[i]), weight: s.weight })),
+        { n: st[0] ?? 0, refr: st[1] ?? 0, quiet: st[2] ?? 0, held: st[3] ?? 0 },
+        hasCtx ? ContextNovelty.restore(o.ctx, params.context) : null,
+        hasRange ? RangeNovelty.restore(o.range, params.rangeTol) : null,
         hasDaily ? (o.v !== 1 ? DailyRecurrence.restore(o.daily) : DailyRecurrence.create()) : null,
         hasPages ? (o.v === 3 ? DailyRecurrence.restore(o.pages) : DailyRecurrence.create()) : null,
         hasStep ? StepTest.restore(o.step) : null,
-        hasTrend ? (gainsTrend ? TrendTest.create(fillDirection(ref.metric)) : TrendTest.restore(o.trend)) : null);
+        hasTrend ? (gainsTrend ? TrendTest.create(fillDirection(ref.metric)) : TrendTest.restore(o.trend)) : null,
+      );
     },
   };
 }

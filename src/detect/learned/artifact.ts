@@ -43,7 +43,10 @@ export interface Artifact {
 }
 
 export function readArtifactSync(dir: string): Artifact {
-  const json = parseModelJson(readOrThrow(dir, MODEL_FILE, (p) => readFileSync(p, 'utf8')), dir);
+  const json = parseModelJson(
+    readOrThrow(dir, MODEL_FILE, (p) => readFileSync(p, 'utf8')),
+    dir,
+  );
   const bin = readOrThrow(dir, weightsPath(json, dir), (p) => readFileSync(p));
   return { json, weightData: toArrayBuffer(bin) };
 }
@@ -74,7 +77,11 @@ export function namedWeights(a: Artifact): NamedWeight[] {
       throw new VigilError('E_MODEL_ARTIFACT', `${WEIGHTS_FILE} is shorter than its manifest`);
     }
     // Copy: the slice must be 4-byte aligned and independent of the file buffer.
-    out.push({ name: spec.name, shape: spec.shape, values: new Float32Array(a.weightData.slice(offset, offset + 4 * count)) });
+    out.push({
+      name: spec.name,
+      shape: spec.shape,
+      values: new Float32Array(a.weightData.slice(offset, offset + 4 * count)),
+    });
     offset += 4 * count;
   }
   if (offset !== a.weightData.byteLength) {

@@ -81,10 +81,16 @@ export function learnedSubModelFactory(model: LearnedModel, role: LearnedRole = 
     create: (_ref: SeriesRef) => LearnedSub.create(model.create(stride), role, stride),
     restore: (_ref: SeriesRef, state: unknown) => {
       const o = obj(state, 'learned sub-model state');
-      if (o.format !== 'vigil-learned-sub/2' || o.role !== role) bad(`not a learned sub-model snapshot of role ${role}`);
+      if (o.format !== 'vigil-learned-sub/2' || o.role !== role)
+        bad(`not a learned sub-model snapshot of role ${role}`);
       const s = num(o, 's');
       if (s < 0) bad('negative surprisal');
-      return new LearnedSub(model.restore(o.m, stride), role, TailCalibrator.restore(o.cal, LearnedSub.memory(stride)), s);
+      return new LearnedSub(
+        model.restore(o.m, stride),
+        role,
+        TailCalibrator.restore(o.cal, LearnedSub.memory(stride)),
+        s,
+      );
     },
   };
 }

@@ -55,7 +55,11 @@ export interface LearnedSubSnapshot {
 }
 
 export class LearnedSub implements SubModel {
-  private readonly out: { surprise: number; expected: number; pointP: number | undefined } = { surprise: 0, expected: 0, pointP: undefined };
+  private readonly out: { surprise: number; expected: number; pointP: number | undefined } = {
+    surprise: 0,
+    expected: 0,
+    pointP: undefined,
+  };
 
   constructor(
     private readonly m: LearnedSeriesModel,
@@ -93,6 +97,12 @@ export class LearnedSub implements SubModel {
   }
 
   snapshot(): LearnedSubSnapshot {
-    return { format: 'vigil-learned-sub/2', role: this.role, m: this.m.snapshot(), cal: this.cal.snapshot(), s: this.s };
+    return {
+      format: 'vigil-learned-sub/2',
+      role: this.role,
+      m: this.m.snapshot(),
+      cal: this.cal.snapshot(),
+      s: this.s,
+    };
   }
 }

@@ -37,7 +37,10 @@ export function modelFromArtifact(a: Artifact, source: string): LearnedModel {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = ['vigil', ...(issue?.path ?? [])].join('.');
-    throw new VigilError('E_MODEL_ARTIFACT', `${source}: model.json userDefinedMetadata.${where}: ${issue?.message ?? 'invalid'}`);
+    throw new VigilError(
+      'E_MODEL_ARTIFACT',
+      `${source}: model.json userDefinedMetadata.${where}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   const meta = parsed.data;
   const net = Mlp.fromWeights(namedWeights(a));
@@ -66,7 +69,10 @@ class Forecaster implements LearnedModel {
     const s = snapshotSchema.safeParse(state);
     if (!s.success) {
       const issue = s.error.issues[0];
-      throw new VigilError('E_DETECTOR_STATE', `not a learned-model snapshot: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`);
+      throw new VigilError(
+        'E_DETECTOR_STATE',
+        `not a learned-model snapshot: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`,
+      );
     }
     const { model, n, window, q, ra, nr } = s.data;
     if (model !== this.id) {

@@ -42,8 +42,22 @@ export interface SeriesState {
 }
 
 /** Verdicts of a skipped point (update with want = false), shared: this path runs for most points. */
-const SKIPPED_READY: LearnedUpdate = Object.freeze({ surprise: 0, tail: 1, z: 0, expected: NaN, ready: true, sample: false });
-const SKIPPED_COLD: LearnedUpdate = Object.freeze({ surprise: 0, tail: 1, z: 0, expected: NaN, ready: false, sample: false });
+const SKIPPED_READY: LearnedUpdate = Object.freeze({
+  surprise: 0,
+  tail: 1,
+  z: 0,
+  expected: NaN,
+  ready: true,
+  sample: false,
+});
+const SKIPPED_COLD: LearnedUpdate = Object.freeze({
+  surprise: 0,
+  tail: 1,
+  z: 0,
+  expected: NaN,
+  ready: false,
+  sample: false,
+});
 
 /** Residuals averaged without a cap before the running scale is trusted to cap. */
 const UNCAPPED = 8;

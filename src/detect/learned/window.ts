@@ -49,7 +49,9 @@ export class SlidingWindow {
 
   /** Values oldest first, written into `out` (length >= size). */
   chronological(out: Float64Array): void {
-    const r = this.ring, n = this.size, h = this.head;
+    const r = this.ring,
+      n = this.size,
+      h = this.head;
     for (let k = h; k < n; k++) out[k - h] = r[k] as number;
     for (let k = 0; k < h; k++) out[n - h + k] = r[k] as number;
   }

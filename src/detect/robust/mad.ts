@@ -13,14 +13,19 @@ const W = 64;
 const MIN = 8;
 
 function median(sorted: number[]): number {
-  const n = sorted.length, h = n >> 1;
+  const n = sorted.length,
+    h = n >> 1;
   return n % 2 ? (sorted[h] ?? 0) : ((sorted[h - 1] ?? 0) + (sorted[h] ?? 0)) / 2;
 }
 
 /** Abramowitz-Stegun 7.1.26 erf; enough for a score. */
 export function erf(x: number): number {
-  const s = x < 0 ? -1 : 1, a = Math.abs(x), t = 1 / (1 + 0.3275911 * a);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
+  const s = x < 0 ? -1 : 1,
+    a = Math.abs(x),
+    t = 1 / (1 + 0.3275911 * a);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
   return s * y;
 }
 
@@ -40,7 +45,14 @@ class RobustMad implements Detector {
     if (this.win.length > W) this.win.shift();
     const value = n < MIN ? 0 : erf(Math.abs(z) / Math.SQRT2);
     const kind = value >= 0.997 ? (z > 0 ? 'spike' : 'dip') : null;
-    return { value, expected: med, band: [med - 3 * sd, med + 3 * sd], kind, confidence: conf, contributors: [{ model: 'robust-mad', score: value }] };
+    return {
+      value,
+      expected: med,
+      band: [med - 3 * sd, med + 3 * sd],
+      kind,
+      confidence: conf,
+      contributors: [{ model: 'robust-mad', score: value }],
+    };
   }
 
   snapshot(): unknown {

@@ -28,16 +28,26 @@ export interface StatOut {
   readonly x: number;
 }
 
-const A_FAST = 0.3, B_FAST = 0.01;
+const A_FAST = 0.3,
+  B_FAST = 0.01;
 const A_MED = 0.1;
-const A_SLOW = 0.01, B_SLOW = 0.005;
-const B_VSHORT = 0.1, B_VLONG = 0.005;
+const A_SLOW = 0.01,
+  B_SLOW = 0.005;
+const B_VSHORT = 0.1,
+  B_VLONG = 0.005;
 const V_CLIP = 6;
-const CUSUM_K = 0.5, Z_CLIP = 6;
+const CUSUM_K = 0.5,
+  Z_CLIP = 6;
 const A_SEAS = 0.3;
 
 export class StatCore {
-  private readonly out: StatOut = { a: new Float64Array(STAT_MODELS.length), kinds: ['spike', 'level_shift', 'level_shift', 'variance', 'seasonal_break'], expected: 0, sigma: 0, x: 0 };
+  private readonly out: StatOut = {
+    a: new Float64Array(STAT_MODELS.length),
+    kinds: ['spike', 'level_shift', 'level_shift', 'variance', 'seasonal_break'],
+    expected: 0,
+    sigma: 0,
+    x: 0,
+  };
 
   constructor(
     private readonly fast: RobustLevel,
@@ -60,7 +70,9 @@ export class StatCore {
     const seas = this.season.offset(t);
     const off = this.deseason ? seas : 0;
     const x = v - off;
-    const o = this.out, a = o.a, k = o.kinds;
+    const o = this.out,
+      a = o.a,
+      k = o.kinds;
     const first = this.fast.n === 0;
     // spike
     const rf = first ? 0 : x - this.fast.level;
@@ -77,10 +89,12 @@ export class StatCore {
     const z = first ? 0 : Math.max(-Z_CLIP, Math.min(Z_CLIP, (x - this.slow.level) / ss));
     const gp = Math.max(0, (this.cs[0] ?? 0) + z - CUSUM_K);
     const gn = Math.max(0, (this.cs[1] ?? 0) - z - CUSUM_K);
-    this.cs[0] = gp; this.cs[1] = gn;
+    this.cs[0] = gp;
+    this.cs[1] = gn;
     a[2] = Math.max(gp, gn);
     // variance: short vs long mean abs deviation of the fast residual
-    const cs = this.cs, n = this.fast.n;
+    const cs = this.cs,
+      n = this.fast.n;
     if (!first) {
       const ar = Math.abs(rf);
       // Huber-clipped like RobustLevel's scale (at 2K = 6 long-run deviations): one outlier is the
@@ -93,7 +107,10 @@ export class StatCore {
     } else a[3] = 0;
     // A mean shift smaller than the new spread, with the spread up 2x, is a variance change.
     k[2] = 'level_shift';
-    if (a[3] > 2 && Math.abs(d) < (cs[2] ?? 0)) { k[1] = 'variance'; k[2] = 'variance'; }
+    if (a[3] > 2 && Math.abs(d) < (cs[2] ?? 0)) {
+      k[1] = 'variance';
+      k[2] = 'variance';
+    }
     // seasonal break: smoothed residual of raw v against seasonal expectation
     const rs = this.season.active ? v - (this.slow.level + seas - off) : 0;
     this.sres.update(rs, A_SEAS, B_SLOW);
@@ -124,6 +141,15 @@ export class StatCore {
     const o = obj(st, 'stats');
     const l = nums(o, 'l', 12);
     const L = (i: number): RobustLevel => RobustLevel.restore(l.slice(3 * i, 3 * i + 3));
-    return new StatCore(L(0), L(1), L(2), L(3), Season.restore(o.season), [...nums(o, 'cs', 4)], [...nums(o, 'ps', 1)], deseason);
+    return new StatCore(
+      L(0),
+      L(1),
+      L(2),
+      L(3),
+      Season.restore(o.season),
+      [...nums(o, 'cs', 4)],
+      [...nums(o, 'ps', 1)],
+      deseason,
+    );
   }
 }

@@ -37,12 +37,22 @@ export class DailyRecurrence {
   ) {}
 
   static create(): DailyRecurrence {
-    return new DailyRecurrence(new Array<number>(SLOTS).fill(-1), new Array<number>(SLOTS * 24).fill(0), new Array<number>(SLOTS * 24).fill(0));
+    return new DailyRecurrence(
+      new Array<number>(SLOTS).fill(-1),
+      new Array<number>(SLOTS * 24).fill(0),
+      new Array<number>(SLOTS * 24).fill(0),
+    );
   }
 
   /** Largest same-sign |z| at hour h (0..23, may spill into the neighbouring day) of day d; 0 when not kept. */
   private peak(d: number, h: number, up: boolean): number {
-    if (h < 0) { d--; h += 24; } else if (h > 23) { d++; h -= 24; }
+    if (h < 0) {
+      d--;
+      h += 24;
+    } else if (h > 23) {
+      d++;
+      h -= 24;
+    }
     const s = ((d % SLOTS) + SLOTS) % SLOTS;
     if (this.day[s] !== d) return 0;
     return up ? this.hi[s * 24 + h]! : -this.lo[s * 24 + h]!;
@@ -51,7 +61,10 @@ export class DailyRecurrence {
   /** True when a spike of statistic z at t repeats one seen at this time of day on each of the previous DAYS days. */
   recurring(t: number, z: number): boolean {
     if (z === 0) return false;
-    const d = Math.floor(t / DAY), h = Math.floor((t - d * DAY) / HOUR), up = z > 0, need = Math.abs(z) / SIZE;
+    const d = Math.floor(t / DAY),
+      h = Math.floor((t - d * DAY) / HOUR),
+      up = z > 0,
+      need = Math.abs(z) / SIZE;
     for (let k = 1; k <= DAYS; k++) {
       const m = Math.max(this.peak(d - k, h - 1, up), this.peak(d - k, h, up), this.peak(d - k, h + 1, up));
       if (!(m >= need)) return false;
@@ -60,12 +73,16 @@ export class DailyRecurrence {
   }
 
   add(t: number, z: number): void {
-    const d = Math.floor(t / DAY), h = Math.floor((t - d * DAY) / HOUR);
+    const d = Math.floor(t / DAY),
+      h = Math.floor((t - d * DAY) / HOUR);
     const s = ((d % SLOTS) + SLOTS) % SLOTS;
     if (this.day[s] !== d) {
       if (this.day[s]! > d) return;
       this.day[s] = d;
-      for (let i = 0; i < 24; i++) { this.hi[s * 24 + i] = 0; this.lo[s * 24 + i] = 0; }
+      for (let i = 0; i < 24; i++) {
+        this.hi[s * 24 + i] = 0;
+        this.lo[s * 24 + i] = 0;
+      }
     }
     const i = s * 24 + h;
     if (z > this.hi[i]!) this.hi[i] = z;
@@ -78,7 +95,8 @@ export class DailyRecurrence {
 
   static restore(st: unknown): DailyRecurrence {
     const o = obj(st, 'daily');
-    const hi = nums(o, 'hi', SLOTS * 24), lo = nums(o, 'lo', SLOTS * 24);
+    const hi = nums(o, 'hi', SLOTS * 24),
+      lo = nums(o, 'lo', SLOTS * 24);
     if (hi.some((x) => x < 0) || lo.some((x) => x > 0)) bad('daily peaks');
     return new DailyRecurrence([...nums(o, 'd', SLOTS)], [...hi], [...lo]);
   }

@@ -4,7 +4,11 @@
  * backward timestamps are ignored. O(1); state [lastT, est, n].
  */
 export class IntervalTracker {
-  constructor(public lastT: number, public est: number, public n: number) {}
+  constructor(
+    public lastT: number,
+    public est: number,
+    public n: number,
+  ) {}
 
   static create(): IntervalTracker {
     return new IntervalTracker(0, 0, 0);

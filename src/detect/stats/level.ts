@@ -7,7 +7,11 @@
 const K = 3;
 
 export class RobustLevel {
-  constructor(public level: number, public scale: number, public n: number) {}
+  constructor(
+    public level: number,
+    public scale: number,
+    public n: number,
+  ) {}
 
   static create(): RobustLevel {
     return new RobustLevel(0, 0, 0);
@@ -20,8 +24,12 @@ export class RobustLevel {
 
   update(x: number, alpha: number, beta: number): void {
     this.n++;
-    if (this.n === 1) { this.level = x; return; }
-    const a = Math.max(alpha, 1 / this.n), b = Math.max(beta, 1 / this.n);
+    if (this.n === 1) {
+      this.level = x;
+      return;
+    }
+    const a = Math.max(alpha, 1 / this.n),
+      b = Math.max(beta, 1 / this.n);
     const r = x - this.level;
     const lim = K * Math.max(this.scale, 1e-12);
     const rc = this.n <= 3 ? r : Math.max(-lim, Math.min(lim, r));

@@ -10,7 +10,11 @@ const B_NOISE = 0.01;
 const SQRT_PI_2 = Math.sqrt(Math.PI) / 2;
 
 export class DiffNoise {
-  constructor(public n: number, public dabs: number, public prev: number) {}
+  constructor(
+    public n: number,
+    public dabs: number,
+    public prev: number,
+  ) {}
 
   static create(): DiffNoise {
     return new DiffNoise(0, 0, 0);

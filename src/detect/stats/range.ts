@@ -57,7 +57,10 @@ export class RangeNovelty {
     if (e > 0) {
       let k = 0;
       while (k < this.ex.length && this.ex[k]! >= e) k++;
-      if (k < TOP) { this.ex.splice(k, 0, e); if (this.ex.length > TOP) this.ex.pop(); }
+      if (k < TOP) {
+        this.ex.splice(k, 0, e);
+        if (this.ex.length > TOP) this.ex.pop();
+      }
     }
     if (this.n === 0 || v < this.lo) this.lo = v;
     if (this.n === 0 || v > this.hi) this.hi = v;

@@ -66,9 +66,14 @@ export class Season {
       const mean = this.cnt > 0 ? this.sum / this.cnt : (this.buf[this.buf.length - 1] ?? v);
       const n = Math.min(h - this.hour, H);
       for (let i = 0; i < n; i++) this.push(mean);
-      this.hour = h; this.sum = 0; this.cnt = 0;
+      this.hour = h;
+      this.sum = 0;
+      this.cnt = 0;
     }
-    if (h === this.hour) { this.sum += v; this.cnt++; }
+    if (h === this.hour) {
+      this.sum += v;
+      this.cnt++;
+    }
   }
 
   private push(x: number): void {
@@ -79,7 +84,8 @@ export class Season {
   }
 
   private decide(): void {
-    const b = this.buf, n = b.length;
+    const b = this.buf,
+      n = b.length;
     const d: number[] = [];
     let run = 0;
     for (let i = 0; i < n; i++) {
@@ -90,7 +96,8 @@ export class Season {
     let mean = 0;
     for (const x of d) mean += x;
     mean /= d.length;
-    let den = 0, numr = 0;
+    let den = 0,
+      numr = 0;
     for (let i = 0; i < d.length; i++) {
       const x = (d[i] ?? 0) - mean;
       den += x * x;
@@ -101,13 +108,27 @@ export class Season {
   }
 
   snapshot(): unknown {
-    return { b: [...this.buf], s: [this.hour, this.sum, this.cnt, this.pushed, this.active], p: [...this.prof], c: [...this.pc] };
+    return {
+      b: [...this.buf],
+      s: [this.hour, this.sum, this.cnt, this.pushed, this.active],
+      p: [...this.prof],
+      c: [...this.pc],
+    };
   }
 
   static restore(st: unknown): Season {
     const o = obj(st, 'season');
     const s = nums(o, 's', 5);
     const b = nums(o, 'b');
-    return new Season([...b].slice(-H), s[0] ?? -1, s[1] ?? 0, s[2] ?? 0, s[3] ?? 0, s[4] ?? 0, [...nums(o, 'p', NB)], [...nums(o, 'c', NB)]);
+    return new Season(
+      [...b].slice(-H),
+      s[0] ?? -1,
+      s[1] ?? 0,
+      s[2] ?? 0,
+      s[3] ?? 0,
+      s[4] ?? 0,
+      [...nums(o, 'p', NB)],
+      [...nums(o, 'c', NB)],
+    );
   }
 }

@@ -61,7 +61,10 @@ export class StepTest {
   private clippedMean(from: number, n: number, c: number, sd: number): number {
     const lim = C * sd;
     let s = 0;
-    for (let i = from; i < from + n; i++) { const d = this.at(i) - c; s += d > lim ? lim : d < -lim ? -lim : d; }
+    for (let i = from; i < from + n; i++) {
+      const d = this.at(i) - c;
+      s += d > lim ? lim : d < -lim ? -lim : d;
+    }
     return s / n;
   }
 
@@ -72,7 +75,8 @@ export class StepTest {
     this.pos = (this.pos + 1) % (K + M);
     if (this.fill < K + M) this.fill++;
     if (this.fill < K + M) return 0;
-    const sd = this.noise.sigma(), c = this.centre();
+    const sd = this.noise.sigma(),
+      c = this.centre();
     return (this.clippedMean(M, K, c, sd) - this.clippedMean(0, M, c, sd)) / sd;
   }
 
@@ -86,7 +90,10 @@ export class StepTest {
   }
 
   snapshot(): unknown {
-    return { b: Array.from({ length: K + M }, (_, i) => this.at(i)), s: [this.noise.n, this.fill, this.noise.dabs, this.noise.prev] };
+    return {
+      b: Array.from({ length: K + M }, (_, i) => this.at(i)),
+      s: [this.noise.n, this.fill, this.noise.dabs, this.noise.prev],
+    };
   }
 
   static restore(st: unknown): StepTest {

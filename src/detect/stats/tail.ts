@@ -25,7 +25,11 @@ export class TailCalibrator {
     private readonly decay: number,
   ) {
     this.hi = 0;
-    for (let b = BINS - 1; b > 0; b--) if ((c[b] ?? 0) > 0) { this.hi = b; break; }
+    for (let b = BINS - 1; b > 0; b--)
+      if ((c[b] ?? 0) > 0) {
+        this.hi = b;
+        break;
+      }
   }
 
   /** highest non-empty bin (derived from c, so not part of the snapshot) */
@@ -51,7 +55,10 @@ export class TailCalibrator {
     const k = TailCalibrator.bin(lnA);
     const c = this.c;
     // From the highest non-empty bin down: tail threshold bin u and Hill moments.
-    let m = 0, s1 = 0, u = 0, b = this.hi;
+    let m = 0,
+      s1 = 0,
+      u = 0,
+      b = this.hi;
     for (; b >= 0 && m < TAIL_Q * tot; b--) {
       const cb = c[b] ?? 0;
       m += cb;

@@ -53,7 +53,8 @@ export class TrendTest {
    */
   update(x: number): number {
     this.noise.update(x);
-    const w = this.buf.length, h = w >> 1;
+    const w = this.buf.length,
+      h = w >> 1;
     this.buf[this.pos] = x;
     this.pos = (this.pos + 1) % w;
     if (this.fill < w) this.fill++;
@@ -72,7 +73,8 @@ export class TrendTest {
    * a level that follows the ramp. NaN until the window is full.
    */
   reference(): number {
-    const w = this.buf.length, h = w >> 1;
+    const w = this.buf.length,
+      h = w >> 1;
     if (this.fill < w) return NaN;
     const d = this.tmp;
     for (let i = 0; i < h; i++) d[i] = this.at(i);
@@ -93,7 +95,12 @@ export class TrendTest {
 
   snapshot(): unknown {
     const w = this.buf.length;
-    return { b: Array.from({ length: this.fill }, (_, i) => this.buf[(this.fill === w ? this.pos + i : i) % w]!), w: [w], s: [this.noise.n, this.noise.dabs, this.noise.prev], d: [this.sign] };
+    return {
+      b: Array.from({ length: this.fill }, (_, i) => this.buf[(this.fill === w ? this.pos + i : i) % w]!),
+      w: [w],
+      s: [this.noise.n, this.noise.dabs, this.noise.prev],
+      d: [this.sign],
+    };
   }
 
   static restore(st: unknown): TrendTest {

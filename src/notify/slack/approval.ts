@@ -37,14 +37,32 @@ export interface ApprovalDeps {
 export const runButtonValue = z.object({ runId: z.string().min(1).max(200) });
 
 function runButton(label: string, actionId: string, runId: string, style: 'primary' | 'danger'): Button {
-  return { type: 'button', text: { type: 'plain_text', text: label, emoji: true }, action_id: actionId, value: JSON.stringify({ runId }), style };
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: label, emoji: true },
+    action_id: actionId,
+    value: JSON.stringify({ runId }),
+    style,
+  };
 }
 
 /** The plan message: the plan, a status line, and Approve / Reject while the run awaits approval. */
-export function planMessage(runId: string, plan: string, status: string, open: boolean): { text: string; blocks: Block[] } {
+export function planMessage(
+  runId: string,
+  plan: string,
+  status: string,
+  open: boolean,
+): { text: string; blocks: Block[] } {
   const blocks: Block[] = [section(plan), context(status)];
   if (open) {
-    blocks.push({ type: 'actions', block_id: 'vigil_run', elements: [runButton('Approve', ACTIONS.approveRun, runId, 'primary'), runButton('Reject', ACTIONS.rejectRun, runId, 'danger')] });
+    blocks.push({
+      type: 'actions',
+      block_id: 'vigil_run',
+      elements: [
+        runButton('Approve', ACTIONS.approveRun, runId, 'primary'),
+        runButton('Reject', ACTIONS.rejectRun, runId, 'danger'),
+      ],
+    });
   }
   return { text: shorten(`${plan}\n${status}`, LIMITS.fallbackText), blocks };
 }
@@ -60,7 +78,9 @@ export function postingPlans(runner: PlaybookRunner, d: ApprovalDeps): PlaybookR
     async requestRun(incidentId, playbook, user) {
       const r = await runner.requestRun(incidentId, playbook, user);
       if (typeof r === 'string') return r;
-      return (await postPlan(d, incidentId, r)) ? `Planned run \`${r.runId}\` of ${playbook}: the plan is in the incident's thread${r.awaitingApproval ? ' for approval' : ''}.` : r.text;
+      return (await postPlan(d, incidentId, r))
+        ? `Planned run \`${r.runId}\` of ${playbook}: the plan is in the incident's thread${r.awaitingApproval ? ' for approval' : ''}.`
+        : r.text;
     },
   };
 }
@@ -68,13 +88,24 @@ export function postingPlans(runner: PlaybookRunner, d: ApprovalDeps): PlaybookR
 async function postPlan(d: ApprovalDeps, incidentId: string, r: PlannedRun): Promise<boolean> {
   const ref = await d.store.getNotificationRef(INCIDENT_REFS, incidentId);
   if (!ref?.ts) return false;
-  const status = r.awaitingApproval ? `Requested; awaiting approval (run \`${r.runId}\`).` : `Approved by policy (read-only); running (run \`${r.runId}\`).`;
+  const status = r.awaitingApproval
+    ? `Requested; awaiting approval (run \`${r.runId}\`).`
+    : `Approved by policy (read-only); running (run \`${r.runId}\`).`;
   const m = planMessage(r.runId, r.text, status, r.awaitingApproval);
   try {
-    await d.client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, text: m.text, blocks: m.blocks, unfurl_links: false });
+    await d.client.chat.postMessage({
+      channel: ref.channel,
+      thread_ts: ref.ts,
+      text: m.text,
+      blocks: m.blocks,
+      unfurl_links: false,
+    });
     return true;
   } catch (err) {
-    d.log.warn({ incident: incidentId, run: r.runId, err: classify(err).message }, 'could not post a playbook plan into the incident thread');
+    d.log.warn(
+      { incident: incidentId, run: r.runId, err: classify(err).message },
+      'could not post a playbook plan into the incident thread',
+    );
     return false;
   }
 }
@@ -86,16 +117,26 @@ async function postPlan(d: ApprovalDeps, incidentId: string, r: PlannedRun): Pro
 export async function groupsOf(d: ApprovalDeps, userId: string): Promise<string[]> {
   try {
     const res = await d.client.usergroups.list({ include_users: true });
-    return (res.usergroups ?? []).filter((g) => g.users?.includes(userId)).flatMap((g) => [g.id, g.handle].filter((x): x is string => !!x));
+    return (res.usergroups ?? [])
+      .filter((g) => g.users?.includes(userId))
+      .flatMap((g) => [g.id, g.handle].filter((x): x is string => !!x));
   } catch (err) {
-    d.log.warn({ user: userId, err: classify(err).message }, 'could not list Slack user groups (scope usergroups:read?); approver counted in no group');
+    d.log.warn(
+      { user: userId, err: classify(err).message },
+      'could not list Slack user groups (scope usergroups:read?); approver counted in no group',
+    );
     return [];
   }
 }
 
 /** Handles an Approve or Reject click on the plan message at `where`. */
 export async function decideRun(
-  d: ApprovalDeps, runner: PlaybookRunner, decision: 'approve' | 'reject', runId: string, userId: string, where: { channel: string; ts: string } | null,
+  d: ApprovalDeps,
+  runner: PlaybookRunner,
+  decision: 'approve' | 'reject',
+  runId: string,
+  userId: string,
+  where: { channel: string; ts: string } | null,
 ): Promise<Outcome> {
   if (!runner.decide) return { ok: false, text: 'Remediation is not configured in this Vigil; nothing to approve.' };
   try {
@@ -103,8 +144,11 @@ export async function decideRun(
     if (r.ok && where && r.plan !== undefined) {
       const by = `${decision === 'approve' ? 'Approved' : 'Rejected'} by <@${userId}>. ${r.text}`;
       const m = planMessage(runId, r.plan, by, r.open);
-      await d.client.chat.update({ channel: where.channel, ts: where.ts, text: m.text, blocks: m.blocks })
-        .catch((err: unknown) => d.log.warn({ run: runId, err: classify(err).message }, 'could not update the plan message'));
+      await d.client.chat
+        .update({ channel: where.channel, ts: where.ts, text: m.text, blocks: m.blocks })
+        .catch((err: unknown) =>
+          d.log.warn({ run: runId, err: classify(err).message }, 'could not update the plan message'),
+        );
     }
     return { ok: r.ok, text: r.text };
   } catch (err) {

@@ -32,14 +32,34 @@ export interface SlackBot {
 
 export function createSlackBot(o: SlackBotOptions, d: BotDeps): SlackBot {
   if (o.appToken) {
-    const app = createBoltApp({ token: o.token, appToken: o.appToken, identity: o.identity ?? null, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) }, d);
-    return { app, routes: null, socketMode: true, start: async () => { await app.start(); }, stop: async () => { await app.stop(); }, settled: async () => {} };
+    const app = createBoltApp(
+      { token: o.token, appToken: o.appToken, identity: o.identity ?? null, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) },
+      d,
+    );
+    return {
+      app,
+      routes: null,
+      socketMode: true,
+      start: async () => {
+        await app.start();
+      },
+      stop: async () => {
+        await app.stop();
+      },
+      settled: async () => {},
+    };
   }
   const receiver = new ForwardingReceiver();
-  const app = createBoltApp({ token: o.token, receiver, identity: o.identity ?? null, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) }, d);
+  const app = createBoltApp(
+    { token: o.token, receiver, identity: o.identity ?? null, ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}) },
+    d,
+  );
   return {
-    app, socketMode: false,
+    app,
+    socketMode: false,
     routes: slackEventsRoute({ signingSecret: o.signingSecret, receiver, log: d.log }),
-    start: async () => {}, stop: () => receiver.stop(), settled: () => receiver.settled(),
+    start: async () => {},
+    stop: () => receiver.stop(),
+    settled: () => receiver.settled(),
   };
 }

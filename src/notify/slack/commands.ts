@@ -7,7 +7,12 @@ import { parseDuration } from '../../domain/duration.js';
 export type Command =
   | { readonly name: 'help' | 'status' | 'incidents' }
   | { readonly name: 'show' | 'ack' | 'resolve'; readonly incidentId: string }
-  | { readonly name: 'silence'; readonly target: { readonly kind: 'service' | 'series'; readonly value: string }; readonly durationMs: number; readonly reason: string | null }
+  | {
+      readonly name: 'silence';
+      readonly target: { readonly kind: 'service' | 'series'; readonly value: string };
+      readonly durationMs: number;
+      readonly reason: string | null;
+    }
   | { readonly name: 'unsilence'; readonly silenceId: string }
   | { readonly name: 'deploys'; readonly service: string | null }
   | { readonly name: 'verdict'; readonly deploymentId: string }
@@ -40,7 +45,7 @@ function unwrap(word: string): string {
 }
 
 /** Series keys look like `source:metric{labels}`; anything else names a service. */
-const targetOf = (value: string) => ({ kind: /[:{]/.test(value) ? 'series' as const : 'service' as const, value });
+const targetOf = (value: string) => ({ kind: /[:{]/.test(value) ? ('series' as const) : ('service' as const), value });
 
 /** Words, keeping a `{...}` label set (which may contain spaces) in one word. */
 function words(text: string): string[] {
@@ -48,29 +53,46 @@ function words(text: string): string[] {
 }
 
 export function parseCommand(text: string): Command {
-  const cleaned = text.replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, ' ').replace(/[\u201c\u201d]/g, '"').trim();
+  const cleaned = text
+    .replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, ' ')
+    .replace(/[\u201c\u201d]/g, '"')
+    .trim();
   const [verb = 'help', ...args] = words(cleaned);
   const need = (n: number, shape: string): string | null => (args.length < n ? `\`${verb}\` needs ${shape}` : null);
   switch (verb.toLowerCase()) {
-    case 'help': return { name: 'help' };
-    case 'status': return { name: 'status' };
-    case 'incidents': return { name: 'incidents' };
-    case 'show': case 'ack': case 'resolve': {
+    case 'help':
+      return { name: 'help' };
+    case 'status':
+      return { name: 'status' };
+    case 'incidents':
+      return { name: 'incidents' };
+    case 'show':
+    case 'ack':
+    case 'resolve': {
       const problem = need(1, 'an incident id');
-      return problem ? usage(problem) : { name: verb.toLowerCase() as 'show' | 'ack' | 'resolve', incidentId: args[0]! };
+      return problem
+        ? usage(problem)
+        : { name: verb.toLowerCase() as 'show' | 'ack' | 'resolve', incidentId: args[0]! };
     }
     case 'silence': {
       const problem = need(2, 'a service or series and a duration, e.g. `silence checkout 2h`');
       if (problem) return usage(problem);
       const durationMs = parseDuration(args[1]!);
-      if (durationMs === null || durationMs <= 0 || durationMs > 30 * 86_400_000) return usage(`\`${args[1]}\` is not a duration from 1s to 30d (e.g. 90s, 15m, 2h, 1d)`);
-      return { name: 'silence', target: targetOf(args[0]!), durationMs, reason: args.length > 2 ? args.slice(2).join(' ') : null };
+      if (durationMs === null || durationMs <= 0 || durationMs > 30 * 86_400_000)
+        return usage(`\`${args[1]}\` is not a duration from 1s to 30d (e.g. 90s, 15m, 2h, 1d)`);
+      return {
+        name: 'silence',
+        target: targetOf(args[0]!),
+        durationMs,
+        reason: args.length > 2 ? args.slice(2).join(' ') : null,
+      };
     }
     case 'unsilence': {
       const problem = need(1, 'a silence id');
       return problem ? usage(problem) : { name: 'unsilence', silenceId: args[0]! };
     }
-    case 'deploys': return { name: 'deploys', service: args[0] ?? null };
+    case 'deploys':
+      return { name: 'deploys', service: args[0] ?? null };
     case 'verdict': {
       const problem = need(1, 'a deployment id');
       return problem ? usage(problem) : { name: 'verdict', deploymentId: args[0]! };
@@ -87,6 +109,7 @@ export function parseCommand(text: string): Command {
       const problem = need(1, 'a feedback id');
       return problem ? usage(problem) : { name: 'unfeedback', feedbackId: args[0]! };
     }
-    default: return usage(`unknown command \`${verb.slice(0, 50)}\``);
+    default:
+      return usage(`unknown command \`${verb.slice(0, 50)}\``);
   }
 }

@@ -12,7 +12,8 @@ export interface LogSink {
   error(obj: object, msg: string): void;
 }
 
-const text = (parts: unknown[]) => parts.map((p) => (p instanceof Error ? p.message : typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+const text = (parts: unknown[]) =>
+  parts.map((p) => (p instanceof Error ? p.message : typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
 
 export function boltLogger(log: LogSink): BoltLogger {
   return {

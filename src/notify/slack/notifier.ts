@@ -53,7 +53,14 @@ type Posted = NotificationRef & { readonly ts: string };
 export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
   const now = o.now ?? Date.now;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const poster = createPoster({ client: o.client, stormPerMinute: o.stormPerMinute, now, sleep, maxWaitMs: o.maxRateLimitWaitMs ?? 60_000, log: o.log });
+  const poster = createPoster({
+    client: o.client,
+    stormPerMinute: o.stormPerMinute,
+    now,
+    sleep,
+    maxWaitMs: o.maxRateLimitWaitMs ?? 60_000,
+    log: o.log,
+  });
   const { call } = poster;
   const { client, store } = o;
   // One send per incident at a time in this process: a person's refresh (bot) and a notify
@@ -62,10 +69,19 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
 
   /** Finds the message an earlier attempt may have posted (its response lost). */
   async function adoptLost(ref: NotificationRef, incidentId: string): Promise<Posted | null> {
-    const history = await call(() => client.conversations.history({
-      channel: ref.channel, oldest: String((ref.postedAt - 60_000) / 1000), include_all_metadata: true, limit: 200,
-    }));
-    const found = history.messages?.find((m) => m.metadata?.event_type === METADATA_EVENT && (m.metadata.event_payload as Record<string, unknown> | undefined)?.['incident_id'] === incidentId);
+    const history = await call(() =>
+      client.conversations.history({
+        channel: ref.channel,
+        oldest: String((ref.postedAt - 60_000) / 1000),
+        include_all_metadata: true,
+        limit: 200,
+      }),
+    );
+    const found = history.messages?.find(
+      (m) =>
+        m.metadata?.event_type === METADATA_EVENT &&
+        (m.metadata.event_payload as Record<string, unknown> | undefined)?.['incident_id'] === incidentId,
+    );
     if (!found?.ts) return null;
     const adopted = { ...ref, ts: found.ts };
     await store.saveNotificationRef(SLACK_NOTIFIER, incidentId, adopted);
@@ -91,7 +107,12 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
       beforePost: () => store.saveNotificationRef(SLACK_NOTIFIER, i.id, { channel, ts: null, postedAt }),
     });
     if (where.summary) {
-      await store.saveNotificationRef(SLACK_NOTIFIER, i.id, { channel: where.channel, ts: where.ts, postedAt: now(), summary: true });
+      await store.saveNotificationRef(SLACK_NOTIFIER, i.id, {
+        channel: where.channel,
+        ts: where.ts,
+        postedAt: now(),
+        summary: true,
+      });
       return null;
     }
     const ref: Posted = { channel: where.channel, ts: where.ts, postedAt, replied: 0 };
@@ -99,8 +120,17 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
     if (e.chart) {
       const chart = e.chart;
       // The post stands without its chart: an upload failure is logged, not retried.
-      await call(() => uploadToThread(client, { channel: ref.channel, threadTs: ref.ts, filename: `${i.id}.png`, title: chart.title, bytes: (o.renderChart ?? renderChartPng)(chart) }))
-        .catch((err: unknown) => o.log.warn({ incident: i.id, err: classify(err).message }, 'chart upload to Slack failed'));
+      await call(() =>
+        uploadToThread(client, {
+          channel: ref.channel,
+          threadTs: ref.ts,
+          filename: `${i.id}.png`,
+          title: chart.title,
+          bytes: (o.renderChart ?? renderChartPng)(chart),
+        }),
+      ).catch((err: unknown) =>
+        o.log.warn({ incident: i.id, err: classify(err).message }, 'chart upload to Slack failed'),
+      );
     }
     return ref;
   }
@@ -110,7 +140,13 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
     const entries = e.timeline.filter((t) => t.kind !== 'opened');
     let current = ref;
     for (const entry of entries.slice(ref.replied ?? 0)) {
-      await call(() => client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, text: shorten(`${iso(entry.at)} · ${entry.kind}: ${entry.text}`, LIMITS.fallbackText) }));
+      await call(() =>
+        client.chat.postMessage({
+          channel: ref.channel,
+          thread_ts: ref.ts,
+          text: shorten(`${iso(entry.at)} · ${entry.kind}: ${entry.text}`, LIMITS.fallbackText),
+        }),
+      );
       current = { ...current, replied: (current.replied ?? 0) + 1 };
       await store.saveNotificationRef(SLACK_NOTIFIER, e.incident.id, current);
     }
@@ -125,7 +161,8 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
       try {
         const saved = await store.getNotificationRef(SLACK_NOTIFIER, id);
         if (saved?.summary) return { ok: true, ref: `${saved.channel}/${saved.ts}` };
-        let ref: Posted | null = saved && saved.ts !== null ? { ...saved, ts: saved.ts } : saved ? await adoptLost(saved, id) : null;
+        let ref: Posted | null =
+          saved && saved.ts !== null ? { ...saved, ts: saved.ts } : saved ? await adoptLost(saved, id) : null;
         if (ref) {
           // Edited whenever the rendering changed (a new headline, severity, suspect, playbook); an identical one is skipped.
           await poster.update(ref, await render(e));
@@ -145,7 +182,15 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
       }
     },
     // A failed verdict waits for its incident's post in flight, so it lands in that post's thread.
-    sendVerdict: createVerdictSender({ poster, store, route: o.route, mode: o.verdicts ?? 'digest', now, log: o.log, settled: (id) => sending.run(id, async () => {}) }),
+    sendVerdict: createVerdictSender({
+      poster,
+      store,
+      route: o.route,
+      mode: o.verdicts ?? 'digest',
+      now,
+      log: o.log,
+      settled: (id) => sending.run(id, async () => {}),
+    }),
   };
   return { ...notifier, send: (e) => sending.run(e.incident.id, () => notifier.send(e)) };
 }

@@ -11,7 +11,13 @@ import { formatDuration } from '../../domain/duration.js';
 import type { AuditEntry, Incident } from '../../domain/index.js';
 import { wrapError } from '../../domain/errors.js';
 import {
-  acknowledge, markNotAnomaly, resolveIncident, revokeFeedback, silence as addSilence, unsilence as liftSilence, type Person,
+  acknowledge,
+  markNotAnomaly,
+  resolveIncident,
+  revokeFeedback,
+  silence as addSilence,
+  unsilence as liftSilence,
+  type Person,
 } from '../../incidents/index.js';
 import type { Store } from '../../store/types.js';
 import type { NotifyEvent } from '../types.js';
@@ -27,19 +33,45 @@ export interface OperationDeps {
   readonly recommend?: (incident: Incident) => Promise<NotifyEvent['playbook']>;
 }
 
-export interface Outcome { readonly ok: boolean; readonly text: string }
+export interface Outcome {
+  readonly ok: boolean;
+  readonly text: string;
+}
 
-async function audited(d: OperationDeps, user: string, action: string, target: string, params: AuditEntry['params'], run: () => Promise<Outcome & { refused?: boolean }>): Promise<Outcome> {
+async function audited(
+  d: OperationDeps,
+  user: string,
+  action: string,
+  target: string,
+  params: AuditEntry['params'],
+  run: () => Promise<Outcome & { refused?: boolean }>,
+): Promise<Outcome> {
   let outcome: Outcome & { refused?: boolean };
   try {
     outcome = await run();
   } catch (err) {
     const e = wrapError(err);
-    await d.store.appendAudit({ at: d.now(), actor: `slack:${user}`, action, target, params, result: 'error', detail: e.message });
+    await d.store.appendAudit({
+      at: d.now(),
+      actor: `slack:${user}`,
+      action,
+      target,
+      params,
+      result: 'error',
+      detail: e.message,
+    });
     return { ok: false, text: `Could not ${action.replace(/^\w+\./, '')} ${target}: ${e.message}` };
   }
   const result = outcome.ok ? 'ok' : 'refused';
-  await d.store.appendAudit({ at: d.now(), actor: `slack:${user}`, action, target, params, result, detail: outcome.text });
+  await d.store.appendAudit({
+    at: d.now(),
+    actor: `slack:${user}`,
+    action,
+    target,
+    params,
+    result,
+    detail: outcome.text,
+  });
   return { ok: outcome.ok, text: outcome.text };
 }
 
@@ -67,17 +99,30 @@ export function resolve(d: OperationDeps, incidentId: string, user: string): Pro
   });
 }
 
-export function silence(d: OperationDeps, target: { kind: 'service' | 'series'; value: string }, durationMs: number, reason: string | null, user: string, incidentId?: string): Promise<Outcome> {
+export function silence(
+  d: OperationDeps,
+  target: { kind: 'service' | 'series'; value: string },
+  durationMs: number,
+  reason: string | null,
+  user: string,
+  incidentId?: string,
+): Promise<Outcome> {
   return audited(d, user, 'silence.add', `${target.kind}:${target.value}`, { durationMs, reason }, async () => {
     const s = await addSilence(d, target, durationMs, reason, person(user), incidentId);
     if (incidentId) await d.refresh(incidentId);
-    return { ok: true, text: `Silenced ${target.kind} \`${target.value}\` for ${formatDuration(durationMs)} (until ${new Date(s.until).toISOString().slice(0, 16).replace('T', ' ')} UTC), id \`${s.id}\`. \`/vigil unsilence ${s.id}\` lifts it.` };
+    return {
+      ok: true,
+      text: `Silenced ${target.kind} \`${target.value}\` for ${formatDuration(durationMs)} (until ${new Date(s.until).toISOString().slice(0, 16).replace('T', ' ')} UTC), id \`${s.id}\`. \`/vigil unsilence ${s.id}\` lifts it.`,
+    };
   });
 }
 
 export function unsilence(d: OperationDeps, silenceId: string, user: string): Promise<Outcome> {
   return audited(d, user, 'silence.remove', silenceId, {}, async () =>
-    (await liftSilence(d, silenceId)) ? { ok: true, text: `Silence \`${silenceId}\` lifted.` } : { ok: false, text: `No silence \`${silenceId}\`.` });
+    (await liftSilence(d, silenceId))
+      ? { ok: true, text: `Silence \`${silenceId}\` lifted.` }
+      : { ok: false, text: `No silence \`${silenceId}\`.` },
+  );
 }
 
 /** Records that the incident's headline pattern is normal for its series (src/incidents/operations.ts). */
@@ -88,7 +133,10 @@ export function notAnomaly(d: OperationDeps, incidentId: string, user: string): 
     if (r.status === 'already') return { ok: true, text: `Feedback \`${r.feedback.id}\` is recorded already.` };
     const h = r.headline;
     await d.refresh(incidentId);
-    return { ok: true, text: `Noted: ${h.kind.replace('_', ' ')}s of this size on \`${h.seriesKey}\` will no longer alert. Undo with \`/vigil unfeedback ${r.feedback.id}\`.` };
+    return {
+      ok: true,
+      text: `Noted: ${h.kind.replace('_', ' ')}s of this size on \`${h.seriesKey}\` will no longer alert. Undo with \`/vigil unfeedback ${r.feedback.id}\`.`,
+    };
   });
 }
 
@@ -99,17 +147,34 @@ export function unfeedback(d: OperationDeps, feedbackId: string, user: string): 
     if (r.status === 'already') return { ok: true, text: `Feedback \`${feedbackId}\` was revoked already.` };
     const f = r.feedback;
     if (f.incidentId) await d.refresh(f.incidentId);
-    return { ok: true, text: `Feedback \`${feedbackId}\` revoked: \`${f.seriesKey}\` alerts on such ${f.kind.replace('_', ' ')}s again.` };
+    return {
+      ok: true,
+      text: `Feedback \`${feedbackId}\` revoked: \`${f.seriesKey}\` alerts on such ${f.kind.replace('_', ' ')}s again.`,
+    };
   });
 }
 
-export function runPlaybook(d: OperationDeps, playbook: string, incidentId: string | null, user: string): Promise<Outcome> {
+export function runPlaybook(
+  d: OperationDeps,
+  playbook: string,
+  incidentId: string | null,
+  user: string,
+): Promise<Outcome> {
   return audited(d, user, 'playbook.request', incidentId ?? '(latest open)', { playbook }, async () => {
-    const i = incidentId ? await d.store.getIncident(incidentId) : (await d.store.listIncidents({ status: 'open', limit: 1 }))[0] ?? null;
-    if (!i) return incidentId ? missing(incidentId) : { ok: false, text: 'No open incident to run a playbook for; name one: `/vigil run <playbook> <incident>`.' };
+    const i = incidentId
+      ? await d.store.getIncident(incidentId)
+      : ((await d.store.listIncidents({ status: 'open', limit: 1 }))[0] ?? null);
+    if (!i)
+      return incidentId
+        ? missing(incidentId)
+        : { ok: false, text: 'No open incident to run a playbook for; name one: `/vigil run <playbook> <incident>`.' };
     const requested = await d.runner.requestRun(i.id, playbook, user);
     const text = typeof requested === 'string' ? requested : requested.text;
-    await d.store.appendTimeline(i.id, { at: d.now(), kind: 'action', text: `playbook ${playbook} requested by <@${user}>: ${text}` });
+    await d.store.appendTimeline(i.id, {
+      at: d.now(),
+      kind: 'action',
+      text: `playbook ${playbook} requested by <@${user}>: ${text}`,
+    });
     await d.refresh(i.id);
     return { ok: true, text };
   });

@@ -33,8 +33,14 @@ export interface PosterOptions {
   readonly log: { info(obj: object, msg: string): void };
 }
 
-export interface Message { readonly text: string; readonly blocks: readonly Block[] }
-export interface Where { readonly channel: string; readonly ts: string }
+export interface Message {
+  readonly text: string;
+  readonly blocks: readonly Block[];
+}
+export interface Where {
+  readonly channel: string;
+  readonly ts: string;
+}
 
 /** How many messages' last rendering is remembered for `update`. */
 const REMEMBERED = 5_000;
@@ -68,14 +74,21 @@ export function createPoster(o: PosterOptions) {
   };
 
   /** Posts a top-level message (`beforePost` runs once it is admitted), or (storm) adds `line` to the channel's summary; `summary` says which. */
-  async function topLevel(channel: string, m: Message, line: string, how: { extra?: Record<string, unknown>; beforePost?: () => Promise<void> } = {}): Promise<Where & { summary: boolean }> {
+  async function topLevel(
+    channel: string,
+    m: Message,
+    line: string,
+    how: { extra?: Record<string, unknown>; beforePost?: () => Promise<void> } = {},
+  ): Promise<Where & { summary: boolean }> {
     const now = o.now();
     const extra = how.extra ?? {};
     if (storm.admit(channel, now)) {
       let res;
       try {
         await how.beforePost?.();
-        res = await call(() => o.client.chat.postMessage({ channel, text: m.text, blocks: [...m.blocks], unfurl_links: false, ...extra }));
+        res = await call(() =>
+          o.client.chat.postMessage({ channel, text: m.text, blocks: [...m.blocks], unfurl_links: false, ...extra }),
+        );
       } catch (err) {
         // A refused post (e.g. Slack's 429s through a minute of retries) is not a post: it must not push later ones into a storm summary.
         storm.forget(channel, now);
@@ -90,7 +103,14 @@ export function createPoster(o: PosterOptions) {
     if (current) {
       current.lines.push(line);
       const text = summaryText(current.lines);
-      await call(() => o.client.chat.update({ channel: current.channel, ts: current.ts, text: shorten(text, LIMITS.fallbackText), blocks: [section(text)] }));
+      await call(() =>
+        o.client.chat.update({
+          channel: current.channel,
+          ts: current.ts,
+          text: shorten(text, LIMITS.fallbackText),
+          blocks: [section(text)],
+        }),
+      );
       return { channel: current.channel, ts: current.ts, summary: true };
     }
     const text = summaryText([line]);

@@ -12,22 +12,33 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { BoltApp } from './app.js';
 import { verifySignature } from './verify.js';
 
-export interface Dispatched { readonly status: number; readonly body: unknown }
+export interface Dispatched {
+  readonly status: number;
+  readonly body: unknown;
+}
 
 /** A Bolt receiver fed by Vigil's own HTTP route instead of a server of its own. */
 export class ForwardingReceiver implements Receiver {
   private app: BoltApp | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
-  init(app: BoltApp): void { this.app = app; }
+  init(app: BoltApp): void {
+    this.app = app;
+  }
   async start(): Promise<void> {}
   /** Waits for listeners still running after their ack (shutdown, tests). */
-  async stop(): Promise<void> { await this.settled(); }
+  async stop(): Promise<void> {
+    await this.settled();
+  }
   async settled(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   /** Resolves with the ack's response as soon as a listener acks (Slack wants it within 3 s). */
-  dispatch(body: Record<string, unknown>, retry: { num?: number; reason?: string }, onError: (err: unknown) => void): Promise<Dispatched> {
+  dispatch(
+    body: Record<string, unknown>,
+    retry: { num?: number; reason?: string },
+    onError: (err: unknown) => void,
+  ): Promise<Dispatched> {
     const app = this.app;
     if (!app) return Promise.resolve({ status: 503, body: { error: 'E_SLACK_NOT_READY' } });
     return new Promise((resolve) => {
@@ -42,10 +53,18 @@ export class ForwardingReceiver implements Receiver {
           resolve({ status: 200, body: response ?? '' });
         },
       };
-      const running = app.processEvent(event).then(
-        () => { if (!acked) resolve({ status: 200, body: '' }); },
-        (err: unknown) => { onError(err); if (!acked) resolve({ status: 500, body: '' }); },
-      ).finally(() => this.inFlight.delete(running));
+      const running = app
+        .processEvent(event)
+        .then(
+          () => {
+            if (!acked) resolve({ status: 200, body: '' });
+          },
+          (err: unknown) => {
+            onError(err);
+            if (!acked) resolve({ status: 500, body: '' });
+          },
+        )
+        .finally(() => this.inFlight.delete(running));
       this.inFlight.add(running);
     });
   }
@@ -83,10 +102,22 @@ export function slackEventsRoute(o: SlackRouteOptions): FastifyPluginAsync {
     app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
     app.post('/slack/events', async (req, reply) => {
-      if (!o.signingSecret) return reply.status(403).send({ error: 'E_SLACK_DISABLED', message: 'Slack is not configured (notify.slack.signingSecret / SLACK_SIGNING_SECRET)' });
+      if (!o.signingSecret)
+        return reply.status(403).send({
+          error: 'E_SLACK_DISABLED',
+          message: 'Slack is not configured (notify.slack.signingSecret / SLACK_SIGNING_SECRET)',
+        });
       const raw = typeof req.body === 'string' ? req.body : '';
-      const header = (name: string) => { const v = req.headers[name]; return Array.isArray(v) ? v[0] : v; };
-      const problem = verifySignature(o.signingSecret, { timestamp: header('x-slack-request-timestamp'), signature: header('x-slack-signature') }, raw, (o.now ?? Date.now)());
+      const header = (name: string) => {
+        const v = req.headers[name];
+        return Array.isArray(v) ? v[0] : v;
+      };
+      const problem = verifySignature(
+        o.signingSecret,
+        { timestamp: header('x-slack-request-timestamp'), signature: header('x-slack-signature') },
+        raw,
+        (o.now ?? Date.now)(),
+      );
       if (problem) {
         o.log.warn({ reason: problem }, 'Slack request rejected');
         return reply.status(401).send({ error: 'E_SLACK_SIGNATURE', message: 'invalid Slack request signature' });
@@ -96,10 +127,14 @@ export function slackEventsRoute(o: SlackRouteOptions): FastifyPluginAsync {
       if (body.type === 'url_verification') return { challenge: body.challenge };
       if (body.ssl_check) return '';
       const retryNum = Number(header('x-slack-retry-num'));
-      const result = await o.receiver.dispatch(body, {
-        ...(Number.isInteger(retryNum) ? { num: retryNum } : {}),
-        ...(header('x-slack-retry-reason') ? { reason: header('x-slack-retry-reason')! } : {}),
-      }, (err) => o.log.error({ err }, 'Slack event handling failed'));
+      const result = await o.receiver.dispatch(
+        body,
+        {
+          ...(Number.isInteger(retryNum) ? { num: retryNum } : {}),
+          ...(header('x-slack-retry-reason') ? { reason: header('x-slack-retry-reason')! } : {}),
+        },
+        (err) => o.log.error({ err }, 'Slack event handling failed'),
+      );
       if (typeof result.body === 'string') return reply.status(result.status).type('text/plain').send(result.body);
       return reply.status(result.status).send(result.body);
     });

@@ -35,4 +35,8 @@ export function mrkdwn(text: string, max: number): string {
   return out + '…';
 }
 
-export const iso = (t: number): string => new Date(t).toISOString().replace('T', ' ').replace(/:\d\d\.\d{3}Z$/, ' UTC');
+export const iso = (t: number): string =>
+  new Date(t)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/:\d\d\.\d{3}Z$/, ' UTC');

@@ -25,14 +25,26 @@ export interface PlaybookRunner {
 }
 
 /** A run that was planned: `text` is the plan shown to approvers; `awaitingApproval` false when policy approved it. */
-export interface PlannedRun { readonly runId: string; readonly text: string; readonly awaitingApproval: boolean }
+export interface PlannedRun {
+  readonly runId: string;
+  readonly text: string;
+  readonly awaitingApproval: boolean;
+}
 /** A Slack user and the user groups (ids and handles) they belong to. */
-export interface SlackApprover { readonly id: string; readonly groups: readonly string[] }
+export interface SlackApprover {
+  readonly id: string;
+  readonly groups: readonly string[];
+}
 /**
  * `text`: the run's state after the decision, or why it was refused; `open` while the run
  * still awaits approvals; `plan`: its plan text, to re-render the plan message (absent for an unknown run).
  */
-export interface RunDecision { readonly ok: boolean; readonly text: string; readonly open: boolean; readonly plan?: string }
+export interface RunDecision {
+  readonly ok: boolean;
+  readonly text: string;
+  readonly open: boolean;
+  readonly plan?: string;
+}
 
 export const unconfiguredRunner: PlaybookRunner = {
   async requestRun(_incidentId, playbook) {

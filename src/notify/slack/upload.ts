@@ -17,13 +17,19 @@ export interface Upload {
 
 export async function uploadToThread(client: WebClient, u: Upload): Promise<string> {
   const target = await client.files.getUploadURLExternal({ filename: u.filename, length: u.bytes.length });
-  if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal returned no upload_url or file_id');
+  if (!target.upload_url || !target.file_id)
+    throw new Error('files.getUploadURLExternal returned no upload_url or file_id');
   const res = await fetch(target.upload_url, {
-    method: 'POST', body: new Uint8Array(u.bytes), headers: { 'content-type': 'application/octet-stream' }, signal: AbortSignal.timeout(30_000),
+    method: 'POST',
+    body: new Uint8Array(u.bytes),
+    headers: { 'content-type': 'application/octet-stream' },
+    signal: AbortSignal.timeout(30_000),
   });
   if (!res.ok) throw new Error(`file upload answered HTTP ${res.status}`);
   await client.files.completeUploadExternal({
-    files: [{ id: target.file_id, title: u.title }], channel_id: u.channel, thread_ts: u.threadTs,
+    files: [{ id: target.file_id, title: u.title }],
+    channel_id: u.channel,
+    thread_ts: u.threadTs,
   });
   return target.file_id;
 }

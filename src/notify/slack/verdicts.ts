@@ -45,18 +45,30 @@ export const DIGEST_MS = 3_600_000;
 const DIGEST_LINES = 40;
 const ICON = { pass: '✅', marginal: '🟡', fail: '🔴', inconclusive: '⚪' } as const;
 
-interface Digest extends Where { readonly startedAt: number; readonly lines: string[] }
+interface Digest extends Where {
+  readonly startedAt: number;
+  readonly lines: string[];
+}
 
 export function verdictLine(e: VerdictEvent): string {
   const { verdict: v, deployment: d } = e;
-  return shorten(`${ICON[v.outcome]} ${mrkdwn(d.service, 100)}${d.version ? ` ${mrkdwn(d.version, 60)}` : ''} ${v.outcome}: ${mrkdwn(v.summary, 200)} (\`${mrkdwn(d.id, 100)}\`)`, 400);
+  return shorten(
+    `${ICON[v.outcome]} ${mrkdwn(d.service, 100)}${d.version ? ` ${mrkdwn(d.version, 60)}` : ''} ${v.outcome}: ${mrkdwn(v.summary, 200)} (\`${mrkdwn(d.id, 100)}\`)`,
+    400,
+  );
 }
 
-export function digestMessage(startedAt: number, lines: readonly string[]): { text: string; blocks: ReturnType<typeof section>[] } {
+export function digestMessage(
+  startedAt: number,
+  lines: readonly string[],
+): { text: string; blocks: ReturnType<typeof section>[] } {
   const shown = lines.slice(-DIGEST_LINES);
   const head = `*Deploy verdicts* since ${iso(startedAt)} (${lines.length}): pass and marginal ones are collected here; a failed verdict goes to its incident.`;
   const older = lines.length > shown.length ? [context(`… and ${lines.length - shown.length} earlier`)] : [];
-  return { text: shorten(`${head}\n${shown.join('\n')}`, LIMITS.fallbackText), blocks: [section(head), section(shown.join('\n')), ...older] };
+  return {
+    text: shorten(`${head}\n${shown.join('\n')}`, LIMITS.fallbackText),
+    blocks: [section(head), section(shown.join('\n')), ...older],
+  };
 }
 
 export function createVerdictSender(d: VerdictDeps): (e: VerdictEvent) => Promise<SendResult> {
@@ -69,8 +81,10 @@ export function createVerdictSender(d: VerdictDeps): (e: VerdictEvent) => Promis
     const id = e.deployment.id;
     const incidents = await d.store.listIncidents({ service: e.deployment.service, limit: 50 });
     const during = (t: number) => t >= e.deployment.startedAt && t <= e.verdict.decidedAt;
-    const caused = incidents.find((i) => i.suspect?.deploymentId === id) ?? incidents.find((i) => i.suspects?.some((s) => s.deploymentId === id))
-      ?? incidents.find((i) => i.service === e.deployment.service && during(i.openedAt));
+    const caused =
+      incidents.find((i) => i.suspect?.deploymentId === id) ??
+      incidents.find((i) => i.suspects?.some((s) => s.deploymentId === id)) ??
+      incidents.find((i) => i.service === e.deployment.service && during(i.openedAt));
     if (!caused) return null;
     await d.settled?.(caused.id);
     const ref = await d.store.getNotificationRef('slack', caused.id);
@@ -81,7 +95,15 @@ export function createVerdictSender(d: VerdictDeps): (e: VerdictEvent) => Promis
     const m = verdictMessage(e);
     const thread = await threadOf(e);
     if (thread) {
-      const res = await d.poster.call(() => d.poster.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: m.text, blocks: [...m.blocks], unfurl_links: false }));
+      const res = await d.poster.call(() =>
+        d.poster.client.chat.postMessage({
+          channel: thread.channel,
+          thread_ts: thread.ts,
+          text: m.text,
+          blocks: [...m.blocks],
+          unfurl_links: false,
+        }),
+      );
       return done({ channel: res.channel ?? thread.channel, ts: res.ts ?? '' });
     }
     return done(await d.poster.topLevel(d.route(e.deployment.service, 'high'), m, verdictLine(e)));
@@ -110,7 +132,10 @@ export function createVerdictSender(d: VerdictDeps): (e: VerdictEvent) => Promis
       return await lock.run(channel, () => digest(channel, e));
     } catch (err) {
       const f = classify(err);
-      d.log.warn({ deployment: e.deployment.id, retryable: f.retryable, err: f.message }, 'Slack verdict delivery failed');
+      d.log.warn(
+        { deployment: e.deployment.id, retryable: f.retryable, err: f.message },
+        'Slack verdict delivery failed',
+      );
       return { ok: false, retryable: f.retryable, error: f.message };
     }
   };

@@ -12,7 +12,12 @@ export function sign(secret: string, timestamp: string, body: string): string {
 }
 
 /** null when the request is genuine, else why it is not (for the log; the client only sees 401). */
-export function verifySignature(secret: string, headers: { timestamp?: string; signature?: string }, body: string, nowMs: number): string | null {
+export function verifySignature(
+  secret: string,
+  headers: { timestamp?: string; signature?: string },
+  body: string,
+  nowMs: number,
+): string | null {
   const { timestamp, signature } = headers;
   if (!timestamp || !signature) return 'missing X-Slack-Request-Timestamp or X-Slack-Signature';
   const ts = Number(timestamp);

@@ -17,7 +17,10 @@ export function regionOfTopicArn(topicArn: string): string | null {
 }
 
 /** SNSClient settings for `notify.sns`: `region`, else the ARN's region. */
-export function snsClientConfig(sns: Config['notify']['sns'] & { topicArn: string }): { region: string | undefined; maxAttempts: number } {
+export function snsClientConfig(sns: Config['notify']['sns'] & { topicArn: string }): {
+  region: string | undefined;
+  maxAttempts: number;
+} {
   return { region: sns.region ?? regionOfTopicArn(sns.topicArn) ?? undefined, maxAttempts: 1 };
 }
 

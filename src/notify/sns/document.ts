@@ -17,7 +17,8 @@ export type SnsEventType = 'incident.opened' | 'incident.updated' | 'incident.re
 
 const field = (text: string): string => clip(text, LIMITS.fieldChars);
 const short = (text: string): string => clip(text, LIMITS.attributeChars);
-const list = (items: readonly string[], max: number): string[] => items.slice(0, LIMITS.listItems).map((s) => clip(s, max));
+const list = (items: readonly string[], max: number): string[] =>
+  items.slice(0, LIMITS.listItems).map((s) => clip(s, max));
 
 export function timelineEntry(t: TimelineEntry): { at: string | null; kind: string; text: string } {
   return { at: iso(t.at), kind: t.kind, text: field(t.text) };
@@ -29,9 +30,13 @@ export function incidentSummary(e: NotifyEvent): string {
   const what = describeDeviation(i.headline);
   if (e.kind === 'resolved') {
     const open = formatDuration(Math.max(0, (i.resolvedAt ?? i.lastAnomalyAt) - i.openedAt));
-    return field(`[${i.severity}] ${short(i.service)} resolved after ${open} and ${i.anomalyCount} anomalies; worst: ${what}`);
+    return field(
+      `[${i.severity}] ${short(i.service)} resolved after ${open} and ${i.anomalyCount} anomalies; worst: ${what}`,
+    );
   }
-  const suspect = i.suspect ? `; suspect deploy ${i.suspect.deploymentId}${e.suspect?.version ? ` (${e.suspect.version})` : ''}, ${Math.round(i.suspect.confidence * 100)}%` : '; no deploy suspected';
+  const suspect = i.suspect
+    ? `; suspect deploy ${i.suspect.deploymentId}${e.suspect?.version ? ` (${e.suspect.version})` : ''}, ${Math.round(i.suspect.confidence * 100)}%`
+    : '; no deploy suspected';
   return field(`[${i.severity}] ${short(i.service)}: ${what}${suspect}`);
 }
 
@@ -40,14 +45,16 @@ export function incidentDocument(e: NotifyEvent, url: string | null): Record<str
   const i = e.incident;
   const h = i.headline;
   const services = i.services ?? [i.service];
-  const suspect = i.suspect ? {
-    deploymentId: short(i.suspect.deploymentId),
-    version: e.suspect?.version ? short(e.suspect.version) : null,
-    startedAt: iso(e.suspect?.startedAt),
-    url: e.suspect?.url ?? null,
-    confidence: i.suspect.confidence,
-    reason: field(i.suspect.reason),
-  } : null;
+  const suspect = i.suspect
+    ? {
+        deploymentId: short(i.suspect.deploymentId),
+        version: e.suspect?.version ? short(e.suspect.version) : null,
+        startedAt: iso(e.suspect?.startedAt),
+        url: e.suspect?.url ?? null,
+        confidence: i.suspect.confidence,
+        reason: field(i.suspect.reason),
+      }
+    : null;
   return {
     version: DOCUMENT_VERSION,
     type: `incident.${e.kind}` satisfies SnsEventType,
@@ -65,8 +72,14 @@ export function incidentDocument(e: NotifyEvent, url: string | null): Record<str
       resolvedAt: iso(i.resolvedAt),
       anomalyCount: i.anomalyCount,
       headline: {
-        metric: short(h.metric), series: field(h.seriesKey), kind: h.kind, at: iso(h.t),
-        observed: h.observed, expected: h.expected, band: [h.band[0], h.band[1]], score: h.score,
+        metric: short(h.metric),
+        series: field(h.seriesKey),
+        kind: h.kind,
+        at: iso(h.t),
+        observed: h.observed,
+        expected: h.expected,
+        band: [h.band[0], h.band[1]],
+        score: h.score,
         text: field(describeDeviation(h)),
       },
       series: list(i.seriesKeys, LIMITS.fieldChars),
@@ -88,7 +101,9 @@ export function verdictDocument(v: DeployVerdict, d: Deployment): Record<string,
   return {
     version: DOCUMENT_VERSION,
     type: 'deploy.verdict' satisfies SnsEventType,
-    summary: field(`deploy ${short(d.id)}${d.version ? ` (${short(d.version)})` : ''} of ${short(v.service)}: ${v.summary}`),
+    summary: field(
+      `deploy ${short(d.id)}${d.version ? ` (${short(d.version)})` : ''} of ${short(v.service)}: ${v.summary}`,
+    ),
     verdict: {
       deploymentId: short(v.deploymentId),
       service: short(v.service),
@@ -97,15 +112,31 @@ export function verdictDocument(v: DeployVerdict, d: Deployment): Record<string,
       decidedAt: iso(v.decidedAt),
       summary: field(v.summary),
       shifts: v.shifts.slice(0, LIMITS.listItems).map((s) => ({
-        metric: short(s.metric), series: field(s.seriesKey), beforeMedian: s.beforeMedian, afterMedian: s.afterMedian,
-        beforeCount: s.beforeCount, afterCount: s.afterCount, pValue: s.pValue, effect: s.effect, moved: s.moved, worse: s.worse,
+        metric: short(s.metric),
+        series: field(s.seriesKey),
+        beforeMedian: s.beforeMedian,
+        afterMedian: s.afterMedian,
+        beforeCount: s.beforeCount,
+        afterCount: s.afterCount,
+        pValue: s.pValue,
+        effect: s.effect,
+        moved: s.moved,
+        worse: s.worse,
       })),
       shiftsOmitted: Math.max(0, v.shifts.length - LIMITS.listItems),
     },
     deployment: {
-      id: short(d.id), service: short(d.service), environment: short(d.environment), version: d.version === null ? null : short(d.version),
-      startedAt: iso(d.startedAt), finishedAt: iso(d.finishedAt), status: d.status, actor: d.actor === null ? null : short(d.actor),
-      source: short(d.source), url: d.url === null ? null : clip(d.url, LIMITS.fieldChars), strategy: d.strategy,
+      id: short(d.id),
+      service: short(d.service),
+      environment: short(d.environment),
+      version: d.version === null ? null : short(d.version),
+      startedAt: iso(d.startedAt),
+      finishedAt: iso(d.finishedAt),
+      status: d.status,
+      actor: d.actor === null ? null : short(d.actor),
+      source: short(d.source),
+      url: d.url === null ? null : clip(d.url, LIMITS.fieldChars),
+      strategy: d.strategy,
     },
   };
 }

@@ -10,17 +10,52 @@ export interface SnsFailure {
   readonly message: string;
 }
 
-const THROTTLED = new Set(['ThrottledException', 'Throttling', 'ThrottlingException', 'KMSThrottlingException',
-  'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
-const REFUSED = new Set(['AuthorizationErrorException', 'AuthorizationError', 'AccessDenied', 'AccessDeniedException',
-  'InvalidClientTokenId', 'UnrecognizedClientException', 'ExpiredToken', 'ExpiredTokenException', 'SignatureDoesNotMatch',
-  'InvalidSignatureException', 'IncompleteSignature', 'MissingAuthenticationToken', 'CredentialsProviderError', 'InvalidSecurityException',
-  'KMSAccessDeniedException', 'KMSDisabledException', 'KMSInvalidStateException', 'KMSNotFoundException', 'KMSOptInRequired']);
+const THROTTLED = new Set([
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'KMSThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'SlowDown',
+]);
+const REFUSED = new Set([
+  'AuthorizationErrorException',
+  'AuthorizationError',
+  'AccessDenied',
+  'AccessDeniedException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'SignatureDoesNotMatch',
+  'InvalidSignatureException',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'CredentialsProviderError',
+  'InvalidSecurityException',
+  'KMSAccessDeniedException',
+  'KMSDisabledException',
+  'KMSInvalidStateException',
+  'KMSNotFoundException',
+  'KMSOptInRequired',
+]);
 const NOT_FOUND = new Set(['NotFoundException', 'NotFound', 'ResourceNotFoundException']);
-const REJECTED = new Set(['InvalidParameterException', 'InvalidParameter', 'InvalidParameterValueException', 'ValidationException',
-  'ValidationError', 'InvalidParameterValue']);
+const REJECTED = new Set([
+  'InvalidParameterException',
+  'InvalidParameter',
+  'InvalidParameterValueException',
+  'ValidationException',
+  'ValidationError',
+  'InvalidParameterValue',
+]);
 
-interface AwsLike { name?: string; message?: string; $fault?: string; $metadata?: { httpStatusCode?: number } }
+interface AwsLike {
+  name?: string;
+  message?: string;
+  $fault?: string;
+  $metadata?: { httpStatusCode?: number };
+}
 
 const mask = (text: string): string => text.replace(/\b(?:AKIA|ASIA)[A-Z0-9]{12,}\b/g, '<access-key-id>');
 
@@ -35,10 +70,16 @@ export function classify(err: unknown, topicArn: string): SnsFailure {
   }
   if (REFUSED.has(name) || status === 401 || status === 403) {
     // AWS's own text is dropped: signature errors echo the access key id.
-    return { retryable: false, message: `SNS refused Publish to ${topicArn} (${name}${http}): check the AWS credentials and that the IAM policy allows sns:Publish on the topic (and kms:GenerateDataKey and kms:Decrypt on its key, if it is encrypted)` };
+    return {
+      retryable: false,
+      message: `SNS refused Publish to ${topicArn} (${name}${http}): check the AWS credentials and that the IAM policy allows sns:Publish on the topic (and kms:GenerateDataKey and kms:Decrypt on its key, if it is encrypted)`,
+    };
   }
   if (NOT_FOUND.has(name) || status === 404) {
-    return { retryable: false, message: `SNS topic ${topicArn} was not found (${name}${http}): check notify.sns.topicArn and that notify.sns.region is the topic's region` };
+    return {
+      retryable: false,
+      message: `SNS topic ${topicArn} was not found (${name}${http}): check notify.sns.topicArn and that notify.sns.region is the topic's region`,
+    };
   }
   if (REJECTED.has(name)) {
     return { retryable: false, message: `SNS rejected the message for ${topicArn} (${name}): ${detail}` };

@@ -35,12 +35,15 @@ export interface Publication {
 export const ATTRIBUTES = { severity: 'severity', service: 'service', type: 'type', outcome: 'outcome' } as const;
 
 function attributesOf(values: Record<string, string>): Record<string, MessageAttributeValue> {
-  return Object.fromEntries(Object.entries(values).map(([name, v]) => [name, { DataType: 'String', StringValue: attributeValue(v) }]));
+  return Object.fromEntries(
+    Object.entries(values).map(([name, v]) => [name, { DataType: 'String', StringValue: attributeValue(v) }]),
+  );
 }
 
 function overheadBytes(subject: string, attributes: Record<string, MessageAttributeValue>): number {
   let n = bytes(subject);
-  for (const [name, a] of Object.entries(attributes)) n += bytes(name) + bytes(a.DataType ?? '') + bytes(a.StringValue ?? '');
+  for (const [name, a] of Object.entries(attributes))
+    n += bytes(name) + bytes(a.DataType ?? '') + bytes(a.StringValue ?? '');
   return n;
 }
 
@@ -49,7 +52,8 @@ const render = (doc: Record<string, unknown>): string => JSON.stringify(doc, nul
 /** The document with the newest timeline entries that fit in `budget` bytes (binary search on how many). */
 export function fitTimeline(doc: Record<string, unknown>, timeline: NotifyEvent['timeline'], budget: number): string {
   const entries = timeline.map(timelineEntry);
-  const withNewest = (k: number) => render({ ...doc, timeline: entries.slice(entries.length - k), timelineOmitted: entries.length - k });
+  const withNewest = (k: number) =>
+    render({ ...doc, timeline: entries.slice(entries.length - k), timelineOmitted: entries.length - k });
   const full = withNewest(entries.length);
   if (bytes(full) <= budget) return full;
   let lo = 0;
@@ -61,14 +65,17 @@ export function fitTimeline(doc: Record<string, unknown>, timeline: NotifyEvent[
   }
   const fitted = withNewest(lo);
   // Unreachable with the caps in document.ts; kept so a future field cannot make Publish fail.
-  return bytes(fitted) <= budget ? fitted : render({ version: doc['version'], type: doc['type'], summary: doc['summary'], truncated: true });
+  return bytes(fitted) <= budget
+    ? fitted
+    : render({ version: doc['version'], type: doc['type'], summary: doc['summary'], truncated: true });
 }
 
 function subjectFor(e: NotifyEvent): string {
   const i = e.incident;
-  const what = e.kind === 'resolved'
-    ? `${i.headline.metric} after ${formatDuration(Math.max(0, (i.resolvedAt ?? i.lastAnomalyAt) - i.openedAt))}`
-    : `${i.headline.metric} ${i.headline.kind.replace('_', ' ')}`;
+  const what =
+    e.kind === 'resolved'
+      ? `${i.headline.metric} after ${formatDuration(Math.max(0, (i.resolvedAt ?? i.lastAnomalyAt) - i.openedAt))}`
+      : `${i.headline.metric} ${i.headline.kind.replace('_', ' ')}`;
   return subjectOf(`Vigil: ${e.kind.toUpperCase()} [${i.severity}] ${i.service} - ${what}`);
 }
 
@@ -76,7 +83,11 @@ export function incidentPublication(e: NotifyEvent, url: string | null): Publica
   const i = e.incident;
   const type: SnsEventType = `incident.${e.kind}`;
   const subject = subjectFor(e);
-  const attributes = attributesOf({ [ATTRIBUTES.severity]: i.severity, [ATTRIBUTES.service]: i.service, [ATTRIBUTES.type]: type });
+  const attributes = attributesOf({
+    [ATTRIBUTES.severity]: i.severity,
+    [ATTRIBUTES.service]: i.service,
+    [ATTRIBUTES.type]: type,
+  });
   const budget = LIMITS.messageBytes - LIMITS.marginBytes - overheadBytes(subject, attributes);
   return {
     subject,
@@ -90,9 +101,14 @@ export function incidentPublication(e: NotifyEvent, url: string | null): Publica
 
 export function verdictPublication(e: VerdictEvent): Publication {
   const { verdict: v, deployment: d } = e;
-  const subject = subjectOf(`Vigil: deploy ${v.outcome.toUpperCase()} ${v.service}${d.version ? ` ${d.version}` : ''} - ${v.summary}`);
+  const subject = subjectOf(
+    `Vigil: deploy ${v.outcome.toUpperCase()} ${v.service}${d.version ? ` ${d.version}` : ''} - ${v.summary}`,
+  );
   const attributes = attributesOf({
-    [ATTRIBUTES.severity]: verdictSeverity(v), [ATTRIBUTES.service]: v.service, [ATTRIBUTES.type]: 'deploy.verdict', [ATTRIBUTES.outcome]: v.outcome,
+    [ATTRIBUTES.severity]: verdictSeverity(v),
+    [ATTRIBUTES.service]: v.service,
+    [ATTRIBUTES.type]: 'deploy.verdict',
+    [ATTRIBUTES.outcome]: v.outcome,
   });
   return {
     subject,

@@ -35,7 +35,9 @@ export function clip(text: string, max: number, ellipsis = '…'): string {
  * LIMITS.subjectChars. Never empty.
  */
 export function subjectOf(text: string): string {
-  const ascii = text.normalize('NFKD').replace(/\p{M}/gu, '')
+  const ascii = text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .replace(/[\r\n\t\v\f]+/g, ' ')
     .replace(/[^\x20-\x7E]/gu, '?')
     .replace(/ {2,}/g, ' ')
@@ -45,7 +47,10 @@ export function subjectOf(text: string): string {
 
 /** A String attribute value: line breaks to spaces, no other control characters, trimmed, clipped, never empty. */
 export function attributeValue(text: string): string {
-  const clean = text.replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001F\u007F\uFFFE\uFFFF]|\p{Cs}/gu, '').trim();
+  const clean = text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[\u0000-\u001F\u007F\uFFFE\uFFFF]|\p{Cs}/gu, '')
+    .trim();
   return clip(clean, LIMITS.attributeChars) || 'unknown';
 }
 

@@ -17,8 +17,18 @@ import type { Redis } from 'ioredis';
 import { VigilError } from '../../domain/errors.js';
 import type { EnqueueOptions, JobHandler, JobName, JobPayloads, Queue, QueueCounts } from '../types.js';
 import {
-  alreadyProcessingError, checkAttempts, checkBackoff, checkConcurrency, checkJobId, checkPrefix, closedError,
-  DEFAULT_BACKOFF_MS, DEFAULT_QUEUE_PREFIX, isPermanent, JOB_NAMES, toError,
+  alreadyProcessingError,
+  checkAttempts,
+  checkBackoff,
+  checkConcurrency,
+  checkJobId,
+  checkPrefix,
+  closedError,
+  DEFAULT_BACKOFF_MS,
+  DEFAULT_QUEUE_PREFIX,
+  isPermanent,
+  JOB_NAMES,
+  toError,
 } from '../job-options.js';
 import { fromBullId, toBullId } from './job-ids.js';
 import { countPending } from './pending.js';
@@ -60,7 +70,10 @@ function unwrap(err: Error): Error {
 
 type FailedListener = (name: JobName, jobId: string, error: Error) => void;
 type StalledListener = (name: JobName, jobId: string) => void;
-interface IdleWaiter { timer: NodeJS.Timeout | undefined; readonly reject: (err: Error) => void }
+interface IdleWaiter {
+  timer: NodeJS.Timeout | undefined;
+  readonly reject: (err: Error) => void;
+}
 
 export class BullQueue implements Queue {
   readonly backend = 'bullmq' as const;
@@ -80,7 +93,10 @@ export class BullQueue implements Queue {
   private readonly onError: (err: Error) => void;
 
   /** Takes ownership of `client` (closed by close()); see openBullQueue. */
-  constructor(private readonly client: Redis, settings: BullQueueSettings = {}) {
+  constructor(
+    private readonly client: Redis,
+    settings: BullQueueSettings = {},
+  ) {
     this.prefix = checkPrefix(settings.prefix ?? DEFAULT_QUEUE_PREFIX);
     this.concurrency = checkConcurrency(settings.concurrency ?? 1, 'BullQueue');
     this.backoffMs = checkBackoff(settings.backoffMs ?? DEFAULT_BACKOFF_MS);
@@ -116,28 +132,39 @@ export class BullQueue implements Queue {
     if (this.closing) throw closedError(`process '${name}'`);
     if (this.workers.has(name)) throw alreadyProcessingError(name);
     const concurrency = checkConcurrency(opts?.concurrency ?? this.concurrency, `process('${name}')`);
-    const worker = new Worker(name, async (job: Job) => {
-      try {
-        await handler(job.data as JobPayloads[K], { id: fromBullId(job.id), attempt: job.attemptsMade + 1 });
-      } catch (err) {
-        const error = isPermanent(err) ? new PermanentFailure(err) : toError(err);
-        // Tell listeners while the job is still active, so whenIdle() in this
-        // process cannot resolve before they ran (as with the memory queue).
-        if (error instanceof PermanentFailure || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-          this.reported.add(error);
-          this.emitFailed(name, fromBullId(job.id), unwrap(error));
+    const worker = new Worker(
+      name,
+      async (job: Job) => {
+        try {
+          await handler(job.data as JobPayloads[K], { id: fromBullId(job.id), attempt: job.attemptsMade + 1 });
+        } catch (err) {
+          const error = isPermanent(err) ? new PermanentFailure(err) : toError(err);
+          // Tell listeners while the job is still active, so whenIdle() in this
+          // process cannot resolve before they ran (as with the memory queue).
+          if (error instanceof PermanentFailure || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+            this.reported.add(error);
+            this.emitFailed(name, fromBullId(job.id), unwrap(error));
+          }
+          throw error;
         }
-        throw error;
-      }
-    }, {
-      connection: this.client, prefix: this.prefix, concurrency, ...this.lockTimes,
-      // Metrics keep completed/failed totals although finished jobs are removed.
-      metrics: { maxDataPoints: 60 },
-    });
+      },
+      {
+        connection: this.client,
+        prefix: this.prefix,
+        concurrency,
+        ...this.lockTimes,
+        // Metrics keep completed/failed totals although finished jobs are removed.
+        metrics: { maxDataPoints: 60 },
+      },
+    );
     worker.on('error', this.onError);
     worker.on('stalled', (bullId) => {
       for (const listener of this.stalledListeners) {
-        try { listener(name, fromBullId(bullId)); } catch { /* logs and metrics must not stop the worker */ }
+        try {
+          listener(name, fromBullId(bullId));
+        } catch {
+          /* logs and metrics must not stop the worker */
+        }
       }
     });
     worker.on('failed', (job, err) => {
@@ -157,14 +184,20 @@ export class BullQueue implements Queue {
       this.idleWaiters.add(waiter);
       // close() removes the waiter (and rejects it); a late Redis answer is then ignored.
       const check = (): void => {
-        countPending(this.client, queues).then((pending) => {
-          if (!this.idleWaiters.has(waiter)) return;
-          if (pending > 0) { waiter.timer = setTimeout(check, this.idlePollMs); return; }
-          this.idleWaiters.delete(waiter);
-          resolve();
-        }, (err: unknown) => {
-          if (this.idleWaiters.delete(waiter)) reject(toError(err));
-        });
+        countPending(this.client, queues).then(
+          (pending) => {
+            if (!this.idleWaiters.has(waiter)) return;
+            if (pending > 0) {
+              waiter.timer = setTimeout(check, this.idlePollMs);
+              return;
+            }
+            this.idleWaiters.delete(waiter);
+            resolve();
+          },
+          (err: unknown) => {
+            if (this.idleWaiters.delete(waiter)) reject(toError(err));
+          },
+        );
       };
       check();
     });
@@ -234,7 +267,11 @@ export class BullQueue implements Queue {
   private emitFailed(name: JobName, jobId: string, error: Error): void {
     for (const listener of this.failedListeners) {
       // Listeners are for logs and metrics; one that throws must not stop the worker.
-      try { listener(name, jobId, error); } catch { /* ignored on purpose */ }
+      try {
+        listener(name, jobId, error);
+      } catch {
+        /* ignored on purpose */
+      }
     }
   }
 }

@@ -19,7 +19,10 @@ export function redisTarget(redisUrl: string): string {
     url = new URL(redisUrl);
   } catch {
     // Never echo the URL: it may carry a password.
-    throw new VigilError('E_QUEUE_CONFIG', 'redis URL is not a valid URL (expected redis://[:password@]host[:port][/db])');
+    throw new VigilError(
+      'E_QUEUE_CONFIG',
+      'redis URL is not a valid URL (expected redis://[:password@]host[:port][/db])',
+    );
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
     throw new VigilError('E_QUEUE_CONFIG', `redis URL must start with redis:// or rediss://, got ${url.protocol}//`);
@@ -27,7 +30,12 @@ export function redisTarget(redisUrl: string): string {
   return `${url.hostname || '127.0.0.1'}:${url.port || '6379'}`;
 }
 
-export async function connectRedis(redisUrl: string, timeoutMs: number, onError: (err: Error) => void, onReady: () => void = () => {}): Promise<Redis> {
+export async function connectRedis(
+  redisUrl: string,
+  timeoutMs: number,
+  onError: (err: Error) => void,
+  onReady: () => void = () => {},
+): Promise<Redis> {
   const target = redisTarget(redisUrl);
   // BullMQ needs maxRetriesPerRequest: null so blocking worker reads never give up.
   // No reconnects until the first PING answered: a refused start then ends the
@@ -43,7 +51,9 @@ export async function connectRedis(redisUrl: string, timeoutMs: number, onError:
     retryStrategy: (times) => (started ? Math.min(times * 100, 3000) : null),
   });
   let lastError: Error | undefined;
-  const rememberError = (err: Error) => { lastError = err; };
+  const rememberError = (err: Error) => {
+    lastError = err;
+  };
   client.on('error', rememberError);
   let timer: NodeJS.Timeout | undefined;
   try {

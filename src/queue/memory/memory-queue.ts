@@ -15,8 +15,16 @@
 import { VigilError } from '../../domain/errors.js';
 import type { EnqueueOptions, JobContext, JobHandler, JobName, JobPayloads, Queue, QueueCounts } from '../types.js';
 import {
-  alreadyProcessingError, backoffDelay, checkAttempts, checkBackoff, checkConcurrency, checkJobId, closedError,
-  DEFAULT_BACKOFF_MS, isPermanent, toError,
+  alreadyProcessingError,
+  backoffDelay,
+  checkAttempts,
+  checkBackoff,
+  checkConcurrency,
+  checkJobId,
+  closedError,
+  DEFAULT_BACKOFF_MS,
+  isPermanent,
+  toError,
 } from '../job-options.js';
 
 export interface MemoryQueueOptions {
@@ -102,7 +110,12 @@ export class MemoryQueue implements Queue {
   async counts(name: JobName): Promise<QueueCounts> {
     const lane = this.lane(name);
     // Jobs waiting out a retry backoff are "waiting" too: not done, not running.
-    return { waiting: lane.waiting.length + lane.delayed, active: lane.active, completed: lane.completed, failed: lane.failed };
+    return {
+      waiting: lane.waiting.length + lane.delayed,
+      active: lane.active,
+      completed: lane.completed,
+      failed: lane.failed,
+    };
   }
 
   onFailed(listener: FailedListener): void {
@@ -124,13 +137,26 @@ export class MemoryQueue implements Queue {
     this.idleWaiters = [];
     for (const w of waiters) w.reject(closedError('wait for idle: close() was called'));
     // Like a BullMQ worker, let running handlers finish rather than cut them off.
-    if (this.activeTotal() > 0) await new Promise<void>((resolve) => { this.drained = resolve; });
+    if (this.activeTotal() > 0)
+      await new Promise<void>((resolve) => {
+        this.drained = resolve;
+      });
   }
 
   private lane(name: JobName): Lane {
     let lane = this.lanes.get(name);
     if (!lane) {
-      lane = { name, handler: null, concurrency: this.concurrency, waiting: [], keys: new Set(), active: 0, delayed: 0, completed: 0, failed: 0 };
+      lane = {
+        name,
+        handler: null,
+        concurrency: this.concurrency,
+        waiting: [],
+        keys: new Set(),
+        active: 0,
+        delayed: 0,
+        completed: 0,
+        failed: 0,
+      };
       this.lanes.set(name, lane);
     }
     return lane;
@@ -169,15 +195,21 @@ export class MemoryQueue implements Queue {
   }
 
   private retryLater(lane: Lane, job: MemJob): void {
-    if (this.closing) { this.release(lane, job); return; }
+    if (this.closing) {
+      this.release(lane, job);
+      return;
+    }
     lane.delayed++;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      lane.delayed--;
-      job.attempt++;
-      lane.waiting.push(job);
-      this.pump(lane);
-    }, backoffDelay(this.backoffMs, job.attempt));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        lane.delayed--;
+        job.attempt++;
+        lane.waiting.push(job);
+        this.pump(lane);
+      },
+      backoffDelay(this.backoffMs, job.attempt),
+    );
     this.timers.add(timer);
   }
 
@@ -188,12 +220,19 @@ export class MemoryQueue implements Queue {
   private emitFailed(name: JobName, jobId: string, error: Error): void {
     for (const listener of this.failedListeners) {
       // Listeners are for logs and metrics; one that throws must not stop the queue.
-      try { listener(name, jobId, error); } catch { /* ignored on purpose */ }
+      try {
+        listener(name, jobId, error);
+      } catch {
+        /* ignored on purpose */
+      }
     }
   }
 
   private settle(): void {
-    if (this.drained && this.activeTotal() === 0) { this.drained(); this.drained = null; }
+    if (this.drained && this.activeTotal() === 0) {
+      this.drained();
+      this.drained = null;
+    }
     if (this.idleWaiters.length === 0 || !this.isIdle()) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
@@ -218,6 +257,8 @@ function clonePayload(name: JobName, payload: unknown): unknown {
   try {
     return JSON.parse(JSON.stringify(payload)) as unknown;
   } catch (err) {
-    throw new VigilError('E_QUEUE_PAYLOAD', `payload of '${name}' is not plain JSON: ${toError(err).message}`, false, { cause: err });
+    throw new VigilError('E_QUEUE_PAYLOAD', `payload of '${name}' is not plain JSON: ${toError(err).message}`, false, {
+      cause: err,
+    });
   }
 }

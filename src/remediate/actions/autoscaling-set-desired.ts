@@ -6,26 +6,38 @@
  * autoscaling:DescribeAutoScalingGroups, autoscaling:SetDesiredCapacity.
  * Failure modes: group missing, or AWS errors: ok=false with the reason.
  */
-import { AutoScalingClient, DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  SetDesiredCapacityCommand,
+} from '@aws-sdk/client-auto-scaling';
 import { z } from 'zod';
 import type { Action } from '../types.js';
 import { awsOptions, awsReason } from './aws.js';
 import { ident } from './params.js';
 
-const params = z.object({
-  group: ident(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,254}$/, 'group'),
-  capacity: z.number().int().min(0).max(10_000).optional(),
-  increaseBy: z.number().int().min(-10_000).max(10_000).optional(),
-}).strict().refine((p) => (p.capacity === undefined) !== (p.increaseBy === undefined), { message: 'give exactly one of capacity or increaseBy' });
+const params = z
+  .object({
+    group: ident(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,254}$/, 'group'),
+    capacity: z.number().int().min(0).max(10_000).optional(),
+    increaseBy: z.number().int().min(-10_000).max(10_000).optional(),
+  })
+  .strict()
+  .refine((p) => (p.capacity === undefined) !== (p.increaseBy === undefined), {
+    message: 'give exactly one of capacity or increaseBy',
+  });
 type Params = z.output<typeof params>;
 
-const target = (p: Params) => (p.capacity !== undefined ? `${p.capacity}` : `current ${p.increaseBy! >= 0 ? '+' : '-'} ${Math.abs(p.increaseBy!)}`);
+const target = (p: Params) =>
+  p.capacity !== undefined ? `${p.capacity}` : `current ${p.increaseBy! >= 0 ? '+' : '-'} ${Math.abs(p.increaseBy!)}`;
 
 export const autoscalingSetDesired: Action<Params> = {
   name: 'autoscaling.set-desired-capacity',
   effect: 'write',
   params,
-  plan: (p) => [`set the desired capacity of Auto Scaling group ${p.group} to ${target(p)}, kept within the group's min and max`],
+  plan: (p) => [
+    `set the desired capacity of Auto Scaling group ${p.group} to ${target(p)}, kept within the group's min and max`,
+  ],
   async run(p, ctx) {
     const client = new AutoScalingClient(awsOptions(ctx));
     const opts = { abortSignal: ctx.signal };
@@ -36,9 +48,20 @@ export const autoscalingSetDesired: Action<Params> = {
       const current = g.DesiredCapacity ?? 0;
       const wanted = p.capacity ?? current + (p.increaseBy ?? 0);
       const desired = Math.min(g.MaxSize ?? wanted, Math.max(g.MinSize ?? 0, wanted));
-      await client.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: p.group, DesiredCapacity: desired, HonorCooldown: false }), opts);
+      await client.send(
+        new SetDesiredCapacityCommand({
+          AutoScalingGroupName: p.group,
+          DesiredCapacity: desired,
+          HonorCooldown: false,
+        }),
+        opts,
+      );
       const clamped = desired !== wanted ? ` (asked ${wanted}, kept within min ${g.MinSize} / max ${g.MaxSize})` : '';
-      return { ok: true, summary: `desired capacity of ${p.group}: ${current} -> ${desired}${clamped}`, data: { previous: current, desired } };
+      return {
+        ok: true,
+        summary: `desired capacity of ${p.group}: ${current} -> ${desired}${clamped}`,
+        data: { previous: current, desired },
+      };
     } catch (err) {
       return { ok: false, summary: `setting the capacity of ${p.group} failed: ${awsReason(err)}` };
     } finally {

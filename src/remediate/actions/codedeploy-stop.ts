@@ -21,8 +21,15 @@ export const codedeployStop: Action<Params> = {
   async run(p, ctx) {
     const client = new CodeDeployClient(awsOptions(ctx));
     try {
-      const out = await client.send(new StopDeploymentCommand({ deploymentId: p.deploymentId, autoRollbackEnabled: true }), { abortSignal: ctx.signal });
-      return { ok: true, summary: `stopped ${p.deploymentId} with rollback: ${out.status ?? 'unknown'}${out.statusMessage ? ` (${out.statusMessage})` : ''}`, data: { status: out.status ?? null } };
+      const out = await client.send(
+        new StopDeploymentCommand({ deploymentId: p.deploymentId, autoRollbackEnabled: true }),
+        { abortSignal: ctx.signal },
+      );
+      return {
+        ok: true,
+        summary: `stopped ${p.deploymentId} with rollback: ${out.status ?? 'unknown'}${out.statusMessage ? ` (${out.statusMessage})` : ''}`,
+        data: { status: out.status ?? null },
+      };
     } catch (err) {
       return { ok: false, summary: `StopDeployment ${p.deploymentId} failed: ${awsReason(err)}` };
     } finally {

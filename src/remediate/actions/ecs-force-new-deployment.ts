@@ -20,8 +20,14 @@ export const ecsForceNewDeployment: Action<Params> = {
   async run(p, ctx) {
     const client = new ECSClient(awsOptions(ctx));
     try {
-      const out = await client.send(new UpdateServiceCommand({ cluster: p.cluster, service: p.service, forceNewDeployment: true }), { abortSignal: ctx.signal });
-      return { ok: true, summary: `new deployment of ${p.cluster}/${p.service} started (${out.service?.deployments?.length ?? 0} deployments active)` };
+      const out = await client.send(
+        new UpdateServiceCommand({ cluster: p.cluster, service: p.service, forceNewDeployment: true }),
+        { abortSignal: ctx.signal },
+      );
+      return {
+        ok: true,
+        summary: `new deployment of ${p.cluster}/${p.service} started (${out.service?.deployments?.length ?? 0} deployments active)`,
+      };
     } catch (err) {
       return { ok: false, summary: `UpdateService ${p.cluster}/${p.service} failed: ${awsReason(err)}` };
     } finally {

@@ -9,11 +9,13 @@ import type { Action } from '../types.js';
 import { awsOptions, awsReason } from './aws.js';
 import { AWS_NAME, ident } from './params.js';
 
-const params = z.object({
-  cluster: ident(AWS_NAME, 'cluster'),
-  service: ident(AWS_NAME, 'service'),
-  count: z.number().int().min(0).max(1000),
-}).strict();
+const params = z
+  .object({
+    cluster: ident(AWS_NAME, 'cluster'),
+    service: ident(AWS_NAME, 'service'),
+    count: z.number().int().min(0).max(1000),
+  })
+  .strict();
 type Params = z.output<typeof params>;
 
 export const ecsSetDesiredCount: Action<Params> = {
@@ -24,8 +26,14 @@ export const ecsSetDesiredCount: Action<Params> = {
   async run(p, ctx) {
     const client = new ECSClient(awsOptions(ctx));
     try {
-      const out = await client.send(new UpdateServiceCommand({ cluster: p.cluster, service: p.service, desiredCount: p.count }), { abortSignal: ctx.signal });
-      return { ok: true, summary: `desired count of ${p.cluster}/${p.service} is now ${out.service?.desiredCount ?? p.count}` };
+      const out = await client.send(
+        new UpdateServiceCommand({ cluster: p.cluster, service: p.service, desiredCount: p.count }),
+        { abortSignal: ctx.signal },
+      );
+      return {
+        ok: true,
+        summary: `desired count of ${p.cluster}/${p.service} is now ${out.service?.desiredCount ?? p.count}`,
+      };
     } catch (err) {
       return { ok: false, summary: `UpdateService ${p.cluster}/${p.service} failed: ${awsReason(err)}` };
     } finally {

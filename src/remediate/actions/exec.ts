@@ -7,7 +7,11 @@
  */
 import { execFile } from 'node:child_process';
 
-export interface ExecResult { readonly ok: boolean; readonly code: number | null; readonly output: string }
+export interface ExecResult {
+  readonly ok: boolean;
+  readonly code: number | null;
+  readonly output: string;
+}
 
 const tail = (s: string) => (s.length > 2000 ? `…${s.slice(-2000)}` : s);
 
@@ -15,11 +19,17 @@ export function runArgv(file: string, args: readonly string[], signal: AbortSign
   return new Promise((resolve) => {
     // The environment is passed through, not read: the child (and its PATH lookup) sees exactly this process's.
     // eslint-disable-next-line no-restricted-syntax
-    execFile(file, [...args], { shell: false, env: process.env, signal, maxBuffer: 1 << 20, windowsHide: true }, (err, stdout, stderr) => {
-      const output = tail(`${stdout}${stderr}`.trim());
-      if (!err) return resolve({ ok: true, code: 0, output });
-      const code = typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null;
-      resolve({ ok: false, code, output: output || err.message });
-    });
+    const env = process.env;
+    execFile(
+      file,
+      [...args],
+      { shell: false, env, signal, maxBuffer: 1 << 20, windowsHide: true },
+      (err, stdout, stderr) => {
+        const output = tail(`${stdout}${stderr}`.trim());
+        if (!err) return resolve({ ok: true, code: 0, output });
+        const code = typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null;
+        resolve({ ok: false, code, output: output || err.message });
+      },
+    );
   });
 }

@@ -11,18 +11,33 @@ import type { Action, ActionContext } from '../types.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-const params = z.object({
-  url: z.string().max(2048).refine((u) => {
-    try {
-      const url = new URL(u);
-      return !url.username && !url.password && (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname)));
-    } catch { return false; }
-  }, { message: 'an https:// URL without credentials (http:// only for loopback)' }),
-  body: z.record(z.string(), z.unknown()).default({}),
-}).strict();
+const params = z
+  .object({
+    url: z
+      .string()
+      .max(2048)
+      .refine(
+        (u) => {
+          try {
+            const url = new URL(u);
+            return (
+              !url.username &&
+              !url.password &&
+              (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname)))
+            );
+          } catch {
+            return false;
+          }
+        },
+        { message: 'an https:// URL without credentials (http:// only for loopback)' },
+      ),
+    body: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
 type Params = z.output<typeof params>;
 
-const allowed = (url: string, ctx: ActionContext) => ctx.webhookHosts.includes(new URL(url).host) || ctx.webhookHosts.includes(new URL(url).hostname);
+const allowed = (url: string, ctx: ActionContext) =>
+  ctx.webhookHosts.includes(new URL(url).host) || ctx.webhookHosts.includes(new URL(url).hostname);
 
 export const httpWebhook: Action<Params> = {
   name: 'http.webhook',
@@ -33,11 +48,17 @@ export const httpWebhook: Action<Params> = {
     ...(allowed(p.url, ctx) ? [] : [`REFUSED when run: ${new URL(p.url).host} is not in remediation.webhookHosts`]),
   ],
   async run(p, ctx) {
-    if (!allowed(p.url, ctx)) return { ok: false, summary: `refused: ${new URL(p.url).host} is not in remediation.webhookHosts` };
-    const body = { ...p.body, vigil: { runId: ctx.runId, stepId: ctx.stepId, incidentId: ctx.incident.id, service: ctx.incident.service } };
+    if (!allowed(p.url, ctx))
+      return { ok: false, summary: `refused: ${new URL(p.url).host} is not in remediation.webhookHosts` };
+    const body = {
+      ...p.body,
+      vigil: { runId: ctx.runId, stepId: ctx.stepId, incidentId: ctx.incident.id, service: ctx.incident.service },
+    };
     try {
       const res = await fetch(p.url, {
-        method: 'POST', redirect: 'manual', signal: ctx.signal,
+        method: 'POST',
+        redirect: 'manual',
+        signal: ctx.signal,
         headers: { 'content-type': 'application/json', 'idempotency-key': `${ctx.runId}/${ctx.stepId}` },
         body: JSON.stringify(body),
       });

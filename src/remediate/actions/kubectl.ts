@@ -12,16 +12,28 @@ import type { Action } from '../types.js';
 import { runArgv } from './exec.js';
 import { ident, K8S_NAME, K8S_NS } from './params.js';
 
-const params = z.object({
-  kind: z.enum(['deployment', 'statefulset', 'daemonset']).default('deployment'),
-  name: ident(K8S_NAME, 'name', 253),
-  namespace: ident(K8S_NS, 'namespace', 63).default('default'),
-  context: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,127}$/, { message: 'a kubeconfig context name' }).optional(),
-}).strict();
+const params = z
+  .object({
+    kind: z.enum(['deployment', 'statefulset', 'daemonset']).default('deployment'),
+    name: ident(K8S_NAME, 'name', 253),
+    namespace: ident(K8S_NS, 'namespace', 63).default('default'),
+    context: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,127}$/, { message: 'a kubeconfig context name' })
+      .optional(),
+  })
+  .strict();
 type Params = z.output<typeof params>;
 
 export function kubectlArgv(verb: 'undo' | 'restart', p: Params): string[] {
-  return ['rollout', verb, `${p.kind}/${p.name}`, '--namespace', p.namespace, ...(p.context ? ['--context', p.context] : [])];
+  return [
+    'rollout',
+    verb,
+    `${p.kind}/${p.name}`,
+    '--namespace',
+    p.namespace,
+    ...(p.context ? ['--context', p.context] : []),
+  ];
 }
 
 function rollout(verb: 'undo' | 'restart'): Action<Params> {
@@ -32,7 +44,11 @@ function rollout(verb: 'undo' | 'restart'): Action<Params> {
     plan: (p) => [`kubectl ${kubectlArgv(verb, p).join(' ')}`],
     async run(p, ctx) {
       const r = await runArgv('kubectl', kubectlArgv(verb, p), ctx.signal);
-      return { ok: r.ok, summary: `kubectl rollout ${verb} ${p.kind}/${p.name}: ${r.ok ? 'done' : `failed (exit ${r.code ?? '?'})`}${r.output ? ` — ${r.output.split('\n')[0]}` : ''}`, data: { output: r.output } };
+      return {
+        ok: r.ok,
+        summary: `kubectl rollout ${verb} ${p.kind}/${p.name}: ${r.ok ? 'done' : `failed (exit ${r.code ?? '?'})`}${r.output ? ` — ${r.output.split('\n')[0]}` : ''}`,
+        data: { output: r.output },
+      };
     },
   };
 }

@@ -25,8 +25,12 @@ export const isPlaceholder = (v: string): v is Placeholder => Object.hasOwn(PLAC
  * `label` says what the name is, for people reading the action (errors name the field by path).
  */
 export function ident(re: RegExp, label: string, max = 128) {
-  return z.string().max(max, { message: `at most ${max} characters` })
-    .refine((v) => isPlaceholder(v) || re.test(v), { message: `must match ${re.source} (or be a placeholder such as {{incident.service}})` })
+  return z
+    .string()
+    .max(max, { message: `at most ${max} characters` })
+    .refine((v) => isPlaceholder(v) || re.test(v), {
+      message: `must match ${re.source} (or be a placeholder such as {{incident.service}})`,
+    })
     .describe(label);
 }
 
@@ -39,7 +43,8 @@ export function resolvePlaceholders(params: unknown, incident: Incident): unknow
   if (typeof params === 'string') {
     if (!isPlaceholder(params)) return params;
     const value = PLACEHOLDERS[params](incident);
-    if (value === null) throw new VigilError('E_REMEDIATION_PARAMS', `${params} has no value for incident ${incident.id}`);
+    if (value === null)
+      throw new VigilError('E_REMEDIATION_PARAMS', `${params} has no value for incident ${incident.id}`);
     return value;
   }
   if (Array.isArray(params)) return params.map((p) => resolvePlaceholders(p, incident));

@@ -20,14 +20,26 @@ export const ssmStartAutomation: Action<Params> = {
   name: 'ssm.start-automation',
   effect: 'write',
   params,
-  plan: (p) => [`start SSM Automation ${p.documentName}`, ...Object.entries(p.parameters).map(([k, v]) => `  parameter ${k} = ${JSON.stringify(v)}`)],
+  plan: (p) => [
+    `start SSM Automation ${p.documentName}`,
+    ...Object.entries(p.parameters).map(([k, v]) => `  parameter ${k} = ${JSON.stringify(v)}`),
+  ],
   async run(p, ctx) {
     const client = new SSMClient(awsOptions(ctx));
     try {
-      const out = await client.send(new StartAutomationExecutionCommand({
-        DocumentName: p.documentName, Parameters: p.parameters, ClientToken: uuidFrom(`${ctx.runId}/${ctx.stepId}`),
-      }), { abortSignal: ctx.signal });
-      return { ok: true, summary: `automation ${out.AutomationExecutionId ?? '?'} started (${p.documentName})`, data: { executionId: out.AutomationExecutionId ?? null } };
+      const out = await client.send(
+        new StartAutomationExecutionCommand({
+          DocumentName: p.documentName,
+          Parameters: p.parameters,
+          ClientToken: uuidFrom(`${ctx.runId}/${ctx.stepId}`),
+        }),
+        { abortSignal: ctx.signal },
+      );
+      return {
+        ok: true,
+        summary: `automation ${out.AutomationExecutionId ?? '?'} started (${p.documentName})`,
+        data: { executionId: out.AutomationExecutionId ?? null },
+      };
     } catch (err) {
       return { ok: false, summary: `StartAutomationExecution ${p.documentName} failed: ${awsReason(err)}` };
     } finally {

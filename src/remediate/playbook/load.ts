@@ -67,7 +67,8 @@ export function parsePlaybook(file: string, text: string): { playbook: Playbook 
     const checks: Array<[unknown, unknown, PropertyKey[]]> = [[s?.action, s?.params ?? {}, ['steps', i, 'params']]];
     if (s?.revert) checks.push([s.revert.action, s.revert.params ?? {}, ['steps', i, 'revert', 'params']]);
     for (const [name, params, at] of checks) {
-      const action = typeof name === 'string' && Object.hasOwn(ACTIONS, name) ? ACTIONS[name as keyof typeof ACTIONS] : null;
+      const action =
+        typeof name === 'string' && Object.hasOwn(ACTIONS, name) ? ACTIONS[name as keyof typeof ACTIONS] : null;
       const result = action?.params.safeParse(params);
       if (result && !result.success) errors.push(...issuesToErrors(result.error.issues, at));
     }
@@ -89,7 +90,13 @@ export async function loadPlaybooks(dir: string): Promise<LoadedPlaybooks> {
     if (!result.playbook) continue;
     const first = files.get(result.playbook.name);
     if (first) {
-      errors.push({ file, line: 1, col: 1, field: 'name', message: `playbook name "${result.playbook.name}" is already used by ${first}` });
+      errors.push({
+        file,
+        line: 1,
+        col: 1,
+        field: 'name',
+        message: `playbook name "${result.playbook.name}" is already used by ${first}`,
+      });
       continue;
     }
     files.set(result.playbook.name, file);

@@ -4,7 +4,10 @@
  */
 import { isMap, isNode, isScalar, type Document, type LineCounter } from 'yaml';
 
-export interface Position { readonly line: number; readonly col: number }
+export interface Position {
+  readonly line: number;
+  readonly col: number;
+}
 
 export function locate(doc: Document, lines: LineCounter, path: readonly PropertyKey[], key?: string): Position {
   for (let n = path.length; n >= 0; n--) {

@@ -18,7 +18,14 @@ async function load(deps: RemediationDeps, runId: string): Promise<RunState> {
   return run;
 }
 
-async function refuse(deps: RemediationDeps, run: RunState, user: Approver, action: string, reason: string, code: VigilErrorCode = 'E_REMEDIATION_FORBIDDEN'): Promise<never> {
+async function refuse(
+  deps: RemediationDeps,
+  run: RunState,
+  user: Approver,
+  action: string,
+  reason: string,
+  code: VigilErrorCode = 'E_REMEDIATION_FORBIDDEN',
+): Promise<never> {
   await audit(deps, run.plan, { actor: personActor(user.id), action, result: 'refused', detail: reason }, false);
   throw new VigilError(code, reason);
 }
@@ -27,11 +34,21 @@ export async function approveRun(deps: RemediationDeps, runId: string, user: App
   const now = (deps.now ?? Date.now)();
   let run = await load(deps, runId);
   if (run.status === 'awaiting_approval' && now >= run.plan.expiresAt) {
-    await deps.store.transitionRun(runId, ['awaiting_approval'], 'expired', { now, outcome: 'expired before approval' });
+    await deps.store.transitionRun(runId, ['awaiting_approval'], 'expired', {
+      now,
+      outcome: 'expired before approval',
+    });
     run = await load(deps, runId);
   }
   if (run.status !== 'awaiting_approval') {
-    return refuse(deps, run, user, 'remediation.approve', `run ${runId} is ${run.status.replace('_', ' ')}, not awaiting approval`, 'E_REMEDIATION_STATE');
+    return refuse(
+      deps,
+      run,
+      user,
+      'remediation.approve',
+      `run ${runId} is ${run.status.replace('_', ' ')}, not awaiting approval`,
+      'E_REMEDIATION_STATE',
+    );
   }
   const refusal = approvalRefusal(run, user);
   if (refusal) return refuse(deps, run, user, 'remediation.approve', refusal);
@@ -40,26 +57,48 @@ export async function approveRun(deps: RemediationDeps, runId: string, user: App
   }
   const count = run.approvals.length + 1;
   const needed = APPROVALS_NEEDED[run.plan.policy.approval];
-  const complete = count >= needed && (await deps.store.transitionRun(runId, ['awaiting_approval'], 'approved', { now }));
+  const complete =
+    count >= needed && (await deps.store.transitionRun(runId, ['awaiting_approval'], 'approved', { now }));
   await audit(deps, run.plan, {
-    actor: personActor(user.id), action: 'remediation.approve', result: 'ok',
-    detail: complete ? `approved by ${mention(user.id)} (${count}/${needed}): ready to run` : `approved by ${mention(user.id)} (${count}/${needed}): waiting for another approver`,
+    actor: personActor(user.id),
+    action: 'remediation.approve',
+    result: 'ok',
+    detail: complete
+      ? `approved by ${mention(user.id)} (${count}/${needed}): ready to run`
+      : `approved by ${mention(user.id)} (${count}/${needed}): waiting for another approver`,
   });
   const state = await load(deps, runId);
   await emit(deps, { type: 'approved', run: state });
   return state;
 }
 
-export async function rejectRun(deps: RemediationDeps, runId: string, user: Approver, reason: string): Promise<RunState> {
+export async function rejectRun(
+  deps: RemediationDeps,
+  runId: string,
+  user: Approver,
+  reason: string,
+): Promise<RunState> {
   const now = (deps.now ?? Date.now)();
   const run = await load(deps, runId);
   const refusal = rejectRefusal(run, user);
   if (refusal) return refuse(deps, run, user, 'remediation.reject', refusal);
   const text = `rejected by ${mention(user.id)}: ${reason.replace(/\s+/g, ' ').slice(0, 500)}`;
   if (!(await deps.store.transitionRun(runId, ['awaiting_approval', 'approved'], 'rejected', { now, outcome: text }))) {
-    return refuse(deps, run, user, 'remediation.reject', `run ${runId} is ${run.status.replace('_', ' ')}; only a run not started yet can be rejected`, 'E_REMEDIATION_STATE');
+    return refuse(
+      deps,
+      run,
+      user,
+      'remediation.reject',
+      `run ${runId} is ${run.status.replace('_', ' ')}; only a run not started yet can be rejected`,
+      'E_REMEDIATION_STATE',
+    );
   }
-  await audit(deps, run.plan, { actor: personActor(user.id), action: 'remediation.reject', result: 'ok', detail: text });
+  await audit(deps, run.plan, {
+    actor: personActor(user.id),
+    action: 'remediation.reject',
+    result: 'ok',
+    detail: text,
+  });
   const state = await load(deps, runId);
   await emit(deps, { type: 'rejected', run: state });
   return state;

@@ -8,17 +8,33 @@ import type { RunPlan } from '../types.js';
 import type { RemediationDeps } from './deps.js';
 
 export async function audit(
-  deps: RemediationDeps, plan: RunPlan, entry: { actor: string; action: string; result: AuditEntry['result']; detail: string; params?: Record<string, unknown> },
+  deps: RemediationDeps,
+  plan: RunPlan,
+  entry: {
+    actor: string;
+    action: string;
+    result: AuditEntry['result'];
+    detail: string;
+    params?: Record<string, unknown>;
+  },
   timeline = true,
 ): Promise<void> {
   const at = (deps.now ?? Date.now)();
   await deps.store.appendAudit({
-    at, actor: entry.actor, action: entry.action, target: plan.service, result: entry.result, detail: entry.detail,
+    at,
+    actor: entry.actor,
+    action: entry.action,
+    target: plan.service,
+    result: entry.result,
+    detail: entry.detail,
     params: { runId: plan.runId, incidentId: plan.incidentId, playbook: plan.playbook, ...entry.params },
   });
   if (timeline) {
     await deps.store.appendTimeline(plan.incidentId, {
-      at, kind: 'action', text: `${plan.playbook}: ${entry.detail}`, data: { runId: plan.runId, action: entry.action, result: entry.result },
+      at,
+      kind: 'action',
+      text: `${plan.playbook}: ${entry.detail}`,
+      data: { runId: plan.runId, action: entry.action, result: entry.result },
     });
   }
 }
@@ -38,6 +54,13 @@ export function mention(id: string): string {
   return id.includes(':') ? id : `<@${id}>`;
 }
 
-export async function emit(deps: RemediationDeps, event: Parameters<NonNullable<RemediationDeps['onEvent']>>[0]): Promise<void> {
-  try { await deps.onEvent?.(event); } catch { /* a listener failing never stops a run */ }
+export async function emit(
+  deps: RemediationDeps,
+  event: Parameters<NonNullable<RemediationDeps['onEvent']>>[0],
+): Promise<void> {
+  try {
+    await deps.onEvent?.(event);
+  } catch {
+    /* a listener failing never stops a run */
+  }
 }

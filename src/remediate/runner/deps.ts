@@ -9,7 +9,10 @@ import type { Playbook } from '../playbook/schema.js';
 import type { ActionContext, AnyAction, RemediationMode, RunEvent } from '../types.js';
 
 export interface RemediationDeps {
-  readonly store: RemediationStore & AuditLog & Pick<IncidentStore, 'getIncident' | 'appendTimeline'> & ActionContext['store'];
+  readonly store: RemediationStore &
+    AuditLog &
+    Pick<IncidentStore, 'getIncident' | 'appendTimeline'> &
+    ActionContext['store'];
   readonly playbooks: readonly Playbook[];
   /** The kill switch, read at plan and at execute time (VIGIL_REMEDIATION). */
   readonly mode: RemediationMode;
@@ -30,15 +33,30 @@ export interface RemediationDeps {
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(signal.reason as Error); };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
-export function actionContext(deps: RemediationDeps, incident: Incident, runId: string, stepId: string, signal: AbortSignal): ActionContext {
+export function actionContext(
+  deps: RemediationDeps,
+  incident: Incident,
+  runId: string,
+  stepId: string,
+  signal: AbortSignal,
+): ActionContext {
   return {
-    runId, stepId, incident, signal,
+    runId,
+    stepId,
+    incident,
+    signal,
     awsRegion: deps.awsRegion ?? null,
     webhookHosts: deps.webhookHosts ?? [],
     localCommands: deps.localCommands ?? [],

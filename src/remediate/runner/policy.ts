@@ -19,8 +19,10 @@ export function approvalRefusal(run: RunState, user: Approver): string | null {
   const policy = run.plan.policy;
   if (policy.approval === 'auto') return 'this run was approved by policy (read-only steps); no person approves it';
   if (!isListed(policy, user)) return `${mention(user.id)} is not an approver of playbook ${run.plan.playbook}`;
-  if (user.id === run.plan.requestedBy && !policy.selfApprove) return `${mention(user.id)} asked for this run and cannot approve it (policy selfApprove is false)`;
-  if (run.approvals.some((a) => a.userId === user.id)) return `${mention(user.id)} has approved this run already; it needs ${APPROVALS_NEEDED[policy.approval]} different people`;
+  if (user.id === run.plan.requestedBy && !policy.selfApprove)
+    return `${mention(user.id)} asked for this run and cannot approve it (policy selfApprove is false)`;
+  if (run.approvals.some((a) => a.userId === user.id))
+    return `${mention(user.id)} has approved this run already; it needs ${APPROVALS_NEEDED[policy.approval]} different people`;
   return null;
 }
 

@@ -14,7 +14,10 @@ const HOUR_MS = 3_600_000;
 export class SlidingBudget {
   private readonly calls: Array<{ t: number; metrics: number }> = [];
 
-  constructor(private readonly limits: CloudWatchBudget, private readonly now: () => number) {}
+  constructor(
+    private readonly limits: CloudWatchBudget,
+    private readonly now: () => number,
+  ) {}
 
   private prune(): { calls: number; metrics: number } {
     const cutoff = this.now() - HOUR_MS;
@@ -28,14 +31,22 @@ export class SlidingBudget {
     const { getMetricDataCallsPerHour: maxCalls, metricsPerHour: maxMetrics } = this.limits;
     const over: string[] = [];
     if (maxCalls !== undefined && used.calls + calls > maxCalls) {
-      over.push(`${used.calls} GetMetricData calls in the last hour + ${calls} planned > budget.getMetricDataCallsPerHour ${maxCalls}`);
+      over.push(
+        `${used.calls} GetMetricData calls in the last hour + ${calls} planned > budget.getMetricDataCallsPerHour ${maxCalls}`,
+      );
     }
     if (maxMetrics !== undefined && used.metrics + metrics > maxMetrics) {
-      over.push(`${used.metrics} metrics requested in the last hour + ${metrics} planned > budget.metricsPerHour ${maxMetrics}`);
+      over.push(
+        `${used.metrics} metrics requested in the last hour + ${metrics} planned > budget.metricsPerHour ${maxMetrics}`,
+      );
     }
     if (over.length > 0) {
-      throw new VigilError('E_CLOUDWATCH_BUDGET', `cloudwatch query ${queryId} refused to stay within budget: ${over.join('; ')}. ` +
-        'It runs again when the hour window slides; raise the budget or poll fewer metrics less often.', true);
+      throw new VigilError(
+        'E_CLOUDWATCH_BUDGET',
+        `cloudwatch query ${queryId} refused to stay within budget: ${over.join('; ')}. ` +
+          'It runs again when the hour window slides; raise the budget or poll fewer metrics less often.',
+        true,
+      );
     }
   }
 

@@ -25,7 +25,8 @@ export interface MonthlyCost {
 /** One poll of `metrics` metrics every `pollIntervalSeconds`, for 30 days. */
 export function estimateMonthlyCost(input: { metrics: number; pollIntervalSeconds: number }): MonthlyCost {
   const { metrics, pollIntervalSeconds } = input;
-  if (!(metrics >= 0) || !(pollIntervalSeconds > 0)) throw new RangeError('estimateMonthlyCost: metrics >= 0 and pollIntervalSeconds > 0');
+  if (!(metrics >= 0) || !(pollIntervalSeconds > 0))
+    throw new RangeError('estimateMonthlyCost: metrics >= 0 and pollIntervalSeconds > 0');
   const polls = Math.ceil(SECONDS_PER_MONTH / pollIntervalSeconds);
   const callsPerPoll = Math.ceil(metrics / MAX_QUERIES_PER_CALL);
   const metricsRequestedPerMonth = metrics * polls;
@@ -47,10 +48,16 @@ export interface BackfillEstimate {
  * many calls (pages) as its datapoints / 100,800, and every page is billed
  * for the batch's metrics.
  */
-export function estimateBackfill(input: { metrics: number; sinceMs: number; periodSeconds: number; nowMs?: number }): BackfillEstimate {
+export function estimateBackfill(input: {
+  metrics: number;
+  sinceMs: number;
+  periodSeconds: number;
+  nowMs?: number;
+}): BackfillEstimate {
   const { metrics, sinceMs, periodSeconds } = input;
   const nowMs = input.nowMs ?? Date.now();
-  if (!(metrics >= 0) || !(periodSeconds > 0) || !(nowMs >= sinceMs)) throw new RangeError('estimateBackfill: metrics >= 0, periodSeconds > 0, sinceMs <= now');
+  if (!(metrics >= 0) || !(periodSeconds > 0) || !(nowMs >= sinceMs))
+    throw new RangeError('estimateBackfill: metrics >= 0, periodSeconds > 0, sinceMs <= now');
   const perMetric = Math.floor((nowMs - sinceMs) / (periodSeconds * 1000));
   let calls = 0;
   let metricsRequested = 0;

@@ -14,24 +14,39 @@ import type { RetryDeps } from './errors.js';
 import type { MetricSpec, ParsedCloudWatchOptions } from './options.js';
 
 export type DiscoveryRule = ParsedCloudWatchOptions['discovery'][number];
-export interface DiscoveredSpec { readonly spec: MetricSpec; readonly periodSeconds: number }
+export interface DiscoveredSpec {
+  readonly spec: MetricSpec;
+  readonly periodSeconds: number;
+}
 
 export function listInput(rule: DiscoveryRule): ListMetricsCommandInput {
   const filters = Object.entries(rule.dimensionFilters ?? {});
   return {
     Namespace: rule.namespace,
     ...(rule.metricName ? { MetricName: rule.metricName } : {}),
-    ...(filters.length > 0 ? { Dimensions: filters.map(([Name, Value]) => (Value === null ? { Name } : { Name, Value })) } : {}),
+    ...(filters.length > 0
+      ? { Dimensions: filters.map(([Name, Value]) => (Value === null ? { Name } : { Name, Value })) }
+      : {}),
     ...(rule.recentlyActiveOnly ? { RecentlyActive: 'PT3H' as const } : {}),
   };
 }
 
-async function listRule(client: CloudWatchClient, rule: DiscoveryRule, retry: RetryDeps, signal?: AbortSignal): Promise<DiscoveredSpec[]> {
+async function listRule(
+  client: CloudWatchClient,
+  rule: DiscoveryRule,
+  retry: RetryDeps,
+  signal?: AbortSignal,
+): Promise<DiscoveredSpec[]> {
   const found: DiscoveredSpec[] = [];
   let token: string | undefined;
   do {
     const input = { ...listInput(rule), ...(token ? { NextToken: token } : {}) };
-    const out = await callWithRetry('ListMetrics', () => client.send(new ListMetricsCommand(input), { abortSignal: signal }), retry, signal);
+    const out = await callWithRetry(
+      'ListMetrics',
+      () => client.send(new ListMetricsCommand(input), { abortSignal: signal }),
+      retry,
+      signal,
+    );
     for (const m of out.Metrics ?? []) {
       if (!m.MetricName) continue;
       const dimensions: Record<string, string> = {};
@@ -39,7 +54,13 @@ async function listRule(client: CloudWatchClient, rule: DiscoveryRule, retry: Re
       const fromDimension = rule.serviceFromDimension ? dimensions[rule.serviceFromDimension] : undefined;
       found.push({
         periodSeconds: rule.periodSeconds,
-        spec: { namespace: m.Namespace ?? rule.namespace, metricName: m.MetricName, dimensions, statistic: rule.statistic, service: fromDimension ?? rule.namespace },
+        spec: {
+          namespace: m.Namespace ?? rule.namespace,
+          metricName: m.MetricName,
+          dimensions,
+          statistic: rule.statistic,
+          service: fromDimension ?? rule.namespace,
+        },
       });
     }
     token = out.NextToken;

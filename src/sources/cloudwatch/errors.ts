@@ -12,16 +12,51 @@
  */
 import { VigilError } from '../../domain/index.js';
 
-const THROTTLE = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'TooManyRequests',
-  'LimitExceededException', 'LimitExceeded', 'RequestLimitExceeded', 'RequestThrottled', 'SlowDown']);
-const AUTH = new Set(['AccessDenied', 'AccessDeniedException', 'UnrecognizedClientException', 'InvalidClientTokenId',
-  'ExpiredToken', 'ExpiredTokenException', 'InvalidSignatureException', 'SignatureDoesNotMatch',
-  'CredentialsProviderError', 'MissingAuthenticationToken', 'IncompleteSignature', 'NotAuthorized']);
-const REQUEST = new Set(['InvalidParameterValue', 'InvalidParameterValueException', 'InvalidParameterCombination',
-  'InvalidParameterCombinationException', 'MissingRequiredParameter', 'MissingParameter', 'ValidationError',
-  'ValidationException', 'InvalidNextToken', 'InvalidAction', 'InvalidQueryParameter', 'MalformedQueryString']);
+const THROTTLE = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'TooManyRequests',
+  'LimitExceededException',
+  'LimitExceeded',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'SlowDown',
+]);
+const AUTH = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'CredentialsProviderError',
+  'MissingAuthenticationToken',
+  'IncompleteSignature',
+  'NotAuthorized',
+]);
+const REQUEST = new Set([
+  'InvalidParameterValue',
+  'InvalidParameterValueException',
+  'InvalidParameterCombination',
+  'InvalidParameterCombinationException',
+  'MissingRequiredParameter',
+  'MissingParameter',
+  'ValidationError',
+  'ValidationException',
+  'InvalidNextToken',
+  'InvalidAction',
+  'InvalidQueryParameter',
+  'MalformedQueryString',
+]);
 
-interface AwsLike { name?: string; message?: string; $metadata?: { httpStatusCode?: number } }
+interface AwsLike {
+  name?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
 
 const statusOf = (err: AwsLike): number | undefined => err.$metadata?.httpStatusCode;
 
@@ -39,13 +74,28 @@ export function classifyAwsError(err: unknown, what: string): VigilError {
   const name = e.name ?? 'Error';
   const status = statusOf(e);
   if (AUTH.has(name) || status === 401 || status === 403) {
-    return new VigilError('E_CLOUDWATCH_AUTH', `cloudwatch ${what}: AWS refused the credentials or permissions (${name}${status ? `, HTTP ${status}` : ''}); ` +
-      'check the credential chain (env, profile, role) and that the IAM policy allows cloudwatch:GetMetricData and cloudwatch:ListMetrics', false, { cause: err });
+    return new VigilError(
+      'E_CLOUDWATCH_AUTH',
+      `cloudwatch ${what}: AWS refused the credentials or permissions (${name}${status ? `, HTTP ${status}` : ''}); ` +
+        'check the credential chain (env, profile, role) and that the IAM policy allows cloudwatch:GetMetricData and cloudwatch:ListMetrics',
+      false,
+      { cause: err },
+    );
   }
   if (REQUEST.has(name) || (status !== undefined && status >= 400 && status < 500)) {
-    return new VigilError('E_CLOUDWATCH_REQUEST', `cloudwatch ${what}: AWS rejected the request (${name}): ${mask(e.message ?? '')}`, false, { cause: err });
+    return new VigilError(
+      'E_CLOUDWATCH_REQUEST',
+      `cloudwatch ${what}: AWS rejected the request (${name}): ${mask(e.message ?? '')}`,
+      false,
+      { cause: err },
+    );
   }
-  return new VigilError('E_CLOUDWATCH_UNAVAILABLE', `cloudwatch ${what}: ${name}: ${mask(e.message ?? String(err))}`, true, { cause: err });
+  return new VigilError(
+    'E_CLOUDWATCH_UNAVAILABLE',
+    `cloudwatch ${what}: ${name}: ${mask(e.message ?? String(err))}`,
+    true,
+    { cause: err },
+  );
 }
 
 export interface RetryPolicy {
@@ -61,12 +111,19 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 500, maxMs: 20_
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /** Timer sleep that rejects with the signal's reason as soon as it aborts. */
-export const realSleep: Sleep = (ms, signal) => new Promise<void>((resolve, reject) => {
-  if (signal?.aborted) return reject(signal.reason);
-  const onAbort = (): void => { clearTimeout(timer); reject(signal?.reason); };
-  const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-  signal?.addEventListener('abort', onAbort, { once: true });
-});
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 
 export interface RetryDeps {
   readonly policy: RetryPolicy;
@@ -74,7 +131,12 @@ export interface RetryDeps {
   readonly random: () => number;
 }
 
-export async function callWithRetry<T>(what: string, op: () => Promise<T>, deps: RetryDeps, signal?: AbortSignal): Promise<T> {
+export async function callWithRetry<T>(
+  what: string,
+  op: () => Promise<T>,
+  deps: RetryDeps,
+  signal?: AbortSignal,
+): Promise<T> {
   const { policy } = deps;
   for (let attempt = 1; ; attempt++) {
     signal?.throwIfAborted();
@@ -84,8 +146,13 @@ export async function callWithRetry<T>(what: string, op: () => Promise<T>, deps:
       if (signal?.aborted) throw signal.reason;
       if (!isThrottle(err)) throw classifyAwsError(err, what);
       if (attempt >= policy.attempts) {
-        throw new VigilError('E_CLOUDWATCH_THROTTLED', `cloudwatch ${what}: still throttled by AWS after ${attempt} attempts; ` +
-          'lower the number of metrics or poll less often, or raise the account quota', true, { cause: err });
+        throw new VigilError(
+          'E_CLOUDWATCH_THROTTLED',
+          `cloudwatch ${what}: still throttled by AWS after ${attempt} attempts; ` +
+            'lower the number of metrics or poll less often, or raise the account quota',
+          true,
+          { cause: err },
+        );
       }
       // Full jitter: spreads retries of many workers so they do not throttle again together.
       const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));

@@ -26,12 +26,19 @@ export const MAX_QUERIES_PER_CALL = 500;
 
 export const metricName = (m: MetricSpec): string => `${m.namespace}/${m.metricName}:${m.statistic}`;
 export const refOf = (m: MetricSpec): Series['ref'] => ({
-  key: seriesKey(SOURCE_ID, metricName(m), m.dimensions), source: SOURCE_ID,
-  metric: metricName(m), service: m.service, labels: m.dimensions,
+  key: seriesKey(SOURCE_ID, metricName(m), m.dimensions),
+  source: SOURCE_ID,
+  metric: metricName(m),
+  service: m.service,
+  labels: m.dimensions,
 });
 
 /** The aligned [StartTime, EndTime) a fetch of `range` asks AWS for, in ms. */
-export function alignedWindow(range: TimeRange, periodSeconds: number, lateWindowSeconds: number): { from: number; start: number; end: number } {
+export function alignedWindow(
+  range: TimeRange,
+  periodSeconds: number,
+  lateWindowSeconds: number,
+): { from: number; start: number; end: number } {
   const p = periodSeconds * 1000;
   const from = range.from - lateWindowSeconds * 1000;
   return { from, start: Math.floor(from / p) * p, end: Math.floor(range.to / p) * p };
@@ -39,10 +46,16 @@ export function alignedWindow(range: TimeRange, periodSeconds: number, lateWindo
 
 function toQuery(m: MetricSpec, id: string, period: number): MetricDataQuery {
   return {
-    Id: id, ReturnData: true,
+    Id: id,
+    ReturnData: true,
     MetricStat: {
-      Metric: { Namespace: m.namespace, MetricName: m.metricName, Dimensions: Object.entries(m.dimensions).map(([Name, Value]) => ({ Name, Value })) },
-      Period: period, Stat: m.statistic,
+      Metric: {
+        Namespace: m.namespace,
+        MetricName: m.metricName,
+        Dimensions: Object.entries(m.dimensions).map(([Name, Value]) => ({ Name, Value })),
+      },
+      Period: period,
+      Stat: m.statistic,
     },
   };
 }
@@ -53,12 +66,19 @@ export interface FetchDeps {
   readonly retry: RetryDeps;
 }
 
-export async function fetchQuery(queryId: string, params: QueryParams, range: TimeRange, deps: FetchDeps, signal?: AbortSignal): Promise<Series[]> {
+export async function fetchQuery(
+  queryId: string,
+  params: QueryParams,
+  range: TimeRange,
+  deps: FetchDeps,
+  signal?: AbortSignal,
+): Promise<Series[]> {
   signal?.throwIfAborted();
   const { periodSeconds: period, metrics } = params;
   const win = alignedWindow(range, period, params.lateWindowSeconds);
   const ids = metrics.map((m, i) => m.id ?? `m${i}`);
-  if (new Set(ids).size !== ids.length) throw new VigilError('E_CLOUDWATCH_QUERY', `cloudwatch query ${queryId}: duplicate metric ids`);
+  if (new Set(ids).size !== ids.length)
+    throw new VigilError('E_CLOUDWATCH_QUERY', `cloudwatch query ${queryId}: duplicate metric ids`);
   const collected = new Map<string, Point[]>(ids.map((id) => [id, []]));
   if (win.end > win.start) {
     const batches: number[][] = [];
@@ -71,10 +91,18 @@ export async function fetchQuery(queryId: string, params: QueryParams, range: Ti
       let token: string | undefined;
       do {
         const input = {
-          MetricDataQueries: queries, StartTime: new Date(win.start), EndTime: new Date(win.end),
-          ScanBy: 'TimestampAscending' as const, ...(token ? { NextToken: token } : {}),
+          MetricDataQueries: queries,
+          StartTime: new Date(win.start),
+          EndTime: new Date(win.end),
+          ScanBy: 'TimestampAscending' as const,
+          ...(token ? { NextToken: token } : {}),
         };
-        const out = await callWithRetry('GetMetricData', () => deps.client.send(new GetMetricDataCommand(input), { abortSignal: signal }), deps.retry, signal);
+        const out = await callWithRetry(
+          'GetMetricData',
+          () => deps.client.send(new GetMetricDataCommand(input), { abortSignal: signal }),
+          deps.retry,
+          signal,
+        );
         deps.budget.record(queries.length);
         for (const r of out.MetricDataResults ?? []) collect(collected, r, queryId);
         token = out.NextToken;
@@ -91,10 +119,17 @@ export async function fetchQuery(queryId: string, params: QueryParams, range: Ti
 
 function collect(into: Map<string, Point[]>, r: MetricDataResult, queryId: string): void {
   if (r.StatusCode === 'Forbidden') {
-    throw classifyAwsError({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }, `GetMetricData (query ${queryId}, metric ${r.Id})`);
+    throw classifyAwsError(
+      { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } },
+      `GetMetricData (query ${queryId}, metric ${r.Id})`,
+    );
   }
   if (r.StatusCode === 'InternalError') {
-    throw new VigilError('E_CLOUDWATCH_UNAVAILABLE', `cloudwatch GetMetricData (query ${queryId}): AWS reported an internal error for metric ${r.Id}`, true);
+    throw new VigilError(
+      'E_CLOUDWATCH_UNAVAILABLE',
+      `cloudwatch GetMetricData (query ${queryId}): AWS reported an internal error for metric ${r.Id}`,
+      true,
+    );
   }
   const points = r.Id === undefined ? undefined : into.get(r.Id);
   if (!points) return;

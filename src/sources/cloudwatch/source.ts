@@ -38,7 +38,11 @@ export function createCloudWatchSource(opts: CloudWatchOptions, deps: CloudWatch
   // Built lazily: constructing the SDK client resolves nothing, but there is no reason to pay for it unused.
   let client = deps.client;
   const getClient = (): CloudWatchClient => (client ??= new CloudWatchClient(o.region ? { region: o.region } : {}));
-  const retry: RetryDeps = { policy: { ...DEFAULT_RETRY, ...deps.retry }, sleep: deps.sleep ?? realSleep, random: deps.random ?? Math.random };
+  const retry: RetryDeps = {
+    policy: { ...DEFAULT_RETRY, ...deps.retry },
+    sleep: deps.sleep ?? realSleep,
+    random: deps.random ?? Math.random,
+  };
   const budget = new SlidingBudget(o.budget, now);
   const discoverer = new Discoverer(getClient, o.discovery, o.discoveryIntervalSeconds * 1000, now, retry);
   const periods = [...o.queries.map((q) => q.periodSeconds), ...o.discovery.map((d) => d.periodSeconds)];
@@ -56,10 +60,17 @@ export function createCloudWatchSource(opts: CloudWatchOptions, deps: CloudWatch
         group.set(key, spec);
       };
       for (const q of o.queries) {
-        add({
-          ...(q.id ? { id: q.id } : {}), namespace: q.namespace, metricName: q.metricName,
-          dimensions: q.dimensions ?? {}, statistic: q.statistic, service: q.service ?? q.namespace,
-        }, q.periodSeconds);
+        add(
+          {
+            ...(q.id ? { id: q.id } : {}),
+            namespace: q.namespace,
+            metricName: q.metricName,
+            dimensions: q.dimensions ?? {},
+            statistic: q.statistic,
+            service: q.service ?? q.namespace,
+          },
+          q.periodSeconds,
+        );
       }
       for (const d of await discoverer.metrics()) add(d.spec, d.periodSeconds);
       const out: SourceQuery[] = [];
@@ -67,8 +78,11 @@ export function createCloudWatchSource(opts: CloudWatchOptions, deps: CloudWatch
         const specs = [...group.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, s]) => s);
         for (let i = 0, n = 0; i < specs.length; i += MAX_QUERIES_PER_CALL, n++) {
           const params: QueryParams = {
-            ...(o.region ? { region: o.region } : {}), periodSeconds: period,
-            lateWindowSeconds: o.lateWindowSeconds, budget: o.budget, metrics: specs.slice(i, i + MAX_QUERIES_PER_CALL),
+            ...(o.region ? { region: o.region } : {}),
+            periodSeconds: period,
+            lateWindowSeconds: o.lateWindowSeconds,
+            budget: o.budget,
+            metrics: specs.slice(i, i + MAX_QUERIES_PER_CALL),
           };
           out.push({ sourceId: SOURCE_ID, id: `${SOURCE_ID}:${period}s:${n}`, params });
         }
@@ -78,13 +92,20 @@ export function createCloudWatchSource(opts: CloudWatchOptions, deps: CloudWatch
     async fetch(query: SourceQuery, range: TimeRange, signal?: AbortSignal): Promise<Series[]> {
       signal?.throwIfAborted();
       if (query.sourceId !== SOURCE_ID) {
-        throw new VigilError('E_CLOUDWATCH_QUERY', `cloudwatch cannot serve a query of source "${query.sourceId}" (${query.id})`);
+        throw new VigilError(
+          'E_CLOUDWATCH_QUERY',
+          `cloudwatch cannot serve a query of source "${query.sourceId}" (${query.id})`,
+        );
       }
       if (!Number.isFinite(range.from) || !Number.isFinite(range.to) || range.to < range.from) {
-        throw new VigilError('E_CLOUDWATCH_QUERY', `cloudwatch query ${query.id}: bad range [${range.from}, ${range.to})`);
+        throw new VigilError(
+          'E_CLOUDWATCH_QUERY',
+          `cloudwatch query ${query.id}: bad range [${range.from}, ${range.to})`,
+        );
       }
       const params = queryParamsSchema.safeParse(query.params);
-      if (!params.success) throw new VigilError('E_CLOUDWATCH_QUERY', `cloudwatch query ${query.id}: ${describeZod(params.error)}`);
+      if (!params.success)
+        throw new VigilError('E_CLOUDWATCH_QUERY', `cloudwatch query ${query.id}: ${describeZod(params.error)}`);
       return fetchQuery(query.id, params.data, range, { client: getClient(), budget, retry }, signal);
     },
   };
@@ -97,11 +118,24 @@ export function createCloudWatchSource(opts: CloudWatchOptions, deps: CloudWatch
  */
 export function createCloudWatchSourceFromQuery(query: SourceQuery, deps: CloudWatchDeps = {}): MetricSource {
   const params = queryParamsSchema.safeParse(query.params);
-  if (!params.success) throw new VigilError('E_CLOUDWATCH_QUERY', `cloudwatch query ${query.id}: ${describeZod(params.error)}`);
+  if (!params.success)
+    throw new VigilError('E_CLOUDWATCH_QUERY', `cloudwatch query ${query.id}: ${describeZod(params.error)}`);
   const p = params.data;
   const first = p.metrics[0]!;
-  return createCloudWatchSource({
-    ...(p.region ? { region: p.region } : {}), lateWindowSeconds: p.lateWindowSeconds, budget: p.budget,
-    queries: [{ namespace: first.namespace, metricName: first.metricName, statistic: first.statistic, periodSeconds: p.periodSeconds }],
-  }, deps);
+  return createCloudWatchSource(
+    {
+      ...(p.region ? { region: p.region } : {}),
+      lateWindowSeconds: p.lateWindowSeconds,
+      budget: p.budget,
+      queries: [
+        {
+          namespace: first.namespace,
+          metricName: first.metricName,
+          statistic: first.statistic,
+          periodSeconds: p.periodSeconds,
+        },
+      ],
+    },
+    deps,
+  );
 }

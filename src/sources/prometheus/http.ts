@@ -27,10 +27,17 @@ export interface Connection {
   readonly fetch: typeof fetch;
 }
 
-export function connect(url: string, auth: PrometheusAuth | undefined, timeoutMs: number, fetchImpl: typeof fetch): Connection {
+export function connect(
+  url: string,
+  auth: PrometheusAuth | undefined,
+  timeoutMs: number,
+  fetchImpl: typeof fetch,
+): Connection {
   const base = new URL(url);
   // fetch() refuses URLs with credentials; user:pass@host becomes basic auth unless auth is given.
-  const userinfo = base.username ? { username: decodeURIComponent(base.username), password: decodeURIComponent(base.password) } : null;
+  const userinfo = base.username
+    ? { username: decodeURIComponent(base.username), password: decodeURIComponent(base.password) }
+    : null;
   base.username = '';
   base.password = '';
   base.search = '';
@@ -39,7 +46,8 @@ export function connect(url: string, auth: PrometheusAuth | undefined, timeoutMs
   const chosen = auth ?? userinfo ?? undefined;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (chosen && 'bearerToken' in chosen) headers.authorization = `Bearer ${chosen.bearerToken}`;
-  else if (chosen) headers.authorization = `Basic ${Buffer.from(`${chosen.username}:${chosen.password}`).toString('base64')}`;
+  else if (chosen)
+    headers.authorization = `Basic ${Buffer.from(`${chosen.username}:${chosen.password}`).toString('base64')}`;
   return { base, display: base.href.replace(/\/$/, ''), headers, timeoutMs, fetch: fetchImpl };
 }
 
@@ -94,16 +102,26 @@ export async function queryRange(c: Connection, r: RangeRequest, signal?: AbortS
     body = JSON.parse(text);
   } catch {
     if (res.status >= 500 || res.status === 429) throw unavailable(c, `HTTP ${res.status} for ${what}`);
-    throw new VigilError('E_PROMETHEUS_RESPONSE', `Prometheus at ${c.display} answered ${what} with HTTP ${res.status}${hint(res.status)} and a body that is not JSON (starts ${JSON.stringify(text.slice(0, 80))})`);
+    throw new VigilError(
+      'E_PROMETHEUS_RESPONSE',
+      `Prometheus at ${c.display} answered ${what} with HTTP ${res.status}${hint(res.status)} and a body that is not JSON (starts ${JSON.stringify(text.slice(0, 80))})`,
+    );
   }
   const parsed = responseSchema.safeParse(body);
   if (!parsed.success) {
     if (res.status >= 500 || res.status === 429) throw unavailable(c, `HTTP ${res.status} for ${what}`);
-    throw new VigilError('E_PROMETHEUS_RESPONSE', `Prometheus at ${c.display} answered ${what} with HTTP ${res.status} and an unexpected body: ${describeZod(parsed.error)}`);
+    throw new VigilError(
+      'E_PROMETHEUS_RESPONSE',
+      `Prometheus at ${c.display} answered ${what} with HTTP ${res.status} and an unexpected body: ${describeZod(parsed.error)}`,
+    );
   }
   const data = parsed.data;
   if (data.status === 'error') {
-    throw new VigilError('E_PROMETHEUS_QUERY', `Prometheus at ${c.display} rejected ${what}: ${data.errorType}: ${data.error}`, retryableErrorType(data.errorType));
+    throw new VigilError(
+      'E_PROMETHEUS_QUERY',
+      `Prometheus at ${c.display} rejected ${what}: ${data.errorType}: ${data.error}`,
+      retryableErrorType(data.errorType),
+    );
   }
   return data.data.result;
 }

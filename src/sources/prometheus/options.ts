@@ -16,21 +16,26 @@ import { prometheusOptionsSchema, type ParsedPrometheusOptions } from '../../con
 import { VigilError } from '../../domain/index.js';
 
 export {
-  prometheusOptionsSchema, prometheusQuerySchema,
-  type ParsedPrometheusOptions, type PrometheusAuth, type PrometheusOptions,
+  prometheusOptionsSchema,
+  prometheusQuerySchema,
+  type ParsedPrometheusOptions,
+  type PrometheusAuth,
+  type PrometheusOptions,
 } from '../../config/index.js';
 
 export const SOURCE_ID = 'prometheus';
 
 /** Params of one SourceQuery: what a worker needs besides the connection. */
-export const queryParamsSchema = z.object({
-  promql: z.string().min(1),
-  stepSeconds: z.number().int().min(1).max(86_400),
-  /** metric name for series without __name__ (e.g. results of rate()) */
-  metric: z.string().min(1),
-  service: z.string().min(1).optional(),
-  serviceLabel: z.string().min(1).optional(),
-}).strict();
+export const queryParamsSchema = z
+  .object({
+    promql: z.string().min(1),
+    stepSeconds: z.number().int().min(1).max(86_400),
+    /** metric name for series without __name__ (e.g. results of rate()) */
+    metric: z.string().min(1),
+    service: z.string().min(1).optional(),
+    serviceLabel: z.string().min(1).optional(),
+  })
+  .strict();
 export type QueryParams = z.output<typeof queryParamsSchema>;
 
 export function describeZod(err: z.ZodError): string {

@@ -13,12 +13,14 @@ import type { QueryParams } from './options.js';
 
 const sample = z.tuple([z.number(), z.string()]);
 
-export const matrixSchema = z.array(z.object({
-  metric: z.record(z.string(), z.string()),
-  values: z.array(sample).optional(),
-  // Native histograms arrive here; Vigil scores floats only, so they are ignored.
-  histograms: z.array(z.unknown()).optional(),
-}));
+export const matrixSchema = z.array(
+  z.object({
+    metric: z.record(z.string(), z.string()),
+    values: z.array(sample).optional(),
+    // Native histograms arrive here; Vigil scores floats only, so they are ignored.
+    histograms: z.array(z.unknown()).optional(),
+  }),
+);
 
 const successSchema = z.object({
   status: z.literal('success'),
@@ -63,7 +65,13 @@ export function toSeries(matrix: Matrix, p: QueryParams, range: TimeRange): Seri
     }
     points.sort((a, b) => a.t - b.t);
     return {
-      ref: { key: seriesKey(SOURCE_ID, metric, labels), source: SOURCE_ID, metric, service: serviceOf(labels, p), labels },
+      ref: {
+        key: seriesKey(SOURCE_ID, metric, labels),
+        source: SOURCE_ID,
+        metric,
+        service: serviceOf(labels, p),
+        labels,
+      },
       points,
     };
   });

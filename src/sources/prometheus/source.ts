@@ -25,7 +25,10 @@ export const MAX_POINTS_PER_REQUEST = 10_000;
 
 function parseQuery(query: SourceQuery): QueryParams {
   if (query.sourceId !== SOURCE_ID) {
-    throw new VigilError('E_PROMETHEUS_QUERY', `prometheus cannot serve a query of source "${query.sourceId}" (${query.id})`);
+    throw new VigilError(
+      'E_PROMETHEUS_QUERY',
+      `prometheus cannot serve a query of source "${query.sourceId}" (${query.id})`,
+    );
   }
   const r = queryParamsSchema.safeParse(query.params);
   if (!r.success) throw new VigilError('E_PROMETHEUS_QUERY', `prometheus query ${query.id}: ${describeZod(r.error)}`);
@@ -51,7 +54,9 @@ export function createPrometheusSource(opts: PrometheusOptions, deps: Prometheus
     const id = q.id ?? generatedQueryId(q.promql);
     // Without an id, a series without __name__ is named by its PromQL: readable, and stable across restarts.
     const params: QueryParams = {
-      promql: q.promql, stepSeconds: q.stepSeconds, metric: q.id ?? q.promql,
+      promql: q.promql,
+      stepSeconds: q.stepSeconds,
+      metric: q.id ?? q.promql,
       ...(q.service !== undefined ? { service: q.service } : {}),
       ...(q.serviceLabel !== undefined ? { serviceLabel: q.serviceLabel } : {}),
     };
@@ -69,7 +74,10 @@ export function createPrometheusSource(opts: PrometheusOptions, deps: Prometheus
       signal?.throwIfAborted();
       const p = parseQuery(query);
       if (!Number.isFinite(range.from) || !Number.isFinite(range.to)) {
-        throw new VigilError('E_PROMETHEUS_QUERY', `prometheus query ${query.id}: range must be finite, got [${range.from}, ${range.to})`);
+        throw new VigilError(
+          'E_PROMETHEUS_QUERY',
+          `prometheus query ${query.id}: range must be finite, got [${range.from}, ${range.to})`,
+        );
       }
       const steps = alignedSteps(range, p.stepSeconds);
       if (!steps) return [];
@@ -79,9 +87,17 @@ export function createPrometheusSource(opts: PrometheusOptions, deps: Prometheus
       // Chunks run in order so an error leaves no half-merged result behind.
       for (let start = steps.first; start <= steps.last; start += chunkMs) {
         const end = Math.min(start + chunkMs - stepMs, steps.last);
-        const matrix = await queryRange(conn, {
-          queryId: query.id, promql: p.promql, start: start / 1000, end: end / 1000, stepSeconds: p.stepSeconds,
-        }, signal);
+        const matrix = await queryRange(
+          conn,
+          {
+            queryId: query.id,
+            promql: p.promql,
+            start: start / 1000,
+            end: end / 1000,
+            stepSeconds: p.stepSeconds,
+          },
+          signal,
+        );
         // Keep each chunk to its own [start, end] so a server answering outside it cannot duplicate points.
         parts.push(...toSeries(matrix, p, { from: start, to: end + 1 }));
       }

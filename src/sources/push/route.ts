@@ -31,21 +31,35 @@ export function pushRoutes(o: PushRouteOptions): FastifyPluginAsync {
   const maxPoints = o.maxPoints ?? 50_000;
   return async (app) => {
     app.post('/api/v1/metrics', async (req, reply) => {
-      if (!expected) return reply.status(403).send({ error: 'E_PUSH_DISABLED', message: 'metric push is disabled: set VIGIL_PUSH_TOKEN (push.token) to enable it' });
+      if (!expected)
+        return reply.status(403).send({
+          error: 'E_PUSH_DISABLED',
+          message: 'metric push is disabled: set VIGIL_PUSH_TOKEN (push.token) to enable it',
+        });
       const header = req.headers.authorization ?? '';
       const given = /^Bearer (.+)$/.exec(header)?.[1];
       if (!given || !timingSafeEqual(digest(given), expected)) {
         return reply.status(401).send({ error: 'E_PUSH_AUTH', message: 'missing or wrong bearer token' });
       }
       const parsed = pushBodySchema.safeParse(req.body);
-      if (!parsed.success) return reply.status(400).send({ error: 'E_PUSH_INVALID', message: describeIssue(parsed.error) });
+      if (!parsed.success)
+        return reply.status(400).send({ error: 'E_PUSH_INVALID', message: describeIssue(parsed.error) });
       const total = parsed.data.series.reduce((n, s) => n + s.points.length, 0);
-      if (total > maxPoints) return reply.status(413).send({ error: 'E_PUSH_TOO_LARGE', message: `${total} points in one request; at most ${maxPoints}` });
+      if (total > maxPoints)
+        return reply
+          .status(413)
+          .send({ error: 'E_PUSH_TOO_LARGE', message: `${total} points in one request; at most ${maxPoints}` });
       const series: Series[] = parsed.data.series.map((s) => {
         const labels = { ...s.labels, service: s.service };
         const byT = new Map(s.points.map((p) => [p.t, p.v]));
         return {
-          ref: { key: seriesKey('push', s.metric, labels), source: 'push', metric: s.metric, service: s.service, labels },
+          ref: {
+            key: seriesKey('push', s.metric, labels),
+            source: 'push',
+            metric: s.metric,
+            service: s.service,
+            labels,
+          },
           points: [...byT].sort((a, b) => a[0] - b[0]).map(([t, v]) => ({ t, v })),
         };
       });
@@ -53,7 +67,8 @@ export function pushRoutes(o: PushRouteOptions): FastifyPluginAsync {
         const { accepted, duplicates } = await o.store.insertPushedPoints(series, 'push');
         return reply.status(202).send({ accepted, duplicates, series: series.length });
       } catch (err) {
-        if (err instanceof VigilError && err.code === 'E_PUSH_LATE') return reply.status(409).send({ error: err.code, message: err.message });
+        if (err instanceof VigilError && err.code === 'E_PUSH_LATE')
+          return reply.status(409).send({ error: err.code, message: err.message });
         throw err;
       }
     });

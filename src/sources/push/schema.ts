@@ -8,14 +8,23 @@ import { describeIssue, nameSchema, timestampSchema } from '../../domain/index.j
 const timestamp = timestampSchema;
 const name = nameSchema;
 
-export const pushBodySchema = z.object({
-  series: z.array(z.object({
-    metric: name,
-    service: name,
-    labels: z.record(z.string().min(1).max(100), z.string().max(500)).default({}),
-    points: z.array(z.object({ t: timestamp, v: z.number() }).strict()).min(1),
-  }).strict()).min(1).max(1000),
-}).strict();
+export const pushBodySchema = z
+  .object({
+    series: z
+      .array(
+        z
+          .object({
+            metric: name,
+            service: name,
+            labels: z.record(z.string().min(1).max(100), z.string().max(500)).default({}),
+            points: z.array(z.object({ t: timestamp, v: z.number() }).strict()).min(1),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(1000),
+  })
+  .strict();
 
 export type PushBody = z.output<typeof pushBodySchema>;
 

@@ -43,7 +43,8 @@ export function createPushSource(store: PushedPointStore, o: PushSourceOptions =
   return {
     id: 'push',
     stepMs: o.stepMs ?? 60_000,
-    queries: async () => (count <= 1 ? [PUSH_QUERY] : Array.from({ length: count }, (_, i) => pushShardQuery(i, count))),
+    queries: async () =>
+      count <= 1 ? [PUSH_QUERY] : Array.from({ length: count }, (_, i) => pushShardQuery(i, count)),
     fetch: async (q) => store.listPendingPushedPoints(o.maxPoints ?? 200_000, 'push', shardOf(q, o)),
   };
 }
@@ -52,9 +53,20 @@ export function createPushSource(store: PushedPointStore, o: PushSourceOptions =
 function shardOf(q: SourceQuery, o: PushSourceOptions): PushShard | undefined {
   if (q.params.shard === undefined && q.params.of === undefined) return undefined;
   const { shard, of } = q.params;
-  if (typeof of !== 'number' || !Number.isInteger(of) || of < 1 || of > MAX_PUSH_SHARDS
-    || typeof shard !== 'number' || !Number.isInteger(shard) || shard < 0 || shard >= of) {
-    throw new VigilError('E_SOURCE_QUERY', `push query ${q.id}: shard must be an integer in [0, of) and of in [1, ${MAX_PUSH_SHARDS}], got shard=${String(shard)} of=${String(of)}`);
+  if (
+    typeof of !== 'number' ||
+    !Number.isInteger(of) ||
+    of < 1 ||
+    of > MAX_PUSH_SHARDS ||
+    typeof shard !== 'number' ||
+    !Number.isInteger(shard) ||
+    shard < 0 ||
+    shard >= of
+  ) {
+    throw new VigilError(
+      'E_SOURCE_QUERY',
+      `push query ${q.id}: shard must be an integer in [0, of) and of in [1, ${MAX_PUSH_SHARDS}], got shard=${String(shard)} of=${String(of)}`,
+    );
   }
   const pinned: Record<string, number> = {};
   for (const service of o.links?.services ?? []) pinned[service] = fnv1a(o.links!.groupOf(service)) % of;

@@ -32,7 +32,10 @@ function splitRow(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (ch === '"') {
-      if (quoted && line[i + 1] === '"') { cur += '"'; i++; } else quoted = !quoted;
+      if (quoted && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else quoted = !quoted;
     } else if (ch === ',' && !quoted) {
       cells.push(cur.trim());
       cur = '';
@@ -71,7 +74,8 @@ export function parseCsv(text: string, file: string): ParsedCsv {
         const vi = names.indexOf('value');
         tCol = ti >= 0 ? ti : 0;
         vCol = vi >= 0 && vi !== tCol ? vi : tCol === 0 ? 1 : 0;
-        if (cells.length < 2) report(lineNo, 'malformed_row', `header has ${cells.length} column; expected "timestamp,value"`);
+        if (cells.length < 2)
+          report(lineNo, 'malformed_row', `header has ${cells.length} column; expected "timestamp,value"`);
         continue;
       }
       report(lineNo, 'missing_header', 'no "timestamp,value" header; line 1 read as data');
@@ -79,7 +83,11 @@ export function parseCsv(text: string, file: string): ParsedCsv {
     const tCell = cells[tCol];
     const vCell = cells[vCol];
     if (tCell === undefined || vCell === undefined) {
-      report(lineNo, 'malformed_row', `expected ${Math.max(tCol, vCol) + 1} comma-separated fields, got ${cells.length}`);
+      report(
+        lineNo,
+        'malformed_row',
+        `expected ${Math.max(tCol, vCol) + 1} comma-separated fields, got ${cells.length}`,
+      );
       continue;
     }
     const t = parseTimestamp(tCell);
@@ -98,7 +106,11 @@ export function parseCsv(text: string, file: string): ParsedCsv {
     }
     if (t <= prev) {
       const what = t === prev ? 'duplicate_timestamp' : 'out_of_order';
-      report(lineNo, what, `timestamp ${new Date(t).toISOString()} is ${t === prev ? 'the same as' : 'before'} line ${prevLine}'s`);
+      report(
+        lineNo,
+        what,
+        `timestamp ${new Date(t).toISOString()} is ${t === prev ? 'the same as' : 'before'} line ${prevLine}'s`,
+      );
       continue;
     }
     ts.push(t);
@@ -106,6 +118,7 @@ export function parseCsv(text: string, file: string): ParsedCsv {
     prev = t;
     prevLine = lineNo;
   }
-  if (dropped > 0) issues.push({ file, line: 0, code: 'too_many_issues', reason: `${dropped} more issues in this file not listed` });
+  if (dropped > 0)
+    issues.push({ file, line: 0, code: 'too_many_issues', reason: `${dropped} more issues in this file not listed` });
   return { t: Float64Array.from(ts), v: Float64Array.from(vs), issues };
 }

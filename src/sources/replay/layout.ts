@@ -32,10 +32,15 @@ const stem = (name: string) => basename(name, extname(name));
 const isCsv = (name: string) => !name.startsWith('.') && extname(name).toLowerCase() === '.csv';
 
 export async function discover(root: string, report: (issue: ReplayIssue) => void): Promise<ReplayFile[]> {
-  const info = await stat(root).catch((err: unknown) => { throw readError(root, err); });
+  const info = await stat(root).catch((err: unknown) => {
+    throw readError(root, err);
+  });
   if (info.isFile()) return [{ rel: basename(root), path: root, service: stem(root), metric: 'value' }];
   const found: ReplayFile[] = [];
-  const list = async (dir: string) => readdir(dir, { withFileTypes: true }).catch((err: unknown) => { throw readError(dir, err); });
+  const list = async (dir: string) =>
+    readdir(dir, { withFileTypes: true }).catch((err: unknown) => {
+      throw readError(dir, err);
+    });
   for (const entry of await list(root)) {
     if (entry.name.startsWith('.')) continue;
     if (entry.isFile() && isCsv(entry.name)) {
@@ -46,7 +51,12 @@ export async function discover(root: string, report: (issue: ReplayIssue) => voi
         if (inner.isFile() && isCsv(inner.name)) {
           found.push({ rel, path: join(root, entry.name, inner.name), service: entry.name, metric: stem(inner.name) });
         } else if (inner.isDirectory() && !inner.name.startsWith('.')) {
-          report({ file: join(root, rel), line: 0, code: 'ignored_path', reason: 'folders below <service>/ are not read; expected <root>/<service>/<metric>.csv' });
+          report({
+            file: join(root, rel),
+            line: 0,
+            code: 'ignored_path',
+            reason: 'folders below <service>/ are not read; expected <root>/<service>/<metric>.csv',
+          });
         }
       }
     }
@@ -60,9 +70,18 @@ export async function discover(root: string, report: (issue: ReplayIssue) => voi
       seen.set(key, f.rel);
       return true;
     }
-    report({ file: f.path, line: 0, code: 'duplicate_series', reason: `service "${f.service}" metric "${f.metric}" already comes from ${first}; file skipped` });
+    report({
+      file: f.path,
+      line: 0,
+      code: 'duplicate_series',
+      reason: `service "${f.service}" metric "${f.metric}" already comes from ${first}; file skipped`,
+    });
     return false;
   });
-  if (unique.length === 0) throw new VigilError('E_REPLAY_READ', `replay: no .csv files in "${root}" (expected <name>.csv or <service>/<metric>.csv)`);
+  if (unique.length === 0)
+    throw new VigilError(
+      'E_REPLAY_READ',
+      `replay: no .csv files in "${root}" (expected <name>.csv or <service>/<metric>.csv)`,
+    );
   return unique;
 }

@@ -35,13 +35,19 @@ function lowerBound(ts: Float64Array, t: number): number {
 export function createReplaySource(opts: ReplayOptions): ReplaySource {
   const { root, onIssue } = opts;
   const stepMs = opts.stepMs ?? 60_000;
-  if (typeof root !== 'string' || root === '') throw new VigilError('E_REPLAY_OPTIONS', 'replay: root must be a non-empty path');
-  if (!Number.isInteger(stepMs) || stepMs <= 0) throw new VigilError('E_REPLAY_OPTIONS', `replay: stepMs must be a positive integer, got ${stepMs}`);
+  if (typeof root !== 'string' || root === '')
+    throw new VigilError('E_REPLAY_OPTIONS', 'replay: root must be a non-empty path');
+  if (!Number.isInteger(stepMs) || stepMs <= 0)
+    throw new VigilError('E_REPLAY_OPTIONS', `replay: stepMs must be a positive integer, got ${stepMs}`);
 
   const issues: ReplayIssue[] = [];
   const report = (issue: ReplayIssue) => {
     issues.push(issue);
-    try { onIssue?.(issue); } catch { /* a faulty listener must not stop the replay */ }
+    try {
+      onIssue?.(issue);
+    } catch {
+      /* a faulty listener must not stop the replay */
+    }
   };
   // Promises are cached so concurrent callers share one read; failures are dropped so a retry reads again.
   let files: Promise<Map<string, ReplayFile>> | null = null;
@@ -49,7 +55,9 @@ export function createReplaySource(opts: ReplayOptions): ReplaySource {
 
   const listing = (): Promise<Map<string, ReplayFile>> => {
     files ??= discover(root, report).then((list) => new Map(list.map((f) => [f.rel, f])));
-    files.catch(() => { files = null; });
+    files.catch(() => {
+      files = null;
+    });
     return files;
   };
   const load = (file: ReplayFile): Promise<ParsedCsv> => {
@@ -63,7 +71,12 @@ export function createReplaySource(opts: ReplayOptions): ReplaySource {
         },
         (err: unknown) => {
           parsed.delete(file.rel);
-          throw new VigilError('E_REPLAY_READ', `replay: cannot read "${file.path}": ${err instanceof Error ? err.message : String(err)}`, false, { cause: err });
+          throw new VigilError(
+            'E_REPLAY_READ',
+            `replay: cannot read "${file.path}": ${err instanceof Error ? err.message : String(err)}`,
+            false,
+            { cause: err },
+          );
         },
       );
       parsed.set(file.rel, p);
@@ -72,7 +85,13 @@ export function createReplaySource(opts: ReplayOptions): ReplaySource {
   };
   const refOf = (f: ReplayFile): SeriesRef => {
     const labels = { service: f.service };
-    return { key: seriesKey(SOURCE_ID, f.metric, labels), source: SOURCE_ID, metric: f.metric, service: f.service, labels };
+    return {
+      key: seriesKey(SOURCE_ID, f.metric, labels),
+      source: SOURCE_ID,
+      metric: f.metric,
+      service: f.service,
+      labels,
+    };
   };
 
   return {

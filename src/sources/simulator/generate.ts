@@ -25,7 +25,9 @@ export function buildWorld(spec: SimSpec): World {
   return {
     spec,
     scenario: buildScenario(spec),
-    profiles: new Map([...serviceProfiles(spec.seed, spec.services), dependencyProfile(spec.seed)].map((p) => [p.name, p])),
+    profiles: new Map(
+      [...serviceProfiles(spec.seed, spec.services), dependencyProfile(spec.seed)].map((p) => [p.name, p]),
+    ),
   };
 }
 

@@ -2,4 +2,12 @@
 export { createSimulator, createSimulatorFromQuery } from './source.js';
 export type { Simulator } from './source.js';
 export { SIM_METRICS } from './types.js';
-export type { Scenario, SimIncident, SimIncidentKind, SimMetric, SimService, SimSpec, SimulatorOptions } from './types.js';
+export type {
+  Scenario,
+  SimIncident,
+  SimIncidentKind,
+  SimMetric,
+  SimService,
+  SimSpec,
+  SimulatorOptions,
+} from './types.js';

@@ -46,7 +46,14 @@ export const MAX_SERVICES = 64;
  * Its degradation is the root of the "dependency_degradation" incidents.
  */
 export const DEPENDENCY = 'database';
-const DEPENDENCY_BASE: Base = { name: DEPENDENCY, rate: 1500, latencyMs: 12, errorRate: 0.0005, cpuPct: 40, memoryMb: 8000 };
+const DEPENDENCY_BASE: Base = {
+  name: DEPENDENCY,
+  rate: 1500,
+  latencyMs: 12,
+  errorRate: 0.0005,
+  cpuPct: 40,
+  memoryMb: 8000,
+};
 
 /** The first `count` service profiles for a seed; seasonal shape varies by seed and service. */
 export function serviceProfiles(seed: number, count: number): ServiceProfile[] {

@@ -25,7 +25,12 @@ const DEPLOY_KINDS: readonly SimIncidentKind[] = ['latency_step', 'error_spike',
 const ACTORS = ['alice', 'bob', 'carol', 'dan', 'ci-bot'];
 
 /** A planned deploy; `force` marks the fallback that guarantees one regression. */
-interface Plan { readonly service: string; readonly t: number; readonly decoy: boolean; readonly force: boolean }
+interface Plan {
+  readonly service: string;
+  readonly t: number;
+  readonly decoy: boolean;
+  readonly force: boolean;
+}
 
 export function buildScenario(spec: SimSpec): Scenario {
   const { seed, start, stepMs, durationMs } = spec;
@@ -40,13 +45,22 @@ export function buildScenario(spec: SimSpec): Scenario {
     const rng = new Stream([seed, hashString('deploys'), hashString(service)]);
     for (let t = warmupEnd + rng.between(0.25, 3) * HOUR; t < end - 30 * MIN; t += rng.between(2, 6) * HOUR) {
       const at = Math.round(t / 1000) * 1000;
-      if (!blocksOf(service).some(([a, b]) => at >= a && at < b)) plans.push({ service, t: at, decoy: false, force: false });
+      if (!blocksOf(service).some(([a, b]) => at >= a && at < b))
+        plans.push({ service, t: at, decoy: false, force: false });
     }
   }
   // Per-service deploy times, ascending; rebuilt when the fallback adds a plan.
   let times = new Map<string, number[]>();
   const reindex = () => {
-    times = new Map(names.map((n) => [n, plans.filter((p) => p.service === n).map((p) => p.t).sort((a, b) => a - b)]));
+    times = new Map(
+      names.map((n) => [
+        n,
+        plans
+          .filter((p) => p.service === n)
+          .map((p) => p.t)
+          .sort((a, b) => a - b),
+      ]),
+    );
   };
   reindex();
   /** Latest end a regression after a deploy at `t` may have: next deploy, next guard window, or `end`. */
@@ -59,12 +73,27 @@ export function buildScenario(spec: SimSpec): Scenario {
       if ((mine[mid] ?? Infinity) <= t) lo = mid + 1;
       else hi = mid;
     }
-    return Math.min(end, mine[lo] ?? end, ...blocksOf(service).map(([a]) => a).filter((a) => a > t));
+    return Math.min(
+      end,
+      mine[lo] ?? end,
+      ...blocksOf(service)
+        .map(([a]) => a)
+        .filter((a) => a > t),
+    );
   };
   /** The deploy's own draws, a fixed number keyed by (seed, service, time): one decision never shifts another's. */
   const decide = (p: Plan) => {
     const r = new Stream([seed, hashString('deploy'), hashString(p.service), p.t]);
-    const [inject, kindU, delay, durU, magU, actor, canary, took] = [r.next() < 0.5, r.next(), r.int(1, 4), r.next(), r.next(), r.pick(ACTORS), r.next() < 0.3, r.int(2, 8)];
+    const [inject, kindU, delay, durU, magU, actor, canary, took] = [
+      r.next() < 0.5,
+      r.next(),
+      r.int(1, 4),
+      r.next(),
+      r.next(),
+      r.pick(ACTORS),
+      r.next() < 0.3,
+      r.int(2, 8),
+    ];
     const kind = DEPLOY_KINDS[Math.floor(kindU * DEPLOY_KINDS.length)] ?? 'latency_step';
     const dur = Math.max(15 * stepMs, (kind === 'memory_leak' ? 120 + 120 * durU : 30 + 90 * durU) * MIN);
     const s = gridCeil(p.t + 1) + delay * stepMs;
@@ -82,9 +111,14 @@ export function buildScenario(spec: SimSpec): Scenario {
       plans[plans.indexOf(roomiest)] = { ...roomiest, force: true };
     } else {
       const slots = names.flatMap((service) =>
-        [warmupEnd, ...blocksOf(service).map(([, b]) => b), ...plans.filter((p) => p.service === service).map((p) => p.t + stepMs)]
+        [
+          warmupEnd,
+          ...blocksOf(service).map(([, b]) => b),
+          ...plans.filter((p) => p.service === service).map((p) => p.t + stepMs),
+        ]
           .filter((t) => t >= warmupEnd && t < end && !blocksOf(service).some(([a, b]) => t >= a && t < b))
-          .map((t) => ({ service, t: gridCeil(t) + 7000, room: room(service, t) })));
+          .map((t) => ({ service, t: gridCeil(t) + 7000, room: room(service, t) })),
+      );
       const best = slots.sort((a, b) => b.room - a.room)[0];
       if (best && best.room >= 16 * stepMs) plans.push({ service: best.service, t: best.t, decoy: false, force: true });
       reindex();
@@ -94,21 +128,47 @@ export function buildScenario(spec: SimSpec): Scenario {
   const deployments: Deployment[] = [];
   const incidents: SimIncident[] = [...unrelated.incidents];
   for (const service of names) {
-    plans.filter((p) => p.service === service).sort((a, b) => a.t - b.t).forEach((plan, k) => {
-      const id = `sim-${seed}-${service}-${k + 1}`;
-      const d = decide(plan);
-      deployments.push({
-        id, service, environment: 'production', version: `1.${k + 1}.0`, startedAt: plan.t, finishedAt: plan.t + d.took * MIN,
-        status: 'succeeded', actor: d.actor, source: 'simulator', url: null, strategy: d.canary ? 'canary' : 'rolling',
+    plans
+      .filter((p) => p.service === service)
+      .sort((a, b) => a.t - b.t)
+      .forEach((plan, k) => {
+        const id = `sim-${seed}-${service}-${k + 1}`;
+        const d = decide(plan);
+        deployments.push({
+          id,
+          service,
+          environment: 'production',
+          version: `1.${k + 1}.0`,
+          startedAt: plan.t,
+          finishedAt: plan.t + d.took * MIN,
+          status: 'succeeded',
+          actor: d.actor,
+          source: 'simulator',
+          url: null,
+          strategy: d.canary ? 'canary' : 'rolling',
+        });
+        if (d.injects)
+          incidents.push({
+            id: '',
+            service,
+            metrics: KIND_METRICS[d.kind],
+            kind: d.kind,
+            start: d.s,
+            end: d.e,
+            causedBy: id,
+            magnitude: d.mag,
+          });
       });
-      if (d.injects) incidents.push({ id: '', service, metrics: KIND_METRICS[d.kind], kind: d.kind, start: d.s, end: d.e, causedBy: id, magnitude: d.mag });
-    });
   }
 
   incidents.sort((a, b) => a.start - b.start || a.service.localeCompare(b.service));
   deployments.sort((a, b) => a.startedAt - b.startedAt || a.service.localeCompare(b.service));
   return {
-    seed, start, stepMs, durationMs, warmupEnd,
+    seed,
+    start,
+    stepMs,
+    durationMs,
+    warmupEnd,
     services: [...names, DEPENDENCY].map((name) => ({ name, metrics: SIM_METRICS })),
     deployments,
     incidents: incidents.map((inc, n) => ({ ...inc, id: `sim-${seed}-incident-${n + 1}` })),

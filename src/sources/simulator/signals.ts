@@ -19,7 +19,19 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const WANDER_KNOT_MS = 3 * HOUR;
 const BURST_BLOCK = 240;
-const PURPOSES = ['wander', 'rate', 'rate2', 'lat', 'tail', 'tailsize', 'err', 'cpu', 'cpufloor', 'mem', 'burst'] as const;
+const PURPOSES = [
+  'wander',
+  'rate',
+  'rate2',
+  'lat',
+  'tail',
+  'tailsize',
+  'err',
+  'cpu',
+  'cpufloor',
+  'mem',
+  'burst',
+] as const;
 
 /** Per-(seed, service) base hashes, one per purpose; draws fold the step index into them. */
 export type SignalKeys = Readonly<Record<(typeof PURPOSES)[number], number>> & { readonly drop: readonly number[] };
@@ -27,7 +39,10 @@ export type SignalKeys = Readonly<Record<(typeof PURPOSES)[number], number>> & {
 export function signalKeys(seed: number, service: string): SignalKeys {
   const svc = hashString(service);
   const keys: Record<string, number> = Object.fromEntries(PURPOSES.map((p) => [p, hashInts(seed, svc, hashString(p))]));
-  return { ...keys, drop: SIM_METRICS.map((m) => hashInts(seed, svc, hashString('drop'), hashString(m))) } as unknown as SignalKeys;
+  return {
+    ...keys,
+    drop: SIM_METRICS.map((m) => hashInts(seed, svc, hashString('drop'), hashString(m))),
+  } as unknown as SignalKeys;
 }
 
 const smooth = (x: number): number => {
@@ -60,13 +75,21 @@ const round = (v: number, digits: number): number => {
   return mround(v * f) / f;
 };
 
-export function sample(p: ServiceProfile, keys: SignalKeys, i: number, t: number, stepMs: number, fx: Effects): Record<SimMetric, number> {
+export function sample(
+  p: ServiceProfile,
+  keys: SignalKeys,
+  i: number,
+  t: number,
+  stepMs: number,
+  fx: Effects,
+): Record<SimMetric, number> {
   const d = (base: number) => normalOf(mix(base, i));
   const L = baseLoad(p, keys, t) * fx.load;
   // Poisson-like count noise over the step plus a little multiplicative jitter.
   const r = p.rate * L;
   const rate = max(0, r * (1 + 0.02 * d(keys.rate)) + sqrt(r / (stepMs / 1000)) * d(keys.rate2));
-  let lat = p.latencyMs * (0.85 + 0.15 * L + 0.25 * max(0, L - 1.2) ** 2) * fx.latency * exp((0.04 + 0.03 * L) * d(keys.lat));
+  let lat =
+    p.latencyMs * (0.85 + 0.15 * L + 0.25 * max(0, L - 1.2) ** 2) * fx.latency * exp((0.04 + 0.03 * L) * d(keys.lat));
   if (unitOf(mix(keys.tail, i)) < 0.003) lat *= 1.3 + 0.5 * unitOf(mix(keys.tailsize, i));
   const err = min(1, p.errorRate * (0.8 + 0.2 * L) * fx.errors * exp(0.25 * d(keys.err)));
   // cpu = 100(1 - e^{-kL}) with k set so that cpu at average load is the profile's value.

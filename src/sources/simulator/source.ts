@@ -25,13 +25,19 @@ const DAY = 86_400_000;
 const MAX_STEPS = 526_000;
 const WORLD_MEMO = 8;
 
-const specSchema = z.object({
-  seed: z.number().int().refine(Number.isSafeInteger, 'a safe integer'),
-  start: z.number().int().refine(Number.isSafeInteger, 'a safe integer (epoch ms)'),
-  stepMs: z.number().int().min(1000).max(DAY),
-  services: z.number().int().min(1).max(MAX_SERVICES),
-  durationMs: z.number().int().min(60_000).max(400 * DAY),
-}).strict();
+const specSchema = z
+  .object({
+    seed: z.number().int().refine(Number.isSafeInteger, 'a safe integer'),
+    start: z.number().int().refine(Number.isSafeInteger, 'a safe integer (epoch ms)'),
+    stepMs: z.number().int().min(1000).max(DAY),
+    services: z.number().int().min(1).max(MAX_SERVICES),
+    durationMs: z
+      .number()
+      .int()
+      .min(60_000)
+      .max(400 * DAY),
+  })
+  .strict();
 const paramsSchema = specSchema.extend({ service: z.string().min(1) }).strict();
 
 function describe(err: z.ZodError): string {
@@ -52,8 +58,11 @@ export function createSimulatorFromQuery(query: SourceQuery): Simulator {
 
 export function createSimulator(opts: SimulatorOptions): Simulator {
   const parsed = specSchema.safeParse({
-    seed: opts.seed, start: opts.start, stepMs: opts.stepMs ?? 60_000,
-    services: opts.services ?? 4, durationMs: opts.durationMs ?? DAY,
+    seed: opts.seed,
+    start: opts.start,
+    stepMs: opts.stepMs ?? 60_000,
+    services: opts.services ?? 4,
+    durationMs: opts.durationMs ?? DAY,
   });
   if (!parsed.success) throw new VigilError('E_SIM_OPTIONS', `simulator options: ${describe(parsed.error)}`);
   const own = buildWorld(parsed.data);
@@ -61,7 +70,13 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const memo = new Map<string, World>([[JSON.stringify(own.spec), own]]);
 
   const worldFor = (spec: SimSpec): World => {
-    const k = JSON.stringify({ seed: spec.seed, start: spec.start, stepMs: spec.stepMs, services: spec.services, durationMs: spec.durationMs });
+    const k = JSON.stringify({
+      seed: spec.seed,
+      start: spec.start,
+      stepMs: spec.stepMs,
+      services: spec.services,
+      durationMs: spec.durationMs,
+    });
     let world = memo.get(k);
     if (!world) {
       world = buildWorld(spec);
@@ -88,18 +103,28 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     async fetch(query: SourceQuery, range: TimeRange, signal?: AbortSignal): Promise<Series[]> {
       signal?.throwIfAborted();
       if (query.sourceId !== SOURCE_ID) {
-        throw new VigilError('E_SIM_QUERY', `simulator cannot serve a query of source "${query.sourceId}" (${query.id})`);
+        throw new VigilError(
+          'E_SIM_QUERY',
+          `simulator cannot serve a query of source "${query.sourceId}" (${query.id})`,
+        );
       }
       const { service, ...spec } = parseQuery(query);
       const world = worldFor(spec);
       const profile = world.profiles.get(service);
-      if (!profile) throw new VigilError('E_SIM_QUERY', `simulator query ${query.id}: no service "${service}" among ${spec.services}`);
+      if (!profile)
+        throw new VigilError(
+          'E_SIM_QUERY',
+          `simulator query ${query.id}: no service "${service}" among ${spec.services}`,
+        );
       if (!Number.isFinite(range.from) || !Number.isFinite(range.to)) {
         throw new VigilError('E_SIM_RANGE', `simulator range must be finite, got [${range.from}, ${range.to})`);
       }
       const { first, end } = stepRange(spec, range);
       if (end - first > MAX_STEPS) {
-        throw new VigilError('E_SIM_RANGE', `simulator range of ${end - first} samples exceeds ${MAX_STEPS}; fetch it in pieces`);
+        throw new VigilError(
+          'E_SIM_RANGE',
+          `simulator range of ${end - first} samples exceeds ${MAX_STEPS}; fetch it in pieces`,
+        );
       }
       return generateSeries(world, profile, range);
     },

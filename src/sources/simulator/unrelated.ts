@@ -11,7 +11,6 @@ import { Stream, hashString } from './prng.js';
 import type { SimIncident, SimIncidentKind, SimMetric, SimSpec } from './types.js';
 import { DEPENDENCY } from './profiles.js';
 
-
 export const KIND_METRICS: Readonly<Record<SimIncidentKind, readonly SimMetric[]>> = {
   latency_step: ['latency_p95_ms'],
   error_spike: ['error_rate'],
@@ -22,8 +21,12 @@ export const KIND_METRICS: Readonly<Record<SimIncidentKind, readonly SimMetric[]
 };
 
 const MAGNITUDES: Readonly<Record<SimIncidentKind, readonly [number, number]>> = {
-  latency_step: [1.6, 2.5], error_spike: [5, 20], memory_leak: [0.6, 1.5],
-  cpu_saturation: [91, 97], unrelated_spike: [2, 2.8], dependency_degradation: [1.6, 2.2],
+  latency_step: [1.6, 2.5],
+  error_spike: [5, 20],
+  memory_leak: [0.6, 1.5],
+  cpu_saturation: [91, 97],
+  unrelated_spike: [2, 2.8],
+  dependency_degradation: [1.6, 2.2],
 };
 
 export function magnitude(kind: SimIncidentKind, u: number): number {
@@ -54,7 +57,8 @@ export function planUnrelated(spec: SimSpec, names: readonly string[], warmupEnd
   let decoy: Unrelated['decoy'] = null;
   for (let j = 0; j < count; j++) {
     const service = names[(firstService + j * otherOffset) % names.length] ?? '';
-    const kind: SimIncidentKind = j === 0 ? firstKind : firstKind === 'unrelated_spike' ? 'dependency_degradation' : 'unrelated_spike';
+    const kind: SimIncidentKind =
+      j === 0 ? firstKind : firstKind === 'unrelated_spike' ? 'dependency_degradation' : 'unrelated_spike';
     const len = Math.ceil(Math.max(15 * stepMs, rng.between(20, 60) * MIN) / stepMs) * stepMs;
     const mag = magnitude(kind, rng.next());
     const decoySteps = rng.int(3, 10) + 0.9 * rng.next();
@@ -63,8 +67,27 @@ export function planUnrelated(spec: SimSpec, names: readonly string[], warmupEnd
     const hi = gridFloor(warmupEnd + (j + 1) * segment - len);
     if (hi < lo) continue;
     const s = gridFloor(lo + u * (hi - lo));
-    out.incidents.push({ id: '', service, metrics: KIND_METRICS[kind], kind, start: s, end: s + len, causedBy: null, magnitude: mag });
-    if (kind === 'dependency_degradation') out.incidents.push({ id: '', service: DEPENDENCY, metrics: KIND_METRICS[kind], kind, start: s, end: s + len, causedBy: null, magnitude: mag });
+    out.incidents.push({
+      id: '',
+      service,
+      metrics: KIND_METRICS[kind],
+      kind,
+      start: s,
+      end: s + len,
+      causedBy: null,
+      magnitude: mag,
+    });
+    if (kind === 'dependency_degradation')
+      out.incidents.push({
+        id: '',
+        service: DEPENDENCY,
+        metrics: KIND_METRICS[kind],
+        kind,
+        start: s,
+        end: s + len,
+        causedBy: null,
+        magnitude: mag,
+      });
     const list = out.blocks.get(service) ?? [];
     list.push([s - guard, s + len + guard]);
     out.blocks.set(service, list);

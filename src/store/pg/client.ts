@@ -47,7 +47,11 @@ function executor(q: pg.Pool | PoolClient): SqlExecutor {
     },
     async exec(script: string): Promise<void> {
       // No parameters: pg uses the simple protocol, which accepts several statements.
-      try { await q.query(script); } catch (err) { throw toStoreError(err); }
+      try {
+        await q.query(script);
+      } catch (err) {
+        throw toStoreError(err);
+      }
     },
   };
 }
@@ -67,7 +71,9 @@ export async function createPgClient(url: string, options: PgClientOptions = {})
   } catch (err) {
     await pool.end().catch(() => undefined);
     const reason = err instanceof Error ? err.message : String(err);
-    throw new VigilError('E_STORE_CONNECT', `cannot connect to PostgreSQL at ${describeUrl(url)}: ${reason}`, true, { cause: err });
+    throw new VigilError('E_STORE_CONNECT', `cannot connect to PostgreSQL at ${describeUrl(url)}: ${reason}`, true, {
+      cause: err,
+    });
   }
 
   let closed: Promise<void> | null = null;
@@ -76,7 +82,11 @@ export async function createPgClient(url: string, options: PgClientOptions = {})
     ...executor(pool),
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       let conn: PoolClient;
-      try { conn = await pool.connect(); } catch (err) { throw toStoreError(err); }
+      try {
+        conn = await pool.connect();
+      } catch (err) {
+        throw toStoreError(err);
+      }
       const swallow = () => undefined; // the pending query rejects with the same error
       conn.on('error', swallow);
       let broken = false;
@@ -86,7 +96,9 @@ export async function createPgClient(url: string, options: PgClientOptions = {})
         await conn.query('COMMIT');
         return result;
       } catch (err) {
-        await conn.query('ROLLBACK').catch(() => { broken = true; });
+        await conn.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
         throw toStoreError(err);
       } finally {
         conn.removeListener('error', swallow);

@@ -42,7 +42,11 @@ function executor(q: PGlite | Transaction): SqlExecutor {
       }
     },
     async exec(script: string): Promise<void> {
-      try { await q.exec(script); } catch (err) { throw toStoreError(err); }
+      try {
+        await q.exec(script);
+      } catch (err) {
+        throw toStoreError(err);
+      }
     },
   };
 }
@@ -58,9 +62,13 @@ export interface PgliteClientOptions {
 }
 
 /** An in-memory database from the saved template when there is one; else from initdb, saving the template. */
-async function startInMemory(dataDir: string, options: PGliteOptions, templateDir: string | undefined): Promise<PGlite> {
+async function startInMemory(
+  dataDir: string,
+  options: PGliteOptions,
+  templateDir: string | undefined,
+): Promise<PGlite> {
   const template = templateDir === undefined ? null : clusterTemplate(templateDir);
-  const saved = await template?.load() ?? null;
+  const saved = (await template?.load()) ?? null;
   if (saved) {
     try {
       return await PGlite.create(dataDir, { ...options, loadDataDir: saved });
@@ -83,12 +91,16 @@ export async function createPgliteClient(dataDir: string, opts: PgliteClientOpti
       lock = acquireDirLock(dataDir, opts.onWarning);
     }
     const options: PGliteOptions = { parsers: { [INT8_OID]: parseInt8 } };
-    db = inMemory ? await startInMemory(dataDir, { ...options, startParams: IN_MEMORY_PARAMS }, opts.templateDir) : await PGlite.create(dataDir, options);
+    db = inMemory
+      ? await startInMemory(dataDir, { ...options, startParams: IN_MEMORY_PARAMS }, opts.templateDir)
+      : await PGlite.create(dataDir, options);
   } catch (err) {
     lock?.release();
     if (err instanceof VigilError) throw err;
     const reason = err instanceof Error ? err.message : String(err);
-    throw new VigilError('E_STORE_CONNECT', `cannot start embedded PGlite in ${dataDir}: ${reason}`, false, { cause: err });
+    throw new VigilError('E_STORE_CONNECT', `cannot start embedded PGlite in ${dataDir}: ${reason}`, false, {
+      cause: err,
+    });
   }
 
   let closed: Promise<void> | null = null;

@@ -76,15 +76,24 @@ export function acquireDirLock(dataDir: string, onStale: (message: string) => vo
     if (tryCreate(file, me)) return holdLock(dir, file, me);
     const seen = readHolder(file);
     if (seen === 'gone') continue;
-    if (seen === 'unfinished') { pause(20); continue; }
+    if (seen === 'unfinished') {
+      pause(20);
+      continue;
+    }
     if (seen !== 'unreadable' && isAlive(seen)) throw lockedError(dir, file, seen);
     if (takeOver(file, seen, me)) {
-      const who = seen === 'unreadable' ? 'an unreadable lock' : `process ${seen.pid} (started ${seen.startedAt} on ${seen.host}), which is no longer running`;
+      const who =
+        seen === 'unreadable'
+          ? 'an unreadable lock'
+          : `process ${seen.pid} (started ${seen.startedAt} on ${seen.host}), which is no longer running`;
       onStale(`embedded store ${dir}: took over the stale lock of ${who}; PostgreSQL recovers the directory on open`);
       return holdLock(dir, file, me);
     }
   }
-  throw new VigilError('E_STORE_LOCKED', `store: could not take the lock ${file} after ${MAX_TRIES} tries: other processes keep taking it. Run one process per data directory, or set DATABASE_URL to a PostgreSQL server to share storage between processes`);
+  throw new VigilError(
+    'E_STORE_LOCKED',
+    `store: could not take the lock ${file} after ${MAX_TRIES} tries: other processes keep taking it. Run one process per data directory, or set DATABASE_URL to a PostgreSQL server to share storage between processes`,
+  );
 }
 
 function tryCreate(file: string, me: LockHolder): boolean {
@@ -108,7 +117,11 @@ function holdLock(dir: string, file: string, me: LockHolder): DirLock {
     // Only our own file: a takeover after we were presumed dead must not be undone.
     const now = readHolder(file);
     if (typeof now === 'object' && now.token === me.token) {
-      try { unlinkSync(file); } catch { /* already gone */ }
+      try {
+        unlinkSync(file);
+      } catch {
+        /* already gone */
+      }
     }
   };
   process.on('exit', release);
@@ -129,7 +142,9 @@ function readHolder(file: string): Seen {
     if (typeof v.pid === 'number' && Number.isInteger(v.pid) && v.pid > 0 && typeof v.token === 'string') {
       return { pid: v.pid, startedAt: String(v.startedAt ?? ''), host: String(v.host ?? ''), token: v.token };
     }
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   // The creator writes right after creating; an empty or partial file is only stale once it is old.
   try {
     return Date.now() - statSync(file).mtimeMs < UNFINISHED_MS ? 'unfinished' : 'unreadable';
@@ -151,18 +166,25 @@ function takeOver(file: string, seen: LockHolder | 'unreadable', me: LockHolder)
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotLock(file, err);
     try {
       if (Date.now() - statSync(guard).mtimeMs > GUARD_STALE_MS) rmdirSync(guard);
-    } catch { /* another process removed it */ }
+    } catch {
+      /* another process removed it */
+    }
     pause(20);
     return false;
   }
   try {
     const again = readHolder(file);
-    const unchanged = typeof again === 'object' ? typeof seen === 'object' && again.token === seen.token : again === seen;
+    const unchanged =
+      typeof again === 'object' ? typeof seen === 'object' && again.token === seen.token : again === seen;
     if (!unchanged) return false;
     unlinkSync(file);
     return tryCreate(file, me);
   } finally {
-    try { rmdirSync(guard); } catch { /* best effort */ }
+    try {
+      rmdirSync(guard);
+    } catch {
+      /* best effort */
+    }
   }
 }
 
@@ -177,7 +199,9 @@ function lockedError(dir: string, file: string, h: Pick<LockHolder, 'pid' | 'sta
 
 function cannotLock(file: string, err: unknown): VigilError {
   const reason = err instanceof Error ? err.message : String(err);
-  return new VigilError('E_STORE_CONNECT', `store: cannot create the lock file ${file}: ${reason}`, false, { cause: err });
+  return new VigilError('E_STORE_CONNECT', `store: cannot create the lock file ${file}: ${reason}`, false, {
+    cause: err,
+  });
 }
 
 /** A short synchronous wait between retries (start-up only; never on a hot path). */

@@ -13,13 +13,28 @@ const WIDTH = 10;
 const CHUNK = 1000;
 
 interface AnomalyRow {
-  series_key: string; t: number; service: string; metric: string;
-  observed: number; expected: number; band_lo: number; band_hi: number; score: number; kind: string;
+  series_key: string;
+  t: number;
+  service: string;
+  metric: string;
+  observed: number;
+  expected: number;
+  band_lo: number;
+  band_hi: number;
+  score: number;
+  kind: string;
 }
 
 const toAnomaly = (r: AnomalyRow): Anomaly => ({
-  seriesKey: r.series_key, service: r.service, metric: r.metric, t: r.t,
-  observed: r.observed, expected: r.expected, band: [r.band_lo, r.band_hi], score: r.score, kind: r.kind as AnomalyKind,
+  seriesKey: r.series_key,
+  service: r.service,
+  metric: r.metric,
+  t: r.t,
+  observed: r.observed,
+  expected: r.expected,
+  band: [r.band_lo, r.band_hi],
+  score: r.score,
+  kind: r.kind as AnomalyKind,
 });
 
 const identity = (seriesKey: string, t: number) => `${t}\u0000${seriesKey}`;
@@ -61,7 +76,14 @@ export function anomalyStore(db: SqlClient): AnomalyStore {
            AND ($3::bigint IS NULL OR t >= $3) AND ($4::bigint IS NULL OR t < $4)
            AND ($6::text[] IS NULL OR service = ANY($6::text[]))
          ORDER BY t, series_key LIMIT $5`,
-        [q.seriesKey ?? null, q.service ?? null, q.since ?? null, q.until ?? null, q.limit ?? null, q.services ? [...q.services] : null],
+        [
+          q.seriesKey ?? null,
+          q.service ?? null,
+          q.since ?? null,
+          q.until ?? null,
+          q.limit ?? null,
+          q.services ? [...q.services] : null,
+        ],
       );
       return rows.map(toAnomaly);
     },

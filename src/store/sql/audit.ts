@@ -6,8 +6,13 @@ import type { SqlClient } from '../sql-client.js';
 import type { AuditLog } from '../types.js';
 
 interface AuditRow {
-  at: number; actor: string; action: string; target: string;
-  params: Record<string, unknown>; result: AuditEntry['result']; detail: string | null;
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  params: Record<string, unknown>;
+  result: AuditEntry['result'];
+  detail: string | null;
 }
 
 export function auditLog(db: SqlClient): AuditLog {

@@ -14,20 +14,39 @@ import type { DeploymentStore } from '../types.js';
 const COLUMNS = 'id, service, environment, version, started_at, finished_at, status, actor, source, url, strategy';
 
 interface DeploymentRow {
-  id: string; service: string; environment: string; version: string | null; started_at: number;
-  finished_at: number | null; status: string; actor: string | null; source: string; url: string | null; strategy: string | null;
+  id: string;
+  service: string;
+  environment: string;
+  version: string | null;
+  started_at: number;
+  finished_at: number | null;
+  status: string;
+  actor: string | null;
+  source: string;
+  url: string | null;
+  strategy: string | null;
 }
 
 const toDeployment = (r: DeploymentRow): Deployment => ({
-  id: r.id, service: r.service, environment: r.environment, version: r.version,
-  startedAt: r.started_at, finishedAt: r.finished_at, status: r.status as DeploymentStatus,
-  actor: r.actor, source: r.source, url: r.url, strategy: r.strategy as DeploymentStrategy | null,
+  id: r.id,
+  service: r.service,
+  environment: r.environment,
+  version: r.version,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  status: r.status as DeploymentStatus,
+  actor: r.actor,
+  source: r.source,
+  url: r.url,
+  strategy: r.strategy as DeploymentStrategy | null,
 });
 
 /** True in the upsert when a 'started' arrives after the stored deploy already ended. */
 const LATE_START = `(EXCLUDED.status = 'started' AND deployments.status <> 'started')`;
-const keepTerminal = (col: string) => `${col} = CASE WHEN ${LATE_START} THEN deployments.${col} ELSE EXCLUDED.${col} END`;
-const fillWhenLate = (col: string) => `${col} = CASE WHEN ${LATE_START} THEN COALESCE(deployments.${col}, EXCLUDED.${col}) ELSE EXCLUDED.${col} END`;
+const keepTerminal = (col: string) =>
+  `${col} = CASE WHEN ${LATE_START} THEN deployments.${col} ELSE EXCLUDED.${col} END`;
+const fillWhenLate = (col: string) =>
+  `${col} = CASE WHEN ${LATE_START} THEN COALESCE(deployments.${col}, EXCLUDED.${col}) ELSE EXCLUDED.${col} END`;
 
 export function deploymentStore(db: SqlClient): DeploymentStore {
   return {
@@ -38,7 +57,19 @@ export function deploymentStore(db: SqlClient): DeploymentStore {
            started_at = LEAST(deployments.started_at, EXCLUDED.started_at), source = EXCLUDED.source,
            ${keepTerminal('status')}, ${keepTerminal('finished_at')},
            ${fillWhenLate('version')}, ${fillWhenLate('actor')}, ${fillWhenLate('url')}, ${fillWhenLate('strategy')}`,
-        [d.id, d.service, d.environment, d.version, d.startedAt, d.finishedAt, d.status, d.actor, d.source, d.url, d.strategy],
+        [
+          d.id,
+          d.service,
+          d.environment,
+          d.version,
+          d.startedAt,
+          d.finishedAt,
+          d.status,
+          d.actor,
+          d.source,
+          d.url,
+          d.strategy,
+        ],
       );
     },
     async getDeployment(id) {

@@ -6,13 +6,27 @@ import type { SqlClient } from '../sql-client.js';
 import type { AnomalyFeedback, FeedbackStore } from '../types.js';
 
 interface FeedbackRow {
-  id: string; series_key: string; kind: AnomalyFeedback['kind']; deviation: number; incident_id: string | null;
-  created_by: string; created_at: number; revoked_at: number | null; revoked_by: string | null;
+  id: string;
+  series_key: string;
+  kind: AnomalyFeedback['kind'];
+  deviation: number;
+  incident_id: string | null;
+  created_by: string;
+  created_at: number;
+  revoked_at: number | null;
+  revoked_by: string | null;
 }
 
 const toFeedback = (r: FeedbackRow): AnomalyFeedback => ({
-  id: r.id, seriesKey: r.series_key, kind: r.kind, deviation: r.deviation, incidentId: r.incident_id,
-  createdBy: r.created_by, createdAt: r.created_at, revokedAt: r.revoked_at, revokedBy: r.revoked_by,
+  id: r.id,
+  seriesKey: r.series_key,
+  kind: r.kind,
+  deviation: r.deviation,
+  incidentId: r.incident_id,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+  revokedBy: r.revoked_by,
 });
 
 export function feedbackStore(db: SqlClient): FeedbackStore {

@@ -16,8 +16,15 @@ import type { Incident, TimelineEntry, TimelineKind } from '../../domain/index.j
 import type { SqlClient } from '../sql-client.js';
 import type { IncidentStore } from '../types.js';
 
-const columns = (i: Incident) =>
-  [i.id, i.service, i.status, i.openedAt, i.lastAnomalyAt, i.resolvedAt, JSON.stringify(i)];
+const columns = (i: Incident) => [
+  i.id,
+  i.service,
+  i.status,
+  i.openedAt,
+  i.lastAnomalyAt,
+  i.resolvedAt,
+  JSON.stringify(i),
+];
 
 // A resolve racing with our insert can leave neither a conflict winner nor an
 // open row to read; a few retries settle it (each one is a fresh snapshot).
@@ -25,12 +32,17 @@ const OPEN_ATTEMPTS = 5;
 
 export function incidentStore(db: SqlClient): IncidentStore {
   const openOf = async (service: string) =>
-    (await db.query<{ doc: Incident }>(`SELECT doc FROM incidents WHERE service = $1 AND status = 'open'`, [service]))[0]?.doc ?? null;
+    (
+      await db.query<{ doc: Incident }>(`SELECT doc FROM incidents WHERE service = $1 AND status = 'open'`, [service])
+    )[0]?.doc ?? null;
 
   return {
     async openOrGetIncident(draft) {
       if (draft.status !== 'open') {
-        throw new VigilError('E_STORE_QUERY', `openOrGetIncident needs an open draft, got status ${draft.status} for ${draft.id}`);
+        throw new VigilError(
+          'E_STORE_QUERY',
+          `openOrGetIncident needs an open draft, got status ${draft.status} for ${draft.id}`,
+        );
       }
       for (let attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
         const inserted = await db.query(
@@ -74,10 +86,14 @@ export function incidentStore(db: SqlClient): IncidentStore {
     },
     async timeline(incidentId) {
       const rows = await db.query<{ at: number; kind: string; text: string; data: Record<string, unknown> | null }>(
-        'SELECT at, kind, text, data FROM incident_timeline WHERE incident_id = $1 ORDER BY at, seq', [incidentId],
+        'SELECT at, kind, text, data FROM incident_timeline WHERE incident_id = $1 ORDER BY at, seq',
+        [incidentId],
       );
       return rows.map((r): TimelineEntry => ({
-        at: r.at, kind: r.kind as TimelineKind, text: r.text, ...(r.data === null ? {} : { data: r.data }),
+        at: r.at,
+        kind: r.kind as TimelineKind,
+        text: r.text,
+        ...(r.data === null ? {} : { data: r.data }),
       }));
     },
   };

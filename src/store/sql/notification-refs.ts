@@ -9,11 +9,19 @@ import type { NotificationRefStore } from '../types.js';
 export function notificationRefStore(db: SqlClient): NotificationRefStore {
   return {
     async getNotificationRef(notifier, incidentId) {
-      const [row] = await db.query<{ channel: string; ts: string | null; posted_at: number; summary: boolean; replied: number }>(
+      const [row] = await db.query<{
+        channel: string;
+        ts: string | null;
+        posted_at: number;
+        summary: boolean;
+        replied: number;
+      }>(
         'SELECT channel, ts, posted_at, summary, replied FROM notification_refs WHERE notifier = $1 AND incident_id = $2',
         [notifier, incidentId],
       );
-      return row ? { channel: row.channel, ts: row.ts, postedAt: row.posted_at, summary: row.summary, replied: row.replied } : null;
+      return row
+        ? { channel: row.channel, ts: row.ts, postedAt: row.posted_at, summary: row.summary, replied: row.replied }
+        : null;
     },
     async saveNotificationRef(notifier, incidentId, ref) {
       await db.query(

@@ -43,7 +43,8 @@ export function pointStore(db: SqlClient): PointStore {
     },
     async prunePoints(before) {
       const rows = await db.query<{ n: number }>(
-        'WITH gone AS (DELETE FROM metric_points WHERE t < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone', [before],
+        'WITH gone AS (DELETE FROM metric_points WHERE t < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone',
+        [before],
       );
       return rows[0]?.n ?? 0;
     },

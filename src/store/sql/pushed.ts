@@ -28,12 +28,24 @@ import type { SqlClient, SqlExecutor } from '../sql-client.js';
 import type { PushOutcome, PushedPointStore } from '../types.js';
 import { upsertSeriesRows } from './series.js';
 
-interface Row { key: string; source: string; metric: string; service: string; labels: Labels; t: number; v: number }
+interface Row {
+  key: string;
+  source: string;
+  metric: string;
+  service: string;
+  labels: Labels;
+  t: number;
+  v: number;
+}
 
 const byKey = (a: Series, b: Series) => (a.ref.key < b.ref.key ? -1 : a.ref.key > b.ref.key ? 1 : 0);
 
 /** Per series key: the newest time it has had accepted (pending or scored), or -Infinity. */
-async function newestAccepted(tx: SqlExecutor, sourceId: string, keys: readonly string[]): Promise<Map<string, number>> {
+async function newestAccepted(
+  tx: SqlExecutor,
+  sourceId: string,
+  keys: readonly string[],
+): Promise<Map<string, number>> {
   const rows = await tx.query<{ key: string; newest: number | null; cursor: number | null }>(
     `SELECT k AS key,
             (SELECT max(t) FROM pushed_points WHERE series_key = k) AS newest,
@@ -73,11 +85,16 @@ export function pushedPointStore(db: SqlClient): PushedPointStore {
       if (keys.length === 0) return { accepted: 0, duplicates: 0 };
       return db.transaction(async (tx) => {
         // One statement each for the whole request; unnest yields (and locks) in array order, so keys are locked in order.
-        await tx.query('SELECT pg_advisory_xact_lock(hashtext(\'push:\' || k)) FROM unnest($1::text[]) AS k', [keys]);
-        await upsertSeriesRows(tx, sorted.map((s) => s.ref));
+        await tx.query("SELECT pg_advisory_xact_lock(hashtext('push:' || k)) FROM unnest($1::text[]) AS k", [keys]);
+        await upsertSeriesRows(
+          tx,
+          sorted.map((s) => s.ref),
+        );
         const newest = await newestAccepted(tx, sourceId, keys);
         // Only a point at or before its series' newest can be a re-sent one; asked about once, for all of them.
-        const older = sorted.flatMap((s) => s.points.filter((p) => p.t <= (newest.get(s.ref.key) ?? -Infinity)).map((p) => [s.ref.key, p.t] as const));
+        const older = sorted.flatMap((s) =>
+          s.points.filter((p) => p.t <= (newest.get(s.ref.key) ?? -Infinity)).map((p) => [s.ref.key, p.t] as const),
+        );
         const known = await knownPoints(tx, older);
         const rows: { k: string[]; t: number[]; v: number[] } = { k: [], t: [], v: [] };
         const outcome: PushOutcome = { accepted: 0, duplicates: 0 };
@@ -88,11 +105,16 @@ export function pushedPointStore(db: SqlClient): PushedPointStore {
           const fresh = s.points.filter((p) => p.t > head);
           const late = s.points.find((p) => p.t <= head && !known.has(`${key}\u0000${p.t}`));
           if (late) {
-            throw new VigilError('E_PUSH_LATE', `series ${s.ref.metric}{service="${s.ref.service}"}: the point at ${new Date(late.t).toISOString()} is older than the newest point already accepted for it (${new Date(head).toISOString()}); points of a series must arrive in time order, so nothing of this request was stored`);
+            throw new VigilError(
+              'E_PUSH_LATE',
+              `series ${s.ref.metric}{service="${s.ref.service}"}: the point at ${new Date(late.t).toISOString()} is older than the newest point already accepted for it (${new Date(head).toISOString()}); points of a series must arrive in time order, so nothing of this request was stored`,
+            );
           }
           outcome.duplicates += s.points.length - fresh.length;
           for (const p of fresh) {
-            rows.k.push(key); rows.t.push(p.t); rows.v.push(p.v);
+            rows.k.push(key);
+            rows.t.push(p.t);
+            rows.v.push(p.v);
             known.add(`${key}\u0000${p.t}`);
             newest.set(key, Math.max(newest.get(key) ?? -Infinity, p.t));
           }
@@ -126,7 +148,10 @@ export function pushedPointStore(db: SqlClient): PushedPointStore {
       for (const r of rows) {
         let s = bySeries.get(r.key);
         if (!s) {
-          s = { ref: { key: r.key, source: r.source, metric: r.metric, service: r.service, labels: r.labels }, points: [] };
+          s = {
+            ref: { key: r.key, source: r.source, metric: r.metric, service: r.service, labels: r.labels },
+            points: [],
+          };
           bySeries.set(r.key, s);
         }
         s.points.push({ t: Number(r.t), v: Number(r.v) });

@@ -7,9 +7,21 @@ import type { Labels, SeriesRef } from '../../domain/index.js';
 import type { SqlClient, SqlExecutor } from '../sql-client.js';
 import type { CursorStore, DetectorSnapshot, DetectorStateStore, SeriesRegistry } from '../types.js';
 
-interface SeriesRow { key: string; source: string; metric: string; service: string; labels: Labels }
+interface SeriesRow {
+  key: string;
+  source: string;
+  metric: string;
+  service: string;
+  labels: Labels;
+}
 
-const toRef = (r: SeriesRow): SeriesRef => ({ key: r.key, source: r.source, metric: r.metric, service: r.service, labels: r.labels });
+const toRef = (r: SeriesRow): SeriesRef => ({
+  key: r.key,
+  source: r.source,
+  metric: r.metric,
+  service: r.service,
+  labels: r.labels,
+});
 
 /**
  * upsertSeriesMany on any executor (a push's transaction uses it too). Rows
@@ -17,7 +29,9 @@ const toRef = (r: SeriesRow): SeriesRef => ({ key: r.key, source: r.source, metr
  * deadlocked a pull against a push. For a key given twice the last wins.
  */
 export async function upsertSeriesRows(db: SqlExecutor, refs: readonly SeriesRef[]): Promise<void> {
-  const unique = [...new Map(refs.map((r) => [r.key, r])).values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const unique = [...new Map(refs.map((r) => [r.key, r])).values()].sort((a, b) =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  );
   if (unique.length === 0) return;
   // Called on every pull: the WHERE skips the write (and a dead tuple) when nothing changed; the row is locked either way.
   await db.query(
@@ -27,7 +41,13 @@ export async function upsertSeriesRows(db: SqlExecutor, refs: readonly SeriesRef
        service = EXCLUDED.service, labels = EXCLUDED.labels
      WHERE (series.source, series.metric, series.service, series.labels)
        IS DISTINCT FROM (EXCLUDED.source, EXCLUDED.metric, EXCLUDED.service, EXCLUDED.labels)`,
-    [unique.map((r) => r.key), unique.map((r) => r.source), unique.map((r) => r.metric), unique.map((r) => r.service), unique.map((r) => JSON.stringify(r.labels))],
+    [
+      unique.map((r) => r.key),
+      unique.map((r) => r.source),
+      unique.map((r) => r.metric),
+      unique.map((r) => r.service),
+      unique.map((r) => JSON.stringify(r.labels)),
+    ],
   );
 }
 
@@ -48,7 +68,10 @@ export function seriesRegistry(db: SqlClient): SeriesRegistry {
       await upsertSeriesRows(db, refs);
     },
     async getSeries(key) {
-      const [row] = await db.query<SeriesRow>('SELECT key, source, metric, service, labels FROM series WHERE key = $1', [key]);
+      const [row] = await db.query<SeriesRow>(
+        'SELECT key, source, metric, service, labels FROM series WHERE key = $1',
+        [key],
+      );
       return row ? toRef(row) : null;
     },
     async listSeries(filter = {}) {
@@ -84,7 +107,8 @@ export function detectorStates(db: SqlClient): DetectorStateStore {
     },
     async loadDetectorState(seriesKey) {
       const [row] = await db.query<{ state: unknown; last_t: number }>(
-        'SELECT state, last_t FROM detector_state WHERE series_key = $1', [seriesKey],
+        'SELECT state, last_t FROM detector_state WHERE series_key = $1',
+        [seriesKey],
       );
       return row ? ({ state: row.state, lastT: row.last_t } satisfies DetectorSnapshot) : null;
     },
@@ -95,7 +119,8 @@ export function cursors(db: SqlClient): CursorStore {
   return {
     async getCursor(sourceId, seriesKey) {
       const [row] = await db.query<{ t: number }>(
-        'SELECT t FROM source_cursors WHERE source_id = $1 AND series_key = $2', [sourceId, seriesKey],
+        'SELECT t FROM source_cursors WHERE source_id = $1 AND series_key = $2',
+        [sourceId, seriesKey],
       );
       return row ? row.t : null;
     },
@@ -121,7 +146,8 @@ export function cursors(db: SqlClient): CursorStore {
     },
     async listCursors(sourceId) {
       const rows = await db.query<{ series_key: string; t: number }>(
-        'SELECT series_key, t FROM source_cursors WHERE source_id = $1 ORDER BY series_key', [sourceId],
+        'SELECT series_key, t FROM source_cursors WHERE source_id = $1 ORDER BY series_key',
+        [sourceId],
       );
       return rows.map((r) => ({ seriesKey: r.series_key, t: r.t }));
     },

@@ -6,13 +6,22 @@ import type { SqlClient } from '../sql-client.js';
 import type { Silence, SilenceStore } from '../types.js';
 
 interface SilenceRow {
-  id: string; target_kind: 'service' | 'series'; target: string; until: number;
-  reason: string | null; created_by: string; created_at: number;
+  id: string;
+  target_kind: 'service' | 'series';
+  target: string;
+  until: number;
+  reason: string | null;
+  created_by: string;
+  created_at: number;
 }
 
 const toSilence = (r: SilenceRow): Silence => ({
-  id: r.id, target: { kind: r.target_kind, value: r.target }, until: r.until,
-  reason: r.reason, createdBy: r.created_by, createdAt: r.created_at,
+  id: r.id,
+  target: { kind: r.target_kind, value: r.target },
+  until: r.until,
+  reason: r.reason,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
 });
 
 export function silenceStore(db: SqlClient): SilenceStore {

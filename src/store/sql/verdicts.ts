@@ -18,7 +18,9 @@ export function verdictStore(db: SqlClient): VerdictStore {
       );
     },
     async getVerdict(deploymentId) {
-      const [row] = await db.query<{ doc: DeployVerdict }>('SELECT doc FROM deploy_verdicts WHERE deployment_id = $1', [deploymentId]);
+      const [row] = await db.query<{ doc: DeployVerdict }>('SELECT doc FROM deploy_verdicts WHERE deployment_id = $1', [
+        deploymentId,
+      ]);
       return row?.doc ?? null;
     },
     async listVerdicts(q = {}) {

@@ -1,12 +1,27 @@
-import { matchScenario, summarise, upperMedian, type MatchableIncident, type TruthEvent } from '../../../src/bench/backtest/match.js';
+import {
+  matchScenario,
+  summarise,
+  upperMedian,
+  type MatchableIncident,
+  type TruthEvent,
+} from '../../../src/bench/backtest/match.js';
 import { parseTruth } from '../../../src/bench/backtest/truth.js';
 
 const T0 = Date.UTC(2026, 4, 13, 12);
 const at = (min: number): number => T0 + min * 60_000;
 const iso = (min: number): string => new Date(at(min)).toISOString();
-const ev = (service: string, start: number, end: number, kind: string, cause: string | null): TruthEvent => ({ service, start: at(start), end: at(end), kind, cause });
-const inc = (services: string[], openedMin: number, suspect: string | null = null): MatchableIncident =>
-  ({ services, openedAt: iso(openedMin), suspect: suspect ? { deploymentId: suspect } : null });
+const ev = (service: string, start: number, end: number, kind: string, cause: string | null): TruthEvent => ({
+  service,
+  start: at(start),
+  end: at(end),
+  kind,
+  cause,
+});
+const inc = (services: string[], openedMin: number, suspect: string | null = null): MatchableIncident => ({
+  services,
+  openedAt: iso(openedMin),
+  suspect: suspect ? { deploymentId: suspect } : null,
+});
 
 describe('scenario matching rule', () => {
   it('matches by service and an opening between start-5 and min(end, start+30) minutes', () => {
@@ -32,7 +47,11 @@ describe('scenario matching rule', () => {
   });
 
   it('counts false blame only for unrelated events whose incident names a suspect; a miss is not attributed', () => {
-    const truth = [ev('db', 0, 60, 'backend', null), ev('web', 100, 160, 'host', null), ev('api', 200, 260, 'cpu', 'd9')];
+    const truth = [
+      ev('db', 0, 60, 'backend', null),
+      ev('web', 100, 160, 'host', null),
+      ev('api', 200, 260, 'cpu', 'd9'),
+    ];
     const r = matchScenario(truth, [inc(['db', 'api'], 2, 'd3'), inc(['web'], 101)]);
     expect(r).toMatchObject({ tp: 2, innocent: 2, blamed: 1, caused: 1, attributed: 0, fp: 0 });
   });
@@ -41,8 +60,24 @@ describe('scenario matching rule', () => {
     const a = matchScenario([ev('api', 0, 60, 'latency', 'd1')], [inc(['api'], 4, 'd1'), inc(['api'], 500)]);
     const b = matchScenario([ev('db', 0, 60, 'backend', null), ev('web', 0, 60, 'host', null)], [inc(['db'], 2, 'd7')]);
     const s = summarise([a, b]);
-    expect(s).toMatchObject({ scenarios: 2, recall: 2 / 3, precision: 2 / 3, attribution: 1, falseBlame: 0.5, medianDelayMin: 4 });
-    expect(s.totals).toEqual({ truth: 3, predicted: 3, tp: 2, fp: 1, caused: 1, attributed: 1, innocent: 2, blamed: 1 });
+    expect(s).toMatchObject({
+      scenarios: 2,
+      recall: 2 / 3,
+      precision: 2 / 3,
+      attribution: 1,
+      falseBlame: 0.5,
+      medianDelayMin: 4,
+    });
+    expect(s.totals).toEqual({
+      truth: 3,
+      predicted: 3,
+      tp: 2,
+      fp: 1,
+      caused: 1,
+      attributed: 1,
+      innocent: 2,
+      blamed: 1,
+    });
     expect(Object.keys(s.byKind)).toEqual(['backend', 'host', 'latency']);
     expect(summarise([])).toMatchObject({ recall: null, precision: null, medianDelayMin: null });
   });
@@ -55,10 +90,18 @@ describe('scenario matching rule', () => {
 
 describe('truth.json', () => {
   it('reads events with ISO times and names the first bad field', () => {
-    const ok = parseTruth('t.json', [{ service: 'a', start: '2026-05-13T07:30:00Z', end: '2026-05-13T08:00:00Z', kind: 'errors', cause: null }]);
+    const ok = parseTruth('t.json', [
+      { service: 'a', start: '2026-05-13T07:30:00Z', end: '2026-05-13T08:00:00Z', kind: 'errors', cause: null },
+    ]);
     expect(ok[0]).toMatchObject({ start: Date.UTC(2026, 4, 13, 7, 30), cause: null });
-    expect(() => parseTruth('t.json', [{ service: 'a', start: 'soon', end: '2026-05-13T08:00:00Z', kind: 'x', cause: null }])).toThrow(/t\.json\[0\]\.start/);
-    expect(() => parseTruth('t.json', [{ service: 'a', start: '2026-05-13T09:00:00Z', end: '2026-05-13T08:00:00Z', kind: 'x', cause: 'd' }])).toThrow(/end is before start/);
+    expect(() =>
+      parseTruth('t.json', [{ service: 'a', start: 'soon', end: '2026-05-13T08:00:00Z', kind: 'x', cause: null }]),
+    ).toThrow(/t\.json\[0\]\.start/);
+    expect(() =>
+      parseTruth('t.json', [
+        { service: 'a', start: '2026-05-13T09:00:00Z', end: '2026-05-13T08:00:00Z', kind: 'x', cause: 'd' },
+      ]),
+    ).toThrow(/end is before start/);
     expect(() => parseTruth('t.json', {})).toThrow(/t\.json/);
   });
 });

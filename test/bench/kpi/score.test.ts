@@ -5,8 +5,14 @@ describe('KPI scorer', () => {
   it('takes a segment max over its first delay+1 points only', () => {
     const labels = [0, 1, 1, 1, 1, 0, 1];
     const scores = [0.9, 0.1, 0.2, 0.8, 0.95, 0.0, 0.3];
-    expect(segmentsOf(scores, labels, 1)).toEqual([{ max: 0.2, len: 4 }, { max: 0.3, len: 1 }]);
-    expect(segmentsOf(scores, labels, 2)).toEqual([{ max: 0.8, len: 4 }, { max: 0.3, len: 1 }]);
+    expect(segmentsOf(scores, labels, 1)).toEqual([
+      { max: 0.2, len: 4 },
+      { max: 0.3, len: 1 },
+    ]);
+    expect(segmentsOf(scores, labels, 2)).toEqual([
+      { max: 0.8, len: 4 },
+      { max: 0.3, len: 1 },
+    ]);
   });
 
   it('point-adjusts a detected segment and counts a late detection as a miss', () => {
@@ -33,7 +39,10 @@ describe('KPI scorer', () => {
     // Thresholds: 0.8 -> tp1 fp0 R .5 F1 .667; 0.7 -> tp1 fp1 -> .5; 0.6 -> .4; 0.2 -> tp1 fp3 -> .333; 0.1 -> tp2 fp4 -> .5.
     expect(s.paF1.threshold).toBe(0.8);
     expect(s.paF1.f1).toBeCloseTo(2 / 3, 12);
-    expect(s.perKpi.map((k) => [k.id, k.detected, k.falsePositivePoints, k.paF1])).toEqual([['a', 1, 0, 1], ['b', 0, 0, 0]]);
+    expect(s.perKpi.map((k) => [k.id, k.detected, k.falsePositivePoints, k.paF1])).toEqual([
+      ['a', 1, 0, 1],
+      ['b', 0, 0, 0],
+    ]);
     expect(s.medianKpiF1).toBe(0.5);
     expect(s).toMatchObject({ series: 2, points: 6, anomalous: 2, segments: 2 });
   });
@@ -50,7 +59,12 @@ describe('KPI scorer', () => {
   });
 
   it('gives F1 0 and no threshold when there is nothing to find', () => {
-    expect(scoreKpi([{ id: 'q', scores: [0.3, 0.9], labels: [0, 0] }]).paF1).toEqual({ f1: 0, threshold: null, precision: 0, recall: 0 });
+    expect(scoreKpi([{ id: 'q', scores: [0.3, 0.9], labels: [0, 0] }]).paF1).toEqual({
+      f1: 0,
+      threshold: null,
+      precision: 0,
+      recall: 0,
+    });
     expect(median([])).toBeNull();
     expect(median([3, 1, 2])).toBe(2);
   });

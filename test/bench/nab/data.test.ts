@@ -6,7 +6,9 @@ import { parseNabTimestamp } from '../../../src/bench/nab/timestamp.js';
 import { rowsOf, tempDir, writeNab } from '../support/fixture.js';
 
 async function errorOf(p: Promise<unknown>): Promise<VigilError> {
-  try { await p; } catch (err) {
+  try {
+    await p;
+  } catch (err) {
     expect(err).toBeInstanceOf(VigilError);
     expect((err as VigilError).code).toBe('E_NAB_DATA');
     return err as VigilError;
@@ -31,10 +33,20 @@ describe('loadNab', () => {
     const rows = rowsOf(20, (i) => (i === 3 ? '1.50' : String(i)));
     // a duplicate timestamp and a jump back: windows still map by position
     rows[11] = [rows[10]?.[0] ?? '', '11'];
-    const root = writeNab({
-      'b/two.csv': { rows, windows: [[rows[4]?.[0] ?? '', rows[6]?.[0] ?? ''], [rows[10]?.[0] ?? '', rows[12]?.[0] ?? '']], trailingNewline: false },
-      'a/one.csv': { rows: rowsOf(10), windows: [] },
-    }, { 'holdout/x.csv': [] });
+    const root = writeNab(
+      {
+        'b/two.csv': {
+          rows,
+          windows: [
+            [rows[4]?.[0] ?? '', rows[6]?.[0] ?? ''],
+            [rows[10]?.[0] ?? '', rows[12]?.[0] ?? ''],
+          ],
+          trailingNewline: false,
+        },
+        'a/one.csv': { rows: rowsOf(10), windows: [] },
+      },
+      { 'holdout/x.csv': [] },
+    );
     const c = await loadNab(root);
     expect(c.files.map((f) => f.key)).toEqual(['a/one.csv', 'b/two.csv']);
     expect(c.rows).toBe(30);
@@ -45,7 +57,10 @@ describe('loadNab', () => {
     expect(two?.v[3]).toBe(1.5);
     expect(two?.timestampText[0]).toBe('2014-04-01 00:00:00');
     expect(two?.t[0]).toBe(Date.UTC(2014, 3, 1));
-    expect(two?.windows).toEqual([{ start: 4, end: 6 }, { start: 10, end: 12 }]);
+    expect(two?.windows).toEqual([
+      { start: 4, end: 6 },
+      { start: 10, end: 12 },
+    ]);
     expect(two?.file).toBe('two.csv');
     expect(two?.category).toBe('b');
   });
@@ -68,7 +83,9 @@ describe('loadNab', () => {
     const badRow = writeNab({ 'a/one.csv': { rows: [['2014-04-01 00:00:00', 'x']], windows: [] } });
     expect((await errorOf(loadNab(badRow))).message).toMatch(/line 2/);
 
-    const badWindow = writeNab({ 'a/one.csv': { rows: rowsOf(5), windows: [['2015-01-01 00:00:00', '2015-01-01 00:05:00']] } });
+    const badWindow = writeNab({
+      'a/one.csv': { rows: rowsOf(5), windows: [['2015-01-01 00:00:00', '2015-01-01 00:05:00']] },
+    });
     expect((await errorOf(loadNab(badWindow))).message).toMatch(/matches no row/);
 
     const badJson = writeNab({ 'a/one.csv': { rows: rowsOf(5), windows: [] } });

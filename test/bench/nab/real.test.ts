@@ -31,11 +31,13 @@ maybe('NAB developer set', () => {
 
   it('perfect detector (1 at each window start) scores 100 in every profile', async () => {
     const c = await loadNab(ROOT);
-    const s = scoreCorpus(c.files.map((f) => {
-      const scores = new Float64Array(f.rows);
-      for (const w of f.windows) scores[w.start] = 1;
-      return { key: f.key, category: f.category, rows: f.rows, scores, windows: f.windows };
-    }));
+    const s = scoreCorpus(
+      c.files.map((f) => {
+        const scores = new Float64Array(f.rows);
+        for (const w of f.windows) scores[w.start] = 1;
+        return { key: f.key, category: f.category, rows: f.rows, scores, windows: f.windows };
+      }),
+    );
     for (const p of PROFILES) expect(s[p.name].score).toBe(100);
   });
 });

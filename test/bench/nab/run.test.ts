@@ -40,7 +40,12 @@ describe('runNab', () => {
     const out = tempDir('vigil-nab-out-');
     const seen: SeriesRef[] = [];
     const progress: NabProgress[] = [];
-    const r = await runNab({ dataRoot: root, outDir: out, factories: [zDetector('z', seen), constantDetector('null', 0)], onProgress: (p) => progress.push(p) });
+    const r = await runNab({
+      dataRoot: root,
+      outDir: out,
+      factories: [zDetector('z', seen), constantDetector('null', 0)],
+      onProgress: (p) => progress.push(p),
+    });
     expect(r).toMatchObject({ files: 2, rows: 70, windows: 1 });
     expect(r.detectors.map((d) => d.detector)).toEqual(['z', 'null']);
     expect(seen.map((s) => s.metric).sort()).toEqual(['flat', 'spiky']);
@@ -57,7 +62,10 @@ describe('runNab', () => {
     expect(z?.rowsPerSecond).toBeGreaterThan(0);
     expect(r.detectors[1]?.scores.standard.score).toBe(0);
     expect(progress.map((p) => [p.detector, p.category, p.done, p.total, p.categoryDone?.files ?? null])).toEqual([
-      ['z', 'artificialY', 1, 4, 1], ['z', 'realX', 2, 4, 1], ['null', 'artificialY', 3, 4, 1], ['null', 'realX', 4, 4, 1],
+      ['z', 'artificialY', 1, 4, 1],
+      ['z', 'realX', 2, 4, 1],
+      ['null', 'artificialY', 3, 4, 1],
+      ['null', 'realX', 4, 4, 1],
     ]);
     // the results on disk are what was scored
     const corpus = await loadNab(root);
@@ -71,21 +79,40 @@ describe('runNab', () => {
   it('scoreResultsDir names a missing or malformed results file', async () => {
     const root = fixture();
     const out = tempDir('vigil-nab-out-');
-    await expect(scoreResultsDir({ dataRoot: root, resultsDir: out, detector: 'z' })).rejects.toThrow(/z_flat\.csv: cannot read results file/);
+    await expect(scoreResultsDir({ dataRoot: root, resultsDir: out, detector: 'z' })).rejects.toThrow(
+      /z_flat\.csv: cannot read results file/,
+    );
     await runNab({ dataRoot: root, outDir: out, factories: [constantDetector('z', 0)] });
     writeFileSync(join(out, 'z', 'realX', 'z_spiky.csv'), 'timestamp,value,score\n');
-    await expect(scoreResultsDir({ dataRoot: root, resultsDir: out, detector: 'z' })).rejects.toThrow(/z_spiky.csv: no anomaly_score column/);
+    await expect(scoreResultsDir({ dataRoot: root, resultsDir: out, detector: 'z' })).rejects.toThrow(
+      /z_spiky.csv: no anomaly_score column/,
+    );
   });
 
   it('fails clearly on a bad score, a throwing detector or duplicate names', async () => {
     const root = fixture();
     const out = tempDir('vigil-nab-out-');
-    await expect(runNab({ dataRoot: root, outDir: out, factories: [constantDetector('big', 1.5)] }))
-      .rejects.toThrow(/detector "big" gave score 1.5 on artificialY\/flat.csv row 0/);
-    const boom = { ...constantDetector('boom', 0), create: () => ({ update: () => { throw new Error('kaput'); }, snapshot: () => null }) };
-    await expect(runNab({ dataRoot: root, outDir: out, factories: [boom] })).rejects.toThrow(/"boom" failed on artificialY\/flat.csv row 0: kaput/);
-    await expect(runNab({ dataRoot: root, outDir: out, factories: [constantDetector('a', 0), constantDetector('a', 0)] })).rejects.toBeInstanceOf(VigilError);
-    await expect(runNab({ dataRoot: root, outDir: out, factories: [constantDetector('../x', 0)] })).rejects.toThrow(/directory name/);
+    await expect(runNab({ dataRoot: root, outDir: out, factories: [constantDetector('big', 1.5)] })).rejects.toThrow(
+      /detector "big" gave score 1.5 on artificialY\/flat.csv row 0/,
+    );
+    const boom = {
+      ...constantDetector('boom', 0),
+      create: () => ({
+        update: () => {
+          throw new Error('kaput');
+        },
+        snapshot: () => null,
+      }),
+    };
+    await expect(runNab({ dataRoot: root, outDir: out, factories: [boom] })).rejects.toThrow(
+      /"boom" failed on artificialY\/flat.csv row 0: kaput/,
+    );
+    await expect(
+      runNab({ dataRoot: root, outDir: out, factories: [constantDetector('a', 0), constantDetector('a', 0)] }),
+    ).rejects.toBeInstanceOf(VigilError);
+    await expect(runNab({ dataRoot: root, outDir: out, factories: [constantDetector('../x', 0)] })).rejects.toThrow(
+      /directory name/,
+    );
     await expect(runNab({ dataRoot: root, outDir: out, factories: [] })).rejects.toThrow(/no detector/);
   });
 });

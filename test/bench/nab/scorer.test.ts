@@ -5,7 +5,13 @@ import { PROFILES } from '../../../src/bench/nab/profiles.js';
 import { rng } from '../support/detectors.js';
 
 /** A file of `rows` rows scoring 0 except the given rows. */
-function file(rows: number, windows: RowWindow[], hits: Record<number, number>, category = 'cat', key = `${category}/f.csv`): ScorableFile {
+function file(
+  rows: number,
+  windows: RowWindow[],
+  hits: Record<number, number>,
+  category = 'cat',
+  key = `${category}/f.csv`,
+): ScorableFile {
   const scores = new Float64Array(rows);
   for (const [i, s] of Object.entries(hits)) scores[Number(i)] = s;
   return { key, category, rows, scores, windows };
@@ -112,7 +118,16 @@ describe('scoreCorpus', () => {
 
   it('a perfect detector scores 100 in every profile and category', () => {
     const files = [
-      file(1000, [{ start: 300, end: 330 }, { start: 600, end: 640 }], { 300: 1, 600: 1 }, 'a', 'a/1.csv'),
+      file(
+        1000,
+        [
+          { start: 300, end: 330 },
+          { start: 600, end: 640 },
+        ],
+        { 300: 1, 600: 1 },
+        'a',
+        'a/1.csv',
+      ),
       file(800, [{ start: 400, end: 420 }], { 400: 1 }, 'b', 'b/1.csv'),
       file(800, [], {}, 'c', 'c/1.csv'),
     ];
@@ -121,14 +136,30 @@ describe('scoreCorpus', () => {
       expect(s[p.name].score).toBe(100);
       expect(s[p.name].categories.a?.score).toBe(100);
       expect(s[p.name].categories.b?.score).toBe(100);
-      expect(s[p.name].categories.c).toEqual({ raw: 0, detected: 0, falsePositives: 0, files: 1, windows: 0, score: null });
+      expect(s[p.name].categories.c).toEqual({
+        raw: 0,
+        detected: 0,
+        falsePositives: 0,
+        files: 1,
+        windows: 0,
+        score: null,
+      });
     }
   });
 
   it('normalises each category by its own windows at the corpus threshold', () => {
     const files = [
       file(1000, [{ start: 300, end: 330 }], { 300: 1 }, 'a', 'a/1.csv'),
-      file(1000, [{ start: 300, end: 330 }, { start: 600, end: 630 }], { 300: 1, 200: 1 }, 'b', 'b/1.csv'),
+      file(
+        1000,
+        [
+          { start: 300, end: 330 },
+          { start: 600, end: 630 },
+        ],
+        { 300: 1, 200: 1 },
+        'b',
+        'b/1.csv',
+      ),
     ];
     const s = scoreCorpus(files).standard;
     expect(s.threshold).toBe(1);
@@ -148,7 +179,9 @@ describe('scoreCorpus', () => {
   it('rejects scores outside [0,1] and length mismatches', () => {
     expect(() => scoreCorpus([file(100, [W], { 40: 1.5 })])).toThrow(VigilError);
     expect(() => scoreCorpus([file(100, [W], { 40: NaN })])).toThrow(/row 40/);
-    expect(() => scoreCorpus([{ key: 'x/y.csv', category: 'x', rows: 5, scores: [0, 0], windows: [] }])).toThrow(/2 scores for 5 rows/);
+    expect(() => scoreCorpus([{ key: 'x/y.csv', category: 'x', rows: 5, scores: [0, 0], windows: [] }])).toThrow(
+      /2 scores for 5 rows/,
+    );
   });
 
   it('agrees with a brute-force sweep over every candidate threshold', () => {
@@ -158,7 +191,8 @@ describe('scoreCorpus', () => {
       for (let k = 0; k < 3; k++) {
         const rows = 200 + Math.floor(rand() * 300);
         const windows: RowWindow[] = [];
-        for (let a = 20 + Math.floor(rand() * 40); a + 20 < rows; a += 40 + Math.floor(rand() * 80)) windows.push({ start: a, end: a + 5 + Math.floor(rand() * 20) });
+        for (let a = 20 + Math.floor(rand() * 40); a + 20 < rows; a += 40 + Math.floor(rand() * 80))
+          windows.push({ start: a, end: a + 5 + Math.floor(rand() * 20) });
         // coarse scores so that ties are common
         const scores = Array.from({ length: rows }, () => Math.floor(rand() ** 4 * 20) / 19);
         files.push({ key: `c${k}/f.csv`, category: `c${k % 2}`, rows, scores, windows });
@@ -193,7 +227,8 @@ function rawAt(files: readonly ScorableFile[], p: (typeof PROFILES)[number], the
 
 function bruteForce(files: readonly ScorableFile[], p: (typeof PROFILES)[number]): { threshold: number; raw: number } {
   const candidates = new Set<number>([1.1]);
-  for (const fl of files) for (let i = probationLength(fl.rows); i < fl.rows; i++) candidates.add(fl.scores[i] as number);
+  for (const fl of files)
+    for (let i = probationLength(fl.rows); i < fl.rows; i++) candidates.add(fl.scores[i] as number);
   let best = { threshold: 1.1, raw: -Infinity };
   for (const theta of [...candidates].sort((a, b) => b - a)) {
     const raw = rawAt(files, p, theta);

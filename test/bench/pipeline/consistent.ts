@@ -9,7 +9,10 @@ export function expectConsistent(r: PipelineReport, series: number, minutes: num
   expect(r.scoredExactlyOnce).toBe(true);
   expect(r.scoreLatency.samples).toBe(total);
   for (const l of [r.scoreLatency, r.pushLatency, r.notifyLatency]) {
-    if (l.samples === 0) { expect([l.p50Ms, l.p99Ms, l.maxMs]).toEqual([null, null, null]); continue; }
+    if (l.samples === 0) {
+      expect([l.p50Ms, l.p99Ms, l.maxMs]).toEqual([null, null, null]);
+      continue;
+    }
     expect(l.p50Ms).toBeGreaterThanOrEqual(0);
     expect(l.p99Ms).toBeGreaterThanOrEqual(l.p50Ms!);
     expect(l.maxMs).toBeGreaterThanOrEqual(l.p99Ms!);
@@ -21,7 +24,10 @@ export function expectConsistent(r: PipelineReport, series: number, minutes: num
     expect(p.cpuSeconds).toBeGreaterThanOrEqual(0);
     expect(p.peakRssBytes).toBeGreaterThan(0);
   }
-  expect(r.cpu.seconds).toBeCloseTo(r.processes.reduce((n, p) => n + p.cpuSeconds, 0), 6);
+  expect(r.cpu.seconds).toBeCloseTo(
+    r.processes.reduce((n, p) => n + p.cpuSeconds, 0),
+    6,
+  );
   expect(r.cpu.perThousandPoints).toBeCloseTo((r.cpu.seconds / total) * 1000, 6);
   expect(r.pointsPerSecond).toBeCloseTo(total / r.seconds, 6);
 }

@@ -11,8 +11,15 @@ describe('pipeline benchmark latency', () => {
   });
 
   it('matches the k-th point accepted with the first sample counting k scored', () => {
-    const arrivals = [{ at: 1000, n: 2 }, { at: 1100, n: 2 }];
-    const samples = [{ at: 1050, scored: 1 }, { at: 1150, scored: 3 }, { at: 1300, scored: 4 }];
+    const arrivals = [
+      { at: 1000, n: 2 },
+      { at: 1100, n: 2 },
+    ];
+    const samples = [
+      { at: 1050, scored: 1 },
+      { at: 1150, scored: 3 },
+      { at: 1300, scored: 4 },
+    ];
     expect(Array.from(fifoLatencies(arrivals, samples))).toEqual([50, 150, 50, 200]);
     // Points never seen scored get no value; a sample read before an arrival counts as 0.
     expect(Array.from(fifoLatencies([{ at: 2000, n: 3 }], [{ at: 1990, scored: 2 }]))).toEqual([0, 0]);

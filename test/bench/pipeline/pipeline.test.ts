@@ -30,10 +30,13 @@ describe('vigil bench pipeline (embedded)', () => {
 
   it('refuses one of DATABASE_URL and REDIS_URL without the other, and --workers without both', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-pipeline-'));
-    expect(() => pipelineMode(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }, dir), undefined))
-      .toThrow(expect.objectContaining({ code: 'E_BENCH_ARGS', message: expect.stringContaining('only REDIS_URL is set') }));
+    expect(() => pipelineMode(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }, dir), undefined)).toThrow(
+      expect.objectContaining({ code: 'E_BENCH_ARGS', message: expect.stringContaining('only REDIS_URL is set') }),
+    );
     expect(() => pipelineMode(loadConfig({}, dir), 2)).toThrow(/--workers needs DATABASE_URL and REDIS_URL/);
     expect(pipelineMode(loadConfig({}, dir), undefined)).toEqual({ shared: false, workers: 0 });
-    expect(pipelineMode(loadConfig({ REDIS_URL: 'redis://h:6379', DATABASE_URL: 'postgres://h/db' }, dir), undefined)).toEqual({ shared: true, workers: 2 });
+    expect(
+      pipelineMode(loadConfig({ REDIS_URL: 'redis://h:6379', DATABASE_URL: 'postgres://h/db' }, dir), undefined),
+    ).toEqual({ shared: true, workers: 2 });
   });
 });

@@ -2,7 +2,14 @@
 import type { Point, Score, SeriesRef } from '../../../src/domain/index.js';
 import type { Detector, DetectorFactory } from '../../../src/detect/types.js';
 
-const score = (value: number, expected = 0): Score => ({ value, expected, band: [expected, expected], kind: null, confidence: 1, contributors: [] });
+const score = (value: number, expected = 0): Score => ({
+  value,
+  expected,
+  band: [expected, expected],
+  kind: null,
+  confidence: 1,
+  contributors: [],
+});
 
 function factory(name: string, make: (ref: SeriesRef) => (p: Point) => number): DetectorFactory {
   const create = (ref: SeriesRef): Detector => {
@@ -26,7 +33,9 @@ export const randomDetector = (name: string, seed: number): DetectorFactory => f
 export function zDetector(name: string, seen: SeriesRef[] = []): DetectorFactory {
   return factory(name, (ref) => {
     seen.push(ref);
-    let n = 0, mean = 0, m2 = 0;
+    let n = 0,
+      mean = 0,
+      m2 = 0;
     return (p) => {
       const sd = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0;
       const z = sd > 0 ? Math.abs(p.v - mean) / sd : 0;

@@ -19,7 +19,9 @@ export function writeNab(files: Record<string, FixtureFile>, extraLabels: Record
   for (const [key, f] of Object.entries(files)) {
     const [category = '', name = ''] = key.split('/');
     mkdirSync(join(root, 'data', category), { recursive: true });
-    const text = ['timestamp,value', ...f.rows.map(([t, v]) => `${t},${v}`)].join('\n') + (f.trailingNewline === false ? '' : '\n');
+    const text =
+      ['timestamp,value', ...f.rows.map(([t, v]) => `${t},${v}`)].join('\n') +
+      (f.trailingNewline === false ? '' : '\n');
     writeFileSync(join(root, 'data', category, name), text);
     labels[key] = f.windows.map(([a, b]) => [`${a}.000000`, `${b}.000000`]);
   }

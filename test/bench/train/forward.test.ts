@@ -10,10 +10,12 @@ import type { Artifact } from '../../../src/detect/learned/artifact.js';
 
 async function capture(model: tf.LayersModel): Promise<Artifact> {
   let out: Artifact | null = null;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    out = toArtifact(a);
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      out = toArtifact(a);
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   if (!out) throw new Error('no artifacts');
   return out;
 }
@@ -31,7 +33,11 @@ function maxDiff(net: Mlp, model: tf.LayersModel, x: Float32Array, w: number): n
   let worst = 0;
   for (let i = 0; i < n; i++) {
     net.forward(x.subarray(i * w, (i + 1) * w), out);
-    worst = Math.max(worst, Math.abs((out[0] as number) - (expected[2 * i] as number)), Math.abs((out[1] as number) - (expected[2 * i + 1] as number)));
+    worst = Math.max(
+      worst,
+      Math.abs((out[0] as number) - (expected[2 * i] as number)),
+      Math.abs((out[1] as number) - (expected[2 * i + 1] as number)),
+    );
   }
   return worst;
 }
@@ -44,7 +50,9 @@ describe('JS forward pass', () => {
   it('matches tf predict for a freshly initialised network within 1e-5', async () => {
     const model = buildNetwork({ window: 24, hidden: [12, 6], seed: 7 });
     // Non-zero biases too, so every term of the forward pass is exercised.
-    model.getLayer('h1').setWeights([model.getLayer('h1').getWeights()[0] as tf.Tensor, tf.randomNormal([12], 0, 0.5, 'float32', 3)]);
+    model
+      .getLayer('h1')
+      .setWeights([model.getLayer('h1').getWeights()[0] as tf.Tensor, tf.randomNormal([12], 0, 0.5, 'float32', 3)]);
     model.getLayer('head').setWeights([model.getLayer('head').getWeights()[0] as tf.Tensor, tf.tensor1d([0.3, -0.7])]);
     const net = Mlp.fromWeights(namedWeights(await capture(model)));
     expect(maxDiff(net, model, inputs(500, 24, 1), 24)).toBeLessThan(1e-5);

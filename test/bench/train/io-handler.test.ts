@@ -43,7 +43,9 @@ describe('artifact IOHandler', () => {
     const bin = readFileSync(path.join(dir, 'weights.bin'));
     writeFileSync(path.join(dir, 'weights.bin'), bin.subarray(0, bin.length - 4));
     expect(() => namedWeights(readArtifactSync(dir))).toThrow(expect.objectContaining({ code: 'E_MODEL_ARTIFACT' }));
-    expect(() => loadLearnedModelSync(path.join(dir, 'nope'))).toThrow(expect.objectContaining({ code: 'E_MODEL_ARTIFACT' }));
+    expect(() => loadLearnedModelSync(path.join(dir, 'nope'))).toThrow(
+      expect.objectContaining({ code: 'E_MODEL_ARTIFACT' }),
+    );
   });
 
   it('refuses an artifact without scoring metadata', async () => {

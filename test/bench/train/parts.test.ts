@@ -7,7 +7,9 @@ import { generateSeries } from '../../../src/bench/train/synthetic.js';
 describe('calibration', () => {
   it('is a decreasing tail with a power-law extrapolation and an inverse', () => {
     const rng = createRng(2);
-    const series = Array.from({ length: 20 }, () => Float64Array.from({ length: 1000 }, () => Math.abs(rng.normal()) * (rng.chance(0.02) ? 10 : 1)));
+    const series = Array.from({ length: 20 }, () =>
+      Float64Array.from({ length: 1000 }, () => Math.abs(rng.normal()) * (rng.chance(0.02) ? 10 : 1)),
+    );
     const table = buildCalibration(series);
     expect(table.tailIndex).toBeGreaterThan(0.5);
     const cal = new Calibrator(table);
@@ -25,8 +27,12 @@ describe('calibration', () => {
 
 describe('synthetic series', () => {
   it('is deterministic per seed, finite, and marks anomalies only when asked', () => {
-    const a = Array.from({ length: 30 }, (_, i) => generateSeries(createRng(100 + i), { length: 300, anomalies: true }));
-    const b = Array.from({ length: 30 }, (_, i) => generateSeries(createRng(100 + i), { length: 300, anomalies: true }));
+    const a = Array.from({ length: 30 }, (_, i) =>
+      generateSeries(createRng(100 + i), { length: 300, anomalies: true }),
+    );
+    const b = Array.from({ length: 30 }, (_, i) =>
+      generateSeries(createRng(100 + i), { length: 300, anomalies: true }),
+    );
     expect(a).toEqual(b);
     for (const s of a) expect(s.values.every(Number.isFinite)).toBe(true);
     expect(a.some((s) => s.anomaly.some((m) => m === 1))).toBe(true);

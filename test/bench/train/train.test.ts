@@ -15,10 +15,20 @@ describe('training a tiny forecaster', () => {
   it('writes an artifact and card that load and score', async () => {
     const phases: TrainProgress['phase'][] = [];
     const { card } = await trainForecaster({
-      out: dir, epochs: 2, seed: 5, series: 40, perSeries: 24, length: 256, window: 16, hidden: [8, 4],
-      codeVersion: 'test', onProgress: (p) => phases.push(p.phase),
+      out: dir,
+      epochs: 2,
+      seed: 5,
+      series: 40,
+      perSeries: 24,
+      length: 256,
+      window: 16,
+      hidden: [8, 4],
+      codeVersion: 'test',
+      onProgress: (p) => phases.push(p.phase),
     });
-    expect(phases).toEqual(expect.arrayContaining(['backend', 'data', 'epoch', 'batch', 'epoch-end', 'calibrate', 'save']));
+    expect(phases).toEqual(
+      expect.arrayContaining(['backend', 'data', 'epoch', 'batch', 'epoch-end', 'calibrate', 'save']),
+    );
     expect(card.history).toHaveLength(2);
     expect(card.data.source).toMatch(/synthetic/);
     const onDisk = JSON.parse(readFileSync(path.join(dir, 'card.json'), 'utf8'));

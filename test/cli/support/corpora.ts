@@ -11,11 +11,16 @@ import { gzipSync } from 'node:zlib';
 import { tempDir } from '../../bench/support/fixture.js';
 
 /** KPI series keyed by id: n points a minute apart, label 1 where `anomalous(i)`. */
-export function writeKpi(series: Record<string, { n: number; value: (i: number) => number; anomalous: (i: number) => boolean }>): string {
+export function writeKpi(
+  series: Record<string, { n: number; value: (i: number) => number; anomalous: (i: number) => boolean }>,
+): string {
   const root = tempDir('vigil-kpi-');
   mkdirSync(join(root, 'series'));
   for (const [id, s] of Object.entries(series)) {
-    const rows = Array.from({ length: s.n }, (_, i) => `${1_500_000_000 + 60 * i},${s.value(i)},${s.anomalous(i) ? 1 : 0}`);
+    const rows = Array.from(
+      { length: s.n },
+      (_, i) => `${1_500_000_000 + 60 * i},${s.value(i)},${s.anomalous(i) ? 1 : 0}`,
+    );
     writeFileSync(join(root, 'series', `${id}.csv.gz`), gzipSync(rows.join('\n') + '\n'));
   }
   return root;
@@ -26,7 +31,10 @@ const iso = (m: number): string => new Date(START + m * 60_000).toISOString().re
 
 function csv(n: number, level: (m: number) => number, seed: number): string {
   let x = seed;
-  const rand = (): number => { x = (x * 9301 + 49297) % 233280; return x / 233280 - 0.5; };
+  const rand = (): number => {
+    x = (x * 9301 + 49297) % 233280;
+    return x / 233280 - 0.5;
+  };
   return `timestamp,value\n${Array.from({ length: n }, (_, m) => `${iso(m)},${(level(m) * (1 + 0.08 * rand())).toFixed(3)}`).join('\n')}\n`;
 }
 
@@ -43,11 +51,33 @@ export function writeScenarios(): string {
     mkdirSync(join(dir, 'metrics', service), { recursive: true });
     writeFileSync(join(dir, 'metrics', service, `${metric}.csv`), csv(480, level, seed));
   }
-  writeFileSync(join(dir, 'deployments.json'), JSON.stringify([
-    { id: 'web-1', service: 'web', startedAt: iso(120), finishedAt: iso(123), version: '1', actor: 'ci', strategy: 'rolling' },
-    { id: 'api-7', service: 'api', startedAt: iso(300), finishedAt: iso(304), version: '7', actor: 'ci', strategy: 'all-at-once' },
-  ]));
-  writeFileSync(join(dir, 'truth.json'), JSON.stringify([{ service: 'api', start: iso(302), end: iso(362), kind: 'latency', cause: 'api-7' }]));
+  writeFileSync(
+    join(dir, 'deployments.json'),
+    JSON.stringify([
+      {
+        id: 'web-1',
+        service: 'web',
+        startedAt: iso(120),
+        finishedAt: iso(123),
+        version: '1',
+        actor: 'ci',
+        strategy: 'rolling',
+      },
+      {
+        id: 'api-7',
+        service: 'api',
+        startedAt: iso(300),
+        finishedAt: iso(304),
+        version: '7',
+        actor: 'ci',
+        strategy: 'all-at-once',
+      },
+    ]),
+  );
+  writeFileSync(
+    join(dir, 'truth.json'),
+    JSON.stringify([{ service: 'api', start: iso(302), end: iso(362), kind: 'latency', cause: 'api-7' }]),
+  );
   mkdirSync(join(root, 'not-a-scenario'));
   return root;
 }

@@ -9,8 +9,12 @@ import { openStore, type Store } from '../../../src/store/index.js';
 import { MIN, T0, deploy, series, step } from './helpers.js';
 
 let store: Store;
-beforeAll(async () => { store = await openStore({ dataDir: 'memory://' }); });
-afterAll(async () => { await store.close(); });
+beforeAll(async () => {
+  store = await openStore({ dataDir: 'memory://' });
+});
+afterAll(async () => {
+  await store.close();
+});
 
 let n = 0;
 /**
@@ -25,28 +29,71 @@ async function scene(other: { degradesAt: number | null; anomalyAt: number | nul
   const put = async (service: string, metric: string, level: (m: number) => number) => {
     const key = `sim:${metric}{service="${service}"}`;
     await store.upsertSeries({ key, source: 'sim', metric, service, labels: {} });
-    await store.insertPoints(key, series(o, o + 240, (m) => level(m - o), 0.05, n));
+    await store.insertPoints(
+      key,
+      series(o, o + 240, (m) => level(m - o), 0.05, n),
+    );
     return key;
   };
   const key = await put(svc, 'latency_p95_ms', step(122, 100, 200));
-  const depKey = await put(dep, 'latency_p95_ms', other.degradesAt === null ? () => 12 : step(other.degradesAt, 12, 25));
+  const depKey = await put(
+    dep,
+    'latency_p95_ms',
+    other.degradesAt === null ? () => 12 : step(other.degradesAt, 12, 25),
+  );
   await put(dep, 'request_rate', () => 1500);
   await store.upsertDeployment(deploy(`d${n}`, svc, o + 117));
   if (other.deployedAt !== undefined) await store.upsertDeployment(deploy(`x${n}`, dep, o + other.deployedAt));
-  const anomaly = (seriesKey: string, service: string, minute: number, observed: number, expected: number): Anomaly => ({
-    seriesKey, service, metric: 'latency_p95_ms', t: T0 + (o + minute) * MIN, observed, expected, band: [expected * 0.9, expected * 1.1], score: 0.9, kind: 'level_shift',
+  const anomaly = (
+    seriesKey: string,
+    service: string,
+    minute: number,
+    observed: number,
+    expected: number,
+  ): Anomaly => ({
+    seriesKey,
+    service,
+    metric: 'latency_p95_ms',
+    t: T0 + (o + minute) * MIN,
+    observed,
+    expected,
+    band: [expected * 0.9, expected * 1.1],
+    score: 0.9,
+    kind: 'level_shift',
   });
-  await store.insertAnomalies([anomaly(key, svc, 122, 200, 100), ...(other.anomalyAt === null ? [] : [anomaly(depKey, dep, other.anomalyAt, 25, 12)])]);
+  await store.insertAnomalies([
+    anomaly(key, svc, 122, 200, 100),
+    ...(other.anomalyAt === null ? [] : [anomaly(depKey, dep, other.anomalyAt, 25, 12)]),
+  ]);
   const incident: Incident = {
-    id: `inc-${svc}`, service: svc, status: 'open', severity: 'high', openedAt: T0 + (o + 122) * MIN, detectedAt: T0 + (o + 124) * MIN,
-    lastAnomalyAt: T0 + (o + 124) * MIN, resolvedAt: null, seriesKeys: [key], services: [svc], anomalyCount: 3,
-    headline: { seriesKey: key, metric: 'latency_p95_ms', t: T0 + (o + 122) * MIN, observed: 200, expected: 100, band: [90, 110], kind: 'level_shift', score: 0.9 },
+    id: `inc-${svc}`,
+    service: svc,
+    status: 'open',
+    severity: 'high',
+    openedAt: T0 + (o + 122) * MIN,
+    detectedAt: T0 + (o + 124) * MIN,
+    lastAnomalyAt: T0 + (o + 124) * MIN,
+    resolvedAt: null,
+    seriesKeys: [key],
+    services: [svc],
+    anomalyCount: 3,
+    headline: {
+      seriesKey: key,
+      metric: 'latency_p95_ms',
+      t: T0 + (o + 122) * MIN,
+      observed: 200,
+      expected: 100,
+      band: [90, 110],
+      kind: 'level_shift',
+      score: 0.9,
+    },
     suspect: null,
   };
   return { incident, deployId: `d${n}` };
 }
 
-const attribute = (incident: Incident) => attributeIncident(incident, incident.openedAt + 13 * MIN, { store, links: compileLinks({}), lookback: 120 * MIN });
+const attribute = (incident: Incident) =>
+  attributeIncident(incident, incident.openedAt + 13 * MIN, { store, links: compileLinks({}), lookback: 120 * MIN });
 
 describe('attributeIncident: a shared cause on another service', () => {
   it('blames the deploy when no other service was anomalous at onset', async () => {
@@ -58,7 +105,9 @@ describe('attributeIncident: a shared cause on another service', () => {
     const s = await scene({ degradesAt: 122, anomalyAt: 123 });
     const r = await attribute(s.incident);
     expect(r?.suspect).toBeNull();
-    expect(r?.attribution).toMatch(/competing explanation: db-\d+ latency_p95_ms rose 2\.\dx at onset .* with no deploy of its own/);
+    expect(r?.attribution).toMatch(
+      /competing explanation: db-\d+ latency_p95_ms rose 2\.\dx at onset .* with no deploy of its own/,
+    );
   });
 
   it('ignores another service whose anomaly came long after onset: it was never loaded', async () => {
@@ -79,7 +128,9 @@ describe('attributeIncident: an incident several services joined (co-onset group
     const s = await scene({ degradesAt: 122, anomalyAt: 123 });
     const db = s.incident.service.replace('checkout', 'db');
     const joined: Incident = {
-      ...s.incident, services: [s.incident.service, db], seriesKeys: [...s.incident.seriesKeys, dbKey(s.incident.service)],
+      ...s.incident,
+      services: [s.incident.service, db],
+      seriesKeys: [...s.incident.seriesKeys, dbKey(s.incident.service)],
       onsets: { [s.incident.service]: s.incident.openedAt, [db]: s.incident.openedAt + MIN },
     };
     const r = await attribute(joined);
@@ -92,13 +143,21 @@ describe('attributeIncident: an incident several services joined (co-onset group
     const db = s.incident.service.replace('checkout', 'db');
     const dbOnset = s.incident.openedAt - 12 * MIN;
     const joined: Incident = {
-      ...s.incident, service: db, openedAt: dbOnset, services: [s.incident.service, db], seriesKeys: [dbKey(s.incident.service), ...s.incident.seriesKeys],
+      ...s.incident,
+      service: db,
+      openedAt: dbOnset,
+      services: [s.incident.service, db],
+      seriesKeys: [dbKey(s.incident.service), ...s.incident.seriesKeys],
       onsets: { [db]: dbOnset, [s.incident.service]: s.incident.openedAt },
     };
     const r = await attribute(joined);
     expect(r?.suspect).toBeNull();
-    expect(r?.attribution).toBe(`no deploy suspected: no deploy of ${db} or what they depend on started before onset or confirmation`);
+    expect(r?.attribution).toBe(
+      `no deploy suspected: no deploy of ${db} or what they depend on started before onset or confirmation`,
+    );
     // The same incident without per-service onsets (stored before they existed) still weighs every member's deploys.
-    expect((await attribute({ ...joined, onsets: undefined }))?.suspects?.map((x) => x.deploymentId)).toEqual([s.deployId]);
+    expect((await attribute({ ...joined, onsets: undefined }))?.suspects?.map((x) => x.deploymentId)).toEqual([
+      s.deployId,
+    ]);
   });
 });

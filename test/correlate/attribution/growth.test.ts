@@ -4,8 +4,11 @@ import { describeGrowth } from '../../../src/incidents/index.js';
 import { MIN, series, T0 } from './helpers.js';
 
 const onset = T0 + 100 * MIN;
-const leak = (metric: string, from = 60, rate = 0.2) =>
-  ({ seriesKey: `api:${metric}`, metric, points: series(0, 130, (m) => (m < from ? 40 : 40 + rate * (m - from)), 0.003, 5) });
+const leak = (metric: string, from = 60, rate = 0.2) => ({
+  seriesKey: `api:${metric}`,
+  metric,
+  points: series(0, 130, (m) => (m < from ? 40 : 40 + rate * (m - from)), 0.003, 5),
+});
 
 describe('growthOf', () => {
   test('a percentage climbing 0.2 a minute: the slope, the limit 100 and when it gets there', () => {
@@ -21,9 +24,13 @@ describe('growthOf', () => {
   });
 
   test('a level without a trend, a metric that does not accumulate, or too few points: none', () => {
-    expect(growthOf([{ seriesKey: 'm', metric: 'memory_pct', points: series(0, 130, () => 40, 0.01, 5) }], onset, 30 * MIN)).toBeNull();
+    expect(
+      growthOf([{ seriesKey: 'm', metric: 'memory_pct', points: series(0, 130, () => 40, 0.01, 5) }], onset, 30 * MIN),
+    ).toBeNull();
     expect(growthOf([leak('latency_p95_ms')], onset, 30 * MIN)).toBeNull();
-    expect(growthOf([{ ...leak('memory_pct'), points: leak('memory_pct').points.slice(-4) }], onset, 30 * MIN)).toBeNull();
+    expect(
+      growthOf([{ ...leak('memory_pct'), points: leak('memory_pct').points.slice(-4) }], onset, 30 * MIN),
+    ).toBeNull();
   });
 
   test('without a known limit it gives the slope only; of two, the one full first wins', () => {

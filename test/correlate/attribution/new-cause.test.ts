@@ -5,8 +5,12 @@ import { openStore, type Store } from '../../../src/store/index.js';
 import { MIN, T0, deploy, series, step } from './helpers.js';
 
 let store: Store;
-beforeAll(async () => { store = await openStore({ dataDir: 'memory://' }); });
-afterAll(async () => { await store.close(); });
+beforeAll(async () => {
+  store = await openStore({ dataDir: 'memory://' });
+});
+afterAll(async () => {
+  await store.close();
+});
 
 let n = 0;
 /**
@@ -17,18 +21,48 @@ async function scene(later: (m: number) => number, bAt: number | null) {
   const service = `svc-nc-${++n}`;
   const key = `sim:latency_p95_ms{service="${service}"}`;
   await store.upsertSeries({ key, source: 'sim', metric: 'latency_p95_ms', service, labels: {} });
-  await store.insertPoints(key, series(0, 240, (m) => (m < 120 ? 100 : m < 150 ? 250 : later(m)), 0.05, n));
+  await store.insertPoints(
+    key,
+    series(0, 240, (m) => (m < 120 ? 100 : m < 150 ? 250 : later(m)), 0.05, n),
+  );
   const a = deploy(`a${n}`, service, 118);
   await store.upsertDeployment(a);
   if (bAt !== null) await store.upsertDeployment(deploy(`b${n}`, service, bAt));
   const open: Incident = {
-    id: `inc-${service}`, service, status: 'open', severity: 'high', openedAt: T0 + 120 * MIN, detectedAt: T0 + 122 * MIN,
-    lastAnomalyAt: T0 + 130 * MIN, resolvedAt: null, seriesKeys: [key], services: [service], anomalyCount: 5,
-    headline: { seriesKey: key, metric: 'latency_p95_ms', t: T0 + 120 * MIN, observed: 250, expected: 100, band: [90, 110], kind: 'level_shift', score: 0.9 },
-    suspect: { deploymentId: a.id, confidence: 0.9, reason: 'x' }, suspects: [{ deploymentId: a.id, confidence: 0.9, reason: 'x' }],
+    id: `inc-${service}`,
+    service,
+    status: 'open',
+    severity: 'high',
+    openedAt: T0 + 120 * MIN,
+    detectedAt: T0 + 122 * MIN,
+    lastAnomalyAt: T0 + 130 * MIN,
+    resolvedAt: null,
+    seriesKeys: [key],
+    services: [service],
+    anomalyCount: 5,
+    headline: {
+      seriesKey: key,
+      metric: 'latency_p95_ms',
+      t: T0 + 120 * MIN,
+      observed: 250,
+      expected: 100,
+      band: [90, 110],
+      kind: 'level_shift',
+      score: 0.9,
+    },
+    suspect: { deploymentId: a.id, confidence: 0.9, reason: 'x' },
+    suspects: [{ deploymentId: a.id, confidence: 0.9, reason: 'x' }],
   };
   const fresh = (minute: number, observed: number): Anomaly => ({
-    seriesKey: key, service, metric: 'latency_p95_ms', t: T0 + minute * MIN, observed, expected: 250, band: [230, 270], score: 0.8, kind: 'level_shift',
+    seriesKey: key,
+    service,
+    metric: 'latency_p95_ms',
+    t: T0 + minute * MIN,
+    observed,
+    expected: 250,
+    band: [230, 270],
+    score: 0.8,
+    kind: 'level_shift',
   });
   return { open, fresh, bId: `b${n}` };
 }

@@ -1,16 +1,39 @@
 /** Suspect ranking on hand-built cases: each names the facts a person could check. */
-import { rankSuspects, type AttributionInput, type IncidentSeries, type NeighbourSeries } from '../../../src/correlate/index.js';
+import {
+  rankSuspects,
+  type AttributionInput,
+  type IncidentSeries,
+  type NeighbourSeries,
+} from '../../../src/correlate/index.js';
 import { deploy, MIN, series, step, T0 } from './helpers.js';
 
 const none = () => [] as string[];
 
-function latency(service: string, shiftAt: number | null, opts: { inIncident?: boolean; seed?: number } = {}): IncidentSeries {
+function latency(
+  service: string,
+  shiftAt: number | null,
+  opts: { inIncident?: boolean; seed?: number } = {},
+): IncidentSeries {
   const level = shiftAt === null ? () => 100 : step(shiftAt, 100, 240);
-  return { seriesKey: `${service}:latency_p95_ms`, service, metric: 'latency_p95_ms', points: series(0, 240, level, 0.05, opts.seed ?? 1), inIncident: opts.inIncident ?? true };
+  return {
+    seriesKey: `${service}:latency_p95_ms`,
+    service,
+    metric: 'latency_p95_ms',
+    points: series(0, 240, level, 0.05, opts.seed ?? 1),
+    inIncident: opts.inIncident ?? true,
+  };
 }
 
 function input(over: Partial<AttributionInput>): AttributionInput {
-  return { services: ['checkout'], onset: T0 + 122 * MIN, deployments: [], dependsOn: none, series: [latency('checkout', 122)], stepMs: MIN, ...over };
+  return {
+    services: ['checkout'],
+    onset: T0 + 122 * MIN,
+    deployments: [],
+    dependsOn: none,
+    series: [latency('checkout', 122)],
+    stepMs: MIN,
+    ...over,
+  };
 }
 
 describe('rankSuspects', () => {
@@ -27,7 +50,9 @@ describe('rankSuspects', () => {
     const r = rankSuspects(input({ deployments: [] }));
     expect(r.suspect).toBeNull();
     expect(r.suspects).toEqual([]);
-    expect(r.summary).toBe('no deploy suspected: no deploy of checkout or what they depend on started before onset or confirmation');
+    expect(r.summary).toBe(
+      'no deploy suspected: no deploy of checkout or what they depend on started before onset or confirmation',
+    );
   });
 
   test('a deploy on another, unlinked service is never a suspect', () => {
@@ -37,7 +62,12 @@ describe('rankSuspects', () => {
   });
 
   test('a deploy of a service the incident depends on is a suspect, flagged as a dependency', () => {
-    const r = rankSuspects(input({ deployments: [deploy('pay', 'payments', 120)], dependsOn: (s) => (s === 'checkout' ? ['payments'] : []) }));
+    const r = rankSuspects(
+      input({
+        deployments: [deploy('pay', 'payments', 120)],
+        dependsOn: (s) => (s === 'checkout' ? ['payments'] : []),
+      }),
+    );
     expect(r.suspect?.deploymentId).toBe('pay');
     expect(r.suspect!.reason).toMatch(/payments v-pay by alice \(a dependency of checkout\)/);
   });
@@ -54,25 +84,45 @@ describe('rankSuspects', () => {
 
   test('a drift of a few percent after an early deploy is no move, however significant: the deploy during onset is named', () => {
     // Latency 100 -> 103 at the early deploy (significant over 30 quiet minutes), then the real step at 122.
-    const drift = { ...latency('checkout', null), points: series(0, 240, (m) => (m < 60 ? 100 : m < 122 ? 103 : 240), 0.005) };
-    const r = rankSuspects(input({ deployments: [deploy('early', 'checkout', 60), deploy('late', 'checkout', 120)], series: [drift] }));
+    const drift = {
+      ...latency('checkout', null),
+      points: series(0, 240, (m) => (m < 60 ? 100 : m < 122 ? 103 : 240), 0.005),
+    };
+    const r = rankSuspects(
+      input({ deployments: [deploy('early', 'checkout', 60), deploy('late', 'checkout', 120)], series: [drift] }),
+    );
     expect(r.suspect?.deploymentId).toBe('late');
     expect(r.suspects.find((s) => s.deploymentId === 'early')!.reason).not.toMatch(/shifted at the deploy/);
   });
 
   test('demand that fell after an early deploy is load from outside, not caused by the deploy: a later error burst blames nothing', () => {
-    const requests: IncidentSeries = { seriesKey: 'checkout:requests', service: 'checkout', metric: 'requests', inIncident: true,
-      points: series(0, 240, (m) => (m < 20 ? 1000 : 880), 0.01, 4) };
-    const errors: IncidentSeries = { seriesKey: 'checkout:error_rate', service: 'checkout', metric: 'error_rate', inIncident: true,
-      points: series(0, 240, step(122, 0.01, 0.08), 0.05, 6) };
+    const requests: IncidentSeries = {
+      seriesKey: 'checkout:requests',
+      service: 'checkout',
+      metric: 'requests',
+      inIncident: true,
+      points: series(0, 240, (m) => (m < 20 ? 1000 : 880), 0.01, 4),
+    };
+    const errors: IncidentSeries = {
+      seriesKey: 'checkout:error_rate',
+      service: 'checkout',
+      metric: 'error_rate',
+      inIncident: true,
+      points: series(0, 240, step(122, 0.01, 0.08), 0.05, 6),
+    };
     const r = rankSuspects(input({ deployments: [deploy('early', 'checkout', 20)], series: [requests, errors] }));
     expect(r.suspect).toBeNull();
     expect(r.summary).not.toMatch(/requests shifted/);
   });
 
   test('a slow drift that began at an early deploy, long before detection, still names it', () => {
-    const drift = { seriesKey: 'checkout:memory_mb', service: 'checkout', metric: 'memory_mb', inIncident: true,
-      points: series(0, 240, (m) => (m < 60 ? 500 : 500 + 4 * (m - 60)), 0.02) };
+    const drift = {
+      seriesKey: 'checkout:memory_mb',
+      service: 'checkout',
+      metric: 'memory_mb',
+      inIncident: true,
+      points: series(0, 240, (m) => (m < 60 ? 500 : 500 + 4 * (m - 60)), 0.02),
+    };
     const r = rankSuspects(input({ deployments: [deploy('leak', 'checkout', 60)], series: [drift] }));
     expect(r.suspect?.deploymentId).toBe('leak');
     expect(r.suspect!.reason).toMatch(/memory_mb shifted at the deploy, before the incident was detected/);
@@ -88,8 +138,16 @@ describe('rankSuspects', () => {
   });
 
   test('demand rising at onset is a competing explanation that clears a nearby deploy', () => {
-    const traffic = { seriesKey: 'checkout:request_rate', service: 'checkout', metric: 'request_rate', inIncident: false, points: series(0, 240, step(122, 50, 130)) };
-    const r = rankSuspects(input({ deployments: [deploy('d1', 'checkout', 117)], series: [latency('checkout', 122), traffic] }));
+    const traffic = {
+      seriesKey: 'checkout:request_rate',
+      service: 'checkout',
+      metric: 'request_rate',
+      inIncident: false,
+      points: series(0, 240, step(122, 50, 130)),
+    };
+    const r = rankSuspects(
+      input({ deployments: [deploy('d1', 'checkout', 117)], series: [latency('checkout', 122), traffic] }),
+    );
     expect(r.suspect).toBeNull();
     expect(r.summary).toMatch(/competing explanation: request_rate rose 2\.\dx at onset/);
   });
@@ -102,7 +160,9 @@ describe('rankSuspects', () => {
 
 describe('rankSuspects: a deploy between the first anomaly and confirmation', () => {
   test('is a candidate when the incident was confirmed after it started (the first anomaly was noise)', () => {
-    const r = rankSuspects(input({ onset: T0 + 115 * MIN, detectedAt: T0 + 124 * MIN, deployments: [deploy('d1', 'checkout', 120)] }));
+    const r = rankSuspects(
+      input({ onset: T0 + 115 * MIN, detectedAt: T0 + 124 * MIN, deployments: [deploy('d1', 'checkout', 120)] }),
+    );
     expect(r.suspect?.deploymentId).toBe('d1');
     expect(r.suspect!.reason).toMatch(/started 5 min after the first anomaly, before the incident was confirmed/);
   });
@@ -110,11 +170,17 @@ describe('rankSuspects: a deploy between the first anomaly and confirmation', ()
 
 describe('rankSuspects: another service degrading at the same onset (a shared cause)', () => {
   const db = (shiftAt: number | null, over: Partial<NeighbourSeries> = {}): NeighbourSeries => ({
-    service: 'database', metric: 'latency_p95_ms', deployed: false,
-    points: series(0, 240, shiftAt === null ? () => 12 : step(shiftAt, 12, 24), 0.05, 3), ...over,
+    service: 'database',
+    metric: 'latency_p95_ms',
+    deployed: false,
+    points: series(0, 240, shiftAt === null ? () => 12 : step(shiftAt, 12, 24), 0.05, 3),
+    ...over,
   });
   const dbLoad = (rises: boolean): NeighbourSeries => ({
-    service: 'database', metric: 'request_rate', deployed: false, points: series(0, 240, rises ? step(122, 1500, 3000) : () => 1500, 0.03, 4),
+    service: 'database',
+    metric: 'request_rate',
+    deployed: false,
+    points: series(0, 240, rises ? step(122, 1500, 3000) : () => 1500, 0.03, 4),
   });
   const bad = deploy('d1', 'checkout', 117);
 
@@ -125,7 +191,9 @@ describe('rankSuspects: another service degrading at the same onset (a shared ca
   test('a service without a deploy that got worse at onset clears the deploy, and the summary says why', () => {
     const r = rankSuspects(input({ deployments: [bad], neighbours: [db(122), dbLoad(false)] }));
     expect(r.suspect).toBeNull();
-    expect(r.summary).toMatch(/competing explanation: database latency_p95_ms rose \d\.\dx at onset \(U-test p=[<0-9.]+\) with no deploy of its own; a shared cause/);
+    expect(r.summary).toMatch(
+      /competing explanation: database latency_p95_ms rose \d\.\dx at onset \(U-test p=[<0-9.]+\) with no deploy of its own; a shared cause/,
+    );
   });
 
   test('the neighbour must have moved at onset: one that is steady, or got worse an hour earlier, does not count', () => {
@@ -134,43 +202,87 @@ describe('rankSuspects: another service degrading at the same onset (a shared ca
   });
 
   test('a neighbour with a deploy of its own near onset has its own explanation and does not count', () => {
-    expect(rankSuspects(input({ deployments: [bad], neighbours: [db(122, { deployed: true })] })).suspect?.deploymentId).toBe('d1');
+    expect(
+      rankSuspects(input({ deployments: [bad], neighbours: [db(122, { deployed: true })] })).suspect?.deploymentId,
+    ).toBe('d1');
   });
 
   test('a neighbour that calls the deployed service may be its victim and does not count', () => {
-    const r = rankSuspects(input({ deployments: [bad], neighbours: [db(122, { service: 'frontend' })], dependsOn: (s) => (s === 'frontend' ? ['checkout'] : []) }));
+    const r = rankSuspects(
+      input({
+        deployments: [bad],
+        neighbours: [db(122, { service: 'frontend' })],
+        dependsOn: (s) => (s === 'frontend' ? ['checkout'] : []),
+      }),
+    );
     expect(r.suspect?.deploymentId).toBe('d1');
   });
 
   test('a neighbour whose own demand rose at onset is load the change pushed onto it, not a cause', () => {
-    expect(rankSuspects(input({ deployments: [bad], neighbours: [db(122), dbLoad(true)] })).suspect?.deploymentId).toBe('d1');
+    expect(rankSuspects(input({ deployments: [bad], neighbours: [db(122), dbLoad(true)] })).suspect?.deploymentId).toBe(
+      'd1',
+    );
   });
 
-  test('a neighbour\'s falling latency is no degradation', () => {
+  test("a neighbour's falling latency is no degradation", () => {
     const faster = db(null, { points: series(0, 240, step(122, 24, 12), 0.05, 3) });
     expect(rankSuspects(input({ deployments: [bad], neighbours: [faster] })).suspect?.deploymentId).toBe('d1');
   });
 });
 
 describe('rankSuspects: a shared cause passes on latency and errors, not local saturation', () => {
-  const db: NeighbourSeries = { service: 'database', metric: 'latency_p95_ms', deployed: false, points: series(0, 240, step(122, 12, 24), 0.05, 3) };
+  const db: NeighbourSeries = {
+    service: 'database',
+    metric: 'latency_p95_ms',
+    deployed: false,
+    points: series(0, 240, step(122, 12, 24), 0.05, 3),
+  };
   const cpu = (rises: boolean): IncidentSeries => ({
-    seriesKey: 'checkout:cpu_pct', service: 'checkout', metric: 'cpu_pct', inIncident: true, points: series(0, 240, rises ? step(122, 35, 95) : () => 35, 0.03, 5),
+    seriesKey: 'checkout:cpu_pct',
+    service: 'checkout',
+    metric: 'cpu_pct',
+    inIncident: true,
+    points: series(0, 240, rises ? step(122, 35, 95) : () => 35, 0.03, 5),
   });
 
   test('an incident whose own cpu saturated at onset keeps its deploy as suspect despite the degraded database', () => {
-    const r = rankSuspects(input({ deployments: [deploy('d1', 'checkout', 117)], series: [latency('checkout', 122), cpu(true)], neighbours: [db] }));
+    const r = rankSuspects(
+      input({
+        deployments: [deploy('d1', 'checkout', 117)],
+        series: [latency('checkout', 122), cpu(true)],
+        neighbours: [db],
+      }),
+    );
     expect(r.suspect?.deploymentId).toBe('d1');
   });
 
   test('a steady cpu series in the incident does not stop the shared cause from competing', () => {
-    const r = rankSuspects(input({ deployments: [deploy('d1', 'checkout', 117)], series: [latency('checkout', 122), cpu(false)], neighbours: [db] }));
+    const r = rankSuspects(
+      input({
+        deployments: [deploy('d1', 'checkout', 117)],
+        series: [latency('checkout', 122), cpu(false)],
+        neighbours: [db],
+      }),
+    );
     expect(r.suspect).toBeNull();
   });
 
-  test('saturation of a member no candidate deploy could change (a backend that joined the incident) is its own symptom, not the deployed service\'s', () => {
-    const dbCpu: IncidentSeries = { seriesKey: 'database:cpu_pct', service: 'database', metric: 'cpu_pct', inIncident: true, points: series(0, 240, step(122, 35, 95), 0.03, 5) };
-    const r = rankSuspects(input({ services: ['checkout', 'database'], deployments: [deploy('d1', 'checkout', 117)], series: [latency('checkout', 122), dbCpu], neighbours: [db] }));
+  test("saturation of a member no candidate deploy could change (a backend that joined the incident) is its own symptom, not the deployed service's", () => {
+    const dbCpu: IncidentSeries = {
+      seriesKey: 'database:cpu_pct',
+      service: 'database',
+      metric: 'cpu_pct',
+      inIncident: true,
+      points: series(0, 240, step(122, 35, 95), 0.03, 5),
+    };
+    const r = rankSuspects(
+      input({
+        services: ['checkout', 'database'],
+        deployments: [deploy('d1', 'checkout', 117)],
+        series: [latency('checkout', 122), dbCpu],
+        neighbours: [db],
+      }),
+    );
     expect(r.suspect).toBeNull();
     expect(r.summary).toContain('competing explanation: database');
   });

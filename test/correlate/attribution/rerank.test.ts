@@ -1,6 +1,12 @@
 /** Which incidents are ranked again after a batch (moved from pipeline.ts into correlate/attribution/rerank.ts). Real embedded store. */
 import type { Anomaly, Incident } from '../../../src/domain/index.js';
-import { compileLinks, incidentsToRank, neighboursToRerank, rerank, type RerankDeps } from '../../../src/correlate/index.js';
+import {
+  compileLinks,
+  incidentsToRank,
+  neighboursToRerank,
+  rerank,
+  type RerankDeps,
+} from '../../../src/correlate/index.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { MIN, T0 } from './helpers.js';
 
@@ -10,25 +16,59 @@ beforeAll(async () => {
   store = await openStore({ dataDir: 'memory://' });
   deps = { store, links: compileLinks({}), lookback: 30 * MIN, minuteMs: MIN, verdictWindow: 30 * MIN };
 });
-afterAll(async () => { await store.close(); });
+afterAll(async () => {
+  await store.close();
+});
 
 function incident(id: string, service: string, openedMinute: number, over: Partial<Incident> = {}): Incident {
   const key = `sim:latency_p95_ms{service="${service}"}`;
   return {
-    id, service, status: 'open', severity: 'high', openedAt: T0 + openedMinute * MIN, lastAnomalyAt: T0 + (openedMinute + 5) * MIN, resolvedAt: null,
-    seriesKeys: [key], anomalyCount: 3, suspect: null,
-    headline: { seriesKey: key, metric: 'latency_p95_ms', t: T0 + openedMinute * MIN, observed: 250, expected: 100, band: [90, 110], kind: 'level_shift', score: 0.9 },
+    id,
+    service,
+    status: 'open',
+    severity: 'high',
+    openedAt: T0 + openedMinute * MIN,
+    lastAnomalyAt: T0 + (openedMinute + 5) * MIN,
+    resolvedAt: null,
+    seriesKeys: [key],
+    anomalyCount: 3,
+    suspect: null,
+    headline: {
+      seriesKey: key,
+      metric: 'latency_p95_ms',
+      t: T0 + openedMinute * MIN,
+      observed: 250,
+      expected: 100,
+      band: [90, 110],
+      kind: 'level_shift',
+      score: 0.9,
+    },
     ...over,
   };
 }
 const anomaly = (service: string, minute: number): Anomaly => ({
-  seriesKey: `sim:cpu{service="${service}"}`, service, metric: 'cpu', t: T0 + minute * MIN, observed: 90, expected: 20, band: [10, 30], score: 0.9, kind: 'spike',
+  seriesKey: `sim:cpu{service="${service}"}`,
+  service,
+  metric: 'cpu',
+  t: T0 + minute * MIN,
+  observed: 90,
+  expected: 20,
+  band: [10, 30],
+  score: 0.9,
+  kind: 'spike',
 });
 
 test('the changed incidents, in order, and the open one while within a verdict window of its onset', async () => {
   await store.openOrGetIncident(incident('inc-rr-open', 'rr-a', 100));
-  expect(await incidentsToRank('rr-a', T0 + 120 * MIN, ['inc-x', 'inc-y'], deps)).toEqual(['inc-x', 'inc-y', 'inc-rr-open']);
-  expect(await incidentsToRank('rr-a', T0 + 120 * MIN, ['inc-rr-open', 'inc-x'], deps)).toEqual(['inc-rr-open', 'inc-x']);
+  expect(await incidentsToRank('rr-a', T0 + 120 * MIN, ['inc-x', 'inc-y'], deps)).toEqual([
+    'inc-x',
+    'inc-y',
+    'inc-rr-open',
+  ]);
+  expect(await incidentsToRank('rr-a', T0 + 120 * MIN, ['inc-rr-open', 'inc-x'], deps)).toEqual([
+    'inc-rr-open',
+    'inc-x',
+  ]);
   // Past the window its evidence has stopped growing: only what the batch changed.
   expect(await incidentsToRank('rr-a', T0 + 131 * MIN, ['inc-x'], deps)).toEqual(['inc-x']);
 });

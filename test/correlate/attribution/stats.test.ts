@@ -28,26 +28,51 @@ describe('judgeDeploy', () => {
   const d = deploy('d1', 'checkout', 100, 5);
 
   test('latency up and flagged by the detector after the deploy: fail, naming the metric', () => {
-    const v = judgeDeploy({ deployment: d, window, decidedAt: 1, series: [
-      { seriesKey: 'lat', metric: 'latency_p95_ms', points: series(0, 200, step(103, 100, 230)), anomalousAfter: true },
-      { seriesKey: 'cpu', metric: 'cpu_pct', points: series(0, 200, () => 40, 0.05, 2), anomalousAfter: false },
-    ] });
+    const v = judgeDeploy({
+      deployment: d,
+      window,
+      decidedAt: 1,
+      series: [
+        {
+          seriesKey: 'lat',
+          metric: 'latency_p95_ms',
+          points: series(0, 200, step(103, 100, 230)),
+          anomalousAfter: true,
+        },
+        { seriesKey: 'cpu', metric: 'cpu_pct', points: series(0, 200, () => 40, 0.05, 2), anomalousAfter: false },
+      ],
+    });
     expect(v.outcome).toBe('fail');
     expect(v.summary).toMatch(/^fail: latency_p95_ms rose 2\.\dx \(p<0\.001\)$/);
     expect(v.shifts.find((s) => s.metric === 'cpu_pct')).toMatchObject({ moved: false, worse: false });
   });
 
   test('the same move without any anomaly after the deploy is only marginal', () => {
-    const v = judgeDeploy({ deployment: d, window, decidedAt: 1, series: [
-      { seriesKey: 'lat', metric: 'latency_p95_ms', points: series(0, 200, step(103, 100, 230)), anomalousAfter: false },
-    ] });
+    const v = judgeDeploy({
+      deployment: d,
+      window,
+      decidedAt: 1,
+      series: [
+        {
+          seriesKey: 'lat',
+          metric: 'latency_p95_ms',
+          points: series(0, 200, step(103, 100, 230)),
+          anomalousAfter: false,
+        },
+      ],
+    });
     expect(v.outcome).toBe('marginal');
   });
 
   test('errors falling after the deploy is an improvement: pass', () => {
-    const v = judgeDeploy({ deployment: d, window, decidedAt: 1, series: [
-      { seriesKey: 'err', metric: 'error_rate', points: series(0, 200, step(103, 0.05, 0.01)), anomalousAfter: true },
-    ] });
+    const v = judgeDeploy({
+      deployment: d,
+      window,
+      decidedAt: 1,
+      series: [
+        { seriesKey: 'err', metric: 'error_rate', points: series(0, 200, step(103, 0.05, 0.01)), anomalousAfter: true },
+      ],
+    });
     expect(v.outcome).toBe('pass');
     expect(v.shifts[0]).toMatchObject({ moved: true, worse: false });
     expect(v.summary).toBe('pass: 1 metric steady or better (30 min before vs after)');
@@ -56,12 +81,24 @@ describe('judgeDeploy', () => {
   test('the rollout itself is left out of the comparison', () => {
     // A brief blip during the 5-minute rollout only.
     const blip = series(0, 200, (m) => (m >= 100 && m < 105 ? 900 : 100));
-    const v = judgeDeploy({ deployment: d, window, decidedAt: 1, series: [{ seriesKey: 'lat', metric: 'latency_p95_ms', points: blip, anomalousAfter: true }] });
+    const v = judgeDeploy({
+      deployment: d,
+      window,
+      decidedAt: 1,
+      series: [{ seriesKey: 'lat', metric: 'latency_p95_ms', points: blip, anomalousAfter: true }],
+    });
     expect(v.outcome).toBe('pass');
   });
 
   test('too little data on either side: inconclusive, saying so', () => {
-    const v = judgeDeploy({ deployment: d, window, decidedAt: 1, series: [{ seriesKey: 'lat', metric: 'latency_p95_ms', points: series(95, 110, () => 100), anomalousAfter: false }] });
+    const v = judgeDeploy({
+      deployment: d,
+      window,
+      decidedAt: 1,
+      series: [
+        { seriesKey: 'lat', metric: 'latency_p95_ms', points: series(95, 110, () => 100), anomalousAfter: false },
+      ],
+    });
     expect(v.outcome).toBe('inconclusive');
     expect(v.summary).toMatch(/^inconclusive: not enough data/);
   });

@@ -6,7 +6,13 @@ import { deploy, MIN, series, T0 } from './helpers.js';
 /** Memory of a service deployed at minute 100 (rollout to 104): a restart dip during the rollout, then `after(minute)`. */
 function memory(after: (m: number) => number): IncidentSeries {
   const level = (m: number) => (m < 100 ? 40 : m < 104 ? 38 : after(m));
-  return { seriesKey: 'api:memory_pct', service: 'api', metric: 'memory_pct', inIncident: true, points: series(0, 160, level, 0.004, 7) };
+  return {
+    seriesKey: 'api:memory_pct',
+    service: 'api',
+    metric: 'memory_pct',
+    inIncident: true,
+    points: series(0, 160, level, 0.004, 7),
+  };
 }
 const leak = (m: number) => 38 + 0.2 * (m - 104);
 
@@ -57,16 +63,28 @@ describe('trendChange and startedTrending', () => {
 describe('rankSuspects: a slow leak that began at a deploy', () => {
   test('the deploy is the suspect, and the reason gives the slope since the deploy', () => {
     const r = rankSuspects({
-      services: ['api'], onset: T0 + 128 * MIN, deployments: [deploy('d1', 'api', 100)], dependsOn: () => [], series: [memory(leak)], stepMs: MIN,
+      services: ['api'],
+      onset: T0 + 128 * MIN,
+      deployments: [deploy('d1', 'api', 100)],
+      dependsOn: () => [],
+      series: [memory(leak)],
+      stepMs: MIN,
     });
     expect(r.suspect?.deploymentId).toBe('d1');
-    expect(r.suspect!.reason).toMatch(/memory_pct started to climb at the deploy, before the incident was detected \(\+0\.2\d? a minute since, no such trend before; Mann-Kendall p=/);
+    expect(r.suspect!.reason).toMatch(
+      /memory_pct started to climb at the deploy, before the incident was detected \(\+0\.2\d? a minute since, no such trend before; Mann-Kendall p=/,
+    );
   });
 
   test('memory that only recovered from the restart leaves the deploy unsuspected', () => {
     const recover = (m: number) => Math.min(40, 38 + 0.2 * (m - 104));
     const r = rankSuspects({
-      services: ['api'], onset: T0 + 128 * MIN, deployments: [deploy('d1', 'api', 100)], dependsOn: () => [], series: [memory(recover)], stepMs: MIN,
+      services: ['api'],
+      onset: T0 + 128 * MIN,
+      deployments: [deploy('d1', 'api', 100)],
+      dependsOn: () => [],
+      series: [memory(recover)],
+      stepMs: MIN,
     });
     expect(r.suspect).toBeNull();
   });
@@ -79,18 +97,30 @@ describe('judgeDeploy: a leak that starts at the deploy', () => {
 
   test('fails the deploy while the median has barely moved, naming the slope', () => {
     const s = memory(slow);
-    const v = judgeDeploy({ deployment: d, window, decidedAt: 1, series: [{ seriesKey: s.seriesKey, metric: s.metric, points: s.points, anomalousAfter: true }] });
+    const v = judgeDeploy({
+      deployment: d,
+      window,
+      decidedAt: 1,
+      series: [{ seriesKey: s.seriesKey, metric: s.metric, points: s.points, anomalousAfter: true }],
+    });
     // The before/after medians differ by under 5%: the U-test alone would pass this deploy.
     expect(Math.abs(v.shifts[0]!.afterMedian / v.shifts[0]!.beforeMedian - 1)).toBeLessThan(0.05);
     expect(v.outcome).toBe('fail');
     expect(v.shifts[0]).toMatchObject({ moved: true, worse: true });
     expect(v.shifts[0]!.trend!.perMinute).toBeCloseTo(0.15, 1);
-    expect(v.summary).toMatch(/^fail: memory_pct climbing \+0\.1\d a minute since the rollout \(Mann-Kendall p<0\.001\)$/);
+    expect(v.summary).toMatch(
+      /^fail: memory_pct climbing \+0\.1\d a minute since the rollout \(Mann-Kendall p<0\.001\)$/,
+    );
   });
 
   test('memory that only recovers from the restart passes', () => {
     const s = memory((m) => Math.min(40, 38 + 0.2 * (m - 104)));
-    const v = judgeDeploy({ deployment: d, window, decidedAt: 1, series: [{ seriesKey: s.seriesKey, metric: s.metric, points: s.points, anomalousAfter: true }] });
+    const v = judgeDeploy({
+      deployment: d,
+      window,
+      decidedAt: 1,
+      series: [{ seriesKey: s.seriesKey, metric: s.metric, points: s.points, anomalousAfter: true }],
+    });
     expect(v.outcome).toBe('pass');
     expect(v.shifts[0]!.trend).toBeUndefined();
   });

@@ -1,4 +1,9 @@
-import { learnedDetectorFactory, learnedSubModelFactory, loadLearnedModelSync, LEARNED_DETECTOR_NAME } from '../../../src/detect/learned/index.js';
+import {
+  learnedDetectorFactory,
+  learnedSubModelFactory,
+  loadLearnedModelSync,
+  LEARNED_DETECTOR_NAME,
+} from '../../../src/detect/learned/index.js';
 import type { Score } from '../../../src/domain/index.js';
 
 const model = loadLearnedModelSync();
@@ -37,7 +42,9 @@ describe("'vigil-learned' detector", () => {
     v.slice(0, 150).forEach((x, t) => b.update({ t, v: x }));
     const c = f.restore(ref, JSON.parse(JSON.stringify(b.snapshot())));
     expect(v.slice(150).map((x, i) => c.update({ t: 150 + i, v: x }))).toEqual(whole.slice(150));
-    expect(() => f.restore(ref, { kind: 'robust-mad', v: 1 })).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
+    expect(() => f.restore(ref, { kind: 'robust-mad', v: 1 })).toThrow(
+      expect.objectContaining({ code: 'E_DETECTOR_STATE' }),
+    );
   });
 
   it('gives a neutral score for NaN', () => {

@@ -14,7 +14,8 @@ function series(n: number, burst = 1, from = 0, to = 0): number[] {
     return 100 + 5 * Math.sin(t / 10) + noise;
   });
 }
-const outs = (m: SubModel, v: readonly number[], t0 = 0, want = true) => v.map((x, i) => ({ ...m.update(t0 + i, x, want) }));
+const outs = (m: SubModel, v: readonly number[], t0 = 0, want = true) =>
+  v.map((x, i) => ({ ...m.update(t0 + i, x, want) }));
 const max = (a: readonly number[]): number => a.reduce((m, x) => (x > m ? x : m), 0);
 
 describe.each([
@@ -43,7 +44,9 @@ describe.each([
     const snap = JSON.parse(JSON.stringify(a.snapshot())) as Record<string, unknown>;
     expect(outs(f.restore(ref, snap), v.slice(450), 450)).toEqual(whole.slice(450));
     const other = role === 'confirm' ? 'likelihood' : 'confirm';
-    expect(() => f.restore(ref, { ...snap, role: other })).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
+    expect(() => f.restore(ref, { ...snap, role: other })).toThrow(
+      expect.objectContaining({ code: 'E_DETECTOR_STATE' }),
+    );
     expect(() => f.restore(ref, { ...snap, s: -1 })).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
     expect(() => f.restore(ref, { format: 'x' })).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
   });
@@ -55,7 +58,8 @@ describe.each([
 
   it('gives the same verdicts whether or not the points in between were wanted', () => {
     const v = series(600);
-    const all = f.create(ref), some = f.create(ref);
+    const all = f.create(ref),
+      some = f.create(ref);
     for (let t = 0; t < 600; t++) {
       const a = all.update(t, v[t] as number, true);
       const b = { ...some.update(t, v[t] as number, t % 37 === 0) };
@@ -102,7 +106,8 @@ describe('the learned confirmer in the ensemble', () => {
 
   it('only ever lowers the spike evidence: no score above the ensemble without it before the first alert', () => {
     const v = series(1200, 3, 900, 1200);
-    const a = run(withIt, v), b = run(without, v);
+    const a = run(withIt, v),
+      b = run(without, v);
     const first = b.findIndex((x) => x.value >= 0.3);
     const upto = first < 0 ? v.length : first;
     for (let t = 0; t < upto; t++) expect(a[t]!.value).toBeLessThanOrEqual(b[t]!.value + 1e-12);

@@ -37,9 +37,13 @@ describe('learned series model (committed artifact)', () => {
     const fresh = model.restore(JSON.parse(JSON.stringify(model.create().snapshot())));
     expect(fresh.count).toBe(0);
     const snap = { ...model.create().snapshot() };
-    expect(() => model.restore({ ...snap, model: 'other' })).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
+    expect(() => model.restore({ ...snap, model: 'other' })).toThrow(
+      expect.objectContaining({ code: 'E_DETECTOR_STATE' }),
+    );
     expect(() => model.restore({ kind: 'robust-mad' })).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
-    expect(() => model.restore({ ...snap, n: 3, window: [1, 2] })).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
+    expect(() => model.restore({ ...snap, n: 3, window: [1, 2] })).toThrow(
+      expect.objectContaining({ code: 'E_DETECTOR_STATE' }),
+    );
   });
 
   it('gives a neutral verdict for NaN and Infinity and leaves the state untouched', () => {

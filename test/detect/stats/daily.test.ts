@@ -3,7 +3,8 @@ import { createEnsembleFactory } from '../../../src/detect/index.js';
 import type { Point, SeriesRef } from '../../../src/domain/index.js';
 import { gauss, rng } from '../synth.js';
 
-const HOUR = 3_600_000, DAY = 24 * HOUR;
+const HOUR = 3_600_000,
+  DAY = 24 * HOUR;
 const T0 = Date.UTC(2024, 0, 1);
 
 describe('daily recurrence', () => {
@@ -29,7 +30,9 @@ describe('daily recurrence', () => {
     expect(back.recurring(T0 + 2 * DAY + 10 * 60_000, 12)).toBe(false);
     // day 3, 00:10: day 2 (23:50 of day 1) and day 1 (23:40 of day 0), each within an hour
     expect(back.recurring(T0 + 3 * DAY + 10 * 60_000, 12)).toBe(true);
-    expect(() => DailyRecurrence.restore({ d: [0, 0, 0], hi: [1], lo: [] })).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
+    expect(() => DailyRecurrence.restore({ d: [0, 0, 0], hi: [1], lo: [] })).toThrow(
+      expect.objectContaining({ code: 'E_DETECTOR_STATE' }),
+    );
   });
 });
 
@@ -40,7 +43,8 @@ describe('ensemble with daily recurrence', () => {
   const pts: Point[] = [];
   const jobs = new Set<number>();
   for (let d = 0; d < 8; d++) jobs.add(Math.round((d * DAY + 3 * HOUR + (r() - 0.5) * HOUR) / 300_000));
-  for (let i = 0; i < (8 * DAY) / 300_000; i++) pts.push({ t: T0 + i * 300_000, v: 10 + 0.5 * gauss(r) + (jobs.has(i) ? 20 + 5 * r() : 0) });
+  for (let i = 0; i < (8 * DAY) / 300_000; i++)
+    pts.push({ t: T0 + i * 300_000, v: 10 + 0.5 * gauss(r) + (jobs.has(i) ? 20 + 5 * r() : 0) });
   const scores = (recurrence: boolean): number[] => {
     // routine pages off: this tests the spike test's own recurrence memory (with it on, the later nights are damped either way)
     const d = createEnsembleFactory({ params: { recurrence, routinePages: false } }).create(ref);
@@ -48,7 +52,8 @@ describe('ensemble with daily recurrence', () => {
   };
 
   it('stops paging a nightly job from its third night on, and pages a new spike', () => {
-    const on = scores(true), off = scores(false);
+    const on = scores(true),
+      off = scores(false);
     const late = [...jobs].filter((i) => i >= (3 * DAY) / 300_000);
     expect(late.every((i) => on[i]! < 0.3)).toBe(true);
     expect(late.some((i) => off[i]! >= 0.3)).toBe(true);
@@ -64,6 +69,8 @@ describe('ensemble with daily recurrence', () => {
     delete v1.daily;
     const back = f.restore(ref, v1);
     expect(Number.isFinite(back.update(pts[1000]!).value)).toBe(true);
-    expect(() => createEnsembleFactory({ params: { recurrence: false } }).restore(ref, snap)).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
+    expect(() => createEnsembleFactory({ params: { recurrence: false } }).restore(ref, snap)).toThrow(
+      expect.objectContaining({ code: 'E_DETECTOR_STATE' }),
+    );
   });
 });

@@ -1,14 +1,17 @@
 import { Season } from '../../../src/detect/stats/season.js';
 import { gauss, rng } from '../synth.js';
 
-const HOUR = 3_600_000, DAY = 24 * HOUR, STEP = 300_000;
+const HOUR = 3_600_000,
+  DAY = 24 * HOUR,
+  STEP = 300_000;
 const T0 = Date.UTC(2024, 0, 1);
 
 describe('Season', () => {
   it('stays on once found, and lets the profile of a pattern that stops fade instead', () => {
     const r = rng(9);
     const s = Season.create();
-    const amp = 10, noon = T0 + 12 * HOUR;
+    const amp = 10,
+      noon = T0 + 12 * HOUR;
     let i = 0;
     const feed = (days: number, seasonal: boolean): void => {
       for (const end = i + (days * DAY) / STEP; i < end; i++) {

@@ -4,7 +4,10 @@ import type { SeriesRef } from '../../../src/domain/index.js';
 import { gauss, rng, T0 } from '../synth.js';
 
 const run = (xs: readonly number[], t = StepTest.create()): number[] => xs.map((x) => t.update(x));
-const noise = (n: number, seed: number, sd = 1): number[] => { const r = rng(seed); return Array.from({ length: n }, () => sd * gauss(r)); };
+const noise = (n: number, seed: number, sd = 1): number[] => {
+  const r = rng(seed);
+  return Array.from({ length: n }, () => sd * gauss(r));
+};
 
 describe('StepTest (stats/step)', () => {
   it('says nothing until its two windows are full', () => {
@@ -61,10 +64,17 @@ describe('the step test in the ensemble', () => {
   // Day one of a 1-minute latency series following load: a daily swing of +-25 around 60 (noise 2.5)
   // with isolated one-point spikes of 2-3x (2% of points), so no daily seasonality is known yet and
   // the spike and variance tests have seen worse, and at 15:00 a step of +30 for two hours.
-  const r = rng(7), MIN = 60_000, onset = 15 * 60;
+  const r = rng(7),
+    MIN = 60_000,
+    onset = 15 * 60;
   const pts = Array.from({ length: 18 * 60 }, (_, i) => ({
     t: T0 + i * MIN,
-    v: 60 + 25 * Math.sin((2 * Math.PI * (i - 6 * 60)) / 1440) + 2.5 * gauss(r) + (r() < 0.02 ? 60 + 60 * r() : 0) + (i >= onset && i < onset + 120 ? 30 : 0),
+    v:
+      60 +
+      25 * Math.sin((2 * Math.PI * (i - 6 * 60)) / 1440) +
+      2.5 * gauss(r) +
+      (r() < 0.02 ? 60 + 60 * r() : 0) +
+      (i >= onset && i < onset + 120 ? 30 : 0),
   }));
   const scores = (models?: Parameters<typeof createEnsembleFactory>[0]): number[] => {
     const d = createEnsembleFactory(models).create(ref);

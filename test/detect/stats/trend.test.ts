@@ -4,7 +4,10 @@ import type { SeriesRef } from '../../../src/domain/index.js';
 import { gauss, rng, T0 } from '../synth.js';
 
 const run = (xs: readonly number[], t = TrendTest.create()): number[] => xs.map((x) => t.update(x));
-const noise = (n: number, seed: number, sd = 1): number[] => { const r = rng(seed); return Array.from({ length: n }, () => sd * gauss(r)); };
+const noise = (n: number, seed: number, sd = 1): number[] => {
+  const r = rng(seed);
+  return Array.from({ length: n }, () => sd * gauss(r));
+};
 
 describe('TrendTest (stats/trend)', () => {
   it('says nothing until its window is full', () => {
@@ -21,7 +24,9 @@ describe('TrendTest (stats/trend)', () => {
     expect(calm).toBeLessThan(2);
     // 60 points in, the rise over 15 points is 3 noise scales and the statistic says so for every later point
     expect(Math.min(...s.slice(460, 600))).toBeGreaterThan(calm);
-    expect(Math.min(...run(xs.map((v, i) => (i >= 400 ? v - 0.2 * (i - 400) : v))).slice(460, 600))).toBeLessThan(-calm);
+    expect(Math.min(...run(xs.map((v, i) => (i >= 400 ? v - 0.2 * (i - 400) : v))).slice(460, 600))).toBeLessThan(
+      -calm,
+    );
   });
 
   it('is one-sided: a resource that fills by falling (free space) counts a fall as its rise', () => {
@@ -40,7 +45,10 @@ describe('TrendTest (stats/trend)', () => {
 
   it('estimates the slope per point from the statistic', () => {
     const t = TrendTest.create();
-    const s = run(noise(300, 4, 0.01).map((v, i) => v + 0.5 * i), t);
+    const s = run(
+      noise(300, 4, 0.01).map((v, i) => v + 0.5 * i),
+      t,
+    );
     expect(t.slopePerPoint(s.at(-1)!)).toBeCloseTo(0.5, 1);
   });
 
@@ -53,7 +61,10 @@ describe('TrendTest (stats/trend)', () => {
 
   it('continues identically from a snapshot, and refuses a damaged one', () => {
     const xs = noise(300, 6).map((v, i) => (i >= 200 ? v + 0.3 * (i - 200) : v));
-    for (const [cut, sign] of [[17, 1], [137, -1]] as const) {
+    for (const [cut, sign] of [
+      [17, 1],
+      [137, -1],
+    ] as const) {
       const a = TrendTest.create(sign);
       run(xs.slice(0, cut), a);
       const b = TrendTest.restore(JSON.parse(JSON.stringify(a.snapshot())));
@@ -69,7 +80,9 @@ describe('TrendTest (stats/trend)', () => {
 describe('the trend test in the ensemble', () => {
   // A day of 1-minute memory use that wanders a little (a random walk of 0.02 a minute) with noise 0.4,
   // then a leak of +0.14 a minute for 45 minutes (the size of a leak in ../shared/scenarios).
-  const r = rng(11), MIN = 60_000, onset = 20 * 60;
+  const r = rng(11),
+    MIN = 60_000,
+    onset = 20 * 60;
   let walk = 0;
   const pts = Array.from({ length: onset + 60 }, (_, i) => {
     walk += 0.02 * gauss(r);
@@ -96,7 +109,9 @@ describe('the trend test in the ensemble', () => {
     const drop = pts.map((p, i) => ({ t: p.t, v: i >= onset && i < onset + 45 ? p.v - 0.28 * (i - onset) : p.v }));
     const trendScores = (series: readonly { t: number; v: number }[]): number[] => {
       const d = createEnsembleFactory().create(ref('memory_pct'));
-      return series.map((p) => d.update(p).contributors.find((c) => c.model === 'trend')?.score ?? NaN).slice(onset, onset + 45);
+      return series
+        .map((p) => d.update(p).contributors.find((c) => c.model === 'trend')?.score ?? NaN)
+        .slice(onset, onset + 45);
     };
     // the trend test's own evidence: none while memory falls, overwhelming while it leaks
     expect(Math.max(...trendScores(drop))).toBeLessThan(0.5);
@@ -109,7 +124,9 @@ describe('the trend test in the ensemble', () => {
     const conn = f.create(ref('connections')).snapshot() as { models: string[] };
     expect(lat.models).not.toContain('trend');
     expect(conn.models).toContain('trend');
-    expect(scores('latency_p95_ms')).toEqual(scores('latency_p95_ms', createEnsembleFactory({ params: { trendMetrics: '^$' } })));
+    expect(scores('latency_p95_ms')).toEqual(
+      scores('latency_p95_ms', createEnsembleFactory({ params: { trendMetrics: '^$' } })),
+    );
   });
 
   it('restores a snapshot made before the trend test, adding a fresh one', () => {
@@ -124,6 +141,8 @@ describe('the trend test in the ensemble', () => {
   });
 
   it('rejects a trendMetrics that is not a regular expression, saying so', () => {
-    expect(() => createEnsembleFactory({ params: { trendMetrics: '(' } })).toThrow(/trendMetrics is not a regular expression/);
+    expect(() => createEnsembleFactory({ params: { trendMetrics: '(' } })).toThrow(
+      /trendMetrics is not a regular expression/,
+    );
   });
 });

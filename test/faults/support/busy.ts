@@ -11,12 +11,18 @@ import type { VigilProcess } from './vigil.js';
 function socketInodes(pid: number): Set<string> {
   const inodes = new Set<string>();
   let fds: string[];
-  try { fds = readdirSync(`/proc/${pid}/fd`); } catch { return inodes; }
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return inodes;
+  }
   for (const fd of fds) {
     try {
       const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
       if (m?.[1]) inodes.add(m[1]);
-    } catch { /* closed meanwhile */ }
+    } catch {
+      /* closed meanwhile */
+    }
   }
   return inodes;
 }
@@ -26,7 +32,11 @@ function portsByInode(): Map<string, number> {
   const out = new Map<string, number>();
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text = '';
-    try { text = readFileSync(file, 'utf8'); } catch { continue; }
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
     for (const line of text.split('\n').slice(1)) {
       const cols = line.trim().split(/\s+/);
       const local = cols[1];
@@ -44,10 +54,12 @@ export async function busyProcess(url: string, candidates: readonly VigilProcess
   await c.connect();
   let ports: Set<number>;
   try {
-    const rows = (await c.query<{ port: number }>(
-      `SELECT client_port AS port FROM pg_stat_activity
+    const rows = (
+      await c.query<{ port: number }>(
+        `SELECT client_port AS port FROM pg_stat_activity
        WHERE datname = current_database() AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')`,
-    )).rows;
+      )
+    ).rows;
     ports = new Set(rows.map((r) => r.port));
   } finally {
     await c.end();

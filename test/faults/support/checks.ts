@@ -12,9 +12,15 @@ export function expectEveryPointScoredOnce(facts: StoreFacts, w: Workload, ref: 
   expect(facts.pending).toBe(0);
   for (const s of w.series) {
     // Every pushed point stored once (the primary key makes more impossible, fewer is a loss)...
-    expect({ series: s.ref.key, points: facts.points.get(s.ref.key) }).toEqual({ series: s.ref.key, points: s.points.length });
+    expect({ series: s.ref.key, points: facts.points.get(s.ref.key) }).toEqual({
+      series: s.ref.key,
+      points: s.points.length,
+    });
     // ...and scored once: a point lost or scored twice leaves the online detector in another state.
-    expect({ series: s.ref.key, ...facts.states.get(s.ref.key) }).toEqual({ series: s.ref.key, ...ref.states.get(s.ref.key) });
+    expect({ series: s.ref.key, ...facts.states.get(s.ref.key) }).toEqual({
+      series: s.ref.key,
+      ...ref.states.get(s.ref.key),
+    });
   }
   expect([...facts.anomalies].sort()).toEqual([...ref.anomalies].sort());
 }
@@ -28,19 +34,31 @@ export function expectIncidentsCountedOnce(facts: StoreFacts): void {
   }
   for (const i of facts.incidents) {
     // An anomaly counted twice (a retried batch) makes the count exceed the anomalies the incident spans.
-    const spanned = i.seriesKeys.reduce((n, k) => n + (anomalyTimes.get(k) ?? []).filter((t) => t >= i.openedAt && t <= i.lastAnomalyAt).length, 0);
-    expect({ incident: i.id, countedAtMost: i.anomalyCount <= spanned }).toEqual({ incident: i.id, countedAtMost: true });
+    const spanned = i.seriesKeys.reduce(
+      (n, k) => n + (anomalyTimes.get(k) ?? []).filter((t) => t >= i.openedAt && t <= i.lastAnomalyAt).length,
+      0,
+    );
+    expect({ incident: i.id, countedAtMost: i.anomalyCount <= spanned }).toEqual({
+      incident: i.id,
+      countedAtMost: true,
+    });
     const timeline = facts.timelines.get(i.id) ?? [];
     expect({ incident: i.id, timeline: [...new Set(timeline)] }).toEqual({ incident: i.id, timeline });
   }
 }
 
 export function expectPostedOnce(facts: StoreFacts, slack: LoopbackSlack): void {
-  const posts = slack.incidentPosts().map((m) => m.incidentId).sort();
+  const posts = slack
+    .incidentPosts()
+    .map((m) => m.incidentId)
+    .sort();
   expect(posts).toEqual(facts.incidents.map((i) => i.id).sort());
   for (const post of slack.incidentPosts()) {
     const replies = slack.messages.filter((m) => m.threadTs === post.ts).map((m) => m.text);
-    expect({ incident: post.incidentId, replies: [...new Set(replies)] }).toEqual({ incident: post.incidentId, replies });
+    expect({ incident: post.incidentId, replies: [...new Set(replies)] }).toEqual({
+      incident: post.incidentId,
+      replies,
+    });
   }
 }
 
@@ -50,16 +68,26 @@ export function expectPostedOnce(facts: StoreFacts, slack: LoopbackSlack): void 
  * "outage ended"; any other line is kept as its message.
  */
 export function warnings(p: VigilProcess, dependency: string): string[] {
-  return p.lines().filter((l) => l.level >= 40).map((l) => {
-    if (l.dependency === dependency && l.msg.startsWith(`${dependency} unavailable (`)) return `${dependency}: outage started`;
-    if (l.dependency === dependency && l.msg.startsWith(`${dependency} recovered after `)) return `${dependency}: outage ended`;
-    return l.msg;
-  });
+  return p
+    .lines()
+    .filter((l) => l.level >= 40)
+    .map((l) => {
+      if (l.dependency === dependency && l.msg.startsWith(`${dependency} unavailable (`))
+        return `${dependency}: outage started`;
+      if (l.dependency === dependency && l.msg.startsWith(`${dependency} recovered after `))
+        return `${dependency}: outage ended`;
+      return l.msg;
+    });
 }
 
 /** PostgreSQL's own log names no deadlock: Vigil's processes never wait for each other in a cycle. */
 export function expectNoDeadlock(pg: Server): void {
-  expect(pg.output().split('\n').filter((l) => l.includes('deadlock detected'))).toEqual([]);
+  expect(
+    pg
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('deadlock detected')),
+  ).toEqual([]);
 }
 
 /**
@@ -68,7 +96,12 @@ export function expectNoDeadlock(pg: Server): void {
  * anomaly counted twice, every incident posted once. Returns the store's
  * facts for the test's own checks (how many incidents, what was posted).
  */
-export async function expectNothingLost(c: Cluster, pg: Server, slack: LoopbackSlack, w: Workload): Promise<StoreFacts> {
+export async function expectNothingLost(
+  c: Cluster,
+  pg: Server,
+  slack: LoopbackSlack,
+  w: Workload,
+): Promise<StoreFacts> {
   expectNoDeadlock(pg);
   const facts = await storeFacts(c.databaseUrl);
   expectEveryPointScoredOnce(facts, w, reference(w, c.cwd));
@@ -84,8 +117,13 @@ export async function expectNothingLost(c: Cluster, pg: Server, slack: LoopbackS
  * warning or error.
  */
 export function expectRecoveredByItself(c: Cluster, dependency: string): void {
-  expect(c.all.map((p) => `${p.name}: ${p.running() ? 'running' : 'exited'}`)).toEqual(c.all.map((p) => `${p.name}: running`));
+  expect(c.all.map((p) => `${p.name}: ${p.running() ? 'running' : 'exited'}`)).toEqual(
+    c.all.map((p) => `${p.name}: running`),
+  );
   for (const p of c.all) {
-    expect({ process: p.name, said: warnings(p, dependency) }).toEqual({ process: p.name, said: [`${dependency}: outage started`, `${dependency}: outage ended`] });
+    expect({ process: p.name, said: warnings(p, dependency) }).toEqual({
+      process: p.name,
+      said: [`${dependency}: outage started`, `${dependency}: outage ended`],
+    });
   }
 }

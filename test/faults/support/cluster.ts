@@ -30,20 +30,38 @@ export interface Cluster {
 
 let clusters = 0;
 
-export async function startCluster(o: { pg: Postgres; redis: Server; slack: LoopbackSlack; workers: number; name: string }): Promise<Cluster> {
+export async function startCluster(o: {
+  pg: Postgres;
+  redis: Server;
+  slack: LoopbackSlack;
+  workers: number;
+  name: string;
+}): Promise<Cluster> {
   const n = ++clusters;
   const databaseUrl = await o.pg.createDatabase(`vigil_${o.name}_${n}`);
   const port = await freePort();
-  const cwd = workDir([
-    'worker:', '  pullInterval: 1s', '  concurrency: 2',
-    'notify:', '  slack:', `    apiUrl: ${o.slack.apiUrl}`,
-    '',
-  ].join('\n'));
+  const cwd = workDir(
+    [
+      'worker:',
+      '  pullInterval: 1s',
+      '  concurrency: 2',
+      'notify:',
+      '  slack:',
+      `    apiUrl: ${o.slack.apiUrl}`,
+      '',
+    ].join('\n'),
+  );
   const prefix = `fault_${o.name}_${n}_${process.pid}`;
   const env = {
-    DATABASE_URL: databaseUrl, REDIS_URL: o.redis.url, VIGIL_QUEUE_PREFIX: prefix,
-    VIGIL_HTTP_HOST: '127.0.0.1', VIGIL_HTTP_PORT: String(port), VIGIL_PUSH_TOKEN: PUSH_TOKEN,
-    SLACK_BOT_TOKEN: 'xoxb-fault-test', SLACK_CHANNEL: '#alerts', SLACK_SIGNING_SECRET: 'fault-test-signing-secret-0123',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: o.redis.url,
+    VIGIL_QUEUE_PREFIX: prefix,
+    VIGIL_HTTP_HOST: '127.0.0.1',
+    VIGIL_HTTP_PORT: String(port),
+    VIGIL_PUSH_TOKEN: PUSH_TOKEN,
+    SLACK_BOT_TOKEN: 'xoxb-fault-test',
+    SLACK_CHANNEL: '#alerts',
+    SLACK_SIGNING_SECRET: 'fault-test-signing-secret-0123',
     LOG_LEVEL: 'info',
   };
   const all: VigilProcess[] = [];
@@ -62,10 +80,18 @@ export async function startCluster(o: { pg: Postgres; redis: Server; slack: Loop
   for (let i = 1; i <= o.workers; i++) await addWorker(`worker ${i}`);
   let queue: Queue | null = null;
   return {
-    cwd, databaseUrl, baseUrl: `http://127.0.0.1:${port}`, start, workers, all, addWorker,
+    cwd,
+    databaseUrl,
+    baseUrl: `http://127.0.0.1:${port}`,
+    start,
+    workers,
+    all,
+    addWorker,
     async activeJobs() {
       queue ??= await openQueue({ redisUrl: o.redis.url, prefix });
-      const counts = await Promise.all((['pull', 'notify', 'verdict', 'remediate'] as const).map((k) => queue!.counts(k)));
+      const counts = await Promise.all(
+        (['pull', 'notify', 'verdict', 'remediate'] as const).map((k) => queue!.counts(k)),
+      );
       return counts.reduce((sum, c) => sum + c.active, 0);
     },
     async notificationsIdle() {

@@ -13,7 +13,11 @@ import { waitFor } from './services.js';
 
 const BIN = resolve('bin/vigil.js');
 
-export interface LogLine { readonly level: number; readonly msg: string; readonly [k: string]: unknown }
+export interface LogLine {
+  readonly level: number;
+  readonly msg: string;
+  readonly [k: string]: unknown;
+}
 
 export interface VigilProcess {
   readonly name: string;
@@ -39,8 +43,17 @@ export function workDir(yaml: string): string {
   return dir;
 }
 
-export function spawnVigil(name: string, command: 'start' | 'worker', cwd: string, env: Record<string, string>): VigilProcess {
-  const child: ChildProcess = spawn(process.execPath, [BIN, command], { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnVigil(
+  name: string,
+  command: 'start' | 'worker',
+  cwd: string,
+  env: Record<string, string>,
+): VigilProcess {
+  const child: ChildProcess = spawn(process.execPath, [BIN, command], {
+    cwd,
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   const parsed: LogLine[] = [];
   let partial = '';
@@ -52,22 +65,39 @@ export function spawnVigil(name: string, command: 'start' | 'worker', cwd: strin
     partial = parts.pop() ?? '';
     for (const p of parts) {
       if (!p.startsWith('{')) continue;
-      try { parsed.push(JSON.parse(p) as LogLine); } catch { /* not a log line */ }
+      try {
+        parsed.push(JSON.parse(p) as LogLine);
+      } catch {
+        /* not a log line */
+      }
     }
   };
   child.stdout?.on('data', take);
   child.stderr?.on('data', take);
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   return {
-    name, pid: child.pid!, exited,
+    name,
+    pid: child.pid!,
+    exited,
     lines: () => parsed,
     running: () => child.exitCode === null && child.signalCode === null,
     text: () => text,
-    waitForLine: (what, timeoutMs = 60_000) => waitFor(`${name} to log ${what}`, () => {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${text.slice(-3000)}`);
-      return parsed.find((l) => what.test(l.msg));
-    }, timeoutMs),
-    async kill() { child.kill('SIGKILL'); await exited; },
-    async stop() { if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM'); return exited; },
+    waitForLine: (what, timeoutMs = 60_000) =>
+      waitFor(
+        `${name} to log ${what}`,
+        () => {
+          if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${text.slice(-3000)}`);
+          return parsed.find((l) => what.test(l.msg));
+        },
+        timeoutMs,
+      ),
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
   };
 }

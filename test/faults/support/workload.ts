@@ -20,8 +20,15 @@ import { mulberry32 } from '../../../src/bench/synthetic.js';
 export const PUSH_TOKEN = 'fault-test-push-token-0123456789';
 const MIN = 60_000;
 
-export interface PushedSeries { readonly ref: SeriesRef; readonly points: Point[] }
-export interface Workload { readonly series: PushedSeries[]; readonly requests: string[]; readonly points: number }
+export interface PushedSeries {
+  readonly ref: SeriesRef;
+  readonly points: Point[];
+}
+export interface Workload {
+  readonly series: PushedSeries[];
+  readonly requests: string[];
+  readonly points: number;
+}
 
 export interface WorkloadOptions {
   /** Points per series. */
@@ -39,7 +46,10 @@ export function workload(o: WorkloadOptions): Workload {
   const series: PushedSeries[] = [];
   let seed = 1;
   for (const service of o.services) {
-    for (const [metric, level, noise] of [['latency_p95', 120, 6], ['error_rate', 2, 0.3]] as const) {
+    for (const [metric, level, noise] of [
+      ['latency_p95', 120, 6],
+      ['error_rate', 2, 0.3],
+    ] as const) {
       const labels = { service };
       const ref: SeriesRef = { key: seriesKey('push', metric, labels), source: 'push', metric, service, labels };
       const r = mulberry32(seed++);
@@ -54,9 +64,15 @@ export function workload(o: WorkloadOptions): Workload {
   }
   const requests: string[] = [];
   for (let i = 0; i < o.length; i += o.perRequest) {
-    requests.push(JSON.stringify({
-      series: series.map((s) => ({ metric: s.ref.metric, service: s.ref.service, points: s.points.slice(i, i + o.perRequest) })),
-    }));
+    requests.push(
+      JSON.stringify({
+        series: series.map((s) => ({
+          metric: s.ref.metric,
+          service: s.ref.service,
+          points: s.points.slice(i, i + o.perRequest),
+        })),
+      }),
+    );
   }
   return { series, requests, points: series.reduce((n, s) => n + s.points.length, 0) };
 }
@@ -75,24 +91,31 @@ export interface PushReport {
  * (the tests inject their fault from there). A 503 without Retry-After, or
  * any other status, throws.
  */
-export async function pushAll(baseUrl: string, requests: readonly string[], between?: (i: number, report: PushReport) => Promise<void>): Promise<PushReport> {
+export async function pushAll(
+  baseUrl: string,
+  requests: readonly string[],
+  between?: (i: number, report: PushReport) => Promise<void>,
+): Promise<PushReport> {
   const report: PushReport = { accepted: 0, duplicates: 0, refused: 0, retryAfters: [] };
   for (let i = 0; i < requests.length; i++) {
     for (let attempt = 0; ; attempt++) {
       const res = await fetch(`${baseUrl}/api/v1/metrics`, {
-        method: 'POST', body: requests[i],
+        method: 'POST',
+        body: requests[i],
         headers: { authorization: `Bearer ${PUSH_TOKEN}`, 'content-type': 'application/json' },
       });
-      const body = await res.json() as { accepted?: number; duplicates?: number };
+      const body = (await res.json()) as { accepted?: number; duplicates?: number };
       if (res.status === 202) {
         report.accepted += body.accepted ?? 0;
         // Only a retried request may meet its own points again (its first try committed, the answer was lost).
-        if ((body.duplicates ?? 0) > 0 && attempt === 0) throw new Error(`request ${i} got duplicates on its first try: ${JSON.stringify(body)}`);
+        if ((body.duplicates ?? 0) > 0 && attempt === 0)
+          throw new Error(`request ${i} got duplicates on its first try: ${JSON.stringify(body)}`);
         report.duplicates += body.duplicates ?? 0;
         break;
       }
       const retryAfter = res.headers.get('retry-after');
-      if (res.status !== 503 || retryAfter === null) throw new Error(`request ${i}: ${res.status} ${JSON.stringify(body)} (retry-after ${String(retryAfter)})`);
+      if (res.status !== 503 || retryAfter === null)
+        throw new Error(`request ${i}: ${res.status} ${JSON.stringify(body)} (retry-after ${String(retryAfter)})`);
       if (attempt > 40) throw new Error(`request ${i} still refused after ${attempt} tries`);
       report.refused++;
       report.retryAfters.push(retryAfter);
@@ -103,7 +126,10 @@ export async function pushAll(baseUrl: string, requests: readonly string[], betw
   return report;
 }
 
-export interface Reference { readonly states: Map<string, { state: unknown; lastT: number }>; readonly anomalies: Set<string> }
+export interface Reference {
+  readonly states: Map<string, { state: unknown; lastT: number }>;
+  readonly anomalies: Set<string>;
+}
 
 /** Scores every series point by point in this process with the detector `vigil.yaml` in `cwd` selects. */
 export function reference(w: Workload, cwd: string): Reference {
@@ -128,7 +154,15 @@ export interface StoreFacts {
   readonly pending: number;
   readonly states: Map<string, { state: unknown; lastT: number }>;
   readonly anomalies: string[];
-  readonly incidents: Array<{ id: string; service: string; status: 'open' | 'resolved'; anomalyCount: number; openedAt: number; lastAnomalyAt: number; seriesKeys: string[] }>;
+  readonly incidents: Array<{
+    id: string;
+    service: string;
+    status: 'open' | 'resolved';
+    anomalyCount: number;
+    openedAt: number;
+    lastAnomalyAt: number;
+    seriesKeys: string[];
+  }>;
   /** incident id -> timeline entries as "kind at text". */
   readonly timelines: Map<string, string[]>;
 }
@@ -137,14 +171,33 @@ export async function storeFacts(url: string): Promise<StoreFacts> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const points = new Map((await c.query<{ k: string; n: number }>('SELECT series_key AS k, count(*)::int AS n FROM metric_points GROUP BY 1')).rows.map((r) => [r.k, r.n]));
+    const points = new Map(
+      (
+        await c.query<{ k: string; n: number }>(
+          'SELECT series_key AS k, count(*)::int AS n FROM metric_points GROUP BY 1',
+        )
+      ).rows.map((r) => [r.k, r.n]),
+    );
     const pending = (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pushed_points')).rows[0]!.n;
-    const states = new Map((await c.query<{ k: string; state: unknown; t: string }>('SELECT series_key AS k, state, last_t::text AS t FROM detector_state')).rows
-      .map((r) => [r.k, { state: r.state, lastT: Number(r.t) }]));
-    const anomalies = (await c.query<{ k: string; t: string }>('SELECT series_key AS k, t::text AS t FROM anomalies')).rows.map((r) => `${r.k}@${r.t}`);
-    const incidents = (await c.query<{ doc: StoreFacts['incidents'][number] }>('SELECT doc FROM incidents ORDER BY opened_at')).rows.map((r) => r.doc);
+    const states = new Map(
+      (
+        await c.query<{ k: string; state: unknown; t: string }>(
+          'SELECT series_key AS k, state, last_t::text AS t FROM detector_state',
+        )
+      ).rows.map((r) => [r.k, { state: r.state, lastT: Number(r.t) }]),
+    );
+    const anomalies = (
+      await c.query<{ k: string; t: string }>('SELECT series_key AS k, t::text AS t FROM anomalies')
+    ).rows.map((r) => `${r.k}@${r.t}`);
+    const incidents = (
+      await c.query<{ doc: StoreFacts['incidents'][number] }>('SELECT doc FROM incidents ORDER BY opened_at')
+    ).rows.map((r) => r.doc);
     const timelines = new Map<string, string[]>();
-    for (const r of (await c.query<{ id: string; e: string }>(`SELECT incident_id AS id, kind || ' ' || at || ' ' || text AS e FROM incident_timeline ORDER BY seq`)).rows) {
+    for (const r of (
+      await c.query<{ id: string; e: string }>(
+        `SELECT incident_id AS id, kind || ' ' || at || ' ' || text AS e FROM incident_timeline ORDER BY seq`,
+      )
+    ).rows) {
       timelines.set(r.id, [...(timelines.get(r.id) ?? []), r.e]);
     }
     return { points, pending, states, anomalies, incidents, timelines };

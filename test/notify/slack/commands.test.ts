@@ -8,8 +8,19 @@ test.each([
   ['show inc_1', { name: 'show', incidentId: 'inc_1' }],
   ['<@U123ABC> ack inc_1', { name: 'ack', incidentId: 'inc_1' }],
   ['resolve inc_1', { name: 'resolve', incidentId: 'inc_1' }],
-  ['silence checkout 2h deploy window', { name: 'silence', target: { kind: 'service', value: 'checkout' }, durationMs: 7_200_000, reason: 'deploy window' }],
-  ['silence prom:latency{service="api", zone="eu"} 15m', { name: 'silence', target: { kind: 'series', value: 'prom:latency{service="api", zone="eu"}' }, durationMs: 900_000, reason: null }],
+  [
+    'silence checkout 2h deploy window',
+    { name: 'silence', target: { kind: 'service', value: 'checkout' }, durationMs: 7_200_000, reason: 'deploy window' },
+  ],
+  [
+    'silence prom:latency{service="api", zone="eu"} 15m',
+    {
+      name: 'silence',
+      target: { kind: 'series', value: 'prom:latency{service="api", zone="eu"}' },
+      durationMs: 900_000,
+      reason: null,
+    },
+  ],
   ['unsilence sil_1', { name: 'unsilence', silenceId: 'sil_1' }],
   ['deploys', { name: 'deploys', service: null }],
   ['deploys checkout', { name: 'deploys', service: 'checkout' }],

@@ -9,8 +9,16 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface Call { readonly method: string; readonly args: Record<string, unknown> }
-interface Message { ts: string; text: string; thread_ts?: string; metadata?: { event_type: string; event_payload: Record<string, unknown> } }
+export interface Call {
+  readonly method: string;
+  readonly args: Record<string, unknown>;
+}
+interface Message {
+  ts: string;
+  text: string;
+  thread_ts?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
 
 export interface FakeSlack {
   readonly apiUrl: string;
@@ -44,13 +52,18 @@ function decode(raw: Buffer, type: string | undefined): Record<string, unknown> 
   if (type?.includes('application/json')) return JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>;
   const args: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw.toString('utf8'))) {
-    try { args[k] = /^[[{]/.test(v) ? JSON.parse(v) : v; } catch { args[k] = v; }
+    try {
+      args[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+    } catch {
+      args[k] = v;
+    }
   }
   return args;
 }
 
 /** Channel names (#alerts) answer with an id, as Slack does. */
-const channelId = (c: unknown) => (typeof c === 'string' && c.startsWith('#') ? `C_${c.slice(1).toUpperCase()}` : String(c));
+const channelId = (c: unknown) =>
+  typeof c === 'string' && c.startsWith('#') ? `C_${c.slice(1).toUpperCase()}` : String(c);
 
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: Call[] = [];
@@ -82,28 +95,41 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const args = decode(raw, req.headers['content-type']);
       calls.push({ method, args });
       if (refused.has(String(req.headers.authorization ?? '').replace(/^Bearer /, ''))) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
         return;
       }
       const retryAfter = limited.get(method);
       if (retryAfter !== undefined) {
         limited.delete(method);
-        res.writeHead(429, { 'retry-after': String(retryAfter), 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        res
+          .writeHead(429, { 'retry-after': String(retryAfter), 'content-type': 'application/json' })
+          .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
         return;
       }
       const answer = handle(method, args);
-      if (dropped.delete(method)) { req.socket.destroy(); return; }
+      if (dropped.delete(method)) {
+        req.socket.destroy();
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     })();
   });
 
   function handle(method: string, a: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
-      case 'auth.test': return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', url: 'https://fake.slack.com/' };
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', url: 'https://fake.slack.com/' };
       case 'chat.postMessage': {
         const channel = channelId(a.channel);
         const ts = `1767700000.${String(++seq).padStart(6, '0')}`;
-        const m: Message = { ts, text: String(a.text ?? ''), ...(a.thread_ts ? { thread_ts: String(a.thread_ts) } : {}), ...(a.metadata ? { metadata: a.metadata as Message['metadata'] } : {}) };
+        const m: Message = {
+          ts,
+          text: String(a.text ?? ''),
+          ...(a.thread_ts ? { thread_ts: String(a.thread_ts) } : {}),
+          ...(a.metadata ? { metadata: a.metadata as Message['metadata'] } : {}),
+        };
         messages.set(channel, [...(messages.get(channel) ?? []), m]);
         return { ok: true, channel, ts, message: m };
       }
@@ -118,23 +144,52 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         const list = (messages.get(channelId(a.channel)) ?? []).filter((m) => !m.thread_ts && Number(m.ts) >= oldest);
         return { ok: true, messages: [...list].reverse(), has_more: false };
       }
-      case 'usergroups.list': return { ok: true, usergroups: usergroups.map((g) => ({ ...g, users: a.include_users === 'true' || a.include_users === true ? g.users : undefined })) };
-      case 'apps.connections.open': return socketUrl ? { ok: true, url: socketUrl } : { ok: false, error: 'unknown_method' };
-      case 'files.getUploadURLExternal': return { ok: true, upload_url: `${base}/upload/F${++seq}`, file_id: `F${seq}` };
-      case 'files.completeUploadExternal': return { ok: true, files: (a.files as Array<{ id: string }>).map((f) => ({ id: f.id })) };
-      default: return { ok: false, error: 'unknown_method' };
+      case 'usergroups.list':
+        return {
+          ok: true,
+          usergroups: usergroups.map((g) => ({
+            ...g,
+            users: a.include_users === 'true' || a.include_users === true ? g.users : undefined,
+          })),
+        };
+      case 'apps.connections.open':
+        return socketUrl ? { ok: true, url: socketUrl } : { ok: false, error: 'unknown_method' };
+      case 'files.getUploadURLExternal':
+        return { ok: true, upload_url: `${base}/upload/F${++seq}`, file_id: `F${seq}` };
+      case 'files.completeUploadExternal':
+        return { ok: true, files: (a.files as Array<{ id: string }>).map((f) => ({ id: f.id })) };
+      default:
+        return { ok: false, error: 'unknown_method' };
     }
   }
 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    apiUrl: `${base}/api/`, baseUrl: base, calls, uploads, responses, messages, usergroups,
-    rateLimitNext: (m, s) => { limited.set(m, s); },
-    dropResponseNext: (m) => { dropped.add(m); },
-    refuseToken: (t) => { refused.add(t); },
-    openSocketsAt: (u) => { socketUrl = u; },
+    apiUrl: `${base}/api/`,
+    baseUrl: base,
+    calls,
+    uploads,
+    responses,
+    messages,
+    usergroups,
+    rateLimitNext: (m, s) => {
+      limited.set(m, s);
+    },
+    dropResponseNext: (m) => {
+      dropped.add(m);
+    },
+    refuseToken: (t) => {
+      refused.add(t);
+    },
+    openSocketsAt: (u) => {
+      socketUrl = u;
+    },
     callsOf: (m) => calls.filter((c) => c.method === m),
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

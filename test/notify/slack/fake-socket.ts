@@ -28,14 +28,23 @@ export async function startFakeSocket(): Promise<FakeSocket> {
   const waiting: Array<() => void> = [];
   let client: WebSocket | null = null;
   let greeted: () => void = () => {};
-  const hello = new Promise<void>((r) => { greeted = r; });
+  const hello = new Promise<void>((r) => {
+    greeted = r;
+  });
   server.on('connection', (ws) => {
     client = ws;
     ws.on('message', (data) => {
       received.push(JSON.parse(String(data)) as Record<string, unknown>);
       for (const w of waiting.splice(0)) w();
     });
-    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A_TEST' }, debug_info: { host: 'fake' } }));
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        connection_info: { app_id: 'A_TEST' },
+        debug_info: { host: 'fake' },
+      }),
+    );
     greeted();
   });
   const ackOf = async (id: string): Promise<Record<string, unknown>> => {
@@ -54,9 +63,10 @@ export async function startFakeSocket(): Promise<FakeSocket> {
       client.send(JSON.stringify(envelope));
     },
     ackOf,
-    close: () => new Promise((r) => {
-      for (const c of server.clients) c.terminate();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise((r) => {
+        for (const c of server.clients) c.terminate();
+        server.close(() => r());
+      }),
   };
 }

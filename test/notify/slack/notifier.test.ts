@@ -12,16 +12,25 @@ import { startFakeSlack, type FakeSlack } from './fake-slack.js';
 
 let store: Store;
 let slack: FakeSlack;
-beforeAll(async () => { [store, slack] = await Promise.all([openStore({ dataDir: 'memory://' }), startFakeSlack()]); });
-afterAll(async () => { await Promise.all([store?.close(), slack?.close()]); });
-beforeEach(() => { slack.calls.length = 0; });
+beforeAll(async () => {
+  [store, slack] = await Promise.all([openStore({ dataDir: 'memory://' }), startFakeSlack()]);
+});
+afterAll(async () => {
+  await Promise.all([store?.close(), slack?.close()]);
+});
+beforeEach(() => {
+  slack.calls.length = 0;
+});
 
 let n = 0;
 const T0 = Date.UTC(2026, 0, 5, 10);
 function notifier(over: { stormPerMinute?: number; now?: () => number } = {}): Notifier {
   return createSlackNotifier({
     client: createSlackClient({ token: 'xoxb-test', apiUrl: slack.apiUrl }),
-    store, log: silentLogger(), stormPerMinute: over.stormPerMinute ?? 100, now: over.now ?? (() => T0),
+    store,
+    log: silentLogger(),
+    stormPerMinute: over.stormPerMinute ?? 100,
+    now: over.now ?? (() => T0),
     route: createRouter([{ service: 'pay*', minSeverity: 'high', channel: '#payments' }], '#alerts'),
   });
 }
@@ -31,16 +40,32 @@ function fresh(over: Partial<NotifyEvent> = {}, inc: Parameters<typeof event>[1]
 }
 
 test('the first event posts with metadata, the chart goes into its thread, later events edit it and reply the timeline', async () => {
-  const chart = { title: 'checkout · latency_p99', points: [{ t: T0, v: 1 }, { t: T0 + 60_000, v: 5 }], anomalies: [{ t: T0 + 60_000, v: 5 }] };
+  const chart = {
+    title: 'checkout · latency_p99',
+    points: [
+      { t: T0, v: 1 },
+      { t: T0 + 60_000, v: 5 },
+    ],
+    anomalies: [{ t: T0 + 60_000, v: 5 }],
+  };
   const e = fresh({ chart });
   const slackN = notifier();
   expect(await slackN.send(e)).toEqual({ ok: true, ref: expect.stringMatching(/^C_ALERTS\/1767700000\.\d+$/) });
   const [post] = slack.callsOf('chat.postMessage');
-  expect(post?.args).toMatchObject({ channel: '#alerts', metadata: { event_type: 'vigil_incident', event_payload: { incident_id: e.incident.id } } });
+  expect(post?.args).toMatchObject({
+    channel: '#alerts',
+    metadata: { event_type: 'vigil_incident', event_payload: { incident_id: e.incident.id } },
+  });
   expect(JSON.stringify(post?.args.blocks)).toContain('latency_p99 level shift: 900 vs expected 120');
   const ts = slack.messages.get('C_ALERTS')?.find((m) => m.metadata?.event_payload.incident_id === e.incident.id)?.ts;
   expect(slack.callsOf('files.getUploadURLExternal')[0]?.args).toMatchObject({ filename: `${e.incident.id}.png` });
-  expect(slack.callsOf('files.completeUploadExternal')[0]?.args).toEqual(expect.objectContaining({ channel_id: 'C_ALERTS', thread_ts: ts, files: [{ id: expect.any(String), title: chart.title }] }));
+  expect(slack.callsOf('files.completeUploadExternal')[0]?.args).toEqual(
+    expect.objectContaining({
+      channel_id: 'C_ALERTS',
+      thread_ts: ts,
+      files: [{ id: expect.any(String), title: chart.title }],
+    }),
+  );
   expect(slack.uploads.at(-1)?.bytes).toBeGreaterThan(1000);
 
   const timeline = [
@@ -60,10 +85,16 @@ test('a new notifier instance on the same store (a restart) keeps editing the sa
   const e = fresh();
   await notifier().send(e);
   const [first] = slack.callsOf('chat.postMessage');
-  await notifier().send({ ...e, kind: 'resolved', incident: { ...e.incident, status: 'resolved', resolvedAt: T0 + 900_000 } });
+  await notifier().send({
+    ...e,
+    kind: 'resolved',
+    incident: { ...e.incident, status: 'resolved', resolvedAt: T0 + 900_000 },
+  });
   expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
   const [update] = slack.callsOf('chat.update');
-  expect(update?.args.ts).toBe(slack.messages.get('C_ALERTS')?.find((m) => m.metadata?.event_payload.incident_id === e.incident.id)?.ts);
+  expect(update?.args.ts).toBe(
+    slack.messages.get('C_ALERTS')?.find((m) => m.metadata?.event_payload.incident_id === e.incident.id)?.ts,
+  );
   expect(first?.args.channel).toBe('#alerts');
   expect(JSON.stringify(update?.args.blocks)).toContain('Resolved');
 });
@@ -102,7 +133,16 @@ test('storm mode: beyond N new incidents a minute, one summary message instead o
   let now = T0;
   const slackN = notifier({ stormPerMinute: 2, now: () => now });
   for (let k = 0; k < 4; k++) await slackN.send(fresh({}, { service: `storm-${k}` }));
-  const rollback = fresh({ playbook: { name: 'deploy-rollback-webhook', title: 'Roll back', reason: 'suspected deploy dep-42 -> deploy-rollback-webhook' } }, { service: 'storm-4' });
+  const rollback = fresh(
+    {
+      playbook: {
+        name: 'deploy-rollback-webhook',
+        title: 'Roll back',
+        reason: 'suspected deploy dep-42 -> deploy-rollback-webhook',
+      },
+    },
+    { service: 'storm-4' },
+  );
   await slackN.send(rollback);
   const posts = slack.callsOf('chat.postMessage');
   expect(posts).toHaveLength(3);
@@ -111,7 +151,9 @@ test('storm mode: beyond N new incidents a minute, one summary message instead o
   expect(updates).toHaveLength(2);
   expect(String(updates[1]?.args.text)).toMatch(/3 more new messages[\s\S]*storm-2[\s\S]*storm-3[\s\S]*storm-4/);
   // No button in a summary: the line says which playbook and how to run it.
-  expect(String(updates[1]?.args.text)).toContain(`recommended \`deploy-rollback-webhook\`: \`/vigil run deploy-rollback-webhook ${rollback.incident.id}\``);
+  expect(String(updates[1]?.args.text)).toContain(
+    `recommended \`deploy-rollback-webhook\`: \`/vigil run deploy-rollback-webhook ${rollback.incident.id}\``,
+  );
   now += 61_000;
   await slackN.send(fresh({}, { service: 'after-storm' }));
   expect(slack.callsOf('chat.postMessage').at(-1)?.args.metadata).toBeDefined();
@@ -122,7 +164,17 @@ test('a headline change edits the post; a re-render that changes nothing does no
   const slackN = notifier();
   await slackN.send(e);
   const h = e.incident.headline;
-  const bigger = { ...e.incident, headline: { ...h, seriesKey: 'sim:error_rate{service="checkout"}', metric: 'error_rate', observed: 0.07, expected: 0.01, band: [0.005, 0.015] as const } };
+  const bigger = {
+    ...e.incident,
+    headline: {
+      ...h,
+      seriesKey: 'sim:error_rate{service="checkout"}',
+      metric: 'error_rate',
+      observed: 0.07,
+      expected: 0.01,
+      band: [0.005, 0.015] as const,
+    },
+  };
   await slackN.send({ ...e, kind: 'updated', incident: bigger });
   await slackN.send({ ...e, kind: 'updated', incident: bigger });
   const updates = slack.callsOf('chat.update');
@@ -133,7 +185,14 @@ test('a headline change edits the post; a re-render that changes nothing does no
 test('a Slack platform error other than a rate limit is a permanent failure', async () => {
   const slackN = createSlackNotifier({
     client: createSlackClient({ token: 'xoxb-test', apiUrl: slack.apiUrl.replace(/\/api\/$/, '/nope/') }),
-    store, log: silentLogger(), stormPerMinute: 10, route: () => '#x',
+    store,
+    log: silentLogger(),
+    stormPerMinute: 10,
+    route: () => '#x',
   });
-  expect(await slackN.send(fresh())).toMatchObject({ ok: false, retryable: false, error: 'Slack answered unknown_method' });
+  expect(await slackN.send(fresh())).toMatchObject({
+    ok: false,
+    retryable: false,
+    error: 'Slack answered unknown_method',
+  });
 });

@@ -20,15 +20,28 @@ let d: OperationDeps;
 beforeAll(async () => {
   store = await openStore({ dataDir: 'memory://' });
   d = {
-    store, now: () => NOW,
-    refresh: async (id) => { refreshed.push(id); },
-    runner: { async requestRun(incidentId, playbook) { runs.push(`${playbook} on ${incidentId}`); return `playbook ${playbook} planned`; } },
+    store,
+    now: () => NOW,
+    refresh: async (id) => {
+      refreshed.push(id);
+    },
+    runner: {
+      async requestRun(incidentId, playbook) {
+        runs.push(`${playbook} on ${incidentId}`);
+        return `playbook ${playbook} planned`;
+      },
+    },
   };
 });
-afterAll(async () => { await store?.close(); });
+afterAll(async () => {
+  await store?.close();
+});
 
-const ask = async (text: string) => (await answer(parseCommand(text), 'U1', d));
-const shown = async (text: string) => { const r = await ask(text); return `${r.text}\n${JSON.stringify(r.blocks ?? [])}`; };
+const ask = async (text: string) => await answer(parseCommand(text), 'U1', d);
+const shown = async (text: string) => {
+  const r = await ask(text);
+  return `${r.text}\n${JSON.stringify(r.blocks ?? [])}`;
+};
 
 test('with nothing stored: incidents, deploys, verdict, run and show say so', async () => {
   expect((await ask('incidents')).text).toBe('No open incidents. :white_check_mark:');
@@ -50,15 +63,29 @@ test('incidents, show, deploys and verdict read what is stored', async () => {
   expect(show).not.toContain('vigil_run_playbook');
   // With remediation on, show has the recommended playbook, why it was chosen, and the Run button.
   const why = 'suspected deploy dep-42 (generic) -> deploy-rollback-webhook';
-  const withPlaybook = { ...d, recommend: async () => ({ name: 'deploy-rollback-webhook', title: 'Roll back', reason: why }) };
+  const withPlaybook = {
+    ...d,
+    recommend: async () => ({ name: 'deploy-rollback-webhook', title: 'Roll back', reason: why }),
+  };
   const r = await answer(parseCommand(`show ${inc.id}`), 'U1', withPlaybook);
   const blocks = JSON.stringify(r.blocks);
   expect(blocks).toContain(`_Why_: ${why.replace('>', '&gt;')}`);
-  expect(blocks).toContain(JSON.stringify(JSON.stringify({ incidentId: inc.id, playbook: 'deploy-rollback-webhook' })).slice(1, -1));
+  expect(blocks).toContain(
+    JSON.stringify(JSON.stringify({ incidentId: inc.id, playbook: 'deploy-rollback-webhook' })).slice(1, -1),
+  );
   expect(blocks).toContain('"action_id":"vigil_run_playbook"');
   expect(await shown('deploys checkout')).toContain('`dep-42` checkout v42 succeeded at 2026-01-05 09:56 UTC by ci');
-  await store.saveVerdict({ deploymentId: 'dep-42', service: 'checkout', outcome: 'fail', decidedAt: NOW, shifts: [], summary: 'fail: latency_p99 rose 7.5x' });
-  expect((await ask('verdict dep-42')).text).toBe('🔴 Deploy verdict: fail — checkout v42: fail: latency_p99 rose 7.5x');
+  await store.saveVerdict({
+    deploymentId: 'dep-42',
+    service: 'checkout',
+    outcome: 'fail',
+    decidedAt: NOW,
+    shifts: [],
+    summary: 'fail: latency_p99 rose 7.5x',
+  });
+  expect((await ask('verdict dep-42')).text).toBe(
+    '🔴 Deploy verdict: fail — checkout v42: fail: latency_p99 rose 7.5x',
+  );
 });
 
 test('ack, run and resolve act on the incident, re-render it and are answered', async () => {

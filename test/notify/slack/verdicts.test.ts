@@ -15,16 +15,28 @@ import { startFakeSlack, type FakeSlack } from './fake-slack.js';
 
 let store: Store;
 let slack: FakeSlack;
-beforeAll(async () => { [store, slack] = await Promise.all([openStore({ dataDir: 'memory://' }), startFakeSlack()]); });
-afterAll(async () => { await Promise.all([store?.close(), slack?.close()]); });
-beforeEach(() => { slack.calls.length = 0; });
+beforeAll(async () => {
+  [store, slack] = await Promise.all([openStore({ dataDir: 'memory://' }), startFakeSlack()]);
+});
+afterAll(async () => {
+  await Promise.all([store?.close(), slack?.close()]);
+});
+beforeEach(() => {
+  slack.calls.length = 0;
+});
 
 const T0 = Date.UTC(2026, 0, 5, 10);
 let n = 0;
-function notifier(over: { verdicts?: VerdictRoute; stormPerMinute?: number; now?: () => number } = {}): Notifier & Required<Pick<Notifier, 'sendVerdict'>> {
+function notifier(
+  over: { verdicts?: VerdictRoute; stormPerMinute?: number; now?: () => number } = {},
+): Notifier & Required<Pick<Notifier, 'sendVerdict'>> {
   const s = createSlackNotifier({
-    client: createSlackClient({ token: 'xoxb-test', apiUrl: slack.apiUrl }), store, log: silentLogger(),
-    stormPerMinute: over.stormPerMinute ?? 100, now: over.now ?? (() => T0), route: createRouter([], '#alerts'),
+    client: createSlackClient({ token: 'xoxb-test', apiUrl: slack.apiUrl }),
+    store,
+    log: silentLogger(),
+    stormPerMinute: over.stormPerMinute ?? 100,
+    now: over.now ?? (() => T0),
+    route: createRouter([], '#alerts'),
     ...(over.verdicts ? { verdicts: over.verdicts } : {}),
   });
   return s as Notifier & Required<Pick<Notifier, 'sendVerdict'>>;
@@ -32,13 +44,30 @@ function notifier(over: { verdicts?: VerdictRoute; stormPerMinute?: number; now?
 /** A deploy of a fresh service and its verdict. */
 function verdictOf(outcome: VerdictOutcome): { verdict: DeployVerdict; deployment: Deployment } {
   const deployment = { ...deploy, id: `dep-v${++n}`, service: `svc-${n}` };
-  return { deployment, verdict: { deploymentId: deployment.id, service: deployment.service, outcome, decidedAt: T0, shifts: [], summary: `${outcome}: latency_p95_ms rose 43% (p=0.001)` } };
+  return {
+    deployment,
+    verdict: {
+      deploymentId: deployment.id,
+      service: deployment.service,
+      outcome,
+      decidedAt: T0,
+      shifts: [],
+      summary: `${outcome}: latency_p95_ms rose 43% (p=0.001)`,
+    },
+  };
 }
 const topLevel = () => slack.callsOf('chat.postMessage').filter((c) => !c.args.thread_ts);
 
 test('a failed verdict goes into the thread of the incident its deploy caused, not the channel', async () => {
   const v = verdictOf('fail');
-  const i = event({}, { id: `inc-v${n}`, service: v.deployment.service, suspect: { deploymentId: v.deployment.id, confidence: 0.8, reason: 'deployed 2 min before onset' } }).incident;
+  const i = event(
+    {},
+    {
+      id: `inc-v${n}`,
+      service: v.deployment.service,
+      suspect: { deploymentId: v.deployment.id, confidence: 0.8, reason: 'deployed 2 min before onset' },
+    },
+  ).incident;
   await store.openOrGetIncident(i);
   const slackN = notifier();
   await slackN.send(event({}, i));
@@ -54,7 +83,10 @@ test('a failed verdict goes into the thread of the incident its deploy caused, n
 
 test('a failed verdict goes into the thread of an incident of its service opened since the deploy, before attribution names it', async () => {
   const v = verdictOf('fail');
-  const i = event({}, { id: `inc-v${n}`, service: v.deployment.service, suspect: null, openedAt: v.deployment.startedAt + 240_000 }).incident;
+  const i = event(
+    {},
+    { id: `inc-v${n}`, service: v.deployment.service, suspect: null, openedAt: v.deployment.startedAt + 240_000 },
+  ).incident;
   await store.openOrGetIncident(i);
   const slackN = notifier();
   await slackN.send(event({}, i));
@@ -66,7 +98,14 @@ test('a failed verdict goes into the thread of an incident of its service opened
 
 test('a failed verdict arriving while its incident is being posted waits for the post and lands in its thread', async () => {
   const v = verdictOf('fail');
-  const i = event({}, { id: `inc-v${n}`, service: v.deployment.service, suspect: { deploymentId: v.deployment.id, confidence: 0.8, reason: 'r' } }).incident;
+  const i = event(
+    {},
+    {
+      id: `inc-v${n}`,
+      service: v.deployment.service,
+      suspect: { deploymentId: v.deployment.id, confidence: 0.8, reason: 'r' },
+    },
+  ).incident;
   await store.openOrGetIncident(i);
   const slackN = notifier();
   await Promise.all([slackN.send(event({}, i)), slackN.sendVerdict(v)]);
@@ -77,7 +116,9 @@ test('a failed verdict arriving while its incident is being posted waits for the
 
 test('a failed verdict with no incident is posted in the channel', async () => {
   await notifier().sendVerdict(verdictOf('fail'));
-  expect(topLevel().map((c) => [c.args.channel, String(c.args.text).split(' — ')[0]])).toEqual([['#alerts', '🔴 Deploy verdict: fail']]);
+  expect(topLevel().map((c) => [c.args.channel, String(c.args.text).split(' — ')[0]])).toEqual([
+    ['#alerts', '🔴 Deploy verdict: fail'],
+  ]);
 });
 
 test('default: pass and marginal verdicts share one digest message per hour, edited as they come', async () => {

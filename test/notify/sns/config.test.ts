@@ -5,14 +5,17 @@ import { regionOfTopicArn, snsClientConfig, snsNotifierFromConfig } from '../../
 import { event, TOPIC } from './events.js';
 
 const sns = mockClient(SNSClient);
-beforeEach(() => { sns.reset(); sns.on(PublishCommand).resolves({ MessageId: 'm-1' }); });
+beforeEach(() => {
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+});
 
 describe('snsNotifierFromConfig', () => {
   it('is null when no topic is configured', () => {
     expect(snsNotifierFromConfig({ topicArn: null, region: null })).toBeNull();
   });
 
-  it('publishes to the configured topic through a client in the topic\'s region', async () => {
+  it("publishes to the configured topic through a client in the topic's region", async () => {
     const n = snsNotifierFromConfig({ topicArn: TOPIC, region: null });
     expect(n?.name).toBe('sns');
     expect(await n?.send(event())).toEqual({ ok: true, ref: 'm-1' });

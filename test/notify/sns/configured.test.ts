@@ -4,14 +4,20 @@ import { openStore, type Store } from '../../../src/store/index.js';
 
 const log = { info: () => {}, warn: () => {}, error: () => {} };
 let store: Store;
-beforeAll(async () => { store = await openStore({ dataDir: 'memory://' }); });
-afterAll(async () => { await store.close(); });
+beforeAll(async () => {
+  store = await openStore({ dataDir: 'memory://' });
+});
+afterAll(async () => {
+  await store.close();
+});
 
 describe('configuredNotifiers and SNS', () => {
   it('adds the SNS notifier only when a topic is configured', () => {
     const off = configSchema.parse({});
     expect(configuredNotifiers(off, { store, log }).map((n) => n.name)).toEqual(['console']);
-    const on = configSchema.parse({ notify: { sns: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:vigil-incidents' } } });
+    const on = configSchema.parse({
+      notify: { sns: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:vigil-incidents' } },
+    });
     expect(configuredNotifiers(on, { store, log }).map((n) => n.name)).toEqual(['console', 'sns']);
   });
 });

@@ -7,9 +7,13 @@ import { FIFO_TOPIC, TOPIC } from './events.js';
 
 const sns = mockClient(SNSClient);
 let id = 0;
-beforeEach(() => { sns.reset(); sns.on(PublishCommand).callsFake(() => ({ MessageId: `msg-${++id}` })); });
+beforeEach(() => {
+  sns.reset();
+  sns.on(PublishCommand).callsFake(() => ({ MessageId: `msg-${++id}` }));
+});
 
-const awsError = (name: string, status: number) => Object.assign(new Error(`${name} from SNS`), { name, $metadata: { httpStatusCode: status } });
+const awsError = (name: string, status: number) =>
+  Object.assign(new Error(`${name} from SNS`), { name, $metadata: { httpStatusCode: status } });
 const failing = (err: Error) => async () => {
   sns.reset();
   sns.on(PublishCommand).rejects(err);
@@ -17,13 +21,17 @@ const failing = (err: Error) => async () => {
 };
 
 for (const topicArn of [TOPIC, FIFO_TOPIC]) {
-  notifierConformance(`sns (${topicArn.endsWith('.fifo') ? 'FIFO' : 'standard'} topic)`, async () => createSnsNotifier({ client: new SNSClient({ region: 'eu-west-1' }), topicArn }), {
-    verdicts: true,
-    failures: [
-      { name: 'throttled', retryable: true, arrange: failing(awsError('ThrottlingException', 400)) },
-      { name: 'a 500', retryable: true, arrange: failing(awsError('InternalErrorException', 500)) },
-      { name: 'not authorised', retryable: false, arrange: failing(awsError('AuthorizationErrorException', 403)) },
-      { name: 'topic not found', retryable: false, arrange: failing(awsError('NotFoundException', 404)) },
-    ],
-  });
+  notifierConformance(
+    `sns (${topicArn.endsWith('.fifo') ? 'FIFO' : 'standard'} topic)`,
+    async () => createSnsNotifier({ client: new SNSClient({ region: 'eu-west-1' }), topicArn }),
+    {
+      verdicts: true,
+      failures: [
+        { name: 'throttled', retryable: true, arrange: failing(awsError('ThrottlingException', 400)) },
+        { name: 'a 500', retryable: true, arrange: failing(awsError('InternalErrorException', 500)) },
+        { name: 'not authorised', retryable: false, arrange: failing(awsError('AuthorizationErrorException', 403)) },
+        { name: 'topic not found', retryable: false, arrange: failing(awsError('NotFoundException', 404)) },
+      ],
+    },
+  );
 }

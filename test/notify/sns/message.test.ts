@@ -4,16 +4,32 @@
  * characters; attribute values non-empty.
  */
 import type { TimelineEntry } from '../../../src/domain/index.js';
-import { incidentPublication, SNS_LIMITS, subjectOf, verdictPublication, type Publication } from '../../../src/notify/sns/index.js';
+import {
+  incidentPublication,
+  SNS_LIMITS,
+  subjectOf,
+  verdictPublication,
+  type Publication,
+} from '../../../src/notify/sns/index.js';
 import { event, T0, verdict, verdictEvent } from './events.js';
 
-const totalBytes = (p: Publication): number => Buffer.byteLength(p.message) + Buffer.byteLength(p.subject) +
-  Object.entries(p.attributes).reduce((n, [k, a]) => n + Buffer.byteLength(k) + Buffer.byteLength(a.DataType ?? '') + Buffer.byteLength(a.StringValue ?? ''), 0);
+const totalBytes = (p: Publication): number =>
+  Buffer.byteLength(p.message) +
+  Buffer.byteLength(p.subject) +
+  Object.entries(p.attributes).reduce(
+    (n, [k, a]) =>
+      n + Buffer.byteLength(k) + Buffer.byteLength(a.DataType ?? '') + Buffer.byteLength(a.StringValue ?? ''),
+    0,
+  );
 const validSubject = /^[\x20-\x7E]{1,99}$/;
 
 describe('size', () => {
   it('keeps the newest timeline entries that fit and counts the rest', () => {
-    const timeline: TimelineEntry[] = Array.from({ length: 3000 }, (_, k) => ({ at: T0 + k * 1000, kind: 'anomaly', text: `anomaly ${k} ${'é'.repeat(400)}` }));
+    const timeline: TimelineEntry[] = Array.from({ length: 3000 }, (_, k) => ({
+      at: T0 + k * 1000,
+      kind: 'anomaly',
+      text: `anomaly ${k} ${'é'.repeat(400)}`,
+    }));
     const p = incidentPublication(event({ kind: 'updated', timeline }), null);
     const doc = JSON.parse(p.message) as { timeline: Array<{ text: string }>; timelineOmitted: number };
 
@@ -27,7 +43,9 @@ describe('size', () => {
 
   it('clips every timeline entry, so one huge entry does not crowd out the others', () => {
     const timeline: TimelineEntry[] = [{ at: T0, kind: 'note', text: 'n'.repeat(1_000_000) }];
-    const doc = JSON.parse(incidentPublication(event({ timeline }), null).message) as { timeline: Array<{ text: string }> };
+    const doc = JSON.parse(incidentPublication(event({ timeline }), null).message) as {
+      timeline: Array<{ text: string }>;
+    };
     expect(doc.timeline[0]?.text).toHaveLength(SNS_LIMITS.fieldChars);
     expect(doc.timeline[0]?.text.endsWith('…')).toBe(true);
   });
@@ -37,7 +55,15 @@ describe('size', () => {
     const services = Array.from({ length: 500 }, (_, k) => `${service}${k}`);
     const seriesKeys = Array.from({ length: 5000 }, (_, k) => `m{${'\n'.repeat(3000)}}${k}`);
     const p = incidentPublication(event({}, { service, services, seriesKeys }), null);
-    const doc = JSON.parse(p.message) as { incident: { service: string; services: string[]; servicesOmitted: number; series: string[]; seriesOmitted: number } };
+    const doc = JSON.parse(p.message) as {
+      incident: {
+        service: string;
+        services: string[];
+        servicesOmitted: number;
+        series: string[];
+        seriesOmitted: number;
+      };
+    };
 
     expect(totalBytes(p)).toBeLessThanOrEqual(SNS_LIMITS.messageBytes);
     expect(p.subject).toMatch(validSubject);
@@ -62,7 +88,9 @@ describe('size', () => {
 
 describe('subject and attributes', () => {
   it('folds accents, turns line breaks into spaces and other non-ASCII into ?', () => {
-    expect(subjectOf('Vigil: OPENED [high] café\r\nnext\tline ✓ 日本')).toBe('Vigil: OPENED [high] cafe next line ? ??');
+    expect(subjectOf('Vigil: OPENED [high] café\r\nnext\tline ✓ 日本')).toBe(
+      'Vigil: OPENED [high] cafe next line ? ??',
+    );
   });
 
   it('clips a long subject to 99 characters with a visible cut', () => {

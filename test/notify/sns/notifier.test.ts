@@ -9,11 +9,19 @@ import { createSnsNotifier, type SnsNotifierOptions } from '../../../src/notify/
 import { deploy, event, FIFO_TOPIC, opened, T0, TOPIC, verdictEvent } from './events.js';
 
 const sns = mockClient(SNSClient);
-beforeEach(() => { sns.reset(); sns.on(PublishCommand).resolves({ MessageId: 'msg-1' }); });
+beforeEach(() => {
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
+});
 
 function notifier(over: Partial<SnsNotifierOptions> = {}) {
   const warnings: object[] = [];
-  const n = createSnsNotifier({ client: new SNSClient({ region: 'eu-west-1' }), topicArn: TOPIC, log: { warn: (o) => warnings.push(o) }, ...over });
+  const n = createSnsNotifier({
+    client: new SNSClient({ region: 'eu-west-1' }),
+    topicArn: TOPIC,
+    log: { warn: (o) => warnings.push(o) },
+    ...over,
+  });
   return { n, warnings };
 }
 
@@ -24,10 +32,18 @@ function published(i = 0): PublishCommandInput {
 }
 /** The published document, as far as these tests read it. */
 interface Doc {
-  version: number; type: string; summary: string;
+  version: number;
+  type: string;
+  summary: string;
   incident: { services: string[]; severity: string; status: string; resolvedAt: string | null };
-  suspect: unknown; attribution: unknown; playbook: unknown; url?: string;
-  timeline: Array<{ kind: string }>; timelineOmitted: number; verdict: unknown; deployment: unknown;
+  suspect: unknown;
+  attribution: unknown;
+  playbook: unknown;
+  url?: string;
+  timeline: Array<{ kind: string }>;
+  timelineOmitted: number;
+  verdict: unknown;
+  deployment: unknown;
 }
 const body = (input: PublishCommandInput) => JSON.parse(input.Message ?? '') as Doc;
 const attrs = (severity: string, service: string, type: string) => ({
@@ -54,24 +70,49 @@ describe('incident events', () => {
     expect(Object.keys(doc).slice(0, 3)).toEqual(['version', 'type', 'summary']);
     expect(doc['version']).toBe(1);
     expect(doc['type']).toBe('incident.opened');
-    expect(doc['summary']).toBe('[high] checkout: latency_p99 level shift: 900 vs expected 120 (+650%), band 80..160; suspect deploy dep-42 (v42), 82%');
+    expect(doc['summary']).toBe(
+      '[high] checkout: latency_p99 level shift: 900 vs expected 120 (+650%), band 80..160; suspect deploy dep-42 (v42), 82%',
+    );
     expect(doc['incident']).toEqual({
-      id: 'inc_checkout_1', service: 'checkout', services: ['checkout'], servicesOmitted: 0, severity: 'high', status: 'open',
-      acknowledged: null, openedAt: '2026-01-05T10:00:00.000Z', lastAnomalyAt: '2026-01-05T10:02:00.000Z', resolvedAt: null, anomalyCount: 4,
+      id: 'inc_checkout_1',
+      service: 'checkout',
+      services: ['checkout'],
+      servicesOmitted: 0,
+      severity: 'high',
+      status: 'open',
+      acknowledged: null,
+      openedAt: '2026-01-05T10:00:00.000Z',
+      lastAnomalyAt: '2026-01-05T10:02:00.000Z',
+      resolvedAt: null,
+      anomalyCount: 4,
       headline: {
-        metric: 'latency_p99', series: 'sim:latency_p99{service="checkout"}', kind: 'level_shift', at: '2026-01-05T10:00:00.000Z',
-        observed: 900, expected: 120, band: [80, 160], score: 0.97, text: 'latency_p99 level shift: 900 vs expected 120 (+650%), band 80..160',
+        metric: 'latency_p99',
+        series: 'sim:latency_p99{service="checkout"}',
+        kind: 'level_shift',
+        at: '2026-01-05T10:00:00.000Z',
+        observed: 900,
+        expected: 120,
+        band: [80, 160],
+        score: 0.97,
+        text: 'latency_p99 level shift: 900 vs expected 120 (+650%), band 80..160',
       },
-      series: ['sim:latency_p99{service="checkout"}'], seriesOmitted: 0,
+      series: ['sim:latency_p99{service="checkout"}'],
+      seriesOmitted: 0,
     });
     expect(doc['suspect']).toEqual({
-      deploymentId: 'dep-42', version: 'v42', startedAt: '2026-01-05T09:56:00.000Z', url: 'https://ci.example.com/runs/42',
-      confidence: 0.82, reason: 'checkout v42 started 4 min before onset',
+      deploymentId: 'dep-42',
+      version: 'v42',
+      startedAt: '2026-01-05T09:56:00.000Z',
+      url: 'https://ci.example.com/runs/42',
+      confidence: 0.82,
+      reason: 'checkout v42 started 4 min before onset',
     });
     expect(doc['attribution']).toBeNull();
     expect(doc['playbook']).toEqual({ name: 'rollback', title: 'Roll back the last deploy' });
     expect(doc['url']).toBe('https://vigil.example.com/incidents/inc_checkout_1');
-    expect(doc['timeline']).toEqual([{ at: '2026-01-05T10:00:00.000Z', kind: 'opened', text: 'opened: latency_p99 level shift' }]);
+    expect(doc['timeline']).toEqual([
+      { at: '2026-01-05T10:00:00.000Z', kind: 'opened', text: 'opened: latency_p99 level shift' },
+    ]);
     expect(doc['timelineOmitted']).toBe(0);
     // Email readers get an indented document, not one long line.
     expect(input.Message).toContain('\n  "summary": ');
@@ -80,16 +121,26 @@ describe('incident events', () => {
   it('publishes an update with the linked services, no suspect and the new timeline entries', async () => {
     const { n } = notifier();
     const timeline = [opened, { at: T0 + 300_000, kind: 'escalated' as const, text: 'severity high -> critical' }];
-    await n.send(event({ kind: 'updated', timeline, suspect: null }, {
-      severity: 'critical', services: ['checkout', 'payments'], suspect: null, attribution: 'no deploy suspected: no deploy within 2h before onset',
-    }));
+    await n.send(
+      event(
+        { kind: 'updated', timeline, suspect: null },
+        {
+          severity: 'critical',
+          services: ['checkout', 'payments'],
+          suspect: null,
+          attribution: 'no deploy suspected: no deploy within 2h before onset',
+        },
+      ),
+    );
 
     const input = published();
     expect(input.Subject).toBe('Vigil: UPDATED [critical] checkout - latency_p99 level shift');
     expect(input.MessageAttributes).toEqual(attrs('critical', 'checkout', 'incident.updated'));
     const doc = body(input);
     expect(doc['type']).toBe('incident.updated');
-    expect(doc['summary']).toBe('[critical] checkout: latency_p99 level shift: 900 vs expected 120 (+650%), band 80..160; no deploy suspected');
+    expect(doc['summary']).toBe(
+      '[critical] checkout: latency_p99 level shift: 900 vs expected 120 (+650%), band 80..160; no deploy suspected',
+    );
     expect(doc['incident'].services).toEqual(['checkout', 'payments']);
     expect(doc['incident'].severity).toBe('critical');
     expect(doc['suspect']).toBeNull();
@@ -107,7 +158,9 @@ describe('incident events', () => {
     expect(input.MessageAttributes).toEqual(attrs('high', 'checkout', 'incident.resolved'));
     const doc = body(input);
     expect(doc['type']).toBe('incident.resolved');
-    expect(doc['summary']).toBe('[high] checkout resolved after 12m and 4 anomalies; worst: latency_p99 level shift: 900 vs expected 120 (+650%), band 80..160');
+    expect(doc['summary']).toBe(
+      '[high] checkout resolved after 12m and 4 anomalies; worst: latency_p99 level shift: 900 vs expected 120 (+650%), band 80..160',
+    );
     expect(doc['incident'].status).toBe('resolved');
     expect(doc['incident'].resolvedAt).toBe('2026-01-05T10:12:00.000Z');
   });
@@ -130,29 +183,58 @@ describe('deploy verdicts', () => {
       TopicArn: TOPIC,
       Subject: 'Vigil: deploy FAIL checkout v42 - fail: p99 latency rose 7.5x (p<0.001)',
       Message: expect.any(String),
-      MessageAttributes: { ...attrs('high', 'checkout', 'deploy.verdict'), outcome: { DataType: 'String', StringValue: 'fail' } },
+      MessageAttributes: {
+        ...attrs('high', 'checkout', 'deploy.verdict'),
+        outcome: { DataType: 'String', StringValue: 'fail' },
+      },
     });
     const doc = body(input);
     expect(doc['version']).toBe(1);
     expect(doc['type']).toBe('deploy.verdict');
     expect(doc['summary']).toBe('deploy dep-42 (v42) of checkout: fail: p99 latency rose 7.5x (p<0.001)');
     expect(doc['verdict']).toEqual({
-      deploymentId: 'dep-42', service: 'checkout', outcome: 'fail', severity: 'high', decidedAt: '2026-01-05T10:30:00.000Z',
+      deploymentId: 'dep-42',
+      service: 'checkout',
+      outcome: 'fail',
+      severity: 'high',
+      decidedAt: '2026-01-05T10:30:00.000Z',
       summary: 'fail: p99 latency rose 7.5x (p<0.001)',
-      shifts: [{
-        metric: 'latency_p99', series: 'sim:latency_p99{service="checkout"}', beforeMedian: 120, afterMedian: 900,
-        beforeCount: 30, afterCount: 30, pValue: 0.0004, effect: 0.9, moved: true, worse: true,
-      }],
+      shifts: [
+        {
+          metric: 'latency_p99',
+          series: 'sim:latency_p99{service="checkout"}',
+          beforeMedian: 120,
+          afterMedian: 900,
+          beforeCount: 30,
+          afterCount: 30,
+          pValue: 0.0004,
+          effect: 0.9,
+          moved: true,
+          worse: true,
+        },
+      ],
       shiftsOmitted: 0,
     });
     expect(doc['deployment']).toEqual({
-      id: 'dep-42', service: 'checkout', environment: 'prod', version: 'v42', startedAt: '2026-01-05T09:56:00.000Z', finishedAt: null,
-      status: 'succeeded', actor: 'ci', source: 'api', url: 'https://ci.example.com/runs/42', strategy: null,
+      id: 'dep-42',
+      service: 'checkout',
+      environment: 'prod',
+      version: 'v42',
+      startedAt: '2026-01-05T09:56:00.000Z',
+      finishedAt: null,
+      status: 'succeeded',
+      actor: 'ci',
+      source: 'api',
+      url: 'https://ci.example.com/runs/42',
+      strategy: null,
     });
   });
 
   it('gives a passing deploy low severity', async () => {
-    await notifier().n.sendVerdict?.({ ...verdictEvent, verdict: { ...verdictEvent.verdict, outcome: 'pass', summary: 'pass: nothing moved' } });
+    await notifier().n.sendVerdict?.({
+      ...verdictEvent,
+      verdict: { ...verdictEvent.verdict, outcome: 'pass', summary: 'pass: nothing moved' },
+    });
     expect(published().MessageAttributes?.['severity']).toEqual({ DataType: 'String', StringValue: 'low' });
     expect(published().MessageAttributes?.['outcome']).toEqual({ DataType: 'String', StringValue: 'pass' });
   });
@@ -163,9 +245,15 @@ describe('FIFO topics', () => {
     const { n } = notifier({ topicArn: FIFO_TOPIC });
     await n.send(event());
     await n.send(event());
-    await n.send(event({ kind: 'updated', timeline: [opened, { at: T0 + 60_000, kind: 'ack', text: 'acknowledged by ana' }] }));
+    await n.send(
+      event({ kind: 'updated', timeline: [opened, { at: T0 + 60_000, kind: 'ack', text: 'acknowledged by ana' }] }),
+    );
 
-    expect(published(0)).toMatchObject({ TopicArn: FIFO_TOPIC, MessageGroupId: 'checkout', MessageDeduplicationId: `inc_checkout_1:opened:${T0 + 120_000}:1` });
+    expect(published(0)).toMatchObject({
+      TopicArn: FIFO_TOPIC,
+      MessageGroupId: 'checkout',
+      MessageDeduplicationId: `inc_checkout_1:opened:${T0 + 120_000}:1`,
+    });
     // A retry of the same event repeats its id, so SNS delivers it once.
     expect(published(1).MessageDeduplicationId).toBe(published(0).MessageDeduplicationId);
     expect(published(2).MessageDeduplicationId).toBe(`inc_checkout_1:updated:${T0 + 120_000}:2`);
@@ -173,7 +261,10 @@ describe('FIFO topics', () => {
 
   it('gives verdicts their own deduplication id', async () => {
     await notifier({ topicArn: FIFO_TOPIC }).n.sendVerdict?.(verdictEvent);
-    expect(published()).toMatchObject({ MessageGroupId: 'checkout', MessageDeduplicationId: `verdict:dep-42:${T0 + 1_800_000}` });
+    expect(published()).toMatchObject({
+      MessageGroupId: 'checkout',
+      MessageDeduplicationId: `verdict:dep-42:${T0 + 1_800_000}`,
+    });
   });
 
   it('keeps ids within 128 allowed characters for odd and very long services', async () => {
@@ -194,7 +285,11 @@ describe('failures', () => {
     fail('ThrottledException', 400, 'Rate exceeded');
     const { n, warnings } = notifier();
     const res = await n.send(event());
-    expect(res).toEqual({ ok: false, retryable: true, error: expect.stringContaining(`SNS throttled Publish to ${TOPIC}`) });
+    expect(res).toEqual({
+      ok: false,
+      retryable: true,
+      error: expect.stringContaining(`SNS throttled Publish to ${TOPIC}`),
+    });
     expect(warnings).toEqual([expect.objectContaining({ incident: 'inc_checkout_1', retryable: true })]);
   });
 
@@ -209,7 +304,11 @@ describe('failures', () => {
   });
 
   it('says AuthorizationError is not retryable, names the topic and the permission, and drops the key id', async () => {
-    fail('AuthorizationErrorException', 403, 'User: arn:aws:iam::123456789012:user/AKIAABCDEFGHIJKLMNOP is not authorized');
+    fail(
+      'AuthorizationErrorException',
+      403,
+      'User: arn:aws:iam::123456789012:user/AKIAABCDEFGHIJKLMNOP is not authorized',
+    );
     const res = await notifier().n.send(event());
     expect(res).toMatchObject({ ok: false, retryable: false });
     if (res.ok) throw new Error('expected a failure');
@@ -222,9 +321,17 @@ describe('failures', () => {
     const { n } = notifier();
     fail('NotFoundException', 404, 'Topic does not exist');
     const missing = await n.sendVerdict?.(verdictEvent);
-    expect(missing).toEqual({ ok: false, retryable: false, error: expect.stringContaining(`SNS topic ${TOPIC} was not found`) });
+    expect(missing).toEqual({
+      ok: false,
+      retryable: false,
+      error: expect.stringContaining(`SNS topic ${TOPIC} was not found`),
+    });
     fail('InvalidParameterException', 400, 'Invalid parameter: Subject');
-    expect(await n.send(event())).toEqual({ ok: false, retryable: false, error: `SNS rejected the message for ${TOPIC} (InvalidParameterException): Invalid parameter: Subject` });
+    expect(await n.send(event())).toEqual({
+      ok: false,
+      retryable: false,
+      error: `SNS rejected the message for ${TOPIC} (InvalidParameterException): Invalid parameter: Subject`,
+    });
   });
 
   it('names the deployment when a verdict fails to publish', async () => {

@@ -26,7 +26,10 @@ describe('vigil playbooks', () => {
 
   it('validate exits 1 and lists every error as file:line:col: field: message', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-cli-playbooks-'));
-    writeFileSync(join(dir, 'bad.yaml'), 'name: Bad Name\ntitle: t\nrunbook: r\nmatch: {}\npolicy: { approval: auto }\nsteps:\n  - id: x\n    action: local.command\n    params: { command: "rm -rf /; id" }\n');
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      'name: Bad Name\ntitle: t\nrunbook: r\nmatch: {}\npolicy: { approval: auto }\nsteps:\n  - id: x\n    action: local.command\n    params: { command: "rm -rf /; id" }\n',
+    );
     const r = await vigil('playbooks', 'validate', dir);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([

@@ -71,13 +71,24 @@ export interface Harness {
 export async function harness(store: Store, mode: RemediationMode, over: Partial<Incident> = {}): Promise<Harness> {
   const inc = incident({ id: `inc-${uid()}`, service: `svc-${uid()}`, ...over });
   await store.openOrGetIncident(inc);
-  const h = { events: [] as RunEvent[], resolved: [] as string[], incident: inc, clock: T0 } as Harness & { clock: number };
+  const h = { events: [] as RunEvent[], resolved: [] as string[], incident: inc, clock: T0 } as Harness & {
+    clock: number;
+  };
   const deps: RemediationDeps = {
-    store, playbooks: PLAYBOOKS, mode, awsRegion: 'eu-west-1',
+    store,
+    playbooks: PLAYBOOKS,
+    mode,
+    awsRegion: 'eu-west-1',
     now: () => h.clock,
-    sleep: async (ms) => { h.clock += ms; },
-    onEvent: (e) => { h.events.push(e); },
-    resolveIncident: async (id) => { h.resolved.push(id); },
+    sleep: async (ms) => {
+      h.clock += ms;
+    },
+    onEvent: (e) => {
+      h.events.push(e);
+    },
+    resolveIncident: async (id) => {
+      h.resolved.push(id);
+    },
   };
   return Object.assign(h, { deps, service: createRemediationService(deps) });
 }

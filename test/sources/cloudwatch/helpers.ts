@@ -1,6 +1,10 @@
 /** Shared fakes for the CloudWatch tests: a mocked client (never any network) and a GetMetricData responder. */
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import type { GetMetricDataCommandInput, GetMetricDataCommandOutput, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type {
+  GetMetricDataCommandInput,
+  GetMetricDataCommandOutput,
+  MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createCloudWatchSource } from '../../../src/sources/cloudwatch/index.js';
 import type { CloudWatchDeps, CloudWatchOptions } from '../../../src/sources/cloudwatch/index.js';
@@ -12,7 +16,10 @@ export const T0 = Date.UTC(2024, 0, 1);
 export const cw = mockClient(CloudWatchClient);
 
 export function client(): CloudWatchClient {
-  return new CloudWatchClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIAFAKEFAKEFAKEFAKE', secretAccessKey: 'not-a-secret' } });
+  return new CloudWatchClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIAFAKEFAKEFAKEFAKE', secretAccessKey: 'not-a-secret' },
+  });
 }
 
 export function source(opts: CloudWatchOptions, deps: CloudWatchDeps = {}): ReturnType<typeof createCloudWatchSource> {
@@ -37,7 +44,12 @@ export function answer(data: Data = everyPeriod): void {
     return {
       MetricDataResults: (input.MetricDataQueries ?? []).map((q) => {
         const pts = data(q, start, end).filter((p) => p.t >= start && p.t < end);
-        return { Id: q.Id, StatusCode: 'Complete', Timestamps: pts.map((p) => new Date(p.t)), Values: pts.map((p) => p.v) };
+        return {
+          Id: q.Id,
+          StatusCode: 'Complete',
+          Timestamps: pts.map((p) => new Date(p.t)),
+          Values: pts.map((p) => p.v),
+        };
       }),
     };
   });
@@ -47,6 +59,13 @@ export function gmdInputs(): GetMetricDataCommandInput[] {
   return cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
 }
 
-export const cpu = (instance: string, extra: Partial<CloudWatchOptions['queries'] extends (infer Q)[] | undefined ? Q : never> = {}) => ({
-  namespace: 'AWS/EC2', metricName: 'CPUUtilization', dimensions: { InstanceId: instance }, statistic: 'Average', ...extra,
+export const cpu = (
+  instance: string,
+  extra: Partial<CloudWatchOptions['queries'] extends (infer Q)[] | undefined ? Q : never> = {},
+) => ({
+  namespace: 'AWS/EC2',
+  metricName: 'CPUUtilization',
+  dimensions: { InstanceId: instance },
+  statistic: 'Average',
+  ...extra,
 });

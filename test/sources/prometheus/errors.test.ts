@@ -7,7 +7,10 @@ import { createPrometheusSource, parsePrometheusOptions } from '../../../src/sou
 import type { PrometheusOptions } from '../../../src/sources/prometheus/index.js';
 import { freePort } from './ports.js';
 
-interface Seen { url: URL; authorization: string | undefined }
+interface Seen {
+  url: URL;
+  authorization: string | undefined;
+}
 type Reply = { status: number; body: string };
 
 let reply: Reply = { status: 200, body: '' };
@@ -24,9 +27,14 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
-beforeEach(() => { seen.length = 0; });
+beforeEach(() => {
+  seen.length = 0;
+});
 
-const matrix = (result: unknown[]): Reply => ({ status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result } }) });
+const matrix = (result: unknown[]): Reply => ({
+  status: 200,
+  body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result } }),
+});
 const S = 1_700_000_010; // seconds, a multiple of the 15 s step
 const range = { from: S * 1000 - 5000, to: (S + 60) * 1000 }; // from deliberately unaligned
 
@@ -43,20 +51,45 @@ function vigil(e: unknown): VigilError {
 
 test('asks query_range with step-aligned start/end and keeps only [from, to)', async () => {
   const s = S;
-  reply = matrix([{ metric: { __name__: 'up', job: 'api', instance: 'a:1' },
-    values: [[s - 15, '9'], [s, '1'], [s + 15, 'NaN'], [s + 30, '+Inf'], [s + 45, '2.5'], [s + 60, '7']] }]);
-  const series = await fetchWith() as { ref: { metric: string; service: string; labels: object }; points: { t: number; v: number }[] }[];
+  reply = matrix([
+    {
+      metric: { __name__: 'up', job: 'api', instance: 'a:1' },
+      values: [
+        [s - 15, '9'],
+        [s, '1'],
+        [s + 15, 'NaN'],
+        [s + 30, '+Inf'],
+        [s + 45, '2.5'],
+        [s + 60, '7'],
+      ],
+    },
+  ]);
+  const series = (await fetchWith()) as {
+    ref: { metric: string; service: string; labels: object };
+    points: { t: number; v: number }[];
+  }[];
   const url = seen[0]!.url;
   expect(url.pathname).toBe('/api/v1/query_range');
-  expect(Object.fromEntries(url.searchParams)).toEqual({ query: 'up', start: String(s), end: String(s + 45), step: '15', timeout: '10s' });
+  expect(Object.fromEntries(url.searchParams)).toEqual({
+    query: 'up',
+    start: String(s),
+    end: String(s + 45),
+    step: '15',
+    timeout: '10s',
+  });
   expect(series).toHaveLength(1);
-  expect(series[0]!.ref).toEqual(expect.objectContaining({ metric: 'up', service: 'api', labels: { job: 'api', instance: 'a:1' } }));
+  expect(series[0]!.ref).toEqual(
+    expect.objectContaining({ metric: 'up', service: 'api', labels: { job: 'api', instance: 'a:1' } }),
+  );
   expect(series[0]!.points.map((p) => p.t)).toEqual([0, 15, 30, 45].map((d) => (s + d) * 1000));
   expect(series[0]!.points.map((p) => p.v)).toEqual([1, NaN, NaN, 2.5]);
 });
 
 test('bad_data: E_PROMETHEUS_QUERY, not retryable, naming the query and the error', async () => {
-  reply = { status: 400, body: JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error at char 3: unexpected <EOF>' }) };
+  reply = {
+    status: 400,
+    body: JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error at char 3: unexpected <EOF>' }),
+  };
   const e = vigil(await fetchWith());
   expect(e.code).toBe('E_PROMETHEUS_QUERY');
   expect(e.retryable).toBe(false);
@@ -66,7 +99,10 @@ test('bad_data: E_PROMETHEUS_QUERY, not retryable, naming the query and the erro
 
 test('timeout / unavailable errors from Prometheus are retryable', async () => {
   for (const errorType of ['timeout', 'unavailable']) {
-    reply = { status: 503, body: JSON.stringify({ status: 'error', errorType, error: 'query timed out in expression evaluation' }) };
+    reply = {
+      status: 503,
+      body: JSON.stringify({ status: 'error', errorType, error: 'query timed out in expression evaluation' }),
+    };
     const e = vigil(await fetchWith());
     expect([e.code, e.retryable]).toEqual(['E_PROMETHEUS_QUERY', true]);
   }
@@ -99,7 +135,9 @@ test('connection refused: E_PROMETHEUS_UNAVAILABLE naming the URL without creden
 });
 
 test('a slow answer times out as E_PROMETHEUS_UNAVAILABLE; the caller abort rejects with its reason', async () => {
-  const slow = http.createServer(() => { /* never answers */ });
+  const slow = http.createServer(() => {
+    /* never answers */
+  });
   await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
   try {
@@ -138,7 +176,8 @@ test('a range longer than 10,000 steps is fetched in chunks and merged per serie
   const [q] = await source.queries();
   const series = await source.fetch(q!, { from: S * 1000, to: (S + 15_000) * 1000 });
   expect(seen.map((x) => [x.url.searchParams.get('start'), x.url.searchParams.get('end')])).toEqual([
-    [String(S), String(S + 9_999)], [String(S + 10_000), String(S + 14_999)],
+    [String(S), String(S + 9_999)],
+    [String(S + 10_000), String(S + 14_999)],
   ]);
   // The stand-in answers the same point to both chunks: each chunk keeps only its own span.
   expect(series).toHaveLength(1);
@@ -146,9 +185,17 @@ test('a range longer than 10,000 steps is fetched in chunks and merged per serie
 });
 
 test('options are checked with precise paths', () => {
-  expect(() => parsePrometheusOptions({ url: 'ftp://x', queries: [] })).toThrow(/E_PROMETHEUS_OPTIONS|url: must be an http\(s\) URL/);
+  expect(() => parsePrometheusOptions({ url: 'ftp://x', queries: [] })).toThrow(
+    /E_PROMETHEUS_OPTIONS|url: must be an http\(s\) URL/,
+  );
   try {
-    parsePrometheusOptions({ url: 'http://x', queries: [{ id: 'a', promql: 'up' }, { id: 'a', promql: 'up', stepSeconds: 0 }] });
+    parsePrometheusOptions({
+      url: 'http://x',
+      queries: [
+        { id: 'a', promql: 'up' },
+        { id: 'a', promql: 'up', stepSeconds: 0 },
+      ],
+    });
     throw new Error('expected a throw');
   } catch (err) {
     const e = vigil(err);

@@ -53,8 +53,12 @@ describeWithPrometheus('real Prometheus -> score -> store', () => {
         await store.upsertSeries(s.ref);
         const before = (await store.getCursor(source.id, s.ref.key)) ?? -Infinity;
         const r = await scoreSeries(s, {
-          store, detectors, threshold: 0.3, sourceId: source.id,
-          onBadInput: () => undefined, onStateReset: () => undefined,
+          store,
+          detectors,
+          threshold: 0.3,
+          sourceId: source.id,
+          onBadInput: () => undefined,
+          onStateReset: () => undefined,
         });
         await commitScored(store, source.id, [r]);
         // What it scored is exactly the finite points after the series cursor.

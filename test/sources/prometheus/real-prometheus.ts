@@ -34,13 +34,20 @@ function binariesPresent(): boolean {
 export const prometheusAvailable = binariesPresent();
 export const describeWithPrometheus = prometheusAvailable ? describe : describe.skip;
 
-interface Proc { child: ChildProcess; log: string[]; exited: Promise<void> }
+interface Proc {
+  child: ChildProcess;
+  log: string[];
+  exited: Promise<void>;
+}
 
 function launch(bin: string, args: string[]): Proc {
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log: string[] = [];
   // Keep the last lines for the failure message; both tools log to stderr.
-  const keep = (b: Buffer) => { log.push(...b.toString().split('\n').filter(Boolean)); log.splice(0, Math.max(0, log.length - 20)); };
+  const keep = (b: Buffer) => {
+    log.push(...b.toString().split('\n').filter(Boolean));
+    log.splice(0, Math.max(0, log.length - 20));
+  };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<void>((resolve) => {
@@ -62,7 +69,8 @@ async function kill(p: Proc | null): Promise<void> {
 async function waitFor(what: string, p: Proc, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (p.child.exitCode !== null) throw new Error(`${what}: process exited with ${p.child.exitCode}:\n${p.log.join('\n')}`);
+    if (p.child.exitCode !== null)
+      throw new Error(`${what}: process exited with ${p.child.exitCode}:\n${p.log.join('\n')}`);
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -84,24 +92,31 @@ export async function startPrometheus(minScrapes = 3): Promise<RealPrometheus> {
   const [promPort, exporterPort] = [await freePort(), await freePort()];
   const exporterAddr = `127.0.0.1:${exporterPort}`;
   const url = `http://127.0.0.1:${promPort}`;
-  await writeFile(path.join(dir, 'prometheus.yml'), [
-    'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-    'scrape_configs:',
-    `  - { job_name: node, static_configs: [ { targets: ['${exporterAddr}'] } ] }`,
-  ].join('\n'));
+  await writeFile(
+    path.join(dir, 'prometheus.yml'),
+    [
+      'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+      'scrape_configs:',
+      `  - { job_name: node, static_configs: [ { targets: ['${exporterAddr}'] } ] }`,
+    ].join('\n'),
+  );
   const exporter = launch(exporterBin, [`--web.listen-address=${exporterAddr}`]);
   let prom: Proc | null = null;
   const startProm = async (): Promise<void> => {
     const p = launch(prometheusBin, [
-      `--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
-      `--web.listen-address=127.0.0.1:${promPort}`, '--log.level=warn',
+      `--config.file=${path.join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`,
+      '--log.level=warn',
     ]);
     prom = p;
     await waitFor('Prometheus ready', p, 30_000, async () => (await fetch(`${url}/-/ready`)).ok);
     // Ready is not scraped: wait until the exporter's counter has minScrapes samples in the head.
     await waitFor(`${minScrapes} scrapes`, p, 30_000, async () => {
       const q = encodeURIComponent(`count_over_time(node_load1[1m])`);
-      const body = await (await fetch(`${url}/api/v1/query?query=${q}`)).json() as { data?: { result?: { value?: [number, string] }[] } };
+      const body = (await (await fetch(`${url}/api/v1/query?query=${q}`)).json()) as {
+        data?: { result?: { value?: [number, string] }[] };
+      };
       return Number(body.data?.result?.[0]?.value?.[1] ?? 0) >= minScrapes;
     });
   };

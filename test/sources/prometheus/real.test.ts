@@ -59,7 +59,9 @@ describeWithPrometheus('prometheus source against a real Prometheus + node_expor
       expect(s.ref.labels).toEqual(expect.objectContaining({ mode: 'user', job: 'node', cpu: expect.any(String) }));
       expect(s.ref.labels.__name__).toBeUndefined();
       expect(s.ref.service).toBe('node'); // no `service` label: falls back to `job`
-      expect(s.ref.key).toMatch(/^prometheus:cpu_user\{cpu="[^"]+",instance="127\.0\.0\.1:\d+",job="node",mode="user"\}$/);
+      expect(s.ref.key).toMatch(
+        /^prometheus:cpu_user\{cpu="[^"]+",instance="127\.0\.0\.1:\d+",job="node",mode="user"\}$/,
+      );
       for (const p of s.points) {
         expect(p.t % 1000).toBe(0);
         expect(p.t).toBeGreaterThanOrEqual(to - 20_000);

@@ -21,19 +21,31 @@ function pushed(service: string, metric: string, n: number): Series {
 
 // One store for both runs: fetching never consumes points (only scoring moves a series' cursor).
 let opened: Promise<Store> | null = null;
-const store = (): Promise<Store> => (opened ??= openStore({ dataDir: 'memory://' }).then(async (s) => {
-  await s.insertPushedPoints(['checkout', 'payments', 'search', 'auth'].flatMap((svc) => [pushed(svc, 'latency', 50), pushed(svc, 'errors', 30)]));
-  return s;
-}));
-afterAll(async () => { await (await opened)?.close(); });
+const store = (): Promise<Store> =>
+  (opened ??= openStore({ dataDir: 'memory://' }).then(async (s) => {
+    await s.insertPushedPoints(
+      ['checkout', 'payments', 'search', 'auth'].flatMap((svc) => [
+        pushed(svc, 'latency', 50),
+        pushed(svc, 'errors', 30),
+      ]),
+    );
+    return s;
+  }));
+afterAll(async () => {
+  await (await opened)?.close();
+});
 
 for (const shards of [1, 2]) {
-  sourceConformance(`push (${shards} shard${shards > 1 ? 's' : ''})`, async () => {
-    const source = createPushSource(await store(), { shards, stepMs: 1000 });
-    // The shard that holds points (with 2 shards, either may be the one with more services).
-    const queries = await source.queries();
-    const sizes = await Promise.all(queries.map(async (q) => (await source.fetch(q, { from: 0, to: 0 })).length));
-    const query = queries[sizes.indexOf(Math.max(...sizes))]!;
-    return { source, query, range: { from: T0, to: T0 + 60_000 } };
-  }, { ignoresRange: true });
+  sourceConformance(
+    `push (${shards} shard${shards > 1 ? 's' : ''})`,
+    async () => {
+      const source = createPushSource(await store(), { shards, stepMs: 1000 });
+      // The shard that holds points (with 2 shards, either may be the one with more services).
+      const queries = await source.queries();
+      const sizes = await Promise.all(queries.map(async (q) => (await source.fetch(q, { from: 0, to: 0 })).length));
+      const query = queries[sizes.indexOf(Math.max(...sizes))]!;
+      return { source, query, range: { from: T0, to: T0 + 60_000 } };
+    },
+    { ignoresRange: true },
+  );
 }

@@ -22,21 +22,29 @@ beforeAll(async () => {
   url = await app.listen({ host: '127.0.0.1', port: 0 });
   disabled = await createHttpServer({ ...base, plugins: [pushRoutes({ store, token: null })] });
 });
-afterAll(async () => { await app.close(); await disabled.close(); await store.close(); });
-
-const post = (body: unknown, token: string | null = TOKEN, raw?: string) => fetch(`${url}/api/v1/metrics`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-  body: raw ?? JSON.stringify(body),
+afterAll(async () => {
+  await app.close();
+  await disabled.close();
+  await store.close();
 });
+
+const post = (body: unknown, token: string | null = TOKEN, raw?: string) =>
+  fetch(`${url}/api/v1/metrics`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: raw ?? JSON.stringify(body),
+  });
 
 const pending = () => store.listPendingPushedPoints(1_000_000);
 
-const points = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ t: T0 + (from + i) * 60_000, v: 10 + (i % 3) }));
+const points = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, i) => ({ t: T0 + (from + i) * 60_000, v: 10 + (i % 3) }));
 
 describe('POST /api/v1/metrics', () => {
   it('stores a valid push and the push source serves all of it, whatever the pull range', async () => {
-    const res = await post({ series: [{ metric: 'queue_depth', service: 'orders', labels: { region: 'eu' }, points: points(5) }] });
+    const res = await post({
+      series: [{ metric: 'queue_depth', service: 'orders', labels: { region: 'eu' }, points: points(5) }],
+    });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: 5, duplicates: 0, series: 1 });
     const served = await createPushSource(store).fetch(PUSH_QUERY, { from: T0 + 10 * 60_000, to: T0 + 11 * 60_000 });
@@ -50,9 +58,14 @@ describe('POST /api/v1/metrics', () => {
     const body = { series: [{ metric: 'resent', service: 'a', points: points(3) }] };
     expect(await (await post(body)).json()).toEqual({ accepted: 3, duplicates: 0, series: 1 });
     expect(await (await post(body)).json()).toEqual({ accepted: 0, duplicates: 3, series: 1 });
-    const late = await post({ series: [{ metric: 'fresh', service: 'a', points: points(1) }, { metric: 'resent', service: 'a', points: [{ t: T0 + 30_000, v: 1 }] }] });
+    const late = await post({
+      series: [
+        { metric: 'fresh', service: 'a', points: points(1) },
+        { metric: 'resent', service: 'a', points: [{ t: T0 + 30_000, v: 1 }] },
+      ],
+    });
     expect(late.status).toBe(409);
-    const json = await late.json() as { error: string; message: string };
+    const json = (await late.json()) as { error: string; message: string };
     expect(json.error).toBe('E_PUSH_LATE');
     expect(json.message).toContain('resent{service="a"}');
     expect(json.message).toContain('2026-01-05T00:00:30.000Z');
@@ -60,17 +73,33 @@ describe('POST /api/v1/metrics', () => {
   });
 
   it('accepts ISO-8601 timestamps and sorts points', async () => {
-    const res = await post({ series: [{ metric: 'iso', service: 'a', points: [{ t: '2026-01-05T00:02:00Z', v: 2 }, { t: '2026-01-05T00:01:00+00:00', v: 1 }] }] });
+    const res = await post({
+      series: [
+        {
+          metric: 'iso',
+          service: 'a',
+          points: [
+            { t: '2026-01-05T00:02:00Z', v: 2 },
+            { t: '2026-01-05T00:01:00+00:00', v: 1 },
+          ],
+        },
+      ],
+    });
     expect(res.status).toBe(202);
     const s = (await pending()).find((x) => x.ref.metric === 'iso')!;
-    expect(s.points).toEqual([{ t: T0 + 60_000, v: 1 }, { t: T0 + 120_000, v: 2 }]);
+    expect(s.points).toEqual([
+      { t: T0 + 60_000, v: 1 },
+      { t: T0 + 120_000, v: 2 },
+    ]);
   });
 
   it('answers 401 for a missing or wrong token and stores nothing', async () => {
     const body = { series: [{ metric: 'nope', service: 'a', points: points(1) }] };
     expect((await post(body, null)).status).toBe(401);
     expect((await post(body, 'wrong-token-0123456789')).status).toBe(401);
-    expect(await metrics.registry.getSingleMetricAsString('vigil_http_unauthorized_total')).toContain('route="/api/v1/metrics"} 2');
+    expect(await metrics.registry.getSingleMetricAsString('vigil_http_unauthorized_total')).toContain(
+      'route="/api/v1/metrics"} 2',
+    );
     expect((await pending()).some((s) => s.ref.metric === 'nope')).toBe(false);
   });
 
@@ -85,7 +114,7 @@ describe('POST /api/v1/metrics', () => {
   ])('answers 400 naming the field for %j', async (body, field) => {
     const res = await post(body);
     expect(res.status).toBe(400);
-    const json = await res.json() as { error: string; message: string };
+    const json = (await res.json()) as { error: string; message: string };
     expect(json.error).toBe('E_PUSH_INVALID');
     expect(json.message).toContain(field);
   });
@@ -98,8 +127,11 @@ describe('POST /api/v1/metrics', () => {
   it('answers 413 for too many points or a body over the limit, storing nothing', async () => {
     const many = await post({ series: [{ metric: 'many', service: 'a', points: points(501) }] });
     expect(many.status).toBe(413);
-    expect((await many.json() as { message: string }).message).toContain('at most 500');
-    const big = await post({ series: [{ metric: 'big', service: 'a', labels: { pad: 'x'.repeat(400) }, points: points(1) }], pad: 'y'.repeat(70 * 1024) });
+    expect(((await many.json()) as { message: string }).message).toContain('at most 500');
+    const big = await post({
+      series: [{ metric: 'big', service: 'a', labels: { pad: 'x'.repeat(400) }, points: points(1) }],
+      pad: 'y'.repeat(70 * 1024),
+    });
     expect(big.status).toBe(413);
     const stored = await pending();
     expect(stored.some((s) => s.ref.metric === 'many' || s.ref.metric === 'big')).toBe(false);
@@ -107,7 +139,11 @@ describe('POST /api/v1/metrics', () => {
 
   it('answers 403 when push is not enabled', async () => {
     const off = await disabled.listen({ host: '127.0.0.1', port: 0 });
-    const res = await fetch(`${off}/api/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${off}/api/v1/metrics`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ error: 'E_PUSH_DISABLED' });
   });
@@ -115,17 +151,31 @@ describe('POST /api/v1/metrics', () => {
 
 describe('POST /api/v1/metrics with the store down', () => {
   it('answers 503 with Retry-After, so the client retries instead of dropping its points', async () => {
-    const down = { ...store, insertPushedPoints: async () => { throw new VigilError('E_STORE_UNAVAILABLE', 'store: connect ECONNREFUSED 127.0.0.1:5432', true); } } as Store;
-    const app2 = await createHttpServer({ log: silentLogger(), metrics: createMetrics(false), checks: [], plugins: [pushRoutes({ store: down, token: TOKEN })] });
+    const down = {
+      ...store,
+      insertPushedPoints: async () => {
+        throw new VigilError('E_STORE_UNAVAILABLE', 'store: connect ECONNREFUSED 127.0.0.1:5432', true);
+      },
+    } as Store;
+    const app2 = await createHttpServer({
+      log: silentLogger(),
+      metrics: createMetrics(false),
+      checks: [],
+      plugins: [pushRoutes({ store: down, token: TOKEN })],
+    });
     const base = await app2.listen({ host: '127.0.0.1', port: 0 });
     try {
       const res = await fetch(`${base}/api/v1/metrics`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
         body: JSON.stringify({ series: [{ metric: 'm', service: 'a', points: points(1) }] }),
       });
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('5');
-      expect(await res.json()).toEqual({ error: 'E_STORE_UNAVAILABLE', message: 'temporarily unavailable: retry later' });
+      expect(await res.json()).toEqual({
+        error: 'E_STORE_UNAVAILABLE',
+        message: 'temporarily unavailable: retry later',
+      });
     } finally {
       await app2.close();
     }

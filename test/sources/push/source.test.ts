@@ -20,9 +20,16 @@ const SEC = 1000;
 
 let app: App;
 beforeAll(async () => {
-  app = await buildApp(loadConfig({}, mkdtempSync(join(tmpdir(), 'vigil-push-'))), { consume: [], ephemeralStore: true, log: silentLogger(), notifiers: [] });
+  app = await buildApp(loadConfig({}, mkdtempSync(join(tmpdir(), 'vigil-push-'))), {
+    consume: [],
+    ephemeralStore: true,
+    log: silentLogger(),
+    notifiers: [],
+  });
 });
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 function series(metric: string, from: number, n: number, service = 'orders'): Series {
   const labels = { service };
@@ -60,7 +67,9 @@ describe('push source in the pipeline', () => {
     const range = { from: T0, to: T0 + 60 * SEC };
     expect((await pull({ query: PUSH_QUERY, range }, deps)).points).toBe(0);
     expect(await scored(flaky)).toBeNull();
-    expect((await pull({ query: PUSH_QUERY, range: { from: range.to, to: range.to + 60 * SEC } }, deps)).points).toBe(30);
+    expect((await pull({ query: PUSH_QUERY, range: { from: range.to, to: range.to + 60 * SEC } }, deps)).points).toBe(
+      30,
+    );
     expect(await scored(flaky)).toBe(T0 + 29 * SEC);
   });
 
@@ -73,15 +82,27 @@ describe('push source in the pipeline', () => {
     const queries = await source.queries();
     expect(queries.map((q) => q.id)).toEqual(['push:1of3', 'push:2of3', 'push:3of3']);
     // What each shard serves, before scoring: disjoint, whole services, the linked pair together.
-    const served = await Promise.all(queries.map(async (q) => (await source.fetch(q, { from: 0, to: 0 })).filter((x) => x.ref.metric.startsWith('sh_'))));
-    expect(served.flat().map((x) => x.ref.key).sort()).toEqual(all.map((x) => x.ref.key).sort());
+    const served = await Promise.all(
+      queries.map(async (q) =>
+        (await source.fetch(q, { from: 0, to: 0 })).filter((x) => x.ref.metric.startsWith('sh_')),
+      ),
+    );
+    expect(
+      served
+        .flat()
+        .map((x) => x.ref.key)
+        .sort(),
+    ).toEqual(all.map((x) => x.ref.key).sort());
     const shardOf = new Map(served.flatMap((list, i) => list.map((x) => [x.ref.service, i] as const)));
     for (const [i, list] of served.entries()) for (const x of list) expect(shardOf.get(x.ref.service)).toBe(i);
     expect(shardOf.get('s-a')).toBe(shardOf.get('s-f'));
     // Pulled concurrently through the pipeline: every point scored once.
     const deps = { ...app.deps, resolveSource: () => source };
-    const pulled = await Promise.all(queries.map((query) => pull({ query, range: { from: T0, to: T0 + 60 * SEC } }, deps)));
-    const mine = (list: Series[]) => list.filter((x) => x.ref.metric.startsWith('sh_')).reduce((n, x) => n + x.points.length, 0);
+    const pulled = await Promise.all(
+      queries.map((query) => pull({ query, range: { from: T0, to: T0 + 60 * SEC } }, deps)),
+    );
+    const mine = (list: Series[]) =>
+      list.filter((x) => x.ref.metric.startsWith('sh_')).reduce((n, x) => n + x.points.length, 0);
     expect(pulled.reduce((n, r) => n + r.points, 0)).toBeGreaterThanOrEqual(all.length * 20);
     for (const x of all) expect(await scored(x)).toBe(T0 + 19 * SEC);
     expect(mine(await source.fetch(PUSH_QUERY, { from: 0, to: 0 }))).toBe(0);
@@ -89,7 +110,11 @@ describe('push source in the pipeline', () => {
 
   it('refuses a query whose shard is out of range, naming it', async () => {
     const source = createPushSource(app.store, { shards: 2 });
-    await expect(source.fetch({ ...pushShardQuery(0, 2), params: { shard: 2, of: 2 } }, { from: 0, to: 0 })).rejects.toMatchObject({ code: 'E_SOURCE_QUERY' });
-    await expect(source.fetch({ ...pushShardQuery(0, 2), params: { shard: 0, of: 65 } }, { from: 0, to: 0 })).rejects.toThrow(/shard must be an integer in \[0, of\) and of in \[1, 64\], got shard=0 of=65/);
+    await expect(
+      source.fetch({ ...pushShardQuery(0, 2), params: { shard: 2, of: 2 } }, { from: 0, to: 0 }),
+    ).rejects.toMatchObject({ code: 'E_SOURCE_QUERY' });
+    await expect(
+      source.fetch({ ...pushShardQuery(0, 2), params: { shard: 0, of: 65 } }, { from: 0, to: 0 }),
+    ).rejects.toThrow(/shard must be an integer in \[0, of\) and of in \[1, 64\], got shard=0 of=65/);
   });
 });

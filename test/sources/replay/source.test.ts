@@ -25,14 +25,19 @@ async function put(rel: string, text: string): Promise<string> {
 }
 
 function rows(n: number, fmt: (t: number) => string, value = (i: number) => i): string {
-  return ['timestamp,value', ...Array.from({ length: n }, (_, i) => `${fmt(T0 + i * MIN)},${value(i)}`)].join('\n') + '\n';
+  return (
+    ['timestamp,value', ...Array.from({ length: n }, (_, i) => `${fmt(T0 + i * MIN)},${value(i)}`)].join('\n') + '\n'
+  );
 }
 
 describe('replay source', () => {
   it('maps <service>/<metric>.csv and flat <name>.csv to services and metrics', async () => {
     await put('checkout/latency_p95_ms.csv', rows(3, iso));
     await put('checkout/error_rate.csv', rows(3, plain));
-    await put('machine_temp.csv', rows(3, (t) => String(t / 1000)));
+    await put(
+      'machine_temp.csv',
+      rows(3, (t) => String(t / 1000)),
+    );
     await put('notes.txt', 'ignored');
     const src = createReplaySource({ root: dir });
     const queries = await src.queries();
@@ -44,13 +49,22 @@ describe('replay source', () => {
     expect(queries[0]?.params.root).toBe(dir);
     const [series] = await src.fetch(queries[1]!, { from: 0, to: Infinity });
     expect(series?.ref).toEqual({
-      key: 'replay:latency_p95_ms{service="checkout"}', source: 'replay', metric: 'latency_p95_ms', service: 'checkout', labels: { service: 'checkout' },
+      key: 'replay:latency_p95_ms{service="checkout"}',
+      source: 'replay',
+      metric: 'latency_p95_ms',
+      service: 'checkout',
+      labels: { service: 'checkout' },
     });
     expect(src.issues()).toEqual([]);
   });
 
   it('reads ISO, "YYYY-MM-DD HH:MM:SS" and epoch timestamps to the same instants', async () => {
-    for (const [name, fmt] of [['a.csv', iso], ['b.csv', plain], ['c.csv', (t: number) => String(t / 1000)], ['d.csv', String]] as const) {
+    for (const [name, fmt] of [
+      ['a.csv', iso],
+      ['b.csv', plain],
+      ['c.csv', (t: number) => String(t / 1000)],
+      ['d.csv', String],
+    ] as const) {
       await put(name, rows(5, fmt));
     }
     const src = createReplaySource({ root: dir });
@@ -61,7 +75,10 @@ describe('replay source', () => {
   });
 
   it('serves [from, to) by binary search over a large file, and ranges add up', async () => {
-    await put('big.csv', rows(20_000, String, (i) => i * 0.5));
+    await put(
+      'big.csv',
+      rows(20_000, String, (i) => i * 0.5),
+    );
     const src = createReplaySource({ root: join(dir, 'big.csv') });
     const [q] = await src.queries();
     expect(q?.params.service).toBe('big');
@@ -77,25 +94,32 @@ describe('replay source', () => {
   });
 
   it('skips and reports bad rows with line numbers while serving the rest, and other files', async () => {
-    const bad = await put('svc/cpu.csv', [
-      'timestamp,value', // 1
-      `${iso(T0)},1`, // 2
-      `${iso(T0 + MIN)}`, // 3 malformed
-      `${iso(T0 + 2 * MIN)},NaN`, // 4 NaN
-      `${iso(T0 + 3 * MIN)},abc`, // 5 non-numeric
-      'not-a-time,5', // 6
-      `${iso(T0 + 4 * MIN)},4`, // 7
-      `${iso(T0 + 1 * MIN)},9`, // 8 backwards
-      `${iso(T0 + 4 * MIN)},9`, // 9 duplicate
-      '', // 10 blank: silently skipped
-      `${iso(T0 + 5 * MIN)},5`, // 11
-    ].join('\r\n'));
+    const bad = await put(
+      'svc/cpu.csv',
+      [
+        'timestamp,value', // 1
+        `${iso(T0)},1`, // 2
+        `${iso(T0 + MIN)}`, // 3 malformed
+        `${iso(T0 + 2 * MIN)},NaN`, // 4 NaN
+        `${iso(T0 + 3 * MIN)},abc`, // 5 non-numeric
+        'not-a-time,5', // 6
+        `${iso(T0 + 4 * MIN)},4`, // 7
+        `${iso(T0 + 1 * MIN)},9`, // 8 backwards
+        `${iso(T0 + 4 * MIN)},9`, // 9 duplicate
+        '', // 10 blank: silently skipped
+        `${iso(T0 + 5 * MIN)},5`, // 11
+      ].join('\r\n'),
+    );
     await put('svc/mem.csv', rows(3, iso));
     const seen: ReplayIssue[] = [];
     const src = createReplaySource({ root: dir, onIssue: (i) => seen.push(i) });
     const [cpu, mem] = await src.queries();
     const [s] = await src.fetch(cpu!, { from: 0, to: Infinity });
-    expect(s?.points).toEqual([{ t: T0, v: 1 }, { t: T0 + 4 * MIN, v: 4 }, { t: T0 + 5 * MIN, v: 5 }]);
+    expect(s?.points).toEqual([
+      { t: T0, v: 1 },
+      { t: T0 + 4 * MIN, v: 4 },
+      { t: T0 + 5 * MIN, v: 5 },
+    ]);
     expect(src.issues().map((i) => [i.file, i.line, i.code])).toEqual([
       [bad, 3, 'malformed_row'],
       [bad, 4, 'bad_value'],
@@ -128,13 +152,19 @@ describe('replay source', () => {
 
   it('fails with E_REPLAY_READ naming a missing root, an empty folder or an unreadable file', async () => {
     const missing = join(dir, 'nope');
-    await expect(createReplaySource({ root: missing }).queries()).rejects.toMatchObject({ code: 'E_REPLAY_READ', message: expect.stringContaining(missing) });
+    await expect(createReplaySource({ root: missing }).queries()).rejects.toMatchObject({
+      code: 'E_REPLAY_READ',
+      message: expect.stringContaining(missing),
+    });
     await expect(createReplaySource({ root: dir }).queries()).rejects.toMatchObject({ code: 'E_REPLAY_READ' });
     const path = await put('a/m.csv', rows(2, iso));
     const src = createReplaySource({ root: dir });
     const [q] = await src.queries();
     await rm(path);
-    await expect(src.fetch(q!, { from: 0, to: Infinity })).rejects.toMatchObject({ code: 'E_REPLAY_READ', message: expect.stringContaining(path) });
+    await expect(src.fetch(q!, { from: 0, to: Infinity })).rejects.toMatchObject({
+      code: 'E_REPLAY_READ',
+      message: expect.stringContaining(path),
+    });
     await put('a/m.csv', rows(2, iso));
     expect((await src.fetch(q!, { from: 0, to: Infinity }))[0]?.points).toHaveLength(2); // a failed read is retried, not cached
   });
@@ -143,9 +173,15 @@ describe('replay source', () => {
     await put('a.csv', rows(2, iso));
     const src = createReplaySource({ root: dir });
     const [q] = await src.queries();
-    await expect(src.fetch({ ...q!, sourceId: 'simulator' }, { from: 0, to: 1 })).rejects.toMatchObject({ code: 'E_REPLAY_QUERY' });
-    await expect(src.fetch({ ...q!, params: { ...q!.params, root: '/elsewhere' } }, { from: 0, to: 1 })).rejects.toMatchObject({ code: 'E_REPLAY_QUERY' });
-    await expect(src.fetch({ ...q!, params: { ...q!.params, path: '../../etc/passwd' } }, { from: 0, to: 1 })).rejects.toMatchObject({ code: 'E_REPLAY_QUERY' });
+    await expect(src.fetch({ ...q!, sourceId: 'simulator' }, { from: 0, to: 1 })).rejects.toMatchObject({
+      code: 'E_REPLAY_QUERY',
+    });
+    await expect(
+      src.fetch({ ...q!, params: { ...q!.params, root: '/elsewhere' } }, { from: 0, to: 1 }),
+    ).rejects.toMatchObject({ code: 'E_REPLAY_QUERY' });
+    await expect(
+      src.fetch({ ...q!, params: { ...q!.params, path: '../../etc/passwd' } }, { from: 0, to: 1 }),
+    ).rejects.toMatchObject({ code: 'E_REPLAY_QUERY' });
   });
 
   it('reports deeper folders and duplicate series instead of serving them', async () => {
@@ -154,18 +190,28 @@ describe('replay source', () => {
     await put('svc/deeper/x.csv', rows(2, iso));
     const src = createReplaySource({ root: dir });
     expect((await src.queries()).map((q) => q.id)).toEqual(['replay:svc.csv']);
-    expect(src.issues().map((i) => i.code).sort()).toEqual(['duplicate_series', 'ignored_path']);
+    expect(
+      src
+        .issues()
+        .map((i) => i.code)
+        .sort(),
+    ).toEqual(['duplicate_series', 'ignored_path']);
   });
 
   it('keeps column order from the header and ignores extra columns', async () => {
     await put('m.csv', `value,timestamp,label\n3,${iso(T0)},0\n4,${iso(T0 + MIN)},1\n`);
     const src = createReplaySource({ root: dir });
     const [q] = await src.queries();
-    expect((await src.fetch(q!, { from: 0, to: Infinity }))[0]?.points).toEqual([{ t: T0, v: 3 }, { t: T0 + MIN, v: 4 }]);
+    expect((await src.fetch(q!, { from: 0, to: Infinity }))[0]?.points).toEqual([
+      { t: T0, v: 3 },
+      { t: T0 + MIN, v: 4 },
+    ]);
   });
 
   it('rejects bad options', () => {
     expect(() => createReplaySource({ root: '' })).toThrow(expect.objectContaining({ code: 'E_REPLAY_OPTIONS' }));
-    expect(() => createReplaySource({ root: dir, stepMs: 0 })).toThrow(expect.objectContaining({ code: 'E_REPLAY_OPTIONS' }));
+    expect(() => createReplaySource({ root: dir, stepMs: 0 })).toThrow(
+      expect.objectContaining({ code: 'E_REPLAY_OPTIONS' }),
+    );
   });
 });

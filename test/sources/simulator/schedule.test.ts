@@ -45,10 +45,17 @@ describe('simulator schedule', () => {
         expect(sc.deployments.some((d) => d.service === 'database')).toBe(false);
         const roots = sc.incidents.filter((i) => i.service === 'database');
         const callers = unrelated.filter((i) => i.kind === 'dependency_degradation');
-        expect(roots.map((r) => [r.kind, r.start, r.end, r.causedBy])).toEqual(callers.map((c) => ['dependency_degradation', c.start, c.end, null]));
+        expect(roots.map((r) => [r.kind, r.start, r.end, r.causedBy])).toEqual(
+          callers.map((c) => ['dependency_degradation', c.start, c.end, null]),
+        );
         // an innocent deploy shortly before an unrelated incident, on its service
-        const decoy = sc.deployments.find((d) => !caused.has(d.id) && unrelated.some((u) =>
-          u.service === d.service && d.startedAt < u.start && u.start - d.startedAt <= 15 * sc.stepMs));
+        const decoy = sc.deployments.find(
+          (d) =>
+            !caused.has(d.id) &&
+            unrelated.some(
+              (u) => u.service === d.service && d.startedAt < u.start && u.start - d.startedAt <= 15 * sc.stepMs,
+            ),
+        );
         expect(decoy).toBeDefined();
       });
     }
@@ -59,7 +66,16 @@ describe('simulator schedule', () => {
     const share = sc.incidents.filter((i) => i.causedBy).length / sc.deployments.length;
     expect(share).toBeGreaterThan(0.3);
     expect(share).toBeLessThan(0.7);
-    expect(new Set(sc.incidents.map((i) => i.kind))).toEqual(new Set(['latency_step', 'error_spike', 'memory_leak', 'cpu_saturation', 'unrelated_spike', 'dependency_degradation']));
+    expect(new Set(sc.incidents.map((i) => i.kind))).toEqual(
+      new Set([
+        'latency_step',
+        'error_spike',
+        'memory_leak',
+        'cpu_saturation',
+        'unrelated_spike',
+        'dependency_degradation',
+      ]),
+    );
   });
 
   it('depends only on (seed, start, duration, services, step)', () => {
@@ -70,14 +86,26 @@ describe('simulator schedule', () => {
 
 describe('injected incidents', () => {
   /** Mean inside the incident vs. the hour before it, skipping samples inside other incidents of the service. */
-  function ratios(inc: SimIncident, others: readonly SimIncident[], points: ReadonlyArray<{ t: number; v: number }>, stepMs: number) {
+  function ratios(
+    inc: SimIncident,
+    others: readonly SimIncident[],
+    points: ReadonlyArray<{ t: number; v: number }>,
+    stepMs: number,
+  ) {
     const busy = (t: number) => others.some((o) => o !== inc && o.service === inc.service && t >= o.start && t < o.end);
-    const before = points.filter((p) => p.t >= inc.start - 60 * stepMs && p.t < inc.start && !busy(p.t)).map((p) => p.v);
+    const before = points
+      .filter((p) => p.t >= inc.start - 60 * stepMs && p.t < inc.start && !busy(p.t))
+      .map((p) => p.v);
     const during = points.filter((p) => p.t >= inc.start && p.t < inc.end).map((p) => p.v);
     return { before, during };
   }
 
-  for (const [seed, durationMs] of [[1, DAY], [2, 3 * DAY], [42, 6 * HOUR], [77, 2 * DAY]] as const) {
+  for (const [seed, durationMs] of [
+    [1, DAY],
+    [2, 3 * DAY],
+    [42, 6 * HOUR],
+    [77, 2 * DAY],
+  ] as const) {
     it(`raise every metric they name above the preceding baseline (seed ${seed}, ${durationMs / HOUR}h)`, async () => {
       const s = sim({ seed, durationMs });
       const sc = s.scenario();
@@ -119,6 +147,8 @@ describe('schedule counted in samples', () => {
     expect(fast.incidents.filter((i) => i.causedBy !== null).length).toBeGreaterThanOrEqual(2);
     expect(fast.incidents.every((i) => i.start >= fast.warmupEnd && i.end <= START + 30 * 60_000)).toBe(true);
     expect((fast.warmupEnd - START) / 1000).toBe((slow.warmupEnd - START) / 60_000);
-    expect(Math.abs(fast.deployments.length - slow.deployments.length)).toBeLessThanOrEqual(Math.ceil(slow.deployments.length * 0.3));
+    expect(Math.abs(fast.deployments.length - slow.deployments.length)).toBeLessThanOrEqual(
+      Math.ceil(slow.deployments.length * 0.3),
+    );
   });
 });

@@ -48,7 +48,10 @@ describe('simulator signals', () => {
   it('is noisier at higher levels (heteroscedastic)', () => {
     const rate = grid(all.get('search/request_rate')!, START, START + DAY);
     const diffs = rate.slice(1).map((v, i) => Math.abs(v - (rate[i] ?? v)));
-    const byLevel = rate.slice(1).map((v, i) => [v, diffs[i] ?? 0] as const).sort((a, b) => a[0] - b[0]);
+    const byLevel = rate
+      .slice(1)
+      .map((v, i) => [v, diffs[i] ?? 0] as const)
+      .sort((a, b) => a[0] - b[0]);
     const q = Math.floor(byLevel.length / 4);
     const low = mean(byLevel.slice(0, q).map((x) => x[1]));
     const high = mean(byLevel.slice(-q).map((x) => x[1]));

@@ -6,9 +6,24 @@ describe('simulator source', () => {
   it('offers one JSON-serialisable query per service, with the spec in its params', async () => {
     const s = sim({ services: 6 });
     const queries = await s.queries();
-    expect(queries.map((q) => q.params.service)).toEqual(['checkout', 'payments', 'search', 'auth', 'inventory', 'gateway', 'database']);
+    expect(queries.map((q) => q.params.service)).toEqual([
+      'checkout',
+      'payments',
+      'search',
+      'auth',
+      'inventory',
+      'gateway',
+      'database',
+    ]);
     expect(JSON.parse(JSON.stringify(queries))).toEqual(queries);
-    expect(queries[0]?.params).toEqual({ seed: 7, start: START, stepMs: 60_000, services: 6, durationMs: DAY, service: 'checkout' });
+    expect(queries[0]?.params).toEqual({
+      seed: 7,
+      start: START,
+      stepMs: 60_000,
+      services: 6,
+      durationMs: DAY,
+      service: 'checkout',
+    });
     expect(s.id).toBe('simulator');
     expect(s.stepMs).toBe(60_000);
   });
@@ -19,7 +34,11 @@ describe('simulator source', () => {
     const series = await s.fetch(q!, { from: START, to: START + HOUR });
     expect(series.map((x) => x.ref.metric)).toEqual([...SIM_METRICS]);
     expect(series[0]?.ref).toEqual({
-      key: 'simulator:request_rate{service="checkout"}', source: 'simulator', metric: 'request_rate', service: 'checkout', labels: { service: 'checkout' },
+      key: 'simulator:request_rate{service="checkout"}',
+      source: 'simulator',
+      metric: 'request_rate',
+      service: 'checkout',
+      labels: { service: 'checkout' },
     });
   });
 
@@ -60,9 +79,15 @@ describe('simulator source', () => {
     for (const [name, series] of all) {
       let prev = -Infinity;
       for (const p of series.points) {
-        const ok = p.t > prev && (p.t - START) % 60_000 === 0 && p.t >= START && p.t < START + DAY + 30_000
-          && Number.isFinite(p.v) && p.v >= 0
-          && !(name.endsWith('/error_rate') && p.v > 1) && !(name.endsWith('/cpu_pct') && p.v > 100);
+        const ok =
+          p.t > prev &&
+          (p.t - START) % 60_000 === 0 &&
+          p.t >= START &&
+          p.t < START + DAY + 30_000 &&
+          Number.isFinite(p.v) &&
+          p.v >= 0 &&
+          !(name.endsWith('/error_rate') && p.v > 1) &&
+          !(name.endsWith('/cpu_pct') && p.v > 100);
         if (!ok) bad.push(`${name} ${p.t} ${p.v}`);
         prev = p.t;
       }
@@ -81,12 +106,18 @@ describe('simulator source', () => {
   });
 
   it('rejects bad options and queries with coded errors', async () => {
-    expect(() => createSimulator({ seed: 1, start: START, services: 0 })).toThrow(expect.objectContaining({ code: 'E_SIM_OPTIONS' }));
+    expect(() => createSimulator({ seed: 1, start: START, services: 0 })).toThrow(
+      expect.objectContaining({ code: 'E_SIM_OPTIONS' }),
+    );
     expect(() => createSimulator({ seed: 1.5, start: START })).toThrow(VigilError);
     const s = sim();
     const [q] = await s.queries();
-    await expect(s.fetch({ ...q!, sourceId: 'replay' }, { from: START, to: START + HOUR })).rejects.toMatchObject({ code: 'E_SIM_QUERY' });
-    await expect(s.fetch({ ...q!, params: { ...q!.params, service: 'nope' } }, { from: START, to: START + HOUR })).rejects.toMatchObject({ code: 'E_SIM_QUERY' });
+    await expect(s.fetch({ ...q!, sourceId: 'replay' }, { from: START, to: START + HOUR })).rejects.toMatchObject({
+      code: 'E_SIM_QUERY',
+    });
+    await expect(
+      s.fetch({ ...q!, params: { ...q!.params, service: 'nope' } }, { from: START, to: START + HOUR }),
+    ).rejects.toMatchObject({ code: 'E_SIM_QUERY' });
     await expect(s.fetch(q!, { from: START, to: Infinity })).rejects.toMatchObject({ code: 'E_SIM_RANGE' });
     const empty = await s.fetch(q!, { from: START + HOUR, to: START });
     expect(empty.map((x) => x.points.length)).toEqual([0, 0, 0, 0, 0]);
