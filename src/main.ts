@@ -30,7 +30,13 @@ export type { App, AppOptions, Service, StartOptions, Worker } from './compose/t
 export type { RemediationWiring } from './compose/remediation.js';
 export { detectorFor } from './compose/detectors.js';
 export { slackServing, slackSettings } from './compose/notifiers.js';
-export { configuredSources, estimateApiCalls, logPollingCost } from './compose/sources.js';
+export {
+  configuredSources,
+  estimateApiCalls,
+  logPollingCost,
+  recordedMetrics,
+  simulatedFleet,
+} from './compose/sources.js';
 export { checkWorkerConfig } from './compose/serve.js';
 
 /** Embedded PGlite reclaims dead rows and WAL only when compacted: at most five minutes of pulls' garbage at a time. */

@@ -11,10 +11,10 @@ import type { Config } from '../config/index.js';
 import { judgeReadyDeploys } from '../correlate/index.js';
 import { VigilError, type DeployVerdict, type Incident } from '../domain/index.js';
 import { describeDeviation, describeGrowth, describeSpread } from '../incidents/index.js';
-import { buildApp } from '../main.js';
+import { buildApp, recordedMetrics } from '../main.js';
 import type { Logger } from '../observability/index.js';
 import { driveVirtualTime } from '../sources/index.js';
-import { createReplaySource, type ReplayIssue } from '../sources/replay/index.js';
+import type { ReplayIssue } from '../sources/replay/index.js';
 import { readDeployments } from './deployments.js';
 
 export interface BacktestResult {
@@ -52,7 +52,7 @@ const TICK = 60 * 60_000;
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const started = Date.now();
   const deployments = await readDeployments(join(o.dir, 'deployments.json'));
-  const source = createReplaySource({ root: join(o.dir, 'metrics'), onIssue: o.onIssue });
+  const source = recordedMetrics({ root: join(o.dir, 'metrics'), onIssue: o.onIssue });
   const range = await source.dataRange();
   if (!range) throw new VigilError('E_BACKTEST_EMPTY', `${join(o.dir, 'metrics')}: no CSV file has a valid point`);
   const app = await buildApp(

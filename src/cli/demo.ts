@@ -12,11 +12,10 @@ import type { Command } from 'commander';
 import { summariseDemo, type DemoSummary } from '../bench/index.js';
 import { formatDuration, parseDuration } from '../domain/duration.js';
 import { VigilError } from '../domain/errors.js';
-import { buildApp, slackSettings } from '../main.js';
+import { buildApp, simulatedFleet, slackSettings } from '../main.js';
 import type { Store } from '../store/index.js';
 import { createLogger } from '../observability/index.js';
 import { driveVirtualTime } from '../sources/index.js';
-import { createSimulator } from '../sources/simulator/index.js';
 import { configFromEnv, fail } from './context.js';
 
 /** Monday 2026-01-05 00:00 UTC: a fixed epoch keeps every run of a seed identical. */
@@ -126,7 +125,7 @@ export async function runDemo(
   });
   try {
     const start = await freshStart(app.store);
-    const sim = createSimulator({
+    const sim = simulatedFleet({
       seed: o.seed,
       start,
       stepMs: o.stepMs,
@@ -148,7 +147,7 @@ export async function runDemo(
     const started = Date.now();
     // Like `vigil backfill` before going live: the detectors first learn from
     // HISTORY_STEPS of the same fleet's history (event-free, no incidents).
-    const history = createSimulator({
+    const history = simulatedFleet({
       seed: o.seed,
       start: start - HISTORY_STEPS * o.stepMs,
       stepMs: o.stepMs,

@@ -20,8 +20,13 @@ import {
 import type { MetricSource, SourceQuery } from '../sources/index.js';
 import { createPrometheusSource } from '../sources/prometheus/index.js';
 import { createPushSource, type PushSourceOptions } from '../sources/push/index.js';
-import { createReplaySource } from '../sources/replay/index.js';
-import { createSimulator, createSimulatorFromQuery } from '../sources/simulator/index.js';
+import { createReplaySource, type ReplayOptions, type ReplaySource } from '../sources/replay/index.js';
+import {
+  createSimulator,
+  createSimulatorFromQuery,
+  type Simulator,
+  type SimulatorOptions,
+} from '../sources/simulator/index.js';
 import type { Store } from '../store/index.js';
 
 /** Queries carry what is needed to rebuild their source in any worker process. */
@@ -156,4 +161,18 @@ export function estimateApiCalls(
     }
   }
   return calls;
+}
+
+/**
+ * The sources of the two commands that drive the pipeline on virtual time
+ * rather than from the Config: `vigil demo`'s seeded fleet (with its
+ * ground truth) and `vigil backtest`'s recorded CSV files. Built here, like
+ * every other source, so the root is the one place that constructs them.
+ */
+export function simulatedFleet(opts: SimulatorOptions): Simulator {
+  return createSimulator(opts);
+}
+
+export function recordedMetrics(opts: ReplayOptions): ReplaySource {
+  return createReplaySource(opts);
 }
