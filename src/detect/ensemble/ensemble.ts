@@ -326,48 +326,36 @@ export class Ensemble implements Detector {
     const learn = hold ? 0 : 1;
     for (const i of this.idx) {
       const cal = this.cals[ci++]!;
-      if (i === STEP) {
-        // The step test scores the deseasonalised value, as the statistical core does.
-        const a = Math.abs(this.step!.update(o.x));
-        const pv = cal.pValue(a);
-        cal.add(a, learn);
-        contributors.push({ model: 'step', score: 1 - pv });
-        if (pv < pstat) {
-          pstat = pv;
-          kstat = 'level_shift';
-        }
-        const pw = pv / P.stepWeight;
-        this.push(pw);
-        if (pw < pmin) {
-          pmin = pw;
-          kind = 'level_shift';
-          novel = false;
-        }
-        continue;
-      }
-      if (i === TREND) {
-        // Deseasonalised, as the step test; the direction names the kind only through the statistical core.
-        // Squared: a difference of medians in noise scales has a Gaussian tail, its square an exponential one,
-        // which the calibrator's Pareto tail (stats/tail) extrapolates without flattening a rise far beyond any
-        // seen. Calibrated on moves both ways (a resource that follows load falls each evening as far as it
-        // rises each morning), evidence only when it fills: release is not a leak.
-        const z = this.trend!.update(o.x),
+      if (i === STEP || i === TREND) {
+        // Both score the deseasonalised value, as the statistical core does.
+        let a: number, pv: number;
+        if (i === STEP) {
+          a = Math.abs(this.step!.update(o.x));
+          pv = cal.pValue(a);
+        } else {
+          // Squared: a difference of medians in noise scales has a Gaussian tail, its square an exponential one,
+          // which the calibrator's Pareto tail (stats/tail) extrapolates without flattening a rise far beyond any
+          // seen. Calibrated on moves both ways (a resource that follows load falls each evening as far as it
+          // rises each morning), evidence only when it fills: release is not a leak.
+          const z = this.trend!.update(o.x);
           a = z * z;
-        const pv = z > 0 ? cal.pValue(a) : 1;
+          pv = z > 0 ? cal.pValue(a) : 1;
+        }
+        const k: AnomalyKind = i === STEP ? 'level_shift' : 'trend';
         cal.add(a, learn);
-        contributors.push({ model: 'trend', score: 1 - pv });
+        contributors.push({ model: i === STEP ? 'step' : 'trend', score: 1 - pv });
         if (pv < pstat) {
           pstat = pv;
-          kstat = 'trend';
+          kstat = k;
         }
-        const pw = pv / P.trendWeight;
+        const pw = pv / (i === STEP ? P.stepWeight : P.trendWeight);
         this.push(pw);
         if (pw < pmin) {
           pmin = pw;
-          kind = 'trend';
+          kind = k;
           novel = false;
         }
-        trendQ = pw;
+        if (i === TREND) trendQ = pw;
         continue;
       }
       const a = i < 0 ? this.ctx!.update(p.v) : (o.a[i] ?? 0);
