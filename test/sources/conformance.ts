@@ -205,4 +205,4 @@ export function sourceConformance(
 }
 
 /** Params no source accepts: every implementation validates its params' types. */
-const BAD_PARAMS = { shard: 'x', of: 'y', path: 7, promql: 7, periodSeconds: 'x', seed: 'x', metrics: 'x' };
+const BAD_PARAMS = { shard: 'x', of: 'y', path: 7, service: 7, promql: 7, periodSeconds: 'x', seed: 'x', metrics: 'x' };

@@ -1,6 +1,9 @@
 /**
- * Replays recorded CSV series as a MetricSource; one query per file (layout
- * in layout.ts, row rules in csv.ts). Query params carry the root, so any
+ * Replays recorded CSV series as a MetricSource; one query per service, which
+ * fetches all of that service's files (layout in layout.ts, row rules in
+ * csv.ts): a service's metrics arrive together, as from the push and
+ * simulator sources, so CPU can be judged against the service's load
+ * (stages/score.ts). Query params carry the root, so any
  * process can rebuild the source from a query. Effects: reads the files,
  * each once (parsed columns are cached; ranges are found by binary search).
  * Failures (VigilError, not retryable): E_REPLAY_OPTIONS for bad options,
@@ -99,27 +102,33 @@ export function createReplaySource(opts: ReplayOptions): ReplaySource {
     stepMs,
     issues: () => [...issues],
     async queries(): Promise<SourceQuery[]> {
-      return [...(await listing()).values()].map((f) => ({
+      const services = [...new Set([...(await listing()).values()].map((f) => f.service))];
+      return services.map((service) => ({
         sourceId: SOURCE_ID,
-        id: `${SOURCE_ID}:${f.rel}`,
-        params: { root, path: f.rel, service: f.service, metric: f.metric },
+        id: `${SOURCE_ID}:${service}`,
+        params: { root, service },
       }));
     },
     async fetch(query: SourceQuery, range: TimeRange, signal?: AbortSignal): Promise<Series[]> {
       signal?.throwIfAborted();
-      const { path } = query.params;
-      if (query.sourceId !== SOURCE_ID || query.params.root !== root || typeof path !== 'string') {
+      const { service } = query.params;
+      if (query.sourceId !== SOURCE_ID || query.params.root !== root || typeof service !== 'string') {
         throw new VigilError('E_REPLAY_QUERY', `replay source for "${root}" cannot serve query ${query.id}`);
       }
-      const file = (await listing()).get(path);
-      if (!file) throw new VigilError('E_REPLAY_QUERY', `replay: no file "${path}" under "${root}"`);
-      const data = await load(file);
-      signal?.throwIfAborted();
-      const from = lowerBound(data.t, range.from);
-      const to = Math.max(from, lowerBound(data.t, range.to));
-      const points: Point[] = [];
-      for (let i = from; i < to; i++) points.push({ t: data.t[i] ?? 0, v: data.v[i] ?? Number.NaN });
-      return [{ ref: refOf(file), points }];
+      const files = [...(await listing()).values()].filter((f) => f.service === service);
+      if (files.length === 0)
+        throw new VigilError('E_REPLAY_QUERY', `replay: no files of service "${service}" under "${root}"`);
+      const out: Series[] = [];
+      for (const file of files) {
+        const data = await load(file);
+        signal?.throwIfAborted();
+        const from = lowerBound(data.t, range.from);
+        const to = Math.max(from, lowerBound(data.t, range.to));
+        const points: Point[] = [];
+        for (let i = from; i < to; i++) points.push({ t: data.t[i] ?? 0, v: data.v[i] ?? Number.NaN });
+        out.push({ ref: refOf(file), points });
+      }
+      return out;
     },
     async dataRange(): Promise<TimeRange | null> {
       let first = Infinity;

@@ -31,7 +31,7 @@ function rows(n: number, fmt: (t: number) => string, value = (i: number) => i): 
 }
 
 describe('replay source', () => {
-  it('maps <service>/<metric>.csv and flat <name>.csv to services and metrics', async () => {
+  it('maps <service>/<metric>.csv and flat <name>.csv to services and metrics, one query per service', async () => {
     await put('checkout/latency_p95_ms.csv', rows(3, iso));
     await put('checkout/error_rate.csv', rows(3, plain));
     await put(
@@ -41,13 +41,16 @@ describe('replay source', () => {
     await put('notes.txt', 'ignored');
     const src = createReplaySource({ root: dir });
     const queries = await src.queries();
-    expect(queries.map((q) => [q.id, q.params.service, q.params.metric])).toEqual([
-      ['replay:checkout/error_rate.csv', 'checkout', 'error_rate'],
-      ['replay:checkout/latency_p95_ms.csv', 'checkout', 'latency_p95_ms'],
-      ['replay:machine_temp.csv', 'machine_temp', 'value'],
+    expect(queries.map((q) => [q.id, q.params.service])).toEqual([
+      ['replay:checkout', 'checkout'],
+      ['replay:machine_temp', 'machine_temp'],
     ]);
     expect(queries[0]?.params.root).toBe(dir);
-    const [series] = await src.fetch(queries[1]!, { from: 0, to: Infinity });
+    // A service's metrics come in one pull, so CPU can be judged against the service's load (stages/score.ts).
+    const checkout = await src.fetch(queries[0]!, { from: 0, to: Infinity });
+    expect(checkout.map((s) => s.ref.metric)).toEqual(['error_rate', 'latency_p95_ms']);
+    expect(checkout.every((s) => s.points.length === 3)).toBe(true);
+    const series = checkout[1];
     expect(series?.ref).toEqual({
       key: 'replay:latency_p95_ms{service="checkout"}',
       source: 'replay',
@@ -113,8 +116,9 @@ describe('replay source', () => {
     await put('svc/mem.csv', rows(3, iso));
     const seen: ReplayIssue[] = [];
     const src = createReplaySource({ root: dir, onIssue: (i) => seen.push(i) });
-    const [cpu, mem] = await src.queries();
-    const [s] = await src.fetch(cpu!, { from: 0, to: Infinity });
+    const [svc] = await src.queries();
+    const [s, mem] = await src.fetch(svc!, { from: 0, to: Infinity });
+    expect([s?.ref.metric, mem?.ref.metric]).toEqual(['cpu', 'mem']);
     expect(s?.points).toEqual([
       { t: T0, v: 1 },
       { t: T0 + 4 * MIN, v: 4 },
@@ -130,7 +134,7 @@ describe('replay source', () => {
     ]);
     expect(src.issues()[4]?.reason).toMatch(/before line 7/);
     expect(seen).toEqual(src.issues());
-    expect((await src.fetch(mem!, { from: 0, to: Infinity }))[0]?.points).toHaveLength(3);
+    expect(mem?.points).toHaveLength(3);
   });
 
   it('reports a missing header and still reads the first line as data', async () => {
@@ -180,8 +184,11 @@ describe('replay source', () => {
       src.fetch({ ...q!, params: { ...q!.params, root: '/elsewhere' } }, { from: 0, to: 1 }),
     ).rejects.toMatchObject({ code: 'E_REPLAY_QUERY' });
     await expect(
-      src.fetch({ ...q!, params: { ...q!.params, path: '../../etc/passwd' } }, { from: 0, to: 1 }),
-    ).rejects.toMatchObject({ code: 'E_REPLAY_QUERY' });
+      src.fetch({ ...q!, params: { ...q!.params, service: '../../etc/passwd' } }, { from: 0, to: 1 }),
+    ).rejects.toMatchObject({ code: 'E_REPLAY_QUERY', message: expect.stringContaining('no files of service') });
+    await expect(src.fetch({ ...q!, params: { ...q!.params, service: 7 } }, { from: 0, to: 1 })).rejects.toMatchObject({
+      code: 'E_REPLAY_QUERY',
+    });
   });
 
   it('reports deeper folders and duplicate series instead of serving them', async () => {
@@ -189,7 +196,7 @@ describe('replay source', () => {
     await put('svc/value.csv', rows(2, iso));
     await put('svc/deeper/x.csv', rows(2, iso));
     const src = createReplaySource({ root: dir });
-    expect((await src.queries()).map((q) => q.id)).toEqual(['replay:svc.csv']);
+    expect((await src.queries()).map((q) => q.id)).toEqual(['replay:svc']);
     expect(
       src
         .issues()
