@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Config } from './config/index.js';
 import { maskSecrets } from './config/index.js';
 import { VigilError } from './domain/errors.js';
+import { LOAD } from './domain/direction.js';
 import { compileLinks } from './correlate/index.js';
 import type { Notifier } from './notify/index.js';
 import { SLACK_NOTIFIER, unconfiguredRunner, type SlackBot } from './notify/slack/index.js';
@@ -136,6 +137,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     mapService: compileServiceRules(config.serviceRules),
     detectors: detectorFor(config),
     threshold: config.detection.threshold,
+    loadSeries: new RegExp(config.detection.loadSeries ?? LOAD.source, 'i'),
     policy: config.incidents,
     links: compileLinks(config.correlate.dependsOn),
     correlate: {

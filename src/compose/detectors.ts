@@ -16,7 +16,7 @@ import type { DetectorFactory } from '../detect/types.js';
 
 export function detectorFor(config: Config): DetectorFactory {
   if (config.detection.detector === 'robust-mad') return createRobustFactory();
-  const { learned, refractory, trendMetrics } = config.detection;
+  const { learned, refractory, trendMetrics, loadMetrics } = config.detection;
   // The forecaster's artifact is read once here; a missing or malformed one stops startup (E_MODEL_ARTIFACT).
   const subModels =
     learned === 'off'
@@ -24,7 +24,11 @@ export function detectorFor(config: Config): DetectorFactory {
       : [learnedSubModelFactory(loadLearnedModelSync(), learned === 'confirm' ? 'confirm' : 'likelihood')];
   // The score is the detector's; paging once per event (refractory points at most) is the policy applied to it here.
   const f = createEnsembleFactory({
-    params: { refractory, ...(trendMetrics !== undefined ? { trendMetrics } : {}) },
+    params: {
+      refractory,
+      ...(trendMetrics !== undefined ? { trendMetrics } : {}),
+      ...(loadMetrics !== undefined ? { loadMetrics } : {}),
+    },
     subModels,
   });
   return refractory > 0 ? withPageOnce(f, { ...f.pagePolicy!, refractory }) : f;

@@ -152,6 +152,20 @@ export const configSchema = z
           .describe(
             "metrics the trend (leak) test runs on: a case-insensitive regular expression over the metric name; default: levels of a finite resource (memory, heap, disk or filesystem used or free, inodes, open file descriptors, connections, queue depth, backlog, threads). A steady rise there pages before the resource runs out; on rates and latencies a ramp is load, and the trend test is off. Changing it restarts those series' baselines (see [Benchmarks](benchmarks.md))",
           ),
+        loadMetrics: z
+          .string()
+          .refine(isRegExp, { message: 'not a regular expression' })
+          .optional()
+          .describe(
+            "metrics the load test judges against the service's load (a case-insensitive regular expression over the metric name); default `cpu`. CPU follows traffic through the day; more CPU than the load explains is a costlier release. Needs the service's load series in the same pull (see `detection.loadSeries`). Changing it restarts those series' baselines",
+          ),
+        loadSeries: z
+          .string()
+          .refine(isRegExp, { message: 'not a regular expression' })
+          .optional()
+          .describe(
+            "the series that measures a service's load, for the load test (a case-insensitive regular expression over the metric name); default: request or invocation rates and counts (`requests`, `request_rate`, `http_requests_total`, `rps`, `qps`, `RequestCount`, `Invocations`...)",
+          ),
         learned: z
           .enum(['off', 'confirm', 'full'])
           .default('off')

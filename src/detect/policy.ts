@@ -70,8 +70,8 @@ export class PageOnce {
  */
 export function withPageOnce(inner: DetectorFactory, p: PageOnceParams): DetectorFactory {
   const wrap = (d: Detector, pol: PageOnce): Detector => ({
-    update: (pt) => {
-      const s = d.update(pt);
+    update: (pt, load) => {
+      const s = d.update(pt, load);
       return { ...s, value: pol.apply(s.value) };
     },
     snapshot: () => ({ kind: 'page-once', inner: d.snapshot(), pol: pol.state() }),

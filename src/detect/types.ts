@@ -14,9 +14,12 @@ export interface PageOnceParams {
  * in time order; the same sequence of points always gives the same scores.
  * `snapshot()` returns JSON-serialisable state that `DetectorFactory.restore`
  * turns back into a detector that continues exactly where this one stopped.
+ * `load` is the service's load at point.t (its request rate), when the
+ * pull brought it: detectors that judge a resource against load read it
+ * (detect/stats/load), the others ignore it.
  */
 export interface Detector {
-  update(point: Point): Score;
+  update(point: Point, load?: number): Score;
   snapshot(): unknown;
 }
 

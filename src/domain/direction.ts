@@ -47,6 +47,22 @@ export function fillDirection(metric: string): 1 | -1 {
   return HEADROOM.test(metric) ? -1 : 1;
 }
 
+/**
+ * Resources whose use follows the service's load: CPU (CloudWatch
+ * CPUUtilization, node and container CPU seconds, cpu_pct). Against load,
+ * not against the clock, is where a costlier release shows (detect/stats/load).
+ */
+export const LOAD_DRIVEN = /cpu/i;
+
+/**
+ * The series that measures a service's load, by name: its request (or
+ * invocation) rate or count. The load test (detect/stats/load) judges
+ * LOAD_DRIVEN series against it. Error and latency series named after
+ * requests (`request_errors`, `request_duration`) are not load.
+ */
+export const LOAD =
+  /^(requests?|request_?(rate|count|total)|requests_(per_\w+|total)|http_requests(_total)?|rps|qps|throughput|requestcount|invocations)$/i;
+
 /** Demand metrics: a rise is load arriving from outside, which a deploy does not cause. */
 export function isDemandMetric(metric: string): boolean {
   return !UP.test(metric) && /request|traffic|rps|qps|invocation|sessions/i.test(metric);

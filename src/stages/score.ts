@@ -16,8 +16,12 @@
  * Anomalies matching "not an anomaly" feedback on the series are dropped.
  * Bad input never throws: non-finite values and points at or before the
  * last scored time are skipped and reported through `onBadInput`.
+ *
+ * Load: each series gets its service's load from the same pull, outside
+ * rollouts (stages/load.ts), for detectors that judge CPU against it.
  */
-import type { Anomaly, Point, Series, SeriesRef } from '../domain/index.js';
+import { LOAD, type Anomaly, type Point, type Series, type SeriesRef } from '../domain/index.js';
+import { pullLoads } from './load.js';
 import { reportFailure } from './failure.js';
 import type { Fetched, Scored, ScoreResult, Stage } from './types.js';
 import { VigilError } from '../domain/errors.js';
@@ -63,7 +67,12 @@ export async function commitScored(store: Store, sourceId: string, scored: reado
   );
 }
 
-export async function scoreSeries(series: Series, o: ScoreOptions): Promise<ScoreResult> {
+/** `load`: the service's load by timestamp (loadsOf), for detectors that judge the series against it. */
+export async function scoreSeries(
+  series: Series,
+  o: ScoreOptions,
+  load?: ReadonlyMap<number, number>,
+): Promise<ScoreResult> {
   const { ref } = series;
   const snap = await o.store.loadDetectorState(ref.key);
   const detector = snap ? restoreOrReset(ref, snap.state, o) : o.detectors.create(ref);
@@ -83,7 +92,7 @@ export async function scoreSeries(series: Series, o: ScoreOptions): Promise<Scor
       o.onBadInput('non_finite', ref.key, p);
       continue;
     }
-    const s = detector.update(p);
+    const s = detector.update(p, load?.get(p.t));
     scored++;
     lastT = p.t;
     if (s.value >= o.threshold && s.kind !== null) {
@@ -115,28 +124,33 @@ export async function scoreSeries(series: Series, o: ScoreOptions): Promise<Scor
 export const scoreBatch: Stage<Fetched, Scored> = async (fetched, deps) => {
   const scored: { service: string; result: ScoreResult }[] = [];
   let failed = 0;
+  const loads = await pullLoads(fetched.series, deps.loadSeries ?? LOAD, deps.store);
   for (const s of fetched.series) {
     try {
-      const result = await scoreSeries(s, {
-        store: deps.store,
-        detectors: deps.detectors,
-        threshold: deps.threshold,
-        sourceId: fetched.sourceId,
-        onBadInput: (kind, seriesKey, point) => {
-          deps.metrics.badInput(kind);
-          deps.log.warn(
-            { seriesKey, t: point.t, value: String(point.v) },
-            kind === 'non_finite' ? 'skipped a non-finite value' : 'skipped a point whose timestamp goes backwards',
-          );
+      const result = await scoreSeries(
+        s,
+        {
+          store: deps.store,
+          detectors: deps.detectors,
+          threshold: deps.threshold,
+          sourceId: fetched.sourceId,
+          onBadInput: (kind, seriesKey, point) => {
+            deps.metrics.badInput(kind);
+            deps.log.warn(
+              { seriesKey, t: point.t, value: String(point.v) },
+              kind === 'non_finite' ? 'skipped a non-finite value' : 'skipped a point whose timestamp goes backwards',
+            );
+          },
+          onStateReset: (seriesKey, reason) => {
+            deps.metrics.badInput('detector_state_reset');
+            deps.log.warn(
+              { seriesKey, reason },
+              'stored detector state is unusable; the series starts from a cold baseline',
+            );
+          },
         },
-        onStateReset: (seriesKey, reason) => {
-          deps.metrics.badInput('detector_state_reset');
-          deps.log.warn(
-            { seriesKey, reason },
-            'stored detector state is unusable; the series starts from a cold baseline',
-          );
-        },
-      });
+        loads.get(s.ref.service),
+      );
       deps.metrics.scoringSeconds(result.seconds, result.scored);
       deps.outage?.ok('store');
       scored.push({ service: s.ref.service, result });

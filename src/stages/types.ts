@@ -25,6 +25,8 @@ export interface PipelineDeps {
   readonly mapService: ServiceMapper;
   readonly detectors: DetectorFactory;
   readonly threshold: number;
+  /** The series that carry a service's load, which CPU is judged against (stages/score.ts); default domain LOAD. */
+  readonly loadSeries?: RegExp;
   readonly policy: IncidentPolicy;
   /** Linked services (grouping, upstream suspects). */
   readonly links: ServiceLinks;

@@ -2,7 +2,9 @@
  * The 'vigil' ensemble Detector. Per point:
  *  1. statistical models (stats/core), the step test (stats/step: an
  *     abrupt move of the level, robust to slow daily ramps), on resource
- *     levels the trend test (stats/trend: a steady rise, a leak), contextual
+ *     levels the trend test (stats/trend: a steady rise, a leak), on
+ *     load-driven resources (CPU) given the service's load the load test
+ *     (stats/load: more use than the load explains), contextual
  *     novelty (context/), range novelty (stats/range: a record beyond the
  *     running range, with its own rank p-value, no calibrator needed) and
  *     any plugged SubModels give a nonconformity each; a sub-model's
@@ -32,7 +34,14 @@
  *     for one purpose only: the hold-out of the calibrators (`holdOut`).
  * NaN/Infinity: neutral score, no state change. Strictly online.
  */
-import { ACCUMULATING, type AnomalyKind, type Contribution, type Point, type Score } from '../../domain/index.js';
+import {
+  ACCUMULATING,
+  LOAD_DRIVEN,
+  type AnomalyKind,
+  type Contribution,
+  type Point,
+  type Score,
+} from '../../domain/index.js';
 import type { Detector, SubModel } from '../types.js';
 import { STAT_MODELS } from '../stats/core.js';
 import type { StatModel, StatCore } from '../stats/core.js';
@@ -45,9 +54,10 @@ import type { RangeNovelty } from '../stats/range.js';
 import type { DailyRecurrence } from '../stats/daily.js';
 import type { StepTest } from '../stats/step.js';
 import type { TrendTest } from '../stats/trend.js';
+import type { LoadTest } from '../stats/load.js';
 
 /** The ensemble's built-in models: the statistical ones, the step test, contextual and range novelty. */
-export type ModelName = StatModel | 'context' | 'range' | 'step' | 'trend';
+export type ModelName = StatModel | 'context' | 'range' | 'step' | 'trend' | 'load';
 
 export interface EnsembleParams {
   readonly models: readonly ModelName[];
@@ -122,18 +132,33 @@ export interface EnsembleParams {
    * trend test only adds false alarms (measured: docs/benchmarks.md).
    */
   readonly trendMetrics: string;
+  /**
+   * Bonferroni weight of the load test (stats/load): the level moved,
+   * judged against load, a hypothesis the level tests share, so half a share.
+   * A point without a load value runs no load test and gives up its share.
+   */
+  readonly loadWeight: number;
+  /**
+   * The metrics the load test runs on (a case-insensitive regular
+   * expression over SeriesRef.metric): resources whose use follows the
+   * service's load (domain LOAD_DRIVEN: CPU). The load itself is the
+   * service's request-rate series, when it arrives in the same pull
+   * (stages/score.ts).
+   */
+  readonly loadMetrics: string;
 }
 
 /** entries in `idx` for the models that are not statistical-core models */
 const CONTEXT = -1,
   STEP = -2,
-  TREND = -3;
+  TREND = -3,
+  LOAD = -4;
 
 /** Below this posterior a score names no kind: nothing to explain. */
 const KIND_MIN = 0.25;
 
 export const DEFAULT_PARAMS: EnsembleParams = {
-  models: ['spike', 'shift', 'cusum', 'variance', 'context', 'range', 'step', 'trend'],
+  models: ['spike', 'shift', 'cusum', 'variance', 'context', 'range', 'step', 'trend', 'load'],
   context: CONTEXT_DEFAULTS,
   rangeTol: 0.05,
   spikeWeight: 1 / 3,
@@ -154,6 +179,8 @@ export const DEFAULT_PARAMS: EnsembleParams = {
   stepWeight: 0.5,
   trendWeight: 0.5,
   trendMetrics: ACCUMULATING.source,
+  loadWeight: 0.5,
+  loadMetrics: LOAD_DRIVEN.source,
 };
 
 export interface NamedSub {
@@ -204,16 +231,29 @@ export class Ensemble implements Detector {
     readonly step: StepTest | null,
     /** present iff params.models includes 'trend' */
     readonly trend: TrendTest | null,
+    /** present iff params.models includes 'load' */
+    readonly load: LoadTest | null = null,
   ) {
     this.idx = params.models
       .filter((m) => m !== 'range')
-      .map((m) => (m === 'context' ? CONTEXT : m === 'step' ? STEP : m === 'trend' ? TREND : STAT_MODELS.indexOf(m)));
+      .map((m) =>
+        m === 'context'
+          ? CONTEXT
+          : m === 'step'
+            ? STEP
+            : m === 'trend'
+              ? TREND
+              : m === 'load'
+                ? LOAD
+                : STAT_MODELS.indexOf(m),
+      );
     this.qv = new Float64Array(params.models.length + subs.length);
     this.wsum =
       params.models.length -
       (params.models.includes('spike') ? 1 - params.spikeWeight : 0) -
       (params.models.includes('step') ? 1 - params.stepWeight : 0) -
-      (params.models.includes('trend') ? 1 - params.trendWeight : 0) +
+      (params.models.includes('trend') ? 1 - params.trendWeight : 0) -
+      (params.models.includes('load') ? 1 - params.loadWeight : 0) +
       subs.reduce((a, s) => a + Math.max(0, s.weight ?? 1), 0);
     this.spikeAt = this.idx.indexOf(0);
     this.subSurprise = new Float64Array(subs.length);
@@ -242,11 +282,11 @@ export class Ensemble implements Detector {
    * scenarios and the simulated corpus all gained from the fix; see
    * CHANGELOG.md.)
    */
-  private combined(qmin: number): number {
-    let pc = qmin * this.wsum;
+  private combined(qmin: number, wsum: number): number {
+    let pc = qmin * wsum;
     if (this.params.combine === 'simes') {
       for (let j = 0; j < this.nq; j++) {
-        const x = (this.qv[j]! * this.wsum) / (j + 1);
+        const x = (this.qv[j]! * wsum) / (j + 1);
         if (x < pc) pc = x;
       }
     }
@@ -277,7 +317,8 @@ export class Ensemble implements Detector {
     return 1 - Math.exp(-this.st.n / this.params.warm);
   }
 
-  update(p: Point): Score {
+  /** `load`: the service's load at p.t (its request rate), when known; only the load test reads it. */
+  update(p: Point, load?: number): Score {
     const conf = this.confidence();
     if (!Number.isFinite(p.v) || !Number.isFinite(p.t)) {
       const pk = this.core.peek(p.t);
@@ -290,7 +331,9 @@ export class Ensemble implements Detector {
     if (P.reseason && P.deseason && this.core.season.active !== seasonWas) this.reseason();
     const contributors: Contribution[] = [];
     this.nq = 0;
-    let trendQ = Infinity;
+    let trendQ = Infinity,
+      loadQ = Infinity,
+      wsum = this.wsum;
     let pmin = 1,
       kind: AnomalyKind | null = null,
       ci = 0,
@@ -326,6 +369,32 @@ export class Ensemble implements Detector {
     const learn = hold ? 0 : 1;
     for (const i of this.idx) {
       const cal = this.cals[ci++]!;
+      if (i === LOAD) {
+        // The raw value against the load (which carries the daily pattern itself); no load, no test and no share.
+        const z = this.load!.update(load, p.v);
+        if (Number.isNaN(z)) {
+          wsum -= P.loadWeight;
+          continue;
+        }
+        const a = z * z;
+        // Squared and calibrated both ways, as the trend test: evidence only for more use than the load explains.
+        const pv = z > 0 ? cal.pValue(a) : 1;
+        cal.add(a, learn);
+        contributors.push({ model: 'load', score: 1 - pv });
+        if (pv < pstat) {
+          pstat = pv;
+          kstat = 'level_shift';
+        }
+        const pw = pv / P.loadWeight;
+        this.push(pw);
+        if (pw < pmin) {
+          pmin = pw;
+          kind = 'level_shift';
+          novel = false;
+        }
+        loadQ = pw;
+        continue;
+      }
       if (i === STEP || i === TREND) {
         // Both score the deseasonalised value, as the statistical core does.
         let a: number, pv: number;
@@ -416,7 +485,7 @@ export class Ensemble implements Detector {
       }
     }
     this.st.n++;
-    const pc = this.combined(pmin);
+    const pc = this.combined(pmin, wsum);
     const post = P.prior / (P.prior + pc * (1 - P.prior));
     let value = post * conf;
     if (this.pages) {
@@ -442,8 +511,10 @@ export class Ensemble implements Detector {
     }
     const band = 3 * o.sigma;
     // Explained by the trend test: expected is where the series was before the rise (TrendTest.reference), plus the season.
+    // Explained by the load test: expected is the use the fit predicted at this load (no season: load carries it).
     const ref = kind === 'trend' && pmin === trendQ && post >= KIND_MIN ? this.trend!.reference() : NaN;
-    const expected = Number.isFinite(ref) ? ref + (p.v - o.x) : o.expected;
+    const atLoad = pmin === loadQ && post >= KIND_MIN ? this.load!.predicted : NaN;
+    const expected = Number.isFinite(atLoad) ? atLoad : Number.isFinite(ref) ? ref + (p.v - o.x) : o.expected;
     return {
       value,
       expected,
@@ -471,6 +542,7 @@ export class Ensemble implements Detector {
       core: this.core.snapshot(),
       step: this.step ? this.step.snapshot() : null,
       trend: this.trend ? this.trend.snapshot() : null,
+      load: this.load ? this.load.snapshot() : null,
       ctx: this.ctx ? this.ctx.snapshot() : null,
       range: this.range ? this.range.snapshot() : null,
       daily: this.daily ? this.daily.snapshot() : null,
