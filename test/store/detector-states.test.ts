@@ -2,7 +2,8 @@
  * The detector-state cache (src/store/sql/detector-states.ts): bounded, and
  * never trusted over the database. A state written by anyone else (another
  * process, another store, plain SQL) is what the next load returns, on
- * PGlite and on PostgreSQL.
+ * PGlite and on PostgreSQL. Also the storage settings that make saving
+ * states cheaper (migration 009, in-memory PGlite's start parameters).
  */
 import { migrate } from '../../src/store/migrate.js';
 import { createPgClient } from '../../src/store/pg/client.js';
@@ -74,6 +75,13 @@ function cacheSuite(name: string, open: () => Promise<SqlClient>): void {
       expect(await two.loadDetectorState(key)).toEqual({ state: { by: 'one again' }, lastT: 2 });
     });
 
+    test('states are stored uncompressed (migration 009): compressing them cost more than saving them', async () => {
+      const [row] = await db.query<{ s: string }>(
+        `SELECT attstorage AS s FROM pg_attribute WHERE attrelid = 'detector_state'::regclass AND attname = 'state'`,
+      );
+      expect(row?.s).toBe('e');
+    });
+
     test('a cache too small for any state still loads every state correctly', async () => {
       const states = detectorStates(db, new StateCache(5));
       const key = `k-${uid()}`;
@@ -85,6 +93,16 @@ function cacheSuite(name: string, open: () => Promise<SqlClient>): void {
 }
 
 cacheSuite('PGlite in memory', () => createPgliteClient('memory://'));
+
+test('in-memory PGlite writes no full-page images and does not zero-fill WAL: it has no crash to recover from', async () => {
+  const db = await createPgliteClient('memory://');
+  try {
+    expect(await db.query('SHOW full_page_writes')).toEqual([{ full_page_writes: 'off' }]);
+    expect(await db.query('SHOW wal_init_zero')).toEqual([{ wal_init_zero: 'off' }]);
+  } finally {
+    await db.close();
+  }
+});
 
 describeWithPostgres('on PostgreSQL', () => {
   let fresh: TestDatabase;
