@@ -159,6 +159,19 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(await store.getCursor(src, b)).toBe(600);
       });
 
+      test('saveScored that fails saves no state and moves no cursor', async () => {
+        const src = `src-${uid()}`;
+        const [a, b] = [`k-${uid()}`, `k-${uid()}`];
+        await expect(
+          store.saveScored(src, [
+            { seriesKey: a, snapshot: { state: { n: 1 }, lastT: 10 } },
+            { seriesKey: b, snapshot: { state: { n: 2 }, lastT: 20.5 } }, // not a bigint: the statement fails
+          ]),
+        ).rejects.toThrow();
+        expect(await store.loadDetectorState(a)).toBeNull();
+        expect(await store.listCursors(src)).toEqual([]);
+      });
+
       test("a loaded state is the caller's own: changing it never changes what the next load returns", async () => {
         const key = `k-${uid()}`;
         const state = { xs: [1, 2, 3], nested: { y: 'z' }, pad: 'p'.repeat(5000) };
