@@ -8,7 +8,7 @@
  * Effects: anomalies are stored at once (the insert de-duplicates them);
  * the detector state and the series cursor only when the caller passes the
  * result to `commitScored`, which the pipeline does, for a whole batch in
- * two statements, once the anomalies have been through the incident
+ * one statement, once the anomalies have been through the incident
  * lifecycle. Until then the points are not "scored": a crash or a failed
  * incident stage re-scores them from the same state (same input, same
  * output), so no anomaly is found and then lost before it reaches an
@@ -54,16 +54,13 @@ function restoreOrReset(ref: SeriesRef, state: unknown, o: ScoreOptions): Detect
   }
 }
 
-/** Saves the detector states and moves the series cursors of `scored`, in one statement each. */
+/** Saves the detector states and moves the series cursors of `scored`, together in one statement. */
 export async function commitScored(store: Store, sourceId: string, scored: readonly ScoreResult[]): Promise<void> {
   const snaps = scored.flatMap((r) => (r.snapshot ? [r.snapshot] : []));
   if (snaps.length === 0) return;
-  await store.saveDetectorStates(
-    snaps.map((s) => ({ seriesKey: s.seriesKey, snapshot: { state: s.state, lastT: s.lastT } })),
-  );
-  await store.setCursors(
+  await store.saveScored(
     sourceId,
-    snaps.map((s) => ({ seriesKey: s.seriesKey, t: s.lastT })),
+    snaps.map((s) => ({ seriesKey: s.seriesKey, snapshot: { state: s.state, lastT: s.lastT } })),
   );
 }
 

@@ -39,6 +39,18 @@ export interface DetectorStateStore {
   loadDetectorState(seriesKey: string): Promise<DetectorSnapshot | null>;
 }
 
+/** The end of a scored batch: detector states saved and series cursors moved together. */
+export interface ScoredStore {
+  /**
+   * saveDetectorStates and setCursors (each series' cursor to its
+   * snapshot's lastT) in one statement: both happen or neither does.
+   */
+  saveScored(
+    sourceId: string,
+    entries: ReadonlyArray<{ seriesKey: string; snapshot: DetectorSnapshot }>,
+  ): Promise<void>;
+}
+
 export interface AnomalyQuery {
   readonly seriesKey?: string;
   readonly service?: string;
@@ -128,6 +140,15 @@ export interface PointStore {
   insertPoints(seriesKey: string, points: readonly Point[]): Promise<void>;
   /** insertPoints for many series in a few statements (a pull job's whole batch). */
   insertPointsMany(batch: ReadonlyArray<{ seriesKey: string; points: readonly Point[] }>): Promise<void>;
+  /**
+   * upsertSeriesMany(refs) and insertPointsMany(batch) in one statement
+   * when the points fit one chunk (20,000), else the rest in more: what a
+   * pull stores before it scores.
+   */
+  recordFetched(
+    refs: readonly SeriesRef[],
+    batch: ReadonlyArray<{ seriesKey: string; points: readonly Point[] }>,
+  ): Promise<void>;
   /** Points with t in [from, to), ascending. */
   listPoints(seriesKey: string, range: TimeRange): Promise<Point[]>;
   /** Deletes points older than `before`; returns how many. */
@@ -303,6 +324,7 @@ export interface Store
   extends
     SeriesRegistry,
     DetectorStateStore,
+    ScoredStore,
     AnomalyStore,
     IncidentStore,
     DeploymentStore,

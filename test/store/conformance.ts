@@ -139,6 +139,52 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         );
         expect(await store.loadDetectorState(b)).toEqual({ state: { second: 2 }, lastT: 30 });
       });
+
+      test('saveScored saves the states and moves the cursors together, cursors forward only', async () => {
+        const src = `src-${uid()}`;
+        const [a, b] = [`k-${uid()}`, `k-${uid()}`];
+        await store.setCursor(src, b, 500);
+        await store.saveScored(src, [
+          { seriesKey: a, snapshot: { state: { n: 1 }, lastT: 10 } },
+          { seriesKey: b, snapshot: { state: { n: 2 }, lastT: 20 } },
+          { seriesKey: a, snapshot: { state: { n: 3 }, lastT: 30 } },
+        ]);
+        await store.saveScored(src, []);
+        expect(await store.loadDetectorState(a)).toEqual({ state: { n: 3 }, lastT: 30 });
+        expect(await store.loadDetectorState(b)).toEqual({ state: { n: 2 }, lastT: 20 });
+        expect(await store.getCursor(src, a)).toBe(30);
+        expect(await store.getCursor(src, b)).toBe(500);
+        await store.saveScored(src, [{ seriesKey: b, snapshot: { state: null, lastT: 600 } }]);
+        expect(await store.loadDetectorState(b)).toEqual({ state: null, lastT: 600 });
+        expect(await store.getCursor(src, b)).toBe(600);
+      });
+
+      test('saveScored that fails saves no state and moves no cursor', async () => {
+        const src = `src-${uid()}`;
+        const [a, b] = [`k-${uid()}`, `k-${uid()}`];
+        await expect(
+          store.saveScored(src, [
+            { seriesKey: a, snapshot: { state: { n: 1 }, lastT: 10 } },
+            { seriesKey: b, snapshot: { state: { n: 2 }, lastT: 20.5 } }, // not a bigint: the statement fails
+          ]),
+        ).rejects.toThrow();
+        expect(await store.loadDetectorState(a)).toBeNull();
+        expect(await store.listCursors(src)).toEqual([]);
+      });
+
+      test("a loaded state is the caller's own: changing it never changes what the next load returns", async () => {
+        const key = `k-${uid()}`;
+        const state = { xs: [1, 2, 3], nested: { y: 'z' }, pad: 'p'.repeat(5000) };
+        await store.saveDetectorState(key, { state, lastT: 7 });
+        for (let i = 0; i < 3; i++) {
+          const loaded = await store.loadDetectorState(key);
+          expect(loaded).toEqual({ state, lastT: 7 });
+          (loaded?.state as { xs: number[] }).xs.push(99);
+          (loaded?.state as { nested: { y: string } }).nested.y = 'changed';
+        }
+        await store.saveDetectorState(key, { state: { v: 2 }, lastT: 7 });
+        expect(await store.loadDetectorState(key)).toEqual({ state: { v: 2 }, lastT: 7 });
+      });
     });
 
     describe('anomalies', () => {
@@ -412,6 +458,41 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
           { t: 6, v: 60 },
         ]);
         expect(await store.listPoints(b, { from: 0, to: 2_000_000 })).toHaveLength(25_000);
+      });
+
+      test('recordFetched registers the series and stores their points, beyond one chunk too', async () => {
+        const svc = `svc-${uid()}`;
+        const a = { key: `k-${uid()}`, source: 'replay', metric: 'cpu', service: svc, labels: { service: svc } };
+        const b = { key: `k-${uid()}`, source: 'replay', metric: 'mem', service: svc, labels: {} };
+        await store.insertPoints(a.key, [{ t: 5, v: 50 }]);
+        const many = Array.from({ length: 25_000 }, (_, i) => ({ t: 1_000_000 + i, v: i }));
+        await store.recordFetched(
+          [b, a],
+          [
+            {
+              seriesKey: a.key,
+              points: [
+                { t: 5, v: -1 },
+                { t: 6, v: 60 },
+              ],
+            },
+            { seriesKey: b.key, points: many },
+          ],
+        );
+        expect(await store.listSeries({ service: svc })).toEqual([a, b].sort((x, y) => x.key.localeCompare(y.key)));
+        expect(await store.listPoints(a.key, { from: 0, to: 100 })).toEqual([
+          { t: 5, v: 50 },
+          { t: 6, v: 60 },
+        ]);
+        expect(await store.listPoints(b.key, { from: 0, to: 2_000_000 })).toHaveLength(25_000);
+
+        // A series whose mapping changed is updated; no series at all still stores the points.
+        const moved = { ...a, service: `other-${uid()}` };
+        await store.recordFetched([moved], [{ seriesKey: a.key, points: [{ t: 7, v: 70 }] }]);
+        expect(await store.getSeries(a.key)).toEqual(moved);
+        await store.recordFetched([], [{ seriesKey: a.key, points: [{ t: 8, v: 80 }] }]);
+        await store.recordFetched([], []);
+        expect((await store.listPoints(a.key, { from: 0, to: 100 })).map((p) => p.t)).toEqual([5, 6, 7, 8]);
       });
     });
 

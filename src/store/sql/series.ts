@@ -1,11 +1,11 @@
 /**
- * Series registry, detector state snapshots and source cursors: the
- * per-series bookkeeping the scheduler and detectors read and write.
- * Effects: upserts into `series`, `detector_state`, `source_cursors`.
+ * Series registry and source cursors: the per-series bookkeeping the
+ * scheduler reads and writes (detector states: detector-states.ts).
+ * Effects: upserts into `series`, `source_cursors`.
  */
 import type { Labels, SeriesRef } from '../../domain/index.js';
 import type { SqlClient, SqlExecutor } from '../sql-client.js';
-import type { CursorStore, DetectorSnapshot, DetectorStateStore, SeriesRegistry } from '../types.js';
+import type { CursorStore, SeriesRegistry } from '../types.js';
 
 interface SeriesRow {
   key: string;
@@ -23,32 +23,42 @@ const toRef = (r: SeriesRow): SeriesRef => ({
   labels: r.labels,
 });
 
+/** Each key once (the last given wins), in key order. */
+export function uniqueSeries(refs: readonly SeriesRef[]): SeriesRef[] {
+  return [...new Map(refs.map((r) => [r.key, r])).values()].sort((a, b) =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  );
+}
+
+/**
+ * The upsert of `uniqueSeries` rows, parameters $1..$5 (seriesParams).
+ * Called on every pull: the WHERE skips the write (and a dead tuple) when
+ * nothing changed; the row is locked either way.
+ */
+export const UPSERT_SERIES = `INSERT INTO series (key, source, metric, service, labels)
+  SELECT k, s, m, v, l::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(k, s, m, v, l)
+  ON CONFLICT (key) DO UPDATE SET source = EXCLUDED.source, metric = EXCLUDED.metric,
+    service = EXCLUDED.service, labels = EXCLUDED.labels
+  WHERE (series.source, series.metric, series.service, series.labels)
+    IS DISTINCT FROM (EXCLUDED.source, EXCLUDED.metric, EXCLUDED.service, EXCLUDED.labels)`;
+
+export const seriesParams = (unique: readonly SeriesRef[]): unknown[] => [
+  unique.map((r) => r.key),
+  unique.map((r) => r.source),
+  unique.map((r) => r.metric),
+  unique.map((r) => r.service),
+  unique.map((r) => JSON.stringify(r.labels)),
+];
+
 /**
  * upsertSeriesMany on any executor (a push's transaction uses it too). Rows
  * are locked in key order, as a push locks them (pushed.ts): two orders
  * deadlocked a pull against a push. For a key given twice the last wins.
  */
 export async function upsertSeriesRows(db: SqlExecutor, refs: readonly SeriesRef[]): Promise<void> {
-  const unique = [...new Map(refs.map((r) => [r.key, r])).values()].sort((a, b) =>
-    a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
-  );
+  const unique = uniqueSeries(refs);
   if (unique.length === 0) return;
-  // Called on every pull: the WHERE skips the write (and a dead tuple) when nothing changed; the row is locked either way.
-  await db.query(
-    `INSERT INTO series (key, source, metric, service, labels)
-     SELECT k, s, m, v, l::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(k, s, m, v, l)
-     ON CONFLICT (key) DO UPDATE SET source = EXCLUDED.source, metric = EXCLUDED.metric,
-       service = EXCLUDED.service, labels = EXCLUDED.labels
-     WHERE (series.source, series.metric, series.service, series.labels)
-       IS DISTINCT FROM (EXCLUDED.source, EXCLUDED.metric, EXCLUDED.service, EXCLUDED.labels)`,
-    [
-      unique.map((r) => r.key),
-      unique.map((r) => r.source),
-      unique.map((r) => r.metric),
-      unique.map((r) => r.service),
-      unique.map((r) => JSON.stringify(r.labels)),
-    ],
-  );
+  await db.query(UPSERT_SERIES, seriesParams(unique));
 }
 
 export function seriesRegistry(db: SqlClient): SeriesRegistry {
@@ -81,36 +91,6 @@ export function seriesRegistry(db: SqlClient): SeriesRegistry {
         [filter.service ?? null],
       );
       return rows.map(toRef);
-    },
-  };
-}
-
-export function detectorStates(db: SqlClient): DetectorStateStore {
-  return {
-    async saveDetectorState(seriesKey, snapshot) {
-      // JSON only: NaN/Infinity become null, as with JSON.stringify anywhere.
-      await db.query(
-        `INSERT INTO detector_state (series_key, state, last_t) VALUES ($1, $2::json, $3)
-         ON CONFLICT (series_key) DO UPDATE SET state = EXCLUDED.state, last_t = EXCLUDED.last_t, saved_at = now()`,
-        [seriesKey, JSON.stringify(snapshot.state ?? null), snapshot.lastT],
-      );
-    },
-    async saveDetectorStates(entries) {
-      const last = [...new Map(entries.map((e) => [e.seriesKey, e.snapshot])).entries()];
-      if (last.length === 0) return;
-      await db.query(
-        `INSERT INTO detector_state (series_key, state, last_t)
-         SELECT k, s::json, t FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(k, s, t)
-         ON CONFLICT (series_key) DO UPDATE SET state = EXCLUDED.state, last_t = EXCLUDED.last_t, saved_at = now()`,
-        [last.map(([k]) => k), last.map(([, s]) => JSON.stringify(s.state ?? null)), last.map(([, s]) => s.lastT)],
-      );
-    },
-    async loadDetectorState(seriesKey) {
-      const [row] = await db.query<{ state: unknown; last_t: number }>(
-        'SELECT state, last_t FROM detector_state WHERE series_key = $1',
-        [seriesKey],
-      );
-      return row ? ({ state: row.state, lastT: row.last_t } satisfies DetectorSnapshot) : null;
     },
   };
 }
