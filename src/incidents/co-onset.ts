@@ -84,14 +84,16 @@ async function movedTogether(
   ctx: IncidentContext,
 ): Promise<string | null> {
   const onset = Math.min(host.openedAt, start.t);
-  const mine = await ctx.store.listPoints(start.seriesKey, { from: onset - READ_BACK, to: now + 1 });
+  // Both series only as far as the host's are known: its job for these minutes may still be in flight.
+  const until = Math.min(now, ctx.knownThrough?.(host.services ?? [host.service]) ?? Infinity);
+  const mine = await ctx.store.listPoints(start.seriesKey, { from: onset - READ_BACK, to: until + 1 });
   const from = leadStart(mine, onset);
   const joined = mine.filter((p) => p.t >= from);
   const series = Object.entries(host.counted ?? {})
     .sort((a, b) => a[1] - b[1])
     .map(([k]) => k);
   for (const key of (series.length > 0 ? series : host.seriesKeys).slice(0, MAX_HOST_SERIES)) {
-    const theirs = await ctx.store.listPoints(key, { from, to: now + 1 });
+    const theirs = await ctx.store.listPoints(key, { from, to: until + 1 });
     const r = correlation(joined, theirs);
     if (r && significant(r.r, r.n)) {
       const metric = key.replace(/^[^:]*:/, '');

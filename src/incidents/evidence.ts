@@ -1,6 +1,6 @@
 /**
- * When an open incident was last seen going on. Reads anomalies and points;
- * writes nothing.
+ * When an open incident went quiet: the first stretch of `resolveAfter` with
+ * no anomaly and no deviation. Reads anomalies and points; writes nothing.
  *
  * Anomalies alone cannot say it: a detector stays silent on a deviation it
  * has already reported (the ensemble's refractory damping) or has adapted to,
@@ -14,21 +14,32 @@ import { isImprovement, type Anomaly, type Incident } from '../domain/index.js';
 import type { IncidentContext } from './types.js';
 
 /**
- * The latest data time up to `until` at which `incident` was going on: its
- * last anomaly, or a later point of one of its series at which at least half
- * of that series' points in the trailing `resolveAfter` were outside the
- * series' onset band, on the onset's side. The onset is the series' first
- * anomaly in the incident that is not an improvement (a recovery is no
- * baseline). Majority over the whole window: noise, or one late blip, does
- * not keep an incident open; a deviation that persists does.
+ * When `incident` went quiet, as of data time `until`: the start `seen` of
+ * its first quiet period of `resolveAfter` after its last anomaly, or null
+ * when it has not been quiet that long by `until`. Quiet means no evidence
+ * that it goes on: none of its series' points at which at least half of that
+ * series' points in the trailing `resolveAfter` were outside the series'
+ * onset band, on the onset's side. The onset is the series' first anomaly in
+ * the incident that is not an improvement (a recovery is no baseline).
+ * Majority over the whole window: noise, or one late blip, does not keep an
+ * incident open; a deviation that persists does.
+ *
+ * The first quiet period, not the last before `until`: the answer depends on
+ * the data only, not on how far a batch reaches, so a batch of a minute and
+ * a batch of an hour (or two jobs that see the same data in another order)
+ * resolve the incident at the same time; evidence after the incident went
+ * quiet is a new deviation, not this one going on. `end` (default `until`)
+ * is where the last quiet period may end: an anomaly at `end` that is no
+ * evidence of this incident passes `until` = `end - 1`.
  */
-export async function lastEvidence(
+export async function quietSince(
   incident: Incident,
   until: number,
   { store, policy }: IncidentContext,
-): Promise<number> {
+  end = until,
+): Promise<number | null> {
   const window = policy.resolveAfter;
-  let last = incident.lastAnomalyAt;
+  const seen: number[] = [];
   for (const key of incident.seriesKeys) {
     const onset = (
       await store.listAnomalies({ seriesKey: key, since: incident.openedAt, until: until + 1, limit: 50 })
@@ -38,30 +49,49 @@ export async function lastEvidence(
       from: Math.max(onset.t, incident.lastAnomalyAt - window) + 1,
       to: until + 1,
     });
-    const seen = lastOutside(onset, points, window);
-    if (seen !== null && seen > last) last = seen;
+    seen.push(...outsideTimes(onset, points, window).filter((t) => t > incident.lastAnomalyAt));
   }
-  return last;
+  return firstQuiet(incident.lastAnomalyAt, seen, end, window);
 }
 
-/** The last point at which a majority of the trailing `window` (by time, including it) lies outside `onset`'s band on its side. */
-export function lastOutside(
-  onset: Anomaly,
-  points: readonly { t: number; v: number }[],
-  window: number,
-): number | null {
+/**
+ * The start of the first stretch of at least `window` after `from` with no
+ * time of `seen` (any order) in it, ending by `end`; or null. A time of
+ * `seen` exactly `window` after the last one breaks the stretch.
+ */
+export function firstQuiet(from: number, seen: readonly number[], end: number, window: number): number | null {
+  let last = from;
+  for (const t of [...seen].sort((a, b) => a - b)) {
+    if (t > end) break;
+    if (t - last > window) return last;
+    last = Math.max(last, t);
+  }
+  return end - last >= window ? last : null;
+}
+
+/** The points at which a majority of the trailing `window` (by time, including the point) lies outside `onset`'s band on its side. */
+export function outsideTimes(onset: Anomaly, points: readonly { t: number; v: number }[], window: number): number[] {
   const up = onset.observed >= onset.expected;
   const out = points.map((p) => (up ? p.v > onset.band[1] : p.v < onset.band[0]));
   let lo = 0,
-    outside = 0,
-    found: number | null = null;
+    outside = 0;
+  const found: number[] = [];
   for (let hi = 0; hi < points.length; hi++) {
     if (out[hi]) outside++;
     while (points[hi]!.t - points[lo]!.t >= window) {
       if (out[lo]) outside--;
       lo++;
     }
-    if (outside * 2 >= hi - lo + 1 && out[hi]) found = points[hi]!.t;
+    if (outside * 2 >= hi - lo + 1 && out[hi]) found.push(points[hi]!.t);
   }
   return found;
+}
+
+/** The last point at which a majority of the trailing `window` lies outside `onset`'s band on its side (outsideTimes), or null. */
+export function lastOutside(
+  onset: Anomaly,
+  points: readonly { t: number; v: number }[],
+  window: number,
+): number | null {
+  return outsideTimes(onset, points, window).at(-1) ?? null;
 }

@@ -10,6 +10,7 @@ export type {
   Stage,
 } from './types.js';
 export { KeyedLock } from './keyed-lock.js';
+export { Horizon } from './horizon.js';
 export { filterByFeedback } from './feedback.js';
 export {
   acknowledge,

@@ -7,7 +7,7 @@
 import { isImprovement, type Anomaly, type Incident } from '../domain/index.js';
 import { isDemandMetric } from '../domain/direction.js';
 import { describeDeviation } from './describe.js';
-import { lastEvidence } from './evidence.js';
+import { quietSince } from './evidence.js';
 import { coOnsetHost, openIncidentFor } from './co-onset.js';
 import { countedUntil, mergeAnomalies, newIncident } from './merge.js';
 import { markResolved } from './operations.js';
@@ -24,10 +24,13 @@ export const updateOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => {
     // (e.g. its data arrived late or a source was down): close the old
     // incident first; the next stage opens or re-opens for the new anomalies.
     // Not quiet if its deviation went on in between (evidence.ts): then these
-    // anomalies continue it.
-    const seen = await lastEvidence(open, first.t - 1, ctx);
-    if (first.t - seen >= ctx.policy.resolveAfter) {
-      await resolve(open, seen + ctx.policy.resolveAfter, quietSince(seen), ctx, emit);
+    // anomalies continue it. Evidence is read only as far as every series of
+    // the incident is known (a joined service's may not be yet).
+    const known = knownThrough(open, ctx);
+    const seen =
+      known < first.t - 1 ? await quietSince(open, known, ctx) : await quietSince(open, first.t - 1, ctx, first.t);
+    if (seen !== null) {
+      await resolve(open, seen + ctx.policy.resolveAfter, quietText(seen), ctx, emit);
       return batch;
     }
   }
@@ -295,21 +298,28 @@ async function persisting(
 /**
  * An open incident with no anomaly for `resolveAfter` (data time) resolves,
  * unless its series still deviate (evidence.ts): a persisting shift the
- * detector no longer flags is not over. It resolves as of the end of that
- * quiet period.
+ * detector no longer flags is not over. It resolves as of the end of its
+ * first such quiet period, judged only on data known for all its series.
  */
 export const resolveQuiet: Stage<IncidentBatch> = async (batch, ctx, emit) => {
   const open = await openIncidentFor(batch, ctx);
-  if (!open || batch.now - open.lastAnomalyAt < ctx.policy.resolveAfter) return batch;
-  const seen = await lastEvidence(open, batch.now, ctx);
-  if (batch.now - seen < ctx.policy.resolveAfter) return batch;
+  if (!open) return batch;
+  // Data not known yet for one of its series (another job's, still in flight) is no sign of quiet.
+  const until = Math.min(batch.now, knownThrough(open, ctx));
+  if (until - open.lastAnomalyAt < ctx.policy.resolveAfter) return batch;
+  const seen = await quietSince(open, until, ctx);
+  if (seen === null) return batch;
   // Resolved when the quiet period was complete, not when this batch happened to end:
   // a batch may span an hour of data (backfill, replay, time-compressed demos).
-  await resolve(open, seen + ctx.policy.resolveAfter, quietSince(seen), ctx, emit);
+  await resolve(open, seen + ctx.policy.resolveAfter, quietText(seen), ctx, emit);
   return batch;
 };
 
-const quietSince = (seen: number) => `no anomaly or deviation since ${new Date(seen).toISOString()}`;
+const quietText = (seen: number) => `no anomaly or deviation since ${new Date(seen).toISOString()}`;
+
+/** The data time up to which every series of `incident`'s services is known (IncidentContext.knownThrough). */
+const knownThrough = (incident: Incident, ctx: IncidentContext): number =>
+  ctx.knownThrough?.(incident.services ?? [incident.service]) ?? Infinity;
 
 /** Resolves `open` as of `at`, saying why in its timeline (quiet, or superseded by a new change). */
 async function resolve(

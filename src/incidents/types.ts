@@ -82,6 +82,14 @@ export interface IncidentContext {
    * Absent: co-onset grouping does not ask.
    */
   readonly ownCause?: (draft: Incident, now: number) => Promise<string | null>;
+  /**
+   * The data time up to which every series of `services` is known (scored,
+   * its anomalies stored; horizon.ts). Reads of series outside the batch's
+   * own key (an incident's joined services, a co-onset host's series) stop
+   * there: data not known yet is not evidence of quiet. Absent: known up to
+   * the batch's `now`.
+   */
+  readonly knownThrough?: (services: readonly string[]) => number;
 }
 
 /**

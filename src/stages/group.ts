@@ -8,9 +8,14 @@
  * its incident stages do not run, and it settles as it is.
  */
 import { reportFailure } from './failure.js';
+import { horizonOf } from './lock.js';
 import type { GroupBatch, Grouped, PipelineDeps, Scored, Settled, Stage } from './types.js';
 
 export const groupByService: Stage<Scored, Grouped> = async (scored, deps) => {
+  // Their anomalies are stored: the lifecycle may count on these series up to their last point (lifecycle.ts).
+  const known = horizonOf(deps.store);
+  for (const { service, result } of scored.scored)
+    if (result.snapshot) known.scored(result.snapshot.seriesKey, service, result.snapshot.lastT);
   const byKey = new Map<
     string,
     {

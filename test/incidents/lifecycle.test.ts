@@ -1,6 +1,6 @@
 import type { Anomaly, Incident } from '../../src/domain/index.js';
 import { advance, confirmingStart, type IncidentPolicy } from '../../src/incidents/index.js';
-import { lastOutside } from '../../src/incidents/evidence.js';
+import { firstQuiet, lastOutside } from '../../src/incidents/evidence.js';
 import { openStore, type Store } from '../../src/store/index.js';
 
 const MIN = 60_000;
@@ -371,6 +371,19 @@ describe('lastOutside', () => {
   it('follows a downward onset below its band', () => {
     const down = anomaly(0, { metric: 'requests', observed: 50, expected: 200, band: [150, 250] });
     expect(lastOutside(down, pts([50, 60, 200]), 5 * MIN)).toBe(2 * MIN);
+  });
+});
+
+describe('firstQuiet', () => {
+  it('is the start of the first quiet stretch, whatever evidence comes after it', () => {
+    // Evidence at 3 and 25: quiet 3..18 is the first stretch of 15, whether the batch ends at 20 or at 60.
+    expect(firstQuiet(0, [25 * MIN, 3 * MIN], 20 * MIN, 15 * MIN)).toBe(3 * MIN);
+    expect(firstQuiet(0, [25 * MIN, 3 * MIN], 60 * MIN, 15 * MIN)).toBe(3 * MIN);
+  });
+  it('is null while no stretch is long enough by the end; evidence exactly a window later breaks one', () => {
+    expect(firstQuiet(0, [3 * MIN, 10 * MIN], 24 * MIN, 15 * MIN)).toBeNull();
+    expect(firstQuiet(0, [15 * MIN, 30 * MIN], 44 * MIN, 15 * MIN)).toBeNull();
+    expect(firstQuiet(0, [15 * MIN, 30 * MIN], 45 * MIN, 15 * MIN)).toBe(30 * MIN);
   });
 });
 
