@@ -34,7 +34,13 @@ export const groupByService: Stage<Scored, Grouped> = async (scored, deps) => {
     entry.results.push(result);
     byKey.set(key, entry);
   }
-  const groups = [...byKey].map(([key, g]) => ({ key, ...g, from: scored.job.range.from }));
+  // Where the group's new data starts, in data time: the job's range, or its first new anomaly when that came
+  // earlier (the push source ignores the range and returns every pending point, history included).
+  const groups = [...byKey].map(([key, g]) => ({
+    key,
+    ...g,
+    from: g.anomalies.reduce((m, a) => (a.t < m ? a.t : m), scored.job.range.from),
+  }));
   return { ...scored, groups };
 };
 

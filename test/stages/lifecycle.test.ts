@@ -47,8 +47,13 @@ function anomaliesOf(metric: string, from: number, to: number): Anomaly[] {
     }));
 }
 
-/** One pull job: one series over [hour, hour + 1h). */
-async function job(store: Store, deps: PipelineDeps, metric: string, hour: number): Promise<void> {
+/**
+ * One pull job: one series over [hour, hour + 1h). `rangeFrom`: the job's
+ * range start when it is not the data's (the push source ignores the range
+ * and returns every pending point, so history pushed late arrives in a job
+ * whose range starts at the last pull, hours after the points).
+ */
+async function job(store: Store, deps: PipelineDeps, metric: string, hour: number, rangeFrom?: number): Promise<void> {
   const from = hour * 60;
   const points: Point[] = [];
   for (let m = from; m < from + 60; m++) points.push({ t: m * MIN, v: value(metric, m) });
@@ -59,7 +64,10 @@ async function job(store: Store, deps: PipelineDeps, metric: string, hour: numbe
   await store.insertAnomalies(anomalies);
   const lastT = (from + 59) * MIN;
   const scored = {
-    job: { query: { id: metric, sourceId: 'sim', params: {} }, range: { from: from * MIN, to: (from + 60) * MIN } },
+    job: {
+      query: { id: metric, sourceId: 'sim', params: {} },
+      range: { from: rangeFrom ?? from * MIN, to: Math.max(rangeFrom ?? 0, (from + 60) * MIN) },
+    },
     sourceId: 'sim',
     series: [],
     failed: 0,
@@ -75,7 +83,7 @@ async function job(store: Store, deps: PipelineDeps, metric: string, hour: numbe
 }
 
 /** Runs the jobs of each hour in the given order of series on a fresh store; returns the incidents. */
-async function run(order: readonly string[]): Promise<Incident[]> {
+async function run(order: readonly string[], rangeFrom?: number): Promise<Incident[]> {
   const store = await openStore({ dataDir: 'memory://' });
   try {
     const deps = {
@@ -84,7 +92,7 @@ async function run(order: readonly string[]): Promise<Incident[]> {
       links: compileLinks({}),
       correlate: { lookback: HOUR, verdictWindow: HOUR, minuteMs: MIN },
     } as unknown as PipelineDeps;
-    for (const hour of [0, 1, 2]) for (const metric of order) await job(store, deps, metric, hour);
+    for (const hour of [0, 1, 2]) for (const metric of order) await job(store, deps, metric, hour, rangeFrom);
     return await store.listIncidents({ limit: 100 });
   } finally {
     await store.close();
@@ -101,5 +109,11 @@ describe('runLifecycle (stages/lifecycle): job order', () => {
     // Latency stays shifted through the data: the incident is still going on, in either order.
     expect(latencyFirst).toEqual([{ service: SERVICE, openedAt: 40 * MIN, resolvedAt: null, status: 'open' }]);
     expect(cpuFirst).toEqual(latencyFirst);
+  });
+
+  it('decides on the data a job scored even when its range starts after it (history pushed late)', async () => {
+    // Every job's range starts ten hours after its points, as a push of old data does: same incident.
+    const late = outcome(await run(['latency', 'cpu'], 10 * HOUR));
+    expect(late).toEqual([{ service: SERVICE, openedAt: 40 * MIN, resolvedAt: null, status: 'open' }]);
   });
 });
