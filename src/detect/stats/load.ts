@@ -146,15 +146,7 @@ export class LoadTest {
 
   static restore(st: unknown): LoadTest {
     const o = obj(st, 'load');
-    const [n, mx, my, vxx, vxy, pos, fill] = nums(o, 'f', 7) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    const [n = 0, mx = 0, my = 0, vxx = 0, vxy = 0, pos = 0, fill = 0] = nums(o, 'f', 7);
     const index = (i: number): boolean => Number.isInteger(i) && i >= 0 && i <= K;
     if (n < 0 || vxx < 0 || !index(pos) || pos === K || !index(fill)) bad('load fit');
     const r = nums(o, 'r', K);
