@@ -2,17 +2,9 @@ import type { Anomaly, Point } from '../../src/domain/index.js';
 import { advance, type IncidentContext, type IncidentPolicy } from '../../src/incidents/index.js';
 import { correlation } from '../../src/incidents/co-onset.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { MIN, testPolicy } from '../support/policy.js';
 
-const MIN = 60_000;
-const policy: IncidentPolicy = {
-  confirmCount: 2,
-  confirmWithin: 10 * MIN,
-  openAtScore: 0.95,
-  persistFor: 0,
-  resolveAfter: 15 * MIN,
-  flapWindow: 30 * MIN,
-  coOnsetWithin: 10 * MIN,
-};
+const policy: IncidentPolicy = { ...testPolicy, coOnsetWithin: 10 * MIN };
 
 let store: Store;
 beforeAll(async () => {

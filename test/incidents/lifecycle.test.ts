@@ -2,16 +2,9 @@ import type { Anomaly, Incident } from '../../src/domain/index.js';
 import { advance, confirmingStart, type IncidentPolicy } from '../../src/incidents/index.js';
 import { firstQuiet, lastOutside } from '../../src/incidents/evidence.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { MIN, testPolicy } from '../support/policy.js';
 
-const MIN = 60_000;
-const policy: IncidentPolicy = {
-  confirmCount: 2,
-  confirmWithin: 10 * MIN,
-  openAtScore: 0.95,
-  persistFor: 0,
-  resolveAfter: 15 * MIN,
-  flapWindow: 30 * MIN,
-};
+const policy: IncidentPolicy = testPolicy;
 
 function anomaly(t: number, over: Partial<Anomaly> = {}): Anomaly {
   return {

@@ -11,17 +11,10 @@ import { groupByService } from '../../src/stages/group.js';
 import { runLifecycle } from '../../src/stages/lifecycle.js';
 import type { PipelineDeps, Scored } from '../../src/stages/types.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { MIN, testPolicy } from '../support/policy.js';
 
-const MIN = 60_000;
 const HOUR = 60 * MIN;
-const policy: IncidentPolicy = {
-  confirmCount: 2,
-  confirmWithin: 10 * MIN,
-  openAtScore: 0.95,
-  persistFor: 0,
-  resolveAfter: 15 * MIN,
-  flapWindow: 30 * MIN,
-};
+const policy: IncidentPolicy = testPolicy;
 const SERVICE = 'checkout';
 const key = (metric: string) => `sim:${metric}{service="${SERVICE}"}`;
 
