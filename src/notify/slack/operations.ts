@@ -46,32 +46,17 @@ async function audited(
   params: AuditEntry['params'],
   run: () => Promise<Outcome & { refused?: boolean }>,
 ): Promise<Outcome> {
+  const audit = (result: AuditEntry['result'], detail: string) =>
+    d.store.appendAudit({ at: d.now(), actor: `slack:${user}`, action, target, params, result, detail });
   let outcome: Outcome & { refused?: boolean };
   try {
     outcome = await run();
   } catch (err) {
     const e = wrapError(err);
-    await d.store.appendAudit({
-      at: d.now(),
-      actor: `slack:${user}`,
-      action,
-      target,
-      params,
-      result: 'error',
-      detail: e.message,
-    });
+    await audit('error', e.message);
     return { ok: false, text: `Could not ${action.replace(/^\w+\./, '')} ${target}: ${e.message}` };
   }
-  const result = outcome.ok ? 'ok' : 'refused';
-  await d.store.appendAudit({
-    at: d.now(),
-    actor: `slack:${user}`,
-    action,
-    target,
-    params,
-    result,
-    detail: outcome.text,
-  });
+  await audit(outcome.ok ? 'ok' : 'refused', outcome.text);
   return { ok: outcome.ok, text: outcome.text };
 }
 
