@@ -33,7 +33,7 @@ const CO_R = 0.5;
 const READ_BACK = 6 * 3_600_000;
 /** Series of the host incident compared, at most (its earliest first). */
 const MAX_HOST_SERIES = 4;
-/** Open incidents read at once when looking for a host. */
+/** Incidents that started near an onset read at once when looking for a host. */
 const OPEN_LIMIT = 200;
 
 export interface CoOnset {
@@ -46,20 +46,41 @@ export interface CoOnset {
 const batchServices = (batch: IncidentBatch): readonly string[] => batch.services ?? [batch.service];
 
 /**
- * The open incident of another key that `start` (the first anomaly of a
- * group about to open for `batch`) started together with, or null.
+ * The incident of another key that `start` (the first anomaly of a group
+ * about to open for `batch`, confirmed at data time `at`) started together
+ * with, or null. The host must have been open at `at`, in data time: an
+ * incident that resolved later in data time counts even when the store
+ * already holds it resolved. A batch spans up to an hour of data (replay,
+ * backfill, late data), and another key's batch over the same minutes may
+ * have run first and taken its incident through to its end; a live pull a
+ * minute long would have found it open. The lifecycle re-opens such a
+ * host when the group joins it, and resolves it again once every series,
+ * the joined ones too, is quiet.
  */
-export async function coOnsetHost(batch: IncidentBatch, start: Anomaly, ctx: IncidentContext): Promise<CoOnset | null> {
+export async function coOnsetHost(
+  batch: IncidentBatch,
+  start: Anomaly,
+  at: number,
+  ctx: IncidentContext,
+): Promise<CoOnset | null> {
   const within = ctx.policy.coOnsetWithin ?? 0;
   if (within <= 0) return null;
   const mine = new Set(batchServices(batch));
-  const open = (await ctx.store.listIncidents({ status: 'open', limit: OPEN_LIMIT })).filter(
-    (i) =>
-      i.service !== batch.service &&
-      i.id !== batch.supersedes?.id &&
-      !(i.services ?? [i.service]).some((s) => mine.has(s)) &&
-      Math.abs(i.openedAt - start.t) <= within,
-  );
+  const candidate = (i: Incident) =>
+    i.service !== batch.service &&
+    i.id !== batch.supersedes?.id &&
+    !(i.services ?? [i.service]).some((s) => mine.has(s)) &&
+    Math.abs(i.openedAt - start.t) <= within;
+  const near = await ctx.store.listIncidents({
+    opened: { from: start.t - within, to: start.t + within },
+    limit: OPEN_LIMIT,
+  });
+  const open: Incident[] = [];
+  for (const i of near) {
+    if (!candidate(i)) continue;
+    if (i.status === 'open') open.push(i);
+    else if (i.resolvedAt !== null && i.resolvedAt >= at && (await reopenable(i, ctx))) open.push(i);
+  }
   if (open.length === 0) return null;
   // A change its own deploy explains is its own incident, whatever else started meanwhile.
   if (
@@ -74,6 +95,15 @@ export async function coOnsetHost(batch: IncidentBatch, start: Anomaly, ctx: Inc
     if (moved) return { host, reason: moved };
   }
   return null;
+}
+
+/**
+ * A resolved incident can be re-opened only while it is its service's
+ * latest (no newer incident of that service, open or superseding it).
+ */
+async function reopenable(incident: Incident, ctx: IncidentContext): Promise<boolean> {
+  const [latest] = await ctx.store.listIncidents({ service: incident.service, limit: 1 });
+  return latest?.id === incident.id;
 }
 
 /** The first of the host's series that moved with `start`'s series, described, or null. */

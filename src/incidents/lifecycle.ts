@@ -179,10 +179,20 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
   }
 
   // Started with another open incident and moved with it: one cause, one incident.
-  const joined = await coOnsetHost(batch, start, ctx);
+  const joined = await coOnsetHost(batch, start, detectedAt, ctx);
   if (joined) {
-    const merged = mergeAnomalies(joined.host, [start, ...later], start.t);
+    // A host resolved later in data time than this group confirmed was still open then (coOnsetHost).
+    const host =
+      joined.host.status === 'open' ? joined.host : { ...joined.host, status: 'open' as const, resolvedAt: null };
+    const merged = mergeAnomalies(host, [start, ...later], start.t);
     await store.updateIncident(merged);
+    if (host !== joined.host)
+      await store.appendTimeline(merged.id, {
+        at: start.t,
+        kind: 'reopened',
+        text: `re-opened: ${start.service} started with it, in data that arrived after it resolved`,
+        data: { service: start.service, seriesKey: start.seriesKey },
+      });
     await store.appendTimeline(merged.id, {
       at: start.t,
       kind: 'joined',

@@ -79,6 +79,8 @@ export interface IncidentQuery {
    * these (their members); an empty list matches none.
    */
   readonly members?: readonly string[];
+  /** Incidents whose onset (`openedAt`) lies in [from, to], data time. */
+  readonly opened?: { readonly from: number; readonly to: number };
   readonly limit?: number;
 }
 

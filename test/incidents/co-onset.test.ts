@@ -135,6 +135,49 @@ describe('co-onset grouping', () => {
     expect(asked).toEqual(['web4']);
   });
 
+  it("joins an incident that another key's longer batch already took through to its end: it was open at this group's confirmation, in data time", async () => {
+    // Both step up at minute 40 and recover at 50: one backend degradation, felt by its caller.
+    const blip = async (service: string, seed: number) => {
+      const r = noise(seed);
+      const points: Point[] = [];
+      for (let m = 0; m < 90; m++) points.push({ t: (9000 + m) * MIN, v: (m >= 40 && m < 50 ? 200 : 100) + 5 * r() });
+      await store.upsertSeriesMany([
+        { key: key(service), service, metric: 'latency_p95_ms', source: 'sim', labels: { service } },
+      ]);
+      await store.insertPointsMany([{ seriesKey: key(service), points }]);
+    };
+    await blip('db9', 17);
+    await blip('web9', 18);
+    // db9's batch runs to minute 89: its incident opens and resolves within it.
+    expect((await feed('db9', [9040, 9041, 9045], 9089)).map((e) => e.kind)).toEqual(['opened', 'resolved']);
+    const [host] = await store.listIncidents({ service: 'db9' });
+    expect(host).toMatchObject({ status: 'resolved', resolvedAt: (9049 + 15) * MIN });
+    // web9's batch over the same minutes confirms at 9041, when db9's incident was still open.
+    const events = await feed('web9', [9040, 9041, 9046], 9089);
+    expect(events.map((e) => [e.kind, e.incident.id])).toEqual([
+      ['updated', host!.id],
+      ['resolved', host!.id],
+    ]);
+    expect(await store.listIncidents({ service: 'web9' })).toEqual([]);
+    const after = await store.getIncident(host!.id);
+    expect(after).toMatchObject({ status: 'resolved', services: ['db9', 'web9'], lastAnomalyAt: 9046 * MIN });
+    // Resolved again once both were quiet: web9's last anomaly came later than db9's.
+    expect(after!.resolvedAt).toBe((9049 + 15) * MIN);
+    expect((await store.timeline(host!.id)).map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['opened', 'resolved', 'reopened', 'joined']),
+    );
+  });
+
+  it('does not re-open an incident that had resolved before the group confirmed, or one its service has since replaced', async () => {
+    await latency('db10', 10_000, 40, 19);
+    await latency('web10', 10_000, 41, 20);
+    await feed('db10', [10_040, 10_041], 10_042);
+    const [host] = await store.listIncidents({ service: 'db10' });
+    await store.updateIncident({ ...host!, status: 'resolved', resolvedAt: 10_042 * MIN });
+    const own = await feed('web10', [10_041, 10_043], 10_044);
+    expect(own.map((e) => [e.kind, e.incident.service])).toEqual([['opened', 'web10']]);
+  });
+
   it('is off with coOnsetWithin 0', async () => {
     await latency('db5', 5000, 40, 9);
     await latency('web5', 5000, 41, 10);

@@ -344,6 +344,25 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(await ids({ status: 'open', members: [`svc-g-${run}`] })).toEqual([odd.id]);
       });
 
+      test('listIncidents by onset: openedAt within [from, to], bounds included, with the other filters', async () => {
+        const run = uid();
+        const t0 = 1_900_000_000_000 + Math.floor(Math.random() * 1e9);
+        const svc = (x: string) => `svc-on-${x}-${run}`;
+        const before = incident(svc('a'), { openedAt: t0 - 1 });
+        const first = incident(svc('b'), { openedAt: t0 });
+        const mid = incident(svc('c'), { openedAt: t0 + 500 });
+        const last = incident(svc('d'), { openedAt: t0 + 1000 });
+        const after = incident(svc('e'), { openedAt: t0 + 1001 });
+        for (const i of [before, first, mid, last, after]) await store.openOrGetIncident(i);
+        await store.updateIncident({ ...mid, status: 'resolved', resolvedAt: t0 + 600 });
+        const ids = async (q: Parameters<Store['listIncidents']>[0]) => (await store.listIncidents(q)).map((i) => i.id);
+        const opened = { from: t0, to: t0 + 1000 };
+        expect(await ids({ opened })).toEqual([last.id, mid.id, first.id]);
+        expect(await ids({ opened, status: 'resolved' })).toEqual([mid.id]);
+        expect(await ids({ opened, status: 'open', limit: 1 })).toEqual([last.id]);
+        expect(await ids({ opened: { from: t0 + 1, to: t0 + 499 } })).toEqual([]);
+      });
+
       test('timeline is oldest first, ties in insertion order; data is optional', async () => {
         const draft = incident(`svc-${uid()}`);
         await store.openOrGetIncident(draft);

@@ -73,8 +73,16 @@ export function incidentStore(db: SqlClient): IncidentStore {
         `SELECT doc FROM incidents
          WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR service = $2)
            AND ($4::text[] IS NULL OR service = ANY($4::text[]) OR doc -> 'services' ?| $4::text[])
+           AND ($5::bigint IS NULL OR opened_at >= $5) AND ($6::bigint IS NULL OR opened_at <= $6)
          ORDER BY opened_at DESC, id DESC LIMIT $3`,
-        [q.status ?? null, q.service ?? null, q.limit ?? null, q.members === undefined ? null : [...q.members]],
+        [
+          q.status ?? null,
+          q.service ?? null,
+          q.limit ?? null,
+          q.members === undefined ? null : [...q.members],
+          q.opened?.from ?? null,
+          q.opened?.to ?? null,
+        ],
       );
       return rows.map((r) => r.doc);
     },
