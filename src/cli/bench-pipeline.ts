@@ -217,11 +217,20 @@ export function pipelineTable(r: PipelineReport): string {
     ...r.processes.map(
       (p) => `  ${p.role.padEnd(15)} ${p.cpuSeconds.toFixed(1)} s cpu, peak RSS ${mb(p.peakRssBytes)} (pid ${p.pid})`,
     ),
+    `memory            ${r.processes.map((p) => `${p.role} ${plateauLine(p.memory)}`).join('; ')}`,
     `score latency     p50 ${ms(r.scoreLatency.p50Ms)}, p99 ${ms(r.scoreLatency.p99Ms)}, max ${ms(r.scoreLatency.maxMs)} (${r.scoreLatency.samples} points)`,
     `push request      p50 ${ms(r.pushLatency.p50Ms)}, p99 ${ms(r.pushLatency.p99Ms)} (${r.pushLatency.samples} requests of up to 1,000 points)`,
     `notify latency    p50 ${ms(r.notifyLatency.p50Ms)}, p99 ${ms(r.notifyLatency.p99Ms)} (${r.notifyLatency.samples} of ${r.incidents} incidents opened)`,
     `load average      ${r.loadAverage[0].toFixed(2)} at start, ${r.loadAverage[1].toFixed(2)} at end`,
   ].join('\n');
+}
+
+/** e.g. "RSS 25/50/75/100% 410/431/433/433 MB, +1.2 MiB/h over the second half" */
+function plateauLine(m: PipelineReport['processes'][number]['memory']): string {
+  if (m.rssAtBytes === null) return 'n/a';
+  const growth =
+    m.growthMiBPerHour === null ? 'n/a' : `${m.growthMiBPerHour >= 0 ? '+' : ''}${m.growthMiBPerHour.toFixed(1)}`;
+  return `RSS 25/50/75/100% ${m.rssAtBytes.map((b) => (b / 1048576).toFixed(0)).join('/')} MB, ${growth} MiB/h over the second half`;
 }
 
 const wholeNumber = (text: string): number => {

@@ -6,6 +6,7 @@
  */
 import type { Notifier } from '../../notify/index.js';
 import type { CursorStore } from '../../store/types.js';
+import type { MemoryPlateau } from './memory.js';
 
 export interface PipelineBenchOptions {
   readonly series: number;
@@ -70,6 +71,10 @@ export interface ProcessReport {
   readonly cpuSeconds: number;
   /** peak resident memory since the process started */
   readonly peakRssBytes: number;
+  /** resident memory once per measured minute, when that minute's points were first counted scored (memory.ts) */
+  readonly rssTraceBytes: readonly number[];
+  /** RSS at 25/50/75/100% of the measured minutes and its growth over their second half */
+  readonly memory: MemoryPlateau;
 }
 
 export interface PipelineReport {

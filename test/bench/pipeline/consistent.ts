@@ -23,6 +23,10 @@ export function expectConsistent(r: PipelineReport, series: number, minutes: num
   for (const p of r.processes) {
     expect(p.cpuSeconds).toBeGreaterThanOrEqual(0);
     expect(p.peakRssBytes).toBeGreaterThan(0);
+    // One RSS per measured minute, none above the peak; the summary reads that trace.
+    expect(p.rssTraceBytes).toHaveLength(minutes);
+    expect(p.rssTraceBytes.every((b) => b > 0 && b <= p.peakRssBytes)).toBe(true);
+    expect(p.memory.rssAtBytes?.[3]).toBe(p.rssTraceBytes.at(-1));
   }
   expect(r.cpu.seconds).toBeCloseTo(
     r.processes.reduce((n, p) => n + p.cpuSeconds, 0),
