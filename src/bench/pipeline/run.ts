@@ -128,6 +128,7 @@ export async function runPipelineBench(o: PipelineBenchOptions, start: StartHarn
       pushLatency: summarise(arrivals.map((a) => a.answeredAt - a.at)),
       notifyLatency: summarise(notifyLatencies(recorder.opened, arrivals, new Map(series.map((s, i) => [s.key, i])))),
       incidents: recorder.opened.length,
+      compactEveryMs: h.compactEveryMs,
       loadAverage: [load0, loadavg()[0] ?? 0],
     };
   } finally {

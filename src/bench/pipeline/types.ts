@@ -46,6 +46,8 @@ export interface Harness {
   /** Base URL of the service's HTTP server (POST /api/v1/metrics). */
   readonly url: string;
   readonly pushToken: string;
+  /** Wall-clock ms between compactions of the embedded store; null on PostgreSQL (it vacuums by itself). */
+  readonly compactEveryMs: number | null;
   /** Every process of the pipeline, the service first. */
   readonly processes: readonly BenchProcess[];
   readonly cursors: Pick<CursorStore, 'listCursors'>;
@@ -103,6 +105,8 @@ export interface PipelineReport {
   /** an incident's confirming point's arrival to its 'opened' notify job running */
   readonly notifyLatency: LatencySummary;
   readonly incidents: number;
+  /** Harness.compactEveryMs: a run's data comes faster than the wall clock, so this sets how much data lies between compactions */
+  readonly compactEveryMs: number | null;
   /** 1-minute load average of the machine at start and end (the machine may be shared) */
   readonly loadAverage: readonly [number, number];
 }
