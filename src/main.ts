@@ -232,6 +232,7 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
     ...(o.ephemeralStore ? { ephemeralStore: true } : {}),
     ...(o.log ? { log: o.log } : {}),
     ...(o.notifiers ? { notifiers: o.notifiers } : {}),
+    ...(o.compactEveryMs !== undefined ? { compactEveryMs: o.compactEveryMs } : {}),
   });
   return serveService(app, config, slackMode);
 }

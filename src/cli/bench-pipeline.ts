@@ -29,7 +29,7 @@ import { removeQueuePrefix } from '../queue/index.js';
 import { createScratchDatabase } from '../store/index.js';
 import { positiveInt, type BenchDeps } from './bench-deps.js';
 import { configFromEnv, fail } from './context.js';
-import { startService } from '../main.js';
+import { COMPACT_EVERY_MS, startService } from '../main.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
 
@@ -41,12 +41,14 @@ export interface PipelineCliOptions {
   readonly warmup: number;
   readonly pullInterval: string;
   readonly stallAfter: string;
+  /** the embedded store's compaction period (default: the service's, COMPACT_EVERY_MS) */
+  readonly compactEvery?: string;
 }
 
 /** Starts the service (and workers) for one run on `config`'s stores; `stop()` removes everything it created. */
 export function harnessFor(
   config: Config,
-  o: { readonly workers: number; readonly pullIntervalMs: number },
+  o: { readonly workers: number; readonly pullIntervalMs: number; readonly compactEveryMs?: number },
 ): (notifier: Notifier) => Promise<Harness> {
   return async (notifier) => {
     const run = `${process.pid}_${Date.now().toString(36)}`;
@@ -77,6 +79,7 @@ export function harnessFor(
         notifiers: [notifier],
         // On PostgreSQL + Redis the workers score; this process schedules, takes pushes and runs notify jobs.
         consume: shared ? ['notify'] : ['pull', 'notify'],
+        ...(o.compactEveryMs !== undefined ? { compactEveryMs: o.compactEveryMs } : {}),
       });
       if (shared) {
         // Workers read their config as any worker does; only the stores, the prefix and logging are the run's. No notifier settings:
@@ -98,6 +101,7 @@ export function harnessFor(
       mode: shared ? 'postgres+redis' : 'embedded',
       url: service.url,
       pushToken,
+      compactEveryMs: shared ? null : (o.compactEveryMs ?? COMPACT_EVERY_MS),
       processes: [{ role: 'service', pid: process.pid, metrics: () => app.metrics.registry.metrics() }, ...workers],
       cursors: app.store,
       whenIdle: () => app.queue.whenIdle(),
@@ -107,7 +111,11 @@ export function harnessFor(
 }
 
 /** Which stores a run uses, from the config, or why the arguments do not fit. */
-export function pipelineMode(config: Config, workers: number | undefined): { shared: boolean; workers: number } {
+export function pipelineMode(
+  config: Config,
+  workers: number | undefined,
+  compactEveryMs?: number,
+): { shared: boolean; workers: number } {
   const shared = config.databaseUrl !== null && config.redisUrl !== null;
   if (!shared && (config.databaseUrl !== null || config.redisUrl !== null)) {
     throw new VigilError(
@@ -119,6 +127,12 @@ export function pipelineMode(config: Config, workers: number | undefined): { sha
     throw new VigilError(
       'E_BENCH_ARGS',
       'bench pipeline: --workers needs DATABASE_URL and REDIS_URL (workers share PostgreSQL and Redis); the embedded run scores in one process',
+    );
+  }
+  if (shared && compactEveryMs !== undefined) {
+    throw new VigilError(
+      'E_BENCH_ARGS',
+      'bench pipeline: --compact-every applies to the embedded store; PostgreSQL vacuums and checkpoints by itself',
     );
   }
   return { shared, workers: shared ? (workers ?? 2) : 0 };
@@ -141,8 +155,14 @@ export async function runPipelineCli(
       'E_BENCH_ARGS',
       `--stall-after "${o.stallAfter}": expected a duration of at least 1s, such as 10m`,
     );
+  const compactEveryMs = o.compactEvery === undefined ? undefined : parseDuration(o.compactEvery);
+  if (compactEveryMs === null || (compactEveryMs !== undefined && compactEveryMs < 100))
+    throw new VigilError(
+      'E_BENCH_ARGS',
+      `--compact-every "${o.compactEvery}": expected a duration of at least 100ms, such as 5s`,
+    );
   const config = configFromEnv();
-  const mode = pipelineMode(config, o.workers);
+  const mode = pipelineMode(config, o.workers, compactEveryMs);
   const progress = pipelineProgress(stderr);
   try {
     return await runPipelineBench(
@@ -154,7 +174,11 @@ export async function runPipelineCli(
         stallMs,
         onProgress: progress.update,
       },
-      harnessFor(config, { workers: mode.workers, pullIntervalMs }),
+      harnessFor(config, {
+        workers: mode.workers,
+        pullIntervalMs,
+        ...(compactEveryMs !== undefined ? { compactEveryMs } : {}),
+      }),
     );
   } finally {
     progress.stop();
@@ -217,11 +241,20 @@ export function pipelineTable(r: PipelineReport): string {
     ...r.processes.map(
       (p) => `  ${p.role.padEnd(15)} ${p.cpuSeconds.toFixed(1)} s cpu, peak RSS ${mb(p.peakRssBytes)} (pid ${p.pid})`,
     ),
+    `memory            ${r.processes.map((p) => `${p.role} ${plateauLine(p.memory)}`).join('; ')}${r.compactEveryMs === null ? '' : `; store compacted every ${(r.compactEveryMs / 1000).toFixed(1)} s`}`,
     `score latency     p50 ${ms(r.scoreLatency.p50Ms)}, p99 ${ms(r.scoreLatency.p99Ms)}, max ${ms(r.scoreLatency.maxMs)} (${r.scoreLatency.samples} points)`,
     `push request      p50 ${ms(r.pushLatency.p50Ms)}, p99 ${ms(r.pushLatency.p99Ms)} (${r.pushLatency.samples} requests of up to 1,000 points)`,
     `notify latency    p50 ${ms(r.notifyLatency.p50Ms)}, p99 ${ms(r.notifyLatency.p99Ms)} (${r.notifyLatency.samples} of ${r.incidents} incidents opened)`,
     `load average      ${r.loadAverage[0].toFixed(2)} at start, ${r.loadAverage[1].toFixed(2)} at end`,
   ].join('\n');
+}
+
+/** e.g. "RSS 25/50/75/100% 410/431/433/433 MB, +1.2 MiB/h over the second half" */
+function plateauLine(m: PipelineReport['processes'][number]['memory']): string {
+  if (m.rssAtBytes === null) return 'n/a';
+  const growth =
+    m.growthMiBPerHour === null ? 'n/a' : `${m.growthMiBPerHour >= 0 ? '+' : ''}${m.growthMiBPerHour.toFixed(1)}`;
+  return `RSS 25/50/75/100% ${m.rssAtBytes.map((b) => (b / 1048576).toFixed(0)).join('/')} MB, ${growth} MiB/h over the second half`;
 }
 
 const wholeNumber = (text: string): number => {
@@ -257,6 +290,10 @@ export function register(bench: Command, deps: BenchDeps): void {
       '--stall-after <d>',
       'give up (E_BENCH_STALLED) when no point is scored for this long; one pull job serves up to 200,000 pushed points',
       '10m',
+    )
+    .option(
+      '--compact-every <d>',
+      'embedded store: compact (VACUUM + CHECKPOINT) this often instead of every 5m of wall time; a run pushes hours of data a minute, so 5m of wall time is days of data',
     )
     .option('--json', 'print one JSON object')
     .action(async (o: PipelineCliOptions & { json?: boolean }) => {

@@ -65,6 +65,8 @@ export interface StartOptions {
   readonly consume?: AppOptions['consume'];
   /** Replaces the configured notifiers (`vigil bench pipeline` records deliveries instead). */
   readonly notifiers?: AppOptions['notifiers'];
+  /** AppOptions.compactEveryMs (`vigil bench pipeline --compact-every`: its data runs faster than the wall clock). */
+  readonly compactEveryMs?: AppOptions['compactEveryMs'];
 }
 
 export interface Service {

@@ -6,6 +6,8 @@
  * - points/s from the first push to every accepted point counted scored;
  * - CPU seconds (over the run) and peak RSS of every process, read from its
  *   metrics (vigil_process_cpu_seconds_total, ..._max_resident_memory_bytes);
+ * - RSS of every process once per measured minute (..._resident_memory_bytes)
+ *   and whether it levels off (memory.ts);
  * - latency from a point's arrival to its score being stored (latency.ts for
  *   how), and from an incident's confirming point's arrival to its 'opened'
  *   notify job;
@@ -33,6 +35,7 @@ import {
   valueGenerators,
 } from './data.js';
 import { fifoLatencies, summarise } from './latency.js';
+import { minuteTraces, plateauOf, type MemorySample } from './memory.js';
 import { pushMinute, type Arrival } from './push.js';
 import { openedRecorder, type OpenedNotice } from './recorder.js';
 import { usageOf, type Usage } from './scrape.js';
@@ -91,11 +94,14 @@ export async function runPipelineBench(o: PipelineBenchOptions, start: StartHarn
     const accepted = arrivals.reduce((n, a) => n + a.accepted, 0);
     const duplicates = arrivals.reduce((n, a) => n + a.duplicates, 0);
     const scored = after.reduce((n, u) => n + u.scored, 0) - before.reduce((n, u) => n + u.scored, 0);
+    const traces = minuteTraces(samples, o.series, o.minutes, h.processes.length);
     const processes = h.processes.map((p, i) => ({
       role: p.role,
       pid: p.pid,
       cpuSeconds: (after[i]?.cpuSeconds ?? 0) - (before[i]?.cpuSeconds ?? 0),
       peakRssBytes: after[i]?.peakRssBytes ?? 0,
+      rssTraceBytes: traces[i] ?? [],
+      memory: plateauOf(traces[i] ?? []),
     }));
     const cpuSeconds = processes.reduce((n, p) => n + p.cpuSeconds, 0);
     const seconds = (end - t0) / 1000;
@@ -122,6 +128,7 @@ export async function runPipelineBench(o: PipelineBenchOptions, start: StartHarn
       pushLatency: summarise(arrivals.map((a) => a.answeredAt - a.at)),
       notifyLatency: summarise(notifyLatencies(recorder.opened, arrivals, new Map(series.map((s, i) => [s.key, i])))),
       incidents: recorder.opened.length,
+      compactEveryMs: h.compactEveryMs,
       loadAverage: [load0, loadavg()[0] ?? 0],
     };
   } finally {
@@ -169,25 +176,26 @@ async function runPhase(h: Harness, o: PipelineBenchOptions, total: number, step
   return { before, t0, arrivals, samples };
 }
 
-/** Samples the scored count of every process until `total` points beyond `base` are scored; the samples, in time order. */
+/** Samples the scored count and RSS of every process until `total` points beyond `base` are scored; the samples, in time order. */
 async function watchScoring(
   h: Harness,
   { t0, total, base }: { t0: number; total: number; base: number },
   pushed: () => number,
   failed: () => unknown,
   o: PipelineBenchOptions,
-): Promise<Array<{ at: number; scored: number }>> {
-  const samples: Array<{ at: number; scored: number }> = [];
+): Promise<Array<{ at: number } & MemorySample>> {
+  const samples: Array<{ at: number } & MemorySample> = [];
   let lastChange = Date.now();
   let scored = 0;
   while (scored < total) {
     await new Promise((r) => setTimeout(r, o.sampleMs ?? 100));
-    if (failed()) return [{ at: Date.now(), scored }];
+    if (failed()) return [{ at: Date.now(), scored, rssBytes: [] }];
     const now = Date.now();
-    const next = (await readUsage(h)).reduce((n, u) => n + u.scored, 0) - base;
+    const usage = await readUsage(h);
+    const next = usage.reduce((n, u) => n + u.scored, 0) - base;
     if (next !== scored || pushed() < total) lastChange = now;
     scored = next;
-    samples.push({ at: now, scored });
+    samples.push({ at: now, scored, rssBytes: usage.map((u) => u.rssBytes) });
     o.onProgress?.({ elapsedMs: now - t0, total, pushed: pushed(), scored });
     if (now - lastChange > (o.stallMs ?? 600_000)) {
       throw new VigilError(

@@ -27,14 +27,17 @@ export function sumSamples(text: string, name: string, labels: Readonly<Record<s
 export interface Usage {
   readonly cpuSeconds: number;
   readonly peakRssBytes: number;
+  /** resident memory now */
+  readonly rssBytes: number;
   readonly scored: number;
 }
 
-/** CPU seconds so far, peak RSS and push points scored of one process, from its metrics text. */
+/** CPU seconds so far, peak and current RSS and push points scored of one process, from its metrics text. */
 export function usageOf(text: string): Usage {
   return {
     cpuSeconds: sumSamples(text, 'vigil_process_cpu_seconds_total'),
     peakRssBytes: sumSamples(text, 'vigil_process_max_resident_memory_bytes'),
+    rssBytes: sumSamples(text, 'vigil_process_resident_memory_bytes'),
     scored: sumSamples(text, 'vigil_points_ingested_total', { source: 'push' }),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Notifier } from '../../notify/index.js';
 import type { CursorStore } from '../../store/types.js';
+import type { MemoryPlateau } from './memory.js';
 
 export interface PipelineBenchOptions {
   readonly series: number;
@@ -45,6 +46,8 @@ export interface Harness {
   /** Base URL of the service's HTTP server (POST /api/v1/metrics). */
   readonly url: string;
   readonly pushToken: string;
+  /** Wall-clock ms between compactions of the embedded store; null on PostgreSQL (it vacuums by itself). */
+  readonly compactEveryMs: number | null;
   /** Every process of the pipeline, the service first. */
   readonly processes: readonly BenchProcess[];
   readonly cursors: Pick<CursorStore, 'listCursors'>;
@@ -70,6 +73,10 @@ export interface ProcessReport {
   readonly cpuSeconds: number;
   /** peak resident memory since the process started */
   readonly peakRssBytes: number;
+  /** resident memory once per measured minute, when that minute's points were first counted scored (memory.ts) */
+  readonly rssTraceBytes: readonly number[];
+  /** RSS at 25/50/75/100% of the measured minutes and its growth over their second half */
+  readonly memory: MemoryPlateau;
 }
 
 export interface PipelineReport {
@@ -98,6 +105,8 @@ export interface PipelineReport {
   /** an incident's confirming point's arrival to its 'opened' notify job running */
   readonly notifyLatency: LatencySummary;
   readonly incidents: number;
+  /** Harness.compactEveryMs: a run's data comes faster than the wall clock, so this sets how much data lies between compactions */
+  readonly compactEveryMs: number | null;
   /** 1-minute load average of the machine at start and end (the machine may be shared) */
   readonly loadAverage: readonly [number, number];
 }

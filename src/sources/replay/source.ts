@@ -44,7 +44,13 @@ export function createReplaySource(opts: ReplayOptions): ReplaySource {
     throw new VigilError('E_REPLAY_OPTIONS', `replay: stepMs must be a positive integer, got ${stepMs}`);
 
   const issues: ReplayIssue[] = [];
+  // A failed listing is read again on the next call and finds the same issues: each is kept (and told) once,
+  // or a long run retrying a bad root would grow the list without end.
+  const reported = new Set<string>();
   const report = (issue: ReplayIssue) => {
+    const key = JSON.stringify([issue.file, issue.line, issue.code, issue.reason]);
+    if (reported.has(key)) return;
+    reported.add(key);
     issues.push(issue);
     try {
       onIssue?.(issue);

@@ -23,6 +23,11 @@ export function expectConsistent(r: PipelineReport, series: number, minutes: num
   for (const p of r.processes) {
     expect(p.cpuSeconds).toBeGreaterThanOrEqual(0);
     expect(p.peakRssBytes).toBeGreaterThan(0);
+    // One RSS per measured minute; the summary reads that trace. Not compared with the peak: Linux updates the
+    // high-water mark getrusage reports lazily, and a sample of a worker was seen 60 KB above the peak read later.
+    expect(p.rssTraceBytes).toHaveLength(minutes);
+    expect(p.rssTraceBytes.every((b) => b > 0)).toBe(true);
+    expect(p.memory.rssAtBytes?.[3]).toBe(p.rssTraceBytes.at(-1));
   }
   expect(r.cpu.seconds).toBeCloseTo(
     r.processes.reduce((n, p) => n + p.cpuSeconds, 0),

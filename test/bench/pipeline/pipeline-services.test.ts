@@ -35,6 +35,7 @@ describe('vigil bench pipeline (PostgreSQL + Redis, 2 worker processes)', () => 
       );
       expect(report.mode).toBe('postgres+redis');
       expect(report.workers).toBe(2);
+      expect(report.compactEveryMs).toBeNull();
       expectConsistent(report, 30, 4);
       expect(report.processes.map((p) => p.role)).toEqual(['service', 'worker 1', 'worker 2']);
       expect(new Set(report.processes.map((p) => p.pid)).size).toBe(3);

@@ -18,14 +18,18 @@ describe('vigil bench pipeline (embedded)', () => {
     const progress: PipelineProgress[] = [];
     const report = await runPipelineBench(
       { series: 5, minutes: 5, seed: 1, sampleMs: 20, onProgress: (p) => progress.push(p) },
-      harnessFor(config, { workers: 0, pullIntervalMs: 50 }),
+      harnessFor(config, { workers: 0, pullIntervalMs: 50, compactEveryMs: 200 }),
     );
     expect(report.mode).toBe('embedded');
+    expect(report.compactEveryMs).toBe(200);
     expect(report.workers).toBe(0);
     expectConsistent(report, 5, 5);
     expect(progress.at(-1)).toMatchObject({ total: 25, scored: 25 });
     expect(progress.every((p) => p.pushed <= 25 && p.scored <= 25)).toBe(true);
     expect(pipelineTable(report)).toContain('exactly once: yes');
+    expect(pipelineTable(report)).toMatch(
+      /memory +service RSS 25\/50\/75\/100% \d+\/\d+\/\d+\/\d+ MB, [+-]\d+\.\d MiB\/h over the second half/,
+    );
   });
 
   it('refuses one of DATABASE_URL and REDIS_URL without the other, and --workers without both', () => {
@@ -38,5 +42,9 @@ describe('vigil bench pipeline (embedded)', () => {
     expect(
       pipelineMode(loadConfig({ REDIS_URL: 'redis://h:6379', DATABASE_URL: 'postgres://h/db' }, dir), undefined),
     ).toEqual({ shared: true, workers: 2 });
+    expect(() =>
+      pipelineMode(loadConfig({ REDIS_URL: 'redis://h:6379', DATABASE_URL: 'postgres://h/db' }, dir), undefined, 5000),
+    ).toThrow(/--compact-every applies to the embedded store/);
+    expect(pipelineMode(loadConfig({}, dir), undefined, 5000)).toEqual({ shared: false, workers: 0 });
   });
 });

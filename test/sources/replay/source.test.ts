@@ -205,6 +205,15 @@ describe('replay source', () => {
     ).toEqual(['duplicate_series', 'ignored_path']);
   });
 
+  it('a listing retried while it fails keeps each issue once, however often it is read', async () => {
+    await put('svc/deeper/x.csv', rows(2, iso)); // no readable file: every listing reports the folder, then fails
+    const told: ReplayIssue[] = [];
+    const src = createReplaySource({ root: dir, onIssue: (i) => told.push(i) });
+    for (let i = 0; i < 50; i++) await expect(src.queries()).rejects.toMatchObject({ code: 'E_REPLAY_READ' });
+    expect(src.issues().map((i) => i.code)).toEqual(['ignored_path']);
+    expect(told).toHaveLength(1);
+  });
+
   it('keeps column order from the header and ignores extra columns', async () => {
     await put('m.csv', `value,timestamp,label\n3,${iso(T0)},0\n4,${iso(T0 + MIN)},1\n`);
     const src = createReplaySource({ root: dir });
