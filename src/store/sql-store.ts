@@ -47,7 +47,8 @@ export function createSqlStore(db: SqlClient): Store {
     async compact() {
       if (db.backend !== 'pglite') return;
       // One statement each: VACUUM cannot run inside the transaction a multi-statement script is.
-      await db.exec('VACUUM detector_state, source_cursors, series, incidents');
+      // pushed_points is a queue (rows deleted once scored): without this its dead rows are never reused.
+      await db.exec('VACUUM detector_state, source_cursors, series, incidents, pushed_points');
       await db.exec('CHECKPOINT');
     },
     close: () => db.close(),
