@@ -82,7 +82,7 @@ export function rankSuspects(input: AttributionInput): Attribution {
   const window = Math.max(30 * MIN, 10 * input.stepMs);
   // Demand and shared causes are judged over the 10 samples either side of onset.
   const w = Math.min(window, 10 * input.stepMs);
-  const demand = demandRise(input, w);
+  const demand = demandRise(input, w, input.stepMs, MIN);
   // A local symptom is one of a service a candidate deploy could have changed (its own, or one that
   // calls it): a member that only joined the incident (a degraded backend) has local symptoms of its own.
   const deployed = new Set(input.deployments.map((d) => d.service));
@@ -249,13 +249,29 @@ function trendAt(
   return null;
 }
 
-/** A demand metric of an affected service that rose sharply at onset (over `window` either side): load, not a deploy. */
-function demandRise(input: AttributionInput, window: number): string | null {
+/**
+ * Samples before onset at which a demand rise still counts as "at onset":
+ * half the test window. Load arrives first and its symptoms (CPU, latency)
+ * cross their detectors' thresholds a few samples later, so the first
+ * anomaly can trail the rise; tested at onset alone, a rise three samples
+ * earlier already puts a third of the "before" side above the old level.
+ */
+const DEMAND_LEAD = 5;
+
+/**
+ * A demand metric of an affected service that rose sharply at onset, or up
+ * to DEMAND_LEAD samples before it (over `window` either side): load, not
+ * a deploy.
+ */
+function demandRise(input: AttributionInput, window: number, step: number, MIN: number): string | null {
   for (const s of input.series) {
     if (!input.services.includes(s.service) || !isDemandMetric(s.metric)) continue;
-    const shift = shiftAt(s.points, input.onset, { window });
-    if (sharpRise(shift)) {
-      return `competing explanation: ${s.metric} rose ${describeChange(shift.beforeMedian, shift.afterMedian)} at onset (demand from outside, which a deploy does not cause)`;
+    for (let k = 0; k <= DEMAND_LEAD; k++) {
+      const at = input.onset - k * step;
+      const shift = shiftAt(s.points, at, { window });
+      if (!sharpRise(shift)) continue;
+      const when = k === 0 ? 'at onset' : `${minutes(k * step, MIN)} before onset`;
+      return `competing explanation: ${s.metric} rose ${describeChange(shift.beforeMedian, shift.afterMedian)} ${when} (demand from outside, which a deploy does not cause)`;
     }
   }
   return null;

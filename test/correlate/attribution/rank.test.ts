@@ -152,6 +152,27 @@ describe('rankSuspects', () => {
     expect(r.summary).toMatch(/competing explanation: request_rate rose 2\.\dx at onset/);
   });
 
+  test('demand that rose a few samples before the first anomaly (its symptom crossed the threshold later) still clears the deploy', () => {
+    const traffic = {
+      seriesKey: 'checkout:request_rate',
+      service: 'checkout',
+      metric: 'request_rate',
+      inIncident: false,
+      points: series(0, 240, step(117, 50, 130)),
+    };
+    const r = rankSuspects(
+      input({ deployments: [deploy('d1', 'checkout', 110)], series: [latency('checkout', 122), traffic] }),
+    );
+    expect(r.suspect).toBeNull();
+    expect(r.summary).toMatch(/competing explanation: request_rate rose 2\.\dx [1-5] min before onset/);
+    // Well before onset it is the load the service had when the change came, no competing explanation.
+    const earlier = { ...traffic, points: series(0, 240, step(100, 50, 130)) };
+    const d = rankSuspects(
+      input({ deployments: [deploy('d1', 'checkout', 110)], series: [latency('checkout', 122), earlier] }),
+    );
+    expect(d.summary).not.toMatch(/competing explanation/);
+  });
+
   test('a deploy that started after onset (beyond a small grace) is not a candidate', () => {
     const r = rankSuspects(input({ deployments: [deploy('late', 'checkout', 130)] }));
     expect(r.suspects).toEqual([]);
