@@ -348,6 +348,13 @@ export const DEFAULT_STAGES: readonly Stage<IncidentBatch>[] = [updateOpen, conf
  * Runs the stages for one batch and returns the events to notify. A stage
  * returning null stops the stages before it reaches resolution; resolution
  * is therefore the last stage and always sees the batch when nothing opened.
+ *
+ * A long batch (an hour of replay or backfill, late data) runs as the parts
+ * `segments` cuts it into, one after the other, so that it decides what a
+ * pull a minute long would have: each stage takes one step at a time (open,
+ * absorb, resolve), and without the cut an incident open at the start of
+ * the batch would absorb every anomaly of the hour, those after a quiet
+ * spell that resolved it too.
  */
 export async function advance(
   batch: IncidentBatch,
@@ -355,10 +362,37 @@ export async function advance(
   stages = DEFAULT_STAGES,
 ): Promise<IncidentEvent[]> {
   const events: IncidentEvent[] = [];
-  let item: IncidentBatch | null = batch;
-  for (const stage of stages) {
-    if (item === null) break;
-    item = await stage(item, ctx, (e) => events.push(e));
+  for (const part of segments(batch, ctx.policy.resolveAfter)) {
+    let item: IncidentBatch | null = part;
+    for (const stage of stages) {
+      if (item === null) break;
+      item = await stage(item, ctx, (e) => events.push(e));
+    }
   }
   return events;
+}
+
+/**
+ * `batch` cut at each gap of at least `quiet` (the policy's `resolveAfter`)
+ * between consecutive anomalies: an incident can resolve only in such a gap,
+ * and a new one open only after it. Each part ends (`now`) just before the
+ * next part's first anomaly, the last at the batch's `now`; a part after the
+ * first starts (`from`) at its first anomaly. One part when there is no gap.
+ */
+export function segments(batch: IncidentBatch, quiet: number): IncidentBatch[] {
+  const sorted = [...batch.anomalies].sort((a, b) => a.t - b.t);
+  const parts: IncidentBatch[] = [];
+  let first = 0;
+  for (let i = 1; i <= sorted.length; i++) {
+    if (i < sorted.length && sorted[i]!.t - sorted[i - 1]!.t < quiet) continue;
+    const last = i === sorted.length;
+    parts.push({
+      ...batch,
+      anomalies: sorted.slice(first, i),
+      ...(first === 0 ? {} : { from: sorted[first]!.t }),
+      now: last ? batch.now : sorted[i]!.t - 1,
+    });
+    first = i;
+  }
+  return parts.length > 0 ? parts : [batch];
 }

@@ -1,5 +1,6 @@
 import type { Anomaly, Incident } from '../../src/domain/index.js';
 import { advance, confirmingStart, type IncidentPolicy } from '../../src/incidents/index.js';
+import { segments } from '../../src/incidents/lifecycle.js';
 import { firstQuiet, lastOutside } from '../../src/incidents/evidence.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { MIN, testPolicy } from '../support/policy.js';
@@ -124,6 +125,56 @@ describe('incident lifecycle', () => {
     const events = await feed([a(800), a(801)], 801);
     expect(events.map((e) => e.kind)).toEqual(['resolved', 'opened']);
     expect(events[0]!.incident.resolvedAt).toBe(716 * MIN);
+  });
+});
+
+describe('a long batch (replay, backfill) decides as minute-by-minute pulls would', () => {
+  const summary = (events: Awaited<ReturnType<typeof feed>>) =>
+    events.map((e) => [e.kind, e.incident.openedAt / MIN, e.incident.resolvedAt && e.incident.resolvedAt / MIN]);
+
+  it('three episodes an hour and more apart: three incidents, each resolved in its own quiet spell', async () => {
+    const minutes = [900, 901, 1000, 1001, 1100, 1101];
+    const a = fresh();
+    const long = await feed(
+      minutes.map((m) => a(m)),
+      1130,
+    );
+    const b = fresh();
+    const stepwise = [];
+    for (let m = 900; m <= 1130; m++) {
+      const batch = minutes.includes(m) ? [b(m)] : [];
+      await store.insertAnomalies(batch);
+      stepwise.push(...(await advance({ service: b(0).service, anomalies: batch, now: m * MIN }, { store, policy })));
+    }
+    expect(summary(stepwise)).toEqual([
+      ['opened', 900, null],
+      ['resolved', 900, 916],
+      ['opened', 1000, null],
+      ['resolved', 1000, 1016],
+      ['opened', 1100, null],
+      ['resolved', 1100, 1116],
+    ]);
+    expect(summary(long)).toEqual(summary(stepwise));
+    expect(await store.listIncidents({ service: a(0).service })).toHaveLength(3);
+  });
+});
+
+describe('segments', () => {
+  const at = (...minutes: number[]) => minutes.map((m) => anomaly(m));
+  it('cuts a batch at each gap of at least the quiet period: each part ends just before the next begins', () => {
+    const parts = segments({ service: 's', anomalies: at(10, 12, 40, 41, 55), from: 0, now: 90 * MIN }, 15 * MIN);
+    expect(parts.map((p) => [p.anomalies.map((x) => x.t / MIN), p.from, p.now / MIN])).toEqual([
+      [[10, 12], 0, 40 - 1 / MIN],
+      [[40, 41, 55], 40 * MIN, 90],
+    ]);
+  });
+
+  it('is the batch itself with no gap or no anomaly', () => {
+    const batch = { service: 's', anomalies: at(10, 20), now: 30 * MIN };
+    expect(segments(batch, 15 * MIN)).toEqual([batch]);
+    expect(segments({ service: 's', anomalies: [], now: 5 }, 15 * MIN)).toEqual([
+      { service: 's', anomalies: [], now: 5 },
+    ]);
   });
 });
 
