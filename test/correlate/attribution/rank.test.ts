@@ -137,38 +137,32 @@ describe('rankSuspects', () => {
     expect(first!.reason).toMatch(/competing: checkout v-(a|b)/);
   });
 
+  /** checkout's request rate, stepping from 50 to 130 at minute `at`. */
+  const traffic = (at: number): IncidentSeries => ({
+    seriesKey: 'checkout:request_rate',
+    service: 'checkout',
+    metric: 'request_rate',
+    inIncident: false,
+    points: series(0, 240, step(at, 50, 130)),
+  });
+
   test('demand rising at onset is a competing explanation that clears a nearby deploy', () => {
-    const traffic = {
-      seriesKey: 'checkout:request_rate',
-      service: 'checkout',
-      metric: 'request_rate',
-      inIncident: false,
-      points: series(0, 240, step(122, 50, 130)),
-    };
     const r = rankSuspects(
-      input({ deployments: [deploy('d1', 'checkout', 117)], series: [latency('checkout', 122), traffic] }),
+      input({ deployments: [deploy('d1', 'checkout', 117)], series: [latency('checkout', 122), traffic(122)] }),
     );
     expect(r.suspect).toBeNull();
     expect(r.summary).toMatch(/competing explanation: request_rate rose 2\.\dx at onset/);
   });
 
   test('demand that rose a few samples before the first anomaly (its symptom crossed the threshold later) still clears the deploy', () => {
-    const traffic = {
-      seriesKey: 'checkout:request_rate',
-      service: 'checkout',
-      metric: 'request_rate',
-      inIncident: false,
-      points: series(0, 240, step(117, 50, 130)),
-    };
     const r = rankSuspects(
-      input({ deployments: [deploy('d1', 'checkout', 110)], series: [latency('checkout', 122), traffic] }),
+      input({ deployments: [deploy('d1', 'checkout', 110)], series: [latency('checkout', 122), traffic(117)] }),
     );
     expect(r.suspect).toBeNull();
     expect(r.summary).toMatch(/competing explanation: request_rate rose 2\.\dx [1-5] min before onset/);
     // Well before onset it is the load the service had when the change came, no competing explanation.
-    const earlier = { ...traffic, points: series(0, 240, step(100, 50, 130)) };
     const d = rankSuspects(
-      input({ deployments: [deploy('d1', 'checkout', 110)], series: [latency('checkout', 122), earlier] }),
+      input({ deployments: [deploy('d1', 'checkout', 110)], series: [latency('checkout', 122), traffic(100)] }),
     );
     expect(d.summary).not.toMatch(/competing explanation/);
   });
