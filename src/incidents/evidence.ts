@@ -17,7 +17,9 @@ import type { IncidentContext } from './types.js';
  * When `incident` went quiet, as of data time `until`: the start `seen` of
  * its first quiet period of `resolveAfter` after its last anomaly, or null
  * when it has not been quiet that long by `until`. Quiet means no evidence
- * that it goes on: none of its series' points at which at least half of that
+ * that it goes on: no stored anomaly of its services, counted in it or not
+ * yet (another group's batch over the same minutes may still be waiting to
+ * fold its anomalies in), and none of its series' points at which at least half of that
  * series' points in the trailing `resolveAfter` were outside the series'
  * onset band, on the onset's side. The onset is the series' first anomaly in
  * the incident that is not an improvement (a recovery is no baseline).
@@ -39,7 +41,14 @@ export async function quietSince(
   end = until,
 ): Promise<number | null> {
   const window = policy.resolveAfter;
-  const seen: number[] = [];
+  // Anomalies of its services stored but not yet folded in (a joined service's batch waits for the lock) break quiet too.
+  const seen = (
+    await store.listAnomalies({
+      services: incident.services ?? [incident.service],
+      since: incident.lastAnomalyAt + 1,
+      until: until + 1,
+    })
+  ).map((a) => a.t);
   for (const key of incident.seriesKeys) {
     const onset = (
       await store.listAnomalies({ seriesKey: key, since: incident.openedAt, until: until + 1, limit: 50 })

@@ -178,6 +178,30 @@ describe('co-onset grouping', () => {
     expect(own.map((e) => [e.kind, e.incident.service])).toEqual([['opened', 'web10']]);
   });
 
+  it("a joined service's anomalies that are stored but not folded in yet (its batch waits for the lock) keep the incident from resolving", async () => {
+    const blip = async (service: string, seed: number) => {
+      const r = noise(seed);
+      const points: Point[] = [];
+      for (let m = 0; m < 90; m++) points.push({ t: (11_000 + m) * MIN, v: (m >= 40 && m < 45 ? 200 : 100) + 5 * r() });
+      await store.upsertSeriesMany([
+        { key: key(service), service, metric: 'latency_p95_ms', source: 'sim', labels: { service } },
+      ]);
+      await store.insertPointsMany([{ seriesKey: key(service), points }]);
+    };
+    await blip('db11', 21);
+    await blip('web11', 22);
+    await feed('db11', [11_040, 11_041], 11_042);
+    const [joined] = await feed('web11', [11_041, 11_042], 11_043);
+    expect(joined?.incident.services).toEqual(['db11', 'web11']);
+    // web11's next batch has scored an anomaly at 11055, but db11's batch takes the lock first.
+    await store.insertAnomalies([anomaly('web11', 11_055)]);
+    const early = await advance({ service: 'db11', anomalies: [], now: 11_065 * MIN }, { store, policy });
+    expect(early).toEqual([]);
+    await advance({ service: 'web11', anomalies: [anomaly('web11', 11_055)], now: 11_065 * MIN }, { store, policy });
+    const late = await advance({ service: 'db11', anomalies: [], now: 11_075 * MIN }, { store, policy });
+    expect(late.map((e) => [e.kind, e.incident.resolvedAt])).toEqual([['resolved', 11_070 * MIN]]);
+  });
+
   it('is off with coOnsetWithin 0', async () => {
     await latency('db5', 5000, 40, 9);
     await latency('web5', 5000, 41, 10);
