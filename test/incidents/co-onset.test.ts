@@ -37,6 +37,17 @@ async function latency(service: string, at: number, stepAt: number | null, seed:
   await store.insertPointsMany([{ seriesKey: key(service), points }]);
 }
 
+/** 90 minutes from `at` of latency around 100 (noise 5), at 200 from minute 40 until minute `until`. */
+async function blip(service: string, at: number, until: number, seed: number): Promise<void> {
+  const r = noise(seed);
+  const points: Point[] = [];
+  for (let m = 0; m < 90; m++) points.push({ t: (at + m) * MIN, v: (m >= 40 && m < until ? 200 : 100) + 5 * r() });
+  await store.upsertSeriesMany([
+    { key: key(service), service, metric: 'latency_p95_ms', source: 'sim', labels: { service } },
+  ]);
+  await store.insertPointsMany([{ seriesKey: key(service), points }]);
+}
+
 function anomaly(service: string, minute: number): Anomaly {
   return {
     seriesKey: key(service),
@@ -137,17 +148,8 @@ describe('co-onset grouping', () => {
 
   it("joins an incident that another key's longer batch already took through to its end: it was open at this group's confirmation, in data time", async () => {
     // Both step up at minute 40 and recover at 50: one backend degradation, felt by its caller.
-    const blip = async (service: string, seed: number) => {
-      const r = noise(seed);
-      const points: Point[] = [];
-      for (let m = 0; m < 90; m++) points.push({ t: (9000 + m) * MIN, v: (m >= 40 && m < 50 ? 200 : 100) + 5 * r() });
-      await store.upsertSeriesMany([
-        { key: key(service), service, metric: 'latency_p95_ms', source: 'sim', labels: { service } },
-      ]);
-      await store.insertPointsMany([{ seriesKey: key(service), points }]);
-    };
-    await blip('db9', 17);
-    await blip('web9', 18);
+    await blip('db9', 9000, 50, 17);
+    await blip('web9', 9000, 50, 18);
     // db9's batch runs to minute 89: its incident opens and resolves within it.
     expect((await feed('db9', [9040, 9041, 9045], 9089)).map((e) => e.kind)).toEqual(['opened', 'resolved']);
     const [host] = await store.listIncidents({ service: 'db9' });
@@ -179,17 +181,8 @@ describe('co-onset grouping', () => {
   });
 
   it("a joined service's anomalies that are stored but not folded in yet (its batch waits for the lock) keep the incident from resolving", async () => {
-    const blip = async (service: string, seed: number) => {
-      const r = noise(seed);
-      const points: Point[] = [];
-      for (let m = 0; m < 90; m++) points.push({ t: (11_000 + m) * MIN, v: (m >= 40 && m < 45 ? 200 : 100) + 5 * r() });
-      await store.upsertSeriesMany([
-        { key: key(service), service, metric: 'latency_p95_ms', source: 'sim', labels: { service } },
-      ]);
-      await store.insertPointsMany([{ seriesKey: key(service), points }]);
-    };
-    await blip('db11', 21);
-    await blip('web11', 22);
+    await blip('db11', 11_000, 45, 21);
+    await blip('web11', 11_000, 45, 22);
     await feed('db11', [11_040, 11_041], 11_042);
     const [joined] = await feed('web11', [11_041, 11_042], 11_043);
     expect(joined?.incident.services).toEqual(['db11', 'web11']);
