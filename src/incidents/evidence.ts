@@ -19,9 +19,9 @@ import type { IncidentContext } from './types.js';
  * when it has not been quiet that long by `until`. Quiet means no evidence
  * that it goes on: no stored anomaly of its services, counted in it or not
  * yet (another group's batch over the same minutes may still be waiting to
- * fold its anomalies in), and none of its series' points at which at least half of that
- * series' points in the trailing `resolveAfter` were outside the series'
- * onset band, on the onset's side. The onset is the series' first anomaly in
+ * fold its anomalies in), and none of its series' points at which at least
+ * half of that series' points in the trailing `resolveAfter` were outside
+ * the series' onset band, on the onset's side. The onset is the series' first anomaly in
  * the incident that is not an improvement (a recovery is no baseline).
  * Majority over the whole window: noise, or one late blip, does not keep an
  * incident open; a deviation that persists does.
@@ -94,13 +94,4 @@ export function outsideTimes(onset: Anomaly, points: readonly { t: number; v: nu
     if (outside * 2 >= hi - lo + 1 && out[hi]) found.push(points[hi]!.t);
   }
   return found;
-}
-
-/** The last point at which a majority of the trailing `window` lies outside `onset`'s band on its side (outsideTimes), or null. */
-export function lastOutside(
-  onset: Anomaly,
-  points: readonly { t: number; v: number }[],
-  window: number,
-): number | null {
-  return outsideTimes(onset, points, window).at(-1) ?? null;
 }

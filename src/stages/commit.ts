@@ -5,8 +5,9 @@
  * failed. moveCursor: the query's cursor moves to the end of the range
  * only when no series failed; otherwise it stays and the next pull (or the
  * job's retry) reads the range again, and series that did score skip the
- * points they already scored. Effects: saveScored, setCursor; metrics. The "not scored" line is a warning, except while
- * a store outage is logged (its own two lines cover it).
+ * points they already scored. Effects: saveScored, setCursor; metrics. The
+ * "not scored" line is a warning, except while a store outage is logged
+ * (its own two lines cover it).
  */
 import { queryCursorKey } from '../sources/index.js';
 import { reportFailure } from './failure.js';

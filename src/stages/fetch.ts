@@ -4,8 +4,8 @@
  * points (finite values only) of the whole batch before anything is scored:
  * once a cursor moves past a point, charts and attribution still find it.
  * Effects: recordFetched (the series and their points, usually one
- * statement). A failing fetch or store
- * throws and fails the job (the queue retries it); no cursor has moved.
+ * statement). A failing fetch or store throws and fails the job (the queue
+ * retries it); no cursor has moved.
  */
 import type { Fetched, PullJob, Stage } from './types.js';
 

@@ -122,32 +122,26 @@ export const scoreBatch: Stage<Fetched, Scored> = async (fetched, deps) => {
   const scored: { service: string; result: ScoreResult }[] = [];
   let failed = 0;
   const loads = await pullLoads(fetched.series, deps.loadSeries ?? LOAD, deps.store);
+  const options: ScoreOptions = {
+    store: deps.store,
+    detectors: deps.detectors,
+    threshold: deps.threshold,
+    sourceId: fetched.sourceId,
+    onBadInput: (kind, seriesKey, point) => {
+      deps.metrics.badInput(kind);
+      deps.log.warn(
+        { seriesKey, t: point.t, value: String(point.v) },
+        kind === 'non_finite' ? 'skipped a non-finite value' : 'skipped a point whose timestamp goes backwards',
+      );
+    },
+    onStateReset: (seriesKey, reason) => {
+      deps.metrics.badInput('detector_state_reset');
+      deps.log.warn({ seriesKey, reason }, 'stored detector state is unusable; the series starts from a cold baseline');
+    },
+  };
   for (const s of fetched.series) {
     try {
-      const result = await scoreSeries(
-        s,
-        {
-          store: deps.store,
-          detectors: deps.detectors,
-          threshold: deps.threshold,
-          sourceId: fetched.sourceId,
-          onBadInput: (kind, seriesKey, point) => {
-            deps.metrics.badInput(kind);
-            deps.log.warn(
-              { seriesKey, t: point.t, value: String(point.v) },
-              kind === 'non_finite' ? 'skipped a non-finite value' : 'skipped a point whose timestamp goes backwards',
-            );
-          },
-          onStateReset: (seriesKey, reason) => {
-            deps.metrics.badInput('detector_state_reset');
-            deps.log.warn(
-              { seriesKey, reason },
-              'stored detector state is unusable; the series starts from a cold baseline',
-            );
-          },
-        },
-        loads.get(s.ref.service),
-      );
+      const result = await scoreSeries(s, options, loads.get(s.ref.service));
       deps.metrics.scoringSeconds(result.seconds, result.scored);
       deps.outage?.ok('store');
       scored.push({ service: s.ref.service, result });

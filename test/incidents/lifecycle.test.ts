@@ -1,7 +1,7 @@
 import type { Anomaly, Incident } from '../../src/domain/index.js';
 import { advance, confirmingStart, type IncidentPolicy } from '../../src/incidents/index.js';
 import { segments } from '../../src/incidents/lifecycle.js';
-import { firstQuiet, lastOutside } from '../../src/incidents/evidence.js';
+import { firstQuiet, outsideTimes } from '../../src/incidents/evidence.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { MIN, testPolicy } from '../support/policy.js';
 
@@ -401,7 +401,9 @@ describe('a deviation that persists after its anomalies stop (the detector damps
   });
 });
 
-describe('lastOutside', () => {
+describe('outsideTimes', () => {
+  /** The last of them, or null. */
+  const lastOutside = (...args: Parameters<typeof outsideTimes>) => outsideTimes(...args).at(-1) ?? null;
   const onset = anomaly(0);
   const pts = (vs: number[]) => vs.map((v, i) => ({ t: (i + 1) * MIN, v }));
   it('is the last point outside the band while most of the trailing window is', () => {

@@ -14,7 +14,7 @@
  * hit returns exactly what a full read would: the same JSON text, parsed.
  */
 import { VigilError } from '../../domain/errors.js';
-import type { SqlClient, SqlExecutor } from '../sql-client.js';
+import type { SqlClient } from '../sql-client.js';
 import type { DetectorSnapshot, DetectorStateStore, ScoredStore } from '../types.js';
 
 /** Total JSON characters the cache holds (about as many bytes: snapshots are ASCII). */
@@ -83,8 +83,33 @@ const UPSERT_STATES = `INSERT INTO detector_state (series_key, state, last_t)
   ON CONFLICT (series_key) DO UPDATE SET state = EXCLUDED.state, last_t = EXCLUDED.last_t, saved_at = now()
   RETURNING series_key, xmin::text AS v`;
 
+/** UPSERT_STATES and the series cursors ($4 the source, $5/$6 keys and times) in one statement. */
+const SAVE_SCORED = `WITH saved AS (${UPSERT_STATES}),
+  moved AS (
+    INSERT INTO source_cursors (source_id, series_key, t)
+    SELECT $4, k, t FROM unnest($5::text[], $6::bigint[]) AS x(k, t)
+    ON CONFLICT (source_id, series_key) DO UPDATE SET t = GREATEST(source_cursors.t, EXCLUDED.t)
+    WHERE EXCLUDED.t > source_cursors.t
+  )
+  SELECT series_key, v FROM saved`;
+
 export function detectorStates(db: SqlClient, cache = new StateCache()): DetectorStateStore & ScoredStore {
-  const remember = (rows: ReadonlyArray<{ series_key: string; v: string }>, saved: ReturnType<typeof lastPerKey>) => {
+  /**
+   * Saves the last snapshot of each key with `sql` (parameters $1..$3 the
+   * states, then `extra`), which returns each saved row's version; the cache
+   * then holds what was saved, under that version.
+   */
+  const save = async (entries: readonly Entry[], sql = UPSERT_STATES, extra: readonly unknown[] = []) => {
+    const saved = lastPerKey(entries);
+    if (saved.length === 0) return;
+    // Until the statement's outcome is known no cached copy of these keys is trusted.
+    for (const s of saved) cache.delete(s.key);
+    const rows = await db.query<{ series_key: string; v: string }>(sql, [
+      saved.map((s) => s.key),
+      saved.map((s) => s.json),
+      saved.map((s) => s.lastT),
+      ...extra,
+    ]);
     const version = new Map(rows.map((r) => [r.series_key, r.v]));
     for (const s of saved) {
       const v = version.get(s.key);
@@ -92,25 +117,13 @@ export function detectorStates(db: SqlClient, cache = new StateCache()): Detecto
       else cache.set(s.key, { version: v, lastT: s.lastT, json: s.json });
     }
   };
-  const save = async (tx: SqlExecutor, entries: readonly Entry[]) => {
-    const saved = lastPerKey(entries);
-    if (saved.length === 0) return;
-    // Until the statement's outcome is known no cached copy of these keys is trusted.
-    for (const s of saved) cache.delete(s.key);
-    const rows = await tx.query<{ series_key: string; v: string }>(UPSERT_STATES, [
-      saved.map((s) => s.key),
-      saved.map((s) => s.json),
-      saved.map((s) => s.lastT),
-    ]);
-    remember(rows, saved);
-  };
 
   return {
     async saveDetectorState(seriesKey, snapshot) {
-      await save(db, [{ seriesKey, snapshot }]);
+      await save([{ seriesKey, snapshot }]);
     },
     async saveDetectorStates(entries) {
-      await save(db, entries);
+      await save(entries);
     },
     async loadDetectorState(seriesKey) {
       const known = cache.get(seriesKey);
@@ -131,32 +144,11 @@ export function detectorStates(db: SqlClient, cache = new StateCache()): Detecto
       return { state: JSON.parse(json) as unknown, lastT: row.last_t } satisfies DetectorSnapshot;
     },
     async saveScored(sourceId, entries) {
-      const saved = lastPerKey(entries);
-      if (saved.length === 0) return;
       const cursor = new Map<string, number>();
       for (const e of entries)
         cursor.set(e.seriesKey, Math.max(cursor.get(e.seriesKey) ?? -Infinity, e.snapshot.lastT));
-      for (const s of saved) cache.delete(s.key);
       // One statement: the states and the cursors are saved together or not at all.
-      const rows = await db.query<{ series_key: string; v: string }>(
-        `WITH saved AS (${UPSERT_STATES}),
-         moved AS (
-           INSERT INTO source_cursors (source_id, series_key, t)
-           SELECT $4, k, t FROM unnest($5::text[], $6::bigint[]) AS x(k, t)
-           ON CONFLICT (source_id, series_key) DO UPDATE SET t = GREATEST(source_cursors.t, EXCLUDED.t)
-           WHERE EXCLUDED.t > source_cursors.t
-         )
-         SELECT series_key, v FROM saved`,
-        [
-          saved.map((s) => s.key),
-          saved.map((s) => s.json),
-          saved.map((s) => s.lastT),
-          sourceId,
-          [...cursor.keys()],
-          [...cursor.values()],
-        ],
-      );
-      remember(rows, saved);
+      await save(entries, SAVE_SCORED, [sourceId, [...cursor.keys()], [...cursor.values()]]);
     },
   };
 }
