@@ -50,3 +50,10 @@ export function seriesKey(source: string, metric: string, labels: Labels): strin
     .map((k) => `${k}=${JSON.stringify(labels[k])}`);
   return `${source}:${metric}{${parts.join(',')}}`;
 }
+
+/** The metric a series key names (seriesKey: source ids hold no colon, metric names no brace). */
+export function metricOfKey(key: string): string {
+  const from = key.indexOf(':') + 1;
+  const to = key.indexOf('{', from);
+  return key.slice(from, to < 0 ? undefined : to);
+}

@@ -14,7 +14,8 @@
  * Reads only; the lifecycle writes.
  */
 import { sampleCorrelation } from 'simple-statistics';
-import type { Anomaly, Incident, Point } from '../domain/index.js';
+import { metricOfKey, type Anomaly, type Incident, type Point } from '../domain/index.js';
+import { isInheritedSymptom } from '../domain/direction.js';
 import { newIncident } from './merge.js';
 import type { IncidentBatch, IncidentContext } from './types.js';
 
@@ -82,19 +83,32 @@ export async function coOnsetHost(
     else if (i.resolvedAt !== null && i.resolvedAt >= at && (await reopenable(i, ctx))) open.push(i);
   }
   if (open.length === 0) return null;
-  // A change its own deploy explains is its own incident, whatever else started meanwhile.
-  if (
+  // A change its own deploy explains is its own incident, unless the other one may be this change felt by a
+  // caller (feltByCaller). Two deploys at once are two changes.
+  const own =
     ctx.ownCause &&
-    (await ctx.ownCause({ ...newIncident(batch.service, start), services: [...mine].sort() }, batch.now))
-  )
-    return null;
+    (await ctx.ownCause({ ...newIncident(batch.service, start), services: [...mine].sort() }, batch.now));
+  const hosts = own ? open.filter(feltByCaller) : open;
   // Nearest onset first: with two candidates, the one that started with this group.
-  open.sort((a, b) => Math.abs(a.openedAt - start.t) - Math.abs(b.openedAt - start.t));
-  for (const host of open) {
+  hosts.sort((a, b) => Math.abs(a.openedAt - start.t) - Math.abs(b.openedAt - start.t));
+  for (const host of hosts) {
     const moved = await movedTogether(host, start, batch.now, ctx);
     if (moved) return { host, reason: moved };
   }
   return null;
+}
+
+/**
+ * Whether `host` (open within the co-onset window) may be a change with a
+ * deploy of its own felt by a caller: it names no suspect of its own and
+ * holds only symptoms a caller inherits from what it calls (latency,
+ * errors). An incident whose own cpu, memory, queue or demand rose has a
+ * cause of its own (a leak, load) even when attribution could not name it.
+ * Which of the two was detected first says little: a caller with a lower
+ * error baseline can page minutes before the service that fails.
+ */
+function feltByCaller(host: Incident): boolean {
+  return !host.suspect && host.seriesKeys.every((key) => isInheritedSymptom(metricOfKey(key)));
 }
 
 /**

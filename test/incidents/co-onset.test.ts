@@ -132,10 +132,15 @@ describe('co-onset grouping', () => {
     expect(own.map((e) => [e.kind, e.incident.service])).toEqual([['opened', 'web3']]);
   });
 
-  it('a service whose own deploy explains its change opens its own, even when it moved with the other', async () => {
+  it('a service whose own deploy explains its change opens its own when the other incident has a suspect of its own: two deploys, two changes', async () => {
     await latency('db4', 4000, 40, 7);
     await latency('web4', 4000, 41, 8);
     await feed('db4', [4040, 4041], 4042);
+    const [host] = await store.listIncidents({ service: 'db4' });
+    await store.updateIncident({
+      ...host!,
+      suspect: { deploymentId: 'db4-deploy', confidence: 0.9, reason: 'db4 1.0 deployed 2 min before onset' },
+    });
     const asked: string[] = [];
     const ownCause = async (draft: { service: string }) => {
       asked.push(draft.service);
@@ -144,6 +149,36 @@ describe('co-onset grouping', () => {
     const own = await feed('web4', [4041, 4042], 4043, { ownCause });
     expect(own.map((e) => [e.kind, e.incident.service])).toEqual([['opened', 'web4']]);
     expect(asked).toEqual(['web4']);
+  });
+
+  it('...and joins one with no suspect whose symptoms a caller inherits (latency, errors): that is its change felt by a caller', async () => {
+    await latency('api13', 13_000, 40, 25);
+    await latency('svc13', 13_000, 41, 26);
+    // The caller paged first: its lower baseline crossed the threshold sooner.
+    await feed('api13', [13_040, 13_041], 13_042);
+    const ownCause = async () => 'svc13 2.0 deployed 3 min before onset';
+    const joined = await feed('svc13', [13_041, 13_042], 13_043, { ownCause });
+    expect(joined.map((e) => [e.kind, e.incident.service, e.incident.services])).toEqual([
+      ['updated', 'api13', ['api13', 'svc13']],
+    ]);
+  });
+
+  it('...but not one with no suspect whose own resource rose (memory): that has a cause of its own', async () => {
+    await latency('svc14', 14_000, 41, 23);
+    const memKey = 'sim:memory_pct{service="api14"}';
+    const r = noise(24);
+    const points: Point[] = [];
+    for (let m = 0; m < 60; m++) points.push({ t: (14_000 + m) * MIN, v: (m >= 40 ? 200 : 100) + 5 * r() });
+    await store.upsertSeriesMany([
+      { key: memKey, service: 'api14', metric: 'memory_pct', source: 'sim', labels: { service: 'api14' } },
+    ]);
+    await store.insertPointsMany([{ seriesKey: memKey, points }]);
+    const mem = (m: number): Anomaly => ({ ...anomaly('api14', m), seriesKey: memKey, metric: 'memory_pct' });
+    await store.insertAnomalies([mem(14_040), mem(14_041)]);
+    await advance({ service: 'api14', anomalies: [mem(14_040), mem(14_041)], now: 14_042 * MIN }, { store, policy });
+    const ownCause = async () => 'svc14 2.0 deployed 3 min before onset';
+    const own = await feed('svc14', [14_041, 14_042], 14_043, { ownCause });
+    expect(own.map((e) => [e.kind, e.incident.service])).toEqual([['opened', 'svc14']]);
   });
 
   it("joins an incident that another key's longer batch already took through to its end: it was open at this group's confirmation, in data time", async () => {

@@ -21,8 +21,10 @@
  *   - competing explanation: demand (request rate) rose at onset, and the
  *     shift is then no independent evidence;
  *   - competing explanation: another service, which had no deploy and does
- *     not call the deployed one, got worse at the same onset: a shared
- *     cause (shared-cause.ts), and the shift is again no independent evidence;
+ *     not call the deployed one (declared, or seen in its failures: it
+ *     gained no more failed requests than the deployed service did), got
+ *     worse at the same onset: a shared cause (shared-cause.ts), and the
+ *     shift is again no independent evidence;
  *   - competing deploys share the blame.
  * Below `minConfidence` the answer is "no deploy suspected".
  */
@@ -30,6 +32,7 @@ import type { Deployment, Point, Suspect } from '../../domain/index.js';
 import { isDemandMetric, isWorse } from '../../domain/direction.js';
 import { describeChange, isMaterial, MIN_SIDE, pValue, shiftAt, sharpRise, type Shift } from './shift.js';
 import { localSymptom, sharedCauses, sharedFor, type NeighbourSeries } from './shared-cause.js';
+import { failureRise } from './failures.js';
 import { startedTrending, trendChange, trendSign } from './trend.js';
 
 export type { NeighbourSeries } from './shared-cause.js';
@@ -91,7 +94,14 @@ export function rankSuspects(input: AttributionInput): Attribution {
   );
   const shared = localSymptom(local, input.onset, w) ? [] : sharedCauses(input.neighbours ?? [], input.onset, w);
   const scored = input.deployments
-    .map((d) => scoreDeploy(d, input, window, demand ?? sharedFor(d, shared, input.dependsOn), MIN))
+    .map((d) => {
+      const rise = failureRise(
+        input.series.filter((s) => s.service === d.service),
+        input.onset,
+        w,
+      );
+      return scoreDeploy(d, input, window, demand ?? sharedFor(d, shared, input.dependsOn, rise), MIN);
+    })
     .filter((s): s is Scored => s !== null);
   const total = scored.reduce((sum, s) => sum + s.p, 0);
   const suspects = scored

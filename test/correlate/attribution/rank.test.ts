@@ -302,3 +302,75 @@ describe('rankSuspects: a shared cause passes on latency and errors, not local s
     expect(r.summary).toContain('competing explanation: database');
   });
 });
+
+describe("rankSuspects: a caller's errors, bounded by the deployed service's failures", () => {
+  // checkout (deployed) fails 1.6% of 1,000 requests a minute after onset instead of 0.4%: 12 more failures a minute.
+  const own: IncidentSeries[] = [
+    {
+      seriesKey: 'checkout:error_rate',
+      service: 'checkout',
+      metric: 'error_rate',
+      inIncident: true,
+      points: series(0, 240, step(122, 0.004, 0.016), 0.05, 7),
+    },
+    {
+      seriesKey: 'checkout:requests',
+      service: 'checkout',
+      metric: 'requests',
+      inIncident: false,
+      points: series(0, 240, () => 1000, 0.03, 8),
+    },
+  ];
+  const caller = (requests: number, over: { latencyRises?: boolean; withLoad?: boolean } = {}): NeighbourSeries[] => [
+    {
+      service: 'frontend',
+      metric: 'error_rate',
+      deployed: false,
+      points: series(0, 240, step(122, 0.003, 0.009), 0.05, 9),
+    },
+    ...(over.withLoad === false
+      ? []
+      : [
+          {
+            service: 'frontend',
+            metric: 'requests',
+            deployed: false,
+            points: series(0, 240, () => requests, 0.03, 10),
+          },
+        ]),
+    ...(over.latencyRises
+      ? [
+          {
+            service: 'frontend',
+            metric: 'latency_p95_ms',
+            deployed: false,
+            points: series(0, 240, step(122, 150, 400), 0.05, 11),
+          },
+        ]
+      : []),
+  ];
+  const rank = (neighbours: NeighbourSeries[]) =>
+    rankSuspects(input({ deployments: [deploy('d1', 'checkout', 117)], series: own, neighbours }));
+
+  test('a service whose errors rose by fewer failed requests than the deployed service gained may be its caller: the deploy stays the suspect', () => {
+    // frontend: 0.6% more of 800 requests, about 5 more failures a minute, within checkout's 12.
+    const r = rank(caller(800));
+    expect(r.suspect?.deploymentId).toBe('d1');
+    expect(r.summary).not.toMatch(/competing explanation/);
+  });
+
+  test('one that gained more failures than the deployed service failed some on its own: a shared cause competes', () => {
+    // frontend: 0.6% more of 10,000 requests, about 60 more failures a minute.
+    const r = rank(caller(10_000));
+    expect(r.suspect).toBeNull();
+    expect(r.summary).toMatch(/competing explanation: frontend error_rate rose/);
+  });
+
+  test('one that also got slower may be a slow dependency whose callers time out: it competes', () => {
+    expect(rank(caller(800, { latencyRises: true })).suspect).toBeNull();
+  });
+
+  test('without its load its failures cannot be counted, and it competes as before', () => {
+    expect(rank(caller(800, { withLoad: false })).suspect).toBeNull();
+  });
+});
