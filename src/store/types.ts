@@ -169,6 +169,12 @@ export interface VerdictStore {
   getVerdict(deploymentId: string): Promise<DeployVerdict | null>;
   /** Newest decision first. */
   listVerdicts(query?: { service?: string; limit?: number }): Promise<DeployVerdict[]>;
+  /**
+   * Those of `services` with a deployment started in [since, until) that has
+   * no verdict yet, in one statement: a service not returned has nothing
+   * left to judge in that range.
+   */
+  unjudgedServices(services: readonly string[], since: number, until: number): Promise<Set<string>>;
 }
 
 /** Where a notifier posted an incident; `ts` null marks a post whose outcome is not known yet. */

@@ -570,6 +570,34 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect((await store.listVerdicts({ service: svc })).map((x) => x.deploymentId)).toEqual([a, b]);
         expect(await store.listVerdicts({ service: svc, limit: 1 })).toHaveLength(1);
       });
+
+      test('unjudgedServices: the services with a deploy started in [since, until) and no verdict yet', async () => {
+        const [judged, waiting, later, none] = [1, 2, 3, 4].map(() => `svc-${uid()}`) as [
+          string,
+          string,
+          string,
+          string,
+        ];
+        const d = (svc: string, at: number) => deployment(svc, at);
+        const done = d(judged, 1000);
+        await store.upsertDeployment(done);
+        await store.upsertDeployment(d(waiting, 1000));
+        await store.upsertDeployment(d(waiting, 2000));
+        await store.upsertDeployment(d(later, 5000));
+        await store.saveVerdict({
+          deploymentId: done.id,
+          service: judged,
+          outcome: 'pass',
+          decidedAt: 1,
+          summary: 'ok',
+          shifts: [],
+        });
+        const all = [judged, waiting, later, none, waiting];
+        expect(await store.unjudgedServices(all, 0, 5000)).toEqual(new Set([waiting]));
+        expect(await store.unjudgedServices(all, 1000, 5001)).toEqual(new Set([waiting, later]));
+        expect(await store.unjudgedServices(all, 1001, 2000)).toEqual(new Set());
+        expect(await store.unjudgedServices([], 0, 10_000)).toEqual(new Set());
+      });
     });
 
     describe('cursors', () => {
