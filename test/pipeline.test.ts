@@ -173,6 +173,23 @@ describe('pipeline on embedded defaults', () => {
     });
   });
 
+  it('moves the query cursor with the commit of the scored series, and neither when that commit fails', async () => {
+    await withApp(async (a) => {
+      const source = fixedSource([{ ref: ref('steady'), points: wave(60, (i) => 50 + (i % 3)) }]);
+      const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
+      const store = failingOnce(a.store, 'saveScored');
+      const deps = { ...a.deps, store, resolveSource: () => source };
+      const cursor = () => a.store.getCursor('fixed', queryCursorKey(query));
+      const job = { query, range: { from: START, to: START + 60 * MIN } };
+      expect((await pull(job, deps)).points).toBe(0);
+      expect(await cursor()).toBeNull();
+      expect(await a.store.getCursor('fixed', ref('steady').key)).toBeNull();
+      expect((await pull(job, deps)).points).toBe(60);
+      expect(await cursor()).toBe(START + 60 * MIN);
+      expect(await a.store.getCursor('fixed', ref('steady').key)).toBe(START + 59 * MIN);
+    });
+  });
+
   // Regression: anomalies were stored and the detector state saved before the incident stage ran, so a store error there lost the incident for good (the retry found nothing new to score).
   it('scores a batch again when its incident stage failed, and the retry opens the incident', async () => {
     await withApp(async (a) => {

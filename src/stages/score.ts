@@ -61,14 +61,25 @@ function restoreOrReset(ref: SeriesRef, state: unknown, o: ScoreOptions): Detect
   }
 }
 
-/** Saves the detector states and moves the series cursors of `scored`, together in one statement. */
-export async function commitScored(store: Store, sourceId: string, scored: readonly ScoreResult[]): Promise<void> {
+/**
+ * Saves the detector states and moves the series cursors of `scored`, and
+ * `cursors` besides, together in one statement. Nothing at all when
+ * nothing was scored: then it returns false and `cursors` have not moved.
+ */
+export async function commitScored(
+  store: Store,
+  sourceId: string,
+  scored: readonly ScoreResult[],
+  cursors: ReadonlyArray<{ seriesKey: string; t: number }> = [],
+): Promise<boolean> {
   const snaps = scored.flatMap((r) => (r.snapshot ? [r.snapshot] : []));
-  if (snaps.length === 0) return;
+  if (snaps.length === 0) return false;
   await store.saveScored(
     sourceId,
     snaps.map((s) => ({ seriesKey: s.seriesKey, snapshot: { state: s.state, lastT: s.lastT } })),
+    cursors,
   );
+  return true;
 }
 
 function take<K, V>(map: Map<K, V>, key: K): V {

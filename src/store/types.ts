@@ -49,11 +49,13 @@ export interface DetectorStateStore {
 export interface ScoredStore {
   /**
    * saveDetectorStates and setCursors (each series' cursor to its
-   * snapshot's lastT) in one statement: both happen or neither does.
+   * snapshot's lastT, and `cursors` besides, such as the query's) in one
+   * statement: all happen or none does.
    */
   saveScored(
     sourceId: string,
     entries: ReadonlyArray<{ seriesKey: string; snapshot: DetectorSnapshot }>,
+    cursors?: ReadonlyArray<{ seriesKey: string; t: number }>,
   ): Promise<void>;
 }
 

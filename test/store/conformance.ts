@@ -159,14 +159,45 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(await store.getCursor(src, b)).toBe(600);
       });
 
+      test('saveScored moves the cursors it is given besides, forward only; with no states, only those', async () => {
+        const src = `src-${uid()}`;
+        const [a, q] = [`k-${uid()}`, `query-${uid()}`];
+        await store.setCursor(src, q, 900);
+        await store.saveScored(
+          src,
+          [{ seriesKey: a, snapshot: { state: { n: 1 }, lastT: 10 } }],
+          [
+            { seriesKey: q, t: 800 },
+            { seriesKey: a, t: 5 },
+          ],
+        );
+        expect(await store.listCursors(src)).toEqual([
+          { seriesKey: a, t: 10 },
+          { seriesKey: q, t: 900 },
+        ]);
+        await store.saveScored(
+          src,
+          [{ seriesKey: a, snapshot: { state: { n: 2 }, lastT: 20 } }],
+          [{ seriesKey: q, t: 1000 }],
+        );
+        expect(await store.getCursor(src, q)).toBe(1000);
+        await store.saveScored(src, [], [{ seriesKey: q, t: 1100 }]);
+        expect(await store.getCursor(src, q)).toBe(1100);
+        expect(await store.loadDetectorState(a)).toEqual({ state: { n: 2 }, lastT: 20 });
+      });
+
       test('saveScored that fails saves no state and moves no cursor', async () => {
         const src = `src-${uid()}`;
         const [a, b] = [`k-${uid()}`, `k-${uid()}`];
         await expect(
-          store.saveScored(src, [
-            { seriesKey: a, snapshot: { state: { n: 1 }, lastT: 10 } },
-            { seriesKey: b, snapshot: { state: { n: 2 }, lastT: 20.5 } }, // not a bigint: the statement fails
-          ]),
+          store.saveScored(
+            src,
+            [
+              { seriesKey: a, snapshot: { state: { n: 1 }, lastT: 10 } },
+              { seriesKey: b, snapshot: { state: { n: 2 }, lastT: 20.5 } }, // not a bigint: the statement fails
+            ],
+            [{ seriesKey: `query-${uid()}`, t: 100 }],
+          ),
         ).rejects.toThrow();
         expect(await store.loadDetectorState(a)).toBeNull();
         expect(await store.listCursors(src)).toEqual([]);

@@ -85,14 +85,16 @@ const UPSERT_STATES = `INSERT INTO detector_state (series_key, state, last_t)
   ON CONFLICT (series_key) DO UPDATE SET state = EXCLUDED.state, last_t = EXCLUDED.last_t, saved_at = now()
   RETURNING series_key, xmin::text AS v`;
 
-/** UPSERT_STATES and the series cursors ($4 the source, $5/$6 keys and times) in one statement. */
-const SAVE_SCORED = `WITH saved AS (${UPSERT_STATES}),
-  moved AS (
-    INSERT INTO source_cursors (source_id, series_key, t)
-    SELECT $4, k, t FROM unnest($5::text[], $6::bigint[]) AS x(k, t)
+/** Cursors forward only: $n the source, $n+1/$n+2 keys and times. */
+const cursorsFrom = (n: number) => `INSERT INTO source_cursors (source_id, series_key, t)
+    SELECT $${n}, k, t FROM unnest($${n + 1}::text[], $${n + 2}::bigint[]) AS x(k, t)
     ON CONFLICT (source_id, series_key) DO UPDATE SET t = GREATEST(source_cursors.t, EXCLUDED.t)
-    WHERE EXCLUDED.t > source_cursors.t
-  )
+    WHERE EXCLUDED.t > source_cursors.t`;
+
+const MOVE_CURSORS = cursorsFrom(1);
+
+/** UPSERT_STATES and the cursors ($4 the source, $5/$6 keys and times) in one statement. */
+const SAVE_SCORED = `WITH saved AS (${UPSERT_STATES}), moved AS (${cursorsFrom(4)})
   SELECT series_key, v FROM saved`;
 
 export function detectorStates(db: SqlClient, cache = new StateCache()): DetectorStateStore & ScoredStore {
@@ -167,10 +169,14 @@ export function detectorStates(db: SqlClient, cache = new StateCache()): Detecto
       keys.forEach((k, i) => out.set(k, fromRow(k, byKey.get(k), known[i])));
       return out;
     },
-    async saveScored(sourceId, entries) {
+    async saveScored(sourceId, entries, cursors = []) {
       const cursor = new Map<string, number>();
-      for (const e of entries)
-        cursor.set(e.seriesKey, Math.max(cursor.get(e.seriesKey) ?? -Infinity, e.snapshot.lastT));
+      const moves = [...entries.map((e) => ({ seriesKey: e.seriesKey, t: e.snapshot.lastT })), ...cursors];
+      for (const m of moves) cursor.set(m.seriesKey, Math.max(cursor.get(m.seriesKey) ?? -Infinity, m.t));
+      if (entries.length === 0) {
+        if (cursor.size > 0) await db.query(MOVE_CURSORS, [sourceId, [...cursor.keys()], [...cursor.values()]]);
+        return;
+      }
       // One statement: the states and the cursors are saved together or not at all.
       await save(entries, SAVE_SCORED, [sourceId, [...cursor.keys()], [...cursor.values()]]);
     },
