@@ -10,7 +10,7 @@ import { createPgClient } from '../../src/store/pg/client.js';
 import { createPgliteClient } from '../../src/store/pglite/client.js';
 import type { SqlClient } from '../../src/store/sql-client.js';
 import { createSqlStore } from '../../src/store/sql-store.js';
-import { detectorStates, StateCache } from '../../src/store/sql/detector-states.js';
+import { detectorStates, SCALAR_STATES, StateCache } from '../../src/store/sql/detector-states.js';
 import { describeWithPostgres } from '../support/services.js';
 import { uid } from './fixtures.js';
 import { createTestDatabase, type TestDatabase } from './pg-fixture.js';
@@ -104,6 +104,18 @@ function cacheSuite(name: string, open: () => Promise<SqlClient>): void {
         `SELECT attstorage AS s FROM pg_attribute WHERE attrelid = 'detector_state'::regclass AND attname = 'state'`,
       );
       expect(row?.s).toBe('e');
+    });
+
+    test(`a batch beyond ${SCALAR_STATES} states (one parameter each up to there) saves and loads them all`, async () => {
+      const states = detectorStates(db);
+      const keys = Array.from({ length: SCALAR_STATES + 1 }, (_, i) => `k-${uid()}-${i}`);
+      await states.saveDetectorStates(
+        keys.map((k, i) => ({ seriesKey: k, snapshot: { state: { i, q: '"\\' }, lastT: i } })),
+      );
+      const loaded = await createSqlStore(db).loadDetectorStates(keys);
+      expect(loaded.size).toBe(keys.length);
+      expect(loaded.get(keys[SCALAR_STATES]!)).toEqual({ state: { i: SCALAR_STATES, q: '"\\' }, lastT: SCALAR_STATES });
+      expect(loaded.get(keys[0]!)).toEqual({ state: { i: 0, q: '"\\' }, lastT: 0 });
     });
 
     test('a cache too small for any state still loads every state correctly', async () => {

@@ -80,8 +80,22 @@ function lastPerKey(entries: readonly Entry[]): Array<{ key: string; json: strin
   return [...last].map(([key, s]) => ({ key, json: JSON.stringify(s.state ?? null), lastT: s.lastT }));
 }
 
-const UPSERT_STATES = `INSERT INTO detector_state (series_key, state, last_t)
-  SELECT k, s::json, t FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(k, s, t)
+/**
+ * The states' JSON text as one parameter each, from $`from` on: an array
+ * literal of tens of KB of JSON is escaped by the client and parsed again
+ * by the server, which cost more than the rest of serialising the batch.
+ * Beyond SCALAR_STATES (parameters are limited) one text[] parameter.
+ */
+export const SCALAR_STATES = 10_000;
+const statesFrom = (from: number, n: number) =>
+  n > SCALAR_STATES
+    ? `$${from}::text[]`
+    : `ARRAY[${Array.from({ length: n }, (_, i) => `$${from + i}::text`).join(', ')}]`;
+const stateParams = (json: readonly string[]) => (json.length > SCALAR_STATES ? [json] : json);
+
+/** Keys $1, times $2, the states as statesFrom(`from`, n). */
+const upsertStates = (from: number, n: number) => `INSERT INTO detector_state (series_key, state, last_t)
+  SELECT k, s::json, t FROM unnest($1::text[], ${statesFrom(from, n)}, $2::bigint[]) AS x(k, s, t)
   ON CONFLICT (series_key) DO UPDATE SET state = EXCLUDED.state, last_t = EXCLUDED.last_t, saved_at = now()
   RETURNING series_key, xmin::text AS v`;
 
@@ -93,26 +107,31 @@ const cursorsFrom = (n: number) => `INSERT INTO source_cursors (source_id, serie
 
 const MOVE_CURSORS = cursorsFrom(1);
 
-/** UPSERT_STATES and the cursors ($4 the source, $5/$6 keys and times) in one statement. */
-const SAVE_SCORED = `WITH saved AS (${UPSERT_STATES}), moved AS (${cursorsFrom(4)})
+/** The states' upsert and the cursors ($3 the source, $4/$5 keys and times) in one statement; states from $6. */
+const saveScored = (n: number) => `WITH saved AS (${upsertStates(6, n)}), moved AS (${cursorsFrom(3)})
   SELECT series_key, v FROM saved`;
 
 export function detectorStates(db: SqlClient, cache = new StateCache()): DetectorStateStore & ScoredStore {
   /**
-   * Saves the last snapshot of each key with `sql` (parameters $1..$3 the
-   * states, then `extra`), which returns each saved row's version; the cache
-   * then holds what was saved, under that version.
+   * Saves the last snapshot of each key with `sql(n)` for n states
+   * (parameters $1 the keys, $2 their times, then `extra`, then the states:
+   * upsertStates), which returns each saved row's version; the cache then
+   * holds what was saved, under that version.
    */
-  const save = async (entries: readonly Entry[], sql = UPSERT_STATES, extra: readonly unknown[] = []) => {
+  const save = async (
+    entries: readonly Entry[],
+    sql: (n: number) => string = (n) => upsertStates(3, n),
+    extra: readonly unknown[] = [],
+  ) => {
     const saved = lastPerKey(entries);
     if (saved.length === 0) return;
     // Until the statement's outcome is known no cached copy of these keys is trusted.
     for (const s of saved) cache.delete(s.key);
-    const rows = await db.query<{ series_key: string; v: string }>(sql, [
+    const rows = await db.query<{ series_key: string; v: string }>(sql(saved.length), [
       saved.map((s) => s.key),
-      saved.map((s) => s.json),
       saved.map((s) => s.lastT),
       ...extra,
+      ...stateParams(saved.map((s) => s.json)),
     ]);
     const version = new Map(rows.map((r) => [r.series_key, r.v]));
     for (const s of saved) {
@@ -178,7 +197,7 @@ export function detectorStates(db: SqlClient, cache = new StateCache()): Detecto
         return;
       }
       // One statement: the states and the cursors are saved together or not at all.
-      await save(entries, SAVE_SCORED, [sourceId, [...cursor.keys()], [...cursor.values()]]);
+      await save(entries, saveScored, [sourceId, [...cursor.keys()], [...cursor.values()]]);
     },
   };
 }
