@@ -5,7 +5,7 @@
  *   pull job ─► pull ─► score ─► group ─┬─► lifecycle ─► alerts ─► attribute ─► notify ─► verdicts
  *                                       │   (each group in turn; lifecycle to attribute under its lock)
  *            ◄──────────────────────────┘
- *            ─► commit ─► attribute neighbours ─► cursor
+ *            ─► commit (with the query's cursor when it can) ─► attribute neighbours ─► cursor
  *   notify job ─► one notifier ─► deliver
  *   verdict job ─► one notifier ─► deliver verdict
  *

@@ -154,7 +154,12 @@ describe('pipeline on embedded defaults', () => {
         { ref: ref('steady'), points: wave(120, (i) => 50 + (i % 3)) },
       ]);
       const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
-      const store = failingOnce(a.store, 'loadDetectorState', (key) => key === ref('flaky').key);
+      // The job's one read of every detector state fails, then the flaky series' own read does too.
+      const store = failingOnce(
+        failingOnce(a.store, 'loadDetectorStates'),
+        'loadDetectorState',
+        (key) => key === ref('flaky').key,
+      );
       const deps = { ...a.deps, store, resolveSource: () => source };
       const cursor = () => a.store.getCursor('fixed', queryCursorKey(query));
       const first = await pull({ query, range: { from: START, to: START + 120 * MIN } }, deps);
@@ -165,6 +170,23 @@ describe('pipeline on embedded defaults', () => {
       expect(second.points).toBe(120);
       expect(await a.store.getCursor('fixed', ref('flaky').key)).toBe(START + 119 * MIN);
       expect(await cursor()).toBe(START + 121 * MIN);
+    });
+  });
+
+  it('moves the query cursor with the commit of the scored series, and neither when that commit fails', async () => {
+    await withApp(async (a) => {
+      const source = fixedSource([{ ref: ref('steady'), points: wave(60, (i) => 50 + (i % 3)) }]);
+      const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
+      const store = failingOnce(a.store, 'saveScored');
+      const deps = { ...a.deps, store, resolveSource: () => source };
+      const cursor = () => a.store.getCursor('fixed', queryCursorKey(query));
+      const job = { query, range: { from: START, to: START + 60 * MIN } };
+      expect((await pull(job, deps)).points).toBe(0);
+      expect(await cursor()).toBeNull();
+      expect(await a.store.getCursor('fixed', ref('steady').key)).toBeNull();
+      expect((await pull(job, deps)).points).toBe(60);
+      expect(await cursor()).toBe(START + 60 * MIN);
+      expect(await a.store.getCursor('fixed', ref('steady').key)).toBe(START + 59 * MIN);
     });
   });
 

@@ -2,12 +2,14 @@
  * The end of a pull job. commitScores: the series of the settled groups
  * count as scored (detector states and series cursors saved, commitScored
  * in score.ts); a failure there is reported and counts those series as
- * failed. moveCursor: the query's cursor moves to the end of the range
- * only when no series failed; otherwise it stays and the next pull (or the
- * job's retry) reads the range again, and series that did score skip the
- * points they already scored. Effects: saveScored, setCursor; metrics. The
- * "not scored" line is a warning, except while a store outage is logged
- * (its own two lines cover it).
+ * failed. The query's cursor moves to the end of the range only when no
+ * series failed; otherwise it stays and the next pull (or the job's retry)
+ * reads the range again, and series that did score skip the points they
+ * already scored. When no series failed before the commit, the query's
+ * cursor moves in the commit's own statement (all or nothing); else, or
+ * when there was nothing to commit, moveCursor moves it. Effects:
+ * saveScored, setCursor; metrics. The "not scored" line is a warning,
+ * except while a store outage is logged (its own two lines cover it).
  */
 import { queryCursorKey } from '../sources/index.js';
 import { reportFailure } from './failure.js';
@@ -16,19 +18,22 @@ import type { Committed, Settled, Stage } from './types.js';
 
 export const commitScores: Stage<Settled, Committed> = async (settled, deps) => {
   const results = settled.settled.flatMap((g) => g.results);
+  const { job, failed } = settled;
+  const query = failed === 0 ? [{ seriesKey: queryCursorKey(job.query), t: job.range.to }] : [];
   try {
-    await commitScored(deps.store, settled.sourceId, results);
-    return { ...settled, points: results.reduce((n, r) => n + r.scored, 0) };
+    const cursorMoved = (await commitScored(deps.store, settled.sourceId, results, query)) && failed === 0;
+    return { ...settled, points: results.reduce((n, r) => n + r.scored, 0), cursorMoved };
   } catch (err) {
     reportFailure(err, 'saving detector states', deps);
-    return { ...settled, points: 0, failed: settled.failed + results.length };
+    return { ...settled, points: 0, failed: failed + results.length, cursorMoved: false };
   }
 };
 
 export const moveCursor: Stage<Committed, { points: number; anomalies: number }> = async (pull, deps) => {
   const { job, failed, series, points } = pull;
-  if (failed === 0) await deps.store.setCursor(pull.sourceId, queryCursorKey(job.query), job.range.to);
-  else {
+  if (failed === 0) {
+    if (!pull.cursorMoved) await deps.store.setCursor(pull.sourceId, queryCursorKey(job.query), job.range.to);
+  } else {
     // During a store outage its two lines (start, end with a count) say this already: one line per pull would flood.
     const level = deps.outage?.isDown('store') ? 'info' : 'warn';
     deps.log[level](

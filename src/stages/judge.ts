@@ -4,6 +4,8 @@
  * (data time) is judged once (src/correlate/attribution/verdicts.ts) and
  * its verdict announced (publish.ts). Deploys older than a day of data time
  * are not judged any more. Effects: saveVerdict, verdict jobs.
+ * Reads: one statement (unjudgedServices) for the group's services, then
+ * the judging's own reads for those with a deploy not judged yet.
  */
 import { judgeReadyDeploys } from '../correlate/index.js';
 import { publishVerdict } from './publish.js';
@@ -12,8 +14,15 @@ import type { GroupBatch, GroupEvents, Stage } from './types.js';
 const HORIZON = 86_400_000;
 
 export const judgeDeploys: Stage<GroupEvents, GroupBatch> = async ({ group }, deps) => {
+  // Judging reads each recent deploy's verdict first and passes over a judged one:
+  // services with no deploy left to judge (most pulls) are asked once, together.
+  const now = group.lastT;
+  const open = Number.isFinite(now)
+    ? await deps.store.unjudgedServices([...group.services], now - HORIZON, now)
+    : group.services;
   for (const service of group.services) {
-    for (const v of await judgeReadyDeploys(service, group.lastT, {
+    if (!open.has(service)) continue;
+    for (const v of await judgeReadyDeploys(service, now, {
       store: deps.store,
       window: deps.correlate.verdictWindow,
       horizon: HORIZON,

@@ -17,6 +17,7 @@
 import { newChangeCause, ownChangeCause } from '../correlate/index.js';
 import { advance } from '../incidents/index.js';
 import { correlateDeps } from './attribute.js';
+import { incidentReadsOnce } from './incident-reads.js';
 import { horizonOf } from './lock.js';
 import type { GroupBatch, GroupEvents, Stage } from './types.js';
 
@@ -34,7 +35,8 @@ export const runLifecycle: Stage<GroupBatch, GroupEvents> = async (group, deps) 
   const batch = { service: group.key, services, anomalies, from, now };
   const attribution = correlateDeps(deps);
   const events = await advance(batch, {
-    store: deps.store,
+    // A repeated incident read within this batch is answered without a statement (incident-reads.ts).
+    store: incidentReadsOnce(deps.store),
     policy: deps.policy,
     newCause: (open, fresh, t) => newChangeCause(open, fresh, t, attribution),
     ownCause: (draft, t) => ownChangeCause(draft, t, attribution),

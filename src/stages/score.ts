@@ -4,7 +4,9 @@
  * query's cursor); the others go on. Bad points and unusable detector
  * states are counted in the metrics and logged.
  *
- * Scores one fetched series from where its detector stopped.
+ * Scores one fetched series from where its detector stopped. The batch's
+ * detector states are read together first (one statement); should that
+ * read fail, each series reads its own, so one bad series still fails alone.
  * Effects: anomalies are stored at once (the insert de-duplicates them);
  * the detector state and the series cursor only when the caller passes the
  * result to `commitScored`, which the pipeline does, for a whole batch in
@@ -25,7 +27,7 @@ import { pullLoads } from './load.js';
 import { reportFailure } from './failure.js';
 import type { Fetched, Scored, ScoreResult, Stage } from './types.js';
 import { VigilError } from '../domain/errors.js';
-import type { Store } from '../store/types.js';
+import type { DetectorSnapshot, Store } from '../store/types.js';
 import type { Detector, DetectorFactory } from '../detect/types.js';
 import { filterByFeedback } from '../incidents/index.js';
 
@@ -37,6 +39,11 @@ export interface ScoreOptions {
   readonly onBadInput: (kind: 'non_finite' | 'time_backwards', seriesKey: string, point: Point) => void;
   /** A stored snapshot this detector cannot use (e.g. made by an older version): it starts afresh. */
   readonly onStateReset: (seriesKey: string, reason: string) => void;
+  /**
+   * Detector states read already (null: none stored), each taken out as its
+   * series is scored: a series not in it (or given twice) reads its own.
+   */
+  readonly states?: Map<string, DetectorSnapshot | null>;
 }
 
 /**
@@ -54,14 +61,31 @@ function restoreOrReset(ref: SeriesRef, state: unknown, o: ScoreOptions): Detect
   }
 }
 
-/** Saves the detector states and moves the series cursors of `scored`, together in one statement. */
-export async function commitScored(store: Store, sourceId: string, scored: readonly ScoreResult[]): Promise<void> {
+/**
+ * Saves the detector states and moves the series cursors of `scored`, and
+ * `cursors` besides, together in one statement. Nothing at all when
+ * nothing was scored: then it returns false and `cursors` have not moved.
+ */
+export async function commitScored(
+  store: Store,
+  sourceId: string,
+  scored: readonly ScoreResult[],
+  cursors: ReadonlyArray<{ seriesKey: string; t: number }> = [],
+): Promise<boolean> {
   const snaps = scored.flatMap((r) => (r.snapshot ? [r.snapshot] : []));
-  if (snaps.length === 0) return;
+  if (snaps.length === 0) return false;
   await store.saveScored(
     sourceId,
     snaps.map((s) => ({ seriesKey: s.seriesKey, snapshot: { state: s.state, lastT: s.lastT } })),
+    cursors,
   );
+  return true;
+}
+
+function take<K, V>(map: Map<K, V>, key: K): V {
+  const v = map.get(key) as V;
+  map.delete(key);
+  return v;
 }
 
 /** `load`: the service's load by timestamp (loadsOf), for detectors that judge the series against it. */
@@ -71,7 +95,7 @@ export async function scoreSeries(
   load?: ReadonlyMap<number, number>,
 ): Promise<ScoreResult> {
   const { ref } = series;
-  const snap = await o.store.loadDetectorState(ref.key);
+  const snap = o.states?.has(ref.key) ? take(o.states, ref.key) : await o.store.loadDetectorState(ref.key);
   const detector = snap ? restoreOrReset(ref, snap.state, o) : o.detectors.create(ref);
   let lastT = snap?.lastT ?? -Infinity;
   const startLastT = lastT;
@@ -118,12 +142,30 @@ export async function scoreSeries(
   return { scored, anomalies, lastT, seconds, snapshot: { seriesKey: ref.key, state: detector.snapshot(), lastT } };
 }
 
+/**
+ * The detector states of every series of the batch, in one statement. When
+ * that read fails, each series reads its own as it is scored (and one that
+ * fails there fails alone, reported with its key), so the failure is not
+ * reported here.
+ */
+async function statesOf(
+  series: readonly Series[],
+  store: Store,
+): Promise<Map<string, DetectorSnapshot | null> | undefined> {
+  try {
+    return await store.loadDetectorStates(series.map((s) => s.ref.key));
+  } catch {
+    return undefined;
+  }
+}
+
 export const scoreBatch: Stage<Fetched, Scored> = async (fetched, deps) => {
   const scored: { service: string; result: ScoreResult }[] = [];
   let failed = 0;
   const loads = await pullLoads(fetched.series, deps.loadSeries ?? LOAD, deps.store);
   const options: ScoreOptions = {
     store: deps.store,
+    states: await statesOf(fetched.series, deps.store),
     detectors: deps.detectors,
     threshold: deps.threshold,
     sourceId: fetched.sourceId,

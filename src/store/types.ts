@@ -37,17 +37,25 @@ export interface DetectorStateStore {
   /** Many snapshots in one statement; for a key given twice the last wins. */
   saveDetectorStates(entries: ReadonlyArray<{ seriesKey: string; snapshot: DetectorSnapshot }>): Promise<void>;
   loadDetectorState(seriesKey: string): Promise<DetectorSnapshot | null>;
+  /**
+   * loadDetectorState for many keys in one statement: every key given is in
+   * the map (null when it has no state), each exactly as loadDetectorState
+   * would return it. A failure fails the whole read.
+   */
+  loadDetectorStates(seriesKeys: readonly string[]): Promise<Map<string, DetectorSnapshot | null>>;
 }
 
 /** The end of a scored batch: detector states saved and series cursors moved together. */
 export interface ScoredStore {
   /**
    * saveDetectorStates and setCursors (each series' cursor to its
-   * snapshot's lastT) in one statement: both happen or neither does.
+   * snapshot's lastT, and `cursors` besides, such as the query's) in one
+   * statement: all happen or none does.
    */
   saveScored(
     sourceId: string,
     entries: ReadonlyArray<{ seriesKey: string; snapshot: DetectorSnapshot }>,
+    cursors?: ReadonlyArray<{ seriesKey: string; t: number }>,
   ): Promise<void>;
 }
 
@@ -163,6 +171,12 @@ export interface VerdictStore {
   getVerdict(deploymentId: string): Promise<DeployVerdict | null>;
   /** Newest decision first. */
   listVerdicts(query?: { service?: string; limit?: number }): Promise<DeployVerdict[]>;
+  /**
+   * Those of `services` with a deployment started in [since, until) that has
+   * no verdict yet, in one statement: a service not returned has nothing
+   * left to judge in that range.
+   */
+  unjudgedServices(services: readonly string[], since: number, until: number): Promise<Set<string>>;
 }
 
 /** Where a notifier posted an incident; `ts` null marks a post whose outcome is not known yet. */

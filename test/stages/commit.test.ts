@@ -27,10 +27,20 @@ function pullWithFailures() {
     points: 10,
     settled: [],
   };
-  return { lines, cursors, deps, run: () => moveCursor(pull as never, deps as never) };
+  return { lines, cursors, deps, pull, run: () => moveCursor(pull as never, deps as never) };
 }
 
 describe('moveCursor (stages/commit)', () => {
+  it('moves the cursor when no series failed, unless the commit moved it already', async () => {
+    const p = pullWithFailures();
+    const run = (cursorMoved: boolean) => moveCursor({ ...p.pull, failed: 0, cursorMoved } as never, p.deps as never);
+    await run(false);
+    expect(p.cursors).toEqual([60_000]);
+    await run(true);
+    expect(p.cursors).toEqual([60_000]);
+    expect(p.lines.filter((l) => l.level === 'warn')).toEqual([]);
+  });
+
   it('keeps the cursor and warns when series failed', async () => {
     const p = pullWithFailures();
     await p.run();

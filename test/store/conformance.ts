@@ -159,17 +159,69 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(await store.getCursor(src, b)).toBe(600);
       });
 
+      test('saveScored moves the cursors it is given besides, forward only; with no states, only those', async () => {
+        const src = `src-${uid()}`;
+        const [a, q] = [`k-${uid()}`, `query-${uid()}`];
+        await store.setCursor(src, q, 900);
+        await store.saveScored(
+          src,
+          [{ seriesKey: a, snapshot: { state: { n: 1 }, lastT: 10 } }],
+          [
+            { seriesKey: q, t: 800 },
+            { seriesKey: a, t: 5 },
+          ],
+        );
+        expect(await store.listCursors(src)).toEqual([
+          { seriesKey: a, t: 10 },
+          { seriesKey: q, t: 900 },
+        ]);
+        await store.saveScored(
+          src,
+          [{ seriesKey: a, snapshot: { state: { n: 2 }, lastT: 20 } }],
+          [{ seriesKey: q, t: 1000 }],
+        );
+        expect(await store.getCursor(src, q)).toBe(1000);
+        await store.saveScored(src, [], [{ seriesKey: q, t: 1100 }]);
+        expect(await store.getCursor(src, q)).toBe(1100);
+        expect(await store.loadDetectorState(a)).toEqual({ state: { n: 2 }, lastT: 20 });
+      });
+
       test('saveScored that fails saves no state and moves no cursor', async () => {
         const src = `src-${uid()}`;
         const [a, b] = [`k-${uid()}`, `k-${uid()}`];
         await expect(
-          store.saveScored(src, [
-            { seriesKey: a, snapshot: { state: { n: 1 }, lastT: 10 } },
-            { seriesKey: b, snapshot: { state: { n: 2 }, lastT: 20.5 } }, // not a bigint: the statement fails
-          ]),
+          store.saveScored(
+            src,
+            [
+              { seriesKey: a, snapshot: { state: { n: 1 }, lastT: 10 } },
+              { seriesKey: b, snapshot: { state: { n: 2 }, lastT: 20.5 } }, // not a bigint: the statement fails
+            ],
+            [{ seriesKey: `query-${uid()}`, t: 100 }],
+          ),
         ).rejects.toThrow();
         expect(await store.loadDetectorState(a)).toBeNull();
         expect(await store.listCursors(src)).toEqual([]);
+      });
+
+      test('loadDetectorStates reads many keys at once, each as loadDetectorState would, null for a key with none', async () => {
+        const [a, b, none] = [`k-${uid()}`, `k-${uid()}`, `k-${uid()}`];
+        await store.saveDetectorState(a, { state: { zeta: 1, alpha: [1, 2], pad: 'a'.repeat(3000) }, lastT: 10 });
+        await store.saveDetectorState(b, { state: null, lastT: 20 });
+        expect(await store.loadDetectorStates([])).toEqual(new Map());
+        // Twice: the second read may come from what the first one read.
+        for (let i = 0; i < 2; i++) {
+          const loaded = await store.loadDetectorStates([b, none, a, b]);
+          expect([...loaded.keys()]).toEqual([b, none, a]);
+          expect(loaded.get(none)).toBeNull();
+          expect(loaded.get(b)).toEqual({ state: null, lastT: 20 });
+          expect(JSON.stringify(loaded.get(a))).toBe(JSON.stringify(await store.loadDetectorState(a)));
+          (loaded.get(a)?.state as { alpha: number[] }).alpha.push(99);
+        }
+        await store.saveScored('src', [{ seriesKey: a, snapshot: { state: { n: 2 }, lastT: 10 } }]);
+        await store.saveDetectorState(none, { state: { n: 3 }, lastT: 30 });
+        const again = await store.loadDetectorStates([a, none]);
+        expect(again.get(a)).toEqual({ state: { n: 2 }, lastT: 10 });
+        expect(again.get(none)).toEqual({ state: { n: 3 }, lastT: 30 });
       });
 
       test("a loaded state is the caller's own: changing it never changes what the next load returns", async () => {
@@ -548,6 +600,34 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(await store.getVerdict(`missing-${uid()}`)).toBeNull();
         expect((await store.listVerdicts({ service: svc })).map((x) => x.deploymentId)).toEqual([a, b]);
         expect(await store.listVerdicts({ service: svc, limit: 1 })).toHaveLength(1);
+      });
+
+      test('unjudgedServices: the services with a deploy started in [since, until) and no verdict yet', async () => {
+        const [judged, waiting, later, none] = [1, 2, 3, 4].map(() => `svc-${uid()}`) as [
+          string,
+          string,
+          string,
+          string,
+        ];
+        const d = (svc: string, at: number) => deployment(svc, at);
+        const done = d(judged, 1000);
+        await store.upsertDeployment(done);
+        await store.upsertDeployment(d(waiting, 1000));
+        await store.upsertDeployment(d(waiting, 2000));
+        await store.upsertDeployment(d(later, 5000));
+        await store.saveVerdict({
+          deploymentId: done.id,
+          service: judged,
+          outcome: 'pass',
+          decidedAt: 1,
+          summary: 'ok',
+          shifts: [],
+        });
+        const all = [judged, waiting, later, none, waiting];
+        expect(await store.unjudgedServices(all, 0, 5000)).toEqual(new Set([waiting]));
+        expect(await store.unjudgedServices(all, 1000, 5001)).toEqual(new Set([waiting, later]));
+        expect(await store.unjudgedServices(all, 1001, 2000)).toEqual(new Set());
+        expect(await store.unjudgedServices([], 0, 10_000)).toEqual(new Set());
       });
     });
 

@@ -10,7 +10,7 @@ import { createPgClient } from '../../src/store/pg/client.js';
 import { createPgliteClient } from '../../src/store/pglite/client.js';
 import type { SqlClient } from '../../src/store/sql-client.js';
 import { createSqlStore } from '../../src/store/sql-store.js';
-import { detectorStates, StateCache } from '../../src/store/sql/detector-states.js';
+import { detectorStates, SCALAR_STATES, StateCache } from '../../src/store/sql/detector-states.js';
 import { describeWithPostgres } from '../support/services.js';
 import { uid } from './fixtures.js';
 import { createTestDatabase, type TestDatabase } from './pg-fixture.js';
@@ -64,6 +64,30 @@ function cacheSuite(name: string, open: () => Promise<SqlClient>): void {
       expect(await states.loadDetectorState(key)).toBeNull();
     });
 
+    test('loadDetectorStates too reads again a state changed behind the cache, and sees one deleted', async () => {
+      const states = detectorStates(db);
+      const [a, b] = [`k-${uid()}`, `k-${uid()}`];
+      await states.saveDetectorStates([
+        { seriesKey: a, snapshot: { state: { n: 1 }, lastT: 10 } },
+        { seriesKey: b, snapshot: { state: { m: 1 }, lastT: 10 } },
+      ]);
+      expect(await states.loadDetectorStates([a, b])).toEqual(
+        new Map([
+          [a, { state: { n: 1 }, lastT: 10 }],
+          [b, { state: { m: 1 }, lastT: 10 }],
+        ]),
+      );
+      await db.query(`UPDATE detector_state SET state = '{"n": 2}'::json WHERE series_key = $1`, [a]);
+      await db.query('DELETE FROM detector_state WHERE series_key = $1', [b]);
+      expect(await states.loadDetectorStates([a, b])).toEqual(
+        new Map([
+          [a, { state: { n: 2 }, lastT: 10 }],
+          [b, null],
+        ]),
+      );
+      expect(await states.loadDetectorState(a)).toEqual({ state: { n: 2 }, lastT: 10 });
+    });
+
     test('a second store on the same database sees the first one saving, and the first the second', async () => {
       const [one, two] = [createSqlStore(db), createSqlStore(db)];
       const key = `k-${uid()}`;
@@ -80,6 +104,18 @@ function cacheSuite(name: string, open: () => Promise<SqlClient>): void {
         `SELECT attstorage AS s FROM pg_attribute WHERE attrelid = 'detector_state'::regclass AND attname = 'state'`,
       );
       expect(row?.s).toBe('e');
+    });
+
+    test(`a batch beyond ${SCALAR_STATES} states (one parameter each up to there) saves and loads them all`, async () => {
+      const states = detectorStates(db);
+      const keys = Array.from({ length: SCALAR_STATES + 1 }, (_, i) => `k-${uid()}-${i}`);
+      await states.saveDetectorStates(
+        keys.map((k, i) => ({ seriesKey: k, snapshot: { state: { i, q: '"\\' }, lastT: i } })),
+      );
+      const loaded = await createSqlStore(db).loadDetectorStates(keys);
+      expect(loaded.size).toBe(keys.length);
+      expect(loaded.get(keys[SCALAR_STATES]!)).toEqual({ state: { i: SCALAR_STATES, q: '"\\' }, lastT: SCALAR_STATES });
+      expect(loaded.get(keys[0]!)).toEqual({ state: { i: 0, q: '"\\' }, lastT: 0 });
     });
 
     test('a cache too small for any state still loads every state correctly', async () => {

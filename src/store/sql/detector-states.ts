@@ -70,6 +70,8 @@ export class StateCache {
   }
 }
 
+type StateRow = { v: string; last_t: number; state: string | null };
+
 type Entry = { readonly seriesKey: string; readonly snapshot: DetectorSnapshot };
 
 /** The last snapshot of each key, in the order the keys first appear; JSON only: NaN/Infinity become null. */
@@ -78,37 +80,58 @@ function lastPerKey(entries: readonly Entry[]): Array<{ key: string; json: strin
   return [...last].map(([key, s]) => ({ key, json: JSON.stringify(s.state ?? null), lastT: s.lastT }));
 }
 
-const UPSERT_STATES = `INSERT INTO detector_state (series_key, state, last_t)
-  SELECT k, s::json, t FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(k, s, t)
+/**
+ * The states' JSON text as one parameter each, from $`from` on: an array
+ * literal of tens of KB of JSON is escaped by the client and parsed again
+ * by the server, which cost more than the rest of serialising the batch.
+ * Beyond SCALAR_STATES (parameters are limited) one text[] parameter.
+ */
+export const SCALAR_STATES = 10_000;
+const statesFrom = (from: number, n: number) =>
+  n > SCALAR_STATES
+    ? `$${from}::text[]`
+    : `ARRAY[${Array.from({ length: n }, (_, i) => `$${from + i}::text`).join(', ')}]`;
+const stateParams = (json: readonly string[]) => (json.length > SCALAR_STATES ? [json] : json);
+
+/** Keys $1, times $2, the states as statesFrom(`from`, n). */
+const upsertStates = (from: number, n: number) => `INSERT INTO detector_state (series_key, state, last_t)
+  SELECT k, s::json, t FROM unnest($1::text[], ${statesFrom(from, n)}, $2::bigint[]) AS x(k, s, t)
   ON CONFLICT (series_key) DO UPDATE SET state = EXCLUDED.state, last_t = EXCLUDED.last_t, saved_at = now()
   RETURNING series_key, xmin::text AS v`;
 
-/** UPSERT_STATES and the series cursors ($4 the source, $5/$6 keys and times) in one statement. */
-const SAVE_SCORED = `WITH saved AS (${UPSERT_STATES}),
-  moved AS (
-    INSERT INTO source_cursors (source_id, series_key, t)
-    SELECT $4, k, t FROM unnest($5::text[], $6::bigint[]) AS x(k, t)
+/** Cursors forward only: $n the source, $n+1/$n+2 keys and times. */
+const cursorsFrom = (n: number) => `INSERT INTO source_cursors (source_id, series_key, t)
+    SELECT $${n}, k, t FROM unnest($${n + 1}::text[], $${n + 2}::bigint[]) AS x(k, t)
     ON CONFLICT (source_id, series_key) DO UPDATE SET t = GREATEST(source_cursors.t, EXCLUDED.t)
-    WHERE EXCLUDED.t > source_cursors.t
-  )
+    WHERE EXCLUDED.t > source_cursors.t`;
+
+const MOVE_CURSORS = cursorsFrom(1);
+
+/** The states' upsert and the cursors ($3 the source, $4/$5 keys and times) in one statement; states from $6. */
+const saveScored = (n: number) => `WITH saved AS (${upsertStates(6, n)}), moved AS (${cursorsFrom(3)})
   SELECT series_key, v FROM saved`;
 
 export function detectorStates(db: SqlClient, cache = new StateCache()): DetectorStateStore & ScoredStore {
   /**
-   * Saves the last snapshot of each key with `sql` (parameters $1..$3 the
-   * states, then `extra`), which returns each saved row's version; the cache
-   * then holds what was saved, under that version.
+   * Saves the last snapshot of each key with `sql(n)` for n states
+   * (parameters $1 the keys, $2 their times, then `extra`, then the states:
+   * upsertStates), which returns each saved row's version; the cache then
+   * holds what was saved, under that version.
    */
-  const save = async (entries: readonly Entry[], sql = UPSERT_STATES, extra: readonly unknown[] = []) => {
+  const save = async (
+    entries: readonly Entry[],
+    sql: (n: number) => string = (n) => upsertStates(3, n),
+    extra: readonly unknown[] = [],
+  ) => {
     const saved = lastPerKey(entries);
     if (saved.length === 0) return;
     // Until the statement's outcome is known no cached copy of these keys is trusted.
     for (const s of saved) cache.delete(s.key);
-    const rows = await db.query<{ series_key: string; v: string }>(sql, [
+    const rows = await db.query<{ series_key: string; v: string }>(sql(saved.length), [
       saved.map((s) => s.key),
-      saved.map((s) => s.json),
       saved.map((s) => s.lastT),
       ...extra,
+      ...stateParams(saved.map((s) => s.json)),
     ]);
     const version = new Map(rows.map((r) => [r.series_key, r.v]));
     for (const s of saved) {
@@ -116,6 +139,19 @@ export function detectorStates(db: SqlClient, cache = new StateCache()): Detecto
       if (v === undefined) cache.delete(s.key);
       else cache.set(s.key, { version: v, lastT: s.lastT, json: s.json });
     }
+  };
+
+  /** What a load returns for `row` (absent: no state), with the cache brought up to date. */
+  const fromRow = (seriesKey: string, row: StateRow | undefined, known: Cached | undefined) => {
+    if (!row) {
+      cache.delete(seriesKey);
+      return null;
+    }
+    // The state is left out only when the version matches what was cached.
+    const json = row.state ?? known?.json;
+    if (json === undefined) throw new VigilError('E_STORE_QUERY', `detector state of ${seriesKey} came back empty`);
+    if (row.state !== null) cache.set(seriesKey, { version: row.v, lastT: row.last_t, json });
+    return { state: JSON.parse(json) as unknown, lastT: row.last_t } satisfies DetectorSnapshot;
   };
 
   return {
@@ -127,28 +163,41 @@ export function detectorStates(db: SqlClient, cache = new StateCache()): Detecto
     },
     async loadDetectorState(seriesKey) {
       const known = cache.get(seriesKey);
-      const [row] = await db.query<{ v: string; last_t: number; state: string | null }>(
+      const [row] = await db.query<StateRow>(
         `SELECT xmin::text AS v, last_t,
            CASE WHEN xmin::text = $2 AND last_t = $3 THEN NULL ELSE state::text END AS state
          FROM detector_state WHERE series_key = $1`,
         [seriesKey, known?.version ?? null, known?.lastT ?? null],
       );
-      if (!row) {
-        cache.delete(seriesKey);
-        return null;
-      }
-      // The state is left out only when the version matches what was cached.
-      const json = row.state ?? known?.json;
-      if (json === undefined) throw new VigilError('E_STORE_QUERY', `detector state of ${seriesKey} came back empty`);
-      if (row.state !== null) cache.set(seriesKey, { version: row.v, lastT: row.last_t, json });
-      return { state: JSON.parse(json) as unknown, lastT: row.last_t } satisfies DetectorSnapshot;
+      return fromRow(seriesKey, row, known);
     },
-    async saveScored(sourceId, entries) {
+    async loadDetectorStates(seriesKeys) {
+      const keys = [...new Set(seriesKeys)];
+      const out = new Map<string, DetectorSnapshot | null>();
+      if (keys.length === 0) return out;
+      const known = keys.map((k) => cache.get(k));
+      // Each key with the version its cached copy has (null: none), as loadDetectorState asks one at a time.
+      const rows = await db.query<StateRow & { series_key: string }>(
+        `SELECT d.series_key, d.xmin::text AS v, d.last_t,
+           CASE WHEN d.xmin::text = x.v AND d.last_t = x.t THEN NULL ELSE d.state::text END AS state
+         FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(k, v, t)
+         JOIN detector_state d ON d.series_key = x.k`,
+        [keys, known.map((c) => c?.version ?? null), known.map((c) => c?.lastT ?? null)],
+      );
+      const byKey = new Map(rows.map((r) => [r.series_key, r]));
+      keys.forEach((k, i) => out.set(k, fromRow(k, byKey.get(k), known[i])));
+      return out;
+    },
+    async saveScored(sourceId, entries, cursors = []) {
       const cursor = new Map<string, number>();
-      for (const e of entries)
-        cursor.set(e.seriesKey, Math.max(cursor.get(e.seriesKey) ?? -Infinity, e.snapshot.lastT));
+      const moves = [...entries.map((e) => ({ seriesKey: e.seriesKey, t: e.snapshot.lastT })), ...cursors];
+      for (const m of moves) cursor.set(m.seriesKey, Math.max(cursor.get(m.seriesKey) ?? -Infinity, m.t));
+      if (entries.length === 0) {
+        if (cursor.size > 0) await db.query(MOVE_CURSORS, [sourceId, [...cursor.keys()], [...cursor.values()]]);
+        return;
+      }
       // One statement: the states and the cursors are saved together or not at all.
-      await save(entries, SAVE_SCORED, [sourceId, [...cursor.keys()], [...cursor.values()]]);
+      await save(entries, saveScored, [sourceId, [...cursor.keys()], [...cursor.values()]]);
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Deploy verdicts, one per deployment; a later verdict for the same deploy
  * (more data arrived) replaces the earlier one. Effects: upserts into
- * `deploy_verdicts`.
+ * `deploy_verdicts`; unjudgedServices reads `deployments` too.
  */
 import type { DeployVerdict } from '../../domain/index.js';
 import type { SqlClient } from '../sql-client.js';
@@ -22,6 +22,16 @@ export function verdictStore(db: SqlClient): VerdictStore {
         deploymentId,
       ]);
       return row?.doc ?? null;
+    },
+    async unjudgedServices(services, since, until) {
+      if (services.length === 0) return new Set();
+      const rows = await db.query<{ service: string }>(
+        `SELECT DISTINCT d.service FROM deployments d
+         WHERE d.service = ANY($1::text[]) AND d.started_at >= $2 AND d.started_at < $3
+           AND NOT EXISTS (SELECT 1 FROM deploy_verdicts v WHERE v.deployment_id = d.id)`,
+        [[...new Set(services)], since, until],
+      );
+      return new Set(rows.map((r) => r.service));
     },
     async listVerdicts(q = {}) {
       const rows = await db.query<{ doc: DeployVerdict }>(
