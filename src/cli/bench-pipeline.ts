@@ -43,6 +43,8 @@ export interface PipelineCliOptions {
   readonly stallAfter: string;
   /** the embedded store's compaction period (default: the service's, COMPACT_EVERY_MS) */
   readonly compactEvery?: string;
+  /** wall-clock time between two measured minutes' pushes (default: none, as fast as the API answers) */
+  readonly pace?: string;
 }
 
 /** Starts the service (and workers) for one run on `config`'s stores; `stop()` removes everything it created. */
@@ -161,6 +163,12 @@ export async function runPipelineCli(
       'E_BENCH_ARGS',
       `--compact-every "${o.compactEvery}": expected a duration of at least 100ms, such as 5s`,
     );
+  const paceMs = o.pace === undefined ? 0 : parseDuration(o.pace);
+  if (paceMs === null || paceMs > 3_600_000)
+    throw new VigilError(
+      'E_BENCH_ARGS',
+      `--pace "${o.pace}": expected a duration up to 1h, such as 60s (live one-minute data)`,
+    );
   const config = configFromEnv();
   const mode = pipelineMode(config, o.workers, compactEveryMs);
   const progress = pipelineProgress(stderr);
@@ -172,6 +180,7 @@ export async function runPipelineCli(
         warmupMinutes: o.warmup,
         seed: o.seed,
         stallMs,
+        paceMs,
         onProgress: progress.update,
       },
       harnessFor(config, {
@@ -245,6 +254,7 @@ export function pipelineTable(r: PipelineReport): string {
     `score latency     p50 ${ms(r.scoreLatency.p50Ms)}, p99 ${ms(r.scoreLatency.p99Ms)}, max ${ms(r.scoreLatency.maxMs)} (${r.scoreLatency.samples} points)`,
     `push request      p50 ${ms(r.pushLatency.p50Ms)}, p99 ${ms(r.pushLatency.p99Ms)} (${r.pushLatency.samples} requests of up to 1,000 points)`,
     `notify latency    p50 ${ms(r.notifyLatency.p50Ms)}, p99 ${ms(r.notifyLatency.p99Ms)} (${r.notifyLatency.samples} of ${r.incidents} incidents opened)`,
+    `machine cpu       ${(r.machineCpu.busyShare * 100).toFixed(0)}% of ${r.machineCpu.cores} cores busy over the measured minutes${r.paceMs > 0 ? `, one minute of data every ${(r.paceMs / 1000).toFixed(1)} s` : ' (at saturation)'}`,
     `load average      ${r.loadAverage[0].toFixed(2)} at start, ${r.loadAverage[1].toFixed(2)} at end`,
   ].join('\n');
 }
@@ -294,6 +304,10 @@ export function register(bench: Command, deps: BenchDeps): void {
     .option(
       '--compact-every <d>',
       'embedded store: compact (VACUUM + CHECKPOINT) this often instead of every 5m of wall time; a run pushes hours of data a minute, so 5m of wall time is days of data',
+    )
+    .option(
+      '--pace <d>',
+      'push one measured minute of data every <d> of wall time (60s: live one-minute data, to see what share of the machine keeping up takes); default: as fast as the API answers',
     )
     .option('--json', 'print one JSON object')
     .action(async (o: PipelineCliOptions & { json?: boolean }) => {

@@ -13,6 +13,9 @@
  *   notify job;
  * - consistency: accepted = sent, no duplicates, scored = accepted, and every
  *   series' scored cursor at its last minute.
+ * - the whole machine's busy CPU share over the measured minutes, which with
+ *   paceMs 60,000 (live one-minute data) is what keeping up costs, the
+ *   database servers included when they run on this machine.
  * With warmupMinutes, that much history per series goes first, many minutes
  * per request, and is scored before anything is measured: a fresh detector
  * alerts only after hours of history, so only a warmed-up run opens
@@ -22,7 +25,7 @@
  * returns or throws. Failure modes: E_BENCH_ARGS (sizes), E_BENCH_PUSH
  * (push.ts), E_BENCH_STALLED when scoring makes no progress for stallMs.
  */
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { VigilError } from '../../domain/errors.js';
 import type { PushBody } from '../../sources/push/index.js';
 import {
@@ -85,7 +88,9 @@ export async function runPipelineBench(o: PipelineBenchOptions, start: StartHarn
       minute: warmup + m,
       bodies: () => minuteBodies(series, values, warmup + m, stepFrom),
     }));
-    const { before, t0, arrivals, samples } = await runPhase(h, o, total, steps);
+    const cpu0 = machineTimes();
+    const { before, t0, arrivals, samples } = await runPhase(h, o, total, steps, o.paceMs ?? 0);
+    const machine = busyShare(cpu0, machineTimes());
     const end = samples[samples.length - 1]!.at;
     await h.whenIdle(); // notify jobs of the last batches
     const after = await readUsage(h);
@@ -130,6 +135,8 @@ export async function runPipelineBench(o: PipelineBenchOptions, start: StartHarn
       incidents: recorder.opened.length,
       compactEveryMs: h.compactEveryMs,
       loadAverage: [load0, loadavg()[0] ?? 0],
+      paceMs: o.paceMs ?? 0,
+      machineCpu: { cores: cpus().length, busyShare: machine },
     };
   } finally {
     await h.stop();
@@ -141,11 +148,27 @@ interface Step {
   readonly bodies: readonly PushBody[] | (() => PushBody[]);
 }
 
+/** Busy and total CPU time of every core of the machine so far (ms). */
+function machineTimes(): { busy: number; total: number } {
+  let busy = 0,
+    total = 0;
+  for (const { times } of cpus()) {
+    const all = times.user + times.nice + times.sys + times.irq + times.idle;
+    busy += all - times.idle;
+    total += all;
+  }
+  return { busy, total };
+}
+
+const busyShare = (a: { busy: number; total: number }, b: { busy: number; total: number }): number =>
+  b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) : 0;
+
 /**
- * Pushes the steps in order (a step's bodies are built when it starts) while
- * sampling the scored count, until `total` more points are scored than before.
+ * Pushes the steps in order (a step's bodies are built when it starts; step
+ * k not before `paceMs` x k after the first, when paced) while sampling the
+ * scored count, until `total` more points are scored than before.
  */
-async function runPhase(h: Harness, o: PipelineBenchOptions, total: number, steps: readonly Step[]) {
+async function runPhase(h: Harness, o: PipelineBenchOptions, total: number, steps: readonly Step[], paceMs = 0) {
   const before = await readUsage(h);
   const base = before.reduce((n, u) => n + u.scored, 0);
   const t0 = Date.now();
@@ -153,7 +176,9 @@ async function runPhase(h: Harness, o: PipelineBenchOptions, total: number, step
   let pushError: unknown = null;
   let pushed = 0;
   const pushing = (async () => {
-    for (const step of steps) {
+    for (const [k, step] of steps.entries()) {
+      const wait = t0 + k * paceMs - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const bodies = typeof step.bodies === 'function' ? step.bodies() : step.bodies;
       arrivals.push(
         ...(await pushMinute(h.url, h.pushToken, step.minute, bodies, o.pushConcurrency ?? 4, (a) => {

@@ -21,6 +21,13 @@ export interface PipelineBenchOptions {
   readonly stallMs?: number;
   /** How often scored counts are read from every process (ms; default 100): the latency resolution. */
   readonly sampleMs?: number;
+  /**
+   * Wall-clock ms between the starts of two measured minutes' pushes: 60,000
+   * is live one-minute data, so the run shows what share of the machine
+   * keeping up takes. Absent or 0: each minute as soon as the last was
+   * answered (saturation).
+   */
+  readonly paceMs?: number;
   readonly onProgress?: (p: PipelineProgress) => void;
 }
 
@@ -109,4 +116,12 @@ export interface PipelineReport {
   readonly compactEveryMs: number | null;
   /** 1-minute load average of the machine at start and end (the machine may be shared) */
   readonly loadAverage: readonly [number, number];
+  /** PipelineBenchOptions.paceMs; 0 at saturation */
+  readonly paceMs: number;
+  /**
+   * The whole machine over the measured minutes (os.cpus(): every process,
+   * the database servers and anything else running too): its cores, and the
+   * share of their time that was busy.
+   */
+  readonly machineCpu: { readonly cores: number; readonly busyShare: number };
 }

@@ -4,10 +4,11 @@
  * asserts on timing, only on counts and on the order of the figures.
  */
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
+import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { runPipelineBench, type PipelineProgress } from '../../../src/bench/pipeline/index.js';
-import { harnessFor, pipelineMode, pipelineTable } from '../../../src/cli/bench-pipeline.js';
+import { harnessFor, pipelineMode, pipelineTable, runPipelineCli } from '../../../src/cli/bench-pipeline.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { expectConsistent } from './consistent.js';
 
@@ -30,6 +31,34 @@ describe('vigil bench pipeline (embedded)', () => {
     expect(pipelineTable(report)).toMatch(
       /memory +service RSS 25\/50\/75\/100% \d+\/\d+\/\d+\/\d+ MB, [+-]\d+\.\d MiB\/h over the second half/,
     );
+  });
+
+  it('paced: a measured minute is pushed no sooner than paceMs after the one before, and the machine share is reported', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-pipeline-'));
+    const config = loadConfig({ VIGIL_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' }, dir);
+    const report = await runPipelineBench(
+      { series: 3, minutes: 3, seed: 2, sampleMs: 20, paceMs: 400 },
+      harnessFor(config, { workers: 0, pullIntervalMs: 50, compactEveryMs: 200 }),
+    );
+    expectConsistent(report, 3, 3);
+    expect(report.paceMs).toBe(400);
+    // The third minute starts 800 ms after the first: the run cannot be shorter.
+    expect(report.seconds).toBeGreaterThanOrEqual(0.8);
+    expect(report.machineCpu.cores).toBe(cpus().length);
+    expect(report.machineCpu.busyShare).toBeGreaterThanOrEqual(0);
+    expect(report.machineCpu.busyShare).toBeLessThanOrEqual(1);
+    expect(pipelineTable(report)).toMatch(
+      /machine cpu +\d+% of \d+ cores busy over the measured minutes, one minute of data every 0\.4 s/,
+    );
+  });
+
+  it('refuses a --pace that is not a duration', async () => {
+    await expect(
+      runPipelineCli(
+        { series: 1, minutes: 1, seed: 1, warmup: 0, pullInterval: '1s', stallAfter: '10m', pace: 'soon' },
+        new PassThrough(),
+      ),
+    ).rejects.toMatchObject({ code: 'E_BENCH_ARGS', message: expect.stringContaining('--pace "soon"') });
   });
 
   it('refuses one of DATABASE_URL and REDIS_URL without the other, and --workers without both', () => {
