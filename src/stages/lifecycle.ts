@@ -17,7 +17,6 @@
 import { newChangeCause, ownChangeCause } from '../correlate/index.js';
 import { advance } from '../incidents/index.js';
 import { correlateDeps } from './attribute.js';
-import { incidentReadsOnce } from './incident-reads.js';
 import { horizonOf } from './lock.js';
 import type { GroupBatch, GroupEvents, Stage } from './types.js';
 
@@ -35,8 +34,7 @@ export const runLifecycle: Stage<GroupBatch, GroupEvents> = async (group, deps) 
   const batch = { service: group.key, services, anomalies, from, now };
   const attribution = correlateDeps(deps);
   const events = await advance(batch, {
-    // A repeated incident read within this batch is answered without a statement (incident-reads.ts).
-    store: incidentReadsOnce(deps.store),
+    store: deps.store,
     policy: deps.policy,
     newCause: (open, fresh, t) => newChangeCause(open, fresh, t, attribution),
     ownCause: (draft, t) => ownChangeCause(draft, t, attribution),
