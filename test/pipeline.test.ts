@@ -154,12 +154,7 @@ describe('pipeline on embedded defaults', () => {
         { ref: ref('steady'), points: wave(120, (i) => 50 + (i % 3)) },
       ]);
       const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
-      // The job's one read of every detector state fails, then the flaky series' own read does too.
-      const store = failingOnce(
-        failingOnce(a.store, 'loadDetectorStates'),
-        'loadDetectorState',
-        (key) => key === ref('flaky').key,
-      );
+      const store = failingOnce(a.store, 'loadDetectorState', (key) => key === ref('flaky').key);
       const deps = { ...a.deps, store, resolveSource: () => source };
       const cursor = () => a.store.getCursor('fixed', queryCursorKey(query));
       const first = await pull({ query, range: { from: START, to: START + 120 * MIN } }, deps);

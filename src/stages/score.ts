@@ -4,9 +4,7 @@
  * query's cursor); the others go on. Bad points and unusable detector
  * states are counted in the metrics and logged.
  *
- * Scores one fetched series from where its detector stopped. The batch's
- * detector states are read together first (one statement); should that
- * read fail, each series reads its own, so one bad series still fails alone.
+ * Scores one fetched series from where its detector stopped.
  * Effects: anomalies are stored at once (the insert de-duplicates them);
  * the detector state and the series cursor only when the caller passes the
  * result to `commitScored`, which the pipeline does, for a whole batch in
@@ -27,7 +25,7 @@ import { pullLoads } from './load.js';
 import { reportFailure } from './failure.js';
 import type { Fetched, Scored, ScoreResult, Stage } from './types.js';
 import { VigilError } from '../domain/errors.js';
-import type { DetectorSnapshot, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
 import type { Detector, DetectorFactory } from '../detect/types.js';
 import { filterByFeedback } from '../incidents/index.js';
 
@@ -39,11 +37,6 @@ export interface ScoreOptions {
   readonly onBadInput: (kind: 'non_finite' | 'time_backwards', seriesKey: string, point: Point) => void;
   /** A stored snapshot this detector cannot use (e.g. made by an older version): it starts afresh. */
   readonly onStateReset: (seriesKey: string, reason: string) => void;
-  /**
-   * Detector states read already (null: none stored), each taken out as its
-   * series is scored: a series not in it (or given twice) reads its own.
-   */
-  readonly states?: Map<string, DetectorSnapshot | null>;
 }
 
 /**
@@ -82,12 +75,6 @@ export async function commitScored(
   return true;
 }
 
-function take<K, V>(map: Map<K, V>, key: K): V {
-  const v = map.get(key) as V;
-  map.delete(key);
-  return v;
-}
-
 /** `load`: the service's load by timestamp (loadsOf), for detectors that judge the series against it. */
 export async function scoreSeries(
   series: Series,
@@ -95,7 +82,7 @@ export async function scoreSeries(
   load?: ReadonlyMap<number, number>,
 ): Promise<ScoreResult> {
   const { ref } = series;
-  const snap = o.states?.has(ref.key) ? take(o.states, ref.key) : await o.store.loadDetectorState(ref.key);
+  const snap = await o.store.loadDetectorState(ref.key);
   const detector = snap ? restoreOrReset(ref, snap.state, o) : o.detectors.create(ref);
   let lastT = snap?.lastT ?? -Infinity;
   const startLastT = lastT;
@@ -142,30 +129,12 @@ export async function scoreSeries(
   return { scored, anomalies, lastT, seconds, snapshot: { seriesKey: ref.key, state: detector.snapshot(), lastT } };
 }
 
-/**
- * The detector states of every series of the batch, in one statement. When
- * that read fails, each series reads its own as it is scored (and one that
- * fails there fails alone, reported with its key), so the failure is not
- * reported here.
- */
-async function statesOf(
-  series: readonly Series[],
-  store: Store,
-): Promise<Map<string, DetectorSnapshot | null> | undefined> {
-  try {
-    return await store.loadDetectorStates(series.map((s) => s.ref.key));
-  } catch {
-    return undefined;
-  }
-}
-
 export const scoreBatch: Stage<Fetched, Scored> = async (fetched, deps) => {
   const scored: { service: string; result: ScoreResult }[] = [];
   let failed = 0;
   const loads = await pullLoads(fetched.series, deps.loadSeries ?? LOAD, deps.store);
   const options: ScoreOptions = {
     store: deps.store,
-    states: await statesOf(fetched.series, deps.store),
     detectors: deps.detectors,
     threshold: deps.threshold,
     sourceId: fetched.sourceId,

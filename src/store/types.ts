@@ -37,12 +37,6 @@ export interface DetectorStateStore {
   /** Many snapshots in one statement; for a key given twice the last wins. */
   saveDetectorStates(entries: ReadonlyArray<{ seriesKey: string; snapshot: DetectorSnapshot }>): Promise<void>;
   loadDetectorState(seriesKey: string): Promise<DetectorSnapshot | null>;
-  /**
-   * loadDetectorState for many keys in one statement: every key given is in
-   * the map (null when it has no state), each exactly as loadDetectorState
-   * would return it. A failure fails the whole read.
-   */
-  loadDetectorStates(seriesKeys: readonly string[]): Promise<Map<string, DetectorSnapshot | null>>;
 }
 
 /** The end of a scored batch: detector states saved and series cursors moved together. */

@@ -203,27 +203,6 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         expect(await store.listCursors(src)).toEqual([]);
       });
 
-      test('loadDetectorStates reads many keys at once, each as loadDetectorState would, null for a key with none', async () => {
-        const [a, b, none] = [`k-${uid()}`, `k-${uid()}`, `k-${uid()}`];
-        await store.saveDetectorState(a, { state: { zeta: 1, alpha: [1, 2], pad: 'a'.repeat(3000) }, lastT: 10 });
-        await store.saveDetectorState(b, { state: null, lastT: 20 });
-        expect(await store.loadDetectorStates([])).toEqual(new Map());
-        // Twice: the second read may come from what the first one read.
-        for (let i = 0; i < 2; i++) {
-          const loaded = await store.loadDetectorStates([b, none, a, b]);
-          expect([...loaded.keys()]).toEqual([b, none, a]);
-          expect(loaded.get(none)).toBeNull();
-          expect(loaded.get(b)).toEqual({ state: null, lastT: 20 });
-          expect(JSON.stringify(loaded.get(a))).toBe(JSON.stringify(await store.loadDetectorState(a)));
-          (loaded.get(a)?.state as { alpha: number[] }).alpha.push(99);
-        }
-        await store.saveScored('src', [{ seriesKey: a, snapshot: { state: { n: 2 }, lastT: 10 } }]);
-        await store.saveDetectorState(none, { state: { n: 3 }, lastT: 30 });
-        const again = await store.loadDetectorStates([a, none]);
-        expect(again.get(a)).toEqual({ state: { n: 2 }, lastT: 10 });
-        expect(again.get(none)).toEqual({ state: { n: 3 }, lastT: 30 });
-      });
-
       test("a loaded state is the caller's own: changing it never changes what the next load returns", async () => {
         const key = `k-${uid()}`;
         const state = { xs: [1, 2, 3], nested: { y: 'z' }, pad: 'p'.repeat(5000) };

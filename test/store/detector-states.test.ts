@@ -64,30 +64,6 @@ function cacheSuite(name: string, open: () => Promise<SqlClient>): void {
       expect(await states.loadDetectorState(key)).toBeNull();
     });
 
-    test('loadDetectorStates too reads again a state changed behind the cache, and sees one deleted', async () => {
-      const states = detectorStates(db);
-      const [a, b] = [`k-${uid()}`, `k-${uid()}`];
-      await states.saveDetectorStates([
-        { seriesKey: a, snapshot: { state: { n: 1 }, lastT: 10 } },
-        { seriesKey: b, snapshot: { state: { m: 1 }, lastT: 10 } },
-      ]);
-      expect(await states.loadDetectorStates([a, b])).toEqual(
-        new Map([
-          [a, { state: { n: 1 }, lastT: 10 }],
-          [b, { state: { m: 1 }, lastT: 10 }],
-        ]),
-      );
-      await db.query(`UPDATE detector_state SET state = '{"n": 2}'::json WHERE series_key = $1`, [a]);
-      await db.query('DELETE FROM detector_state WHERE series_key = $1', [b]);
-      expect(await states.loadDetectorStates([a, b])).toEqual(
-        new Map([
-          [a, { state: { n: 2 }, lastT: 10 }],
-          [b, null],
-        ]),
-      );
-      expect(await states.loadDetectorState(a)).toEqual({ state: { n: 2 }, lastT: 10 });
-    });
-
     test('a second store on the same database sees the first one saving, and the first the second', async () => {
       const [one, two] = [createSqlStore(db), createSqlStore(db)];
       const key = `k-${uid()}`;

@@ -70,8 +70,6 @@ export class StateCache {
   }
 }
 
-type StateRow = { v: string; last_t: number; state: string | null };
-
 type Entry = { readonly seriesKey: string; readonly snapshot: DetectorSnapshot };
 
 /** The last snapshot of each key, in the order the keys first appear; JSON only: NaN/Infinity become null. */
@@ -141,19 +139,6 @@ export function detectorStates(db: SqlClient, cache = new StateCache()): Detecto
     }
   };
 
-  /** What a load returns for `row` (absent: no state), with the cache brought up to date. */
-  const fromRow = (seriesKey: string, row: StateRow | undefined, known: Cached | undefined) => {
-    if (!row) {
-      cache.delete(seriesKey);
-      return null;
-    }
-    // The state is left out only when the version matches what was cached.
-    const json = row.state ?? known?.json;
-    if (json === undefined) throw new VigilError('E_STORE_QUERY', `detector state of ${seriesKey} came back empty`);
-    if (row.state !== null) cache.set(seriesKey, { version: row.v, lastT: row.last_t, json });
-    return { state: JSON.parse(json) as unknown, lastT: row.last_t } satisfies DetectorSnapshot;
-  };
-
   return {
     async saveDetectorState(seriesKey, snapshot) {
       await save([{ seriesKey, snapshot }]);
@@ -163,30 +148,21 @@ export function detectorStates(db: SqlClient, cache = new StateCache()): Detecto
     },
     async loadDetectorState(seriesKey) {
       const known = cache.get(seriesKey);
-      const [row] = await db.query<StateRow>(
+      const [row] = await db.query<{ v: string; last_t: number; state: string | null }>(
         `SELECT xmin::text AS v, last_t,
            CASE WHEN xmin::text = $2 AND last_t = $3 THEN NULL ELSE state::text END AS state
          FROM detector_state WHERE series_key = $1`,
         [seriesKey, known?.version ?? null, known?.lastT ?? null],
       );
-      return fromRow(seriesKey, row, known);
-    },
-    async loadDetectorStates(seriesKeys) {
-      const keys = [...new Set(seriesKeys)];
-      const out = new Map<string, DetectorSnapshot | null>();
-      if (keys.length === 0) return out;
-      const known = keys.map((k) => cache.get(k));
-      // Each key with the version its cached copy has (null: none), as loadDetectorState asks one at a time.
-      const rows = await db.query<StateRow & { series_key: string }>(
-        `SELECT d.series_key, d.xmin::text AS v, d.last_t,
-           CASE WHEN d.xmin::text = x.v AND d.last_t = x.t THEN NULL ELSE d.state::text END AS state
-         FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(k, v, t)
-         JOIN detector_state d ON d.series_key = x.k`,
-        [keys, known.map((c) => c?.version ?? null), known.map((c) => c?.lastT ?? null)],
-      );
-      const byKey = new Map(rows.map((r) => [r.series_key, r]));
-      keys.forEach((k, i) => out.set(k, fromRow(k, byKey.get(k), known[i])));
-      return out;
+      if (!row) {
+        cache.delete(seriesKey);
+        return null;
+      }
+      // The state is left out only when the version matches what was cached.
+      const json = row.state ?? known?.json;
+      if (json === undefined) throw new VigilError('E_STORE_QUERY', `detector state of ${seriesKey} came back empty`);
+      if (row.state !== null) cache.set(seriesKey, { version: row.v, lastT: row.last_t, json });
+      return { state: JSON.parse(json) as unknown, lastT: row.last_t } satisfies DetectorSnapshot;
     },
     async saveScored(sourceId, entries, cursors = []) {
       const cursor = new Map<string, number>();
