@@ -5,9 +5,9 @@
  * failed. The query's cursor moves to the end of the range only when no
  * series failed; otherwise it stays and the next pull (or the job's retry)
  * reads the range again, and series that did score skip the points they
- * already scored. When no series failed before the commit, the query's
- * cursor moves in the commit's own statement (all or nothing); else, or
- * when there was nothing to commit, moveCursor moves it. Effects:
+ * already scored. When no series failed, the query's cursor moves in the
+ * commit's own statement (all or nothing); moveCursor moves it only when
+ * that statement failed with nothing of the series' to commit. Effects:
  * saveScored, setCursor; metrics. The "not scored" line is a warning,
  * except while a store outage is logged (its own two lines cover it).
  */
@@ -21,8 +21,8 @@ export const commitScores: Stage<Settled, Committed> = async (settled, deps) => 
   const { job, failed } = settled;
   const query = failed === 0 ? [{ seriesKey: queryCursorKey(job.query), t: job.range.to }] : [];
   try {
-    const cursorMoved = (await commitScored(deps.store, settled.sourceId, results, query)) && failed === 0;
-    return { ...settled, points: results.reduce((n, r) => n + r.scored, 0), cursorMoved };
+    await commitScored(deps.store, settled.sourceId, results, query);
+    return { ...settled, points: results.reduce((n, r) => n + r.scored, 0), cursorMoved: failed === 0 };
   } catch (err) {
     reportFailure(err, 'saving detector states', deps);
     return { ...settled, points: 0, failed: failed + results.length, cursorMoved: false };

@@ -56,23 +56,22 @@ function restoreOrReset(ref: SeriesRef, state: unknown, o: ScoreOptions): Detect
 
 /**
  * Saves the detector states and moves the series cursors of `scored`, and
- * `cursors` besides, together in one statement. Nothing at all when
- * nothing was scored: then it returns false and `cursors` have not moved.
+ * `cursors` besides (the query's), together in one statement; nothing when
+ * there is neither.
  */
 export async function commitScored(
   store: Store,
   sourceId: string,
   scored: readonly ScoreResult[],
   cursors: ReadonlyArray<{ seriesKey: string; t: number }> = [],
-): Promise<boolean> {
+): Promise<void> {
   const snaps = scored.flatMap((r) => (r.snapshot ? [r.snapshot] : []));
-  if (snaps.length === 0) return false;
+  if (snaps.length === 0 && cursors.length === 0) return;
   await store.saveScored(
     sourceId,
     snaps.map((s) => ({ seriesKey: s.seriesKey, snapshot: { state: s.state, lastT: s.lastT } })),
     cursors,
   );
-  return true;
 }
 
 /** `load`: the service's load by timestamp (loadsOf), for detectors that judge the series against it. */

@@ -106,6 +106,6 @@ export interface Settled extends Grouped {
 /** After commit: how many points counted as scored. */
 export interface Committed extends Settled {
   readonly points: number;
-  /** The query's cursor moved with the commit (no series failed and there was something to commit). */
+  /** The query's cursor moved with the commit (no series failed and its statement succeeded). */
   readonly cursorMoved: boolean;
 }
