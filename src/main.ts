@@ -17,6 +17,7 @@ import type { Notifier } from './notify/index.js';
 import { SLACK_NOTIFIER, unconfiguredRunner, type SlackBot } from './notify/slack/index.js';
 import { createLogger, createMetrics, createOutageLog, reportStalledJobs, type Logger } from './observability/index.js';
 import { notify, notifyVerdict, pull, type PipelineDeps } from './pipeline.js';
+import { LiveDetectors } from './stages/index.js';
 import { openQueue, type Queue } from './queue/index.js';
 import { compileServiceRules, SourceHealth } from './sources/index.js';
 import { openStore, startCompaction } from './store/index.js';
@@ -136,6 +137,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     resolveSource: sourceResolver(store, config),
     mapService: compileServiceRules(config.serviceRules),
     detectors: detectorFor(config),
+    live: new LiveDetectors(config.worker.liveDetectors),
     threshold: config.detection.threshold,
     loadSeries: new RegExp(config.detection.loadSeries ?? LOAD.source, 'i'),
     policy: config.incidents,

@@ -37,6 +37,7 @@ export const ENV_KEYS: Readonly<
   VIGIL_LEARNED: { path: ['detection', 'learned'], type: 'string' },
   VIGIL_WORKER_CONCURRENCY: { path: ['worker', 'concurrency'], type: 'number' },
   VIGIL_WORKER_METRICS_PORT: { path: ['worker', 'metricsPort'], type: 'number' },
+  VIGIL_LIVE_DETECTORS: { path: ['worker', 'liveDetectors'], type: 'number' },
   VIGIL_PUSH_TOKEN: { path: ['push', 'token'], type: 'string' },
   VIGIL_PUSH_SHARDS: { path: ['push', 'shards'], type: 'number' },
   PROMETHEUS_URL: { path: ['sources', 'prometheus', 'url'], type: 'string' },

@@ -250,6 +250,15 @@ export const configSchema = z
           .describe(
             "port of `vigil worker`'s own listener (`GET /metrics`, `/healthz`, `/readyz`) on `http.host`; `0` turns it off. Two workers on one host need two ports: a port in use stops the worker with `E_CONFIG`",
           ),
+        liveDetectors: z
+          .number({ error: 'a whole number of detectors from 0 to 10000000' })
+          .int({ error: 'a whole number of detectors from 0 to 10000000' })
+          .min(0, { error: 'a whole number of detectors from 0 to 10000000' })
+          .max(10_000_000, { error: 'a whole number of detectors from 0 to 10000000' })
+          .default(50_000)
+          .describe(
+            'series whose detectors each process keeps in memory between pull jobs (about 20 KB each), least recently used out first; a series beyond it is restored from the store each job, which costs about a hundred times its scoring. `0` keeps none. Size it to the series the process scores',
+          ),
       })
       .strict()
       .prefault({}),

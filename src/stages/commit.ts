@@ -21,7 +21,7 @@ export const commitScores: Stage<Settled, Committed> = async (settled, deps) => 
   const { job, failed } = settled;
   const query = failed === 0 ? [{ seriesKey: queryCursorKey(job.query), t: job.range.to }] : [];
   try {
-    await commitScored(deps.store, settled.sourceId, results, query);
+    await commitScored(deps.store, settled.sourceId, results, query, deps.live);
     return { ...settled, points: results.reduce((n, r) => n + r.scored, 0), cursorMoved: failed === 0 };
   } catch (err) {
     reportFailure(err, 'saving detector states', deps);

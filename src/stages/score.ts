@@ -19,14 +19,22 @@
  *
  * Load: each series gets its service's load from the same pull, outside
  * rollouts (stages/load.ts), for detectors that judge CPU against it.
+ *
+ * State: a series' stored detector is a checkpoint plus the inputs fed
+ * since (store: DetectorSnapshot); the detector is the checkpoint restored
+ * with those inputs replayed, or the one kept in memory (stages/live.ts)
+ * when the stored row has not changed since. A commit rewrites the
+ * checkpoint only when more than FED_MAX inputs would follow it (or the
+ * series has none yet); otherwise it appends the job's inputs to `fed`.
  */
 import { LOAD, type Anomaly, type Point, type Series, type SeriesRef } from '../domain/index.js';
 import { pullLoads } from './load.js';
 import { reportFailure } from './failure.js';
 import type { Fetched, Scored, ScoreResult, Stage } from './types.js';
 import { VigilError } from '../domain/errors.js';
-import type { Store } from '../store/types.js';
+import type { FedInput, Store } from '../store/types.js';
 import type { Detector, DetectorFactory } from '../detect/types.js';
+import type { LiveDetectors } from './live.js';
 import { filterByFeedback } from '../incidents/index.js';
 
 export interface ScoreOptions {
@@ -37,41 +45,102 @@ export interface ScoreOptions {
   readonly onBadInput: (kind: 'non_finite' | 'time_backwards', seriesKey: string, point: Point) => void;
   /** A stored snapshot this detector cannot use (e.g. made by an older version): it starts afresh. */
   readonly onStateReset: (seriesKey: string, reason: string) => void;
+  /** Detectors kept in memory between jobs; absent: each job restores them from the store. */
+  readonly live?: LiveDetectors;
 }
+
+/**
+ * Inputs kept after a checkpoint before the next one: a save appends a few
+ * hundred bytes instead of rewriting the state, and a process without the
+ * detector in memory replays at most this many points.
+ */
+export const FED_MAX = 30;
+
+const isStateError = (err: unknown): err is VigilError => err instanceof VigilError && err.code === 'E_DETECTOR_STATE';
 
 /**
  * A snapshot from another detector version must not stop a series forever:
  * the series goes back to cold start (its confidence field says so) and
  * the reset is reported. Any other error propagates.
  */
-function restoreOrReset(ref: SeriesRef, state: unknown, o: ScoreOptions): Detector {
+function restoreOrReset(ref: SeriesRef, state: unknown, o: ScoreOptions): Detector | null {
   try {
     return o.detectors.restore(ref, state);
   } catch (err) {
-    if (!(err instanceof VigilError) || err.code !== 'E_DETECTOR_STATE') throw err;
+    if (!isStateError(err)) throw err;
     o.onStateReset(ref.key, err.message);
-    return o.detectors.create(ref);
+    return null;
   }
+}
+
+interface Resumed {
+  readonly detector: Detector;
+  readonly lastT: number;
+  readonly fed: FedInput[];
+  /** The stored checkpoint cannot be kept: none yet, or unusable. */
+  readonly checkpoint: boolean;
+  /** The stored row's version the detector equals before this job; null: not stored as it is. */
+  readonly version: string | null;
+}
+
+/**
+ * The series' detector where it stopped: the one in memory if the stored
+ * row is still the version it was saved as; otherwise the checkpoint
+ * restored and its inputs since replayed. A row whose checkpoint or inputs
+ * this code cannot read starts cold (reported), from its last time when
+ * that is known.
+ */
+async function resume(ref: SeriesRef, o: ScoreOptions): Promise<Resumed> {
+  const live = o.live?.take(ref.key);
+  let snap;
+  try {
+    snap = await o.store.loadDetectorIfChanged(ref.key, live?.version ?? null);
+  } catch (err) {
+    if (!isStateError(err)) throw err;
+    o.onStateReset(ref.key, err.message);
+    return { detector: o.detectors.create(ref), lastT: -Infinity, fed: [], checkpoint: true, version: null };
+  }
+  if (snap === 'unchanged' && live) return { ...live, fed: [...live.fed], checkpoint: false };
+  if (snap === null || snap === 'unchanged') {
+    return { detector: o.detectors.create(ref), lastT: -Infinity, fed: [], checkpoint: true, version: null };
+  }
+  // No checkpoint (state null): a detector that started cold and was fed what `fed` holds.
+  const restored = snap.state === null ? o.detectors.create(ref) : restoreOrReset(ref, snap.state, o);
+  const detector = restored ?? o.detectors.create(ref);
+  const fed = [...(snap.fed ?? [])];
+  // Same input, same output: replaying what the checkpoint had not seen yet.
+  for (const [t, v, load] of fed) detector.update({ t, v }, load ?? undefined);
+  return { detector, lastT: snap.lastT, fed, checkpoint: restored === null, version: restored ? snap.version : null };
 }
 
 /**
  * Saves the detector states and moves the series cursors of `scored`, and
  * `cursors` besides (the query's), together in one statement; nothing when
- * there is neither.
+ * there is neither. Once saved, each series' detector is kept in `live`.
  */
 export async function commitScored(
   store: Store,
   sourceId: string,
   scored: readonly ScoreResult[],
   cursors: ReadonlyArray<{ seriesKey: string; t: number }> = [],
+  live?: LiveDetectors,
 ): Promise<void> {
   const snaps = scored.flatMap((r) => (r.snapshot ? [r.snapshot] : []));
   if (snaps.length === 0 && cursors.length === 0) return;
-  await store.saveScored(
+  const versions = await store.saveScored(
     sourceId,
-    snaps.map((s) => ({ seriesKey: s.seriesKey, snapshot: { state: s.state, lastT: s.lastT } })),
+    snaps.map((s) => ({
+      seriesKey: s.seriesKey,
+      snapshot: { state: s.state, lastT: s.lastT, fed: s.fed },
+      keepState: s.keepState,
+    })),
     cursors,
   );
+  if (!live) return;
+  for (const s of snaps) {
+    const version = versions.get(s.seriesKey);
+    if (version !== undefined) live.put(s.seriesKey, { detector: s.detector, version, lastT: s.lastT, fed: s.fed });
+  }
 }
 
 /** `load`: the service's load by timestamp (loadsOf), for detectors that judge the series against it. */
@@ -81,9 +150,9 @@ export async function scoreSeries(
   load?: ReadonlyMap<number, number>,
 ): Promise<ScoreResult> {
   const { ref } = series;
-  const snap = await o.store.loadDetectorState(ref.key);
-  const detector = snap ? restoreOrReset(ref, snap.state, o) : o.detectors.create(ref);
-  let lastT = snap?.lastT ?? -Infinity;
+  const resumed = await resume(ref, o);
+  const { detector, fed } = resumed;
+  let lastT = resumed.lastT;
   const startLastT = lastT;
   const anomalies: Anomaly[] = [];
   let scored = 0;
@@ -99,7 +168,9 @@ export async function scoreSeries(
       o.onBadInput('non_finite', ref.key, p);
       continue;
     }
-    const s = detector.update(p, load?.get(p.t));
+    const l = load?.get(p.t);
+    const s = detector.update(p, l);
+    fed.push([p.t, p.v, l ?? null]);
     scored++;
     lastT = p.t;
     if (s.value >= o.threshold && s.kind !== null) {
@@ -117,7 +188,12 @@ export async function scoreSeries(
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  if (scored === 0) return { scored, anomalies, lastT: null, seconds, snapshot: null };
+  if (scored === 0) {
+    // Nothing new: the detector still equals the stored row, so it stays in memory.
+    const { version } = resumed;
+    if (o.live && version !== null) o.live.put(ref.key, { detector, version, lastT, fed });
+    return { scored, anomalies, lastT: null, seconds, snapshot: null };
+  }
   // People's "not an anomaly" feedback (src/incidents/feedback.ts) drops what they marked as normal.
   const { kept } =
     anomalies.length > 0
@@ -125,7 +201,11 @@ export async function scoreSeries(
       : { kept: anomalies };
   anomalies.splice(0, anomalies.length, ...kept);
   await o.store.insertAnomalies(anomalies);
-  return { scored, anomalies, lastT, seconds, snapshot: { seriesKey: ref.key, state: detector.snapshot(), lastT } };
+  const checkpoint = resumed.checkpoint || fed.length > FED_MAX;
+  const snapshot = checkpoint
+    ? { seriesKey: ref.key, state: detector.snapshot(), lastT, fed: [], keepState: false, detector }
+    : { seriesKey: ref.key, state: null, lastT, fed, keepState: true, detector };
+  return { scored, anomalies, lastT, seconds, snapshot };
 }
 
 export const scoreBatch: Stage<Fetched, Scored> = async (fetched, deps) => {
@@ -137,6 +217,7 @@ export const scoreBatch: Stage<Fetched, Scored> = async (fetched, deps) => {
     detectors: deps.detectors,
     threshold: deps.threshold,
     sourceId: fetched.sourceId,
+    ...(deps.live ? { live: deps.live } : {}),
     onBadInput: (kind, seriesKey, point) => {
       deps.metrics.badInput(kind);
       deps.log.warn(

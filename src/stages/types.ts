@@ -5,14 +5,15 @@
  * returns what the stage after needs. Types only.
  */
 import type { Anomaly, Series } from '../domain/index.js';
-import type { DetectorFactory } from '../detect/types.js';
+import type { Detector, DetectorFactory } from '../detect/types.js';
 import type { ServiceLinks } from '../correlate/index.js';
 import type { IncidentEvent, IncidentPolicy } from '../incidents/index.js';
 import type { Notifier } from '../notify/index.js';
 import type { Logger, Metrics, OutageLog } from '../observability/index.js';
 import type { JobPayloads, Queue } from '../queue/types.js';
 import type { MetricSource, ServiceMapper, SourceQuery } from '../sources/index.js';
-import type { Store } from '../store/types.js';
+import type { FedInput, Store } from '../store/types.js';
+import type { LiveDetectors } from './live.js';
 import type { DeliverOptions } from './notify.js';
 
 /** The ports every stage may use; main.ts picks the implementations. */
@@ -24,6 +25,8 @@ export interface PipelineDeps {
   /** vigil.yaml service rules applied to every fetched series. */
   readonly mapService: ServiceMapper;
   readonly detectors: DetectorFactory;
+  /** Detectors kept in memory between pull jobs (stages/live.ts); absent: each job restores them from the store. */
+  readonly live?: LiveDetectors;
   readonly threshold: number;
   /** The series that carry a service's load, which CPU is judged against (stages/score.ts); default domain LOAD. */
   readonly loadSeries?: RegExp;
@@ -49,8 +52,20 @@ export interface ScoreResult {
   readonly anomalies: Anomaly[];
   readonly lastT: number | null;
   readonly seconds: number;
-  /** What commitScored saves: the detector state after the last scored point; null when nothing was scored. */
-  readonly snapshot: { readonly seriesKey: string; readonly state: unknown; readonly lastT: number } | null;
+  /**
+   * What commitScored saves after the last scored point: a new checkpoint
+   * (`state`, `fed` empty) or, with `keepState`, the inputs fed since the
+   * stored one; and the detector itself, kept in memory once saved. Null
+   * when nothing was scored.
+   */
+  readonly snapshot: {
+    readonly seriesKey: string;
+    readonly state: unknown;
+    readonly lastT: number;
+    readonly fed: readonly FedInput[];
+    readonly keepState: boolean;
+    readonly detector: Detector;
+  } | null;
 }
 
 /** One step of a pull job. */

@@ -26,10 +26,25 @@ export interface SeriesRegistry {
   listSeries(filter?: { service?: string }): Promise<SeriesRef[]>;
 }
 
-/** Opaque, JSON-serialisable detector state plus the time of the last point it saw. */
+/** One input fed to a detector: time, value, and the load it was judged against (null: none). */
+export type FedInput = readonly [t: number, v: number, load: number | null];
+
+/**
+ * Opaque, JSON-serialisable detector state (a checkpoint; null: none, a
+ * detector that starts cold), the inputs fed to the detector after it, and
+ * the time of the last point it saw. Restoring `state` and replaying `fed`
+ * in order gives the detector at `lastT`.
+ */
 export interface DetectorSnapshot {
   readonly state: unknown;
   readonly lastT: number;
+  /** Oldest first; absent when nothing was fed after the checkpoint. */
+  readonly fed?: readonly FedInput[];
+}
+
+/** A stored snapshot and its version: every write of the row gives it a new one. */
+export interface VersionedSnapshot extends DetectorSnapshot {
+  readonly version: string;
 }
 
 export interface DetectorStateStore {
@@ -37,6 +52,22 @@ export interface DetectorStateStore {
   /** Many snapshots in one statement; for a key given twice the last wins. */
   saveDetectorStates(entries: ReadonlyArray<{ seriesKey: string; snapshot: DetectorSnapshot }>): Promise<void>;
   loadDetectorState(seriesKey: string): Promise<DetectorSnapshot | null>;
+  /**
+   * The stored snapshot with its version, or 'unchanged' when the stored
+   * version is still `known` (a caller already holding that snapshot's
+   * detector need not read tens of KB again); null when none is stored.
+   */
+  loadDetectorIfChanged(seriesKey: string, known: string | null): Promise<VersionedSnapshot | 'unchanged' | null>;
+}
+
+/**
+ * A scored series to save: its whole snapshot, or with `keepState` only
+ * `lastT` and `fed` (the stored checkpoint stays; with none stored, none).
+ */
+export interface ScoredEntry {
+  readonly seriesKey: string;
+  readonly snapshot: DetectorSnapshot;
+  readonly keepState?: boolean;
 }
 
 /** The end of a scored batch: detector states saved and series cursors moved together. */
@@ -44,13 +75,14 @@ export interface ScoredStore {
   /**
    * saveDetectorStates and setCursors (each series' cursor to its
    * snapshot's lastT, and `cursors` besides, such as the query's) in one
-   * statement: all happen or none does.
+   * statement: all happen or none does. Returns each saved series' new
+   * version (VersionedSnapshot).
    */
   saveScored(
     sourceId: string,
-    entries: ReadonlyArray<{ seriesKey: string; snapshot: DetectorSnapshot }>,
+    entries: ReadonlyArray<ScoredEntry>,
     cursors?: ReadonlyArray<{ seriesKey: string; t: number }>,
-  ): Promise<void>;
+  ): Promise<ReadonlyMap<string, string>>;
 }
 
 export interface AnomalyQuery {

@@ -1,49 +1,24 @@
 /**
- * The detector-state cache (src/store/sql/detector-states.ts): bounded, and
- * never trusted over the database. A state written by anyone else (another
- * process, another store, plain SQL) is what the next load returns, on
- * PGlite and on PostgreSQL. Also the storage settings that make saving
- * states cheaper (migration 009, in-memory PGlite's start parameters).
+ * Detector states (src/store/sql/detector-states.ts) on PGlite and on
+ * PostgreSQL: versions that change with every write, whoever writes (another
+ * process, another store, plain SQL); a checkpoint kept while only the
+ * inputs fed since are saved; unreadable inputs reported as an unusable
+ * state. Also the storage settings that make saving states cheaper
+ * (migration 009, in-memory PGlite's start parameters).
  */
 import { migrate } from '../../src/store/migrate.js';
 import { createPgClient } from '../../src/store/pg/client.js';
 import { createPgliteClient } from '../../src/store/pglite/client.js';
 import type { SqlClient } from '../../src/store/sql-client.js';
 import { createSqlStore } from '../../src/store/sql-store.js';
-import { detectorStates, SCALAR_STATES, StateCache } from '../../src/store/sql/detector-states.js';
+import { detectorStates, SCALAR_STATES } from '../../src/store/sql/detector-states.js';
+import { VigilError } from '../../src/domain/errors.js';
 import { describeWithPostgres } from '../support/services.js';
 import { uid } from './fixtures.js';
 import { createTestDatabase, type TestDatabase } from './pg-fixture.js';
 
-describe('StateCache', () => {
-  const entry = (json: string) => ({ version: '1', lastT: 1, json });
-
-  test('evicts the least recently used entries beyond its budget of characters', () => {
-    const cache = new StateCache(10);
-    cache.set('a', entry('aaaa'));
-    cache.set('b', entry('bbbb'));
-    expect(cache.get('a')?.json).toBe('aaaa'); // a is now the most recently used
-    cache.set('c', entry('cccc'));
-    expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')?.json).toBe('aaaa');
-    expect(cache.get('c')?.json).toBe('cccc');
-    expect(cache.chars).toBe(8);
-  });
-
-  test('replacing an entry counts its new size only; one larger than the budget is not kept', () => {
-    const cache = new StateCache(10);
-    cache.set('a', entry('aaaaaa'));
-    cache.set('a', entry('aa'));
-    expect(cache.chars).toBe(2);
-    cache.set('a', entry('x'.repeat(11)));
-    expect(cache.get('a')).toBeUndefined();
-    expect(cache.size).toBe(0);
-    expect(cache.chars).toBe(0);
-  });
-});
-
 function cacheSuite(name: string, open: () => Promise<SqlClient>): void {
-  describe(`detector states with a cache: ${name}`, () => {
+  describe(`detector states and their versions: ${name}`, () => {
     let db: SqlClient;
     beforeAll(async () => {
       db = await open();
@@ -53,15 +28,68 @@ function cacheSuite(name: string, open: () => Promise<SqlClient>): void {
       await db?.close();
     });
 
-    test('a state changed behind the cache is read again, even with the same lastT', async () => {
+    test('a load names the version; with it the state is not read again until anyone writes the row', async () => {
       const states = detectorStates(db);
       const key = `k-${uid()}`;
+      expect(await states.loadDetectorIfChanged(key, null)).toBeNull();
       await states.saveDetectorState(key, { state: { n: 1 }, lastT: 10 });
-      expect(await states.loadDetectorState(key)).toEqual({ state: { n: 1 }, lastT: 10 });
+      const first = await states.loadDetectorIfChanged(key, null);
+      if (first === null || first === 'unchanged') throw new Error('expected the stored state');
+      expect(first).toMatchObject({ state: { n: 1 }, lastT: 10 });
+      expect(await states.loadDetectorIfChanged(key, first.version)).toBe('unchanged');
       await db.query(`UPDATE detector_state SET state = '{"n": 2}'::json WHERE series_key = $1`, [key]);
-      expect(await states.loadDetectorState(key)).toEqual({ state: { n: 2 }, lastT: 10 });
+      expect(await states.loadDetectorIfChanged(key, first.version)).toMatchObject({ state: { n: 2 }, lastT: 10 });
       await db.query('DELETE FROM detector_state WHERE series_key = $1', [key]);
+      expect(await states.loadDetectorIfChanged(key, first.version)).toBeNull();
       expect(await states.loadDetectorState(key)).toBeNull();
+    });
+
+    test('saveScored returns the version a load then reports unchanged', async () => {
+      const states = detectorStates(db);
+      const key = `k-${uid()}`;
+      const versions = await states.saveScored('src', [{ seriesKey: key, snapshot: { state: { n: 1 }, lastT: 5 } }]);
+      expect(await states.loadDetectorIfChanged(key, versions.get(key)!)).toBe('unchanged');
+      const again = await states.saveScored('src', [{ seriesKey: key, snapshot: { state: { n: 1 }, lastT: 5 } }]);
+      expect(again.get(key)).not.toBe(versions.get(key));
+      expect(await states.loadDetectorIfChanged(key, versions.get(key)!)).toMatchObject({ state: { n: 1 } });
+    });
+
+    test('keepState saves the time and the inputs fed since, and keeps the stored checkpoint', async () => {
+      const states = detectorStates(db);
+      const key = `k-${uid()}`;
+      await states.saveScored('src', [{ seriesKey: key, snapshot: { state: { ckpt: 1 }, lastT: 60 } }]);
+      const fed = [
+        [120, 1.5, null],
+        [180, 2.25, 40],
+      ] as const;
+      await states.saveScored('src', [{ seriesKey: key, snapshot: { state: null, lastT: 180, fed }, keepState: true }]);
+      expect(await states.loadDetectorState(key)).toEqual({ state: { ckpt: 1 }, lastT: 180, fed });
+      // A new checkpoint clears the inputs.
+      await states.saveScored('src', [{ seriesKey: key, snapshot: { state: { ckpt: 2 }, lastT: 240, fed: [] } }]);
+      expect(await states.loadDetectorState(key)).toEqual({ state: { ckpt: 2 }, lastT: 240 });
+    });
+
+    test('keepState for a series with no stored checkpoint stores its inputs on a cold start (state null), cursor too', async () => {
+      const store = createSqlStore(db);
+      const key = `k-${uid()}`;
+      const fed = [[9, 1, null]] as const;
+      await store.saveScored('src', [
+        { seriesKey: key, snapshot: { state: { ignored: true }, lastT: 9, fed }, keepState: true },
+      ]);
+      expect(await store.loadDetectorState(key)).toEqual({ state: null, lastT: 9, fed });
+      expect(await store.getCursor('src', key)).toBe(9);
+    });
+
+    test('inputs stored after a checkpoint that this code cannot read are an unusable state (E_DETECTOR_STATE)', async () => {
+      const states = detectorStates(db);
+      const key = `k-${uid()}`;
+      await states.saveDetectorState(key, { state: { n: 1 }, lastT: 1 });
+      for (const bad of ['not json', '[[1, 2]]', '[[1, "2", null]]', '{"t": 1}']) {
+        await db.query('UPDATE detector_state SET fed = $2 WHERE series_key = $1', [key, bad]);
+        const err = await states.loadDetectorIfChanged(key, null).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(VigilError);
+        expect(err).toMatchObject({ code: 'E_DETECTOR_STATE' });
+      }
     });
 
     test('a second store on the same database sees the first one saving, and the first the second', async () => {
@@ -94,14 +122,6 @@ function cacheSuite(name: string, open: () => Promise<SqlClient>): void {
         lastT: SCALAR_STATES,
       });
       expect(await store.loadDetectorState(keys[0]!)).toEqual({ state: { i: 0, q: '"\\' }, lastT: 0 });
-    });
-
-    test('a cache too small for any state still loads every state correctly', async () => {
-      const states = detectorStates(db, new StateCache(5));
-      const key = `k-${uid()}`;
-      await states.saveDetectorState(key, { state: { long: 'x'.repeat(100) }, lastT: 3 });
-      expect(await states.loadDetectorState(key)).toEqual({ state: { long: 'x'.repeat(100) }, lastT: 3 });
-      expect(await states.loadDetectorState(key)).toEqual({ state: { long: 'x'.repeat(100) }, lastT: 3 });
     });
   });
 }

@@ -3,79 +3,48 @@
  * series cursors in one statement).
  * Effects: upserts into `detector_state` and `source_cursors`.
  *
- * A pull job loads a series' state and saves it again a moment later, and
- * a state is tens of KB of JSON: reading it back through the database is
- * most of a small job's store time. So each store keeps the JSON text of
- * the states it saved or loaded last (a bounded cache, least recently used
- * out first) together with the row's version (`xmin` and `last_t`). A load
- * still asks the database, but the row comes back without its state when
- * the version matches: whatever another process (or another store on the
- * same database) wrote since has another version and is read in full. A
- * hit returns exactly what a full read would: the same JSON text, parsed.
+ * A row is a checkpoint (`state`, tens of KB of JSON) and the inputs fed
+ * to the detector since (`fed`, migration 010): a save with `keepState`
+ * writes only `last_t` and `fed`. Every write gives the row a new version
+ * (its `xmin` and `last_t`); a row without a checkpoint (`state` null)
+ * is a detector that starts cold. loadDetectorIfChanged leaves the state out of
+ * the answer when the caller already holds that version, so a process that
+ * keeps its detectors in memory reads a few bytes per series, and whatever
+ * another process wrote since is read in full.
  */
 import { VigilError } from '../../domain/errors.js';
 import type { SqlClient } from '../sql-client.js';
-import type { DetectorSnapshot, DetectorStateStore, ScoredStore } from '../types.js';
+import type { DetectorStateStore, FedInput, ScoredEntry, ScoredStore, VersionedSnapshot } from '../types.js';
 
-/** Total JSON characters the cache holds (about as many bytes: snapshots are ASCII). */
-export const STATE_CACHE_CHARS = 16_000_000;
-
-interface Cached {
-  readonly version: string;
-  readonly lastT: number;
-  readonly json: string;
+/** The last entry of each key, in the order the keys first appear; JSON only: NaN/Infinity become null. */
+function lastPerKey(entries: readonly ScoredEntry[]) {
+  const last = new Map(entries.map((e) => [e.seriesKey, e]));
+  return [...last.values()].map((e) => ({
+    key: e.seriesKey,
+    json: e.keepState ? null : JSON.stringify(e.snapshot.state ?? null),
+    lastT: e.snapshot.lastT,
+    fed: e.snapshot.fed && e.snapshot.fed.length > 0 ? JSON.stringify(e.snapshot.fed) : null,
+  }));
 }
 
-/** Least recently used first (Map keeps insertion order; a hit re-inserts). */
-export class StateCache {
-  readonly #entries = new Map<string, Cached>();
-  #chars = 0;
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
-  constructor(readonly budget: number = STATE_CACHE_CHARS) {}
-
-  get(key: string): Cached | undefined {
-    const hit = this.#entries.get(key);
-    if (hit) {
-      this.#entries.delete(key);
-      this.#entries.set(key, hit);
-    }
-    return hit;
+/** `fed` as stored, checked: a row that is not what this code wrote is an unusable state, not a crash. */
+function parseFed(key: string, text: string | null): readonly FedInput[] | undefined {
+  if (text === null) return undefined;
+  let fed: unknown;
+  try {
+    fed = JSON.parse(text);
+  } catch {
+    fed = null;
   }
-
-  set(key: string, entry: Cached): void {
-    this.delete(key);
-    if (entry.json.length > this.budget) return;
-    this.#entries.set(key, entry);
-    this.#chars += entry.json.length;
-    for (const [k, e] of this.#entries) {
-      if (this.#chars <= this.budget) break;
-      this.#entries.delete(k);
-      this.#chars -= e.json.length;
-    }
-  }
-
-  delete(key: string): void {
-    const old = this.#entries.get(key);
-    if (!old) return;
-    this.#entries.delete(key);
-    this.#chars -= old.json.length;
-  }
-
-  get size(): number {
-    return this.#entries.size;
-  }
-
-  get chars(): number {
-    return this.#chars;
-  }
-}
-
-type Entry = { readonly seriesKey: string; readonly snapshot: DetectorSnapshot };
-
-/** The last snapshot of each key, in the order the keys first appear; JSON only: NaN/Infinity become null. */
-function lastPerKey(entries: readonly Entry[]): Array<{ key: string; json: string; lastT: number }> {
-  const last = new Map(entries.map((e) => [e.seriesKey, e.snapshot]));
-  return [...last].map(([key, s]) => ({ key, json: JSON.stringify(s.state ?? null), lastT: s.lastT }));
+  const ok =
+    Array.isArray(fed) &&
+    fed.every(
+      (x) => Array.isArray(x) && x.length === 3 && isNum(x[0]) && isNum(x[1]) && (x[2] === null || isNum(x[2])),
+    );
+  if (!ok) throw new VigilError('E_DETECTOR_STATE', `the inputs stored after ${key}'s checkpoint are not readable`);
+  return fed as FedInput[];
 }
 
 /**
@@ -89,13 +58,19 @@ const statesFrom = (from: number, n: number) =>
   n > SCALAR_STATES
     ? `$${from}::text[]`
     : `ARRAY[${Array.from({ length: n }, (_, i) => `$${from + i}::text`).join(', ')}]`;
-const stateParams = (json: readonly string[]) => (json.length > SCALAR_STATES ? [json] : json);
+const stateParams = (json: ReadonlyArray<string | null>) => (json.length > SCALAR_STATES ? [json] : json);
 
-/** Keys $1, times $2, the states as statesFrom(`from`, n). */
-const upsertStates = (from: number, n: number) => `INSERT INTO detector_state (series_key, state, last_t)
-  SELECT k, s::json, t FROM unnest($1::text[], ${statesFrom(from, n)}, $2::bigint[]) AS x(k, s, t)
-  ON CONFLICT (series_key) DO UPDATE SET state = EXCLUDED.state, last_t = EXCLUDED.last_t, saved_at = now()
-  RETURNING series_key, xmin::text AS v`;
+const VERSION = `xmin::text || '/' || last_t`;
+
+/**
+ * Keys $1, times $2, fed $3, the states as statesFrom(`from`, n); a null
+ * state keeps the stored one (or, with none stored, a cold start: NULL).
+ */
+const upsertStates = (from: number, n: number) => `INSERT INTO detector_state (series_key, state, last_t, fed)
+  SELECT k, s::json, t, f FROM unnest($1::text[], ${statesFrom(from, n)}, $2::bigint[], $3::text[]) AS x(k, s, t, f)
+  ON CONFLICT (series_key) DO UPDATE SET state = COALESCE(EXCLUDED.state, detector_state.state),
+    last_t = EXCLUDED.last_t, fed = EXCLUDED.fed, saved_at = now()
+  RETURNING series_key, ${VERSION} AS v`;
 
 /** Cursors forward only: $n the source, $n+1/$n+2 keys and times. */
 const cursorsFrom = (n: number) => `INSERT INTO source_cursors (source_id, series_key, t)
@@ -105,38 +80,52 @@ const cursorsFrom = (n: number) => `INSERT INTO source_cursors (source_id, serie
 
 const MOVE_CURSORS = cursorsFrom(1);
 
-/** The states' upsert and the cursors ($3 the source, $4/$5 keys and times) in one statement; states from $6. */
-const saveScored = (n: number) => `WITH saved AS (${upsertStates(6, n)}), moved AS (${cursorsFrom(3)})
+/** The states' upsert and the cursors ($4 the source, $5/$6 keys and times) in one statement; states from $7. */
+const saveScored = (n: number) => `WITH saved AS (${upsertStates(7, n)}), moved AS (${cursorsFrom(4)})
   SELECT series_key, v FROM saved`;
 
-export function detectorStates(db: SqlClient, cache = new StateCache()): DetectorStateStore & ScoredStore {
+type Row = { v: string; last_t: number; state: string | null; fed: string | null; same: boolean };
+
+export function detectorStates(db: SqlClient): DetectorStateStore & ScoredStore {
   /**
-   * Saves the last snapshot of each key with `sql(n)` for n states
-   * (parameters $1 the keys, $2 their times, then `extra`, then the states:
-   * upsertStates), which returns each saved row's version; the cache then
-   * holds what was saved, under that version.
+   * Saves the last entry of each key with `sql(n)` for n states
+   * (parameters $1 the keys, $2 their times, $3 their fed inputs, then
+   * `extra`, then the states: upsertStates); returns each row's new version.
    */
   const save = async (
-    entries: readonly Entry[],
-    sql: (n: number) => string = (n) => upsertStates(3, n),
+    entries: readonly ScoredEntry[],
+    sql: (n: number) => string = (n) => upsertStates(4, n),
     extra: readonly unknown[] = [],
-  ) => {
+  ): Promise<Map<string, string>> => {
     const saved = lastPerKey(entries);
-    if (saved.length === 0) return;
-    // Until the statement's outcome is known no cached copy of these keys is trusted.
-    for (const s of saved) cache.delete(s.key);
+    if (saved.length === 0) return new Map();
     const rows = await db.query<{ series_key: string; v: string }>(sql(saved.length), [
       saved.map((s) => s.key),
       saved.map((s) => s.lastT),
+      saved.map((s) => s.fed),
       ...extra,
       ...stateParams(saved.map((s) => s.json)),
     ]);
-    const version = new Map(rows.map((r) => [r.series_key, r.v]));
-    for (const s of saved) {
-      const v = version.get(s.key);
-      if (v === undefined) cache.delete(s.key);
-      else cache.set(s.key, { version: v, lastT: s.lastT, json: s.json });
-    }
+    return new Map(rows.map((r) => [r.series_key, r.v]));
+  };
+
+  const load = async (seriesKey: string, known: string | null): Promise<VersionedSnapshot | 'unchanged' | null> => {
+    const [row] = await db.query<Row>(
+      `SELECT ${VERSION} AS v, last_t, ${VERSION} = $2 AS same,
+         CASE WHEN ${VERSION} = $2 THEN NULL ELSE state::text END AS state,
+         CASE WHEN ${VERSION} = $2 THEN NULL ELSE fed END AS fed
+       FROM detector_state WHERE series_key = $1`,
+      [seriesKey, known],
+    );
+    if (!row) return null;
+    if (row.same) return 'unchanged';
+    const fed = parseFed(seriesKey, row.fed);
+    return {
+      state: row.state === null ? null : (JSON.parse(row.state) as unknown),
+      lastT: Number(row.last_t),
+      version: row.v,
+      ...(fed ? { fed } : {}),
+    };
   };
 
   return {
@@ -147,33 +136,22 @@ export function detectorStates(db: SqlClient, cache = new StateCache()): Detecto
       await save(entries);
     },
     async loadDetectorState(seriesKey) {
-      const known = cache.get(seriesKey);
-      const [row] = await db.query<{ v: string; last_t: number; state: string | null }>(
-        `SELECT xmin::text AS v, last_t,
-           CASE WHEN xmin::text = $2 AND last_t = $3 THEN NULL ELSE state::text END AS state
-         FROM detector_state WHERE series_key = $1`,
-        [seriesKey, known?.version ?? null, known?.lastT ?? null],
-      );
-      if (!row) {
-        cache.delete(seriesKey);
-        return null;
-      }
-      // The state is left out only when the version matches what was cached.
-      const json = row.state ?? known?.json;
-      if (json === undefined) throw new VigilError('E_STORE_QUERY', `detector state of ${seriesKey} came back empty`);
-      if (row.state !== null) cache.set(seriesKey, { version: row.v, lastT: row.last_t, json });
-      return { state: JSON.parse(json) as unknown, lastT: row.last_t } satisfies DetectorSnapshot;
+      const got = await load(seriesKey, null);
+      if (got === null || got === 'unchanged') return null;
+      const { version: _version, ...snapshot } = got;
+      return snapshot;
     },
+    loadDetectorIfChanged: load,
     async saveScored(sourceId, entries, cursors = []) {
       const cursor = new Map<string, number>();
       const moves = [...entries.map((e) => ({ seriesKey: e.seriesKey, t: e.snapshot.lastT })), ...cursors];
       for (const m of moves) cursor.set(m.seriesKey, Math.max(cursor.get(m.seriesKey) ?? -Infinity, m.t));
       if (entries.length === 0) {
         if (cursor.size > 0) await db.query(MOVE_CURSORS, [sourceId, [...cursor.keys()], [...cursor.values()]]);
-        return;
+        return new Map();
       }
       // One statement: the states and the cursors are saved together or not at all.
-      await save(entries, saveScored, [sourceId, [...cursor.keys()], [...cursor.values()]]);
+      return save(entries, saveScored, [sourceId, [...cursor.keys()], [...cursor.values()]]);
     },
   };
 }

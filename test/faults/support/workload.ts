@@ -129,6 +129,15 @@ export async function pushAll(
 export interface Reference {
   readonly states: Map<string, { state: unknown; lastT: number }>;
   readonly anomalies: Set<string>;
+  /** A stored detector (its checkpoint, the inputs fed since) brought to its last point, as JSON: what `states` holds. */
+  readonly current: (ref: SeriesRef, stored: StoredState) => unknown;
+}
+
+/** A detector_state row: a checkpoint (null: none) and the inputs fed since. */
+export interface StoredState {
+  readonly state: unknown;
+  readonly fed: ReadonlyArray<readonly [number, number, number | null]>;
+  readonly lastT: number;
 }
 
 /** Scores every series point by point in this process with the detector `vigil.yaml` in `cwd` selects. */
@@ -145,14 +154,19 @@ export function reference(w: Workload, cwd: string): Reference {
     }
     states.set(s.ref.key, { state: JSON.parse(JSON.stringify(d.snapshot())) as unknown, lastT: s.points.at(-1)!.t });
   }
-  return { states, anomalies };
+  const current = (ref: SeriesRef, stored: StoredState): unknown => {
+    const d = stored.state === null ? factory.create(ref) : factory.restore(ref, stored.state);
+    for (const [t, v, load] of stored.fed) d.update({ t, v }, load ?? undefined);
+    return JSON.parse(JSON.stringify(d.snapshot())) as unknown;
+  };
+  return { states, anomalies, current };
 }
 
 export interface StoreFacts {
   /** series key -> raw points stored. */
   readonly points: Map<string, number>;
   readonly pending: number;
-  readonly states: Map<string, { state: unknown; lastT: number }>;
+  readonly states: Map<string, StoredState>;
   readonly anomalies: string[];
   readonly incidents: Array<{
     id: string;
@@ -181,10 +195,13 @@ export async function storeFacts(url: string): Promise<StoreFacts> {
     const pending = (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pushed_points')).rows[0]!.n;
     const states = new Map(
       (
-        await c.query<{ k: string; state: unknown; t: string }>(
-          'SELECT series_key AS k, state, last_t::text AS t FROM detector_state',
+        await c.query<{ k: string; state: unknown; fed: string | null; t: string }>(
+          'SELECT series_key AS k, state, fed, last_t::text AS t FROM detector_state',
         )
-      ).rows.map((r) => [r.k, { state: r.state, lastT: Number(r.t) }]),
+      ).rows.map((r) => [
+        r.k,
+        { state: r.state, fed: r.fed === null ? [] : (JSON.parse(r.fed) as StoredState['fed']), lastT: Number(r.t) },
+      ]),
     );
     const anomalies = (
       await c.query<{ k: string; t: string }>('SELECT series_key AS k, t::text AS t FROM anomalies')

@@ -62,7 +62,7 @@ describe('push source in the pipeline', () => {
   it('keeps the points of a series that failed to score queued until a later pull scores them', async () => {
     const flaky = series('flaky', T0, 30);
     await app.store.insertPushedPoints([flaky]);
-    const store = failingOnce(app.store, 'loadDetectorState', (key) => key === flaky.ref.key);
+    const store = failingOnce(app.store, 'loadDetectorIfChanged', (key) => key === flaky.ref.key);
     const deps = { ...app.deps, store, resolveSource: () => createPushSource(app.store) };
     const range = { from: T0, to: T0 + 60 * SEC };
     expect((await pull({ query: PUSH_QUERY, range }, deps)).points).toBe(0);
