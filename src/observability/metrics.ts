@@ -16,6 +16,11 @@ export interface Metrics {
   unauthorized(route: string): void;
   /** A job found stalled: its worker stopped mid-job (killed, crashed, or blocked past its lock). */
   jobStalled(name: string): void;
+  /**
+   * Where a pull job found a series' detector: kept in this process's
+   * memory, restored from the store, or new (stages/live.ts).
+   */
+  detectorResumed(from: 'memory' | 'store' | 'new'): void;
 }
 
 export function createMetrics(withDefaults = true): Metrics {
@@ -79,6 +84,12 @@ export function createMetrics(withDefaults = true): Metrics {
     labelNames: ['route'],
     registers: [registry],
   });
+  const resumed = new Counter({
+    name: 'vigil_detectors_resumed_total',
+    help: "Series' detectors a pull job resumed, by where it found them: memory (kept between jobs), store (restored), new",
+    labelNames: ['from'],
+    registers: [registry],
+  });
   return {
     registry,
     pointsIngested: (source, n) => points.inc({ source }, n),
@@ -91,5 +102,6 @@ export function createMetrics(withDefaults = true): Metrics {
     badInput: (kind) => bad.inc({ kind }),
     unauthorized: (route) => refused.inc({ route }),
     jobStalled: (name) => stalled.inc({ queue: name }),
+    detectorResumed: (from) => resumed.inc({ from }),
   };
 }

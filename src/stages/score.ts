@@ -47,6 +47,8 @@ export interface ScoreOptions {
   readonly onStateReset: (seriesKey: string, reason: string) => void;
   /** Detectors kept in memory between jobs; absent: each job restores them from the store. */
   readonly live?: LiveDetectors;
+  /** Where each series' detector was found (the metrics' detectorResumed). */
+  readonly onResumed?: (from: 'memory' | 'store' | 'new') => void;
 }
 
 /**
@@ -81,6 +83,7 @@ interface Resumed {
   readonly checkpoint: boolean;
   /** The stored row's version the detector equals before this job; null: not stored as it is. */
   readonly version: string | null;
+  readonly from: 'memory' | 'store' | 'new';
 }
 
 /**
@@ -98,11 +101,25 @@ async function resume(ref: SeriesRef, o: ScoreOptions): Promise<Resumed> {
   } catch (err) {
     if (!isStateError(err)) throw err;
     o.onStateReset(ref.key, err.message);
-    return { detector: o.detectors.create(ref), lastT: -Infinity, fed: [], checkpoint: true, version: null };
+    return {
+      detector: o.detectors.create(ref),
+      lastT: -Infinity,
+      fed: [],
+      checkpoint: true,
+      version: null,
+      from: 'new',
+    };
   }
-  if (snap === 'unchanged' && live) return { ...live, fed: [...live.fed], checkpoint: false };
+  if (snap === 'unchanged' && live) return { ...live, fed: [...live.fed], checkpoint: false, from: 'memory' };
   if (snap === null || snap === 'unchanged') {
-    return { detector: o.detectors.create(ref), lastT: -Infinity, fed: [], checkpoint: true, version: null };
+    return {
+      detector: o.detectors.create(ref),
+      lastT: -Infinity,
+      fed: [],
+      checkpoint: true,
+      version: null,
+      from: 'new',
+    };
   }
   // No checkpoint (state null): a detector that started cold and was fed what `fed` holds.
   const restored = snap.state === null ? o.detectors.create(ref) : restoreOrReset(ref, snap.state, o);
@@ -110,7 +127,14 @@ async function resume(ref: SeriesRef, o: ScoreOptions): Promise<Resumed> {
   const fed = [...(snap.fed ?? [])];
   // Same input, same output: replaying what the checkpoint had not seen yet.
   for (const [t, v, load] of fed) detector.update({ t, v }, load ?? undefined);
-  return { detector, lastT: snap.lastT, fed, checkpoint: restored === null, version: restored ? snap.version : null };
+  return {
+    detector,
+    lastT: snap.lastT,
+    fed,
+    checkpoint: restored === null,
+    version: restored ? snap.version : null,
+    from: 'store',
+  };
 }
 
 /**
@@ -151,6 +175,7 @@ export async function scoreSeries(
 ): Promise<ScoreResult> {
   const { ref } = series;
   const resumed = await resume(ref, o);
+  o.onResumed?.(resumed.from);
   const { detector, fed } = resumed;
   let lastT = resumed.lastT;
   const startLastT = lastT;
@@ -218,6 +243,7 @@ export const scoreBatch: Stage<Fetched, Scored> = async (fetched, deps) => {
     threshold: deps.threshold,
     sourceId: fetched.sourceId,
     ...(deps.live ? { live: deps.live } : {}),
+    onResumed: (from) => deps.metrics.detectorResumed(from),
     onBadInput: (kind, seriesKey, point) => {
       deps.metrics.badInput(kind);
       deps.log.warn(
