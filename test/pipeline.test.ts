@@ -154,7 +154,12 @@ describe('pipeline on embedded defaults', () => {
         { ref: ref('steady'), points: wave(120, (i) => 50 + (i % 3)) },
       ]);
       const query: SourceQuery = { sourceId: 'fixed', id: 'all', params: {} };
-      const store = failingOnce(a.store, 'loadDetectorIfChanged', (key) => key === ref('flaky').key);
+      // The batch's read fails, and then the flaky series' own read.
+      const store = failingOnce(
+        failingOnce(a.store, 'loadDetectorsIfChanged'),
+        'loadDetectorIfChanged',
+        (key) => key === ref('flaky').key,
+      );
       const deps = { ...a.deps, store, resolveSource: () => source };
       const cursor = () => a.store.getCursor('fixed', queryCursorKey(query));
       const first = await pull({ query, range: { from: START, to: START + 120 * MIN } }, deps);

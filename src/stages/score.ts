@@ -32,9 +32,9 @@ import { pullLoads } from './load.js';
 import { reportFailure } from './failure.js';
 import type { Fetched, Scored, ScoreResult, Stage } from './types.js';
 import { VigilError } from '../domain/errors.js';
-import type { FedInput, Store } from '../store/types.js';
+import type { FedInput, Store, VersionedSnapshot } from '../store/types.js';
 import type { Detector, DetectorFactory } from '../detect/types.js';
-import type { LiveDetectors } from './live.js';
+import type { LiveDetector, LiveDetectors } from './live.js';
 import { filterByFeedback } from '../incidents/index.js';
 
 export interface ScoreOptions {
@@ -86,18 +86,23 @@ interface Resumed {
   readonly from: 'memory' | 'store' | 'new';
 }
 
+/** What the batch read for a series before scoring it (scoreBatch): its detector in memory and the store's answer. */
+export interface Prefetched {
+  readonly live: LiveDetector | undefined;
+  readonly answer: () => VersionedSnapshot | 'unchanged' | null;
+}
+
 /**
  * The series' detector where it stopped: the one in memory if the stored
  * row is still the version it was saved as; otherwise the checkpoint
- * restored and its inputs since replayed. A row whose checkpoint or inputs
- * this code cannot read starts cold (reported), from its last time when
- * that is known.
+ * restored and its inputs since replayed. A row whose inputs this code
+ * cannot read starts cold, reported.
  */
-async function resume(ref: SeriesRef, o: ScoreOptions): Promise<Resumed> {
-  const live = o.live?.take(ref.key);
+async function resume(ref: SeriesRef, o: ScoreOptions, pre?: Prefetched): Promise<Resumed> {
+  const live = pre ? pre.live : o.live?.take(ref.key);
   let snap;
   try {
-    snap = await o.store.loadDetectorIfChanged(ref.key, live?.version ?? null);
+    snap = pre ? pre.answer() : await o.store.loadDetectorIfChanged(ref.key, live?.version ?? null);
   } catch (err) {
     if (!isStateError(err)) throw err;
     o.onStateReset(ref.key, err.message);
@@ -167,14 +172,18 @@ export async function commitScored(
   }
 }
 
-/** `load`: the service's load by timestamp (loadsOf), for detectors that judge the series against it. */
+/**
+ * `load`: the service's load by timestamp (loadsOf), for detectors that
+ * judge the series against it; `pre`: what scoreBatch read for it already.
+ */
 export async function scoreSeries(
   series: Series,
   o: ScoreOptions,
   load?: ReadonlyMap<number, number>,
+  pre?: Prefetched,
 ): Promise<ScoreResult> {
   const { ref } = series;
-  const resumed = await resume(ref, o);
+  const resumed = await resume(ref, o, pre);
   o.onResumed?.(resumed.from);
   const { detector, fed } = resumed;
   let lastT = resumed.lastT;
@@ -233,6 +242,33 @@ export async function scoreSeries(
   return { scored, anomalies, lastT, seconds, snapshot };
 }
 
+function take<V>(map: Map<string, V>, key: string): V | undefined {
+  const v = map.get(key);
+  map.delete(key);
+  return v;
+}
+
+/**
+ * Every series' detector of the batch: those in memory taken out, and the
+ * store asked about all of them in one statement. Should that read fail,
+ * each series reads its own as it is scored (with its detector from
+ * memory), so one bad series fails alone; the failure is reported there.
+ */
+async function prefetch(series: readonly Series[], o: ScoreOptions): Promise<Map<string, Prefetched>> {
+  const live = new Map<string, LiveDetector | undefined>();
+  for (const s of series) if (!live.has(s.ref.key)) live.set(s.ref.key, o.live?.take(s.ref.key));
+  try {
+    const answers = await o.store.loadDetectorsIfChanged(
+      [...live].map(([seriesKey, l]) => ({ seriesKey, known: l?.version ?? null })),
+    );
+    return new Map([...live].map(([key, l]) => [key, { live: l, answer: answers.get(key)! }]));
+  } catch {
+    // Put back what was taken: each series' own read checks it against the store again.
+    for (const [key, l] of live) if (l) o.live?.put(key, l);
+    return new Map();
+  }
+}
+
 export const scoreBatch: Stage<Fetched, Scored> = async (fetched, deps) => {
   const scored: { service: string; result: ScoreResult }[] = [];
   let failed = 0;
@@ -256,9 +292,10 @@ export const scoreBatch: Stage<Fetched, Scored> = async (fetched, deps) => {
       deps.log.warn({ seriesKey, reason }, 'stored detector state is unusable; the series starts from a cold baseline');
     },
   };
+  const pre = await prefetch(fetched.series, options);
   for (const s of fetched.series) {
     try {
-      const result = await scoreSeries(s, options, loads.get(s.ref.service));
+      const result = await scoreSeries(s, options, loads.get(s.ref.service), take(pre, s.ref.key));
       deps.metrics.scoringSeconds(result.seconds, result.scored);
       deps.outage?.ok('store');
       scored.push({ service: s.ref.service, result });

@@ -58,6 +58,15 @@ export interface DetectorStateStore {
    * detector need not read tens of KB again); null when none is stored.
    */
   loadDetectorIfChanged(seriesKey: string, known: string | null): Promise<VersionedSnapshot | 'unchanged' | null>;
+  /**
+   * loadDetectorIfChanged for many series in one statement. Each key's
+   * answer is taken by calling its function, which reads the row then: a
+   * row this code cannot read throws there (E_DETECTOR_STATE), for that
+   * series alone.
+   */
+  loadDetectorsIfChanged(
+    entries: ReadonlyArray<{ readonly seriesKey: string; readonly known: string | null }>,
+  ): Promise<Map<string, () => VersionedSnapshot | 'unchanged' | null>>;
 }
 
 /**

@@ -44,6 +44,31 @@ function cacheSuite(name: string, open: () => Promise<SqlClient>): void {
       expect(await states.loadDetectorState(key)).toBeNull();
     });
 
+    test('many series in one read: each answered as alone, and an unreadable row fails only its own answer', async () => {
+      const states = detectorStates(db);
+      const [held, changed, missing, bad] = ['held', 'changed', 'missing', 'bad'].map((k) => `k-${uid()}-${k}`) as [
+        string,
+        string,
+        string,
+        string,
+      ];
+      const v = await states.saveScored('src', [
+        { seriesKey: held, snapshot: { state: { n: 1 }, lastT: 1 } },
+        { seriesKey: changed, snapshot: { state: { n: 2 }, lastT: 2 } },
+        { seriesKey: bad, snapshot: { state: { n: 3 }, lastT: 3 } },
+      ]);
+      await states.saveScored('src', [{ seriesKey: changed, snapshot: { state: { n: 20 }, lastT: 2 } }]);
+      await db.query(`UPDATE detector_state SET fed = 'nonsense' WHERE series_key = $1`, [bad]);
+      const answers = await states.loadDetectorsIfChanged(
+        [held, changed, missing, bad].map((seriesKey) => ({ seriesKey, known: v.get(seriesKey) ?? null })),
+      );
+      expect(answers.get(held)!()).toBe('unchanged');
+      expect(answers.get(changed)!()).toMatchObject({ state: { n: 20 }, lastT: 2 });
+      expect(answers.get(missing)!()).toBeNull();
+      expect(() => answers.get(bad)!()).toThrow(expect.objectContaining({ code: 'E_DETECTOR_STATE' }));
+      expect(await states.loadDetectorsIfChanged([])).toEqual(new Map());
+    });
+
     test('saveScored returns the version a load then reports unchanged', async () => {
       const states = detectorStates(db);
       const key = `k-${uid()}`;

@@ -60,7 +60,8 @@ const statesFrom = (from: number, n: number) =>
     : `ARRAY[${Array.from({ length: n }, (_, i) => `$${from + i}::text`).join(', ')}]`;
 const stateParams = (json: ReadonlyArray<string | null>) => (json.length > SCALAR_STATES ? [json] : json);
 
-const VERSION = `xmin::text || '/' || last_t`;
+/** A row's version (table alias `t`): a new transaction id with every write, and the time it was written up to. */
+const versionOf = (t: string) => `${t}.xmin::text || '/' || ${t}.last_t`;
 
 /**
  * Keys $1, times $2, fed $3, the states as statesFrom(`from`, n); a null
@@ -70,7 +71,7 @@ const upsertStates = (from: number, n: number) => `INSERT INTO detector_state (s
   SELECT k, s::json, t, f FROM unnest($1::text[], ${statesFrom(from, n)}, $2::bigint[], $3::text[]) AS x(k, s, t, f)
   ON CONFLICT (series_key) DO UPDATE SET state = COALESCE(EXCLUDED.state, detector_state.state),
     last_t = EXCLUDED.last_t, fed = EXCLUDED.fed, saved_at = now()
-  RETURNING series_key, ${VERSION} AS v`;
+  RETURNING series_key, ${versionOf('detector_state')} AS v`;
 
 /** Cursors forward only: $n the source, $n+1/$n+2 keys and times. */
 const cursorsFrom = (n: number) => `INSERT INTO source_cursors (source_id, series_key, t)
@@ -84,7 +85,34 @@ const MOVE_CURSORS = cursorsFrom(1);
 const saveScored = (n: number) => `WITH saved AS (${upsertStates(7, n)}), moved AS (${cursorsFrom(4)})
   SELECT series_key, v FROM saved`;
 
-type Row = { v: string; last_t: number; state: string | null; fed: string | null; same: boolean };
+type Row = {
+  series_key: string;
+  v: string;
+  last_t: number;
+  state: string | null;
+  fed: string | null;
+  same: boolean;
+};
+
+const SAME = `${versionOf('d')} IS NOT DISTINCT FROM x.known`;
+/** Each key's row ($1), without its state and inputs where the version is still the caller's ($2, null: none). */
+const LOAD_MANY = `SELECT d.series_key, ${versionOf('d')} AS v, d.last_t, ${SAME} AS same,
+    CASE WHEN ${SAME} THEN NULL ELSE d.state::text END AS state,
+    CASE WHEN ${SAME} THEN NULL ELSE d.fed END AS fed
+  FROM unnest($1::text[], $2::text[]) AS x(k, known) JOIN detector_state d ON d.series_key = x.k`;
+
+/** A row as loadDetectorIfChanged answers it; throws E_DETECTOR_STATE for inputs this code cannot read. */
+function answerOf(row: Row | undefined): VersionedSnapshot | 'unchanged' | null {
+  if (!row) return null;
+  if (row.same) return 'unchanged';
+  const fed = parseFed(row.series_key, row.fed);
+  return {
+    state: row.state === null ? null : (JSON.parse(row.state) as unknown),
+    lastT: Number(row.last_t),
+    version: row.v,
+    ...(fed ? { fed } : {}),
+  };
+}
 
 export function detectorStates(db: SqlClient): DetectorStateStore & ScoredStore {
   /**
@@ -109,24 +137,15 @@ export function detectorStates(db: SqlClient): DetectorStateStore & ScoredStore 
     return new Map(rows.map((r) => [r.series_key, r.v]));
   };
 
-  const load = async (seriesKey: string, known: string | null): Promise<VersionedSnapshot | 'unchanged' | null> => {
-    const [row] = await db.query<Row>(
-      `SELECT ${VERSION} AS v, last_t, ${VERSION} = $2 AS same,
-         CASE WHEN ${VERSION} = $2 THEN NULL ELSE state::text END AS state,
-         CASE WHEN ${VERSION} = $2 THEN NULL ELSE fed END AS fed
-       FROM detector_state WHERE series_key = $1`,
-      [seriesKey, known],
-    );
-    if (!row) return null;
-    if (row.same) return 'unchanged';
-    const fed = parseFed(seriesKey, row.fed);
-    return {
-      state: row.state === null ? null : (JSON.parse(row.state) as unknown),
-      lastT: Number(row.last_t),
-      version: row.v,
-      ...(fed ? { fed } : {}),
-    };
+  const loadMany: DetectorStateStore['loadDetectorsIfChanged'] = async (entries) => {
+    const rows = entries.length
+      ? await db.query<Row>(LOAD_MANY, [entries.map((e) => e.seriesKey), entries.map((e) => e.known)])
+      : [];
+    const byKey = new Map(rows.map((r) => [r.series_key, r]));
+    return new Map(entries.map((e) => [e.seriesKey, () => answerOf(byKey.get(e.seriesKey))]));
   };
+  const load = async (seriesKey: string, known: string | null) =>
+    (await loadMany([{ seriesKey, known }])).get(seriesKey)!();
 
   return {
     async saveDetectorState(seriesKey, snapshot) {
@@ -142,6 +161,7 @@ export function detectorStates(db: SqlClient): DetectorStateStore & ScoredStore 
       return snapshot;
     },
     loadDetectorIfChanged: load,
+    loadDetectorsIfChanged: loadMany,
     async saveScored(sourceId, entries, cursors = []) {
       const cursor = new Map<string, number>();
       const moves = [...entries.map((e) => ({ seriesKey: e.seriesKey, t: e.snapshot.lastT })), ...cursors];

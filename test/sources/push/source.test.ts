@@ -62,7 +62,12 @@ describe('push source in the pipeline', () => {
   it('keeps the points of a series that failed to score queued until a later pull scores them', async () => {
     const flaky = series('flaky', T0, 30);
     await app.store.insertPushedPoints([flaky]);
-    const store = failingOnce(app.store, 'loadDetectorIfChanged', (key) => key === flaky.ref.key);
+    // The batch's read fails, and then the flaky series' own read.
+    const store = failingOnce(
+      failingOnce(app.store, 'loadDetectorsIfChanged'),
+      'loadDetectorIfChanged',
+      (key) => key === flaky.ref.key,
+    );
     const deps = { ...app.deps, store, resolveSource: () => createPushSource(app.store) };
     const range = { from: T0, to: T0 + 60 * SEC };
     expect((await pull({ query: PUSH_QUERY, range }, deps)).points).toBe(0);
