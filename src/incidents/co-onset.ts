@@ -191,7 +191,10 @@ const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
  * to three times a batch): with grouping on, the open incidents of the
  * service or listing one of its services, not every open incident.
  */
-export async function openIncidentFor(batch: IncidentBatch, ctx: IncidentContext): Promise<Incident | null> {
+export async function openIncidentFor(
+  batch: IncidentBatch,
+  ctx: Pick<IncidentContext, 'store' | 'policy'>,
+): Promise<Incident | null> {
   if ((ctx.policy.coOnsetWithin ?? 0) <= 0)
     return (await ctx.store.listIncidents({ service: batch.service, status: 'open', limit: 1 }))[0] ?? null;
   const mine = batchServices(batch);

@@ -15,7 +15,10 @@ import { publish } from './publish.js';
 import type { Committed, GroupEvents, PipelineDeps, Stage } from './types.js';
 
 /** Runs under the group's lock (lock.ts), after the lifecycle. */
-export const attributeChanged: Stage<GroupEvents, GroupEvents> = async ({ group, events }, deps) => {
+export const attributeChanged: Stage<GroupEvents, GroupEvents> = async (input, deps) => {
+  // No incident of an idle group changed or is open: nothing to rank.
+  if (input.idle) return input;
+  const { group, events } = input;
   const ids = await incidentsToRank(
     group.key,
     group.lastT,

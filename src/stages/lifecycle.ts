@@ -13,9 +13,13 @@
  * anomalies up to the time every series of the group is scored through
  * (src/incidents/horizon.ts, recorded by group.ts), and that time is the
  * batch's `now`, so whichever job gets there last decides, on all the data.
+ *
+ * A quiet group (no anomaly near, no open incident: nothingToDo) skips the
+ * lifecycle's stages and, marked idle, attribution's: neither could change
+ * anything, and most groups of a fleet are quiet most minutes.
  */
 import { newChangeCause, ownChangeCause } from '../correlate/index.js';
-import { advance } from '../incidents/index.js';
+import { advance, nothingToDo } from '../incidents/index.js';
 import { correlateDeps } from './attribute.js';
 import { horizonOf } from './lock.js';
 import type { GroupBatch, GroupEvents, Stage } from './types.js';
@@ -32,6 +36,10 @@ export const runLifecycle: Stage<GroupBatch, GroupEvents> = async (group, deps) 
     now < from ? [] : await deps.store.listAnomalies({ services, since: from, until: now + 1, limit: 100_000 });
   anomalies.sort((a, b) => a.t - b.t);
   const batch = { service: group.key, services, anomalies, from, now };
+  if (await nothingToDo(batch, deps)) {
+    known.advance(group.key, now);
+    return { group: { ...group, lastT: now }, events: [], idle: true };
+  }
   const attribution = correlateDeps(deps);
   const events = await advance(batch, {
     store: deps.store,

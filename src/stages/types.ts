@@ -111,6 +111,8 @@ export interface Grouped extends Fetched {
 export interface GroupEvents {
   readonly group: GroupBatch;
   readonly events: readonly IncidentEvent[];
+  /** The lifecycle had nothing to do (incidents: nothingToDo): no incident of the group changed or is open. */
+  readonly idle?: boolean;
 }
 
 /** After every group went through its incident stages: the ones that did not fail. */

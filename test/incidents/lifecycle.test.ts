@@ -1,5 +1,5 @@
 import type { Anomaly, Incident } from '../../src/domain/index.js';
-import { advance, confirmingStart, type IncidentPolicy } from '../../src/incidents/index.js';
+import { advance, confirmingStart, nothingToDo, type IncidentPolicy } from '../../src/incidents/index.js';
 import { segments } from '../../src/incidents/lifecycle.js';
 import { firstQuiet, outsideTimes } from '../../src/incidents/evidence.js';
 import { openStore, type Store } from '../../src/store/index.js';
@@ -530,5 +530,49 @@ describe('a new change while an incident is open (ctx.newCause)', () => {
     expect(await run([a(105, { observed: 100, expected: 200 }), a(106)], 106, svc, cause)).toEqual([]);
     expect(await store.listIncidents({ service: svc })).toMatchObject([{ status: 'open', anomalyCount: 3 }]);
     expect(seen.at(-1)!.map((x) => x.t)).toEqual([106 * MIN]);
+  });
+});
+
+describe('nothingToDo: a quiet batch the lifecycle stage may skip', () => {
+  const persisting: IncidentPolicy = { ...policy, persistFor: 3 };
+  const quiet = (service: string, from: number, now: number) => ({
+    service,
+    anomalies: [],
+    from: from * MIN,
+    now: now * MIN,
+  });
+
+  it('is true with no anomaly near and no open incident, and then advance changes nothing', async () => {
+    const a = fresh();
+    const name = a(0).service;
+    expect(await nothingToDo(quiet(name, 100, 110), { store, policy })).toBe(true);
+    expect(await advance(quiet(name, 100, 110), { store, policy })).toEqual([]);
+  });
+
+  it('is false for a strong anomaly of an earlier batch that the points of a quiet batch confirm', async () => {
+    const a = fresh();
+    const strong = a(100, { score: 0.99 });
+    await store.insertAnomalies([strong]);
+    // Not yet: no points after it show that it persists.
+    expect(
+      await advance({ service: strong.service, anomalies: [strong], now: 100 * MIN }, { store, policy: persisting }),
+    ).toEqual([]);
+    await store.insertPoints(
+      strong.seriesKey,
+      [101, 102, 103].map((t) => ({ t: t * MIN, v: 400 })),
+    );
+    // The next batch holds no anomaly of its own, and it opens the incident.
+    const batch = quiet(strong.service, 101, 103);
+    expect(await nothingToDo(batch, { store, policy: persisting })).toBe(false);
+    expect((await advance(batch, { store, policy: persisting })).map((e) => e.kind)).toEqual(['opened']);
+    // Once opened, a quiet batch still has an incident to keep or resolve.
+    expect(await nothingToDo(quiet(strong.service, 200, 300), { store, policy: persisting })).toBe(false);
+  });
+
+  it('is false for a batch with anomalies of its own', async () => {
+    const a = fresh();
+    expect(await nothingToDo({ service: a(0).service, anomalies: [a(5)], now: 5 * MIN }, { store, policy })).toBe(
+      false,
+    );
   });
 });
