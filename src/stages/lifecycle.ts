@@ -32,14 +32,15 @@ export const runLifecycle: Stage<GroupBatch, GroupEvents> = async (group, deps) 
   const now = known.through(services, freshSince) ?? group.lastT;
   // Also what an earlier job of the group scored but could not decide on yet.
   const from = Math.min(group.from, (known.doneThrough(group.key) ?? Infinity) + 1);
+  // Its window holds the batch's own [from, now]: quiet there means no anomaly to take either.
+  if (await nothingToDo({ service: group.key, services, anomalies: [], from, now }, deps)) {
+    known.advance(group.key, now);
+    return { group: { ...group, lastT: now }, events: [], idle: true };
+  }
   const anomalies =
     now < from ? [] : await deps.store.listAnomalies({ services, since: from, until: now + 1, limit: 100_000 });
   anomalies.sort((a, b) => a.t - b.t);
   const batch = { service: group.key, services, anomalies, from, now };
-  if (await nothingToDo(batch, deps)) {
-    known.advance(group.key, now);
-    return { group: { ...group, lastT: now }, events: [], idle: true };
-  }
   const attribution = correlateDeps(deps);
   const events = await advance(batch, {
     store: deps.store,
