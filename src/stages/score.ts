@@ -98,6 +98,16 @@ export interface Prefetched {
  * restored and its inputs since replayed. A row whose inputs this code
  * cannot read starts cold, reported.
  */
+/** A new detector: nothing stored for the series, or nothing usable. */
+const cold = (ref: SeriesRef, o: ScoreOptions): Resumed => ({
+  detector: o.detectors.create(ref),
+  lastT: -Infinity,
+  fed: [],
+  checkpoint: true,
+  version: null,
+  from: 'new',
+});
+
 async function resume(ref: SeriesRef, o: ScoreOptions, pre?: Prefetched): Promise<Resumed> {
   const live = pre ? pre.live : o.live?.take(ref.key);
   let snap;
@@ -106,26 +116,10 @@ async function resume(ref: SeriesRef, o: ScoreOptions, pre?: Prefetched): Promis
   } catch (err) {
     if (!isStateError(err)) throw err;
     o.onStateReset(ref.key, err.message);
-    return {
-      detector: o.detectors.create(ref),
-      lastT: -Infinity,
-      fed: [],
-      checkpoint: true,
-      version: null,
-      from: 'new',
-    };
+    return cold(ref, o);
   }
   if (snap === 'unchanged' && live) return { ...live, fed: [...live.fed], checkpoint: false, from: 'memory' };
-  if (snap === null || snap === 'unchanged') {
-    return {
-      detector: o.detectors.create(ref),
-      lastT: -Infinity,
-      fed: [],
-      checkpoint: true,
-      version: null,
-      from: 'new',
-    };
-  }
+  if (snap === null || snap === 'unchanged') return cold(ref, o);
   // No checkpoint (state null): a detector that started cold and was fed what `fed` holds.
   const restored = snap.state === null ? o.detectors.create(ref) : restoreOrReset(ref, snap.state, o);
   const detector = restored ?? o.detectors.create(ref);
