@@ -1,4 +1,5 @@
-export { advance, DEFAULT_STAGES, confirmingStart, nothingToDo } from './lifecycle.js';
+export { advance, DEFAULT_STAGES, confirmingStart } from './lifecycle.js';
+export { nothingToDo } from './idle.js';
 export { severityOf, severityRank } from './severity.js';
 export { describeDeviation, describeGrowth, describeSpread, formatValue } from './describe.js';
 export type {
