@@ -92,12 +92,6 @@ export interface Prefetched {
   readonly answer: () => VersionedSnapshot | 'unchanged' | null;
 }
 
-/**
- * The series' detector where it stopped: the one in memory if the stored
- * row is still the version it was saved as; otherwise the checkpoint
- * restored and its inputs since replayed. A row whose inputs this code
- * cannot read starts cold, reported.
- */
 /** A new detector: nothing stored for the series, or nothing usable. */
 const cold = (ref: SeriesRef, o: ScoreOptions): Resumed => ({
   detector: o.detectors.create(ref),
@@ -108,6 +102,12 @@ const cold = (ref: SeriesRef, o: ScoreOptions): Resumed => ({
   from: 'new',
 });
 
+/**
+ * The series' detector where it stopped: the one in memory if the stored
+ * row is still the version it was saved as; otherwise the checkpoint
+ * restored and its inputs since replayed. A row whose inputs this code
+ * cannot read starts cold, reported.
+ */
 async function resume(ref: SeriesRef, o: ScoreOptions, pre?: Prefetched): Promise<Resumed> {
   const live = pre ? pre.live : o.live?.take(ref.key);
   let snap;

@@ -7,8 +7,8 @@
  * to the detector since (`fed`, migration 010): a save with `keepState`
  * writes only `last_t` and `fed`. Every write gives the row a new version
  * (its `xmin` and `last_t`); a row without a checkpoint (`state` null)
- * is a detector that starts cold. loadDetectorIfChanged leaves the state out of
- * the answer when the caller already holds that version, so a process that
+ * is a detector that starts cold. A load leaves the state out of the
+ * answer when the caller already holds that version, so a process that
  * keeps its detectors in memory reads a few bytes per series, and whatever
  * another process wrote since is read in full.
  */
