@@ -1,11 +1,12 @@
 /**
  * Detectors kept in this process between pull jobs. At one point a minute
  * a pull job scores one point per series, and reading, parsing and
- * restoring the detector's stored state (tens of KB of JSON) cost about a
- * hundred times the scoring itself. A detector stays here, with the
- * version of the row it was saved as (store: loadDetectorIfChanged); the
- * next job uses it only if the stored row still has that version, so a
- * series another process scored since is read again, never guessed.
+ * restoring the detector's stored state (tens of KB of JSON) cost 10 to 60
+ * times the scoring itself (0.33 ms against 5-30 us on a warmed detector).
+ * A detector stays here, with the version of the row it was saved as
+ * (store: loadDetectorIfChanged); the next job uses it only if the stored
+ * row still has that version, so a series another process scored since is
+ * read again, never guessed.
  *
  * A detector is taken out while a job scores it and put back only once its
  * job committed (stages/score.ts commitScored): a job that fails leaves no
