@@ -2,7 +2,7 @@
  * The whole flow, assembled here and nowhere else (DESIGN.md), from stages
  * of one signature, `(input, deps) => Promise<output>` (src/stages/types.ts):
  *
- *   pull job ─► pull ─► score ─► group ─┬─► lifecycle ─► alerts ─► attribute ─► notify ─► verdicts
+ *   pull job ─► (page by page) pull ─► score ─► group ─┬─► lifecycle ─► alerts ─► attribute ─► notify ─► verdicts
  *                                       │   (each group in turn; lifecycle to attribute under its lock)
  *            ◄──────────────────────────┘
  *            ─► commit (with the query's cursor when it can) ─► attribute neighbours ─► cursor
@@ -44,8 +44,26 @@ import type { JobPayloads } from './queue/types.js';
 
 export type { PipelineDeps } from './stages/index.js';
 
-/** Handles one pull job. */
+/**
+ * Handles one pull job: page after page while its source has more waiting
+ * (SourcePage; the push source), until the series its first page found
+ * waiting are served. A page with a failed series ends the job: that series
+ * is the longest waiting, and the next job retries it.
+ */
 export async function pull(job: PullJob, deps: PipelineDeps): Promise<{ points: number; anomalies: number }> {
+  const total = { points: 0, anomalies: 0 };
+  let waiting: number | undefined;
+  for (;;) {
+    const page = await pullPage(job, deps);
+    total.points += page.points;
+    total.anomalies += page.anomalies;
+    waiting = (waiting ?? page.pendingSeries) - page.series;
+    if (!page.more || waiting <= 0) return total;
+  }
+}
+
+/** One page of a pull job: every stage once. */
+async function pullPage(job: PullJob, deps: PipelineDeps): ReturnType<typeof moveCursor> {
   const fetched = await fetchSeries(job, deps);
   const scored = await scoreBatch(fetched, deps);
   const grouped = await groupByService(scored, deps);

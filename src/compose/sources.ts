@@ -64,7 +64,11 @@ function pushOptions(config: Config): PushSourceOptions {
   const services = [
     ...new Set([...Object.keys(config.correlate.dependsOn), ...Object.values(config.correlate.dependsOn).flat()]),
   ];
-  return { shards: config.push.shards, links: { services, groupOf: (s) => links.groupOf(s) } };
+  return {
+    shards: config.push.shards,
+    batchSeries: config.push.batchSeries,
+    links: { services, groupOf: (s) => links.groupOf(s) },
+  };
 }
 
 /** The metric sources vigil.yaml configures, for `vigil start` and `vigil sources test`. */

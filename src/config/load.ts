@@ -40,6 +40,7 @@ export const ENV_KEYS: Readonly<
   VIGIL_LIVE_DETECTORS: { path: ['worker', 'liveDetectors'], type: 'number' },
   VIGIL_PUSH_TOKEN: { path: ['push', 'token'], type: 'string' },
   VIGIL_PUSH_SHARDS: { path: ['push', 'shards'], type: 'number' },
+  VIGIL_PUSH_BATCH_SERIES: { path: ['push', 'batchSeries'], type: 'number' },
   PROMETHEUS_URL: { path: ['sources', 'prometheus', 'url'], type: 'string' },
   VIGIL_DEPLOY_TOKEN: { path: ['deploy', 'token'], type: 'string' },
   VIGIL_GITHUB_WEBHOOK_SECRET: { path: ['github', 'webhookSecret'], type: 'string' },

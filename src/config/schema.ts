@@ -283,6 +283,15 @@ export const configSchema = z
           .describe(
             'pull jobs the pushed series are split into, by service (linked services together), so that many workers score them at once; about 2x the worker processes x `worker.concurrency` when several `vigil worker`s share the work',
           ),
+        batchSeries: z
+          .number({ error: 'a whole number of series from 100 to 1000000' })
+          .int({ error: 'a whole number of series from 100 to 1000000' })
+          .min(100, { error: 'a whole number of series from 100 to 1000000' })
+          .max(1_000_000, { error: 'a whole number of series from 100 to 1000000' })
+          .default(10_000)
+          .describe(
+            'most pushed series a pull job scores at once (whole services, the longest waiting first); a job with more waiting scores them in batches of this size, so a worker holds about this many detectors per job (about 20 KB each)',
+          ),
       })
       .strict()
       .prefault({}),

@@ -29,7 +29,16 @@ export const commitScores: Stage<Settled, Committed> = async (settled, deps) => 
   }
 };
 
-export const moveCursor: Stage<Committed, { points: number; anomalies: number }> = async (pull, deps) => {
+/** What a page did, and what its source left waiting (more: only when no series of it failed). */
+export interface PageDone {
+  readonly points: number;
+  readonly anomalies: number;
+  readonly series: number;
+  readonly pendingSeries: number;
+  readonly more: boolean;
+}
+
+export const moveCursor: Stage<Committed, PageDone> = async (pull, deps) => {
   const { job, failed, series, points } = pull;
   if (failed === 0) {
     if (!pull.cursorMoved) await deps.store.setCursor(pull.sourceId, queryCursorKey(job.query), job.range.to);
@@ -44,5 +53,11 @@ export const moveCursor: Stage<Committed, { points: number; anomalies: number }>
   const anomalies = pull.settled.reduce((n, g) => n + g.anomalies.length, 0);
   deps.metrics.pointsIngested(pull.sourceId, points);
   deps.metrics.anomaliesDetected(anomalies);
-  return { points, anomalies };
+  return {
+    points,
+    anomalies,
+    series: series.length,
+    pendingSeries: pull.page.pendingSeries,
+    more: pull.page.more && failed === 0,
+  };
 };

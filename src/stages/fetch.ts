@@ -3,6 +3,7 @@
  * query, applies the service rules to every series, and stores the raw
  * points (finite values only) of the whole batch before anything is scored:
  * once a cursor moves past a point, charts and attribution still find it.
+ * A source that serves a backlog (fetchPage) says what this page left.
  * Effects: recordFetched (the series and their points, usually one
  * statement). A failing fetch or store throws and fails the job (the queue
  * retries it); no cursor has moved.
@@ -11,10 +12,13 @@ import type { Fetched, PullJob, Stage } from './types.js';
 
 export const fetchSeries: Stage<PullJob, Fetched> = async (job, deps) => {
   const source = deps.resolveSource(job.query);
-  const series = (await source.fetch(job.query, job.range)).map((s) => ({ ...s, ref: deps.mapService(s.ref) }));
+  const page = source.fetchPage
+    ? await source.fetchPage(job.query, job.range)
+    : { series: await source.fetch(job.query, job.range), pendingSeries: 0, more: false };
+  const series = page.series.map((s) => ({ ...s, ref: deps.mapService(s.ref) }));
   await deps.store.recordFetched(
     series.map((s) => s.ref),
     series.map((s) => ({ seriesKey: s.ref.key, points: s.points.filter((p) => Number.isFinite(p.v)) })),
   );
-  return { job, sourceId: source.id, series };
+  return { job, sourceId: source.id, series, page: { pendingSeries: page.pendingSeries, more: page.more } };
 };

@@ -78,6 +78,8 @@ export interface Fetched {
   readonly job: PullJob;
   readonly sourceId: string;
   readonly series: readonly Series[];
+  /** What the source had waiting beside this page (SourcePage); more: false for a time range. */
+  readonly page: { readonly pendingSeries: number; readonly more: boolean };
 }
 
 /** After score: each series that scored (in fetch order) and how many failed. */

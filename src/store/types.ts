@@ -311,11 +311,31 @@ export interface PushedPointStore {
    */
   insertPushedPoints(series: readonly Series[], sourceId?: string): Promise<PushOutcome>;
   /**
-   * Up to `limit` points not yet scored (after their series' cursor of
-   * `sourceId`), by series then time; with `shard`, only the series of that
-   * part (PushShard).
+   * One page of the points not yet scored (after their series' cursor of
+   * `query.sourceId`, default 'push'), by series then time; with
+   * `query.shard`, only the series of that part (PushShard). A page holds
+   * whole services, those whose oldest pending point is oldest first (so no
+   * service waits behind others that keep pushing), as many as fit in
+   * `maxSeries` series (the first service however many it has), and at most
+   * `maxPoints` points.
    */
-  listPendingPushedPoints(limit: number, sourceId?: string, shard?: PushShard): Promise<Series[]>;
+  listPendingPushedPoints(query: PendingQuery): Promise<PendingPage>;
+}
+
+export interface PendingQuery {
+  readonly maxPoints: number;
+  /** Default: no bound. */
+  readonly maxSeries?: number;
+  readonly sourceId?: string;
+  readonly shard?: PushShard;
+}
+
+export interface PendingPage {
+  readonly series: Series[];
+  /** Series of the part that had points pending when the page was read, this page's included. */
+  readonly pendingSeries: number;
+  /** Points of the part were left out of this page (by `maxSeries` or `maxPoints`). */
+  readonly more: boolean;
 }
 
 /**

@@ -26,6 +26,7 @@ function pullWithFailures() {
     series: [1, 2, 3, 4],
     points: 10,
     settled: [],
+    page: { pendingSeries: 9, more: true },
   };
   return { lines, cursors, deps, pull, run: () => moveCursor(pull as never, deps as never) };
 }
@@ -34,7 +35,8 @@ describe('moveCursor (stages/commit)', () => {
   it('moves the cursor when no series failed, unless the commit moved it already', async () => {
     const p = pullWithFailures();
     const run = (cursorMoved: boolean) => moveCursor({ ...p.pull, failed: 0, cursorMoved } as never, p.deps as never);
-    await run(false);
+    // The source's next page is wanted: nothing failed.
+    expect(await run(false)).toMatchObject({ series: 4, pendingSeries: 9, more: true });
     expect(p.cursors).toEqual([60_000]);
     await run(true);
     expect(p.cursors).toEqual([60_000]);
@@ -43,7 +45,8 @@ describe('moveCursor (stages/commit)', () => {
 
   it('keeps the cursor and warns when series failed', async () => {
     const p = pullWithFailures();
-    await p.run();
+    // No next page: a failed series is the longest waiting, and it would be served again at once.
+    expect(await p.run()).toMatchObject({ more: false });
     expect(p.cursors).toEqual([]);
     expect(p.lines).toEqual([
       { level: 'warn', msg: "3 of 4 series were not scored; the query's cursor stays, so the next pull retries them" },

@@ -171,7 +171,7 @@ describe('compact() on PGlite while jobs run', () => {
         if (i % 4 === 0) compactions.push(store.compact());
       }
       await Promise.all([...writes, ...compactions]);
-      expect((await store.listPendingPushedPoints(10_000)).length).toBe(80);
+      expect((await store.listPendingPushedPoints({ maxPoints: 10_000 })).series.length).toBe(80);
       expect((await store.loadDetectorState('k4'))?.lastT).toBe(39);
     } finally {
       await store.close();

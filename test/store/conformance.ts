@@ -654,7 +654,8 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         labels: { region: 'eu' },
       });
       const pending = async (key: string) =>
-        (await store.listPendingPushedPoints(1_000_000)).find((s) => s.ref.key === key)?.points ?? [];
+        (await store.listPendingPushedPoints({ maxPoints: 1_000_000 })).series.find((s) => s.ref.key === key)?.points ??
+        [];
 
       test('queues new points, ignores re-sent ones (first value wins) and serves them by series and time', async () => {
         const a = ref('latency');
@@ -690,8 +691,10 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
           { t: 4000, v: 4 },
         ]);
         expect(await pending(b.key)).toEqual([{ t: 2000, v: 0.5 }]);
-        expect((await store.listPendingPushedPoints(1_000_000)).find((s) => s.ref.key === a.key)?.ref).toEqual(a);
-        expect((await store.listPendingPushedPoints(1)).flatMap((s) => s.points)).toHaveLength(1);
+        expect(
+          (await store.listPendingPushedPoints({ maxPoints: 1_000_000 })).series.find((s) => s.ref.key === a.key)?.ref,
+        ).toEqual(a);
+        expect((await store.listPendingPushedPoints({ maxPoints: 1 })).series.flatMap((s) => s.points)).toHaveLength(1);
       });
 
       test('a scored point leaves the queue; re-sending it is a duplicate; a point older than the newest accepted is refused whole', async () => {
@@ -749,14 +752,14 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         }));
         await store.insertPushedPoints(refs.map((r) => ({ ref: r, points: [{ t: 1000, v: 1 }] })));
         const mine = (all: Awaited<ReturnType<Store['listPendingPushedPoints']>>) =>
-          all.filter((x) => x.ref.key.endsWith(run));
-        const whole = mine(await store.listPendingPushedPoints(1_000_000))
+          all.series.filter((x) => x.ref.key.endsWith(run));
+        const whole = mine(await store.listPendingPushedPoints({ maxPoints: 1_000_000 }))
           .map((x) => x.ref.key)
           .sort();
         const pinned = { [`svc0-${run}`]: 2, [`svc1-${run}`]: 2 };
         const parts = await Promise.all(
           [0, 1, 2].map(async (index) =>
-            mine(await store.listPendingPushedPoints(1_000_000, 'push', { index, count: 3, pinned })),
+            mine(await store.listPendingPushedPoints({ maxPoints: 1_000_000, shard: { index, count: 3, pinned } })),
           ),
         );
         // Every series is in exactly one part, and a part holds whole services.
@@ -775,9 +778,57 @@ export function storeConformance(name: string, makeStore: () => Promise<Store>, 
         await store.setCursor('push', first!.key, 1000);
         expect(
           await store
-            .listPendingPushedPoints(1_000_000, 'push', { index: partOf.get(first!.service)!, count: 3, pinned })
-            .then((all) => all.some((x) => x.ref.key === first!.key)),
+            .listPendingPushedPoints({
+              maxPoints: 1_000_000,
+              shard: { index: partOf.get(first!.service)!, count: 3, pinned },
+            })
+            .then((all) => all.series.some((x) => x.ref.key === first!.key)),
         ).toBe(false);
+      });
+
+      test('served a page at a time: whole services, the longest waiting first, at most maxSeries series', async () => {
+        const run = uid();
+        // Services by their oldest pending point: c, a, e, b, d (not their names' order); 2, 3, 1, 2, 2 series.
+        const plan = { a: [200, 3], b: [400, 2], c: [100, 2], d: [500, 2], e: [300, 1] } as const;
+        const refs = Object.entries(plan).flatMap(([svc, [oldest, n]]) =>
+          Array.from({ length: n }, (_, i) => ({
+            ref: {
+              key: `push:pg${i}-${svc}-${run}`,
+              source: 'push',
+              metric: `pg${i}`,
+              service: `${svc}-${run}`,
+              labels: {},
+            },
+            points: [
+              { t: oldest + i, v: 1 },
+              { t: 10_000 + i, v: 2 },
+            ],
+          })),
+        );
+        await store.insertPushedPoints(refs);
+        const cut = await store.listPendingPushedPoints({ maxPoints: 3, maxSeries: 4 });
+        expect(cut.series.flatMap((x) => x.points)).toHaveLength(3);
+        expect(cut.more).toBe(true);
+        // Page through the whole queue (other tests' rows included), marking each page scored as a pull does.
+        const pages: Array<Array<{ service: string; points: number }>> = [];
+        for (let i = 0; i < 500; i++) {
+          const page = await store.listPendingPushedPoints({ maxPoints: 1_000_000, maxSeries: 4 });
+          if (i === 0) expect(page.pendingSeries).toBeGreaterThanOrEqual(10);
+          const services = new Set(page.series.map((x) => x.ref.service));
+          expect(page.series.length <= 4 || services.size === 1).toBe(true);
+          pages.push(
+            page.series
+              .filter((x) => x.ref.key.endsWith(run))
+              .map((x) => ({ service: x.ref.service, points: x.points.length })),
+          );
+          for (const x of page.series) await store.setCursor('push', x.ref.key, x.points.at(-1)!.t);
+          if (!page.more) break;
+        }
+        expect((await store.listPendingPushedPoints({ maxPoints: 1_000_000 })).series).toEqual([]);
+        // Each of these services in one page, in the order of their oldest points, every point of it served.
+        const order = pages.flatMap((p) => [...new Set(p.map((x) => x.service))]);
+        expect(order).toEqual(['c', 'a', 'e', 'b', 'd'].map((svc) => `${svc}-${run}`));
+        expect(pages.flat().reduce((n, x) => n + x.points, 0)).toBe(20);
       });
 
       test('a request of many series: each series judged on its own, a key given twice judged in request order', async () => {

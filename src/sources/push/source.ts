@@ -6,6 +6,11 @@
  * `maxPoints` a job; the rest are served by the next pull. A series that
  * fails to score keeps its points queued, so the next pull retries it.
  *
+ * Pages: a fetch serves at most `batchSeries` series (whole services, the
+ * longest waiting first) and `maxPoints` points; fetchPage says what it left,
+ * and the pull job takes the next page (src/pipeline.ts). One job over
+ * 100,000 series held every detector at once and ran a worker out of heap.
+ *
  * Shards: with `shards` > 1 the pushed series are split by service into
  * that many queries (PushShard in store/types.ts), so that many pull jobs,
  * on as many workers, score at once; a service's series, and linked
@@ -21,10 +26,14 @@ import type { MetricSource, SourceQuery } from '../types.js';
 export const PUSH_QUERY: SourceQuery = { sourceId: 'push', id: 'push:all', params: {} };
 
 export const MAX_PUSH_SHARDS = 64;
+export const DEFAULT_BATCH_SERIES = 10_000;
 
 export interface PushSourceOptions {
   readonly stepMs?: number;
+  /** Most points one pull job page holds (default 200,000). */
   readonly maxPoints?: number;
+  /** Most series one page holds, whole services (default 10,000: push.batchSeries). */
+  readonly batchSeries?: number;
   /** Queries to split the series into (1: one query, PUSH_QUERY). */
   readonly shards?: number;
   /**
@@ -40,12 +49,20 @@ export function pushShardQuery(index: number, count: number): SourceQuery {
 
 export function createPushSource(store: PushedPointStore, o: PushSourceOptions = {}): MetricSource {
   const count = o.shards ?? 1;
+  const page = (q: SourceQuery) =>
+    store.listPendingPushedPoints({
+      maxPoints: o.maxPoints ?? 200_000,
+      maxSeries: o.batchSeries ?? DEFAULT_BATCH_SERIES,
+      sourceId: 'push',
+      shard: shardOf(q, o),
+    });
   return {
     id: 'push',
     stepMs: o.stepMs ?? 60_000,
     queries: async () =>
       count <= 1 ? [PUSH_QUERY] : Array.from({ length: count }, (_, i) => pushShardQuery(i, count)),
-    fetch: async (q) => store.listPendingPushedPoints(o.maxPoints ?? 200_000, 'push', shardOf(q, o)),
+    fetch: async (q) => (await page(q)).series,
+    fetchPage: async (q) => page(q),
   };
 }
 

@@ -16,9 +16,11 @@
  *   the scored one may already have been read). Anything else is late, and a
  *   request with a late point is refused whole (E_PUSH_LATE), since an online
  *   detector that has read past it can no longer score it.
- * - listPending serves every pending point (no clock, no window), after
- *   deleting those at or before their series' scored cursor; with a shard,
- *   only those of its series (PushShard in ../types.ts).
+ * - listPending serves the pending points (no clock, no window) a page at a
+ *   time, after deleting those at or before their series' scored cursor;
+ *   with a shard, only those of its series (PushShard in ../types.ts). A
+ *   page takes whole services, oldest pending point first, so a worker holds
+ *   a bounded number of detectors and no service waits behind busier ones.
  * Effects: `series` and `pushed_points` rows. Failure modes: store errors
  * propagate as VigilErrors (E_STORE_UNAVAILABLE is retryable).
  */
@@ -130,19 +132,34 @@ export function pushedPointStore(db: SqlClient): PushedPointStore {
         return outcome;
       });
     },
-    async listPendingPushedPoints(limit, sourceId = 'push', shard = { index: 0, count: 1 }) {
+    async listPendingPushedPoints({ maxPoints, maxSeries, sourceId = 'push', shard = { index: 0, count: 1 } }) {
       const part = [shard.index, shard.count, JSON.stringify(shard.pinned ?? {})];
       await db.query(
         `DELETE FROM pushed_points p USING source_cursors c, series s
          WHERE c.source_id = $1 AND c.series_key = p.series_key AND p.t <= c.t AND s.key = p.series_key AND ${IN_SHARD(2)}`,
         [sourceId, ...part],
       );
-      const rows = await db.query<Row>(
-        `SELECT s.key, s.source, s.metric, s.service, s.labels, p.t, p.v
-         FROM pushed_points p JOIN series s ON s.key = p.series_key
-         WHERE ${IN_SHARD(1)}
-         ORDER BY p.series_key, p.t LIMIT $4`,
-        [...part, limit],
+      // Services ranked by their oldest pending point, taken while they fit in maxSeries series
+      // (the first always, however large).
+      const rows = await db.query<Row & { pending: number }>(
+        `WITH waiting AS (
+           SELECT s.service, p.series_key, min(p.t) AS oldest
+           FROM pushed_points p JOIN series s ON s.key = p.series_key
+           WHERE ${IN_SHARD(1)}
+           GROUP BY s.service, p.series_key
+         ), services AS (
+           SELECT service, min(oldest) AS oldest, count(*)::int AS n FROM waiting GROUP BY service
+         ), ranked AS (
+           SELECT service, n, sum(n) OVER (ORDER BY oldest, service ROWS UNBOUNDED PRECEDING) - n AS before FROM services
+         )
+         SELECT s.key, s.source, s.metric, s.service, s.labels, p.t, p.v, (SELECT sum(n) FROM services)::int AS pending
+         FROM ranked r
+         JOIN waiting w ON w.service = r.service
+         JOIN series s ON s.key = w.series_key
+         JOIN pushed_points p ON p.series_key = w.series_key
+         WHERE r.before = 0 OR r.before + r.n <= $4
+         ORDER BY p.series_key, p.t LIMIT $5`,
+        [...part, maxSeries ?? 2_147_483_647, maxPoints],
       );
       const bySeries = new Map<string, { ref: SeriesRef; points: Array<{ t: number; v: number }> }>();
       for (const r of rows) {
@@ -156,7 +173,12 @@ export function pushedPointStore(db: SqlClient): PushedPointStore {
         }
         s.points.push({ t: Number(r.t), v: Number(r.v) });
       }
-      return [...bySeries.values()] satisfies Series[];
+      const pendingSeries = rows.length > 0 ? Number(rows[0]!.pending) : 0;
+      return {
+        series: [...bySeries.values()] satisfies Series[],
+        pendingSeries,
+        more: rows.length >= maxPoints || bySeries.size < pendingSeries,
+      };
     },
   };
 }

@@ -35,7 +35,7 @@ const post = (body: unknown, token: string | null = TOKEN, raw?: string) =>
     body: raw ?? JSON.stringify(body),
   });
 
-const pending = () => store.listPendingPushedPoints(1_000_000);
+const pending = async () => (await store.listPendingPushedPoints({ maxPoints: 1_000_000 })).series;
 
 const points = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) => ({ t: T0 + (from + i) * 60_000, v: 10 + (i % 3) }));

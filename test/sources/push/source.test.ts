@@ -13,6 +13,7 @@ import { buildApp, type App } from '../../../src/main.js';
 import { silentLogger } from '../../../src/observability/index.js';
 import { pull } from '../../../src/pipeline.js';
 import { createPushSource, PUSH_QUERY, pushShardQuery } from '../../../src/sources/push/index.js';
+import type { MetricSource } from '../../../src/sources/types.js';
 import { failingOnce } from '../../support/failing-store.js';
 
 const T0 = Date.UTC(2026, 0, 5);
@@ -111,6 +112,84 @@ describe('push source in the pipeline', () => {
     expect(pulled.reduce((n, r) => n + r.points, 0)).toBeGreaterThanOrEqual(all.length * 20);
     for (const x of all) expect(await scored(x)).toBe(T0 + 19 * SEC);
     expect(mine(await source.fetch(PUSH_QUERY, { from: 0, to: 0 }))).toBe(0);
+  });
+
+  /** The source with each page's services recorded, in page order. */
+  function recorded(source: MetricSource): { source: MetricSource; pages: string[][] } {
+    const pages: string[][] = [];
+    return {
+      pages,
+      source: {
+        ...source,
+        fetchPage: async (q, range) => {
+          const page = await source.fetchPage!(q, range);
+          pages.push([...new Set(page.series.map((x) => x.ref.service))].sort());
+          return page;
+        },
+      },
+    };
+  }
+
+  it('scores a backlog larger than a batch in one job, whole services a batch at a time, the longest waiting first', async () => {
+    // Five services of two series; b-5's points are the oldest, then b-1, b-2, ...
+    const order = ['b-5', 'b-1', 'b-2', 'b-3', 'b-4'];
+    const all = order.flatMap((svc, i) => [
+      series('bt_latency', T0 + i * SEC, 5, svc),
+      series('bt_errors', T0 + i * SEC, 5, svc),
+    ]);
+    await app.store.insertPushedPoints(all);
+    const { source, pages } = recorded(createPushSource(app.store, { batchSeries: 4 }));
+    const deps = { ...app.deps, resolveSource: () => source };
+    const done = await pull({ query: PUSH_QUERY, range: { from: T0, to: T0 + 60 * SEC } }, deps);
+    expect(done.points).toBe(50);
+    expect(pages).toEqual([['b-1', 'b-5'], ['b-2', 'b-3'], ['b-4']]);
+    for (const [i, x] of all.entries()) expect(await scored(x)).toBe(T0 + Math.floor(i / 2) * SEC + 4 * SEC);
+  });
+
+  it('serves the backlog it found, not what arrives while it runs', async () => {
+    const first = ['n-1', 'n-2', 'n-3'].map((svc) => series('nb_latency', T0, 3, svc));
+    await app.store.insertPushedPoints(first);
+    const { source, pages } = recorded(createPushSource(app.store, { batchSeries: 1 }));
+    // Each page is followed by a push of a new service, later than everything waiting.
+    let pushed = 0;
+    const arriving: MetricSource = {
+      ...source,
+      fetchPage: async (q, range) => {
+        const page = await source.fetchPage!(q, range);
+        await app.store.insertPushedPoints([series('nb_latency', T0 + 60 * SEC, 3, `late-${++pushed}`)]);
+        return page;
+      },
+    };
+    const deps = { ...app.deps, resolveSource: () => arriving };
+    expect((await pull({ query: PUSH_QUERY, range: { from: T0, to: T0 + 60 * SEC } }, deps)).points).toBe(9);
+    expect(pages).toEqual([['n-1'], ['n-2'], ['n-3']]);
+    // The next job serves what arrived.
+    expect(
+      (
+        await pull(
+          { query: PUSH_QUERY, range: { from: T0, to: T0 + 60 * SEC } },
+          { ...app.deps, resolveSource: () => createPushSource(app.store) },
+        )
+      ).points,
+    ).toBe(9);
+  });
+
+  it('ends its batches at a series that failed, which the next job retries first', async () => {
+    const waiting = ['f-1', 'f-2', 'f-3'].map((svc, i) => series('fb_latency', T0 + i * SEC, 4, svc));
+    await app.store.insertPushedPoints(waiting);
+    const store = failingOnce(
+      failingOnce(app.store, 'loadDetectorsIfChanged'),
+      'loadDetectorIfChanged',
+      (key) => key === waiting[0]!.ref.key,
+    );
+    const { source, pages } = recorded(createPushSource(app.store, { batchSeries: 1 }));
+    const deps = { ...app.deps, store, resolveSource: () => source };
+    const range = { from: T0, to: T0 + 60 * SEC };
+    expect((await pull({ query: PUSH_QUERY, range }, deps)).points).toBe(0);
+    expect(pages).toEqual([['f-1']]);
+    expect((await pull({ query: PUSH_QUERY, range }, deps)).points).toBe(12);
+    expect(pages).toEqual([['f-1'], ['f-1'], ['f-2'], ['f-3']]);
+    for (const x of waiting) expect(await scored(x)).toBe(x.points.at(-1)!.t);
   });
 
   it('refuses a query whose shard is out of range, naming it', async () => {
