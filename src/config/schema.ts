@@ -257,7 +257,7 @@ export const configSchema = z
           .max(10_000_000, { error: 'a whole number of detectors from 0 to 10000000' })
           .default(50_000)
           .describe(
-            'series whose detectors each process keeps in memory between pull jobs (about 20 KB each), least recently used out first; a series beyond it is restored from the store each job (0.3 ms of parsing and restoring on a warmed detector, 10 to 60 times its scoring). `0` keeps none. Size it to the series the process scores',
+            'series whose detectors each process keeps in memory between pull jobs (about 18 KB of heap each); when full, a new series takes the place of one idle for 10 minutes, or is not kept. A series not kept is restored from the store each job (0.3 ms of parsing and restoring on a warmed detector, 10 to 60 times its scoring). `0` keeps none. Size it to the series the process scores',
           ),
       })
       .strict()

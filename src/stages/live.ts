@@ -10,8 +10,15 @@
  *
  * A detector is taken out while a job scores it and put back only once its
  * job committed (stages/score.ts commitScored): a job that fails leaves no
- * detector here that is ahead of the store. Bounded by count, least
- * recently used out first (a detector is about 20 KB of heap).
+ * detector here that is ahead of the store.
+ *
+ * Bounded by count (a warmed detector is about 18 KB of heap). When full, a
+ * new series gets a place only if the least recently used detector has been
+ * idle for `idleMs` (its series gone, or scored by another process now);
+ * otherwise it is not kept. Every series comes round once a pull, so with
+ * more series than places plain LRU would evict each detector just before
+ * its next use and never hit; this keeps a fixed share of them instead
+ * (capacity / series of the hits a larger capacity would give).
  */
 import type { Detector } from '../detect/types.js';
 import type { FedInput } from '../store/types.js';
@@ -25,26 +32,37 @@ export interface LiveDetector {
   readonly fed: readonly FedInput[];
 }
 
-export class LiveDetectors {
-  readonly #entries = new Map<string, LiveDetector>();
+/** How long a detector unused stays ahead of a new series for its place. */
+export const LIVE_IDLE_MS = 10 * 60_000;
 
-  constructor(readonly capacity: number) {}
+export class LiveDetectors {
+  /** Least recently put first, each with when. */
+  readonly #entries = new Map<string, { entry: LiveDetector; at: number }>();
+
+  constructor(
+    readonly capacity: number,
+    readonly idleMs = LIVE_IDLE_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Removes and returns the series' detector: while a job scores it, no one else may use it. */
   take(seriesKey: string): LiveDetector | undefined {
     const hit = this.#entries.get(seriesKey);
     if (hit) this.#entries.delete(seriesKey);
-    return hit;
+    return hit?.entry;
   }
 
+  /** Keeps the series' detector, if it has a place (see above). */
   put(seriesKey: string, entry: LiveDetector): void {
     this.#entries.delete(seriesKey);
     if (this.capacity <= 0) return;
-    this.#entries.set(seriesKey, entry);
-    for (const k of this.#entries.keys()) {
-      if (this.#entries.size <= this.capacity) break;
-      this.#entries.delete(k);
+    const at = this.now();
+    if (this.#entries.size >= this.capacity) {
+      const [oldest, held] = this.#entries.entries().next().value!;
+      if (at - held.at < this.idleMs) return;
+      this.#entries.delete(oldest);
     }
+    this.#entries.set(seriesKey, { entry, at });
   }
 
   get size(): number {

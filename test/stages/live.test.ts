@@ -155,17 +155,37 @@ describe('detectors kept in memory, states saved as a checkpoint and the inputs 
 describe('LiveDetectors', () => {
   const entry = (lastT: number) => ({ detector: factory.create(freshRef()), version: 'v', lastT, fed: [] });
 
-  test('holds at most its capacity, the least recently put out first; take removes', () => {
-    const live = new LiveDetectors(2);
+  test('holds at most its capacity; when full, a new series waits for an idle place; take removes', () => {
+    let now = 0;
+    const live = new LiveDetectors(2, 600_000, () => now);
     live.put('a', entry(1));
     live.put('b', entry(2));
     live.put('a', entry(3));
+    now = 599_999;
     live.put('c', entry(4));
     expect(live.size).toBe(2);
+    expect(live.take('c')).toBeUndefined();
+    // b, put at 0, has been idle for the whole idle time: c takes its place.
+    now = 600_000;
+    live.put('c', entry(5));
     expect(live.take('b')).toBeUndefined();
     expect(live.take('a')?.lastT).toBe(3);
     expect(live.take('a')).toBeUndefined();
-    expect(live.take('c')?.lastT).toBe(4);
+    expect(live.take('c')?.lastT).toBe(5);
+  });
+
+  test('with more series than places, every series coming round in turn, a fixed share of them hits', () => {
+    let now = 0;
+    const live = new LiveDetectors(3, 600_000, () => now);
+    let hits = 0;
+    for (let round = 0; round < 5; round++, now += 60_000) {
+      for (const key of ['a', 'b', 'c', 'd', 'e']) {
+        if (live.take(key)) hits++;
+        live.put(key, entry(round));
+      }
+    }
+    // Least recently used out first would evict each one just before its turn: no hit at all.
+    expect(hits).toBe(3 * 4);
   });
 
   test('capacity 0 keeps nothing', () => {
