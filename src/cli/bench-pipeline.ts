@@ -19,7 +19,13 @@ import { InvalidArgumentError, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { runPipelineBench, type Harness, type PipelineProgress, type PipelineReport } from '../bench/pipeline/index.js';
+import {
+  runPipelineBench,
+  type Harness,
+  type PipelineProgress,
+  type PipelineReport,
+  type ProcessReport,
+} from '../bench/pipeline/index.js';
 import { spawnWorkers, type SpawnedWorker } from '../bench/pipeline/workers.js';
 import { childProcessEnv, type Config } from '../config/index.js';
 import { parseDuration, VigilError } from '../domain/index.js';
@@ -239,6 +245,13 @@ function pipelineProgress(stderr: NodeJS.WritableStream & { isTTY?: boolean }): 
   };
 }
 
+/** Where a process's pull jobs found their detectors, when it ran any. */
+function detectorsLine(d: ProcessReport['detectors']): string {
+  const all = d.memory + d.store + d.new;
+  if (all === 0) return '';
+  return `; detectors ${d.memory} from memory (${((100 * d.memory) / all).toFixed(0)}%), ${d.store} restored, ${d.new} new`;
+}
+
 export function pipelineTable(r: PipelineReport): string {
   const ms = (v: number | null) => (v === null ? 'n/a' : `${Math.round(v)} ms`);
   const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
@@ -248,7 +261,8 @@ export function pipelineTable(r: PipelineReport): string {
     `throughput        ${Math.round(r.pointsPerSecond)} points/s end to end (${r.seconds.toFixed(1)} s)`,
     `cpu               ${r.cpu.seconds.toFixed(1)} s, ${r.cpu.perThousandPoints.toFixed(3)} s per 1,000 points`,
     ...r.processes.map(
-      (p) => `  ${p.role.padEnd(15)} ${p.cpuSeconds.toFixed(1)} s cpu, peak RSS ${mb(p.peakRssBytes)} (pid ${p.pid})`,
+      (p) =>
+        `  ${p.role.padEnd(15)} ${p.cpuSeconds.toFixed(1)} s cpu, peak RSS ${mb(p.peakRssBytes)} (pid ${p.pid})${detectorsLine(p.detectors)}`,
     ),
     `memory            ${r.processes.map((p) => `${p.role} ${plateauLine(p.memory)}`).join('; ')}${r.compactEveryMs === null ? '' : `; store compacted every ${(r.compactEveryMs / 1000).toFixed(1)} s`}`,
     `score latency     p50 ${ms(r.scoreLatency.p50Ms)}, p99 ${ms(r.scoreLatency.p99Ms)}, max ${ms(r.scoreLatency.maxMs)} (${r.scoreLatency.samples} points)`,

@@ -41,7 +41,7 @@ import { fifoLatencies, summarise } from './latency.js';
 import { minuteTraces, plateauOf, type MemorySample } from './memory.js';
 import { pushMinute, type Arrival } from './push.js';
 import { openedRecorder, type OpenedNotice } from './recorder.js';
-import { usageOf, type Usage } from './scrape.js';
+import { usageOf, type Resumed, type Usage } from './scrape.js';
 import type { Harness, PipelineBenchOptions, PipelineReport, StartHarness } from './types.js';
 
 async function readUsage(h: Harness): Promise<Usage[]> {
@@ -105,6 +105,7 @@ export async function runPipelineBench(o: PipelineBenchOptions, start: StartHarn
       pid: p.pid,
       cpuSeconds: (after[i]?.cpuSeconds ?? 0) - (before[i]?.cpuSeconds ?? 0),
       peakRssBytes: after[i]?.peakRssBytes ?? 0,
+      detectors: resumedDuring(before[i], after[i]),
       rssTraceBytes: traces[i] ?? [],
       memory: plateauOf(traces[i] ?? []),
     }));
@@ -249,4 +250,10 @@ function notifyLatencies(
     if (at !== undefined) out.push(Math.max(0, n.at - at));
   }
   return out;
+}
+
+/** Detectors resumed from memory, from the store and new during the run. */
+function resumedDuring(before: Usage | undefined, after: Usage | undefined): Resumed {
+  const d = (k: keyof Resumed) => (after?.resumed[k] ?? 0) - (before?.resumed[k] ?? 0);
+  return { memory: d('memory'), store: d('store'), new: d('new') };
 }

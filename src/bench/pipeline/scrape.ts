@@ -30,14 +30,27 @@ export interface Usage {
   /** resident memory now */
   readonly rssBytes: number;
   readonly scored: number;
+  /** Detectors pull jobs resumed, by where they were found (vigil_detectors_resumed_total). */
+  readonly resumed: Resumed;
 }
 
-/** CPU seconds so far, peak and current RSS and push points scored of one process, from its metrics text. */
+export interface Resumed {
+  readonly memory: number;
+  readonly store: number;
+  readonly new: number;
+}
+
+/** CPU seconds so far, peak and current RSS, push points scored and detectors resumed of one process, from its metrics text. */
 export function usageOf(text: string): Usage {
   return {
     cpuSeconds: sumSamples(text, 'vigil_process_cpu_seconds_total'),
     peakRssBytes: sumSamples(text, 'vigil_process_max_resident_memory_bytes'),
     rssBytes: sumSamples(text, 'vigil_process_resident_memory_bytes'),
     scored: sumSamples(text, 'vigil_points_ingested_total', { source: 'push' }),
+    resumed: {
+      memory: sumSamples(text, 'vigil_detectors_resumed_total', { from: 'memory' }),
+      store: sumSamples(text, 'vigil_detectors_resumed_total', { from: 'store' }),
+      new: sumSamples(text, 'vigil_detectors_resumed_total', { from: 'new' }),
+    },
   };
 }

@@ -35,11 +35,20 @@ describe('pipeline benchmark metrics text', () => {
     'vigil_process_cpu_seconds_total 1.5',
     'vigil_process_max_resident_memory_bytes 1048576',
     'vigil_process_resident_memory_bytes 524288',
+    'vigil_detectors_resumed_total{from="memory"} 30',
+    'vigil_detectors_resumed_total{from="store"} 6',
+    'vigil_detectors_resumed_total{from="new"} 4',
   ].join('\n');
   it('sums the samples of one metric whose labels match', () => {
     expect(sumSamples(text, 'vigil_points_ingested_total')).toBe(47);
     expect(sumSamples(text, 'vigil_points_ingested_total', { source: 'push' })).toBe(40);
     expect(sumSamples(text, 'vigil_absent')).toBe(0);
-    expect(usageOf(text)).toEqual({ cpuSeconds: 1.5, peakRssBytes: 1048576, rssBytes: 524288, scored: 40 });
+    expect(usageOf(text)).toEqual({
+      cpuSeconds: 1.5,
+      peakRssBytes: 1048576,
+      rssBytes: 524288,
+      scored: 40,
+      resumed: { memory: 30, store: 6, new: 4 },
+    });
   });
 });
