@@ -247,9 +247,10 @@ function pipelineProgress(stderr: NodeJS.WritableStream & { isTTY?: boolean }): 
 
 /** Where a process's pull jobs found their detectors, when it ran any. */
 function detectorsLine(d: ProcessReport['detectors']): string {
-  const all = d.memory + d.store + d.new;
+  const all = d.memory + d.caughtUp + d.store + d.new;
   if (all === 0) return '';
-  return `; detectors ${d.memory} from memory (${((100 * d.memory) / all).toFixed(0)}%), ${d.store} restored, ${d.new} new`;
+  const share = (n: number) => `${((100 * n) / all).toFixed(0)}%`;
+  return `; detectors ${d.memory} from memory (${share(d.memory)}), ${d.caughtUp} caught up (${share(d.caughtUp)}), ${d.store} restored, ${d.new} new`;
 }
 
 export function pipelineTable(r: PipelineReport): string {

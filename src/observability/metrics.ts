@@ -18,10 +18,13 @@ export interface Metrics {
   jobStalled(name: string): void;
   /**
    * Where a pull job found a series' detector: kept in this process's
-   * memory, restored from the store, or new (stages/live.ts).
+   * memory, in memory and caught up with what another process fed it,
+   * restored from the store, or new (stages/live.ts).
    */
-  detectorResumed(from: 'memory' | 'store' | 'new'): void;
+  detectorResumed(from: ResumedFrom): void;
 }
+
+export type ResumedFrom = 'memory' | 'caught-up' | 'store' | 'new';
 
 export function createMetrics(withDefaults = true): Metrics {
   const registry = new Registry();
@@ -86,7 +89,7 @@ export function createMetrics(withDefaults = true): Metrics {
   });
   const resumed = new Counter({
     name: 'vigil_detectors_resumed_total',
-    help: "Series' detectors a pull job resumed, by where it found them: memory (kept between jobs), store (restored), new",
+    help: "Series' detectors a pull job resumed, by where it found them: memory (kept between jobs), caught-up (kept, and fed what another process fed it since), store (restored), new",
     labelNames: ['from'],
     registers: [registry],
   });

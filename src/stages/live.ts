@@ -4,9 +4,12 @@
  * restoring the detector's stored state (tens of KB of JSON) cost 10 to 60
  * times the scoring itself (0.33 ms against 5-30 us on a warmed detector).
  * A detector stays here, with the version of the row it was saved as
- * (store: loadDetectorIfChanged); the next job uses it only if the stored
- * row still has that version, so a series another process scored since is
- * read again, never guessed.
+ * (store: loadDetectorIfChanged); the next job uses it as it is only if
+ * the stored row still has that version. A series another process scored
+ * since is caught up when that process only appended inputs to the ones
+ * this detector was fed (same checkpoint): they are replayed on it, and
+ * the 22 KB checkpoint is not read. Otherwise it is read again, never
+ * guessed.
  *
  * A detector is taken out while a job scores it and put back only once its
  * job committed (stages/score.ts commitScored): a job that fails leaves no

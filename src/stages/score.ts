@@ -32,7 +32,8 @@ import { pullLoads } from './load.js';
 import { reportFailure } from './failure.js';
 import type { Fetched, Scored, ScoreResult, Stage } from './types.js';
 import { VigilError } from '../domain/errors.js';
-import type { FedInput, Store, VersionedSnapshot } from '../store/types.js';
+import type { ContinuedSnapshot, DetectorAnswer, FedInput, Store } from '../store/types.js';
+import type { ResumedFrom } from '../observability/index.js';
 import type { Detector, DetectorFactory } from '../detect/types.js';
 import type { LiveDetector, LiveDetectors } from './live.js';
 import { filterByFeedback } from '../incidents/index.js';
@@ -48,7 +49,7 @@ export interface ScoreOptions {
   /** Detectors kept in memory between jobs; absent: each job restores them from the store. */
   readonly live?: LiveDetectors;
   /** Where each series' detector was found (the metrics' detectorResumed). */
-  readonly onResumed?: (from: 'memory' | 'store' | 'new') => void;
+  readonly onResumed?: (from: ResumedFrom) => void;
 }
 
 /**
@@ -83,13 +84,13 @@ interface Resumed {
   readonly checkpoint: boolean;
   /** The stored row's version the detector equals before this job; null: not stored as it is. */
   readonly version: string | null;
-  readonly from: 'memory' | 'store' | 'new';
+  readonly from: ResumedFrom;
 }
 
 /** What the batch read for a series before scoring it (scoreBatch): its detector in memory and the store's answer. */
 export interface Prefetched {
   readonly live: LiveDetector | undefined;
-  readonly answer: () => VersionedSnapshot | 'unchanged' | null;
+  readonly answer: () => DetectorAnswer;
 }
 
 /** A new detector: nothing stored for the series, or nothing usable. */
@@ -104,22 +105,29 @@ const cold = (ref: SeriesRef, o: ScoreOptions): Resumed => ({
 
 /**
  * The series' detector where it stopped: the one in memory if the stored
- * row is still the version it was saved as; otherwise the checkpoint
- * restored and its inputs since replayed. A row whose inputs this code
- * cannot read starts cold, reported.
+ * row is still the version it was saved as; the one in memory fed what
+ * another process fed it since, when the row only appended inputs to its
+ * own (ContinuedSnapshot); otherwise the checkpoint restored and its inputs
+ * since replayed. A row whose inputs this code cannot read starts cold,
+ * reported.
  */
 async function resume(ref: SeriesRef, o: ScoreOptions, pre?: Prefetched): Promise<Resumed> {
   const live = pre ? pre.live : o.live?.take(ref.key);
   let snap;
   try {
-    snap = pre ? pre.answer() : await o.store.loadDetectorIfChanged(ref.key, live?.version ?? null);
+    snap = pre ? pre.answer() : await o.store.loadDetectorIfChanged(ref.key, live?.version ?? null, live?.fed);
+    if (snap !== null && snap !== 'unchanged' && 'continues' in snap) {
+      if (live && continues(snap.fed, live.fed)) return caughtUp(live, snap);
+      // Not this detector's line after all (the store matched a hash): the whole state, then.
+      snap = await o.store.loadDetectorIfChanged(ref.key, null);
+    }
   } catch (err) {
     if (!isStateError(err)) throw err;
     o.onStateReset(ref.key, err.message);
     return cold(ref, o);
   }
   if (snap === 'unchanged' && live) return { ...live, fed: [...live.fed], checkpoint: false, from: 'memory' };
-  if (snap === null || snap === 'unchanged') return cold(ref, o);
+  if (snap === null || snap === 'unchanged' || 'continues' in snap) return cold(ref, o);
   // No checkpoint (state null): a detector that started cold and was fed what `fed` holds.
   const restored = snap.state === null ? o.detectors.create(ref) : restoreOrReset(ref, snap.state, o);
   const detector = restored ?? o.detectors.create(ref);
@@ -133,6 +141,25 @@ async function resume(ref: SeriesRef, o: ScoreOptions, pre?: Prefetched): Promis
     checkpoint: restored === null,
     version: restored ? snap.version : null,
     from: 'store',
+  };
+}
+
+/** Whether `stored` is `mine` followed by at least one input. */
+function continues(stored: readonly FedInput[], mine: readonly FedInput[]): boolean {
+  if (stored.length <= mine.length) return false;
+  return mine.every((x, i) => x[0] === stored[i]![0] && x[1] === stored[i]![1] && x[2] === stored[i]![2]);
+}
+
+/** The detector in memory, fed what another process fed it since (same input, same output). */
+function caughtUp(live: LiveDetector, snap: ContinuedSnapshot): Resumed {
+  for (const [t, v, load] of snap.fed.slice(live.fed.length)) live.detector.update({ t, v }, load ?? undefined);
+  return {
+    detector: live.detector,
+    lastT: snap.lastT,
+    fed: [...snap.fed],
+    checkpoint: false,
+    version: snap.version,
+    from: 'caught-up',
   };
 }
 
@@ -253,7 +280,7 @@ async function prefetch(series: readonly Series[], o: ScoreOptions): Promise<Map
   for (const s of series) if (!live.has(s.ref.key)) live.set(s.ref.key, o.live?.take(s.ref.key));
   try {
     const answers = await o.store.loadDetectorsIfChanged(
-      [...live].map(([seriesKey, l]) => ({ seriesKey, known: l?.version ?? null })),
+      [...live].map(([seriesKey, l]) => ({ seriesKey, known: l?.version ?? null, ...(l ? { knownFed: l.fed } : {}) })),
     );
     return new Map([...live].map(([key, l]) => [key, { live: l, answer: answers.get(key)! }]));
   } catch {

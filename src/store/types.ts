@@ -47,6 +47,24 @@ export interface VersionedSnapshot extends DetectorSnapshot {
   readonly version: string;
 }
 
+/**
+ * The answer to a caller whose detector is older than the row but of the
+ * same line: the row keeps the checkpoint the caller's detector grew from,
+ * and its `fed` begins with the inputs the caller fed since (`knownFed`).
+ * Replaying the rest of `fed` on the caller's detector gives the stored
+ * one, without reading the checkpoint. The caller checks the prefix.
+ */
+export interface ContinuedSnapshot {
+  readonly continues: true;
+  readonly version: string;
+  readonly lastT: number;
+  /** All the inputs stored after the checkpoint, the caller's first. */
+  readonly fed: readonly FedInput[];
+}
+
+/** What a load of a series' detector finds (loadDetectorIfChanged). */
+export type DetectorAnswer = VersionedSnapshot | ContinuedSnapshot | 'unchanged' | null;
+
 export interface DetectorStateStore {
   saveDetectorState(seriesKey: string, snapshot: DetectorSnapshot): Promise<void>;
   /** Many snapshots in one statement; for a key given twice the last wins. */
@@ -56,8 +74,15 @@ export interface DetectorStateStore {
    * The stored snapshot with its version, or 'unchanged' when the stored
    * version is still `known` (a caller already holding that snapshot's
    * detector need not read tens of KB again); null when none is stored.
+   * With `knownFed` (the inputs the caller's detector was fed since its
+   * checkpoint, at least one), a row that continues them answers a
+   * ContinuedSnapshot, without the checkpoint.
    */
-  loadDetectorIfChanged(seriesKey: string, known: string | null): Promise<VersionedSnapshot | 'unchanged' | null>;
+  loadDetectorIfChanged(
+    seriesKey: string,
+    known: string | null,
+    knownFed?: readonly FedInput[],
+  ): Promise<DetectorAnswer>;
   /**
    * loadDetectorIfChanged for many series in one statement. Each key's
    * answer is taken by calling its function, which reads the row then: a
@@ -65,8 +90,12 @@ export interface DetectorStateStore {
    * series alone.
    */
   loadDetectorsIfChanged(
-    entries: ReadonlyArray<{ readonly seriesKey: string; readonly known: string | null }>,
-  ): Promise<Map<string, () => VersionedSnapshot | 'unchanged' | null>>;
+    entries: ReadonlyArray<{
+      readonly seriesKey: string;
+      readonly known: string | null;
+      readonly knownFed?: readonly FedInput[];
+    }>,
+  ): Promise<Map<string, () => DetectorAnswer>>;
 }
 
 /**

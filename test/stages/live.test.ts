@@ -137,6 +137,25 @@ describe('detectors kept in memory, states saved as a checkpoint and the inputs 
     expect(await storedDetectorState(ref.key, ref)).toBe(reference.state);
   });
 
+  test('two processes taking turns point by point: each catches its detector up with the inputs the other fed it', async () => {
+    const ref = freshRef();
+    const from: string[] = [];
+    const turn = (live: LiveDetectors) => ({ ...opts(live), onResumed: (f: string) => from.push(f) });
+    const [mine, theirs] = [turn(new LiveDetectors(10)), turn(new LiveDetectors(10))];
+    const found: number[] = [];
+    for (let i = 0; i < points.length; i++)
+      found.push(...(await inJobs(ref, [points[i]!], load, 1, i % 2 ? theirs : mine)));
+    expect(found).toEqual(reference.anomalies);
+    expect(await storedDetectorState(ref.key, ref)).toBe(reference.state);
+    // Caught up, except after a checkpoint (the other's row then starts from a checkpoint of its own).
+    const count = (f: string) => from.filter((x) => x === f).length;
+    expect(count('new')).toBe(1);
+    expect(count('memory')).toBe(0);
+    expect(count('caught-up')).toBeGreaterThan(0.9 * points.length);
+    expect(count('store')).toBeGreaterThan(0);
+    expect(count('caught-up') + count('store')).toBe(points.length - 1);
+  });
+
   test('a job whose commit failed leaves no detector in memory ahead of the store; the retry scores the same', async () => {
     const ref = freshRef();
     const live = new LiveDetectors(10);

@@ -94,6 +94,62 @@ function cacheSuite(name: string, open: () => Promise<SqlClient>): void {
       expect(await states.loadDetectorState(key)).toEqual({ state: { ckpt: 2 }, lastT: 240 });
     });
 
+    test("a row that only appended inputs to the caller's answers them without the checkpoint; any other change in full", async () => {
+      const states = detectorStates(db);
+      const key = `k-${uid()}`;
+      const keep = (lastT: number, fed: ReadonlyArray<readonly [number, number, number | null]>) =>
+        states.saveScored('src', [{ seriesKey: key, snapshot: { state: null, lastT, fed }, keepState: true }]);
+      await states.saveScored('src', [{ seriesKey: key, snapshot: { state: { ckpt: 1 }, lastT: 60 } }]);
+      const mine = [[120, 0.1 + 0.2, null]] as const;
+      const v1 = (await keep(120, mine)).get(key)!;
+      // Another process fed it two more inputs after mine.
+      const theirs = [...mine, [180, -0, 7], [240, 1e-300, null]] as const;
+      const v2 = (await keep(240, theirs)).get(key)!;
+      const answer = await states.loadDetectorIfChanged(key, v1, mine);
+      // As JSON stores them: -0 is written 0.
+      expect(answer).toEqual({
+        continues: true,
+        version: v2,
+        lastT: 240,
+        fed: [mine[0], [180, 0, 7], [240, 1e-300, null]],
+      });
+      expect(await states.loadDetectorIfChanged(key, v2, theirs)).toBe('unchanged');
+      // Inputs that are not the row's first ones, and no inputs at all: the whole state.
+      expect(await states.loadDetectorIfChanged(key, v1, [[120, 0.3, null]])).toMatchObject({ state: { ckpt: 1 } });
+      expect(await states.loadDetectorIfChanged(key, v1, [])).toMatchObject({ state: { ckpt: 1 }, lastT: 240 });
+      expect(await states.loadDetectorIfChanged(key, v1)).toMatchObject({ state: { ckpt: 1 } });
+      // The same inputs as the caller's, nothing more (a save that fed nothing new): the whole state.
+      await keep(240, theirs);
+      expect(await states.loadDetectorIfChanged(key, v2, theirs)).toMatchObject({ state: { ckpt: 1 } });
+      // A new checkpoint: the caller's detector is not of its line any more.
+      await states.saveScored('src', [{ seriesKey: key, snapshot: { state: { ckpt: 2 }, lastT: 300, fed: [] } }]);
+      await keep(360, [[360, 5, null]]);
+      expect(await states.loadDetectorIfChanged(key, v2, theirs)).toMatchObject({ state: { ckpt: 2 } });
+      // In a batch, each key with its own inputs.
+      const v3 = (
+        await keep(420, [
+          [360, 5, null],
+          [420, 6, null],
+        ])
+      ).get(key)!;
+      const other = `k-${uid()}`;
+      await states.saveScored('src', [{ seriesKey: other, snapshot: { state: { ckpt: 9 }, lastT: 420 } }]);
+      const answers = await states.loadDetectorsIfChanged([
+        { seriesKey: key, known: v2, knownFed: [[360, 5, null]] },
+        { seriesKey: other, known: null },
+      ]);
+      expect(answers.get(key)!()).toEqual({
+        continues: true,
+        version: v3,
+        lastT: 420,
+        fed: [
+          [360, 5, null],
+          [420, 6, null],
+        ],
+      });
+      expect(answers.get(other)!()).toMatchObject({ state: { ckpt: 9 }, lastT: 420 });
+    });
+
     test('keepState for a series with no stored checkpoint stores its inputs on a cold start (state null), cursor too', async () => {
       const store = createSqlStore(db);
       const key = `k-${uid()}`;

@@ -255,5 +255,5 @@ function notifyLatencies(
 /** Detectors resumed from memory, from the store and new during the run. */
 function resumedDuring(before: Usage | undefined, after: Usage | undefined): Resumed {
   const d = (k: keyof Resumed) => (after?.resumed[k] ?? 0) - (before?.resumed[k] ?? 0);
-  return { memory: d('memory'), store: d('store'), new: d('new') };
+  return { memory: d('memory'), caughtUp: d('caughtUp'), store: d('store'), new: d('new') };
 }

@@ -36,6 +36,8 @@ export interface Usage {
 
 export interface Resumed {
   readonly memory: number;
+  /** in memory, and fed first what another process fed it since */
+  readonly caughtUp: number;
   readonly store: number;
   readonly new: number;
 }
@@ -49,6 +51,7 @@ export function usageOf(text: string): Usage {
     scored: sumSamples(text, 'vigil_points_ingested_total', { source: 'push' }),
     resumed: {
       memory: sumSamples(text, 'vigil_detectors_resumed_total', { from: 'memory' }),
+      caughtUp: sumSamples(text, 'vigil_detectors_resumed_total', { from: 'caught-up' }),
       store: sumSamples(text, 'vigil_detectors_resumed_total', { from: 'store' }),
       new: sumSamples(text, 'vigil_detectors_resumed_total', { from: 'new' }),
     },

@@ -80,8 +80,13 @@ export interface ProcessReport {
   readonly cpuSeconds: number;
   /** peak resident memory since the process started */
   readonly peakRssBytes: number;
-  /** the detectors its pull jobs resumed during the run: kept in memory, restored from the store, new */
-  readonly detectors: { readonly memory: number; readonly store: number; readonly new: number };
+  /** the detectors its pull jobs resumed during the run: kept in memory, kept and caught up, restored from the store, new */
+  readonly detectors: {
+    readonly memory: number;
+    readonly caughtUp: number;
+    readonly store: number;
+    readonly new: number;
+  };
   /** resident memory once per measured minute, when that minute's points were first counted scored (memory.ts) */
   readonly rssTraceBytes: readonly number[];
   /** RSS at 25/50/75/100% of the measured minutes and its growth over their second half */

@@ -9,12 +9,15 @@
  * (its `xmin` and `last_t`); a row without a checkpoint (`state` null)
  * is a detector that starts cold. A load leaves the state out of the
  * answer when the caller already holds that version, so a process that
- * keeps its detectors in memory reads a few bytes per series, and whatever
- * another process wrote since is read in full.
+ * keeps its detectors in memory reads a few bytes per series. What another
+ * process wrote since is read in full, unless it only appended inputs to
+ * the ones the caller's detector was fed (same checkpoint): then only the
+ * inputs are read, and the caller replays the new ones (fedPrefix).
  */
+import { createHash } from 'node:crypto';
 import { VigilError } from '../../domain/errors.js';
 import type { SqlClient } from '../sql-client.js';
-import type { DetectorStateStore, FedInput, ScoredEntry, ScoredStore, VersionedSnapshot } from '../types.js';
+import type { DetectorAnswer, DetectorStateStore, FedInput, ScoredEntry, ScoredStore } from '../types.js';
 
 /** The last entry of each key, in the order the keys first appear; JSON only: NaN/Infinity become null. */
 function lastPerKey(entries: readonly ScoredEntry[]) {
@@ -92,20 +95,43 @@ type Row = {
   state: string | null;
   fed: string | null;
   same: boolean;
+  continues: boolean;
 };
 
+/**
+ * How a caller's inputs since its checkpoint are matched against a row's:
+ * the JSON text a save writes for them, without its closing bracket and
+ * with the comma that must follow (so the row has at least one more), by
+ * its length and MD5. JSON.stringify gives one text for equal inputs, and
+ * what a process parsed and wrote again is that text: the row continues
+ * the caller's inputs exactly when its text starts with this one.
+ */
+export function fedPrefix(fed: readonly FedInput[] | undefined): { n: number; h: string } | null {
+  if (!fed || fed.length === 0) return null;
+  const text = `${JSON.stringify(fed).slice(0, -1)},`;
+  return { n: text.length, h: createHash('md5').update(text).digest('hex') };
+}
+
 const SAME = `${versionOf('d')} IS NOT DISTINCT FROM x.known`;
-/** Each key's row ($1), without its state and inputs where the version is still the caller's ($2, null: none). */
-const LOAD_MANY = `SELECT d.series_key, ${versionOf('d')} AS v, d.last_t, ${SAME} AS same,
-    CASE WHEN ${SAME} THEN NULL ELSE d.state::text END AS state,
-    CASE WHEN ${SAME} THEN NULL ELSE d.fed END AS fed
-  FROM unnest($1::text[], $2::text[]) AS x(k, known) JOIN detector_state d ON d.series_key = x.k`;
+const CONTINUES = `COALESCE(NOT (${SAME}) AND length(d.fed) > x.n AND md5(left(d.fed, x.n)) = x.h, false)`;
+/**
+ * Each key's row ($1), without its state and inputs where the version is
+ * still the caller's ($2, null: none), and without its state where it
+ * continues the caller's inputs ($3 and $4: fedPrefix, null: none).
+ */
+const LOAD_MANY = `SELECT series_key, v, last_t, same, continues,
+    CASE WHEN same OR continues THEN NULL ELSE state::text END AS state,
+    CASE WHEN same THEN NULL ELSE fed END AS fed
+  FROM (SELECT d.series_key, ${versionOf('d')} AS v, d.last_t, d.state, d.fed, ${SAME} AS same, ${CONTINUES} AS continues
+    FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS x(k, known, n, h)
+    JOIN detector_state d ON d.series_key = x.k) AS q`;
 
 /** A row as loadDetectorIfChanged answers it; throws E_DETECTOR_STATE for inputs this code cannot read. */
-function answerOf(row: Row | undefined): VersionedSnapshot | 'unchanged' | null {
+function answerOf(row: Row | undefined): DetectorAnswer {
   if (!row) return null;
   if (row.same) return 'unchanged';
   const fed = parseFed(row.series_key, row.fed);
+  if (row.continues && fed) return { continues: true, version: row.v, lastT: Number(row.last_t), fed };
   return {
     state: row.state === null ? null : (JSON.parse(row.state) as unknown),
     lastT: Number(row.last_t),
@@ -138,14 +164,20 @@ export function detectorStates(db: SqlClient): DetectorStateStore & ScoredStore 
   };
 
   const loadMany: DetectorStateStore['loadDetectorsIfChanged'] = async (entries) => {
+    const prefixes = entries.map((e) => fedPrefix(e.knownFed));
     const rows = entries.length
-      ? await db.query<Row>(LOAD_MANY, [entries.map((e) => e.seriesKey), entries.map((e) => e.known)])
+      ? await db.query<Row>(LOAD_MANY, [
+          entries.map((e) => e.seriesKey),
+          entries.map((e) => e.known),
+          prefixes.map((p) => p?.n ?? null),
+          prefixes.map((p) => p?.h ?? null),
+        ])
       : [];
     const byKey = new Map(rows.map((r) => [r.series_key, r]));
     return new Map(entries.map((e) => [e.seriesKey, () => answerOf(byKey.get(e.seriesKey))]));
   };
-  const load = async (seriesKey: string, known: string | null) =>
-    (await loadMany([{ seriesKey, known }])).get(seriesKey)!();
+  const load = async (seriesKey: string, known: string | null, knownFed?: readonly FedInput[]) =>
+    (await loadMany([{ seriesKey, known, ...(knownFed ? { knownFed } : {}) }])).get(seriesKey)!();
 
   return {
     async saveDetectorState(seriesKey, snapshot) {
@@ -156,7 +188,7 @@ export function detectorStates(db: SqlClient): DetectorStateStore & ScoredStore 
     },
     async loadDetectorState(seriesKey) {
       const got = await load(seriesKey, null);
-      if (got === null || got === 'unchanged') return null;
+      if (got === null || got === 'unchanged' || 'continues' in got) return null;
       const { version: _version, ...snapshot } = got;
       return snapshot;
     },

@@ -32,7 +32,7 @@ export function expectConsistent(r: PipelineReport, series: number, minutes: num
   // Each series' detector is made once, at its first job; later jobs find it in memory or in the store.
   const resumed = r.processes.map((p) => p.detectors);
   expect(resumed.reduce((n, d) => n + d.new, 0)).toBe(series);
-  expect(resumed.reduce((n, d) => n + d.memory + d.store + d.new, 0)).toBeLessThanOrEqual(total);
+  expect(resumed.reduce((n, d) => n + d.memory + d.caughtUp + d.store + d.new, 0)).toBeLessThanOrEqual(total);
   expect(r.cpu.seconds).toBeCloseTo(
     r.processes.reduce((n, p) => n + p.cpuSeconds, 0),
     6,

@@ -36,6 +36,7 @@ describe('pipeline benchmark metrics text', () => {
     'vigil_process_max_resident_memory_bytes 1048576',
     'vigil_process_resident_memory_bytes 524288',
     'vigil_detectors_resumed_total{from="memory"} 30',
+    'vigil_detectors_resumed_total{from="caught-up"} 5',
     'vigil_detectors_resumed_total{from="store"} 6',
     'vigil_detectors_resumed_total{from="new"} 4',
   ].join('\n');
@@ -48,7 +49,7 @@ describe('pipeline benchmark metrics text', () => {
       peakRssBytes: 1048576,
       rssBytes: 524288,
       scored: 40,
-      resumed: { memory: 30, store: 6, new: 4 },
+      resumed: { memory: 30, caughtUp: 5, store: 6, new: 4 },
     });
   });
 });
