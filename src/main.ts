@@ -7,6 +7,7 @@
  * or stop it when done.
  */
 import { homedir } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { join } from 'node:path';
 import type { Config } from './config/index.js';
 import { maskSecrets } from './config/index.js';
@@ -17,7 +18,7 @@ import type { Notifier } from './notify/index.js';
 import { SLACK_NOTIFIER, unconfiguredRunner, type SlackBot } from './notify/slack/index.js';
 import { createLogger, createMetrics, createOutageLog, reportStalledJobs, type Logger } from './observability/index.js';
 import { notify, notifyVerdict, pull, type PipelineDeps } from './pipeline.js';
-import { LiveDetectors } from './stages/index.js';
+import { autoCapacity, LiveDetectors } from './stages/index.js';
 import { openQueue, type Queue } from './queue/index.js';
 import { compileServiceRules, SourceHealth } from './sources/index.js';
 import { openStore, startCompaction } from './store/index.js';
@@ -118,12 +119,15 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     await store.close();
     throw err;
   }
+  const live = config.worker.liveDetectors;
+  const liveCapacity = live === 'auto' ? autoCapacity(getHeapStatistics().heap_size_limit) : live;
   log.info(
     {
       store: store.backend,
       queue: queue.backend,
       ...(queue.backend === 'bullmq' ? { queuePrefix } : {}),
       databaseUrl: config.databaseUrl ? maskSecrets(config.databaseUrl) : null,
+      liveDetectors: liveCapacity,
     },
     'vigil ready',
   );
@@ -137,7 +141,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     resolveSource: sourceResolver(store, config),
     mapService: compileServiceRules(config.serviceRules),
     detectors: detectorFor(config),
-    live: new LiveDetectors(config.worker.liveDetectors),
+    live: new LiveDetectors(liveCapacity),
     threshold: config.detection.threshold,
     loadSeries: new RegExp(config.detection.loadSeries ?? LOAD.source, 'i'),
     policy: config.incidents,

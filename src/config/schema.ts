@@ -251,13 +251,12 @@ export const configSchema = z
             "port of `vigil worker`'s own listener (`GET /metrics`, `/healthz`, `/readyz`) on `http.host`; `0` turns it off. Two workers on one host need two ports: a port in use stops the worker with `E_CONFIG`",
           ),
         liveDetectors: z
-          .number({ error: 'a whole number of detectors from 0 to 10000000' })
-          .int({ error: 'a whole number of detectors from 0 to 10000000' })
-          .min(0, { error: 'a whole number of detectors from 0 to 10000000' })
-          .max(10_000_000, { error: 'a whole number of detectors from 0 to 10000000' })
-          .default(50_000)
+          .union([z.literal('auto'), z.number().int().min(0).max(10_000_000)], {
+            error: "'auto' or a whole number of detectors from 0 to 10000000",
+          })
+          .default('auto')
           .describe(
-            'series whose detectors each process keeps in memory between pull jobs (about 18 KB of heap each); when full, a new series takes the place of one idle for 10 minutes, or is not kept. A series not kept is restored from the store each job (0.3 ms of parsing and restoring on a warmed detector, 10 to 60 times its scoring). `0` keeps none. Size it to the series the process scores',
+            "series whose detectors each process keeps in memory between pull jobs; `auto`: as many as fill half of Node's heap limit at about 18 KB each (about 117,000 with the default 4 GB limit; `NODE_OPTIONS=--max-old-space-size=MB` raises it). When full, a new series takes the place of one idle for 10 minutes, or is not kept. A series not kept is restored from the store each job (0.3 ms of parsing and restoring on a warmed detector, 10 to 60 times its scoring). `0` keeps none. Keep it above the series the process scores",
           ),
       })
       .strict()

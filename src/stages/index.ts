@@ -19,7 +19,7 @@ export type {
 } from './types.js';
 export { fetchSeries } from './fetch.js';
 export { scoreBatch, scoreSeries, commitScored, FED_MAX } from './score.js';
-export { LiveDetectors, type LiveDetector } from './live.js';
+export { autoCapacity, LiveDetectors, type LiveDetector } from './live.js';
 export { groupByService, eachGroup } from './group.js';
 export { locked } from './lock.js';
 export { runLifecycle } from './lifecycle.js';

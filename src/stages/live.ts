@@ -35,6 +35,17 @@ export interface LiveDetector {
   readonly fed: readonly FedInput[];
 }
 
+/** Heap a warmed default detector takes, measured (docs/benchmarks.md): about 18 KB. */
+export const LIVE_DETECTOR_BYTES = 18 * 1024;
+
+/**
+ * The `auto` capacity: detectors that fill half of the heap limit, the
+ * other half left to jobs' batches and everything else.
+ */
+export function autoCapacity(heapLimitBytes: number): number {
+  return Math.max(0, Math.floor(heapLimitBytes / 2 / LIVE_DETECTOR_BYTES));
+}
+
 /** How long a detector unused stays ahead of a new series for its place. */
 export const LIVE_IDLE_MS = 10 * 60_000;
 

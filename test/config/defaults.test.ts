@@ -28,7 +28,7 @@ const DEFAULTS = {
     openOnDemand: false,
     coOnsetWithin: 600_000,
   },
-  worker: { concurrency: 2, pullInterval: 60_000, metricsPort: 9465, liveDetectors: 50_000 },
+  worker: { concurrency: 2, pullInterval: 60_000, metricsPort: 9465, liveDetectors: 'auto' },
   push: { token: null, maxPoints: 50_000, shards: 1, batchSeries: 10_000 },
   deploy: { token: null },
   github: { webhookSecret: null },

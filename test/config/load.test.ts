@@ -53,6 +53,15 @@ describe('loadConfig', () => {
     expect(msg.split('\n')).toHaveLength(1);
   });
 
+  it("takes 'auto' or a count of live detectors, and names what it expects otherwise", () => {
+    expect(loadConfig({}, emptyDir()).worker.liveDetectors).toBe('auto');
+    expect(loadConfig({ VIGIL_LIVE_DETECTORS: '120000' }, emptyDir()).worker.liveDetectors).toBe(120_000);
+    expect(loadConfig({ VIGIL_LIVE_DETECTORS: 'auto' }, emptyDir()).worker.liveDetectors).toBe('auto');
+    const msg = errorOf(() => loadConfig({ VIGIL_LIVE_DETECTORS: 'lots' }, emptyDir()));
+    expect(msg).toContain('worker.liveDetectors');
+    expect(msg).toContain("'auto' or a whole number of detectors from 0 to 10000000");
+  });
+
   it('rejects an unknown key in the file', () => {
     const msg = errorOf(() => loadConfig({}, yamlDir('incidents:\n  resolveAftr: 5m\n')));
     expect(msg).toContain('unknown key incidents.resolveAftr');

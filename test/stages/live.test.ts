@@ -8,7 +8,7 @@
  */
 import { createEnsembleFactory } from '../../src/detect/index.js';
 import type { Point, Series, SeriesRef } from '../../src/domain/index.js';
-import { LiveDetectors } from '../../src/stages/live.js';
+import { autoCapacity, LiveDetectors } from '../../src/stages/live.js';
 import { commitScored, FED_MAX, scoreSeries, type ScoreOptions } from '../../src/stages/score.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
@@ -205,6 +205,12 @@ describe('LiveDetectors', () => {
     }
     // Least recently used out first would evict each one just before its turn: no hit at all.
     expect(hits).toBe(3 * 4);
+  });
+
+  test("'auto' fills half of the heap limit at about 18 KB a detector", () => {
+    expect(autoCapacity(4144 * 1024 * 1024)).toBe(117_873);
+    expect(autoCapacity(8 * 1024 ** 3)).toBe(233_016);
+    expect(autoCapacity(0)).toBe(0);
   });
 
   test('capacity 0 keeps nothing', () => {
