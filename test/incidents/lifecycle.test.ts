@@ -262,6 +262,16 @@ describe('persistence of a single strong anomaly (persistFor)', () => {
     expect(second[0]!.incident.detectedAt).toBe(103 * MIN);
   });
 
+  it('opens as soon as enough of the points so far persist: the points still to come cannot undo it', async () => {
+    // Two of the three next points beyond halfway already: the third is not waited for.
+    const { second } = await run([390, 380]);
+    expect(second.map((e) => e.kind)).toEqual(['opened']);
+    expect(second[0]!.incident.detectedAt).toBe(102 * MIN);
+    // One of two so far: it may still go either way, so it waits.
+    const waiting = await run([390, 210]);
+    expect([...waiting.first, ...waiting.second]).toEqual([]);
+  });
+
   it('a blip that returns to normal opens nothing', async () => {
     const { first, second } = await run([205, 190, 230]);
     expect([...first, ...second]).toEqual([]);
