@@ -49,6 +49,10 @@ const url = (protocols: string[]) =>
     { message: `a URL starting with ${protocols.map((p) => p + '//').join(' or ')}` },
   );
 
+/** An integer in [min, max]; every way of missing says `says`. */
+const wholeNumber = (min: number, max: number, says: string) =>
+  z.number({ error: says }).int({ error: says }).min(min, { error: says }).max(max, { error: says });
+
 const isRegExp = (s: string): boolean => {
   try {
     new RegExp(s, 'i');
@@ -241,11 +245,7 @@ export const configSchema = z
       .object({
         concurrency: z.number().int().min(1).max(64).default(2).describe('jobs of each kind one process runs at once'),
         pullInterval: duration.default(60_000).describe('how often the scheduler (`vigil start`) pulls each source'),
-        metricsPort: z
-          .number({ error: 'a port number from 1 to 65535, or 0 for no listener' })
-          .int({ error: 'a port number from 1 to 65535, or 0 for no listener' })
-          .min(0, { error: 'a port number from 1 to 65535, or 0 for no listener' })
-          .max(65535, { error: 'a port number from 1 to 65535, or 0 for no listener' })
+        metricsPort: wholeNumber(0, 65535, 'a port number from 1 to 65535, or 0 for no listener')
           .default(9465)
           .describe(
             "port of `vigil worker`'s own listener (`GET /metrics`, `/healthz`, `/readyz`) on `http.host`; `0` turns it off. Two workers on one host need two ports: a port in use stops the worker with `E_CONFIG`",
@@ -273,23 +273,15 @@ export const configSchema = z
           .max(1_000_000)
           .default(50_000)
           .describe('most points one push request may carry (413 beyond)'),
-        shards: z
-          .number({ error: 'a whole number of shards from 1 to 64' })
-          .int({ error: 'a whole number of shards from 1 to 64' })
-          .min(1, { error: 'a whole number of shards from 1 to 64' })
-          .max(64, { error: 'a whole number of shards from 1 to 64' })
+        shards: wholeNumber(1, 64, 'a whole number of shards from 1 to 64')
           .default(1)
           .describe(
             'pull jobs the pushed series are split into, by service (linked services together), so that many workers score them at once; about 2x the worker processes x `worker.concurrency` when several `vigil worker`s share the work',
           ),
-        batchSeries: z
-          .number({ error: 'a whole number of series from 100 to 1000000' })
-          .int({ error: 'a whole number of series from 100 to 1000000' })
-          .min(100, { error: 'a whole number of series from 100 to 1000000' })
-          .max(1_000_000, { error: 'a whole number of series from 100 to 1000000' })
+        batchSeries: wholeNumber(100, 1_000_000, 'a whole number of series from 100 to 1000000')
           .default(10_000)
           .describe(
-            'most pushed series a pull job scores at once (whole services, the longest waiting first); a job with more waiting scores them in batches of this size, so a worker holds about this many detectors per job (about 20 KB each)',
+            'most pushed series a pull job scores at once (whole services, the longest waiting first); a job with more waiting scores them in batches of this size, so a worker holds about this many detectors per job (about 18 KB of heap each)',
           ),
       })
       .strict()

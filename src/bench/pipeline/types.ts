@@ -7,6 +7,7 @@
 import type { Notifier } from '../../notify/index.js';
 import type { CursorStore } from '../../store/types.js';
 import type { MemoryPlateau } from './memory.js';
+import type { Resumed } from './scrape.js';
 
 export interface PipelineBenchOptions {
   readonly series: number;
@@ -81,12 +82,7 @@ export interface ProcessReport {
   /** peak resident memory since the process started */
   readonly peakRssBytes: number;
   /** the detectors its pull jobs resumed during the run: kept in memory, kept and caught up, restored from the store, new */
-  readonly detectors: {
-    readonly memory: number;
-    readonly caughtUp: number;
-    readonly store: number;
-    readonly new: number;
-  };
+  readonly detectors: Resumed;
   /** resident memory once per measured minute, when that minute's points were first counted scored (memory.ts) */
   readonly rssTraceBytes: readonly number[];
   /** RSS at 25/50/75/100% of the measured minutes and its growth over their second half */

@@ -1,10 +1,10 @@
 /**
  * The push source: serves the points POST /api/v1/metrics queued, to the
  * same pull pipeline as every other source. It is driven by what was stored,
- * not by the clock: a fetch ignores the job's time range and returns every
- * point its series has not scored yet (however late it was pushed), at most
- * `maxPoints` a job; the rest are served by the next pull. A series that
- * fails to score keeps its points queued, so the next pull retries it.
+ * not by the clock: a fetch ignores the job's time range and returns the
+ * points its series have not scored yet (however late they were pushed).
+ * A series that fails to score keeps its points queued, so the next pull
+ * retries it.
  *
  * Pages: a fetch serves at most `batchSeries` series (whole services, the
  * longest waiting first) and `maxPoints` points; fetchPage says what it left,
