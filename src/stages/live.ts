@@ -6,10 +6,10 @@
  * A detector stays here, with the version of the row it was saved as
  * (store: loadDetectorIfChanged); the next job uses it as it is only if
  * the stored row still has that version. A series another process scored
- * since is caught up when that process only appended inputs to the ones
- * this detector was fed (same checkpoint): they are replayed on it, and
- * the 22 KB checkpoint is not read. Otherwise it is read again, never
- * guessed.
+ * since is caught up when the row is still on this detector's line (its
+ * checkpoint, or one checkpoint further): the inputs this detector was not
+ * fed yet are replayed on it, and the 22 KB checkpoint is not read.
+ * Otherwise it is read again, never guessed.
  *
  * A detector is taken out while a job scores it and put back only once its
  * job committed (stages/score.ts commitScored): a job that fails leaves no
@@ -33,6 +33,8 @@ export interface LiveDetector {
   readonly lastT: number;
   /** The inputs fed since the stored checkpoint (what the row's `fed` holds). */
   readonly fed: readonly FedInput[];
+  /** That checkpoint's id (null: none), the line another process's saves are matched against. */
+  readonly ckpt: string | null;
 }
 
 /** Heap a warmed default detector takes, measured (docs/benchmarks.md): about 18 KB. */

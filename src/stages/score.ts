@@ -23,10 +23,14 @@
  * State: a series' stored detector is a checkpoint plus the inputs fed
  * since (store: DetectorSnapshot); the detector is the checkpoint restored
  * with those inputs replayed, or the one kept in memory (stages/live.ts)
- * when the stored row has not changed since. A commit rewrites the
- * checkpoint only when more than FED_MAX inputs would follow it (or the
- * series has none yet); otherwise it appends the job's inputs to `fed`.
+ * when the stored row has not changed since, or has only moved on along
+ * its line (caught up). A commit rewrites the checkpoint only when more
+ * than FED_MAX inputs would follow it (or the series has none yet);
+ * otherwise it appends the job's inputs to `fed`. A new checkpoint gets an
+ * id and names the one it grew from, with the inputs between (up to
+ * PRIOR_MAX), so a process holding the older detector catches up too.
  */
+import { randomUUID } from 'node:crypto';
 import { LOAD, type Anomaly, type Point, type Series, type SeriesRef } from '../domain/index.js';
 import { pullLoads } from './load.js';
 import { reportFailure } from './failure.js';
@@ -59,6 +63,13 @@ export interface ScoreOptions {
  */
 export const FED_MAX = 30;
 
+/**
+ * Most inputs a new checkpoint keeps from the one it grew from: beyond
+ * that (a long catch-up job), replaying them would cost more than reading
+ * the checkpoint.
+ */
+export const PRIOR_MAX = 4 * FED_MAX;
+
 const isStateError = (err: unknown): err is VigilError => err instanceof VigilError && err.code === 'E_DETECTOR_STATE';
 
 /**
@@ -84,6 +95,8 @@ interface Resumed {
   readonly checkpoint: boolean;
   /** The stored row's version the detector equals before this job; null: not stored as it is. */
   readonly version: string | null;
+  /** The id of the checkpoint `fed` follows (null: none, or a cold start). */
+  readonly ckpt: string | null;
   readonly from: ResumedFrom;
 }
 
@@ -100,14 +113,15 @@ const cold = (ref: SeriesRef, o: ScoreOptions): Resumed => ({
   fed: [],
   checkpoint: true,
   version: null,
+  ckpt: null,
   from: 'new',
 });
 
 /**
  * The series' detector where it stopped: the one in memory if the stored
  * row is still the version it was saved as; the one in memory fed what
- * another process fed it since, when the row only appended inputs to its
- * own (ContinuedSnapshot); otherwise the checkpoint restored and its inputs
+ * another process fed it since, when the row is on its line
+ * (ContinuedSnapshot); otherwise the checkpoint restored and its inputs
  * since replayed. A row whose inputs this code cannot read starts cold,
  * reported.
  */
@@ -115,10 +129,12 @@ async function resume(ref: SeriesRef, o: ScoreOptions, pre?: Prefetched): Promis
   const live = pre ? pre.live : o.live?.take(ref.key);
   let snap;
   try {
-    snap = pre ? pre.answer() : await o.store.loadDetectorIfChanged(ref.key, live?.version ?? null, live?.fed);
+    snap = pre
+      ? pre.answer()
+      : await o.store.loadDetectorIfChanged(ref.key, live?.version ?? null, live?.ckpt ?? undefined);
     if (snap !== null && snap !== 'unchanged' && 'continues' in snap) {
-      if (live && continues(snap.fed, live.fed)) return caughtUp(live, snap);
-      // Not this detector's line after all (the store matched a hash): the whole state, then.
+      if (live && continues(lineOf(snap), live.fed)) return caughtUp(live, snap);
+      // Not this detector's inputs after all (e.g. a row written by other means): the whole state, then.
       snap = await o.store.loadDetectorIfChanged(ref.key, null);
     }
   } catch (err) {
@@ -140,9 +156,13 @@ async function resume(ref: SeriesRef, o: ScoreOptions, pre?: Prefetched): Promis
     fed,
     checkpoint: restored === null,
     version: restored ? snap.version : null,
+    ckpt: restored ? (snap.ckpt ?? null) : null,
     from: 'store',
   };
 }
+
+/** The inputs from the caller's checkpoint to the row's state: `prior` (when checkpointed since), then `fed`. */
+const lineOf = (snap: ContinuedSnapshot): readonly FedInput[] => (snap.prior ? [...snap.prior, ...snap.fed] : snap.fed);
 
 /** Whether `stored` is `mine` followed by at least one input. */
 function continues(stored: readonly FedInput[], mine: readonly FedInput[]): boolean {
@@ -152,13 +172,14 @@ function continues(stored: readonly FedInput[], mine: readonly FedInput[]): bool
 
 /** The detector in memory, fed what another process fed it since (same input, same output). */
 function caughtUp(live: LiveDetector, snap: ContinuedSnapshot): Resumed {
-  for (const [t, v, load] of snap.fed.slice(live.fed.length)) live.detector.update({ t, v }, load ?? undefined);
+  for (const [t, v, load] of lineOf(snap).slice(live.fed.length)) live.detector.update({ t, v }, load ?? undefined);
   return {
     detector: live.detector,
     lastT: snap.lastT,
     fed: [...snap.fed],
     checkpoint: false,
     version: snap.version,
+    ckpt: snap.ckpt,
     from: 'caught-up',
   };
 }
@@ -183,13 +204,15 @@ export async function commitScored(
       seriesKey: s.seriesKey,
       snapshot: { state: s.state, lastT: s.lastT, fed: s.fed },
       keepState: s.keepState,
+      ...(s.checkpoint ? { checkpoint: s.checkpoint } : {}),
     })),
     cursors,
   );
   if (!live) return;
   for (const s of snaps) {
     const version = versions.get(s.seriesKey);
-    if (version !== undefined) live.put(s.seriesKey, { detector: s.detector, version, lastT: s.lastT, fed: s.fed });
+    if (version !== undefined)
+      live.put(s.seriesKey, { detector: s.detector, version, lastT: s.lastT, fed: s.fed, ckpt: s.ckpt });
   }
 }
 
@@ -245,8 +268,8 @@ export async function scoreSeries(
   const seconds = (performance.now() - started) / 1000;
   if (scored === 0) {
     // Nothing new: the detector still equals the stored row, so it stays in memory.
-    const { version } = resumed;
-    if (o.live && version !== null) o.live.put(ref.key, { detector, version, lastT, fed });
+    const { version, ckpt } = resumed;
+    if (o.live && version !== null) o.live.put(ref.key, { detector, version, lastT, fed, ckpt });
     return { scored, anomalies, lastT: null, seconds, snapshot: null };
   }
   // People's "not an anomaly" feedback (src/incidents/feedback.ts) drops what they marked as normal.
@@ -256,11 +279,40 @@ export async function scoreSeries(
       : { kept: anomalies };
   anomalies.splice(0, anomalies.length, ...kept);
   await o.store.insertAnomalies(anomalies);
-  const checkpoint = resumed.checkpoint || fed.length > FED_MAX;
-  const snapshot = checkpoint
-    ? { seriesKey: ref.key, state: detector.snapshot(), lastT, fed: [], keepState: false, detector }
-    : { seriesKey: ref.key, state: null, lastT, fed, keepState: true, detector };
+  const snapshot =
+    resumed.checkpoint || fed.length > FED_MAX
+      ? checkpointOf(ref.key, resumed, lastT, fed)
+      : {
+          seriesKey: ref.key,
+          state: null,
+          lastT,
+          fed,
+          keepState: true,
+          detector,
+          ckpt: resumed.ckpt,
+        };
   return { scored, anomalies, lastT, seconds, snapshot };
+}
+
+/** A new checkpoint of the detector, on the line of the one it grew from when that is known and near. */
+function checkpointOf(
+  seriesKey: string,
+  resumed: Resumed,
+  lastT: number,
+  fed: readonly FedInput[],
+): NonNullable<ScoreResult['snapshot']> {
+  const id = randomUUID();
+  const near = !resumed.checkpoint && resumed.ckpt !== null && fed.length <= PRIOR_MAX;
+  return {
+    seriesKey,
+    state: resumed.detector.snapshot(),
+    lastT,
+    fed: [],
+    keepState: false,
+    detector: resumed.detector,
+    ckpt: id,
+    checkpoint: { id, from: near ? resumed.ckpt : null, prior: near ? fed : [] },
+  };
 }
 
 function take<V>(map: Map<string, V>, key: string): V | undefined {
@@ -280,7 +332,11 @@ async function prefetch(series: readonly Series[], o: ScoreOptions): Promise<Map
   for (const s of series) if (!live.has(s.ref.key)) live.set(s.ref.key, o.live?.take(s.ref.key));
   try {
     const answers = await o.store.loadDetectorsIfChanged(
-      [...live].map(([seriesKey, l]) => ({ seriesKey, known: l?.version ?? null, ...(l ? { knownFed: l.fed } : {}) })),
+      [...live].map(([seriesKey, l]) => ({
+        seriesKey,
+        known: l?.version ?? null,
+        ...(l?.ckpt ? { knownCkpt: l.ckpt } : {}),
+      })),
     );
     return new Map([...live].map(([key, l]) => [key, { live: l, answer: answers.get(key)! }]));
   } catch {

@@ -12,7 +12,7 @@ import type { Notifier } from '../notify/index.js';
 import type { Logger, Metrics, OutageLog } from '../observability/index.js';
 import type { JobPayloads, Queue } from '../queue/types.js';
 import type { MetricSource, ServiceMapper, SourceQuery } from '../sources/index.js';
-import type { FedInput, Store } from '../store/types.js';
+import type { FedInput, ScoredEntry, Store } from '../store/types.js';
 import type { LiveDetectors } from './live.js';
 import type { DeliverOptions } from './notify.js';
 
@@ -65,6 +65,10 @@ export interface ScoreResult {
     readonly fed: readonly FedInput[];
     readonly keepState: boolean;
     readonly detector: Detector;
+    /** The checkpoint the saved detector is on: a new one's id, or with keepState the stored one's (null: no id). */
+    readonly ckpt: string | null;
+    /** A new checkpoint's line (ScoredEntry.checkpoint); absent with keepState. */
+    readonly checkpoint?: ScoredEntry['checkpoint'];
   } | null;
 }
 

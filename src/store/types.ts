@@ -45,20 +45,28 @@ export interface DetectorSnapshot {
 /** A stored snapshot and its version: every write of the row gives it a new one. */
 export interface VersionedSnapshot extends DetectorSnapshot {
   readonly version: string;
+  /** The checkpoint's id (ScoredEntry.checkpoint); absent: it has none. */
+  readonly ckpt?: string;
 }
 
 /**
  * The answer to a caller whose detector is older than the row but of the
- * same line: the row keeps the checkpoint the caller's detector grew from,
- * and its `fed` begins with the inputs the caller fed since (`knownFed`).
- * Replaying the rest of `fed` on the caller's detector gives the stored
- * one, without reading the checkpoint. The caller checks the prefix.
+ * same line (`knownCkpt`): either the row keeps that checkpoint and `fed`
+ * holds every input since, or the row was checkpointed once more since and
+ * `prior` holds the inputs from the caller's checkpoint to the row's.
+ * Replaying `prior` then `fed`, past the inputs the caller's detector was
+ * already fed, gives the stored one without reading the checkpoint. The
+ * caller checks that those inputs are its own.
  */
 export interface ContinuedSnapshot {
   readonly continues: true;
   readonly version: string;
   readonly lastT: number;
-  /** All the inputs stored after the checkpoint, the caller's first. */
+  /** The row's checkpoint, which the caught-up detector is then on. */
+  readonly ckpt: string;
+  /** From the caller's checkpoint to the row's, when they differ. */
+  readonly prior?: readonly FedInput[];
+  /** All the inputs stored after the row's checkpoint. */
   readonly fed: readonly FedInput[];
 }
 
@@ -74,15 +82,10 @@ export interface DetectorStateStore {
    * The stored snapshot with its version, or 'unchanged' when the stored
    * version is still `known` (a caller already holding that snapshot's
    * detector need not read tens of KB again); null when none is stored.
-   * With `knownFed` (the inputs the caller's detector was fed since its
-   * checkpoint, at least one), a row that continues them answers a
-   * ContinuedSnapshot, without the checkpoint.
+   * With `knownCkpt` (the checkpoint the caller's detector grew from), a
+   * row on that line answers a ContinuedSnapshot, without the checkpoint.
    */
-  loadDetectorIfChanged(
-    seriesKey: string,
-    known: string | null,
-    knownFed?: readonly FedInput[],
-  ): Promise<DetectorAnswer>;
+  loadDetectorIfChanged(seriesKey: string, known: string | null, knownCkpt?: string): Promise<DetectorAnswer>;
   /**
    * loadDetectorIfChanged for many series in one statement. Each key's
    * answer is taken by calling its function, which reads the row then: a
@@ -93,7 +96,7 @@ export interface DetectorStateStore {
     entries: ReadonlyArray<{
       readonly seriesKey: string;
       readonly known: string | null;
-      readonly knownFed?: readonly FedInput[];
+      readonly knownCkpt?: string;
     }>,
   ): Promise<Map<string, () => DetectorAnswer>>;
 }
@@ -106,6 +109,17 @@ export interface ScoredEntry {
   readonly seriesKey: string;
   readonly snapshot: DetectorSnapshot;
   readonly keepState?: boolean;
+  /**
+   * A new checkpoint's line (not with keepState): its id, the checkpoint
+   * the detector grew from (null: none, e.g. a cold start) and the inputs
+   * fed between the two, so that a process holding the detector of `from`
+   * can catch up (ContinuedSnapshot). Absent: a checkpoint without an id.
+   */
+  readonly checkpoint?: {
+    readonly id: string;
+    readonly from: string | null;
+    readonly prior: readonly FedInput[];
+  };
 }
 
 /** The end of a scored batch: detector states saved and series cursors moved together. */

@@ -94,60 +94,106 @@ function cacheSuite(name: string, open: () => Promise<SqlClient>): void {
       expect(await states.loadDetectorState(key)).toEqual({ state: { ckpt: 2 }, lastT: 240 });
     });
 
-    test("a row that only appended inputs to the caller's answers them without the checkpoint; any other change in full", async () => {
+    test("a row on the line of the caller's checkpoint answers the inputs without the checkpoint; any other change in full", async () => {
       const states = detectorStates(db);
       const key = `k-${uid()}`;
-      const keep = (lastT: number, fed: ReadonlyArray<readonly [number, number, number | null]>) =>
-        states.saveScored('src', [{ seriesKey: key, snapshot: { state: null, lastT, fed }, keepState: true }]);
-      await states.saveScored('src', [{ seriesKey: key, snapshot: { state: { ckpt: 1 }, lastT: 60 } }]);
-      const mine = [[120, 0.1 + 0.2, null]] as const;
-      const v1 = (await keep(120, mine)).get(key)!;
-      // Another process fed it two more inputs after mine.
-      const theirs = [...mine, [180, -0, 7], [240, 1e-300, null]] as const;
-      const v2 = (await keep(240, theirs)).get(key)!;
-      const answer = await states.loadDetectorIfChanged(key, v1, mine);
+      type Fed = ReadonlyArray<readonly [number, number, number | null]>;
+      const keep = async (lastT: number, fed: Fed) =>
+        (
+          await states.saveScored('src', [{ seriesKey: key, snapshot: { state: null, lastT, fed }, keepState: true }])
+        ).get(key)!;
+      const checkpoint = async (id: string, from: string | null, prior: Fed, n: number, lastT: number) =>
+        (
+          await states.saveScored('src', [
+            { seriesKey: key, snapshot: { state: { ckpt: n }, lastT }, checkpoint: { id, from, prior } },
+          ])
+        ).get(key)!;
+      const v0 = await checkpoint('c1', null, [], 1, 60);
+      // The caller wrote c1 itself and fed nothing since; another process then fed two inputs.
+      const theirs = [
+        [120, 0.1 + 0.2, null],
+        [180, -0, 7],
+      ] as const;
+      const v1 = await keep(180, theirs);
       // As JSON stores them: -0 is written 0.
-      expect(answer).toEqual({
+      const stored = [theirs[0], [180, 0, 7]];
+      expect(await states.loadDetectorIfChanged(key, v0, 'c1')).toEqual({
         continues: true,
-        version: v2,
-        lastT: 240,
-        fed: [mine[0], [180, 0, 7], [240, 1e-300, null]],
+        version: v1,
+        lastT: 180,
+        ckpt: 'c1',
+        fed: stored,
       });
-      expect(await states.loadDetectorIfChanged(key, v2, theirs)).toBe('unchanged');
-      // Inputs that are not the row's first ones, and no inputs at all: the whole state.
-      expect(await states.loadDetectorIfChanged(key, v1, [[120, 0.3, null]])).toMatchObject({ state: { ckpt: 1 } });
-      expect(await states.loadDetectorIfChanged(key, v1, [])).toMatchObject({ state: { ckpt: 1 }, lastT: 240 });
-      expect(await states.loadDetectorIfChanged(key, v1)).toMatchObject({ state: { ckpt: 1 } });
-      // The same inputs as the caller's, nothing more (a save that fed nothing new): the whole state.
-      await keep(240, theirs);
-      expect(await states.loadDetectorIfChanged(key, v2, theirs)).toMatchObject({ state: { ckpt: 1 } });
-      // A new checkpoint: the caller's detector is not of its line any more.
-      await states.saveScored('src', [{ seriesKey: key, snapshot: { state: { ckpt: 2 }, lastT: 300, fed: [] } }]);
-      await keep(360, [[360, 5, null]]);
-      expect(await states.loadDetectorIfChanged(key, v2, theirs)).toMatchObject({ state: { ckpt: 2 } });
-      // In a batch, each key with its own inputs.
-      const v3 = (
-        await keep(420, [
-          [360, 5, null],
-          [420, 6, null],
-        ])
-      ).get(key)!;
-      const other = `k-${uid()}`;
-      await states.saveScored('src', [{ seriesKey: other, snapshot: { state: { ckpt: 9 }, lastT: 420 } }]);
-      const answers = await states.loadDetectorsIfChanged([
-        { seriesKey: key, known: v2, knownFed: [[360, 5, null]] },
-        { seriesKey: other, known: null },
-      ]);
-      expect(answers.get(key)!()).toEqual({
+      expect(await states.loadDetectorIfChanged(key, v1, 'c1')).toBe('unchanged');
+      // Without a checkpoint id, or with another one: the whole state, which names its checkpoint.
+      expect(await states.loadDetectorIfChanged(key, v0)).toEqual({
+        state: { ckpt: 1 },
+        lastT: 180,
+        version: v1,
+        ckpt: 'c1',
+        fed: stored,
+      });
+      expect(await states.loadDetectorIfChanged(key, v0, 'c0')).toMatchObject({ state: { ckpt: 1 } });
+      // Checkpointed once more (c2 grew from c1), then one input kept: the inputs from c1 to c2 come too.
+      await checkpoint('c2', 'c1', [...theirs, [240, 1e-300, null]], 2, 240);
+      const v3 = await keep(300, [[300, 5, null]]);
+      expect(await states.loadDetectorIfChanged(key, v1, 'c1')).toEqual({
         continues: true,
         version: v3,
-        lastT: 420,
-        fed: [
-          [360, 5, null],
-          [420, 6, null],
-        ],
+        lastT: 300,
+        ckpt: 'c2',
+        prior: [...stored, [240, 1e-300, null]],
+        fed: [[300, 5, null]],
       });
-      expect(answers.get(other)!()).toMatchObject({ state: { ckpt: 9 }, lastT: 420 });
+      expect(await states.loadDetectorIfChanged(key, v1, 'c2')).toEqual({
+        continues: true,
+        version: v3,
+        lastT: 300,
+        ckpt: 'c2',
+        fed: [[300, 5, null]],
+      });
+      // Two checkpoints on, c1 is off the line.
+      const v4 = await checkpoint('c3', 'c2', [[300, 5, null]], 3, 360);
+      expect(await states.loadDetectorIfChanged(key, v3, 'c1')).toMatchObject({ state: { ckpt: 3 }, ckpt: 'c3' });
+      expect(await states.loadDetectorIfChanged(key, v3, 'c2')).toEqual({
+        continues: true,
+        version: v4,
+        lastT: 360,
+        ckpt: 'c3',
+        prior: [[300, 5, null]],
+        fed: [],
+      });
+      // A checkpoint saved without an id matches no one, and names none.
+      await states.saveDetectorStates([{ seriesKey: key, snapshot: { state: { ckpt: 4 }, lastT: 420 } }]);
+      const whole = await states.loadDetectorIfChanged(key, v4, 'c3');
+      expect(whole).toMatchObject({ state: { ckpt: 4 }, lastT: 420 });
+      expect(whole).not.toHaveProperty('ckpt');
+      // In a batch, each key with its own checkpoint.
+      const other = `k-${uid()}`;
+      await states.saveScored('src', [
+        {
+          seriesKey: other,
+          snapshot: { state: { ckpt: 9 }, lastT: 420 },
+          checkpoint: { id: 'o1', from: null, prior: [] },
+        },
+      ]);
+      const v5 = (
+        await states.saveScored('src', [
+          { seriesKey: other, snapshot: { state: null, lastT: 480, fed: [[480, 1, null]] }, keepState: true },
+        ])
+      ).get(other)!;
+      const answers = await states.loadDetectorsIfChanged([
+        { seriesKey: key, known: v4, knownCkpt: 'o1' },
+        { seriesKey: other, known: null, knownCkpt: 'o1' },
+      ]);
+      expect(answers.get(key)!()).toMatchObject({ state: { ckpt: 4 } });
+      expect(answers.get(other)!()).toEqual({
+        continues: true,
+        version: v5,
+        lastT: 480,
+        ckpt: 'o1',
+        fed: [[480, 1, null]],
+      });
     });
 
     test('keepState for a series with no stored checkpoint stores its inputs on a cold start (state null), cursor too', async () => {

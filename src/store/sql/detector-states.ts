@@ -10,11 +10,11 @@
  * is a detector that starts cold. A load leaves the state out of the
  * answer when the caller already holds that version, so a process that
  * keeps its detectors in memory reads a few bytes per series. What another
- * process wrote since is read in full, unless it only appended inputs to
- * the ones the caller's detector was fed (same checkpoint): then only the
- * inputs are read, and the caller replays the new ones (fedPrefix).
+ * process wrote since is read in full, unless the row is on the line of
+ * the caller's checkpoint (migration 011: that checkpoint, or the one the
+ * row's grew from): then only the inputs are read, and the caller replays
+ * those its detector was not fed yet.
  */
-import { createHash } from 'node:crypto';
 import { VigilError } from '../../domain/errors.js';
 import type { SqlClient } from '../sql-client.js';
 import type { DetectorAnswer, DetectorStateStore, FedInput, ScoredEntry, ScoredStore } from '../types.js';
@@ -22,12 +22,19 @@ import type { DetectorAnswer, DetectorStateStore, FedInput, ScoredEntry, ScoredS
 /** The last entry of each key, in the order the keys first appear; JSON only: NaN/Infinity become null. */
 function lastPerKey(entries: readonly ScoredEntry[]) {
   const last = new Map(entries.map((e) => [e.seriesKey, e]));
-  return [...last.values()].map((e) => ({
-    key: e.seriesKey,
-    json: e.keepState ? null : JSON.stringify(e.snapshot.state ?? null),
-    lastT: e.snapshot.lastT,
-    fed: e.snapshot.fed && e.snapshot.fed.length > 0 ? JSON.stringify(e.snapshot.fed) : null,
-  }));
+  const inputs = (fed: readonly FedInput[] | undefined) => (fed && fed.length > 0 ? JSON.stringify(fed) : null);
+  return [...last.values()].map((e) => {
+    const line = e.keepState ? undefined : e.checkpoint;
+    return {
+      key: e.seriesKey,
+      json: e.keepState ? null : JSON.stringify(e.snapshot.state ?? null),
+      lastT: e.snapshot.lastT,
+      fed: inputs(e.snapshot.fed),
+      ckpt: line?.id ?? null,
+      from: line?.from ?? null,
+      prior: line ? inputs(line.prior) : null,
+    };
+  });
 }
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -67,14 +74,25 @@ const stateParams = (json: ReadonlyArray<string | null>) => (json.length > SCALA
 const versionOf = (t: string) => `${t}.xmin::text || '/' || ${t}.last_t`;
 
 /**
- * Keys $1, times $2, fed $3, the states as statesFrom(`from`, n); a null
- * state keeps the stored one (or, with none stored, a cold start: NULL).
+ * Keys $1, times $2, fed $3, checkpoint ids $4, the ids they grew from $5
+ * and the inputs between $6, the states as statesFrom(`from`, n); a null
+ * state keeps the stored one and its line (or, with none stored, a cold
+ * start: NULL).
  */
-const upsertStates = (from: number, n: number) => `INSERT INTO detector_state (series_key, state, last_t, fed)
-  SELECT k, s::json, t, f FROM unnest($1::text[], ${statesFrom(from, n)}, $2::bigint[], $3::text[]) AS x(k, s, t, f)
+const upsertStates = (from: number, n: number) => `INSERT INTO detector_state
+    (series_key, state, last_t, fed, ckpt, prior_ckpt, prior)
+  SELECT k, s::json, t, f, c, pc, p
+  FROM unnest($1::text[], ${statesFrom(from, n)}, $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
+    AS x(k, s, t, f, c, pc, p)
   ON CONFLICT (series_key) DO UPDATE SET state = COALESCE(EXCLUDED.state, detector_state.state),
-    last_t = EXCLUDED.last_t, fed = EXCLUDED.fed, saved_at = now()
+    last_t = EXCLUDED.last_t, fed = EXCLUDED.fed, saved_at = now(),
+    ckpt = CASE WHEN EXCLUDED.state IS NULL THEN detector_state.ckpt ELSE EXCLUDED.ckpt END,
+    prior_ckpt = CASE WHEN EXCLUDED.state IS NULL THEN detector_state.prior_ckpt ELSE EXCLUDED.prior_ckpt END,
+    prior = CASE WHEN EXCLUDED.state IS NULL THEN detector_state.prior ELSE EXCLUDED.prior END
   RETURNING series_key, ${versionOf('detector_state')} AS v`;
+
+/** Parameters $1-$6 of upsertStates. */
+const LINE_PARAMS = 6;
 
 /** Cursors forward only: $n the source, $n+1/$n+2 keys and times. */
 const cursorsFrom = (n: number) => `INSERT INTO source_cursors (source_id, series_key, t)
@@ -84,8 +102,8 @@ const cursorsFrom = (n: number) => `INSERT INTO source_cursors (source_id, serie
 
 const MOVE_CURSORS = cursorsFrom(1);
 
-/** The states' upsert and the cursors ($4 the source, $5/$6 keys and times) in one statement; states from $7. */
-const saveScored = (n: number) => `WITH saved AS (${upsertStates(7, n)}), moved AS (${cursorsFrom(4)})
+/** The states' upsert and the cursors ($7 the source, $8/$9 keys and times) in one statement; states from $10. */
+const saveScored = (n: number) => `WITH saved AS (${upsertStates(10, n)}), moved AS (${cursorsFrom(7)})
   SELECT series_key, v FROM saved`;
 
 type Row = {
@@ -94,36 +112,27 @@ type Row = {
   last_t: number;
   state: string | null;
   fed: string | null;
+  ckpt: string | null;
+  prior: string | null;
   same: boolean;
   continues: boolean;
 };
 
-/**
- * How a caller's inputs since its checkpoint are matched against a row's:
- * the JSON text a save writes for them, without its closing bracket and
- * with the comma that must follow (so the row has at least one more), by
- * its length and MD5. JSON.stringify gives one text for equal inputs, and
- * what a process parsed and wrote again is that text: the row continues
- * the caller's inputs exactly when its text starts with this one.
- */
-export function fedPrefix(fed: readonly FedInput[] | undefined): { n: number; h: string } | null {
-  if (!fed || fed.length === 0) return null;
-  const text = `${JSON.stringify(fed).slice(0, -1)},`;
-  return { n: text.length, h: createHash('md5').update(text).digest('hex') };
-}
-
 const SAME = `${versionOf('d')} IS NOT DISTINCT FROM x.known`;
-const CONTINUES = `COALESCE(NOT (${SAME}) AND length(d.fed) > x.n AND md5(left(d.fed, x.n)) = x.h, false)`;
+const ON_LINE = `(x.ckpt IS NOT NULL AND (d.ckpt = x.ckpt OR d.prior_ckpt = x.ckpt))`;
 /**
  * Each key's row ($1), without its state and inputs where the version is
- * still the caller's ($2, null: none), and without its state where it
- * continues the caller's inputs ($3 and $4: fedPrefix, null: none).
+ * still the caller's ($2, null: none), and without its state where it is
+ * on the line of the caller's checkpoint ($3, null: none); `prior` only
+ * when the row was checkpointed since the caller's.
  */
-const LOAD_MANY = `SELECT series_key, v, last_t, same, continues,
+const LOAD_MANY = `SELECT series_key, v, last_t, same, continues, ckpt,
     CASE WHEN same OR continues THEN NULL ELSE state::text END AS state,
-    CASE WHEN same THEN NULL ELSE fed END AS fed
-  FROM (SELECT d.series_key, ${versionOf('d')} AS v, d.last_t, d.state, d.fed, ${SAME} AS same, ${CONTINUES} AS continues
-    FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS x(k, known, n, h)
+    CASE WHEN same THEN NULL ELSE fed END AS fed,
+    CASE WHEN continues AND ckpt IS DISTINCT FROM known_ckpt THEN prior END AS prior
+  FROM (SELECT d.series_key, ${versionOf('d')} AS v, d.last_t, d.state, d.fed, d.ckpt, d.prior, x.ckpt AS known_ckpt,
+      ${SAME} AS same, NOT (${SAME}) AND ${ON_LINE} AS continues
+    FROM unnest($1::text[], $2::text[], $3::text[]) AS x(k, known, ckpt)
     JOIN detector_state d ON d.series_key = x.k) AS q`;
 
 /** A row as loadDetectorIfChanged answers it; throws E_DETECTOR_STATE for inputs this code cannot read. */
@@ -131,24 +140,35 @@ function answerOf(row: Row | undefined): DetectorAnswer {
   if (!row) return null;
   if (row.same) return 'unchanged';
   const fed = parseFed(row.series_key, row.fed);
-  if (row.continues && fed) return { continues: true, version: row.v, lastT: Number(row.last_t), fed };
+  if (row.continues && row.ckpt !== null) {
+    const prior = parseFed(row.series_key, row.prior);
+    return {
+      continues: true,
+      version: row.v,
+      lastT: Number(row.last_t),
+      ckpt: row.ckpt,
+      ...(prior ? { prior } : {}),
+      fed: fed ?? [],
+    };
+  }
   return {
     state: row.state === null ? null : (JSON.parse(row.state) as unknown),
     lastT: Number(row.last_t),
     version: row.v,
     ...(fed ? { fed } : {}),
+    ...(row.ckpt !== null ? { ckpt: row.ckpt } : {}),
   };
 }
 
 export function detectorStates(db: SqlClient): DetectorStateStore & ScoredStore {
   /**
    * Saves the last entry of each key with `sql(n)` for n states
-   * (parameters $1 the keys, $2 their times, $3 their fed inputs, then
-   * `extra`, then the states: upsertStates); returns each row's new version.
+   * (parameters $1-$6: keys, times, fed inputs and lines, then `extra`,
+   * then the states: upsertStates); returns each row's new version.
    */
   const save = async (
     entries: readonly ScoredEntry[],
-    sql: (n: number) => string = (n) => upsertStates(4, n),
+    sql: (n: number) => string = (n) => upsertStates(LINE_PARAMS + 1, n),
     extra: readonly unknown[] = [],
   ): Promise<Map<string, string>> => {
     const saved = lastPerKey(entries);
@@ -157,6 +177,9 @@ export function detectorStates(db: SqlClient): DetectorStateStore & ScoredStore 
       saved.map((s) => s.key),
       saved.map((s) => s.lastT),
       saved.map((s) => s.fed),
+      saved.map((s) => s.ckpt),
+      saved.map((s) => s.from),
+      saved.map((s) => s.prior),
       ...extra,
       ...stateParams(saved.map((s) => s.json)),
     ]);
@@ -164,20 +187,18 @@ export function detectorStates(db: SqlClient): DetectorStateStore & ScoredStore 
   };
 
   const loadMany: DetectorStateStore['loadDetectorsIfChanged'] = async (entries) => {
-    const prefixes = entries.map((e) => fedPrefix(e.knownFed));
     const rows = entries.length
       ? await db.query<Row>(LOAD_MANY, [
           entries.map((e) => e.seriesKey),
           entries.map((e) => e.known),
-          prefixes.map((p) => p?.n ?? null),
-          prefixes.map((p) => p?.h ?? null),
+          entries.map((e) => e.knownCkpt ?? null),
         ])
       : [];
     const byKey = new Map(rows.map((r) => [r.series_key, r]));
     return new Map(entries.map((e) => [e.seriesKey, () => answerOf(byKey.get(e.seriesKey))]));
   };
-  const load = async (seriesKey: string, known: string | null, knownFed?: readonly FedInput[]) =>
-    (await loadMany([{ seriesKey, known, ...(knownFed ? { knownFed } : {}) }])).get(seriesKey)!();
+  const load = async (seriesKey: string, known: string | null, knownCkpt?: string) =>
+    (await loadMany([{ seriesKey, known, ...(knownCkpt ? { knownCkpt } : {}) }])).get(seriesKey)!();
 
   return {
     async saveDetectorState(seriesKey, snapshot) {
@@ -189,7 +210,7 @@ export function detectorStates(db: SqlClient): DetectorStateStore & ScoredStore 
     async loadDetectorState(seriesKey) {
       const got = await load(seriesKey, null);
       if (got === null || got === 'unchanged' || 'continues' in got) return null;
-      const { version: _version, ...snapshot } = got;
+      const { version: _version, ckpt: _ckpt, ...snapshot } = got;
       return snapshot;
     },
     loadDetectorIfChanged: load,
