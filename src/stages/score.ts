@@ -24,8 +24,8 @@
  * since (store: DetectorSnapshot); the detector is the checkpoint restored
  * with those inputs replayed, or the one kept in memory (stages/live.ts)
  * when the stored row has not changed since, or has only moved on along
- * its line (caught up). A commit rewrites the checkpoint only when more
- * than FED_MAX inputs would follow it (or the series has none yet);
+ * its line (caught up). A commit rewrites the checkpoint only when enough
+ * inputs would follow it (checkpointDue; or the series has none yet);
  * otherwise it appends the job's inputs to `fed`. A new checkpoint gets an
  * id and names the one it grew from, with the inputs between (up to
  * PRIOR_MAX), so a process holding the older detector catches up too.
@@ -57,18 +57,34 @@ export interface ScoreOptions {
 }
 
 /**
- * Inputs kept after a checkpoint before the next one: a save appends a few
- * hundred bytes instead of rewriting the state, and a process without the
- * detector in memory replays at most this many points.
+ * Inputs kept after a checkpoint before the next one, with jobs of one
+ * point: a save appends a few hundred bytes instead of rewriting the state.
  */
 export const FED_MAX = 30;
+
+/** Most inputs ever kept after a checkpoint: a process without the detector in memory replays at most these. */
+export const FED_CAP = 8 * FED_MAX;
+
+/**
+ * Whether a commit that fed a job of `n` points rewrites the checkpoint,
+ * with `fed` inputs after it. Every save rewrites the inputs kept (a cost
+ * in proportion to their number); a checkpoint costs about the same
+ * whatever it holds (22 KB). With jobs of n points, checkpointing once
+ * more than FED_MAX x sqrt(n) inputs follow minimises the two together
+ * per point (FED_MAX itself is that point for n = 1): hour-long backtest
+ * jobs checkpoint every fourth job instead of every one, and one-point
+ * live jobs every 30.
+ */
+export function checkpointDue(fed: number, n: number): boolean {
+  return fed > Math.min(FED_CAP, FED_MAX * Math.sqrt(Math.max(1, n)));
+}
 
 /**
  * Most inputs a new checkpoint keeps from the one it grew from: beyond
  * that (a long catch-up job), replaying them would cost more than reading
  * the checkpoint.
  */
-export const PRIOR_MAX = 4 * FED_MAX;
+export const PRIOR_MAX = FED_CAP;
 
 const isStateError = (err: unknown): err is VigilError => err instanceof VigilError && err.code === 'E_DETECTOR_STATE';
 
@@ -280,7 +296,7 @@ export async function scoreSeries(
   anomalies.splice(0, anomalies.length, ...kept);
   await o.store.insertAnomalies(anomalies);
   const snapshot =
-    resumed.checkpoint || fed.length > FED_MAX
+    resumed.checkpoint || checkpointDue(fed.length, scored)
       ? checkpointOf(ref.key, resumed, lastT, fed)
       : {
           seriesKey: ref.key,

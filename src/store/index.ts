@@ -12,7 +12,8 @@
 import { VigilError } from '../domain/errors.js';
 import { migrate } from './migrate.js';
 import { createPgClient } from './pg/client.js';
-import { createPgliteClient } from './pglite/client.js';
+import { createPgliteClient, MEMORY } from './pglite/client.js';
+import { unlogInMemoryTables } from './pglite/unlogged.js';
 import { createSqlStore } from './sql-store.js';
 import type { SqlClient } from './sql-client.js';
 import type { Store } from './types.js';
@@ -62,6 +63,12 @@ function watched(client: SqlClient, a: NonNullable<OpenStoreOptions['availabilit
 }
 
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
+  const client = await openClient(opts);
+  return createSqlStore(opts.availability ? watched(client, opts.availability) : client);
+}
+
+/** The database openStore uses, migrated; in memory, its busiest tables unlogged (pglite/unlogged.ts). */
+export async function openClient(opts: OpenStoreOptions): Promise<SqlClient> {
   const client = opts.databaseUrl
     ? await createPgClient(opts.databaseUrl, opts.onError ? { onError: opts.onError } : {})
     : await createPgliteClient(opts.dataDir, {
@@ -70,11 +77,12 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
       });
   try {
     await migrate(client);
+    if (!opts.databaseUrl && opts.dataDir.startsWith(MEMORY)) await unlogInMemoryTables(client);
   } catch (err) {
     await client.close().catch(() => undefined);
     throw err;
   }
-  return createSqlStore(opts.availability ? watched(client, opts.availability) : client);
+  return client;
 }
 
 /**

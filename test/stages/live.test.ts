@@ -9,7 +9,14 @@
 import { createEnsembleFactory } from '../../src/detect/index.js';
 import type { Point, Series, SeriesRef } from '../../src/domain/index.js';
 import { autoCapacity, LiveDetectors } from '../../src/stages/live.js';
-import { commitScored, FED_MAX, scoreSeries, type ScoreOptions } from '../../src/stages/score.js';
+import {
+  checkpointDue,
+  commitScored,
+  FED_CAP,
+  FED_MAX,
+  scoreSeries,
+  type ScoreOptions,
+} from '../../src/stages/score.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { gauss, rng } from '../detect/synth.js';
@@ -99,7 +106,8 @@ describe('detectors kept in memory, states saved as a checkpoint and the inputs 
     ['one point a job, detectors in memory', 1, 50_000],
     ['one point a job, nothing kept in memory (checkpoint and replay each job)', 1, 0],
     ['seven points a job, room for no detector but the last ones', 7, 1],
-    [`${FED_MAX + 1} points a job (a checkpoint every job)`, FED_MAX + 1, 50_000],
+    ['60 points a job (a checkpoint every fourth job)', 60, 50_000],
+    [`${FED_CAP + 1} points a job (a checkpoint every job)`, FED_CAP + 1, 50_000],
   ])('%s: the same anomalies and the same final state as one uninterrupted run', async (_name, size, capacity) => {
     const ref = freshRef();
     const anomalies = await inJobs(ref, points, load, size, opts(new LiveDetectors(capacity)));
@@ -121,6 +129,29 @@ describe('detectors kept in memory, states saved as a checkpoint and the inputs 
     const after = await store.loadDetectorState(ref.key);
     expect(after?.fed).toBeUndefined();
     expect(after?.state).not.toEqual(first?.state);
+  });
+
+  test('with jobs of 60 points the checkpoint is rewritten every fourth job: past FED_MAX x sqrt(60) inputs', async () => {
+    const ref = freshRef();
+    const live = new LiveDetectors(10);
+    await inJobs(ref, points.slice(0, 100), load, 100, opts(live));
+    const first = await store.loadDetectorState(ref.key);
+    const kept: number[] = [];
+    for (let i = 100; i < 100 + 4 * 60; i += 60) {
+      await inJobs(ref, points.slice(i, i + 60), load, 60, opts(live));
+      const now = await store.loadDetectorState(ref.key);
+      kept.push(now?.fed?.length ?? 0);
+      if (kept.length < 4) expect(now?.state).toEqual(first?.state);
+      else expect(now?.state).not.toEqual(first?.state);
+    }
+    expect(kept).toEqual([60, 120, 180, 0]);
+  });
+
+  test('checkpointDue: FED_MAX inputs for one-point jobs, FED_MAX x sqrt(n) for n points, never past FED_CAP', () => {
+    expect([checkpointDue(FED_MAX, 1), checkpointDue(FED_MAX + 1, 1)]).toEqual([false, true]);
+    expect([checkpointDue(FED_MAX * 2, 4), checkpointDue(FED_MAX * 2 + 1, 4)]).toEqual([false, true]);
+    expect([checkpointDue(FED_CAP, 10_000), checkpointDue(FED_CAP + 1, 10_000)]).toEqual([false, true]);
+    expect(checkpointDue(FED_MAX + 1, 0)).toBe(true);
   });
 
   test('a series another process scored meanwhile is read from the store, not taken from memory', async () => {

@@ -6,7 +6,12 @@
  * state. Also the storage settings that make saving states cheaper
  * (migration 009, in-memory PGlite's start parameters).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openClient } from '../../src/store/index.js';
 import { migrate } from '../../src/store/migrate.js';
+import { UNLOGGED_IN_MEMORY } from '../../src/store/pglite/unlogged.js';
 import { createPgClient } from '../../src/store/pg/client.js';
 import { createPgliteClient } from '../../src/store/pglite/client.js';
 import type { SqlClient } from '../../src/store/sql-client.js';
@@ -262,6 +267,31 @@ test('in-memory PGlite writes no full-page images and does not zero-fill WAL: it
     expect(await db.query('SHOW wal_init_zero')).toEqual([{ wal_init_zero: 'off' }]);
   } finally {
     await db.close();
+  }
+});
+
+test('in memory the tables pull jobs write are unlogged; on disk every table keeps its write-ahead log', async () => {
+  const persistence = async (dataDir: string) => {
+    const db = await openClient({ dataDir });
+    try {
+      return await db.query<{ relname: string; relpersistence: string }>(
+        `SELECT relname, relpersistence FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY relname`,
+      );
+    } finally {
+      await db.close();
+    }
+  };
+  const memory = await persistence('memory://');
+  const unlogged = memory.filter((r) => r.relpersistence === 'u').map((r) => r.relname);
+  expect(unlogged.sort()).toEqual([...UNLOGGED_IN_MEMORY].sort());
+  expect(memory.length).toBeGreaterThan(unlogged.length);
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-unlogged-'));
+  try {
+    const disk = await persistence(join(dir, 'db'));
+    expect(disk.length).toBe(memory.length);
+    expect(disk.filter((r) => r.relpersistence !== 'p')).toEqual([]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });
 
