@@ -201,6 +201,38 @@ function cacheSuite(name: string, open: () => Promise<SqlClient>): void {
       });
     });
 
+    test('a process of an earlier version (no checkpoint ids) appending inputs keeps the line; rewriting the checkpoint ends it', async () => {
+      const states = detectorStates(db);
+      const key = `k-${uid()}`;
+      const v0 = (
+        await states.saveScored('src', [
+          {
+            seriesKey: key,
+            snapshot: { state: { ckpt: 1 }, lastT: 60 },
+            checkpoint: { id: 'c1', from: null, prior: [] },
+          },
+        ])
+      ).get(key)!;
+      // The statement an earlier version saves with: it knows neither the ids nor the inputs between.
+      const earlier = (state: string | null, lastT: number, fed: string | null) =>
+        db.query(
+          `INSERT INTO detector_state (series_key, state, last_t, fed) VALUES ($1, $2::json, $3, $4)
+           ON CONFLICT (series_key) DO UPDATE SET state = COALESCE(EXCLUDED.state, detector_state.state),
+             last_t = EXCLUDED.last_t, fed = EXCLUDED.fed, saved_at = now()`,
+          [key, state, lastT, fed],
+        );
+      await earlier(null, 120, '[[120,1,null]]');
+      expect(await states.loadDetectorIfChanged(key, v0, 'c1')).toMatchObject({
+        continues: true,
+        ckpt: 'c1',
+        fed: [[120, 1, null]],
+      });
+      await earlier('{"ckpt": 2}', 180, null);
+      const answer = await states.loadDetectorIfChanged(key, v0, 'c1');
+      expect(answer).toMatchObject({ state: { ckpt: 2 }, lastT: 180 });
+      expect(answer).not.toHaveProperty('ckpt');
+    });
+
     test('keepState for a series with no stored checkpoint stores its inputs on a cold start (state null), cursor too', async () => {
       const store = createSqlStore(db);
       const key = `k-${uid()}`;
