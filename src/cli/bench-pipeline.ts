@@ -245,6 +245,11 @@ function pipelineProgress(stderr: NodeJS.WritableStream & { isTTY?: boolean }): 
   };
 }
 
+/** A process's garbage collection pauses as a share of its CPU time. */
+function gcShare(p: ProcessReport): string {
+  return p.cpuSeconds > 0 ? `${Math.round((100 * p.gcSeconds) / p.cpuSeconds)}%` : 'n/a';
+}
+
 /** Where a process's pull jobs found their detectors, when it ran any. */
 function detectorsLine(d: ProcessReport['detectors']): string {
   const all = d.memory + d.caughtUp + d.store + d.new;
@@ -263,7 +268,7 @@ export function pipelineTable(r: PipelineReport): string {
     `cpu               ${r.cpu.seconds.toFixed(1)} s, ${r.cpu.perThousandPoints.toFixed(3)} s per 1,000 points`,
     ...r.processes.map(
       (p) =>
-        `  ${p.role.padEnd(15)} ${p.cpuSeconds.toFixed(1)} s cpu, peak RSS ${mb(p.peakRssBytes)} (pid ${p.pid})${detectorsLine(p.detectors)}`,
+        `  ${p.role.padEnd(15)} ${p.cpuSeconds.toFixed(1)} s cpu (${gcShare(p)} GC pauses), peak RSS ${mb(p.peakRssBytes)} (pid ${p.pid})${detectorsLine(p.detectors)}`,
     ),
     `memory            ${r.processes.map((p) => `${p.role} ${plateauLine(p.memory)}`).join('; ')}${r.compactEveryMs === null ? '' : `; store compacted every ${(r.compactEveryMs / 1000).toFixed(1)} s`}`,
     `score latency     p50 ${ms(r.scoreLatency.p50Ms)}, p99 ${ms(r.scoreLatency.p99Ms)}, max ${ms(r.scoreLatency.maxMs)} (${r.scoreLatency.samples} points)`,

@@ -104,6 +104,7 @@ export async function runPipelineBench(o: PipelineBenchOptions, start: StartHarn
       role: p.role,
       pid: p.pid,
       cpuSeconds: (after[i]?.cpuSeconds ?? 0) - (before[i]?.cpuSeconds ?? 0),
+      gcSeconds: (after[i]?.gcSeconds ?? 0) - (before[i]?.gcSeconds ?? 0),
       peakRssBytes: after[i]?.peakRssBytes ?? 0,
       detectors: resumedDuring(before[i], after[i]),
       rssTraceBytes: traces[i] ?? [],

@@ -26,6 +26,8 @@ export function sumSamples(text: string, name: string, labels: Readonly<Record<s
 
 export interface Usage {
   readonly cpuSeconds: number;
+  /** main-thread garbage collection pauses so far (seconds; V8's concurrent marking threads not included) */
+  readonly gcSeconds: number;
   readonly peakRssBytes: number;
   /** resident memory now */
   readonly rssBytes: number;
@@ -46,6 +48,7 @@ export interface Resumed {
 export function usageOf(text: string): Usage {
   return {
     cpuSeconds: sumSamples(text, 'vigil_process_cpu_seconds_total'),
+    gcSeconds: sumSamples(text, 'vigil_nodejs_gc_duration_seconds_sum'),
     peakRssBytes: sumSamples(text, 'vigil_process_max_resident_memory_bytes'),
     rssBytes: sumSamples(text, 'vigil_process_resident_memory_bytes'),
     scored: sumSamples(text, 'vigil_points_ingested_total', { source: 'push' }),

@@ -79,6 +79,8 @@ export interface ProcessReport {
   readonly pid: number;
   /** user + system CPU seconds during the run (process.cpuUsage, read through the process's metrics) */
   readonly cpuSeconds: number;
+  /** of which main-thread garbage collection pauses (vigil_nodejs_gc_duration_seconds) */
+  readonly gcSeconds: number;
   /** peak resident memory since the process started */
   readonly peakRssBytes: number;
   /** the detectors its pull jobs resumed during the run: kept in memory, kept and caught up, restored from the store, new */

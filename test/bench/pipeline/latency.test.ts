@@ -39,6 +39,10 @@ describe('pipeline benchmark metrics text', () => {
     'vigil_detectors_resumed_total{from="caught-up"} 5',
     'vigil_detectors_resumed_total{from="store"} 6',
     'vigil_detectors_resumed_total{from="new"} 4',
+    'vigil_nodejs_gc_duration_seconds_bucket{le="0.1",kind="minor"} 9',
+    'vigil_nodejs_gc_duration_seconds_sum{kind="minor"} 0.5',
+    'vigil_nodejs_gc_duration_seconds_count{kind="minor"} 9',
+    'vigil_nodejs_gc_duration_seconds_sum{kind="major"} 0.25',
   ].join('\n');
   it('sums the samples of one metric whose labels match', () => {
     expect(sumSamples(text, 'vigil_points_ingested_total')).toBe(47);
@@ -46,6 +50,7 @@ describe('pipeline benchmark metrics text', () => {
     expect(sumSamples(text, 'vigil_absent')).toBe(0);
     expect(usageOf(text)).toEqual({
       cpuSeconds: 1.5,
+      gcSeconds: 0.75,
       peakRssBytes: 1048576,
       rssBytes: 524288,
       scored: 40,
