@@ -18,7 +18,7 @@ export type {
   Stage,
 } from './types.js';
 export { fetchSeries } from './fetch.js';
-export { scoreBatch, scoreSeries, commitScored, FED_MAX, checkpointDue } from './score.js';
+export { scoreBatch, scoreSeries, commitScored, FED_MAX } from './score.js';
 export { autoCapacity, LiveDetectors, type LiveDetector } from './live.js';
 export { groupByService, eachGroup } from './group.js';
 export { locked } from './lock.js';

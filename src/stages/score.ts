@@ -28,7 +28,7 @@
  * inputs would follow it (checkpointDue; or the series has none yet);
  * otherwise it appends the job's inputs to `fed`. A new checkpoint gets an
  * id and names the one it grew from, with the inputs between (up to
- * PRIOR_MAX), so a process holding the older detector catches up too.
+ * FED_CAP), so a process holding the older detector catches up too.
  */
 import { randomUUID } from 'node:crypto';
 import { LOAD, type Anomaly, type Point, type Series, type SeriesRef } from '../domain/index.js';
@@ -62,7 +62,11 @@ export interface ScoreOptions {
  */
 export const FED_MAX = 30;
 
-/** Most inputs ever kept after a checkpoint: a process without the detector in memory replays at most these. */
+/**
+ * Most inputs ever kept after a checkpoint, or between a checkpoint and the
+ * one it grew from: a process replays at most these (beyond, replaying
+ * would cost more than reading the checkpoint).
+ */
 export const FED_CAP = 8 * FED_MAX;
 
 /**
@@ -78,13 +82,6 @@ export const FED_CAP = 8 * FED_MAX;
 export function checkpointDue(fed: number, n: number): boolean {
   return fed > Math.min(FED_CAP, FED_MAX * Math.sqrt(Math.max(1, n)));
 }
-
-/**
- * Most inputs a new checkpoint keeps from the one it grew from: beyond
- * that (a long catch-up job), replaying them would cost more than reading
- * the checkpoint.
- */
-export const PRIOR_MAX = FED_CAP;
 
 const isStateError = (err: unknown): err is VigilError => err instanceof VigilError && err.code === 'E_DETECTOR_STATE';
 
@@ -149,7 +146,8 @@ async function resume(ref: SeriesRef, o: ScoreOptions, pre?: Prefetched): Promis
       ? pre.answer()
       : await o.store.loadDetectorIfChanged(ref.key, live?.version ?? null, live?.ckpt ?? undefined);
     if (snap !== null && snap !== 'unchanged' && 'continues' in snap) {
-      if (live && continues(lineOf(snap), live.fed)) return caughtUp(live, snap);
+      const line = lineOf(snap);
+      if (live && continues(line, live.fed)) return caughtUp(live, snap, line);
       // Not this detector's inputs after all (e.g. a row written by other means): the whole state, then.
       snap = await o.store.loadDetectorIfChanged(ref.key, null);
     }
@@ -186,9 +184,12 @@ function continues(stored: readonly FedInput[], mine: readonly FedInput[]): bool
   return mine.every((x, i) => x[0] === stored[i]![0] && x[1] === stored[i]![1] && x[2] === stored[i]![2]);
 }
 
-/** The detector in memory, fed what another process fed it since (same input, same output). */
-function caughtUp(live: LiveDetector, snap: ContinuedSnapshot): Resumed {
-  for (const [t, v, load] of lineOf(snap).slice(live.fed.length)) live.detector.update({ t, v }, load ?? undefined);
+/** The detector in memory, fed the rest of the row's `line` (lineOf) that another process fed it since (same input, same output). */
+function caughtUp(live: LiveDetector, snap: ContinuedSnapshot, line: readonly FedInput[]): Resumed {
+  for (let i = live.fed.length; i < line.length; i++) {
+    const [t, v, load] = line[i]!;
+    live.detector.update({ t, v }, load ?? undefined);
+  }
   return {
     detector: live.detector,
     lastT: snap.lastT,
@@ -318,7 +319,7 @@ function checkpointOf(
   fed: readonly FedInput[],
 ): NonNullable<ScoreResult['snapshot']> {
   const id = randomUUID();
-  const near = !resumed.checkpoint && resumed.ckpt !== null && fed.length <= PRIOR_MAX;
+  const near = !resumed.checkpoint && resumed.ckpt !== null && fed.length <= FED_CAP;
   return {
     seriesKey,
     state: resumed.detector.snapshot(),

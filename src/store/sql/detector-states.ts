@@ -102,8 +102,10 @@ const cursorsFrom = (n: number) => `INSERT INTO source_cursors (source_id, serie
 
 const MOVE_CURSORS = cursorsFrom(1);
 
-/** The states' upsert and the cursors ($7 the source, $8/$9 keys and times) in one statement; states from $10. */
-const saveScored = (n: number) => `WITH saved AS (${upsertStates(10, n)}), moved AS (${cursorsFrom(7)})
+/** The states' upsert and the cursors (the source, keys and times after the line parameters) in one statement, then the states. */
+const saveScored = (
+  n: number,
+) => `WITH saved AS (${upsertStates(LINE_PARAMS + 4, n)}), moved AS (${cursorsFrom(LINE_PARAMS + 1)})
   SELECT series_key, v FROM saved`;
 
 type Row = {
