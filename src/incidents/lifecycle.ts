@@ -126,6 +126,23 @@ async function newChange(
 }
 
 /**
+ * A new change among anomalies that would re-open `resolved` (a flap): what
+ * `ctx.newCause` finds for them as if it were still open (a deploy after
+ * its confirmation, blamed for them and stepped at its start), or null.
+ */
+async function changeSince(
+  resolved: Incident,
+  anomalies: readonly Anomaly[],
+  now: number,
+  ctx: IncidentContext,
+): Promise<{ since: number; reason: string } | null> {
+  if (!ctx.newCause) return null;
+  const fresh = anomalies.filter((a) => !isImprovement(a));
+  if (fresh.length === 0) return null;
+  return ctx.newCause({ ...resolved, status: 'open', resolvedAt: null }, fresh, now);
+}
+
+/**
  * With no open incident, anomalies open one once confirmed: `confirmCount`
  * within `confirmWithin` (counting earlier batches) of which one persists,
  * or one strong enough that persists.
@@ -166,6 +183,18 @@ export const confirmAndOpen: Stage<IncidentBatch> = async (batch, ctx, emit) => 
     resolved.id !== batch.supersedes?.id &&
     resolved.resolvedAt !== null &&
     start.t - resolved.resolvedAt <= policy.flapWindow;
+  // A flap is the same trouble back; a deploy made since that the anomalies are blamed on is a new change,
+  // which opens an incident of its own with that deploy's suspects, as it would have superseded the open one.
+  const moved = resolved && flapped ? await changeSince(resolved, [start, ...later], batch.now, ctx) : null;
+  if (moved) {
+    await store.appendTimeline(resolved!.id, {
+      at: start.t,
+      kind: 'note',
+      text: `not re-opened: ${start.service} deviated again after a new change, which is a new incident (${moved.reason})`,
+      data: { service: start.service, seriesKey: start.seriesKey },
+    });
+    return confirmAndOpen({ ...batch, supersedes: { id: resolved!.id, since: moved.since } }, ctx, emit);
+  }
   if (resolved && flapped) {
     const reopened = mergeAnomalies({ ...resolved, status: 'open', resolvedAt: null }, [start, ...later]);
     await store.updateIncident(reopened);

@@ -490,6 +490,28 @@ describe('a new change while an incident is open (ctx.newCause)', () => {
     );
   });
 
+  it('a service that resolved and deviates again within the flap window after a new change opens a new incident, not a re-open', async () => {
+    const a = fresh();
+    const svc = a(0).service;
+    const cause = blaming(128);
+    await run([a(100, { score: 0.99 })], 100, svc, cause);
+    const quiet = await run([], 118, svc, cause);
+    expect(quiet.map((e) => [e.kind, e.incident.resolvedAt])).toEqual([['resolved', 115 * MIN]]);
+    const old = quiet[0]!.incident;
+    const events = await run([a(130, { score: 0.99 })], 130, svc, cause);
+    expect(events.map((e) => e.kind)).toEqual(['opened']);
+    expect(events[0]!.incident).toMatchObject({ status: 'open', openedAt: 130 * MIN, suspectsSince: 128 * MIN });
+    expect(events[0]!.incident.id).not.toBe(old.id);
+    expect(await store.listIncidents({ service: svc, status: 'resolved' })).toMatchObject([
+      { id: old.id, anomalyCount: 1 },
+    ]);
+    expect((await store.timeline(old.id)).at(-1)).toMatchObject({
+      kind: 'note',
+      text: expect.stringMatching(/^not re-opened: .*new change.*checkout v2 started 2 min before onset/),
+    });
+    // With no new change the same flap re-opens the resolved incident (the test above, 'flaps within the window').
+  });
+
   it('waits while the new anomalies are unconfirmed, without folding them into the old incident', async () => {
     const a = fresh();
     const svc = a(0).service;
