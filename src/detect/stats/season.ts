@@ -15,7 +15,7 @@
  *   fill a subset of bins; lookups fall back to the nearest earlier bin.
  * O(1) per point, O(168) once per day. State ~ 168 + 2*288 numbers.
  */
-import { nums, obj } from '../state.js';
+import { bad, nums, obj } from '../state.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -35,6 +35,8 @@ export class Season {
     public active: number,
     private readonly prof: number[],
     private readonly pc: number[],
+    /** time of the last point learned (NaN: unknown, e.g. restored from a state without it) */
+    private last = NaN,
   ) {}
 
   static create(): Season {
@@ -58,7 +60,13 @@ export class Season {
     const b = Season.bin(t);
     const c = (this.pc[b] ?? 0) + 1;
     this.pc[b] = Math.min(c, 1000);
-    const a = Math.max(ALPHA, 1 / c);
+    // ALPHA is the profile's learning rate per day: each point moves its bin by its share of the bin's
+    // span (the time since the last point), so a day of one-minute data teaches a bin as much as a day
+    // of five-minute data, not five times as much (which let one abnormal day pull the profile 41% of
+    // the way, and a step absorbed itself within the bin while it happened).
+    const share = this.last < t ? Math.min(1, (t - this.last) / BIN_MS) : 1;
+    this.last = t;
+    const a = Math.max(ALPHA * share, 1 / c);
     this.prof[b] = (this.prof[b] ?? 0) + a * (v - slowLevel - (this.prof[b] ?? 0));
     const h = Math.floor(t / HOUR);
     if (this.hour < 0) this.hour = h;
@@ -110,7 +118,7 @@ export class Season {
   snapshot(): unknown {
     return {
       b: [...this.buf],
-      s: [this.hour, this.sum, this.cnt, this.pushed, this.active],
+      s: [this.hour, this.sum, this.cnt, this.pushed, this.active, ...(Number.isNaN(this.last) ? [] : [this.last])],
       p: [...this.prof],
       c: [...this.pc],
     };
@@ -118,7 +126,9 @@ export class Season {
 
   static restore(st: unknown): Season {
     const o = obj(st, 'season');
-    const s = nums(o, 's', 5);
+    // Six numbers; five before the first point, or in a state of an earlier version (no time of the last point).
+    const s = nums(o, 's');
+    if (s.length !== 5 && s.length !== 6) bad('season state');
     const b = nums(o, 'b');
     return new Season(
       [...b].slice(-H),
@@ -129,6 +139,7 @@ export class Season {
       s[4] ?? 0,
       [...nums(o, 'p', NB)],
       [...nums(o, 'c', NB)],
+      s[5] ?? NaN,
     );
   }
 }

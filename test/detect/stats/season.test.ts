@@ -27,4 +27,28 @@ describe('Season', () => {
     expect(s.active).toBe(1);
     expect(Math.abs(s.offset(noon - 6 * HOUR))).toBeLessThan(0.5 * before);
   });
+
+  it('learns at the same rate per day whatever the sampling: one abnormal day moves a bin about a tenth of the way', () => {
+    const noon = T0 + 12 * HOUR;
+    const moved = (step: number): number => {
+      const r = rng(4);
+      const s = Season.create();
+      const days = 12;
+      for (let t = T0; t < T0 + days * DAY; t += step)
+        s.update(t, 100 + 10 * Math.sin((2 * Math.PI * (t % DAY)) / DAY) + 0.5 * gauss(r), 100);
+      const before = s.offset(noon + days * DAY);
+      // One more day with the hour around noon 20 higher (an incident, not the pattern).
+      for (let t = T0 + days * DAY; t < T0 + (days + 1) * DAY; t += step) {
+        const odd = Math.abs(t - (noon + days * DAY)) < HOUR / 2 ? 20 : 0;
+        s.update(t, 100 + 10 * Math.sin((2 * Math.PI * (t % DAY)) / DAY) + odd + 0.5 * gauss(r), 100);
+      }
+      expect(s.active).toBe(1);
+      return s.offset(noon + (days + 1) * DAY) - before;
+    };
+    const fine = moved(60_000),
+      coarse = moved(STEP);
+    expect(coarse).toBeGreaterThan(1);
+    expect(coarse).toBeLessThan(3);
+    expect(Math.abs(fine - coarse)).toBeLessThan(1);
+  });
 });
