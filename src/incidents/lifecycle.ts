@@ -324,6 +324,9 @@ async function persisting(
     ).slice(0, k);
     const up = a.observed >= a.expected;
     const edge = Math.max(up ? a.band[1] - a.expected : a.expected - a.band[0], 1e-12);
+    // A deviation persists only if there is one: an anomaly at its own expected value (a level or novelty
+    // test fired while the forecast had already followed the series) has nothing to persist.
+    if ((up ? a.observed - a.expected : a.expected - a.observed) < 0.5 * edge) continue;
     let still = 0;
     for (const p of next) {
       if ((up ? p.v - a.expected : a.expected - p.v) >= 0.5 * edge) still++;

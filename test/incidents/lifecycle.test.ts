@@ -233,9 +233,9 @@ describe('several anomalies at once (confirmCount) with persistFor', () => {
 
 describe('persistence of a single strong anomaly (persistFor)', () => {
   const persist: IncidentPolicy = { ...policy, persistFor: 3 };
-  async function run(values: number[]) {
+  async function run(values: number[], over: Partial<Anomaly> = {}) {
     const a = fresh();
-    const strong = a(100, { score: 0.97 });
+    const strong = a(100, { score: 0.97, ...over });
     await store.insertAnomalies([strong]);
     await store.insertPoints(strong.seriesKey, [
       { t: 100 * MIN, v: 400 },
@@ -280,6 +280,14 @@ describe('persistence of a single strong anomaly (persistFor)', () => {
   it('a deviation back on the other side does not count as persisting', async () => {
     const { second } = await run([100, 120, 400]);
     expect(second).toEqual([]);
+  });
+  it('an anomaly at its own expected value (a level test fired after the forecast followed) has no deviation to persist', async () => {
+    // The points after it are beyond halfway, as a ramp's would be; the anomaly itself sat at 205 of expected 200.
+    const { first, second } = await run([390, 380, 370], { observed: 205 });
+    expect([...first, ...second]).toEqual([]);
+    // Halfway to the band edge itself (225) is a deviation: the same points then confirm it.
+    const real = await run([390, 380, 370], { observed: 226 });
+    expect(real.second.map((e) => e.kind)).toEqual(['opened']);
   });
 });
 
