@@ -10,8 +10,8 @@
  * It also measures the growth of the incident's accumulating series (a
  * leak's slope and time to its limit, growth.ts) from the same points.
  */
-import type { Deployment, Incident, Suspect } from '../../domain/index.js';
-import type { AnomalyStore, DeploymentStore, PointStore, SeriesRegistry } from '../../store/types.js';
+import type { Deployment, DeployVerdict, Incident, Suspect } from '../../domain/index.js';
+import type { AnomalyStore, DeploymentStore, PointStore, SeriesRegistry, VerdictStore } from '../../store/types.js';
 import type { ServiceLinks } from '../links.js';
 import { isDemandMetric } from '../../domain/direction.js';
 import { describeGrowth } from '../../incidents/describe.js';
@@ -19,7 +19,7 @@ import { growthOf } from './growth.js';
 import { rankSuspects, type IncidentSeries, type NeighbourSeries } from './rank.js';
 
 export interface AttributeDeps {
-  readonly store: DeploymentStore & PointStore & SeriesRegistry & AnomalyStore;
+  readonly store: DeploymentStore & PointStore & SeriesRegistry & AnomalyStore & Pick<VerdictStore, 'getVerdict'>;
   readonly links: ServiceLinks;
   /** How long before onset a deploy may have started to be a suspect (ms). */
   readonly lookback: number;
@@ -71,8 +71,15 @@ export async function attributeIncident(
   // deploy of another member just as it did before it joined.
   const deployed = new Set(deployments.map((d) => d.service));
   const neighbours = deployments.length > 0 ? await loadNeighbours(origin.onset, deployed, now, stepMs, deps) : [];
+  // Each candidate's verdict, once decided by data time `now`: the same before/after test of the same windows.
+  const verdicts = new Map<string, DeployVerdict>();
+  for (const d of deployments) {
+    const v = await deps.store.getVerdict(d.id);
+    if (v && v.decidedAt <= now) verdicts.set(d.id, v);
+  }
   const result = rankSuspects({
     services: origin.services,
+    verdicts,
     onset: origin.onset,
     detectedAt: incident.detectedAt,
     deployments,

@@ -28,7 +28,7 @@
  *   - competing deploys share the blame.
  * Below `minConfidence` the answer is "no deploy suspected".
  */
-import type { Deployment, Point, Suspect } from '../../domain/index.js';
+import type { Deployment, DeployVerdict, Point, Suspect } from '../../domain/index.js';
 import { isDemandMetric, isWorse } from '../../domain/direction.js';
 import { describeChange, isMaterial, MIN_SIDE, pValue, shiftAt, sharpRise, type Shift } from './shift.js';
 import { localSymptom, sharedCauses, sharedFor, type NeighbourSeries } from './shared-cause.js';
@@ -59,6 +59,12 @@ export interface AttributionInput {
   readonly detectedAt?: number;
   /** Deploys to consider: the caller filters by service relation and time. */
   readonly deployments: readonly Deployment[];
+  /**
+   * Verdicts of those deploys decided so far (verdict.ts), by deployment id:
+   * the before/after test of one window either side of the rollout, which the
+   * deploy's own verdict post reports.
+   */
+  readonly verdicts?: ReadonlyMap<string, DeployVerdict>;
   /** Services each affected service depends on (from config). */
   readonly dependsOn: (service: string) => readonly string[];
   /** The incident's series and those of its services, with recent points. */
@@ -174,11 +180,49 @@ function scoreDeploy(
     logOdds -= 2;
     reasons.push(evidence.text);
   }
+  // Without a shift of its own at the deploy, the deploy's verdict decides what the window after its
+  // rollout showed, so the incident and the verdict post never tell two stories about one deploy.
+  const judged = evidence.kind === 'moved' ? null : verdictEvidence(d, input);
+  if (judged?.worse && !competing) {
+    logOdds += 1;
+    reasons.push(judged.text);
+  } else if (judged && !judged.worse && evidence.kind !== 'steady') {
+    logOdds -= 2;
+    reasons.push(judged.text);
+  }
   if (competing) {
     logOdds -= 3;
     reasons.push(competing);
   }
   return { d, p: 1 / (1 + Math.exp(-logOdds)), reasons };
+}
+
+/**
+ * What the deploy's verdict, when decided, says of the incident's own
+ * metrics (demand aside): worse (any got worse after the rollout) or steady
+ * (all it tested did not), with the text; null when it tested none of them.
+ */
+function verdictEvidence(d: Deployment, input: AttributionInput): { worse: boolean; text: string } | null {
+  const v = input.verdicts?.get(d.id);
+  if (!v) return null;
+  const own = new Set(input.series.filter((s) => s.inIncident && !isDemandMetric(s.metric)).map((s) => s.seriesKey));
+  const tested = v.shifts.filter((s) => own.has(s.seriesKey));
+  if (tested.length === 0) return null;
+  const worse = tested.filter((s) => s.worse);
+  if (worse.length > 0)
+    return {
+      worse: true,
+      text: `its verdict: ${worse
+        .map(
+          (s) =>
+            `${s.metric} ${s.afterMedian >= s.beforeMedian ? 'rose' : 'fell'} ${describeChange(s.beforeMedian, s.afterMedian).replace(/^[+-]/, '')} after its rollout (U-test p=${pValue(s.pValue)})`,
+        )
+        .join(', ')}`,
+    };
+  return {
+    worse: false,
+    text: `its verdict found ${tested.map((s) => s.metric).join(', ')} no worse after its rollout than before the deploy`,
+  };
 }
 
 type Evidence =

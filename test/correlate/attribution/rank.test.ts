@@ -1,5 +1,6 @@
 /** Suspect ranking on hand-built cases: each names the facts a person could check. */
 import {
+  judgeDeploy,
   rankSuspects,
   type AttributionInput,
   type IncidentSeries,
@@ -372,5 +373,46 @@ describe("rankSuspects: a caller's errors, bounded by the deployed service's fai
 
   test('without its load its failures cannot be counted, and it competes as before', () => {
     expect(rank(caller(800, { withLoad: false })).suspect).toBeNull();
+  });
+});
+
+describe('the deploy verdict as evidence (one test for the verdict post and the suspect)', () => {
+  // Deploy at 100 (rollout to 104), onset at 112: timing alone makes it a suspect; nothing moved between the two.
+  const d = deploy('d1', 'checkout', 100);
+  const case_ = (level: (m: number) => number) => {
+    const s: IncidentSeries = {
+      seriesKey: 'checkout:latency_p95_ms',
+      service: 'checkout',
+      metric: 'latency_p95_ms',
+      points: series(0, 240, level, 0.05, 3),
+      inIncident: true,
+    };
+    const verdict = judgeDeploy({
+      deployment: d,
+      series: [{ seriesKey: s.seriesKey, metric: s.metric, points: s.points, anomalousAfter: true }],
+      window: 30 * MIN,
+      decidedAt: d.finishedAt! + 30 * MIN,
+    });
+    const base = input({ onset: T0 + 112 * MIN, deployments: [d], series: [s] });
+    return { base, verdict };
+  };
+
+  test('a burst after the rollout that its verdict found no worse is not blamed on it; without the verdict, timing alone did', () => {
+    const { base, verdict } = case_((m) => (m >= 112 && m < 116 ? 240 : 100));
+    expect(verdict.shifts[0]!.worse).toBe(false);
+    expect(rankSuspects(base).suspect?.deploymentId).toBe('d1');
+    const r = rankSuspects({ ...base, verdicts: new Map([['d1', verdict]]) });
+    expect(r.suspect).toBeNull();
+    expect(r.summary).toMatch(/its verdict found latency_p95_ms no worse after its rollout than before the deploy/);
+  });
+
+  test('a step that its verdict found worse stays blamed, more surely, and says so', () => {
+    const { base, verdict } = case_(step(112, 100, 240));
+    expect(verdict.outcome).toBe('fail');
+    const without = rankSuspects(base).suspect!;
+    const r = rankSuspects({ ...base, verdicts: new Map([['d1', verdict]]) });
+    expect(r.suspect?.deploymentId).toBe('d1');
+    expect(r.suspect!.confidence).toBeGreaterThan(without.confidence);
+    expect(r.suspect!.reason).toMatch(/its verdict: latency_p95_ms rose 2\.\dx after its rollout \(U-test p=<0\.001\)/);
   });
 });
