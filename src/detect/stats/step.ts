@@ -57,9 +57,18 @@ export class StepTest {
     return a[M >> 1]!;
   }
 
-  /** Mean deviation from `c` of the buffer's points [from, from + n), each clipped at C noise scales. */
+  /**
+   * Mean deviation from `c` of the buffer's points [from, from + n), each clipped at C noise scales, or at
+   * the median deviation of the n points when that is larger (up to 2C): a deviation most of them share is a
+   * level, not an outlier. Clipped at C alone, every step beyond C scales measured C, however large, and
+   * the calibrator could not rank a new large step above the last one; one or two outliers among the n
+   * are still clipped at C.
+   */
   private clippedMean(from: number, n: number, c: number, sd: number): number {
-    const lim = C * sd;
+    const r = this.tmp;
+    for (let i = 0; i < n; i++) r[i] = Math.abs(this.at(from + i) - c);
+    const shared = r.subarray(0, n).sort()[n >> 1]!;
+    const lim = Math.min(Math.max(C * sd, shared), 2 * C * sd);
     let s = 0;
     for (let i = from; i < from + n; i++) {
       const d = this.at(i) - c;

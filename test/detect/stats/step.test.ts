@@ -41,6 +41,20 @@ describe('StepTest (stats/step)', () => {
     expect(Math.max(...s.slice(150, 155))).toBeLessThan(8 / 5 + 1.5);
   });
 
+  it('ranks a large step above a smaller large one instead of saturating at the clip, up to twice the clip', () => {
+    const base = noise(400, 7);
+    // Noise of scale about 1: a step of 10 measured 8 (the clip) as a step of 14 did; now about 10 and 14.
+    const peak = (size: number) => Math.max(...run(base.map((v, i) => (i >= 300 ? v + size : v))).slice(300, 320));
+    expect(peak(10)).toBeGreaterThan(9);
+    expect(peak(14)).toBeGreaterThan(peak(10) + 3);
+    expect(peak(60)).toBeLessThanOrEqual(2 * 8);
+    // Two outliers among the five recent points are not a level: still clipped at 8 scales each.
+    const two = noise(200, 8);
+    two[150] = 1e6;
+    two[151] = 1e6;
+    expect(Math.max(...run(two).slice(150, 156))).toBeLessThan((2 * 8) / 5 + 1.5);
+  });
+
   it('restarts its windows when its values change meaning, keeping its noise scale', () => {
     const t = StepTest.create();
     run(noise(100, 5), t);
