@@ -51,4 +51,21 @@ describe('Season', () => {
     expect(coarse).toBeLessThan(3);
     expect(Math.abs(fine - coarse)).toBeLessThan(1);
   });
+
+  it('restores a state of an earlier version (no time of the last point), and one of its own exactly', () => {
+    const s = Season.create();
+    // One-minute data: a point is a fifth of its bin's span.
+    for (let t = T0; t < T0 + 4 * DAY; t += 60_000)
+      s.update(t, 100 + 10 * Math.sin((2 * Math.PI * (t % DAY)) / DAY), 100);
+    const state = JSON.parse(JSON.stringify(s.snapshot())) as { s: number[] };
+    expect(state.s).toHaveLength(6);
+    const same = Season.restore(state);
+    const old = Season.restore({ ...state, s: state.s.slice(0, 5) });
+    const t = T0 + 4 * DAY;
+    for (const x of [s, same, old]) x.update(t, 130, 100);
+    expect(same.offset(t)).toBe(s.offset(t));
+    // Without the last point's time its first point counts for a whole bin; after that both learn alike.
+    expect(old.offset(t)).toBeGreaterThan(s.offset(t));
+    expect(() => Season.restore({ ...state, s: state.s.slice(0, 4) })).toThrow(/season state|not usable/);
+  });
 });
