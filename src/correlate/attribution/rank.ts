@@ -199,8 +199,11 @@ function scoreDeploy(
 
 /**
  * What the deploy's verdict, when decided, says of the incident's own
- * metrics (demand aside): worse (any got worse after the rollout) or steady
- * (all it tested did not), with the text; null when it tested none of them.
+ * metrics (demand aside): worse (it failed the deploy, and some of them got
+ * worse after the rollout) or steady (all it tested did not), with the text;
+ * null when it tested none of them, or when they got worse without failing
+ * it (a marginal verdict: a worse move the detector did not flag, which may
+ * be the time of day).
  */
 function verdictEvidence(d: Deployment, input: AttributionInput): { worse: boolean; text: string } | null {
   const v = input.verdicts?.get(d.id);
@@ -209,6 +212,7 @@ function verdictEvidence(d: Deployment, input: AttributionInput): { worse: boole
   const tested = v.shifts.filter((s) => own.has(s.seriesKey));
   if (tested.length === 0) return null;
   const worse = tested.filter((s) => s.worse);
+  if (worse.length > 0 && v.outcome !== 'fail') return null;
   if (worse.length > 0)
     return {
       worse: true,

@@ -379,7 +379,7 @@ describe("rankSuspects: a caller's errors, bounded by the deployed service's fai
 describe('the deploy verdict as evidence (one test for the verdict post and the suspect)', () => {
   // Deploy at 100 (rollout to 104), onset at 112: timing alone makes it a suspect; nothing moved between the two.
   const d = deploy('d1', 'checkout', 100);
-  const case_ = (level: (m: number) => number) => {
+  const case_ = (level: (m: number) => number, anomalousAfter = true) => {
     const s: IncidentSeries = {
       seriesKey: 'checkout:latency_p95_ms',
       service: 'checkout',
@@ -389,7 +389,7 @@ describe('the deploy verdict as evidence (one test for the verdict post and the 
     };
     const verdict = judgeDeploy({
       deployment: d,
-      series: [{ seriesKey: s.seriesKey, metric: s.metric, points: s.points, anomalousAfter: true }],
+      series: [{ seriesKey: s.seriesKey, metric: s.metric, points: s.points, anomalousAfter }],
       window: 30 * MIN,
       decidedAt: d.finishedAt! + 30 * MIN,
     });
@@ -414,5 +414,13 @@ describe('the deploy verdict as evidence (one test for the verdict post and the 
     expect(r.suspect?.deploymentId).toBe('d1');
     expect(r.suspect!.confidence).toBeGreaterThan(without.confidence);
     expect(r.suspect!.reason).toMatch(/its verdict: latency_p95_ms rose 2\.\dx after its rollout \(U-test p=<0\.001\)/);
+  });
+
+  test('a worse move its verdict did not fail (marginal: the detector flagged nothing, maybe the time of day) is no evidence either way', () => {
+    const { base, verdict } = case_(step(112, 100, 240), false);
+    expect(verdict.outcome).toBe('marginal');
+    expect(rankSuspects({ ...base, verdicts: new Map([['d1', verdict]]) }).suspects).toEqual(
+      rankSuspects(base).suspects,
+    );
   });
 });
