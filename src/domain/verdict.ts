@@ -26,6 +26,12 @@ export interface MetricShift {
    * counts as moved and worse even when its median has barely changed yet.
    */
   readonly trend?: { readonly perMinute: number; readonly pValue: number };
+  /**
+   * Set when the test ran on the difference from the same times of previous
+   * days (the time of day taken out); `afterMedian` is then the before median
+   * moved by the change the daily pattern does not explain.
+   */
+  readonly daily?: boolean;
 }
 
 export interface DeployVerdict {

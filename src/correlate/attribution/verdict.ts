@@ -16,7 +16,8 @@
  */
 import type { Deployment, DeployVerdict, MetricShift, Point, VerdictOutcome } from '../../domain/index.js';
 import { isWorse } from '../../domain/direction.js';
-import { describeChange, isMaterial, MIN_SIDE, shiftAt } from './shift.js';
+import { describeChange, isMaterial, MIN_SIDE, shiftAt, type Shift } from './shift.js';
+import { againstPreviousDays } from './daily.js';
 import { startedTrending, trendChange, trendSign } from './trend.js';
 
 export interface VerdictSeries {
@@ -25,6 +26,11 @@ export interface VerdictSeries {
   readonly points: readonly Point[];
   /** Whether the detector flagged this series from the deploy's start to one window after its rollout. */
   readonly anomalousAfter: boolean;
+  /**
+   * The same windows on previous days (daily.ts), when the store still has
+   * them: the before/after test then runs on the difference from them.
+   */
+  readonly history?: readonly Point[];
 }
 
 export interface VerdictInput {
@@ -41,8 +47,10 @@ export function judgeDeploy(input: VerdictInput): DeployVerdict {
   const shifts: MetricShift[] = [];
   let failing = 0;
   for (const s of input.series) {
-    const shift = shiftAt(s.points, d.startedAt, { window: input.window, skipAfter: rollout });
-    if (!shift.sufficient) continue;
+    const raw = shiftAt(s.points, d.startedAt, { window: input.window, skipAfter: rollout });
+    if (!raw.sufficient) continue;
+    const daily = againstDays(s, raw, d.startedAt, rollout, input.window);
+    const shift = daily ?? raw;
     const trend = climbing(s, d.startedAt, d.startedAt + rollout, input.window);
     const moved = isMaterial(shift) || trend !== null;
     const worse = trend !== null || (moved && isWorse(s.metric, shift.effect));
@@ -58,6 +66,7 @@ export function judgeDeploy(input: VerdictInput): DeployVerdict {
       effect: shift.effect,
       moved,
       worse,
+      ...(daily ? { daily: true } : {}),
       ...(trend ? { trend } : {}),
     });
   }
@@ -72,6 +81,23 @@ export function judgeDeploy(input: VerdictInput): DeployVerdict {
     shifts,
     summary: summarise(outcome, shifts, input.window),
   };
+}
+
+/**
+ * The before/after test on the series' difference from the same times of
+ * previous days, as a shift of the raw before median, or null when too few
+ * points have such a day (a new series, or the store kept no history).
+ */
+function againstDays(s: VerdictSeries, raw: Shift, at: number, rollout: number, window: number): Shift | null {
+  if (!s.history || s.history.length === 0) return null;
+  const gaps = s.points
+    .slice(1, 50)
+    .map((p, i) => p.t - s.points[i]!.t)
+    .sort((a, b) => a - b);
+  const tolerance = Math.max(1, (gaps[gaps.length >> 1] ?? 60_000) / 2);
+  const d = shiftAt(againstPreviousDays(s.points, s.history, tolerance), at, { window, skipAfter: rollout });
+  if (!d.sufficient) return null;
+  return { ...d, beforeMedian: raw.beforeMedian, afterMedian: raw.beforeMedian + (d.afterMedian - d.beforeMedian) };
 }
 
 /** The series' trend after the rollout when it started there in the metric's bad direction, else null. */
@@ -98,7 +124,7 @@ function summarise(outcome: VerdictOutcome, shifts: readonly MetricShift[], wind
     .map((s) =>
       s.trend
         ? `${s.metric} ${s.trend.perMinute >= 0 ? 'climbing +' : 'falling '}${s.trend.perMinute.toPrecision(2)} a minute since the rollout (Mann-Kendall ${pText(s.trend.pValue)})`
-        : `${s.metric} ${s.afterMedian >= s.beforeMedian ? 'rose' : 'fell'} ${describeChange(s.beforeMedian, s.afterMedian).replace(/^[+-]/, '')} (${pText(s.pValue)})`,
+        : `${s.metric} ${s.afterMedian >= s.beforeMedian ? 'rose' : 'fell'} ${describeChange(s.beforeMedian, s.afterMedian).replace(/^[+-]/, '')}${s.daily ? ' beyond the daily pattern' : ''} (${pText(s.pValue)})`,
     );
   return `${outcome}: ${parts.join(', ')}`;
 }

@@ -9,6 +9,7 @@
 import type { DeployVerdict } from '../../domain/index.js';
 import type { AnomalyStore, DeploymentStore, PointStore, SeriesRegistry, VerdictStore } from '../../store/types.js';
 import { judgeDeploy } from './verdict.js';
+import { DAY_MS, PREVIOUS_DAYS } from './daily.js';
 
 export interface VerdictDeps {
   readonly store: DeploymentStore & PointStore & SeriesRegistry & VerdictStore & AnomalyStore;
@@ -36,11 +37,21 @@ export async function judgeReadyDeploys(service: string, now: number, deps: Verd
     );
     const series = [];
     for (const ref of refs) {
+      // The same windows on previous days, as far as the store keeps them: the time of day taken out (daily.ts).
+      const history = [];
+      for (let k = 1; k <= PREVIOUS_DAYS; k++)
+        history.push(
+          ...(await store.listPoints(ref.key, {
+            from: d.startedAt - window - k * DAY_MS,
+            to: rolloutEnd + window - k * DAY_MS,
+          })),
+        );
       series.push({
         seriesKey: ref.key,
         metric: ref.metric,
         anomalousAfter: anomalous.has(ref.key),
         points: await store.listPoints(ref.key, { from: d.startedAt - window, to: rolloutEnd + window }),
+        history,
       });
     }
     // Other series of the service may still be on their way (one pull job per

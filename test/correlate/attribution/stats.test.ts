@@ -103,3 +103,35 @@ describe('judgeDeploy', () => {
     expect(v.summary).toMatch(/^inconclusive: not enough data/);
   });
 });
+
+describe('judgeDeploy against the same hours of previous days (daily.ts)', () => {
+  const window = 30 * 60_000;
+  const DAY = 1440;
+  // A morning ramp: 10 at minute 0 of the day, rising 0.5 a minute (+6% across the deploy); the deploy at 09:00 of day 2.
+  const ramp = (m: number) => 10 + 0.5 * (m % DAY);
+  const at = DAY + 540;
+  const d = deploy('d1', 'web', at, 5);
+  const judge = (level: (m: number) => number, withHistory: boolean) => {
+    const points = series(at - 40, at + 45, level, 0.02, 5);
+    const history = withHistory ? series(at - DAY - 40, at - DAY + 45, ramp, 0.02, 6) : undefined;
+    return judgeDeploy({
+      deployment: d,
+      window,
+      decidedAt: 1,
+      series: [{ seriesKey: 'cpu', metric: 'cpu_pct', points, anomalousAfter: true, ...(history ? { history } : {}) }],
+    });
+  };
+
+  test('a deploy on a ramp the previous day also had is not blamed for the ramp', () => {
+    expect(judge(ramp, false).outcome).toBe('fail');
+    const v = judge(ramp, true);
+    expect(v.outcome).toBe('pass');
+    expect(v.shifts[0]).toMatchObject({ daily: true, worse: false });
+  });
+
+  test('a step on top of the ramp still fails it, beyond the daily pattern', () => {
+    const v = judge((m) => ramp(m) + (m >= at + 3 ? 60 : 0), true);
+    expect(v.outcome).toBe('fail');
+    expect(v.summary).toMatch(/^fail: cpu_pct rose \d+% beyond the daily pattern \(p<0\.001\)$/);
+  });
+});
