@@ -7,6 +7,7 @@
  * a point no previous day has is left out. Pure.
  */
 import type { Point } from '../../domain/index.js';
+import { median } from './shift.js';
 
 export const DAY_MS = 86_400_000;
 
@@ -47,10 +48,4 @@ function nearest(sorted: readonly Point[], t: number, tolerance: number): number
     if (c && Math.abs(c.t - t) <= tolerance && (!best || Math.abs(c.t - t) < Math.abs(best.t - t))) best = c;
   }
   return best ? best.v : null;
-}
-
-function median(xs: number[]): number {
-  xs.sort((a, b) => a - b);
-  const m = xs.length >> 1;
-  return xs.length % 2 ? xs[m]! : (xs[m - 1]! + xs[m]!) / 2;
 }

@@ -83,7 +83,8 @@ export function describeChange(beforeMedian: number, afterMedian: number): strin
   return `${rel >= 0 ? '+' : ''}${rel.toFixed(0)}%`;
 }
 
-function median(xs: number[]): number {
+/** The median of `xs` (NaN when empty); `xs` is not changed. */
+export function median(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
