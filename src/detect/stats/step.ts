@@ -31,6 +31,8 @@ const C = 8;
 
 export class StepTest {
   private readonly tmp = new Float64Array(M);
+  /** scratch for the recent window's deviations, so clippedMean sorts exactly its K values with no view per call */
+  private readonly tmpK = new Float64Array(K);
 
   constructor(
     /** ring buffer of the last K + M values, oldest first from `pos` */
@@ -58,16 +60,16 @@ export class StepTest {
   }
 
   /**
-   * Mean deviation from `c` of the buffer's points [from, from + n), each clipped at C noise scales, or at
-   * the median deviation of the n points when that is larger (up to 2C): a deviation most of them share is a
-   * level, not an outlier. Clipped at C alone, every step beyond C scales measured C, however large, and
-   * the calibrator could not rank a new large step above the last one; one or two outliers among the n
-   * are still clipped at C.
+   * Mean deviation from `c` of the buffer's points [from, from + n), n = r.length (`r` is scratch), each
+   * clipped at C noise scales, or at the median deviation of the n points when that is larger (up to 2C):
+   * a deviation most of them share is a level, not an outlier. Clipped at C alone, every step beyond C
+   * scales measured C, however large, and the calibrator could not rank a new large step above the last
+   * one; one or two outliers among the n are still clipped at C.
    */
-  private clippedMean(from: number, n: number, c: number, sd: number): number {
-    const r = this.tmp;
+  private clippedMean(from: number, r: Float64Array, c: number, sd: number): number {
+    const n = r.length;
     for (let i = 0; i < n; i++) r[i] = Math.abs(this.at(from + i) - c);
-    const shared = r.subarray(0, n).sort()[n >> 1]!;
+    const shared = r.sort()[n >> 1]!;
     const lim = Math.min(Math.max(C * sd, shared), 2 * C * sd);
     let s = 0;
     for (let i = from; i < from + n; i++) {
@@ -86,7 +88,7 @@ export class StepTest {
     if (this.fill < K + M) return 0;
     const sd = this.noise.sigma(),
       c = this.centre();
-    return (this.clippedMean(M, K, c, sd) - this.clippedMean(0, M, c, sd)) / sd;
+    return (this.clippedMean(M, this.tmpK, c, sd) - this.clippedMean(0, this.tmp, c, sd)) / sd;
   }
 
   /**
