@@ -1,10 +1,12 @@
 /**
  * Matches the demo's incidents against the simulator's ground truth, so the
- * summary says which injected regressions were caught, how fast, and which
- * incidents match nothing injected. Pure.
+ * summary says which injected regressions were caught, how fast, which
+ * incidents match nothing injected, and how the run meets issue 15's target
+ * (demo-checks.ts). Pure.
  */
 import type { Incident } from '../domain/index.js';
 import type { Scenario } from '../sources/simulator/index.js';
+import { checkHeadline, checkRollback, demoChecks, type DemoChecks, type DemoEvidence } from './demo-checks.js';
 
 export interface InjectedResult {
   readonly id: string;
@@ -38,6 +40,8 @@ export interface DemoSummary {
     attribution: string | null;
   }>;
   readonly injected: InjectedResult[];
+  /** Issue 15's target measured on the run (demo-checks.ts). */
+  readonly checks: DemoChecks;
   readonly anomalies: number;
   readonly points: number;
   readonly seconds: number;
@@ -55,6 +59,7 @@ export function summarise(
   incidents: readonly Incident[],
   counts: { anomalies: number; points: number; seconds: number },
   horizon: number,
+  evidence: DemoEvidence,
 ): DemoSummary {
   const injected: InjectedResult[] = scenario.incidents.map((e) => {
     const hit = incidents
@@ -72,29 +77,36 @@ export function summarise(
       suspected: hit?.suspect?.deploymentId ?? null,
     };
   });
-  const matchOf = (i: Incident) =>
-    scenario.incidents.find((e) => feltBy(i, e.service) && overlaps(i, e.start, e.end, horizon))?.id ?? null;
+  const covered = (i: Incident) =>
+    scenario.incidents.filter((e) => feltBy(i, e.service) && overlaps(i, e.start, e.end, horizon));
+  const sorted = [...incidents].sort((a, b) => a.openedAt - b.openedAt);
+  const rollbacks = sorted.flatMap((i) => {
+    const deploys = [...new Set(covered(i).flatMap((e) => (e.causedBy === null ? [] : [e.causedBy])))];
+    return deploys.length === 0 ? [] : [checkRollback(i, deploys, evidence.playbookOf(i.id))];
+  });
   return {
-    incidents: [...incidents]
-      .sort((a, b) => a.openedAt - b.openedAt)
-      .map((i) => ({
-        id: i.id,
-        service: i.service,
-        severity: i.severity,
-        status: i.status,
-        openedAt: new Date(i.openedAt).toISOString(),
-        resolvedAt: i.resolvedAt === null ? null : new Date(i.resolvedAt).toISOString(),
-        metrics: [...new Set(i.seriesKeys.map((k) => k.replace(/^[^:]*:([^{]*).*$/, '$1')))],
-        anomalies: i.anomalyCount,
-        headline: `${i.headline.metric} ${i.headline.kind}`,
-        score: Number(i.headline.score.toFixed(4)),
-        matches: matchOf(i),
-        suspect: i.suspect
-          ? { deploymentId: i.suspect.deploymentId, confidence: i.suspect.confidence, reason: i.suspect.reason }
-          : null,
-        attribution: i.attribution ?? null,
-      })),
+    incidents: sorted.map((i) => ({
+      id: i.id,
+      service: i.service,
+      severity: i.severity,
+      status: i.status,
+      openedAt: new Date(i.openedAt).toISOString(),
+      resolvedAt: i.resolvedAt === null ? null : new Date(i.resolvedAt).toISOString(),
+      metrics: [...new Set(i.seriesKeys.map((k) => k.replace(/^[^:]*:([^{]*).*$/, '$1')))],
+      anomalies: i.anomalyCount,
+      headline: `${i.headline.metric} ${i.headline.kind}`,
+      score: Number(i.headline.score.toFixed(4)),
+      matches: covered(i)[0]?.id ?? null,
+      suspect: i.suspect
+        ? { deploymentId: i.suspect.deploymentId, confidence: i.suspect.confidence, reason: i.suspect.reason }
+        : null,
+      attribution: i.attribution ?? null,
+    })),
     injected,
+    checks: demoChecks(
+      sorted.map((i) => checkHeadline(i, evidence.truthAt(i.headline.seriesKey, i.headline.t))),
+      rollbacks,
+    ),
     ...counts,
   };
 }

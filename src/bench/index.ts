@@ -32,6 +32,15 @@ export {
 } from './backtest/match.js';
 export { readTruth, parseTruth } from './backtest/truth.js';
 export { summarise as summariseDemo, type DemoSummary, type InjectedResult } from './demo-summary.js';
+export {
+  checkLines,
+  type DemoChecks,
+  type DemoEvidence,
+  type HeadlineCheck,
+  type RecommendedPlaybook,
+  type RollbackCheck,
+  type SeriesTruth,
+} from './demo-checks.js';
 export { runCalibration, type CalibrationResult, type CalibrationOptions, type SeriesRate } from './calibration/run.js';
 export { spread, quantile, type Spread } from './calibration/spread.js';
 export { calibrationTable } from './calibration/table.js';

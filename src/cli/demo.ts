@@ -2,14 +2,15 @@
  * `vigil demo`: a seeded simulated fleet through the real pipeline, faster
  * than real time, on embedded defaults (in-memory PGlite, in-process queue)
  * unless DATABASE_URL / REDIS_URL are set. Prints incidents as they open and
- * resolve, then a summary against the simulator's ground truth; with --json
- * the last stdout line is one JSON object. With SLACK_BOT_TOKEN and
- * SLACK_CHANNEL set the same incidents are also posted to Slack.
+ * resolve, then a summary against the simulator's ground truth, issue 15's
+ * checks included (bench/demo-checks.ts); with --json the last stdout line is
+ * one JSON object. With SLACK_BOT_TOKEN and SLACK_CHANNEL set the same
+ * incidents are also posted to Slack.
  */
 import { Writable } from 'node:stream';
 import { MultiBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { summariseDemo, type DemoSummary } from '../bench/index.js';
+import { checkLines, summariseDemo, type DemoSummary } from '../bench/index.js';
 import { formatDuration, parseDuration } from '../domain/duration.js';
 import { VigilError } from '../domain/errors.js';
 import { buildApp, simulatedFleet, slackSettings } from '../main.js';
@@ -17,6 +18,7 @@ import type { Store } from '../store/index.js';
 import { createLogger } from '../observability/index.js';
 import { driveVirtualTime } from '../sources/index.js';
 import { configFromEnv, fail } from './context.js';
+import { demoEvidence } from './demo-evidence.js';
 
 /** Monday 2026-01-05 00:00 UTC: a fixed epoch keeps every run of a seed identical. */
 const EPOCH = Date.UTC(2026, 0, 5);
@@ -192,7 +194,8 @@ export async function runDemo(
     const points = Math.round(
       await pointsScored(app.metrics.registry.getSingleMetricAsString('vigil_points_ingested_total')),
     );
-    return summariseDemo(scenario, incidents, { anomalies: counts, points, seconds }, end);
+    const evidence = await demoEvidence(app, sim, incidents);
+    return summariseDemo(scenario, incidents, { anomalies: counts, points, seconds }, end, evidence);
   } finally {
     barsLive = false;
     bars?.stop();
@@ -248,6 +251,7 @@ function printSummary(s: DemoSummary): void {
     lines.push(
       `  ? ${i.openedAt.slice(0, 16).replace('T', ' ')} ${i.service} ${i.headline} (${i.anomalies} anomalies)`,
     );
+  lines.push('', ...checkLines(s.checks));
   process.stdout.write(lines.join('\n') + '\n');
 }
 

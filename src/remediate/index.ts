@@ -11,7 +11,7 @@ export {
   type LoadedPlaybooks,
 } from './playbook/load.js';
 export { playbookSchema, playbookJsonSchema, type Playbook } from './playbook/schema.js';
-export { recommend } from './recommend.js';
+export { isRollback, recommend } from './recommend.js';
 export { incidentFacts } from './facts.js';
 export { planText, runText, playbookRequester } from './describe.js';
 export { announce, enqueueRun, executeRunJob, onRunEvent, resumeRuns, type RunJobsDeps } from './jobs.js';

@@ -127,6 +127,19 @@ export function matchPlaybook(p: Playbook, incident: Incident, facts: IncidentFa
   return { playbook: p.name, title: p.title, score, reasons, reason, approval: p.policy.approval };
 }
 
+/**
+ * Whether a playbook is a rollback: it applies only while a deploy is
+ * suspected (`deploySuspected: true`, or `platforms`, which implies it, as
+ * matchPlaybook reads them), i.e. it acts on that deploy. Every built-in one
+ * undoes it (deploy-regression-rollback, deploy-rollback-webhook,
+ * kubernetes-rollout-undo, lambda-deploy-rollback; a test holds ./playbooks
+ * to that list); a custom playbook that needs a suspect but does something
+ * else would be counted too. `vigil demo` uses it to score its issue-15 target.
+ */
+export function isRollback(p: Pick<Playbook, 'match'>): boolean {
+  return p.match.deploySuspected ?? p.match.platforms.length > 0;
+}
+
 /** Matching playbooks, best score first (then by name, for a stable order). */
 export function recommend(playbooks: readonly Playbook[], incident: Incident, facts?: IncidentFacts): PlaybookMatch[] {
   return playbooks

@@ -1,4 +1,5 @@
 /** summarise: which incident covers which injected event (the scenario benchmark's matching). */
+import type { DemoEvidence } from '../../src/bench/demo-checks.js';
 import { summarise } from '../../src/bench/demo-summary.js';
 import type { Incident } from '../../src/domain/index.js';
 import type { Scenario } from '../../src/sources/simulator/index.js';
@@ -35,6 +36,8 @@ const scenario: Scenario = {
     },
   ],
 };
+/** These tests are about matching; demo-checks.test.ts is about the checks this evidence feeds. */
+const noEvidence: DemoEvidence = { truthAt: () => null, playbookOf: () => null };
 const incident = (id: string, openedAt: number, resolvedAt: number | null): Incident => ({
   id,
   service: 'api',
@@ -65,6 +68,7 @@ test('an incident resolved at the first sample of the next event does not cover 
     [incident('i1', 100, 150), incident('i2', 155, null)],
     { anomalies: 0, points: 0, seconds: 0 },
     600 * MIN,
+    noEvidence,
   );
   expect(s.injected.map((e) => [e.id, e.detectedBy, e.delaySteps])).toEqual([
     ['e1', 'i1', 2],
@@ -77,23 +81,35 @@ test('an incident resolved at the first sample of the next event does not cover 
 });
 
 test('an incident still open when the run ends covers every later event of its service', () => {
-  const s = summarise(scenario, [incident('i1', 100, null)], { anomalies: 0, points: 0, seconds: 0 }, 600 * MIN);
+  const s = summarise(
+    scenario,
+    [incident('i1', 100, null)],
+    { anomalies: 0, points: 0, seconds: 0 },
+    600 * MIN,
+    noEvidence,
+  );
   expect(s.injected.map((e) => e.detectedBy)).toEqual(['i1', 'i1']);
 });
 
 test('one resolved a sample into the next event covers it', () => {
-  const s = summarise(scenario, [incident('i1', 100, 151)], { anomalies: 0, points: 0, seconds: 0 }, 600 * MIN);
+  const s = summarise(
+    scenario,
+    [incident('i1', 100, 151)],
+    { anomalies: 0, points: 0, seconds: 0 },
+    600 * MIN,
+    noEvidence,
+  );
   expect(s.injected.map((e) => e.detectedBy)).toEqual(['i1', 'i1']);
 });
 
 test("an incident covers the events of every service it lists (a co-onset or linked group), not only its key's", () => {
   const onDb: Scenario = { ...scenario, incidents: [{ ...scenario.incidents[0]!, id: 'e3', service: 'database' }] };
   const joined = { ...incident('i1', 100, 150), services: ['api', 'database'] };
-  const s = summarise(onDb, [joined], { anomalies: 0, points: 0, seconds: 0 }, 600 * MIN);
+  const s = summarise(onDb, [joined], { anomalies: 0, points: 0, seconds: 0 }, 600 * MIN, noEvidence);
   expect(s.injected.map((e) => [e.id, e.detectedBy])).toEqual([['e3', 'i1']]);
   expect(s.incidents.map((i) => [i.id, i.matches])).toEqual([['i1', 'e3']]);
   expect(
-    summarise(onDb, [incident('i1', 100, 150)], { anomalies: 0, points: 0, seconds: 0 }, 600 * MIN).injected[0]!
-      .detectedBy,
+    summarise(onDb, [incident('i1', 100, 150)], { anomalies: 0, points: 0, seconds: 0 }, 600 * MIN, noEvidence)
+      .injected[0]!.detectedBy,
   ).toBeNull();
 });

@@ -1,5 +1,6 @@
 import { scoreScenarios } from '../../src/bench/scenarios.js';
 import type { DemoSummary } from '../../src/bench/demo-summary.js';
+import { demoChecks } from '../../src/bench/demo-checks.js';
 
 type Inc = DemoSummary['incidents'][number];
 const inc = (id: string, matches: string | null): Inc => ({
@@ -33,6 +34,7 @@ test('an event covered by two incidents counts as detected once, both incidents 
   const run: DemoSummary = {
     injected: [event('e1', 'i1'), event('e2', null)],
     incidents: [inc('i1', 'e1'), inc('i2', 'e1'), inc('i3', null)],
+    checks: demoChecks([], []),
     anomalies: 0,
     points: 0,
     seconds: 0,
@@ -45,6 +47,7 @@ test('an event covered only by the incident opened for an earlier event is detec
   const run: DemoSummary = {
     injected: [event('e1', 'i1'), event('e2', 'i1')],
     incidents: [inc('i1', 'e1')],
+    checks: demoChecks([], []),
     anomalies: 0,
     points: 0,
     seconds: 0,

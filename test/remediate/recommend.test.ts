@@ -6,7 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import type { AnomalyKind, Deployment, Incident } from '../../src/domain/index.js';
-import { loadPlaybooks, recommend } from '../../src/remediate/index.js';
+import { isRollback, loadPlaybooks, recommend } from '../../src/remediate/index.js';
 import type { IncidentFacts } from '../../src/remediate/types.js';
 import { incident, T0 } from './helpers.js';
 
@@ -197,5 +197,23 @@ describe('recommend', () => {
     expect(recommend(withLabels, incident(), { labels: { env: 'production' } })[0]?.reason).toBe(
       'env=production -> watch-for-recovery',
     );
+  });
+
+  it('counts as rollbacks exactly the built-in playbooks that undo the suspected deploy', () => {
+    expect(
+      playbooks
+        .filter(isRollback)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual([
+      'deploy-regression-rollback',
+      'deploy-rollback-webhook',
+      'kubernetes-rollout-undo',
+      'lambda-deploy-rollback',
+    ]);
+    const watch = playbooks.find((p) => p.name === 'watch-for-recovery')!;
+    expect(isRollback({ match: { ...watch.match, platforms: ['lambda'] } })).toBe(true);
+    expect(isRollback({ match: { ...watch.match, platforms: ['lambda'], deploySuspected: false } })).toBe(false);
+    expect(isRollback({ match: { ...watch.match, deploySuspected: true } })).toBe(true);
   });
 });

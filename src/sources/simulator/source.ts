@@ -7,17 +7,25 @@
  * An aborted signal rejects with the signal's reason.
  */
 import { z } from 'zod';
-import { VigilError } from '../../domain/index.js';
+import { VigilError, seriesKey } from '../../domain/index.js';
 import type { Series, TimeRange } from '../../domain/index.js';
 import type { MetricSource, SourceQuery } from '../types.js';
+import { simulatedValueAt, type SimulatedValue } from './counterfactual.js';
 import { SOURCE_ID, buildWorld, generateSeries, stepRange } from './generate.js';
 import type { World } from './generate.js';
 import { MAX_SERVICES } from './profiles.js';
-import type { Scenario, SimSpec, SimulatorOptions } from './types.js';
+import { SIM_METRICS } from './types.js';
+import type { Scenario, SimMetric, SimSpec, SimulatorOptions } from './types.js';
 
 export interface Simulator extends MetricSource {
   /** Ground truth: services, deployments and injected incidents. */
   scenario(): Scenario;
+  /**
+   * Ground truth of one of this simulator's series (by its key) at `t`: the
+   * value generated and the value with no injected incident (counterfactual.ts).
+   * null for a key that names none of its series, or a `t` with no sample.
+   */
+  valueAt(seriesKey: string, t: number): SimulatedValue | null;
 }
 
 const DAY = 86_400_000;
@@ -89,10 +97,19 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     return world;
   };
 
+  const ownKeys = new Map<string, { service: string; metric: SimMetric }>();
+  for (const { name } of own.scenario.services)
+    for (const metric of SIM_METRICS)
+      ownKeys.set(seriesKey(SOURCE_ID, metric, { service: name }), { service: name, metric });
+
   return {
     id: SOURCE_ID,
     stepMs: own.spec.stepMs,
     scenario: () => own.scenario,
+    valueAt(key, t) {
+      const series = ownKeys.get(key);
+      return series ? simulatedValueAt(own, series.service, series.metric, t) : null;
+    },
     async queries(): Promise<SourceQuery[]> {
       return own.scenario.services.map((s) => ({
         sourceId: SOURCE_ID,
