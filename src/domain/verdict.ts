@@ -32,6 +32,8 @@ export interface MetricShift {
    * moved by the change the daily pattern does not explain.
    */
   readonly daily?: boolean;
+  /** Set when the test that decided compared the rollout itself (a canary's share) with before it. */
+  readonly duringRollout?: boolean;
 }
 
 export interface DeployVerdict {

@@ -6,18 +6,21 @@
  *     depends on (weaker prior);
  *   - timing: onset while the deploy was rolling out (or just after) is
  *     strong; every 10 minutes of quiet after the rollout weakens it;
- *   - shift: the incident's metrics moved at the deploy (Mann-Whitney U
- *     before vs after, with its effect size), or stayed steady across it
- *     (strong evidence against). When the deploy came well before onset, the
- *     "after" side stops at onset: a metric that drifted from the deploy on,
- *     before the detector fired (a slow leak), is strong evidence and waives
- *     the timing penalty; when onset follows the deploy closely the test
- *     cannot separate the two and only confirms;
- *   - trend: a slow regression (a leak) barely moves the median before it
- *     is detected, and the deploy's restart first lowers memory; a metric
- *     flat before the deploy that climbed in its bad direction after the
- *     rollout, past anything seen before it (trend.ts: Mann-Kendall,
- *     Theil-Sen), shifted at the deploy as much as a step did;
+ *   - shift and trend: the deploy verdict's own judgement (effect.ts) of
+ *     each of the incident's metrics: a U-test of the window before the
+ *     deploy against the window after its rollout (against previous days
+ *     when the store has them), and for a slow regression (a leak, which
+ *     barely moves a median before it is detected) a trend that started at
+ *     the rollout. The metrics moved in their bad direction, or stayed
+ *     steady across onset (strong evidence against). When the deploy came
+ *     well before onset, the "after" side stops at onset: a metric that
+ *     moved from the deploy on, before the detector fired, is strong
+ *     evidence and waives the timing penalty; when onset follows the
+ *     rollout closely the test runs over the verdict's window, cannot
+ *     separate the two and only confirms;
+ *   - the verdict itself, once decided, when the incident's metrics did not
+ *     move before onset: failed on them counts for the deploy, found them no
+ *     worse counts against it;
  *   - competing explanation: demand (request rate) rose at onset, and the
  *     shift is then no independent evidence;
  *   - competing explanation: another service, which had no deploy and does
@@ -30,10 +33,10 @@
  */
 import type { Deployment, DeployVerdict, Point, Suspect } from '../../domain/index.js';
 import { isDemandMetric, isWorse } from '../../domain/direction.js';
-import { describeChange, isMaterial, MIN_SIDE, pValue, shiftAt, sharpRise, type Shift } from './shift.js';
+import { describeChange, isMaterial, pValue, shiftAt, sharpRise } from './shift.js';
+import { deployEffect, type DeployEffect } from './effect.js';
 import { localSymptom, sharedCauses, sharedFor, type NeighbourSeries } from './shared-cause.js';
 import { failureRise } from './failures.js';
-import { startedTrending, trendChange, trendSign } from './trend.js';
 
 export type { NeighbourSeries } from './shared-cause.js';
 
@@ -42,6 +45,8 @@ export interface IncidentSeries {
   readonly service: string;
   readonly metric: string;
   readonly points: readonly Point[];
+  /** The same hours of previous days, when the store has them (effect.ts). */
+  readonly history?: readonly Point[];
   /** One of the incident's own series (else loaded for context, e.g. demand). */
   readonly inIncident: boolean;
 }
@@ -234,78 +239,67 @@ type Evidence =
   | { kind: 'steady'; text: string }
   | { kind: 'none' };
 
-/** Did the incident's metrics shift at the deploy, in their bad direction? */
+/**
+ * Did the incident's metrics move at the deploy, in their bad direction?
+ * The deploy verdict's judgement (effect.ts) on each of them, with the
+ * "after" side stopped at onset when there is room for a test there (a
+ * metric that moved between the deploy and onset is strong evidence), else
+ * over the verdict's own window, across onset.
+ */
 function deployShift(d: Deployment, input: AttributionInput, window: number, MIN: number): Evidence {
   // Demand (request rate) is load from outside: a deploy does not move it, so its drift is no evidence either way.
   const own = input.series.filter(
     (s) =>
       s.inIncident && !isDemandMetric(s.metric) && (s.service === d.service || !input.services.includes(d.service)),
   );
-  // Before onset only, when there is room for a test there; else across onset.
-  const clipped = own.map((s) => ({ s, shift: shiftAt(s.points, d.startedAt, { window, afterUntil: input.onset }) }));
-  const beforeOnset = clipped.some((c) => c.shift.sufficient);
-  const tested = beforeOnset ? clipped : own.map((s) => ({ s, shift: shiftAt(s.points, d.startedAt, { window }) }));
-  let best: { s: IncidentSeries; shift: Shift } | null = null;
-  let sufficient = 0;
-  for (const { s, shift } of tested) {
-    if (!shift.sufficient) continue;
-    sufficient++;
-    if (
-      isMaterial(shift) &&
-      isWorse(s.metric, shift.effect) &&
-      (!best || Math.abs(shift.effect) > Math.abs(best.shift.effect))
-    )
-      best = { s, shift };
-  }
+  // The incident's own series: the detector flagged each.
+  const judge = (until?: number) =>
+    own.map((s) => ({
+      s,
+      e: deployEffect(s, d, { window, flagged: true, minuteMs: MIN, ...(until !== undefined ? { until } : {}) }),
+    }));
+  const clipped = judge(input.onset);
+  const beforeOnset = clipped.some((c) => c.e !== null);
+  const tested = (beforeOnset ? clipped : judge()).filter(
+    (c): c is { s: IncidentSeries; e: DeployEffect } => c.e !== null,
+  );
   const span = beforeOnset ? 'between the deploy and onset' : `${minutes(window, MIN)} either side of the deploy`;
-  const climb = best ? null : trendAt(d, own, input, window, MIN);
-  if (climb) return { kind: 'moved', strong: true, beforeOnset: true, text: climb };
+  const climb = tested.find((c) => c.e.trend !== null && !isMaterialWorse(c));
+  const best = tested
+    .filter(isMaterialWorse)
+    .sort((a, b) => Math.abs(b.e.shift.effect) - Math.abs(a.e.shift.effect))[0];
+  if (!best && climb) {
+    const t = climb.e.trend!;
+    const per = t.perMinute;
+    return {
+      kind: 'moved',
+      strong: true,
+      beforeOnset,
+      text: `${climb.s.metric} started to ${per >= 0 ? 'climb' : 'fall'} at the deploy${beforeOnset ? ', before the incident was detected' : ''} (${per >= 0 ? '+' : ''}${per.toPrecision(2)} a minute since, no such trend before; Mann-Kendall p=${pValue(t.pValue)})`,
+    };
+  }
   if (best) {
-    const e = best.shift.effect;
+    const { shift, daily, duringRollout } = best.e;
+    const e = shift.effect;
     return {
       kind: 'moved',
       strong: Math.abs(e) >= 0.7,
       beforeOnset,
-      text: `${best.s.metric} shifted at the deploy${beforeOnset ? ', before the incident was detected' : ''} (${describeChange(best.shift.beforeMedian, best.shift.afterMedian)}, U-test p=${pValue(best.shift.p)}, effect ${e >= 0 ? '+' : ''}${e.toFixed(2)})`,
+      text: `${best.s.metric} shifted at the deploy${beforeOnset ? ', before the incident was detected' : ''} (${describeChange(shift.beforeMedian, shift.afterMedian)}${daily ? ' beyond the daily pattern' : ''}${duringRollout ? ' during the rollout' : ''}, U-test p=${pValue(shift.p)}, effect ${e >= 0 ? '+' : ''}${e.toFixed(2)})`,
     };
   }
   // Steady between the deploy and onset is what a late onset means, which timing already weighs; only steady across onset counts against.
-  if (sufficient > 0 && !beforeOnset)
+  if (tested.length > 0 && !beforeOnset)
     return {
       kind: 'steady',
-      text: `${sufficient === 1 ? 'its metric stayed' : `its ${sufficient} metrics stayed`} steady ${span} (U-test)`,
+      text: `${tested.length === 1 ? 'its metric stayed' : `its ${tested.length} metrics stayed`} steady ${span} (U-test)`,
     };
   return { kind: 'none' };
 }
 
-/**
- * A slow regression: one of the incident's metrics was flat before the
- * deploy and moved in its bad direction from the deploy to onset, past
- * anything seen before it (trend.ts). The text gives the slope since the
- * deploy.
- */
-function trendAt(
-  d: Deployment,
-  own: readonly IncidentSeries[],
-  input: AttributionInput,
-  window: number,
-  MIN: number,
-): string | null {
-  for (const s of own) {
-    // The incident's own series: the detector flagged each.
-    const sign = trendSign(s.metric, true);
-    if (sign === null) continue;
-    // From the end of the rollout (the new version serving all traffic, restarts over) when there is room, else from its start.
-    const ends = [...new Set([Math.max(d.finishedAt ?? d.startedAt, d.startedAt), d.startedAt])];
-    const change = ends
-      .map((from) => trendChange(s.points, d.startedAt, window, input.onset, sign, from))
-      .find((c) => startedTrending(c, sign, MIN_SIDE));
-    if (!change) continue;
-    const per = change.after.slope * MIN;
-    return `${s.metric} started to ${sign > 0 ? 'climb' : 'fall'} at the deploy, before the incident was detected (${per >= 0 ? '+' : ''}${per.toPrecision(2)} a minute since, no such trend before; Mann-Kendall p=${pValue(change.after.p)})`;
-  }
-  return null;
-}
+/** A material shift in the metric's bad direction (a trend alone is reported as one). */
+const isMaterialWorse = (c: { s: IncidentSeries; e: DeployEffect }) =>
+  isMaterial(c.e.shift) && isWorse(c.s.metric, c.e.shift.effect);
 
 /**
  * Samples before onset at which a demand rise still counts as "at onset":

@@ -22,17 +22,18 @@ export interface Shift {
 
 /**
  * Compares points in [at - window, at) with points in
- * [at + skipAfter, min(at + skipAfter + window, afterUntil)). `skipAfter`
- * leaves a rollout out of the comparison; `afterUntil` stops the "after"
- * side before a later event (an incident's onset).
+ * [at + skipAfter, min(at + skipAfter + afterWindow, afterUntil)).
+ * `skipAfter` (default 0) leaves a rollout's restarts out; `afterWindow`
+ * (default `window`) lets the after side cover a rollout and one window past
+ * it; `afterUntil` stops it before a later event (an incident's onset).
  */
 export function shiftAt(
   points: readonly Point[],
   at: number,
-  o: { window: number; skipAfter?: number; afterUntil?: number },
+  o: { window: number; skipAfter?: number; afterWindow?: number; afterUntil?: number },
 ): Shift {
   const from = at + (o.skipAfter ?? 0);
-  const to = Math.min(from + o.window, o.afterUntil ?? Infinity);
+  const to = Math.min(from + (o.afterWindow ?? o.window), o.afterUntil ?? Infinity);
   const before: number[] = [];
   const after: number[] = [];
   for (const p of points) {

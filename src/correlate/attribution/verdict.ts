@@ -1,24 +1,15 @@
 /**
- * Deploy verdicts: for every finished deploy, a before/after comparison of
- * the service's metrics (Mann-Whitney U per metric, as Kayenta does for
- * canaries, here for every deploy). The rollout itself is left out of the
- * "after" side. A metric "moved" when the shift is significant (p < 0.01),
- * large (|effect| >= 0.5) and material (median changed >= 5%); it counts
- * against the deploy when it moved in its bad direction. A metric that moved
- * for the worse AND was flagged anomalous by the detector after the deploy
- * fails it; a worse move alone (it may be time of day) makes it marginal.
- * A slow regression is judged by its trend, as attribution judges it
- * (trend.ts): a metric with no trend before the deploy that moves in its
- * bad direction after the rollout, past anything seen before, is a worse
- * move even while its median has barely changed (a leak). Here only for
- * resources that accumulate (memory, disk, queues): trendSign.
- * Pure.
+ * Deploy verdicts: for every finished deploy, what it did to each of the
+ * service's metrics, judged as attribution judges it (effect.ts: a U-test
+ * of one window before the deploy against one window after its rollout,
+ * against previous days when the store has them, and a trend test for what
+ * accumulates). A metric that got worse AND was flagged anomalous by the
+ * detector after the deploy fails it; a worse move alone (it may be the time
+ * of day) makes it marginal. Pure.
  */
 import type { Deployment, DeployVerdict, MetricShift, Point, VerdictOutcome } from '../../domain/index.js';
-import { isWorse } from '../../domain/direction.js';
-import { describeChange, isMaterial, MIN_SIDE, shiftAt, type Shift } from './shift.js';
-import { againstPreviousDays } from './daily.js';
-import { startedTrending, trendChange, trendSign } from './trend.js';
+import { describeChange } from './shift.js';
+import { deployEffect } from './effect.js';
 
 export interface VerdictSeries {
   readonly seriesKey: string;
@@ -43,31 +34,27 @@ export interface VerdictInput {
 
 export function judgeDeploy(input: VerdictInput): DeployVerdict {
   const d = input.deployment;
-  const rollout = Math.max(0, (d.finishedAt ?? d.startedAt) - d.startedAt);
   const shifts: MetricShift[] = [];
   let failing = 0;
   for (const s of input.series) {
-    const raw = shiftAt(s.points, d.startedAt, { window: input.window, skipAfter: rollout });
-    if (!raw.sufficient) continue;
-    const daily = againstDays(s, raw, d.startedAt, rollout, input.window);
-    const shift = daily ?? raw;
-    const trend = climbing(s, d.startedAt, d.startedAt + rollout, input.window);
-    const moved = isMaterial(shift) || trend !== null;
-    const worse = trend !== null || (moved && isWorse(s.metric, shift.effect));
-    if (worse && s.anomalousAfter) failing++;
+    // Not `anomalousAfter` for the trend: flagged anywhere in the window after the deploy may be an unrelated event's series; the leak test stays with what accumulates.
+    const e = deployEffect(s, d, { window: input.window, flagged: false });
+    if (!e) continue;
+    if (e.worse && s.anomalousAfter) failing++;
     shifts.push({
       seriesKey: s.seriesKey,
       metric: s.metric,
-      beforeMedian: shift.beforeMedian,
-      afterMedian: shift.afterMedian,
-      beforeCount: shift.beforeCount,
-      afterCount: shift.afterCount,
-      pValue: shift.p,
-      effect: shift.effect,
-      moved,
-      worse,
-      ...(daily ? { daily: true } : {}),
-      ...(trend ? { trend } : {}),
+      beforeMedian: e.shift.beforeMedian,
+      afterMedian: e.shift.afterMedian,
+      beforeCount: e.shift.beforeCount,
+      afterCount: e.shift.afterCount,
+      pValue: e.shift.p,
+      effect: e.shift.effect,
+      moved: e.moved,
+      worse: e.worse,
+      ...(e.daily ? { daily: true } : {}),
+      ...(e.duringRollout ? { duringRollout: true } : {}),
+      ...(e.trend ? { trend: e.trend } : {}),
     });
   }
   const worse = shifts.filter((s) => s.worse);
@@ -83,34 +70,6 @@ export function judgeDeploy(input: VerdictInput): DeployVerdict {
   };
 }
 
-/**
- * The before/after test on the series' difference from the same times of
- * previous days, as a shift of the raw before median, or null when too few
- * points have such a day (a new series, or the store kept no history).
- */
-function againstDays(s: VerdictSeries, raw: Shift, at: number, rollout: number, window: number): Shift | null {
-  if (!s.history || s.history.length === 0) return null;
-  const gaps = s.points
-    .slice(1, 50)
-    .map((p, i) => p.t - s.points[i]!.t)
-    .sort((a, b) => a - b);
-  const tolerance = Math.max(1, (gaps[gaps.length >> 1] ?? 60_000) / 2);
-  const d = shiftAt(againstPreviousDays(s.points, s.history, tolerance), at, { window, skipAfter: rollout });
-  if (!d.sufficient) return null;
-  return { ...d, beforeMedian: raw.beforeMedian, afterMedian: raw.beforeMedian + (d.afterMedian - d.beforeMedian) };
-}
-
-/** The series' trend after the rollout when it started there in the metric's bad direction, else null. */
-function climbing(s: VerdictSeries, start: number, rolloutEnd: number, window: number): MetricShift['trend'] | null {
-  // Not `anomalousAfter`: flagged anywhere in the window after the deploy may be an unrelated event's series; the leak test stays with what accumulates.
-  const sign = trendSign(s.metric, false);
-  if (sign === null) return null;
-  const change = trendChange(s.points, start, window, rolloutEnd + window, sign, rolloutEnd);
-  return startedTrending(change, sign, MIN_SIDE)
-    ? { perMinute: change.after.slope * 60_000, pValue: change.after.p }
-    : null;
-}
-
 function summarise(outcome: VerdictOutcome, shifts: readonly MetricShift[], window: number): string {
   const mins = Math.round(window / 60_000);
   if (outcome === 'inconclusive')
@@ -124,7 +83,7 @@ function summarise(outcome: VerdictOutcome, shifts: readonly MetricShift[], wind
     .map((s) =>
       s.trend
         ? `${s.metric} ${s.trend.perMinute >= 0 ? 'climbing +' : 'falling '}${s.trend.perMinute.toPrecision(2)} a minute since the rollout (Mann-Kendall ${pText(s.trend.pValue)})`
-        : `${s.metric} ${s.afterMedian >= s.beforeMedian ? 'rose' : 'fell'} ${describeChange(s.beforeMedian, s.afterMedian).replace(/^[+-]/, '')}${s.daily ? ' beyond the daily pattern' : ''} (${pText(s.pValue)})`,
+        : `${s.metric} ${s.afterMedian >= s.beforeMedian ? 'rose' : 'fell'} ${describeChange(s.beforeMedian, s.afterMedian).replace(/^[+-]/, '')}${s.daily ? ' beyond the daily pattern' : ''}${s.duringRollout ? ' during the rollout' : ''} (${pText(s.pValue)})`,
     );
   return `${outcome}: ${parts.join(', ')}`;
 }

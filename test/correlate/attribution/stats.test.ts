@@ -107,9 +107,9 @@ describe('judgeDeploy', () => {
 describe('judgeDeploy against the same hours of previous days (daily.ts)', () => {
   const window = 30 * 60_000;
   const DAY = 1440;
-  // A morning ramp: 10 at minute 0 of the day, rising 0.5 a minute (+6% across the deploy); the deploy at 09:00 of day 2.
+  // A morning ramp: 10 at minute 0 of the day, rising 0.5 a minute (+7% across the deploy); the deploy at 08:00 of day 2.
   const ramp = (m: number) => 10 + 0.5 * (m % DAY);
-  const at = DAY + 540;
+  const at = DAY + 480;
   const d = deploy('d1', 'web', at, 5);
   const judge = (level: (m: number) => number, withHistory: boolean) => {
     const points = series(at - 40, at + 45, level, 0.02, 5);
