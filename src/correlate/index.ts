@@ -2,7 +2,7 @@
 export { compileLinks, type ServiceLinks } from './links.js';
 export { attributeIncident, type AttributeDeps } from './attribution/attribute.js';
 export { newChangeCause, ownChangeCause } from './attribution/new-cause.js';
-export { incidentsToRank, neighboursToRerank, rerank, type RerankDeps } from './attribution/rerank.js';
+export { incidentsToRank, neighboursToRerank, rerank, verdictToRerank, type RerankDeps } from './attribution/rerank.js';
 export { judgeReadyDeploys, type VerdictDeps } from './attribution/verdicts.js';
 export {
   rankSuspects,

@@ -2,13 +2,18 @@
  * The verdicts stage: after a group's incident events are queued, each of
  * its services' deploys whose rollout plus one verdict window has passed
  * (data time) is judged once (src/correlate/attribution/verdicts.ts) and
- * its verdict announced (publish.ts). Deploys older than a day of data time
- * are not judged any more. Effects: saveVerdict, verdict jobs.
+ * its verdict announced (publish.ts), and the incidents that weigh its
+ * deploy as a suspect are ranked again with it (each under its lock, as
+ * rerankNeighbours does). Deploys older than a day of data time are not
+ * judged any more. Effects: saveVerdict, verdict jobs, through rerank
+ * (incident rows, timeline) and notify jobs for the incidents it changed.
  * Reads: one statement (unjudgedServices) for the group's services, then
  * the judging's own reads for those with a deploy not judged yet.
  */
-import { judgeReadyDeploys } from '../correlate/index.js';
-import { publishVerdict } from './publish.js';
+import { judgeReadyDeploys, rerank, verdictToRerank } from '../correlate/index.js';
+import { correlateDeps } from './attribute.js';
+import { locked } from './lock.js';
+import { publish, publishVerdict } from './publish.js';
 import type { GroupBatch, GroupEvents, Stage } from './types.js';
 
 const HORIZON = 86_400_000;
@@ -28,6 +33,11 @@ export const judgeDeploys: Stage<GroupEvents, GroupBatch> = async ({ group }, de
       horizon: HORIZON,
     })) {
       await publishVerdict(v, deps);
+      // The verdict is evidence for the incidents that weigh its deploy: they are ranked again with it.
+      for (const { incident, at } of await verdictToRerank(v.deploymentId, now, correlateDeps(deps))) {
+        const changed = await locked(incident.service, deps, () => rerank([incident.id], at, correlateDeps(deps)));
+        for (const next of changed) await publish({ kind: 'updated', incident: next }, deps);
+      }
     }
   }
   return group;

@@ -2,7 +2,7 @@ import type { Deployment } from '../../src/domain/index.js';
 import { judgeDeploys } from '../../src/stages/judge.js';
 import type { GroupBatch, PipelineDeps } from '../../src/stages/types.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { deployment, uid } from '../store/fixtures.js';
+import { anomaly, deployment, incident, uid } from '../store/fixtures.js';
 
 const MIN = 60_000;
 const WINDOW = 30 * MIN;
@@ -23,6 +23,8 @@ function depsFor(s: Store) {
   const deps = {
     store: s,
     correlate: { lookback: 60 * MIN, verdictWindow: WINDOW, minuteMs: MIN },
+    policy: {},
+    links: { dependsOn: () => [] },
     log: { info: silent, warn: silent, error: silent, debug: silent },
     notifiers: [{ name: 'n', send: async () => ({ ok: true, ref: 'r' }), sendVerdict: async () => ({ ok: true }) }],
     queue: {
@@ -88,5 +90,36 @@ describe('judgeDeploys (stages/judge)', () => {
     await judgeDeploys({ group: group([svc], T0 + 10 * MIN), events: [] }, deps);
     expect(await store.getVerdict(d.id)).toBeNull();
     expect(queued).toEqual([]);
+  });
+
+  it('ranks again, with the verdict, an incident that weighed the deploy before the verdict was decided', async () => {
+    const svc = `svc-${uid()}`;
+    const d = deployment(svc, T0, { finishedAt: T0 + MIN });
+    await store.upsertDeployment(d);
+    const key = `t:latency_p95_ms{service="${svc}"}`;
+    await store.upsertSeries({ key, source: 't', metric: 'latency_p95_ms', service: svc, labels: { service: svc } });
+    // Latency doubles 12 minutes after the rollout; the detector flagged it then.
+    const level = (m: number) => (m >= 13 ? 200 : 100) + (m % 3);
+    await store.insertPoints(
+      key,
+      Array.from({ length: 80 }, (_, i) => ({ t: T0 + (i - 35) * MIN, v: level(i - 35) })),
+    );
+    await store.insertAnomalies([anomaly(key, T0 + 13 * MIN, { service: svc, metric: 'latency_p95_ms' })]);
+    // Ranked at onset, before the verdict: the deploy was weighed and not blamed.
+    const before = incident(svc, {
+      openedAt: T0 + 13 * MIN,
+      lastAnomalyAt: T0 + 14 * MIN,
+      seriesKeys: [key],
+      suspect: null,
+      suspects: [{ deploymentId: d.id, confidence: 0.3, reason: 'ranked before its verdict' }],
+      attribution: 'no deploy suspected: ranked before its verdict',
+    });
+    await store.openOrGetIncident(before);
+    const { deps } = depsFor(store);
+    await judgeDeploys({ group: group([svc], T0 + MIN + WINDOW + 5 * MIN), events: [] }, deps);
+    expect((await store.getVerdict(d.id))?.outcome).toBe('fail');
+    const after = await store.getIncident(before.id);
+    expect(after!.attribution).not.toBe(before.attribution);
+    expect(after!.suspects?.[0]?.reason).toMatch(/latency_p95_ms/);
   });
 });

@@ -61,6 +61,25 @@ export async function neighboursToRerank(
   return near.map((incident) => ({ incident, at: Math.max(now, incident.lastAnomalyAt) }));
 }
 
+/**
+ * A deploy's verdict is evidence about the incidents that have its deploy
+ * among their candidates (rank.ts reads it), and it is decided one window
+ * after the rollout, often after those incidents were last ranked: a
+ * backtest's hour-long batch, or an incident past its own ranking window.
+ * So those incidents are ranked again when it arrives, each at `now` or at
+ * its own last anomaly, whichever is later.
+ */
+export async function verdictToRerank(
+  deploymentId: string,
+  now: number,
+  deps: RerankDeps,
+): Promise<{ incident: Incident; at: number }[]> {
+  const concerned = (await deps.store.listIncidents({ limit: 50 })).filter((i) =>
+    (i.suspects ?? []).some((s) => s.deploymentId === deploymentId),
+  );
+  return concerned.map((incident) => ({ incident, at: Math.max(now, incident.lastAnomalyAt) }));
+}
+
 /** Ranks suspects for these incidents again at data time `now` and stores them; returns the incidents whose ranking changed, in order. */
 export async function rerank(ids: readonly string[], now: number, deps: RerankDeps): Promise<Incident[]> {
   const changed: Incident[] = [];
