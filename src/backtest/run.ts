@@ -32,10 +32,18 @@ export interface BacktestResult {
     suspect: { deploymentId: string; confidence: number; reason: string } | null;
     /** Why attribution concluded what it did; always set when suspect is null ("no deploy suspected: ..."). */
     attribution: string;
+    /** Every deploy attribution weighed (the suspect among them), by id. */
+    weighed: string[];
     /** A resource growing towards its limit (a leak), as one line, or null. */
     growth: string | null;
   }>;
-  readonly verdicts: Array<{ deploymentId: string; verdict: DeployVerdict['outcome']; summary: string }>;
+  readonly verdicts: Array<{
+    deploymentId: string;
+    verdict: DeployVerdict['outcome'];
+    summary: string;
+    /** The series the verdict found worse after the deploy. */
+    worse: string[];
+  }>;
   readonly seconds: number;
 }
 
@@ -89,7 +97,13 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     const verdicts = [];
     for (const d of deployments) {
       const v = await app.store.getVerdict(d.id);
-      if (v) verdicts.push({ deploymentId: d.id, verdict: v.outcome, summary: v.summary });
+      if (v)
+        verdicts.push({
+          deploymentId: d.id,
+          verdict: v.outcome,
+          summary: v.summary,
+          worse: v.shifts.filter((s) => s.worse).map((s) => s.seriesKey),
+        });
     }
     return { incidents: incidents.map(incidentJson), verdicts, seconds: Math.round((Date.now() - started) / 10) / 100 };
   } finally {
@@ -113,6 +127,7 @@ function incidentJson(i: Incident): BacktestResult['incidents'][number] {
     attribution:
       i.attribution ??
       (i.suspect ? i.suspect.reason : 'no deploy suspected: attribution did not run for this incident'),
+    weighed: (i.suspects ?? []).map((s) => s.deploymentId),
     growth: i.growth ? describeGrowth(i.growth) : null,
   };
 }

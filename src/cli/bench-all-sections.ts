@@ -29,7 +29,7 @@ import {
   type ScenarioRun,
   type ScenarioSection,
 } from '../bench/index.js';
-import { runBacktest } from '../backtest/index.js';
+import { runBacktest, silentOnFailedVerdicts } from '../backtest/index.js';
 import type { DetectorFactory } from '../detect/types.js';
 import { createLogger } from '../observability/index.js';
 import { nabProgress } from './bench-deps.js';
@@ -129,9 +129,17 @@ export async function scenarioSection(root: string, names: readonly string[], st
     const c = matchScenario(truth, result.incidents);
     counts.push(c);
     const one = summarise([c]);
-    runs.push({ name, seconds: result.seconds, ...one.totals, medianDelayMin: one.medianDelayMin, byKind: c.byKind });
+    const silent = silentOnFailedVerdicts(result).length;
+    runs.push({
+      name,
+      seconds: result.seconds,
+      ...one.totals,
+      medianDelayMin: one.medianDelayMin,
+      byKind: c.byKind,
+      silent,
+    });
     stderr.write(
-      `scenarios ${name} (${k + 1}/${names.length}): ${c.tp}/${c.truth} events matched, ${c.predicted} incidents, top-1 ${c.attributed}/${c.caused}, ${result.seconds.toFixed(1)} s; ${elapsed()}\n`,
+      `scenarios ${name} (${k + 1}/${names.length}): ${c.tp}/${c.truth} events matched, ${c.predicted} incidents, top-1 ${c.attributed}/${c.caused}, ${silent} silent about a failed verdict, ${result.seconds.toFixed(1)} s; ${elapsed()}\n`,
     );
   }
   const detector =

@@ -77,7 +77,7 @@ describe('vigil bench all', () => {
     expect(stdout).toMatch(/^simulated \(1 seeds\)\s+recall/m);
     expect(stdout).toMatch(/^throughput\s+points\/s \(2 x 50\)/m);
     expect(stderr).toMatch(
-      /scenarios c01 \(1\/1\): \d+\/1 events matched, \d+ incidents, top-1 \d\/1, [\d.]+ s; [\d.]+ s elapsed/,
+      /scenarios c01 \(1\/1\): \d+\/1 events matched, \d+ incidents, top-1 \d\/1, 0 silent about a failed verdict, [\d.]+ s; [\d.]+ s elapsed/,
     );
     expect(stderr).toMatch(/scenario 1\/1: /);
   }, 240_000);

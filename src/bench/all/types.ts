@@ -60,6 +60,8 @@ export interface ScenarioRun {
   readonly innocent: number;
   readonly medianDelayMin: number | null;
   readonly byKind: Readonly<Record<string, KindCounts>>;
+  /** Incidents silent about a failed verdict of a deploy they weighed (backtest/silent.ts): should be 0. */
+  readonly silent: number;
 }
 
 export interface ScenarioSection {
