@@ -1,6 +1,6 @@
 /**
- * Issue 15's target, measured on a demo run against the simulator's ground
- * truth: "every deploy-caused incident recommends a rollback playbook, and
+ * The incident posts of a demo run against the simulator's ground truth:
+ * "every deploy-caused incident recommends a rollback playbook, and
  * every headline's observed/expected matches the pre-onset baseline within
  * one band width". Pure: the simulator's values and the recommended
  * playbooks come in as DemoEvidence (cli/demo-evidence.ts gathers them).
@@ -148,7 +148,7 @@ export function checkLines(c: DemoChecks): string[] {
   const h = c.headlines;
   const r = c.rollbacks;
   return [
-    "Issue 15 targets, against the simulator's ground truth:",
+    "The posts against the simulator's ground truth:",
     `  headlines within one band width of the baseline: ${h.withinBand} of ${h.total} ` +
       `(expected vs the series' value at the headline's time with no injected effect); ` +
       `observed equals the simulated value in ${h.observedIsActual} of ${h.total}`,

@@ -1,8 +1,8 @@
 /**
  * Matches the demo's incidents against the simulator's ground truth, so the
  * summary says which injected regressions were caught, how fast, which
- * incidents match nothing injected, and how the run meets issue 15's target
- * (demo-checks.ts). Pure.
+ * incidents match nothing injected, and how its posts hold up against the
+ * truth (demo-checks.ts). Pure.
  */
 import type { Incident } from '../domain/index.js';
 import type { Scenario } from '../sources/simulator/index.js';
@@ -40,7 +40,7 @@ export interface DemoSummary {
     attribution: string | null;
   }>;
   readonly injected: InjectedResult[];
-  /** Issue 15's target measured on the run (demo-checks.ts). */
+  /** The posts checked against the ground truth (demo-checks.ts). */
   readonly checks: DemoChecks;
   readonly anomalies: number;
   readonly points: number;

@@ -1,5 +1,5 @@
 /**
- * What the demo summary's issue-15 checks read besides the incidents
+ * What the demo summary's checks of its posts read besides the incidents
  * (bench/demo-checks.ts DemoEvidence): the simulator's value of each series
  * with and without injected effects, and the playbook Vigil recommends for
  * each incident, asked once the run is over, i.e. for the incident as it

@@ -2,8 +2,8 @@
  * `vigil demo`: a seeded simulated fleet through the real pipeline, faster
  * than real time, on embedded defaults (in-memory PGlite, in-process queue)
  * unless DATABASE_URL / REDIS_URL are set. Prints incidents as they open and
- * resolve, then a summary against the simulator's ground truth, issue 15's
- * checks included (bench/demo-checks.ts); with --json the last stdout line is
+ * resolve, then a summary against the simulator's ground truth, checks of
+ * the posts included (bench/demo-checks.ts); with --json the last stdout line is
  * one JSON object. With SLACK_BOT_TOKEN and SLACK_CHANNEL set the same
  * incidents are also posted to Slack.
  */

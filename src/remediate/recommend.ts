@@ -134,7 +134,7 @@ export function matchPlaybook(p: Playbook, incident: Incident, facts: IncidentFa
  * undoes it (deploy-regression-rollback, deploy-rollback-webhook,
  * kubernetes-rollout-undo, lambda-deploy-rollback; a test holds ./playbooks
  * to that list); a custom playbook that needs a suspect but does something
- * else would be counted too. `vigil demo` uses it to score its issue-15 target.
+ * else would be counted too. `vigil demo` uses it to check its posts.
  */
 export function isRollback(p: Pick<Playbook, 'match'>): boolean {
   return p.match.deploySuspected ?? p.match.platforms.length > 0;

@@ -1,4 +1,4 @@
-/** The demo summary's issue-15 checks (demo-checks.ts) on hand-built incidents and evidence. */
+/** The demo summary's checks of its posts (demo-checks.ts) on hand-built incidents and evidence. */
 import { checkLines, type DemoEvidence, type RecommendedPlaybook, type SeriesTruth } from '../../src/bench/index.js';
 import { summarise } from '../../src/bench/demo-summary.js';
 import type { Incident } from '../../src/domain/index.js';
