@@ -8,9 +8,12 @@
  * leak persists. Resolving then would announce a false all-clear, and the
  * detector's next alert on the same deviation would re-open the incident
  * or page again. So the incident also goes on while its series stay outside
- * the band they had when they first deviated in it.
+ * the band they had when they first deviated in it; a load-driven one (CPU)
+ * measured against the load its service carries (load-scale.ts), since a
+ * service that deviated at night is busier, and uses more CPU, at noon.
  */
-import { isImprovement, type Anomaly, type Incident } from '../domain/index.js';
+import { isImprovement, LOAD, LOAD_DRIVEN, type Anomaly, type Incident } from '../domain/index.js';
+import { loadScale } from './load-scale.js';
 import type { IncidentContext } from './types.js';
 
 /**
@@ -54,13 +57,29 @@ export async function quietSince(
       await store.listAnomalies({ seriesKey: key, since: incident.openedAt, until: until + 1, limit: 50 })
     ).find((a) => !isImprovement(a));
     if (!onset) continue;
-    const points = await store.listPoints(key, {
-      from: Math.max(onset.t, incident.lastAnomalyAt - window) + 1,
-      to: until + 1,
-    });
-    seen.push(...outsideTimes(onset, points, window).filter((t) => t > incident.lastAnomalyAt));
+    const from = Math.max(onset.t, incident.lastAnomalyAt - window) + 1;
+    const points = await store.listPoints(key, { from, to: until + 1 });
+    const scale = LOAD_DRIVEN.test(onset.metric) ? await loadOf(onset, from, until, window, store) : undefined;
+    seen.push(...outsideTimes(onset, points, window, scale).filter((t) => t > incident.lastAnomalyAt));
   }
   return firstQuiet(incident.lastAnomalyAt, seen, end, window);
+}
+
+/** The load factor since onset (load-scale.ts) from the service's load series, or none without one. */
+async function loadOf(
+  onset: Anomaly,
+  from: number,
+  until: number,
+  window: number,
+  store: IncidentContext['store'],
+): Promise<((t: number) => number) | undefined> {
+  const ref = (await store.listSeries({ service: onset.service })).find((r) => LOAD.test(r.metric));
+  if (!ref) return undefined;
+  const [before, since] = await Promise.all([
+    store.listPoints(ref.key, { from: onset.t - window, to: onset.t }),
+    store.listPoints(ref.key, { from: from - window, to: until + 1 }),
+  ]);
+  return loadScale([...before, ...since.filter((p) => p.t >= onset.t)], onset.t, window);
 }
 
 /**
@@ -78,10 +97,23 @@ export function firstQuiet(from: number, seen: readonly number[], end: number, w
   return end - last >= window ? last : null;
 }
 
-/** The points at which a majority of the trailing `window` (by time, including the point) lies outside `onset`'s band on its side. */
-export function outsideTimes(onset: Anomaly, points: readonly { t: number; v: number }[], window: number): number[] {
+/**
+ * The points at which a majority of the trailing `window` (by time,
+ * including the point) lies outside `onset`'s band on its side; with
+ * `scale`, each point divided by it first (a load-driven series against the
+ * load it carries, load-scale.ts).
+ */
+export function outsideTimes(
+  onset: Anomaly,
+  points: readonly { t: number; v: number }[],
+  window: number,
+  scale?: (t: number) => number,
+): number[] {
   const up = onset.observed >= onset.expected;
-  const out = points.map((p) => (up ? p.v > onset.band[1] : p.v < onset.band[0]));
+  const out = points.map((p) => {
+    const v = scale ? p.v / scale(p.t) : p.v;
+    return up ? v > onset.band[1] : v < onset.band[0];
+  });
   let lo = 0,
     outside = 0;
   const found: number[] = [];

@@ -1,5 +1,5 @@
 import type { Anomaly, Incident } from '../domain/index.js';
-import type { AnomalyStore, IncidentStore, PointStore } from '../store/types.js';
+import type { AnomalyStore, IncidentStore, PointStore, SeriesRegistry } from '../store/types.js';
 
 export interface IncidentPolicy {
   /** Anomalies on one service within `confirmWithin` needed to open an incident... */
@@ -60,7 +60,7 @@ export interface IncidentBatch {
 }
 
 export interface IncidentContext {
-  readonly store: IncidentStore & AnomalyStore & PointStore;
+  readonly store: IncidentStore & AnomalyStore & PointStore & Pick<SeriesRegistry, 'listSeries'>;
   readonly policy: IncidentPolicy;
   /**
    * Whether anomalies that came after an open incident have a new cause of

@@ -406,6 +406,32 @@ describe('a deviation that persists after its anomalies stop (the detector damps
     expect((await store.timeline(all[0]!.id)).map((t) => t.kind)).toEqual(['opened']);
   });
 
+  it('a CPU deviation goes on only beyond the load its service carries: busier hours alone resolve it', async () => {
+    // CPU shifted at minute 100 (onset band 150-250) by a surge; from 101 CPU is 400 because the service carries
+    // twice the load it had before onset (the day got busier), then in a second run 400 at the same load (a regression).
+    const run = async (load: number) => {
+      const a = fresh();
+      const cpu = (t: number, over: Partial<Anomaly> = {}) =>
+        a(t, { seriesKey: `sim:cpu_pct{service="${a(0).service}"}`, metric: 'cpu_pct', ...over });
+      const svc = a(0).service;
+      const loadKey = `sim:request_rate{service="${svc}"}`;
+      await store.upsertSeries({ key: loadKey, source: 'sim', metric: 'request_rate', service: svc, labels: {} });
+      await store.insertPoints(loadKey, [
+        ...Array.from({ length: 30 }, (_, i) => ({ t: (70 + i) * MIN, v: 100 })),
+        ...Array.from({ length: 60 }, (_, i) => ({ t: (100 + i) * MIN, v: load })),
+      ]);
+      await store.insertAnomalies([cpu(100, { score: 0.99 })]);
+      await advance({ service: svc, anomalies: [cpu(100, { score: 0.99 })], now: 100 * MIN }, { store, policy });
+      await store.insertPoints(
+        cpu(0).seriesKey,
+        Array.from({ length: 59 }, (_, i) => ({ t: (101 + i) * MIN, v: 400 })),
+      );
+      return advance({ service: svc, anomalies: [], now: 159 * MIN }, { store, policy });
+    };
+    expect((await run(200)).map((e) => e.kind)).toEqual(['resolved']);
+    expect(await run(100)).toEqual([]);
+  });
+
   it('a few noisy points outside the band do not hold a recovered incident open', async () => {
     const a = await opened([210, 190, 260, 200, 270, 205, 195, 200, 265, 200, 190, 200, 210, 200, 200, 200, 200, 200]);
     expect((await quiet(a, 115)).map((e) => e.kind)).toEqual(['resolved']);
