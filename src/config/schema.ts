@@ -341,7 +341,9 @@ export const configSchema = z
           .describe("how long before an incident's onset a deploy may have started to be a suspect"),
         verdictWindow: duration
           .default(1_800_000)
-          .describe("each side of a deploy verdict's before/after comparison (the rollout itself is left out)"),
+          .describe(
+            "each side of a deploy verdict's before/after comparison, which attribution shares (the after side follows the rollout; the rollout stands in only when that is too short)",
+          ),
       })
       .strict()
       .prefault({}),
