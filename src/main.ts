@@ -16,12 +16,19 @@ import { LOAD } from './domain/direction.js';
 import { compileLinks } from './correlate/index.js';
 import type { Notifier } from './notify/index.js';
 import { SLACK_NOTIFIER, unconfiguredRunner, type SlackBot } from './notify/slack/index.js';
-import { createLogger, createMetrics, createOutageLog, reportStalledJobs, type Logger } from './observability/index.js';
+import {
+  createLogger,
+  createMetrics,
+  createOutageLog,
+  recoveryProbe,
+  reportStalledJobs,
+  type Logger,
+} from './observability/index.js';
 import { notify, notifyVerdict, pull, type PipelineDeps } from './pipeline.js';
 import { autoCapacity, LiveDetectors } from './stages/index.js';
 import { openQueue, type Queue } from './queue/index.js';
 import { compileServiceRules, SourceHealth } from './sources/index.js';
-import { openStore, startCompaction } from './store/index.js';
+import { openStore, startCompaction, type Store } from './store/index.js';
 import { detectorFor } from './compose/detectors.js';
 import { appNotifiers, configuredSlackBot, slackRefresh, slackServing, slackSettings } from './compose/notifiers.js';
 import { remediationFromConfig, type RemediationWiring } from './compose/remediation.js';
@@ -44,6 +51,8 @@ export { checkWorkerConfig } from './compose/serve.js';
 
 /** Embedded PGlite reclaims dead rows and WAL only when compacted: at most five minutes of pulls' garbage at a time. */
 export const COMPACT_EVERY_MS = 5 * 60_000;
+/** How often a process that saw the store go down checks whether it is back (recovery-probe.ts). */
+const STORE_PROBE_MS = 5_000;
 
 /** Errors of a Redis connection that is down (ioredis reconnects and reports 'ready'), as opposed to errors of one command or job. */
 function redisUnreachable(err: Error): boolean {
@@ -61,19 +70,28 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   const metrics = createMetrics();
   // Store and queue outages are logged once when they start and once when they end, whichever operation meets them.
   const outage = createOutageLog(log);
+  // A process that noticed a store outage and then has no work still confirms (and logs) the recovery.
+  let storeRef: Store | null = null;
+  const storeProbe = recoveryProbe(
+    () => outage.isDown('store'),
+    () => storeRef?.ping() ?? Promise.resolve(),
+    STORE_PROBE_MS,
+  );
+  const storeDown = (err: VigilError) => {
+    outage.failed('store', err);
+    storeProbe.kick();
+  };
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: opts.ephemeralStore && !config.databaseUrl ? 'memory://' : join(config.dataDir, 'pglite'),
     // A per-user cache, not dataDir: backtests and demos run anywhere and keep nothing in it.
     templateDir: join(homedir(), '.cache', 'vigil'),
     onError: (err) =>
-      outage.failed('store', {
-        code: 'E_STORE_UNAVAILABLE',
-        message: `idle database connection failed: ${err.message}`,
-      }),
+      storeDown(new VigilError('E_STORE_UNAVAILABLE', `idle database connection failed: ${err.message}`, true)),
     onWarning: (message) => log.warn(message),
-    availability: { unavailable: (err) => outage.failed('store', err), available: () => outage.ok('store') },
+    availability: { unavailable: storeDown, available: () => outage.ok('store') },
   });
+  storeRef = store;
   let queue: Queue | null = null;
   const queuePrefix = opts.queuePrefix ?? config.queue.prefix;
   let notifiers: readonly Notifier[];
@@ -221,6 +239,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     slack,
     remediation,
     async close() {
+      storeProbe.stop();
       // First: a compaction in flight ends before the store closes.
       await compaction?.stop();
       await slack?.settled();

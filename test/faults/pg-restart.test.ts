@@ -6,7 +6,7 @@
  * 503 with Retry-After and got in when retried; every accepted point is
  * scored exactly once and nothing is posted twice.
  */
-import { expectNothingLost, expectRecoveredByItself } from './support/checks.js';
+import { expectNothingLost, expectRecoveredByItself, recoveryLogged } from './support/checks.js';
 import { describeFaults, waitFor } from './support/services.js';
 import { startClusterOn, useFaultServices } from './support/suite.js';
 import { allScored, pushAll, workload } from './support/workload.js';
@@ -34,6 +34,7 @@ describeFaults('PostgreSQL restarted under load', () => {
     await waitFor('every pushed point scored', () => allScored(c.databaseUrl, w), 180_000, 250);
     await waitFor('notifications delivered', () => c.notificationsIdle(), 60_000, 250);
 
+    await recoveryLogged(c, 'store');
     expectRecoveredByItself(c, 'store');
     expect(report.accepted).toBe(w.points);
     expect(report.refused).toBeGreaterThanOrEqual(2);

@@ -113,6 +113,21 @@ export async function expectNothingLost(
 }
 
 /**
+ * Until every process that logged the start of an outage of `dependency`
+ * has logged its end too (at most `ms`): a process with no work left
+ * confirms the recovery with its own probe, a few seconds after it.
+ */
+export async function recoveryLogged(c: Cluster, dependency: string, ms = 30_000): Promise<void> {
+  const settled = () =>
+    c.all.every((p) => {
+      const said = warnings(p, dependency);
+      return !said.includes(`${dependency}: outage started`) || said.includes(`${dependency}: outage ended`);
+    });
+  const until = Date.now() + ms;
+  while (!settled() && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+}
+
+/**
  * After an outage of `dependency` ('store' or 'queue'): the same processes
  * as before, all still running (Vigil recovered by itself), and each logged
  * the outage once when it started and once when it ended, with no other
