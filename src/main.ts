@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Config } from './config/index.js';
 import { maskSecrets } from './config/index.js';
 import { VigilError } from './domain/errors.js';
-import { LOAD } from './domain/direction.js';
+import { LOAD, LOAD_DRIVEN } from './domain/direction.js';
 import { compileLinks } from './correlate/index.js';
 import type { Notifier } from './notify/index.js';
 import { SLACK_NOTIFIER, unconfiguredRunner, type SlackBot } from './notify/slack/index.js';
@@ -162,6 +162,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     live: new LiveDetectors(liveCapacity),
     threshold: config.detection.threshold,
     loadSeries: new RegExp(config.detection.loadSeries ?? LOAD.source, 'i'),
+    loadMetrics: new RegExp(config.detection.loadMetrics ?? LOAD_DRIVEN.source, 'i'),
     policy: config.incidents,
     links: compileLinks(config.correlate.dependsOn),
     correlate: {

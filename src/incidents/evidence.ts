@@ -40,7 +40,7 @@ import type { IncidentContext } from './types.js';
 export async function quietSince(
   incident: Incident,
   until: number,
-  { store, policy }: IncidentContext,
+  { store, policy, load = { metrics: LOAD_DRIVEN, series: LOAD } }: IncidentContext,
   end = until,
 ): Promise<number | null> {
   const window = policy.resolveAfter;
@@ -59,7 +59,9 @@ export async function quietSince(
     if (!onset) continue;
     const from = Math.max(onset.t, incident.lastAnomalyAt - window) + 1;
     const points = await store.listPoints(key, { from, to: until + 1 });
-    const scale = LOAD_DRIVEN.test(onset.metric) ? await loadOf(onset, from, until, window, store) : undefined;
+    const scale = load.metrics.test(onset.metric)
+      ? await loadOf(onset, from, until, window, load.series, store)
+      : undefined;
     seen.push(...outsideTimes(onset, points, window, scale).filter((t) => t > incident.lastAnomalyAt));
   }
   return firstQuiet(incident.lastAnomalyAt, seen, end, window);
@@ -71,9 +73,10 @@ async function loadOf(
   from: number,
   until: number,
   window: number,
+  loadSeries: RegExp,
   store: IncidentContext['store'],
 ): Promise<((t: number) => number) | undefined> {
-  const ref = (await store.listSeries({ service: onset.service })).find((r) => LOAD.test(r.metric));
+  const ref = (await store.listSeries({ service: onset.service })).find((r) => loadSeries.test(r.metric));
   if (!ref) return undefined;
   const [before, since] = await Promise.all([
     store.listPoints(ref.key, { from: onset.t - window, to: onset.t }),

@@ -63,6 +63,12 @@ export interface IncidentContext {
   readonly store: IncidentStore & AnomalyStore & PointStore & Pick<SeriesRegistry, 'listSeries'>;
   readonly policy: IncidentPolicy;
   /**
+   * Which metrics follow their service's load and which series carries it,
+   * as the detector's load test reads them (`detection.loadMetrics`,
+   * `detection.loadSeries`); default domain LOAD_DRIVEN and LOAD.
+   */
+  readonly load?: { readonly metrics: RegExp; readonly series: RegExp };
+  /**
    * Whether anomalies that came after an open incident have a new cause of
    * their own: a change (deploy) that started after the incident was
    * confirmed and that attribution blames for them. Returns where the new

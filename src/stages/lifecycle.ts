@@ -19,6 +19,7 @@
  * anything, and most groups of a fleet are quiet most minutes.
  */
 import { newChangeCause, ownChangeCause } from '../correlate/index.js';
+import { LOAD, LOAD_DRIVEN } from '../domain/index.js';
 import { advance, nothingToDo } from '../incidents/index.js';
 import { correlateDeps } from './attribute.js';
 import { horizonOf } from './lock.js';
@@ -45,6 +46,7 @@ export const runLifecycle: Stage<GroupBatch, GroupEvents> = async (group, deps) 
   const events = await advance(batch, {
     store: deps.store,
     policy: deps.policy,
+    load: { metrics: deps.loadMetrics ?? LOAD_DRIVEN, series: deps.loadSeries ?? LOAD },
     newCause: (open, fresh, t) => newChangeCause(open, fresh, t, attribution),
     ownCause: (draft, t) => ownChangeCause(draft, t, attribution),
     knownThrough: (of) => known.through(of, freshSince) ?? Infinity,

@@ -30,6 +30,8 @@ export interface PipelineDeps {
   readonly threshold: number;
   /** The series that carry a service's load, which CPU is judged against (stages/score.ts); default domain LOAD. */
   readonly loadSeries?: RegExp;
+  /** The metrics judged against that load: the detector's load test, and the incident lifecycle's quiet test; default domain LOAD_DRIVEN. */
+  readonly loadMetrics?: RegExp;
   readonly policy: IncidentPolicy;
   /** Linked services (grouping, upstream suspects). */
   readonly links: ServiceLinks;

@@ -10,8 +10,8 @@
  * It also measures the growth of the incident's accumulating series (a
  * leak's slope and time to its limit, growth.ts) from the same points.
  */
-import type { Deployment, DeployVerdict, Incident, Point, Suspect } from '../../domain/index.js';
-import { DAY_MS, PREVIOUS_DAYS } from './daily.js';
+import type { Deployment, DeployVerdict, Incident, Suspect } from '../../domain/index.js';
+import { previousDays } from './daily.js';
 import type { AnomalyStore, DeploymentStore, PointStore, SeriesRegistry, VerdictStore } from '../../store/types.js';
 import type { ServiceLinks } from '../links.js';
 import { isDemandMetric } from '../../domain/direction.js';
@@ -137,17 +137,9 @@ async function loadSeries(
       inIncident,
       points: await deps.store.listPoints(ref.key, { from, to: now + 1 }),
       // The same hours of previous days, for the verdict's test against them (effect.ts).
-      ...(judged ? { history: await previousDays(ref.key, from, now + 1, deps) } : {}),
+      ...(judged ? { history: await previousDays(deps.store, ref.key, from, now + 1) } : {}),
     });
   }
-  return out;
-}
-
-/** Points of `key` in [from, to) shifted back by each of the previous days the verdict reads. */
-async function previousDays(key: string, from: number, to: number, deps: AttributeDeps): Promise<Point[]> {
-  const out: Point[] = [];
-  for (let k = 1; k <= PREVIOUS_DAYS; k++)
-    out.push(...(await deps.store.listPoints(key, { from: from - k * DAY_MS, to: to - k * DAY_MS })));
   return out;
 }
 

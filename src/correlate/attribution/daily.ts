@@ -4,15 +4,25 @@
  * minutes before it to the 30 after, and so did the same hours yesterday.
  * Each point becomes its difference from the median of the points at the
  * same time of day (within `tolerance`) on the previous days that have one;
- * a point no previous day has is left out. Pure.
+ * a point no previous day has is left out. Pure, except `previousDays`,
+ * which reads those days from the store.
  */
 import type { Point } from '../../domain/index.js';
+import type { PointStore } from '../../store/types.js';
 import { median } from './shift.js';
 
 export const DAY_MS = 86_400_000;
 
 /** Previous days a verdict reads, at most (the store may keep fewer: `vigil start` prunes raw points after 2 days). */
 export const PREVIOUS_DAYS = 7;
+
+/** Points of `key` in [from, to) on each of the previous days, as far as the store keeps them. */
+export async function previousDays(store: PointStore, key: string, from: number, to: number): Promise<Point[]> {
+  const out: Point[] = [];
+  for (let k = 1; k <= PREVIOUS_DAYS; k++)
+    out.push(...(await store.listPoints(key, { from: from - k * DAY_MS, to: to - k * DAY_MS })));
+  return out;
+}
 
 /**
  * `points` minus their daily baseline, from `history` (points of earlier

@@ -9,7 +9,8 @@
 import type { DeployVerdict } from '../../domain/index.js';
 import type { AnomalyStore, DeploymentStore, PointStore, SeriesRegistry, VerdictStore } from '../../store/types.js';
 import { judgeDeploy } from './verdict.js';
-import { DAY_MS, PREVIOUS_DAYS } from './daily.js';
+import { previousDays } from './daily.js';
+import { rolloutEnd } from './effect.js';
 
 export interface VerdictDeps {
   readonly store: DeploymentStore & PointStore & SeriesRegistry & VerdictStore & AnomalyStore;
@@ -28,38 +29,31 @@ export async function judgeReadyDeploys(service: string, now: number, deps: Verd
   const verdicts: DeployVerdict[] = [];
   for (const d of recent) {
     if (d.status === 'started' || d.status === 'stopped') continue;
-    const rolloutEnd = Math.max(d.finishedAt ?? d.startedAt, d.startedAt);
-    if (now < rolloutEnd + window) continue;
+    const end = rolloutEnd(d);
+    if (now < end + window) continue;
     if (await store.getVerdict(d.id)) continue;
     const refs = (await store.listSeries({ service })).slice(0, MAX_SERIES);
     const anomalous = new Set(
-      (await store.listAnomalies({ service, since: d.startedAt, until: rolloutEnd + window })).map((a) => a.seriesKey),
+      (await store.listAnomalies({ service, since: d.startedAt, until: end + window })).map((a) => a.seriesKey),
     );
     const series = [];
     for (const ref of refs) {
       // The same windows on previous days, as far as the store keeps them: the time of day taken out (daily.ts).
-      const history = [];
-      for (let k = 1; k <= PREVIOUS_DAYS; k++)
-        history.push(
-          ...(await store.listPoints(ref.key, {
-            from: d.startedAt - window - k * DAY_MS,
-            to: rolloutEnd + window - k * DAY_MS,
-          })),
-        );
+      const history = await previousDays(store, ref.key, d.startedAt - window, end + window);
       series.push({
         seriesKey: ref.key,
         metric: ref.metric,
         anomalousAfter: anomalous.has(ref.key),
-        points: await store.listPoints(ref.key, { from: d.startedAt - window, to: rolloutEnd + window }),
+        points: await store.listPoints(ref.key, { from: d.startedAt - window, to: end + window }),
         history,
       });
     }
     // Other series of the service may still be on their way (one pull job per
     // query): wait for every series to reach the end of the window, but not
     // past a second window (a series that stopped reporting).
-    const complete = series.every((s) => s.points.some((p) => p.t >= rolloutEnd + 0.9 * window));
-    if (!complete && now < rolloutEnd + 2 * window) continue;
-    const verdict = judgeDeploy({ deployment: d, series, window, decidedAt: rolloutEnd + window });
+    const complete = series.every((s) => s.points.some((p) => p.t >= end + 0.9 * window));
+    if (!complete && now < end + 2 * window) continue;
+    const verdict = judgeDeploy({ deployment: d, series, window, decidedAt: end + window });
     await store.saveVerdict(verdict);
     verdicts.push(verdict);
   }
