@@ -101,12 +101,18 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     queue = await openQueue({
       redisUrl: config.redisUrl,
       concurrency: config.worker.concurrency,
+      lanes: config.queue.lanes,
       prefix: queuePrefix,
       onError: (err) =>
         redisUnreachable(err)
           ? outage.failed('queue', { code: 'E_QUEUE_UNAVAILABLE', message: err.message })
           : log.warn({ err }, 'queue error'),
       onReady: () => outage.ok('queue'),
+      onLanes: (owned, members, lanes) =>
+        log.info(
+          { lanes: owned, members },
+          `pull lanes: this process takes ${owned.length} of ${lanes} (${members} scoring processes)`,
+        ),
     });
     const chosen = appNotifiers(config, opts, { store, log });
     notifiers = chosen.notifiers;

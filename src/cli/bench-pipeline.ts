@@ -67,7 +67,7 @@ export function harnessFor(
     const benchConfig: Config = {
       ...config,
       databaseUrl: scratch?.url ?? null,
-      queue: { prefix },
+      queue: { ...config.queue, prefix },
       http: { host: '127.0.0.1', port: 0 },
       push: { ...config.push, token: pushToken },
       worker: { ...config.worker, pullInterval: o.pullIntervalMs, metricsPort: 0 },

@@ -29,6 +29,7 @@ export const ENV_KEYS: Readonly<
   REDIS_URL: { path: ['redisUrl'], type: 'string' },
   VIGIL_DATA_DIR: { path: ['dataDir'], type: 'string' },
   VIGIL_QUEUE_PREFIX: { path: ['queue', 'prefix'], type: 'string' },
+  VIGIL_QUEUE_LANES: { path: ['queue', 'lanes'], type: 'number' },
   VIGIL_HTTP_HOST: { path: ['http', 'host'], type: 'string' },
   VIGIL_HTTP_PORT: { path: ['http', 'port'], type: 'number' },
   LOG_LEVEL: { path: ['log', 'level'], type: 'string' },

@@ -100,6 +100,11 @@ export const configSchema = z
           .describe(
             'Redis key prefix of the BullMQ queues: processes with the same prefix share jobs, so give each deployment (each database) sharing one Redis its own; letters, digits, `_`, `.`, `-`. Unused by the in-process queue',
           ),
+        lanes: wholeNumber(1, 64, 'a whole number of lanes from 1 to 64')
+          .default(8)
+          .describe(
+            'queues the pull jobs are spread over, by query (a push shard is one query): the processes that score (`vigil start`, `vigil worker`) split the lanes among themselves, so each query is scored by the same process job after job and its detectors stay in that memory; a process that stops or dies (10 s without a heartbeat) gives its lanes to the others. Keep it at least the number of scoring processes, and `push.shards` at least as many, or some process gets nothing to score. `1`: one queue, any process takes any job. Unused by the in-process queue',
+          ),
       })
       .strict()
       .prefault({}),

@@ -11,3 +11,4 @@ export * from './errors.js';
 export * from './duration.js';
 export * from './feedback.js';
 export * from './body.js';
+export * from './hash.js';

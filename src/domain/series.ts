@@ -40,6 +40,12 @@ export interface TimeRange {
 export interface SourceQuery {
   readonly sourceId: string;
   readonly id: string;
+  /**
+   * The query's index among its source's queries when the source splits its
+   * series into several (push shards): pull jobs are spread over worker lanes
+   * by it (queue/lanes.ts), evenly; without it, by a hash of the id.
+   */
+  readonly shard?: number;
   readonly params: Readonly<Record<string, unknown>>;
 }
 

@@ -17,19 +17,33 @@ export interface OpenQueueOptions {
   readonly prefix?: string;
   /** Default handlers per `process` call (default 1). */
   readonly concurrency?: number;
+  /** Queues pull jobs are spread over, for affinity (BullMQ only, default 1; config `queue.lanes`; see lanes.ts). */
+  readonly lanes?: number;
   /** First retry delay in ms (default 1000); doubles per attempt. */
   readonly backoffMs?: number;
   /** Redis errors after start, while it reconnects (BullMQ only). */
   readonly onError?: (err: Error) => void;
   /** Redis answers again after errors (BullMQ only): the end of an outage. */
   readonly onReady?: () => void;
+  /** The pull lanes this process takes changed (BullMQ with lanes > 1 only). */
+  readonly onLanes?: (owned: readonly number[], members: number, lanes: number) => void;
 }
 
 export async function openQueue(opts: OpenQueueOptions = {}): Promise<Queue> {
-  const { redisUrl, prefix, concurrency, backoffMs, onError, onReady } = opts;
+  const { redisUrl, concurrency, backoffMs, onReady, onLanes } = opts;
   if (!redisUrl) return new MemoryQueue({ concurrency, backoffMs });
   const { openBullQueue } = await import('./bullmq/index.js');
-  return openBullQueue({ redisUrl, prefix, concurrency, backoffMs, onError, ...(onReady ? { onReady } : {}) });
+  const { prefix, lanes, onError } = opts;
+  return openBullQueue({
+    redisUrl,
+    prefix,
+    concurrency,
+    lanes,
+    backoffMs,
+    onError,
+    ...(onReady ? { onReady } : {}),
+    ...(onLanes ? { onLanes } : {}),
+  });
 }
 
 /** Deletes every Redis key under `prefix` (see bullmq/index.ts removeBullPrefix); resolves with how many. */

@@ -13,7 +13,7 @@ const DEFAULTS = {
   databaseUrl: null,
   redisUrl: null,
   dataDir: './.vigil',
-  queue: { prefix: 'vigil' },
+  queue: { prefix: 'vigil', lanes: 8 },
   http: { host: '127.0.0.1', port: 8080 },
   log: { level: 'info' },
   detection: { detector: 'vigil', threshold: 0.3, refractory: 15, learned: 'off' },

@@ -5,7 +5,9 @@
  */
 import { BullQueue, type BullQueueSettings } from './bullmq-queue.js';
 import { connectRedis } from './connect.js';
-import { checkPrefix } from '../job-options.js';
+import { checkPrefix, DEFAULT_QUEUE_PREFIX } from '../job-options.js';
+import { claimLaneCount, laneCountMismatch } from './lane-count.js';
+import { checkLanes } from '../lanes.js';
 
 export { BullQueue, type BullQueueSettings } from './bullmq-queue.js';
 
@@ -21,6 +23,10 @@ export async function openBullQueue(opts: BullQueueOptions): Promise<BullQueue> 
   const onError = opts.onError ?? (() => {});
   const client = await connectRedis(opts.redisUrl, opts.connectTimeoutMs ?? 5000, onError, opts.onReady);
   try {
+    const prefix = checkPrefix(opts.prefix ?? DEFAULT_QUEUE_PREFIX);
+    const lanes = checkLanes(opts.lanes ?? 1);
+    const recorded = await claimLaneCount(client, prefix, lanes);
+    if (recorded !== lanes) throw laneCountMismatch(prefix, recorded, lanes);
     return new BullQueue(client, { ...opts, onError });
   } catch (err) {
     client.disconnect();

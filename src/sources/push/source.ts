@@ -20,6 +20,7 @@
  * split.
  */
 import { VigilError } from '../../domain/errors.js';
+import { fnv1a } from '../../domain/hash.js';
 import type { PushedPointStore, PushShard } from '../../store/types.js';
 import type { MetricSource, SourceQuery } from '../types.js';
 
@@ -44,7 +45,7 @@ export interface PushSourceOptions {
 }
 
 export function pushShardQuery(index: number, count: number): SourceQuery {
-  return { sourceId: 'push', id: `push:${index + 1}of${count}`, params: { shard: index, of: count } };
+  return { sourceId: 'push', id: `push:${index + 1}of${count}`, shard: index, params: { shard: index, of: count } };
 }
 
 export function createPushSource(store: PushedPointStore, o: PushSourceOptions = {}): MetricSource {
@@ -88,14 +89,4 @@ function shardOf(q: SourceQuery, o: PushSourceOptions): PushShard | undefined {
   const pinned: Record<string, number> = {};
   for (const service of o.links?.services ?? []) pinned[service] = fnv1a(o.links!.groupOf(service)) % of;
   return { index: shard, count: of, pinned };
-}
-
-/** 32-bit FNV-1a of a string: a stable spread of group keys over shards. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
 }

@@ -11,6 +11,9 @@ import type { LoopbackSlack } from './slack.js';
 import { spawnVigil, workDir, type VigilProcess } from './vigil.js';
 import { PUSH_TOKEN } from './workload.js';
 
+/** Pull lanes and push shards of every cluster. */
+const LANES = 4;
+
 export interface Cluster {
   readonly cwd: string;
   readonly databaseUrl: string;
@@ -56,6 +59,10 @@ export async function startCluster(o: {
     DATABASE_URL: databaseUrl,
     REDIS_URL: o.redis.url,
     VIGIL_QUEUE_PREFIX: prefix,
+    // Pushed series in four pull jobs over four lanes: each process scores its own lanes' series, and a
+    // killed or restarted one hands them over (the queue's lanes: src/queue/lanes.ts).
+    VIGIL_QUEUE_LANES: String(LANES),
+    VIGIL_PUSH_SHARDS: String(LANES),
     VIGIL_HTTP_HOST: '127.0.0.1',
     VIGIL_HTTP_PORT: String(port),
     VIGIL_PUSH_TOKEN: PUSH_TOKEN,
@@ -88,14 +95,14 @@ export async function startCluster(o: {
     all,
     addWorker,
     async activeJobs() {
-      queue ??= await openQueue({ redisUrl: o.redis.url, prefix });
+      queue ??= await openQueue({ redisUrl: o.redis.url, prefix, lanes: LANES });
       const counts = await Promise.all(
         (['pull', 'notify', 'verdict', 'remediate'] as const).map((k) => queue!.counts(k)),
       );
       return counts.reduce((sum, c) => sum + c.active, 0);
     },
     async notificationsIdle() {
-      queue ??= await openQueue({ redisUrl: o.redis.url, prefix });
+      queue ??= await openQueue({ redisUrl: o.redis.url, prefix, lanes: LANES });
       const [n, v] = await Promise.all([queue.counts('notify'), queue.counts('verdict')]);
       return n.waiting + n.active + v.waiting + v.active === 0;
     },
