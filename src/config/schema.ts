@@ -281,7 +281,7 @@ export const configSchema = z
         shards: wholeNumber(1, 64, 'a whole number of shards from 1 to 64')
           .default(1)
           .describe(
-            'pull jobs the pushed series are split into, by service (linked services together), so that many workers score them at once; about 2x the worker processes x `worker.concurrency` when several `vigil worker`s share the work',
+            'pull jobs the pushed series are split into, by service (linked services together), so that many processes score them at once: shard i goes to lane i of `queue.lanes`, so with several scoring processes set it to the lanes or a multiple of them; with 1, one process scores every pushed series',
           ),
         batchSeries: wholeNumber(100, 1_000_000, 'a whole number of series from 100 to 1000000')
           .default(10_000)
