@@ -7,6 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { openBullQueue, type BullQueue } from '../../src/queue/bullmq/index.js';
+import { connectRedis } from '../../src/queue/bullmq/connect.js';
+import { Members } from '../../src/queue/bullmq/members.js';
 import type { JobPayloads } from '../../src/queue/types.js';
 import { VigilError } from '../../src/domain/errors.js';
 import { describeWithRedis, testRedisUrl } from '../support/services.js';
@@ -118,6 +120,34 @@ describeWithRedis('bullmq pull lanes', () => {
       expect((await q.counts('pull')).completed).toBe(8);
     } finally {
       await q.close();
+    }
+  });
+
+  it('acts on members from the second heartbeat, so processes started together never take lanes they must give back', async () => {
+    const key = `${freshPrefix()}:lanes:pull:members`;
+    const clients = await Promise.all([1, 2].map(() => connectRedis(testRedisUrl, 5000, () => undefined)));
+    const seen: Record<string, string[][]> = { a: [], b: [] };
+    const members = (['a', 'b'] as const).map(
+      (self, i) =>
+        new Members(clients[i]!, {
+          key,
+          self,
+          beatMs: 500,
+          ttlMs: 5000,
+          onChange: (m) => seen[self]!.push([...m]),
+          onError: () => undefined,
+        }),
+    );
+    try {
+      for (const m of members) m.start();
+      await waitFor('both to see a change', () => seen.a!.length > 0 && seen.b!.length > 0, 20_000, 20);
+      // Each one's first beat saw at most itself and the other; acting on it would have split the lanes wrongly.
+      expect(seen.a![0]).toEqual(['a', 'b']);
+      expect(seen.b![0]).toEqual(['a', 'b']);
+    } finally {
+      await Promise.all(members.map((m) => m.stop()));
+      await clients[0]!.del(key);
+      for (const c of clients) c.disconnect();
     }
   });
 

@@ -7,8 +7,9 @@
  * one that dies (kill -9) drops out `ttlMs` after its last beat, and the
  * others take its lanes (its held jobs come back as stalled ones).
  * Effects: one small Lua script per beat. Failure modes: a beat that fails
- * (Redis down) goes to `onError` and keeps the last known members (until the
- * first beat answers, a process takes no lane); `onChange` runs only on a change.
+ * (Redis down) goes to `onError` and keeps the last known members; `onChange`
+ * runs only on a change, from the second answer on (a process joining takes
+ * no lane until every member has had a beat to see it, and it them).
  */
 import type { Redis } from 'ioredis';
 
@@ -37,6 +38,7 @@ export interface MembersOptions {
 export class Members {
   private timer: NodeJS.Timeout | undefined;
   private last = '';
+  private answered = 0;
   private stopped = false;
   private beating: Promise<void> = Promise.resolve();
 
@@ -72,7 +74,10 @@ export class Members {
       const members = (await this.client.eval(BEAT, 1, this.o.key, this.o.self, String(this.o.ttlMs))) as string[];
       const sorted = [...members].sort();
       const id = sorted.join('\n');
-      if (!this.stopped && id !== this.last) {
+      // The first answer is not acted on: processes started together have not all beaten yet,
+      // and each would take lanes it gives up a beat later (its detectors then move twice).
+      this.answered++;
+      if (!this.stopped && this.answered > 1 && id !== this.last) {
         this.o.onChange(sorted);
         this.last = id;
       }
