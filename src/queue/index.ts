@@ -30,20 +30,10 @@ export interface OpenQueueOptions {
 }
 
 export async function openQueue(opts: OpenQueueOptions = {}): Promise<Queue> {
-  const { redisUrl, concurrency, backoffMs, onReady, onLanes } = opts;
-  if (!redisUrl) return new MemoryQueue({ concurrency, backoffMs });
+  const { redisUrl, ...bull } = opts;
+  if (!redisUrl) return new MemoryQueue({ concurrency: opts.concurrency, backoffMs: opts.backoffMs });
   const { openBullQueue } = await import('./bullmq/index.js');
-  const { prefix, lanes, onError } = opts;
-  return openBullQueue({
-    redisUrl,
-    prefix,
-    concurrency,
-    lanes,
-    backoffMs,
-    onError,
-    ...(onReady ? { onReady } : {}),
-    ...(onLanes ? { onLanes } : {}),
-  });
+  return openBullQueue({ ...bull, redisUrl });
 }
 
 /** Deletes every Redis key under `prefix` (see bullmq/index.ts removeBullPrefix); resolves with how many. */

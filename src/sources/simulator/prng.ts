@@ -4,6 +4,7 @@
  * is what lets any worker compute any time range on its own and makes
  * fetch(A) + fetch(B) equal fetch(A ∪ B). No I/O, no failure modes.
  */
+import { fnv1a } from '../../domain/hash.js';
 
 // Bound once: under jest 30 every global lookup (`Math`) goes through the sandbox's
 // Proxy, ~1µs each, which dominates hot loops like this one.
@@ -33,15 +34,8 @@ export function hashInts(...keys: readonly number[]): number {
   return h;
 }
 
-/** FNV-1a of a string: turns names (service, metric, purpose) into hash keys. */
-export function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+/** FNV-1a of a string (domain/hash.ts): turns names (service, metric, purpose) into hash keys. */
+export const hashString = fnv1a;
 
 /** Uniform in [0, 1) from a hash. */
 export function unitOf(h: number): number {
