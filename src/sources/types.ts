@@ -35,4 +35,10 @@ export interface SourcePage {
   readonly pendingSeries: number;
   /** Something was left out of this page. */
   readonly more: boolean;
+  /**
+   * Every series of the page is registered in the store as given (its refs
+   * were read from there), so the pull registers only those the service
+   * rules change instead of upserting (and locking) every row again.
+   */
+  readonly registered?: boolean;
 }

@@ -369,7 +369,6 @@ export interface PendingQuery {
   readonly maxPoints: number;
   /** Default: no bound. */
   readonly maxSeries?: number;
-  readonly sourceId?: string;
   readonly shard?: PushShard;
 }
 

@@ -50,13 +50,15 @@ export function pushShardQuery(index: number, count: number): SourceQuery {
 
 export function createPushSource(store: PushedPointStore, o: PushSourceOptions = {}): MetricSource {
   const count = o.shards ?? 1;
-  const page = (q: SourceQuery) =>
-    store.listPendingPushedPoints({
+  // The series rows were written when the points were pushed: a page's refs are read from them.
+  const page = async (q: SourceQuery) => ({
+    ...(await store.listPendingPushedPoints({
       maxPoints: o.maxPoints ?? 200_000,
       maxSeries: o.batchSeries ?? DEFAULT_BATCH_SERIES,
-      sourceId: 'push',
       shard: shardOf(q, o),
-    });
+    })),
+    registered: true,
+  });
   return {
     id: 'push',
     stepMs: o.stepMs ?? 60_000,

@@ -1,7 +1,7 @@
 /**
  * Detector state snapshots, and the commit of a scored batch (states and
  * series cursors in one statement).
- * Effects: upserts into `detector_state` and `source_cursors`.
+ * Effects: upserts into `detector_state`; moves cursors (cursor-moves.ts).
  *
  * A row is a checkpoint (`state`, tens of KB of JSON) and the inputs fed
  * to the detector since (`fed`, migration 010): a save with `keepState`
@@ -17,6 +17,7 @@
  */
 import { VigilError } from '../../domain/errors.js';
 import type { SqlClient } from '../sql-client.js';
+import { latestPerKey, moveCursorsCtes, MOVE_CURSORS } from './cursor-moves.js';
 import type { DetectorAnswer, DetectorStateStore, FedInput, ScoredEntry, ScoredStore } from '../types.js';
 
 /** The last entry of each key, in the order the keys first appear; JSON only: NaN/Infinity become null. */
@@ -94,18 +95,9 @@ const upsertStates = (from: number, n: number) => `INSERT INTO detector_state
 /** Parameters $1-$6 of upsertStates. */
 const LINE_PARAMS = 6;
 
-/** Cursors forward only: $n the source, $n+1/$n+2 keys and times. */
-const cursorsFrom = (n: number) => `INSERT INTO source_cursors (source_id, series_key, t)
-    SELECT $${n}, k, t FROM unnest($${n + 1}::text[], $${n + 2}::bigint[]) AS x(k, t)
-    ON CONFLICT (source_id, series_key) DO UPDATE SET t = GREATEST(source_cursors.t, EXCLUDED.t)
-    WHERE EXCLUDED.t > source_cursors.t`;
-
-const MOVE_CURSORS = cursorsFrom(1);
-
 /** The states' upsert and the cursors (the source, keys and times after the line parameters) in one statement, then the states. */
-const saveScored = (
-  n: number,
-) => `WITH saved AS (${upsertStates(LINE_PARAMS + 4, n)}), moved AS (${cursorsFrom(LINE_PARAMS + 1)})
+const saveScored = (n: number) =>
+  `WITH saved AS (${upsertStates(LINE_PARAMS + 4, n)}), ${moveCursorsCtes(LINE_PARAMS + 1)}
   SELECT series_key, v FROM saved`;
 
 type Row = {
@@ -218,15 +210,16 @@ export function detectorStates(db: SqlClient): DetectorStateStore & ScoredStore 
     loadDetectorIfChanged: load,
     loadDetectorsIfChanged: loadMany,
     async saveScored(sourceId, entries, cursors = []) {
-      const cursor = new Map<string, number>();
-      const moves = [...entries.map((e) => ({ seriesKey: e.seriesKey, t: e.snapshot.lastT })), ...cursors];
-      for (const m of moves) cursor.set(m.seriesKey, Math.max(cursor.get(m.seriesKey) ?? -Infinity, m.t));
+      const [keys, times] = latestPerKey([
+        ...entries.map((e) => ({ seriesKey: e.seriesKey, t: e.snapshot.lastT })),
+        ...cursors,
+      ]);
       if (entries.length === 0) {
-        if (cursor.size > 0) await db.query(MOVE_CURSORS, [sourceId, [...cursor.keys()], [...cursor.values()]]);
+        if (keys.length > 0) await db.query(MOVE_CURSORS, [sourceId, keys, times]);
         return new Map();
       }
-      // One statement: the states and the cursors are saved together or not at all.
-      return save(entries, saveScored, [sourceId, [...cursor.keys()], [...cursor.values()]]);
+      // One statement: the states, the cursors and the pushed points they pass are saved together or not at all.
+      return save(entries, saveScored, [sourceId, keys, times]);
     },
   };
 }

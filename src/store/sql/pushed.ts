@@ -4,8 +4,9 @@
  * Contract (every point answered 202 is scored exactly once):
  * - A request is stored whole or not at all, in one transaction that holds a
  *   per-series advisory lock, so two requests for one series never interleave.
- *   Series are taken in key order, the order a pull upserts them in, so a
- *   push and a pull never wait for each other's series rows in a cycle.
+ *   Absent series rows are inserted in key order, the order a pull upserts
+ *   them in, so a push and a pull never wait for each other's series rows
+ *   in a cycle; existing ones are neither written nor locked.
  * - A request costs four statements whatever its size (locks, series rows,
  *   newest accepted per series, the new points), five when some points are
  *   at or before their series' newest: one statement per series made a
@@ -17,8 +18,8 @@
  *   request with a late point is refused whole (E_PUSH_LATE), since an online
  *   detector that has read past it can no longer score it.
  * - listPending serves the pending points (no clock, no window) a page at a
- *   time, after deleting those at or before their series' scored cursor;
- *   with a shard, only those of its series (PushShard in ../types.ts). A
+ *   time; a point leaves the queue when its series' cursor passes it, in the
+ *   statement that moves the cursor (cursor-moves.ts). With a shard, only those of its series (PushShard in ../types.ts). A
  *   page takes whole services, oldest pending point first, so a worker holds
  *   a bounded number of detectors and no service waits behind busier ones.
  * Effects: `series` and `pushed_points` rows. Failure modes: store errors
@@ -28,7 +29,7 @@ import type { Labels, Series, SeriesRef } from '../../domain/index.js';
 import { VigilError } from '../../domain/errors.js';
 import type { SqlClient, SqlExecutor } from '../sql-client.js';
 import type { PushOutcome, PushedPointStore } from '../types.js';
-import { upsertSeriesRows } from './series.js';
+import { registerAbsentSeries } from './series.js';
 
 interface Row {
   key: string;
@@ -88,7 +89,7 @@ export function pushedPointStore(db: SqlClient): PushedPointStore {
       return db.transaction(async (tx) => {
         // One statement each for the whole request; unnest yields (and locks) in array order, so keys are locked in order.
         await tx.query("SELECT pg_advisory_xact_lock(hashtext('push:' || k)) FROM unnest($1::text[]) AS k", [keys]);
-        await upsertSeriesRows(
+        await registerAbsentSeries(
           tx,
           sorted.map((s) => s.ref),
         );
@@ -132,13 +133,8 @@ export function pushedPointStore(db: SqlClient): PushedPointStore {
         return outcome;
       });
     },
-    async listPendingPushedPoints({ maxPoints, maxSeries, sourceId = 'push', shard = { index: 0, count: 1 } }) {
+    async listPendingPushedPoints({ maxPoints, maxSeries, shard = { index: 0, count: 1 } }) {
       const part = [shard.index, shard.count, JSON.stringify(shard.pinned ?? {})];
-      await db.query(
-        `DELETE FROM pushed_points p USING source_cursors c, series s
-         WHERE c.source_id = $1 AND c.series_key = p.series_key AND p.t <= c.t AND s.key = p.series_key AND ${IN_SHARD(2)}`,
-        [sourceId, ...part],
-      );
       // Services ranked by their oldest pending point, taken while they fit in maxSeries series
       // (the first always, however large).
       const rows = await db.query<Row & { pending: number }>(

@@ -1,11 +1,12 @@
 /**
  * Series registry and source cursors: the per-series bookkeeping the
  * scheduler reads and writes (detector states: detector-states.ts).
- * Effects: upserts into `series`, `source_cursors`.
+ * Effects: upserts into `series`; cursors move as cursor-moves.ts says.
  */
 import type { Labels, SeriesRef } from '../../domain/index.js';
 import type { SqlClient, SqlExecutor } from '../sql-client.js';
 import type { CursorStore, SeriesRegistry } from '../types.js';
+import { latestPerKey, MOVE_CURSORS } from './cursor-moves.js';
 
 interface SeriesRow {
   key: string;
@@ -42,6 +43,17 @@ export const UPSERT_SERIES = `INSERT INTO series (key, source, metric, service, 
   WHERE (series.source, series.metric, series.service, series.labels)
     IS DISTINCT FROM (EXCLUDED.source, EXCLUDED.metric, EXCLUDED.service, EXCLUDED.labels)`;
 
+/**
+ * The rows of `uniqueSeries` refs not registered yet, parameters as
+ * UPSERT_SERIES. For refs whose key determines every column (a pushed
+ * series' key is its source, metric and labels, the service among them):
+ * an existing row is left as it is, neither written nor locked, so a
+ * service the rules mapped it to stays.
+ */
+const INSERT_ABSENT_SERIES = `INSERT INTO series (key, source, metric, service, labels)
+  SELECT k, s, m, v, l::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(k, s, m, v, l)
+  ON CONFLICT (key) DO NOTHING`;
+
 export const seriesParams = (unique: readonly SeriesRef[]): unknown[] => [
   unique.map((r) => r.key),
   unique.map((r) => r.source),
@@ -51,14 +63,21 @@ export const seriesParams = (unique: readonly SeriesRef[]): unknown[] => [
 ];
 
 /**
- * upsertSeriesMany on any executor (a push's transaction uses it too). Rows
- * are locked in key order, as a push locks them (pushed.ts): two orders
- * deadlocked a pull against a push. For a key given twice the last wins.
+ * upsertSeriesMany on any executor. Rows are locked in key order, the
+ * order a push inserts absent ones in (pushed.ts): two orders deadlocked a
+ * pull against a push. For a key given twice the last wins.
  */
 export async function upsertSeriesRows(db: SqlExecutor, refs: readonly SeriesRef[]): Promise<void> {
   const unique = uniqueSeries(refs);
   if (unique.length === 0) return;
   await db.query(UPSERT_SERIES, seriesParams(unique));
+}
+
+/** INSERT_ABSENT_SERIES on any executor (a push's transaction). */
+export async function registerAbsentSeries(db: SqlExecutor, refs: readonly SeriesRef[]): Promise<void> {
+  const unique = uniqueSeries(refs);
+  if (unique.length === 0) return;
+  await db.query(INSERT_ABSENT_SERIES, seriesParams(unique));
 }
 
 export function seriesRegistry(db: SqlClient): SeriesRegistry {
@@ -105,24 +124,11 @@ export function cursors(db: SqlClient): CursorStore {
       return row ? row.t : null;
     },
     async setCursor(sourceId, seriesKey, t) {
-      await db.query(
-        `INSERT INTO source_cursors (source_id, series_key, t) VALUES ($1, $2, $3)
-         ON CONFLICT (source_id, series_key) DO UPDATE SET t = GREATEST(source_cursors.t, EXCLUDED.t)
-         WHERE EXCLUDED.t > source_cursors.t`,
-        [sourceId, seriesKey, t],
-      );
+      await db.query(MOVE_CURSORS, [sourceId, [seriesKey], [t]]);
     },
     async setCursors(sourceId, entries) {
-      const max = new Map<string, number>();
-      for (const e of entries) max.set(e.seriesKey, Math.max(max.get(e.seriesKey) ?? -Infinity, e.t));
-      if (max.size === 0) return;
-      await db.query(
-        `INSERT INTO source_cursors (source_id, series_key, t)
-         SELECT $1, k, t FROM unnest($2::text[], $3::bigint[]) AS x(k, t)
-         ON CONFLICT (source_id, series_key) DO UPDATE SET t = GREATEST(source_cursors.t, EXCLUDED.t)
-         WHERE EXCLUDED.t > source_cursors.t`,
-        [sourceId, [...max.keys()], [...max.values()]],
-      );
+      const [keys, times] = latestPerKey(entries);
+      if (keys.length > 0) await db.query(MOVE_CURSORS, [sourceId, keys, times]);
     },
     async listCursors(sourceId) {
       const rows = await db.query<{ series_key: string; t: number }>(
