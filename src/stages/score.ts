@@ -25,8 +25,12 @@
  * with those inputs replayed, or the one kept in memory (stages/live.ts)
  * when the stored row has not changed since, or has only moved on along
  * its line (caught up). A commit rewrites the checkpoint only when enough
- * inputs would follow it (checkpointDue; or the series has none yet);
- * otherwise it appends the job's inputs to `fed`. A new checkpoint gets an
+ * inputs would follow it (checkpointDue; or the stored one is unusable);
+ * otherwise it appends the job's inputs to `fed`. A detector that started
+ * cold is saved as a cold line (no checkpoint, the inputs from the start)
+ * until its first checkpoint is due: replaying a few inputs into a new
+ * detector costs less than writing and reading back 22 KB of state, which
+ * every new series paid on its first point. A new checkpoint gets an
  * id and names the one it grew from, with the inputs between (up to
  * FED_CAP), so a process holding the older detector catches up too.
  */
@@ -296,19 +300,48 @@ export async function scoreSeries(
       : { kept: anomalies };
   anomalies.splice(0, anomalies.length, ...kept);
   await o.store.insertAnomalies(anomalies);
+  const due = checkpointDue(fed.length, scored);
   const snapshot =
-    resumed.checkpoint || checkpointDue(fed.length, scored)
-      ? checkpointOf(ref.key, resumed, lastT, fed)
-      : {
-          seriesKey: ref.key,
-          state: null,
-          lastT,
-          fed,
-          keepState: true,
-          detector,
-          ckpt: resumed.ckpt,
-        };
+    resumed.from === 'new' && !due
+      ? coldLine(ref.key, resumed, lastT, fed)
+      : resumed.checkpoint || due
+        ? checkpointOf(ref.key, resumed, lastT, fed)
+        : {
+            seriesKey: ref.key,
+            state: null,
+            lastT,
+            fed,
+            keepState: true,
+            detector,
+            ckpt: resumed.ckpt,
+          };
   return { scored, anomalies, lastT, seconds, snapshot };
+}
+
+/**
+ * A detector that started cold, saved as a checkpoint without state (null,
+ * which overwrites whatever the row held) and every input it was fed: a
+ * load replays them into a new detector (same input, same output). It has
+ * an id like any checkpoint, so another process holding this detector
+ * catches up along its line.
+ */
+function coldLine(
+  seriesKey: string,
+  resumed: Resumed,
+  lastT: number,
+  fed: readonly FedInput[],
+): NonNullable<ScoreResult['snapshot']> {
+  const id = randomUUID();
+  return {
+    seriesKey,
+    state: null,
+    lastT,
+    fed,
+    keepState: false,
+    detector: resumed.detector,
+    ckpt: id,
+    checkpoint: { id, from: null, prior: [] },
+  };
 }
 
 /** A new checkpoint of the detector, on the line of the one it grew from when that is known and near. */

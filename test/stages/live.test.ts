@@ -115,17 +115,34 @@ describe('detectors kept in memory, states saved as a checkpoint and the inputs 
     expect(await storedDetectorState(ref.key, ref)).toBe(reference.state);
   });
 
+  /** A first job long enough that its save is a checkpoint (checkpointDue: past FED_CAP inputs). */
+  const FIRST = FED_CAP + 10;
+
+  test('a new series is saved as a cold line (no state, every input since the start) until its first checkpoint is due', async () => {
+    const ref = freshRef();
+    const live = new LiveDetectors(10);
+    for (let i = 0; i < FED_MAX; i++) await inJobs(ref, [points[i]!], load, 1, opts(live));
+    const cold = await store.loadDetectorState(ref.key);
+    expect(cold?.state).toBeNull();
+    expect(cold?.fed?.map((x) => x[0])).toEqual(points.slice(0, FED_MAX).map((p) => p.t));
+    await inJobs(ref, [points[FED_MAX]!], load, 1, opts(live));
+    const due = await store.loadDetectorState(ref.key);
+    expect(due?.state).not.toBeNull();
+    expect(due?.fed).toBeUndefined();
+  });
+
   test('between checkpoints a save keeps at most FED_MAX inputs, and the checkpoint is rewritten after that', async () => {
     const ref = freshRef();
     const live = new LiveDetectors(10);
-    await inJobs(ref, points.slice(0, 100), load, 100, opts(live));
+    await inJobs(ref, points.slice(0, FIRST), load, FIRST, opts(live));
     const first = await store.loadDetectorState(ref.key);
+    expect(first?.state).not.toBeNull();
     expect(first?.fed).toBeUndefined();
-    for (let i = 100; i < 100 + FED_MAX; i++) await inJobs(ref, [points[i]!], load, 1, opts(live));
+    for (let i = FIRST; i < FIRST + FED_MAX; i++) await inJobs(ref, [points[i]!], load, 1, opts(live));
     const before = await store.loadDetectorState(ref.key);
     expect(before?.fed).toHaveLength(FED_MAX);
     expect(before?.state).toEqual(first?.state);
-    await inJobs(ref, [points[100 + FED_MAX]!], load, 1, opts(live));
+    await inJobs(ref, [points[FIRST + FED_MAX]!], load, 1, opts(live));
     const after = await store.loadDetectorState(ref.key);
     expect(after?.fed).toBeUndefined();
     expect(after?.state).not.toEqual(first?.state);
@@ -134,10 +151,10 @@ describe('detectors kept in memory, states saved as a checkpoint and the inputs 
   test('with jobs of 60 points the checkpoint is rewritten every fourth job: past FED_MAX x sqrt(60) inputs', async () => {
     const ref = freshRef();
     const live = new LiveDetectors(10);
-    await inJobs(ref, points.slice(0, 100), load, 100, opts(live));
+    await inJobs(ref, points.slice(0, FIRST), load, FIRST, opts(live));
     const first = await store.loadDetectorState(ref.key);
     const kept: number[] = [];
-    for (let i = 100; i < 100 + 4 * 60; i += 60) {
+    for (let i = FIRST; i < FIRST + 4 * 60; i += 60) {
       await inJobs(ref, points.slice(i, i + 60), load, 60, opts(live));
       const now = await store.loadDetectorState(ref.key);
       kept.push(now?.fed?.length ?? 0);
