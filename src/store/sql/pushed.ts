@@ -29,6 +29,7 @@ import type { Labels, Series, SeriesRef } from '../../domain/index.js';
 import { VigilError } from '../../domain/errors.js';
 import type { SqlClient, SqlExecutor } from '../sql-client.js';
 import type { PushOutcome, PushedPointStore } from '../types.js';
+import { listPending, PENDING_SIZE, useLookup } from './pending.js';
 import { registerAbsentSeries } from './series.js';
 
 interface Row {
@@ -70,14 +71,6 @@ async function knownPoints(tx: SqlExecutor, pairs: ReadonlyArray<readonly [strin
   );
   return new Set(rows.map((r) => `${r.key}\u0000${Number(r.t)}`));
 }
-
-/**
- * Whether series row `s` is in the shard given by parameters $at (index),
- * $at+1 (count) and $at+2 (pinned services as JSON). hashtext is the same
- * function in PostgreSQL and PGlite, so every process agrees on the parts.
- */
-const IN_SHARD = (at: number) =>
-  `($${at + 1}::int <= 1 OR COALESCE(($${at + 2}::jsonb ->> s.service)::int, ((hashtext(s.service) % $${at + 1}::int) + $${at + 1}::int) % $${at + 1}::int) = $${at}::int)`;
 
 export function pushedPointStore(db: SqlClient): PushedPointStore {
   return {
@@ -135,28 +128,12 @@ export function pushedPointStore(db: SqlClient): PushedPointStore {
     },
     async listPendingPushedPoints({ maxPoints, maxSeries, shard = { index: 0, count: 1 } }) {
       const part = [shard.index, shard.count, JSON.stringify(shard.pinned ?? {})];
-      // Services ranked by their oldest pending point, taken while they fit in maxSeries series
-      // (the first always, however large).
-      const rows = await db.query<Row & { pending: number }>(
-        `WITH waiting AS (
-           SELECT s.service, p.series_key, min(p.t) AS oldest
-           FROM pushed_points p JOIN series s ON s.key = p.series_key
-           WHERE ${IN_SHARD(1)}
-           GROUP BY s.service, p.series_key
-         ), services AS (
-           SELECT service, min(oldest) AS oldest, count(*)::int AS n FROM waiting GROUP BY service
-         ), ranked AS (
-           SELECT service, n, sum(n) OVER (ORDER BY oldest, service ROWS UNBOUNDED PRECEDING) - n AS before FROM services
-         )
-         SELECT s.key, s.source, s.metric, s.service, s.labels, p.t, p.v, (SELECT sum(n) FROM services)::int AS pending
-         FROM ranked r
-         JOIN waiting w ON w.service = r.service
-         JOIN series s ON s.key = w.series_key
-         JOIN pushed_points p ON p.series_key = w.series_key
-         WHERE r.before = 0 OR r.before + r.n <= $4
-         ORDER BY p.series_key, p.t LIMIT $5`,
-        [...part, maxSeries ?? 2_147_483_647, maxPoints],
-      );
+      const [size] = await db.query<{ points: number; series: number }>(PENDING_SIZE);
+      const rows = await db.query<Row & { pending: number }>(listPending(useLookup(size!)), [
+        ...part,
+        maxSeries ?? 2_147_483_647,
+        maxPoints,
+      ]);
       const bySeries = new Map<string, { ref: SeriesRef; points: Array<{ t: number; v: number }> }>();
       for (const r of rows) {
         let s = bySeries.get(r.key);
