@@ -51,6 +51,31 @@ export { checkWorkerConfig } from './compose/serve.js';
 
 /** Embedded PGlite reclaims dead rows and WAL only when compacted: at most five minutes of pulls' garbage at a time. */
 export const COMPACT_EVERY_MS = 5 * 60_000;
+/** PostgreSQL without autovacuum: the pushed-points queue turns over every minute, so it is vacuumed as often as autovacuum would. */
+export const VACUUM_EVERY_MS = 60_000;
+
+/**
+ * How often this process compacts its store (null: never): PGlite always
+ * (`asked`, else COMPACT_EVERY_MS); PostgreSQL only when it does not vacuum
+ * by itself (`asked`, else VACUUM_EVERY_MS), said once in the log. `asked`
+ * null: never (runs that compact between their own ticks).
+ */
+async function compactionPeriod(
+  store: Store,
+  asked: number | null | undefined,
+  log: Pick<Logger, 'info'>,
+): Promise<number | null> {
+  if (asked === null) return null;
+  if (store.backend === 'pglite') return asked ?? COMPACT_EVERY_MS;
+  // Not known (the store is down): compacting a database that vacuums by itself costs little.
+  if (await store.vacuumsItself().catch(() => false)) return null;
+  const every = asked ?? VACUUM_EVERY_MS;
+  log.info(
+    `PostgreSQL's autovacuum is off: this process vacuums the tables pull jobs rewrite every ${Math.round(every / 1000)} s (the pushed-points queue would otherwise grow with every point ever pushed)`,
+  );
+  return every;
+}
+
 /** How often a process that saw the store go down checks whether it is back (recovery-probe.ts). */
 const STORE_PROBE_MS = 5_000;
 
@@ -222,18 +247,18 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
         .catch((err: unknown) => log.warn({ err }, 'could not look for approved remediation runs to resume'));
     }
   }
-  const compactEveryMs = opts.compactEveryMs === undefined ? COMPACT_EVERY_MS : opts.compactEveryMs;
+  const compactEveryMs = await compactionPeriod(store, opts.compactEveryMs, log);
   const compaction =
-    store.backend === 'pglite' && compactEveryMs !== null
+    compactEveryMs !== null
       ? startCompaction(store, {
           everyMs: compactEveryMs,
           // The store reports every failure as a VigilError (store/errors.ts); anything else is a bug of ours.
           onFailure: (err) =>
             log.warn(
               { code: err instanceof VigilError ? err.code : 'E_INTERNAL', err },
-              `compacting the embedded store failed; retried every ${Math.round(compactEveryMs / 1000)} s`,
+              `compacting the store failed; retried every ${Math.round(compactEveryMs / 1000)} s`,
             ),
-          onRecovered: (failures) => log.info({ failures }, 'compacting the embedded store works again'),
+          onRecovered: (failures) => log.info({ failures }, 'compacting the store works again'),
         })
       : null;
   return {

@@ -44,11 +44,25 @@ export function createSqlStore(db: SqlClient): Store {
     async ping() {
       await db.query('SELECT 1');
     },
+    async vacuumsItself() {
+      if (db.backend === 'pglite') return false;
+      // The server's switch, and the queue table's own (a table can opt out).
+      const [row] = await db.query<{ on: boolean }>(
+        `SELECT current_setting('autovacuum') = 'on' AND NOT COALESCE(
+           (SELECT 'autovacuum_enabled=false' = ANY (reloptions) FROM pg_class WHERE oid = 'pushed_points'::regclass), false) AS on`,
+      );
+      return row?.on ?? false;
+    },
     async compact() {
-      if (db.backend !== 'pglite') return;
-      // One statement each: VACUUM cannot run inside the transaction a multi-statement script is.
       // pushed_points is a queue (rows deleted once scored): without this its dead rows are never reused.
-      await db.exec('VACUUM detector_state, source_cursors, series, incidents, pushed_points');
+      const tables = 'detector_state, source_cursors, series, incidents, pushed_points';
+      if (db.backend !== 'pglite') {
+        // Several processes compact: a table another one is vacuuming is left to it.
+        await db.exec(`VACUUM (SKIP_LOCKED) ${tables}`);
+        return;
+      }
+      // One statement each: VACUUM cannot run inside the transaction a multi-statement script is.
+      await db.exec(`VACUUM ${tables}`);
       await db.exec('CHECKPOINT');
     },
     close: () => db.close(),

@@ -456,14 +456,23 @@ export interface Store
   readonly backend: 'postgres' | 'pglite';
   ping(): Promise<void>;
   /**
-   * Reclaims what updates left behind in the tables every pull rewrites
-   * (detector states, cursors, series, incidents). Embedded PGlite runs no
-   * autovacuum and no checkpointer, so there dead rows and WAL only grow
-   * (in memory, for an in-memory database) until this runs; PostgreSQL does
-   * both by itself, so there it returns at once. Call it between batches
-   * or periodically (compaction.ts): it takes no lock the pipeline relies
-   * on, and on PGlite it starts only between other statements and
-   * transactions, so it is safe while jobs run (they wait for it).
+   * Whether the database reclaims dead rows by itself: PostgreSQL with
+   * autovacuum on (the server's setting, and not switched off for the
+   * pushed-points queue). Otherwise (PGlite; a server with autovacuum off)
+   * the process calls compact() periodically.
+   */
+  vacuumsItself(): Promise<boolean>;
+  /**
+   * Reclaims what updates and deletes left behind in the tables every pull
+   * rewrites (detector states, cursors, series, incidents, the pushed-points
+   * queue): VACUUM, and on PGlite a CHECKPOINT too. Embedded PGlite runs no
+   * autovacuum and no checkpointer, so there dead rows and WAL only grow (in
+   * memory, for an in-memory database) until this runs; on PostgreSQL
+   * without autovacuum the queue's dead rows made every listing scan more.
+   * Call it between batches or periodically (compaction.ts): it takes no
+   * lock the pipeline relies on (on PostgreSQL a table another process is
+   * vacuuming is skipped), and on PGlite it starts only between other
+   * statements and transactions, so it is safe while jobs run.
    */
   compact(): Promise<void>;
   close(): Promise<void>;

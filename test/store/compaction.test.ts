@@ -1,12 +1,19 @@
 /**
- * Periodic compaction of an embedded store (store/compaction.ts): on a
- * hand-driven timer, so nothing here depends on how fast the machine is.
- * Last: PGlite itself, whose locking makes compacting while jobs run safe.
+ * Periodic compaction of a store (store/compaction.ts): on a hand-driven
+ * timer, so nothing here depends on how fast the machine is. Then PGlite
+ * itself, whose locking makes compacting while jobs run safe, and
+ * PostgreSQL, which is compacted only when it does not vacuum by itself.
  */
 import { jest } from '@jest/globals';
 import type { Series } from '../../src/domain/index.js';
 import { VigilError } from '../../src/domain/errors.js';
 import { openStore, startCompaction, type CompactionTimers } from '../../src/store/index.js';
+import { migrate } from '../../src/store/migrate.js';
+import { createPgClient } from '../../src/store/pg/client.js';
+import type { SqlClient } from '../../src/store/sql-client.js';
+import { createSqlStore } from '../../src/store/sql-store.js';
+import { describeWithPostgres } from '../support/services.js';
+import { createTestDatabase, type TestDatabase } from './pg-fixture.js';
 
 /** Timers fired by hand: `fire()` runs the one pending timeout (there is never more than one). */
 function manualTimers() {
@@ -176,5 +183,60 @@ describe('compact() on PGlite while jobs run', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('PGlite never vacuums by itself', () => {
+  it('vacuumsItself() is false, so every long-running process compacts it', async () => {
+    const store = await openStore({ dataDir: 'memory://' });
+    try {
+      expect(await store.vacuumsItself()).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describeWithPostgres('compact() on PostgreSQL', () => {
+  let fresh: TestDatabase;
+  let db: SqlClient;
+  beforeAll(async () => {
+    fresh = await createTestDatabase();
+    db = await createPgClient(fresh.url);
+    await migrate(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await fresh?.drop();
+  });
+
+  it("vacuumsItself() follows the server's autovacuum and the queue table's own switch", async () => {
+    const store = createSqlStore(db);
+    const [server] = await db.query<{ on: string }>("SELECT current_setting('autovacuum') AS on");
+    expect(await store.vacuumsItself()).toBe(server!.on === 'on');
+    await db.exec('ALTER TABLE pushed_points SET (autovacuum_enabled = false)');
+    try {
+      expect(await store.vacuumsItself()).toBe(false);
+    } finally {
+      await db.exec('ALTER TABLE pushed_points RESET (autovacuum_enabled)');
+    }
+  });
+
+  it("vacuums the queue: a scored point's dead row is reclaimed", async () => {
+    const store = createSqlStore(db);
+    const ref = { key: 'push:m{service="a"}', source: 'push', metric: 'm', service: 'a', labels: { service: 'a' } };
+    await store.insertPushedPoints([{ ref, points: [{ t: 1000, v: 1 }] }]);
+    await store.setCursor('push', ref.key, 1000);
+    const vacuums = async () =>
+      Number(
+        (
+          await db.query<{ n: string }>(
+            "SELECT vacuum_count + autovacuum_count AS n FROM pg_stat_user_tables WHERE relname = 'pushed_points'",
+          )
+        )[0]!.n,
+      );
+    const before = await vacuums();
+    await store.compact();
+    expect(await vacuums()).toBeGreaterThan(before);
   });
 });
