@@ -1,8 +1,9 @@
 /**
  * buildApp compacts an embedded store periodically (issue 16, bounded memory:
  * `vigil start` and `vigil worker` on PGlite never compacted, so dead rows and
- * WAL grew for the whole run). The period is a few ms here; the tests wait for
- * calls, never for an amount of time.
+ * WAL grew for the whole run), and a PostgreSQL that does not vacuum by
+ * itself (its pushed-points queue kept every row ever pushed). The period is
+ * a few ms here; the tests wait for calls, never for an amount of time.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,9 @@ import { loadConfig } from '../src/config/index.js';
 import { VigilError } from '../src/domain/errors.js';
 import { buildApp, type App } from '../src/main.js';
 import type { Logger } from '../src/observability/index.js';
+import { createPgClient } from '../src/store/pg/client.js';
+import { createTestDatabase, type TestDatabase } from './store/pg-fixture.js';
+import { describeWithPostgres } from './support/services.js';
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
@@ -63,10 +67,10 @@ describe('buildApp on an embedded store', () => {
     } finally {
       await app.close();
     }
-    const failed = lines.filter((l) => String(l.msg).startsWith('compacting the embedded store failed'));
+    const failed = lines.filter((l) => String(l.msg).startsWith('compacting the store failed'));
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ level: 40, code: 'E_STORE_UNAVAILABLE' });
-    expect(lines.filter((l) => String(l.msg) === 'compacting the embedded store works again')).toEqual([
+    expect(lines.filter((l) => String(l.msg) === 'compacting the store works again')).toEqual([
       expect.objectContaining({ failures: 3 }),
     ]);
   });
@@ -89,5 +93,33 @@ describe('buildApp on an embedded store', () => {
     release();
     await closing;
     expect(compact).toHaveBeenCalledTimes(1);
+  });
+});
+
+describeWithPostgres('buildApp on PostgreSQL', () => {
+  let fresh: TestDatabase;
+  beforeAll(async () => {
+    fresh = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await fresh?.drop();
+  });
+
+  it('without autovacuum for the queue: says so once and compacts after each period', async () => {
+    const { log, lines } = capture();
+    const config = loadConfig({ DATABASE_URL: fresh.url }, mkdtempSync(join(tmpdir(), 'vigil-vacuum-')));
+    // Migrated by a first start, then the queue opted out of autovacuum whatever the server's setting.
+    await (await buildApp(config, { consume: [], log, notifiers: [], compactEveryMs: null })).close();
+    const db = await createPgClient(fresh.url);
+    await db.exec('ALTER TABLE pushed_points SET (autovacuum_enabled = false)');
+    await db.close();
+    const app = await buildApp(config, { consume: [], log, notifiers: [], compactEveryMs: 5 });
+    const compact = jest.spyOn(app.store, 'compact');
+    try {
+      await until(() => compact.mock.calls.length >= 2);
+    } finally {
+      await app.close();
+    }
+    expect(lines.filter((l) => String(l.msg).startsWith("PostgreSQL's autovacuum is off"))).toHaveLength(1);
   });
 });
