@@ -16,8 +16,7 @@ import { VigilError } from '../src/domain/errors.js';
 import { buildApp, type App } from '../src/main.js';
 import type { Logger } from '../src/observability/index.js';
 import { createPgClient } from '../src/store/pg/client.js';
-import { createTestDatabase, type TestDatabase } from './store/pg-fixture.js';
-import { describeWithPostgres } from './support/services.js';
+import { describeOnFreshPostgres } from './store/pg-fixture.js';
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
@@ -96,21 +95,13 @@ describe('buildApp on an embedded store', () => {
   });
 });
 
-describeWithPostgres('buildApp on PostgreSQL', () => {
-  let fresh: TestDatabase;
-  beforeAll(async () => {
-    fresh = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await fresh?.drop();
-  });
-
+describeOnFreshPostgres('buildApp on PostgreSQL', (url) => {
   it('without autovacuum for the queue: says so once and compacts after each period', async () => {
     const { log, lines } = capture();
-    const config = loadConfig({ DATABASE_URL: fresh.url }, mkdtempSync(join(tmpdir(), 'vigil-vacuum-')));
+    const config = loadConfig({ DATABASE_URL: url() }, mkdtempSync(join(tmpdir(), 'vigil-vacuum-')));
     // Migrated by a first start, then the queue opted out of autovacuum whatever the server's setting.
     await (await buildApp(config, { consume: [], log, notifiers: [], compactEveryMs: null })).close();
-    const db = await createPgClient(fresh.url);
+    const db = await createPgClient(url());
     await db.exec('ALTER TABLE pushed_points SET (autovacuum_enabled = false)');
     await db.close();
     const app = await buildApp(config, { consume: [], log, notifiers: [], compactEveryMs: 5 });

@@ -303,7 +303,7 @@ export async function scoreSeries(
   const due = checkpointDue(fed.length, scored);
   const snapshot =
     resumed.from === 'new' && !due
-      ? coldLine(ref.key, resumed, lastT, fed)
+      ? checkpointOf(ref.key, resumed, lastT, fed, true)
       : resumed.checkpoint || due
         ? checkpointOf(ref.key, resumed, lastT, fed)
         : {
@@ -319,45 +319,27 @@ export async function scoreSeries(
 }
 
 /**
- * A detector that started cold, saved as a checkpoint without state (null,
- * which overwrites whatever the row held) and every input it was fed: a
- * load replays them into a new detector (same input, same output). It has
- * an id like any checkpoint, so another process holding this detector
- * catches up along its line.
+ * A new checkpoint of the detector, on the line of the one it grew from
+ * when that is known and near. `cold`: a detector that started cold, saved
+ * as a checkpoint without state (null, which overwrites whatever the row
+ * held) followed by every input it was fed, which a load replays into a new
+ * detector (same input, same output); it has an id like any checkpoint, so
+ * another process holding this detector catches up along its line.
  */
-function coldLine(
-  seriesKey: string,
-  resumed: Resumed,
-  lastT: number,
-  fed: readonly FedInput[],
-): NonNullable<ScoreResult['snapshot']> {
-  const id = randomUUID();
-  return {
-    seriesKey,
-    state: null,
-    lastT,
-    fed,
-    keepState: false,
-    detector: resumed.detector,
-    ckpt: id,
-    checkpoint: { id, from: null, prior: [] },
-  };
-}
-
-/** A new checkpoint of the detector, on the line of the one it grew from when that is known and near. */
 function checkpointOf(
   seriesKey: string,
   resumed: Resumed,
   lastT: number,
   fed: readonly FedInput[],
+  cold = false,
 ): NonNullable<ScoreResult['snapshot']> {
   const id = randomUUID();
-  const near = !resumed.checkpoint && resumed.ckpt !== null && fed.length <= FED_CAP;
+  const near = !cold && !resumed.checkpoint && resumed.ckpt !== null && fed.length <= FED_CAP;
   return {
     seriesKey,
-    state: resumed.detector.snapshot(),
+    state: cold ? null : resumed.detector.snapshot(),
     lastT,
-    fed: [],
+    fed: cold ? fed : [],
     keepState: false,
     detector: resumed.detector,
     ckpt: id,

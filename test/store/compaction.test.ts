@@ -12,8 +12,7 @@ import { migrate } from '../../src/store/migrate.js';
 import { createPgClient } from '../../src/store/pg/client.js';
 import type { SqlClient } from '../../src/store/sql-client.js';
 import { createSqlStore } from '../../src/store/sql-store.js';
-import { describeWithPostgres } from '../support/services.js';
-import { createTestDatabase, type TestDatabase } from './pg-fixture.js';
+import { describeOnFreshPostgres } from './pg-fixture.js';
 
 /** Timers fired by hand: `fire()` runs the one pending timeout (there is never more than one). */
 function manualTimers() {
@@ -197,17 +196,14 @@ describe('PGlite never vacuums by itself', () => {
   });
 });
 
-describeWithPostgres('compact() on PostgreSQL', () => {
-  let fresh: TestDatabase;
+describeOnFreshPostgres('compact() on PostgreSQL', (url) => {
   let db: SqlClient;
   beforeAll(async () => {
-    fresh = await createTestDatabase();
-    db = await createPgClient(fresh.url);
+    db = await createPgClient(url());
     await migrate(db);
   });
   afterAll(async () => {
     await db?.close();
-    await fresh?.drop();
   });
 
   it("vacuumsItself() follows the server's autovacuum and the queue table's own switch", async () => {

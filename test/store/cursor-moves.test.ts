@@ -11,9 +11,8 @@ import type { SqlClient } from '../../src/store/sql-client.js';
 import { cursors } from '../../src/store/sql/series.js';
 import { detectorStates } from '../../src/store/sql/detector-states.js';
 import { pushedPointStore } from '../../src/store/sql/pushed.js';
-import { describeWithPostgres } from '../support/services.js';
 import { uid } from './fixtures.js';
-import { createTestDatabase, type TestDatabase } from './pg-fixture.js';
+import { describeOnFreshPostgres } from './pg-fixture.js';
 
 function suite(name: string, open: () => Promise<SqlClient>): void {
   describe(`cursor moves drain the pushed queue: ${name}`, () => {
@@ -99,13 +98,6 @@ function suite(name: string, open: () => Promise<SqlClient>): void {
 
 suite('PGlite in memory', () => createPgliteClient('memory://'));
 
-describeWithPostgres('on PostgreSQL', () => {
-  let fresh: TestDatabase;
-  beforeAll(async () => {
-    fresh = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await fresh?.drop();
-  });
-  suite('PostgreSQL', () => createPgClient(fresh.url));
+describeOnFreshPostgres('on PostgreSQL', (url) => {
+  suite('PostgreSQL', () => createPgClient(url()));
 });

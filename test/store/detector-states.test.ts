@@ -18,9 +18,8 @@ import type { SqlClient } from '../../src/store/sql-client.js';
 import { createSqlStore } from '../../src/store/sql-store.js';
 import { detectorStates, SCALAR_STATES } from '../../src/store/sql/detector-states.js';
 import { VigilError } from '../../src/domain/errors.js';
-import { describeWithPostgres } from '../support/services.js';
 import { uid } from './fixtures.js';
-import { createTestDatabase, type TestDatabase } from './pg-fixture.js';
+import { describeOnFreshPostgres } from './pg-fixture.js';
 
 function cacheSuite(name: string, open: () => Promise<SqlClient>): void {
   describe(`detector states and their versions: ${name}`, () => {
@@ -327,13 +326,6 @@ test('in memory the tables pull jobs write are unlogged; on disk every table kee
   }
 });
 
-describeWithPostgres('on PostgreSQL', () => {
-  let fresh: TestDatabase;
-  beforeAll(async () => {
-    fresh = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await fresh?.drop();
-  });
-  cacheSuite('PostgreSQL', () => createPgClient(fresh.url));
+describeOnFreshPostgres('on PostgreSQL', (url) => {
+  cacheSuite('PostgreSQL', () => createPgClient(url()));
 });

@@ -10,9 +10,8 @@ import { createPgliteClient } from '../../src/store/pglite/client.js';
 import type { SqlClient } from '../../src/store/sql-client.js';
 import { listPending, LOOKUP_SHARE, PENDING_SIZE, useLookup } from '../../src/store/sql/pending.js';
 import { pushedPointStore } from '../../src/store/sql/pushed.js';
-import { describeWithPostgres } from '../support/services.js';
 import { uid } from './fixtures.js';
-import { createTestDatabase, type TestDatabase } from './pg-fixture.js';
+import { describeOnFreshPostgres } from './pg-fixture.js';
 
 function suite(name: string, open: () => Promise<SqlClient>): void {
   describe(`pending listing: ${name}`, () => {
@@ -81,13 +80,6 @@ function suite(name: string, open: () => Promise<SqlClient>): void {
 
 suite('PGlite in memory', () => createPgliteClient('memory://'));
 
-describeWithPostgres('on PostgreSQL', () => {
-  let fresh: TestDatabase;
-  beforeAll(async () => {
-    fresh = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await fresh?.drop();
-  });
-  suite('PostgreSQL', () => createPgClient(fresh.url));
+describeOnFreshPostgres('on PostgreSQL', (url) => {
+  suite('PostgreSQL', () => createPgClient(url()));
 });

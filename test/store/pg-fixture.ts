@@ -4,7 +4,7 @@
  * `drop()` force-closes leftover connections and removes it.
  */
 import { createPgClient } from '../../src/store/pg/client.js';
-import { testDatabaseUrl } from '../support/services.js';
+import { describeWithPostgres, testDatabaseUrl } from '../support/services.js';
 import { uid } from './fixtures.js';
 
 export interface TestDatabase {
@@ -28,4 +28,21 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     },
   };
+}
+
+/**
+ * describeWithPostgres around `body`, given the URL of a fresh database
+ * made before its tests and dropped after them.
+ */
+export function describeOnFreshPostgres(title: string, body: (url: () => string) => void): void {
+  describeWithPostgres(title, () => {
+    let fresh: TestDatabase;
+    beforeAll(async () => {
+      fresh = await createTestDatabase();
+    });
+    afterAll(async () => {
+      await fresh?.drop();
+    });
+    body(() => fresh.url);
+  });
 }
