@@ -5,8 +5,8 @@
  * once a cursor moves past a point, charts and attribution still find it.
  * A source that serves a backlog (fetchPage) says what this page left.
  * Effects: recordFetched (the series, unless the source read them from the
- * store, and their points, usually one statement). A failing fetch or store throws and fails the job (the queue
- * retries it); no cursor has moved.
+ * store, and their points, usually one statement). A failing fetch or store
+ * throws and fails the job (the queue retries it); no cursor has moved.
  */
 import type { Fetched, PullJob, Stage } from './types.js';
 

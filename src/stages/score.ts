@@ -301,20 +301,19 @@ export async function scoreSeries(
   anomalies.splice(0, anomalies.length, ...kept);
   await o.store.insertAnomalies(anomalies);
   const due = checkpointDue(fed.length, scored);
+  // A new detector's first checkpoint is its cold line until one with its state is due.
   const snapshot =
-    resumed.from === 'new' && !due
-      ? checkpointOf(ref.key, resumed, lastT, fed, true)
-      : resumed.checkpoint || due
-        ? checkpointOf(ref.key, resumed, lastT, fed)
-        : {
-            seriesKey: ref.key,
-            state: null,
-            lastT,
-            fed,
-            keepState: true,
-            detector,
-            ckpt: resumed.ckpt,
-          };
+    resumed.checkpoint || due
+      ? checkpointOf(ref.key, resumed, lastT, fed, resumed.from === 'new' && !due)
+      : {
+          seriesKey: ref.key,
+          state: null,
+          lastT,
+          fed,
+          keepState: true,
+          detector,
+          ckpt: resumed.ckpt,
+        };
   return { scored, anomalies, lastT, seconds, snapshot };
 }
 

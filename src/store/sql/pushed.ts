@@ -18,8 +18,9 @@
  *   request with a late point is refused whole (E_PUSH_LATE), since an online
  *   detector that has read past it can no longer score it.
  * - listPending serves the pending points (no clock, no window) a page at a
- *   time; a point leaves the queue when its series' cursor passes it, in the
- *   statement that moves the cursor (cursor-moves.ts). With a shard, only those of its series (PushShard in ../types.ts). A
+ *   time (pending.ts); a point leaves the queue when its series' cursor
+ *   passes it, in the statement that moves the cursor (cursor-moves.ts).
+ *   With a shard, only those of its series (PushShard in ../types.ts). A
  *   page takes whole services, oldest pending point first, so a worker holds
  *   a bounded number of detectors and no service waits behind busier ones.
  * Effects: `series` and `pushed_points` rows. Failure modes: store errors

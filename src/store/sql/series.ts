@@ -31,27 +31,27 @@ export function uniqueSeries(refs: readonly SeriesRef[]): SeriesRef[] {
   );
 }
 
+/** Rows of `uniqueSeries` refs, parameters $1..$5 (seriesParams), to insert; what a conflict does follows. */
+const SERIES_ROWS = `INSERT INTO series (key, source, metric, service, labels)
+  SELECT k, s, m, v, l::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(k, s, m, v, l)`;
+
 /**
- * The upsert of `uniqueSeries` rows, parameters $1..$5 (seriesParams).
- * Called on every pull: the WHERE skips the write (and a dead tuple) when
- * nothing changed; the row is locked either way.
+ * The upsert of SERIES_ROWS. Called on every pull: the WHERE skips the
+ * write (and a dead tuple) when nothing changed; the row is locked either way.
  */
-export const UPSERT_SERIES = `INSERT INTO series (key, source, metric, service, labels)
-  SELECT k, s, m, v, l::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(k, s, m, v, l)
+export const UPSERT_SERIES = `${SERIES_ROWS}
   ON CONFLICT (key) DO UPDATE SET source = EXCLUDED.source, metric = EXCLUDED.metric,
     service = EXCLUDED.service, labels = EXCLUDED.labels
   WHERE (series.source, series.metric, series.service, series.labels)
     IS DISTINCT FROM (EXCLUDED.source, EXCLUDED.metric, EXCLUDED.service, EXCLUDED.labels)`;
 
 /**
- * The rows of `uniqueSeries` refs not registered yet, parameters as
- * UPSERT_SERIES. For refs whose key determines every column (a pushed
- * series' key is its source, metric and labels, the service among them):
- * an existing row is left as it is, neither written nor locked, so a
- * service the rules mapped it to stays.
+ * SERIES_ROWS not registered yet. For refs whose key determines every
+ * column (a pushed series' key is its source, metric and labels, the
+ * service among them): an existing row is left as it is, neither written
+ * nor locked, so a service the rules mapped it to stays.
  */
-const INSERT_ABSENT_SERIES = `INSERT INTO series (key, source, metric, service, labels)
-  SELECT k, s, m, v, l::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(k, s, m, v, l)
+const INSERT_ABSENT_SERIES = `${SERIES_ROWS}
   ON CONFLICT (key) DO NOTHING`;
 
 export const seriesParams = (unique: readonly SeriesRef[]): unknown[] => [
@@ -63,22 +63,18 @@ export const seriesParams = (unique: readonly SeriesRef[]): unknown[] => [
 ];
 
 /**
- * upsertSeriesMany on any executor. Rows are locked in key order, the
- * order a push inserts absent ones in (pushed.ts): two orders deadlocked a
+ * `sql` (UPSERT_SERIES or INSERT_ABSENT_SERIES) for `refs` on any executor.
+ * Rows go in key order, in pulls and pushes alike: two orders deadlocked a
  * pull against a push. For a key given twice the last wins.
  */
-export async function upsertSeriesRows(db: SqlExecutor, refs: readonly SeriesRef[]): Promise<void> {
+async function writeSeries(db: SqlExecutor, sql: string, refs: readonly SeriesRef[]): Promise<void> {
   const unique = uniqueSeries(refs);
-  if (unique.length === 0) return;
-  await db.query(UPSERT_SERIES, seriesParams(unique));
+  if (unique.length > 0) await db.query(sql, seriesParams(unique));
 }
 
 /** INSERT_ABSENT_SERIES on any executor (a push's transaction). */
-export async function registerAbsentSeries(db: SqlExecutor, refs: readonly SeriesRef[]): Promise<void> {
-  const unique = uniqueSeries(refs);
-  if (unique.length === 0) return;
-  await db.query(INSERT_ABSENT_SERIES, seriesParams(unique));
-}
+export const registerAbsentSeries = (db: SqlExecutor, refs: readonly SeriesRef[]): Promise<void> =>
+  writeSeries(db, INSERT_ABSENT_SERIES, refs);
 
 export function seriesRegistry(db: SqlClient): SeriesRegistry {
   return {
@@ -94,7 +90,7 @@ export function seriesRegistry(db: SqlClient): SeriesRegistry {
       );
     },
     async upsertSeriesMany(refs) {
-      await upsertSeriesRows(db, refs);
+      await writeSeries(db, UPSERT_SERIES, refs);
     },
     async getSeries(key) {
       const [row] = await db.query<SeriesRow>(
