@@ -15,7 +15,8 @@ import { VigilError } from './domain/errors.js';
 import { LOAD, LOAD_DRIVEN } from './domain/direction.js';
 import { compileLinks } from './correlate/index.js';
 import type { Notifier } from './notify/index.js';
-import { SLACK_NOTIFIER, unconfiguredRunner, type SlackBot } from './notify/slack/index.js';
+import type { SlackBot } from './notify/slack/index.js';
+import { SLACK_NOTIFIER, unconfiguredRunner } from './notify/slack/types.js';
 import {
   createLogger,
   createMetrics,
@@ -139,7 +140,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
           `pull lanes: this process takes ${owned.length} of ${lanes} (${members} scoring processes)`,
         ),
     });
-    const chosen = appNotifiers(config, opts, { store, log });
+    const chosen = await appNotifiers(config, opts, { store, log });
     notifiers = chosen.notifiers;
     if (opts.consume.includes('notify')) {
       // Run progress goes to Slack threads only; the console and SNS get the incident events as before.

@@ -5,6 +5,9 @@
  * notify.sns.topicArn is set. The bot is served over HTTP or Socket Mode as
  * the keys say (slackServing).
  * Effects: configuredSlackBot() calls auth.test once (notify/slack/identify.ts).
+ * The Slack and SNS folders (with @slack/bolt, the chart renderer and the
+ * AWS SDK) are imported only when the config turns them on: a process
+ * without them never loads those packages.
  * Failure modes: a ConfigError naming the key when the Slack keys do not fit
  * together, or when Slack refuses the bot token; an unreachable Slack at
  * startup is logged and the bot asks for its identity per event instead.
@@ -12,18 +15,8 @@
 import { ConfigError, type Config } from '../config/index.js';
 import { createConsoleNotifier } from '../notify/console/index.js';
 import type { Notifier } from '../notify/index.js';
-import {
-  createRouter,
-  createSlackBot,
-  createSlackClient,
-  createSlackNotifier,
-  identifyBot,
-  SLACK_NOTIFIER,
-  type BotDeps,
-  type SlackBot,
-  type WebClient,
-} from '../notify/slack/index.js';
-import { snsNotifierFromConfig } from '../notify/sns/index.js';
+import type { BotDeps, SlackBot, WebClient } from '../notify/slack/index.js';
+import { SLACK_NOTIFIER } from '../notify/slack/types.js';
 import type { Logger } from '../observability/index.js';
 import { deliver, type DeliverOptions } from '../stages/notify.js';
 import type { Store } from '../store/index.js';
@@ -70,23 +63,27 @@ export function slackServing(config: Config): 'http' | 'socket' | null {
   );
 }
 
+const slackModule = () => import('../notify/slack/index.js');
+
 const clients = new WeakMap<Config, WebClient>();
 /** One Web API client per Config, shared by the notifier and the identity check. */
-function slackClient(s: SlackConfig & { botToken: string }, config: Config): WebClient {
+async function slackClient(s: SlackConfig & { botToken: string }, config: Config): Promise<WebClient> {
   const existing = clients.get(config);
   if (existing) return existing;
+  const { createSlackClient } = await slackModule();
   const client = createSlackClient({ token: s.botToken, ...(s.apiUrl ? { apiUrl: s.apiUrl } : {}) });
   clients.set(config, client);
   return client;
 }
 
-export function configuredNotifiers(config: Config, d: ConfiguredDeps): Notifier[] {
+export async function configuredNotifiers(config: Config, d: ConfiguredDeps): Promise<Notifier[]> {
   const notifiers: Notifier[] = [d.console ?? createConsoleNotifier()];
   const s = slackSettings(config);
   if (s) {
+    const { createRouter, createSlackNotifier } = await slackModule();
     notifiers.push(
       createSlackNotifier({
-        client: slackClient(s, config),
+        client: await slackClient(s, config),
         store: d.store,
         log: d.log,
         route: createRouter(s.routes, s.channel),
@@ -95,8 +92,11 @@ export function configuredNotifiers(config: Config, d: ConfiguredDeps): Notifier
       }),
     );
   }
-  const sns = snsNotifierFromConfig(config.notify.sns, { log: d.log });
-  if (sns) notifiers.push(sns);
+  if (config.notify.sns.topicArn !== null) {
+    const { snsNotifierFromConfig } = await import('../notify/sns/index.js');
+    const sns = snsNotifierFromConfig(config.notify.sns, { log: d.log });
+    if (sns) notifiers.push(sns);
+  }
   return notifiers;
 }
 
@@ -106,22 +106,23 @@ export function configuredNotifiers(config: Config, d: ConfiguredDeps): Notifier
  * notifier is the caller's, or one writing to `consoleOut` (default stdout).
  * `configured` says they came from the config: only then does a Slack bot run.
  */
-export function appNotifiers(
+export async function appNotifiers(
   config: Config,
   o: Pick<AppOptions, 'notifiers' | 'consoleNotifier' | 'consoleOut' | 'consoleOnly'>,
   d: Omit<ConfiguredDeps, 'console'>,
-): { notifiers: readonly Notifier[]; configured: boolean } {
+): Promise<{ notifiers: readonly Notifier[]; configured: boolean }> {
   if (o.notifiers) return { notifiers: o.notifiers, configured: false };
   const own = o.consoleNotifier ?? (o.consoleOut ? createConsoleNotifier(o.consoleOut) : undefined);
   if (o.consoleOnly) return { notifiers: [own ?? createConsoleNotifier()], configured: false };
-  return { notifiers: configuredNotifiers(config, { ...d, ...(own ? { console: own } : {}) }), configured: true };
+  return { notifiers: await configuredNotifiers(config, { ...d, ...(own ? { console: own } : {}) }), configured: true };
 }
 
 /** The bot that answers /vigil, @mentions and buttons, or null when Slack is off. */
 export async function configuredSlackBot(config: Config, d: BotDeps & { readonly log: Log }): Promise<SlackBot | null> {
   const s = slackSettings(config);
   if (!s) return null;
-  const identity = await identifyBot(slackClient(s, config), d.log);
+  const { createSlackBot, identifyBot } = await slackModule();
+  const identity = await identifyBot(await slackClient(s, config), d.log);
   return createSlackBot(
     {
       token: s.botToken,

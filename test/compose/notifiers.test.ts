@@ -32,11 +32,13 @@ function config(env: Record<string, string>, apiUrl = slack.apiUrl) {
 }
 const SLACK = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_CHANNEL: '#alerts' };
 
-test('console only without a bot token; console and Slack with a bot token and channel; the caller may replace the console', () => {
-  expect(configuredNotifiers(config({}), { store, log: silentLogger() }).map((n) => n.name)).toEqual(['console']);
+test('console only without a bot token; console and Slack with a bot token and channel; the caller may replace the console', async () => {
+  expect((await configuredNotifiers(config({}), { store, log: silentLogger() })).map((n) => n.name)).toEqual([
+    'console',
+  ]);
   expect(slackServing(config({}))).toBeNull();
   const own = createConsoleNotifier();
-  const both = configuredNotifiers(config(SLACK), { store, log: silentLogger(), console: own });
+  const both = await configuredNotifiers(config(SLACK), { store, log: silentLogger(), console: own });
   expect(both.map((n) => n.name)).toEqual(['console', 'slack']);
   expect(both[0]).toBe(own);
 });

@@ -1,5 +1,5 @@
 export { createSlackClient, type SlackClientOptions, type WebClient } from './client.js';
-export { createSlackNotifier, SLACK_NOTIFIER, type SlackNotifierOptions } from './notifier.js';
+export { createSlackNotifier, type SlackNotifierOptions } from './notifier.js';
 export { createRouter, type Router } from './routing.js';
 export { incidentMessage, verdictMessage } from './blocks.js';
 export { parseCommand, type Command } from './commands.js';
@@ -9,4 +9,4 @@ export { slackEventsRoute, ForwardingReceiver } from './receiver.js';
 export { classify as classifySlackError } from './errors.js';
 export { identifyBot } from './identify.js';
 export { sign as signSlackRequest, verifySignature } from './verify.js';
-export { unconfiguredRunner, type PlaybookRunner, type SlackRoute } from './types.js';
+export { SLACK_NOTIFIER, unconfiguredRunner, type PlaybookRunner, type SlackRoute } from './types.js';

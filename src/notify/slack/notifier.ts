@@ -26,11 +26,10 @@ import { classify } from './errors.js';
 import { createPoster } from './poster.js';
 import type { Router } from './routing.js';
 import { iso, shorten } from './text.js';
-import { LIMITS } from './types.js';
+import { LIMITS, SLACK_NOTIFIER } from './types.js';
 import { uploadToThread } from './upload.js';
 import { createVerdictSender, type VerdictRoute } from './verdicts.js';
 
-export const SLACK_NOTIFIER = 'slack';
 export const METADATA_EVENT = 'vigil_incident';
 
 export interface SlackNotifierOptions {

@@ -6,6 +6,9 @@
  */
 import type { Severity } from '../../domain/index.js';
 
+/** The Slack notifier's name (Notifier.name, notification refs). */
+export const SLACK_NOTIFIER = 'slack';
+
 /** First matching route wins; an incident below every matching route's minSeverity goes to the default channel. */
 export interface SlackRoute {
   /** Glob over the service name: `*` any run of characters, `?` one. */

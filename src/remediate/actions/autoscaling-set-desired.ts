@@ -6,11 +6,6 @@
  * autoscaling:DescribeAutoScalingGroups, autoscaling:SetDesiredCapacity.
  * Failure modes: group missing, or AWS errors: ok=false with the reason.
  */
-import {
-  AutoScalingClient,
-  DescribeAutoScalingGroupsCommand,
-  SetDesiredCapacityCommand,
-} from '@aws-sdk/client-auto-scaling';
 import { z } from 'zod';
 import type { Action } from '../types.js';
 import { awsOptions, awsReason } from './aws.js';
@@ -39,6 +34,8 @@ export const autoscalingSetDesired: Action<Params> = {
     `set the desired capacity of Auto Scaling group ${p.group} to ${target(p)}, kept within the group's min and max`,
   ],
   async run(p, ctx) {
+    const { AutoScalingClient, DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } =
+      await import('@aws-sdk/client-auto-scaling');
     const client = new AutoScalingClient(awsOptions(ctx));
     const opts = { abortSignal: ctx.signal };
     try {

@@ -7,12 +7,6 @@
  * (CreateDeployment also needs codedeploy:GetApplicationRevision and GetDeploymentConfig).
  * Failure modes: no succeeded deployment, or an AWS error: ok=false with the reason.
  */
-import {
-  BatchGetDeploymentsCommand,
-  CodeDeployClient,
-  CreateDeploymentCommand,
-  ListDeploymentsCommand,
-} from '@aws-sdk/client-codedeploy';
 import { z } from 'zod';
 import type { Action } from '../types.js';
 import { awsOptions, awsReason } from './aws.js';
@@ -35,6 +29,8 @@ export const codedeployRedeploy: Action<Params> = {
     'create a new deployment of its revision',
   ],
   async run(p, ctx) {
+    const { BatchGetDeploymentsCommand, CodeDeployClient, CreateDeploymentCommand, ListDeploymentsCommand } =
+      await import('@aws-sdk/client-codedeploy');
     const client = new CodeDeployClient(awsOptions(ctx));
     const opts = { abortSignal: ctx.signal };
     try {

@@ -4,7 +4,6 @@
  * Effects: StopDeployment with autoRollbackEnabled. IAM: codedeploy:StopDeployment.
  * Failure modes: AWS errors become ok=false with the reason; never retried here.
  */
-import { CodeDeployClient, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { z } from 'zod';
 import type { Action } from '../types.js';
 import { awsOptions, awsReason } from './aws.js';
@@ -19,6 +18,7 @@ export const codedeployStop: Action<Params> = {
   params,
   plan: (p) => [`stop CodeDeploy deployment ${p.deploymentId} and roll back to the previous revision`],
   async run(p, ctx) {
+    const { CodeDeployClient, StopDeploymentCommand } = await import('@aws-sdk/client-codedeploy');
     const client = new CodeDeployClient(awsOptions(ctx));
     try {
       const out = await client.send(

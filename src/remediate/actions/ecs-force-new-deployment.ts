@@ -3,7 +3,6 @@
  * Inputs: cluster, service. Effects: UpdateService with forceNewDeployment.
  * IAM: ecs:UpdateService. Failure modes: AWS errors become ok=false with the reason.
  */
-import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { z } from 'zod';
 import type { Action } from '../types.js';
 import { awsOptions, awsReason } from './aws.js';
@@ -18,6 +17,7 @@ export const ecsForceNewDeployment: Action<Params> = {
   params,
   plan: (p) => [`start a new deployment of ECS service ${p.cluster}/${p.service} (every task replaced, rolling)`],
   async run(p, ctx) {
+    const { ECSClient, UpdateServiceCommand } = await import('@aws-sdk/client-ecs');
     const client = new ECSClient(awsOptions(ctx));
     try {
       const out = await client.send(

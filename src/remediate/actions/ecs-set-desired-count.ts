@@ -3,7 +3,6 @@
  * Inputs: cluster, service, count (0..1000). Effects: UpdateService desiredCount.
  * IAM: ecs:UpdateService. Failure modes: AWS errors become ok=false with the reason.
  */
-import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { z } from 'zod';
 import type { Action } from '../types.js';
 import { awsOptions, awsReason } from './aws.js';
@@ -24,6 +23,7 @@ export const ecsSetDesiredCount: Action<Params> = {
   params,
   plan: (p) => [`set the desired task count of ECS service ${p.cluster}/${p.service} to ${p.count}`],
   async run(p, ctx) {
+    const { ECSClient, UpdateServiceCommand } = await import('@aws-sdk/client-ecs');
     const client = new ECSClient(awsOptions(ctx));
     try {
       const out = await client.send(

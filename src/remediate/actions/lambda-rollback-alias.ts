@@ -5,12 +5,6 @@
  * config cleared). IAM: lambda:GetAlias, lambda:ListVersionsByFunction, lambda:UpdateAlias.
  * Failure modes: alias on $LATEST or no earlier version, AWS errors: ok=false with the reason.
  */
-import {
-  GetAliasCommand,
-  LambdaClient,
-  ListVersionsByFunctionCommand,
-  UpdateAliasCommand,
-} from '@aws-sdk/client-lambda';
 import { z } from 'zod';
 import type { Action } from '../types.js';
 import { awsOptions, awsReason } from './aws.js';
@@ -34,6 +28,8 @@ export const lambdaRollbackAlias: Action<Params> = {
     `point alias ${p.alias} of Lambda function ${p.functionName} at the version before the one it serves now`,
   ],
   async run(p, ctx) {
+    const { GetAliasCommand, LambdaClient, ListVersionsByFunctionCommand, UpdateAliasCommand } =
+      await import('@aws-sdk/client-lambda');
     const client = new LambdaClient(awsOptions(ctx));
     const opts = { abortSignal: ctx.signal };
     try {

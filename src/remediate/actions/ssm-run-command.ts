@@ -6,7 +6,6 @@
  * Failure modes: AWS errors become ok=false; the command's own outcome is
  * asynchronous (the result carries the CommandId to follow up).
  */
-import { SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { z } from 'zod';
 import type { Action } from '../types.js';
 import { awsOptions, awsReason } from './aws.js';
@@ -55,6 +54,7 @@ export const ssmRunCommand: Action<Params> = {
     ...Object.entries(p.parameters).map(([k, v]) => `  parameter ${k} = ${JSON.stringify(v)}`),
   ],
   async run(p, ctx) {
+    const { SendCommandCommand, SSMClient } = await import('@aws-sdk/client-ssm');
     const client = new SSMClient(awsOptions(ctx));
     try {
       const out = await client.send(

@@ -6,7 +6,6 @@
  * usually through its AutomationAssumeRole).
  * Failure modes: AWS errors become ok=false with the reason.
  */
-import { SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
 import { z } from 'zod';
 import type { Action } from '../types.js';
 import { awsOptions, awsReason } from './aws.js';
@@ -25,6 +24,7 @@ export const ssmStartAutomation: Action<Params> = {
     ...Object.entries(p.parameters).map(([k, v]) => `  parameter ${k} = ${JSON.stringify(v)}`),
   ],
   async run(p, ctx) {
+    const { SSMClient, StartAutomationExecutionCommand } = await import('@aws-sdk/client-ssm');
     const client = new SSMClient(awsOptions(ctx));
     try {
       const out = await client.send(

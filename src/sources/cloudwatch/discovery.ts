@@ -7,11 +7,11 @@
  * Failure modes: errors.ts codes (throttling retried); a failed refresh
  * throws and keeps the old cache for the next try.
  */
-import { ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchClient, ListMetricsCommandInput } from '@aws-sdk/client-cloudwatch';
 import { callWithRetry } from './errors.js';
 import type { RetryDeps } from './errors.js';
 import type { MetricSpec, ParsedCloudWatchOptions } from './options.js';
+import { cloudWatchSdk } from './sdk.js';
 
 export type DiscoveryRule = ParsedCloudWatchOptions['discovery'][number];
 export interface DiscoveredSpec {
@@ -37,6 +37,7 @@ async function listRule(
   retry: RetryDeps,
   signal?: AbortSignal,
 ): Promise<DiscoveredSpec[]> {
+  const { ListMetricsCommand } = await cloudWatchSdk();
   const found: DiscoveredSpec[] = [];
   let token: string | undefined;
   do {
@@ -73,7 +74,7 @@ export class Discoverer {
   private lastRun = 0;
 
   constructor(
-    private readonly client: () => CloudWatchClient,
+    private readonly client: () => Promise<CloudWatchClient>,
     private readonly rules: readonly DiscoveryRule[],
     private readonly intervalMs: number,
     private readonly now: () => number,
@@ -85,7 +86,7 @@ export class Discoverer {
     if (this.cache && this.now() - this.lastRun < this.intervalMs) return this.cache;
     const started = this.now();
     const all: DiscoveredSpec[] = [];
-    for (const rule of this.rules) all.push(...(await listRule(this.client(), rule, this.retry, signal)));
+    for (const rule of this.rules) all.push(...(await listRule(await this.client(), rule, this.retry, signal)));
     this.cache = all;
     this.lastRun = started;
     return all;

@@ -11,7 +11,6 @@
  * Failure modes: see errors.ts; E_CLOUDWATCH_BUDGET before any call when
  * the planned calls would pass the hourly budget.
  */
-import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchClient, MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { VigilError, seriesKey } from '../../domain/index.js';
 import type { Point, Series, TimeRange } from '../../domain/index.js';
@@ -19,6 +18,7 @@ import type { SlidingBudget } from './budget.js';
 import { callWithRetry, classifyAwsError } from './errors.js';
 import type { RetryDeps } from './errors.js';
 import type { MetricSpec, QueryParams } from './options.js';
+import { cloudWatchSdk } from './sdk.js';
 
 export const SOURCE_ID = 'cloudwatch';
 /** GetMetricData accepts at most 500 MetricDataQueries per call. */
@@ -74,6 +74,7 @@ export async function fetchQuery(
   signal?: AbortSignal,
 ): Promise<Series[]> {
   signal?.throwIfAborted();
+  const { GetMetricDataCommand } = await cloudWatchSdk();
   const { periodSeconds: period, metrics } = params;
   const win = alignedWindow(range, period, params.lateWindowSeconds);
   const ids = metrics.map((m, i) => m.id ?? `m${i}`);

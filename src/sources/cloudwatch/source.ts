@@ -11,12 +11,13 @@
  * Failure modes: E_CLOUDWATCH_OPTIONS at construction, E_CLOUDWATCH_QUERY for
  * params this source cannot serve, and the codes of errors.ts / budget.ts.
  */
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { VigilError, seriesKey } from '../../domain/index.js';
 import type { Series, TimeRange } from '../../domain/index.js';
 import type { MetricSource, SourceQuery } from '../types.js';
 import { SlidingBudget } from './budget.js';
 import { Discoverer } from './discovery.js';
+import { cloudWatchSdk } from './sdk.js';
 import { DEFAULT_RETRY, realSleep } from './errors.js';
 import type { RetryDeps, RetryPolicy, Sleep } from './errors.js';
 import { MAX_QUERIES_PER_CALL, SOURCE_ID, fetchQuery, metricName } from './fetch.js';
@@ -36,8 +37,11 @@ export function createCloudWatchSource(opts: CloudWatchOptions, deps: CloudWatch
   const o = parseCloudWatchOptions(opts);
   const now = deps.now ?? Date.now;
   // Built lazily: constructing the SDK client resolves nothing, but there is no reason to pay for it unused.
-  let client = deps.client;
-  const getClient = (): CloudWatchClient => (client ??= new CloudWatchClient(o.region ? { region: o.region } : {}));
+  let client: Promise<CloudWatchClient> | undefined = deps.client && Promise.resolve(deps.client);
+  const getClient = (): Promise<CloudWatchClient> =>
+    (client ??= cloudWatchSdk().then(
+      ({ CloudWatchClient }) => new CloudWatchClient(o.region ? { region: o.region } : {}),
+    ));
   const retry: RetryDeps = {
     policy: { ...DEFAULT_RETRY, ...deps.retry },
     sleep: deps.sleep ?? realSleep,
@@ -106,7 +110,7 @@ export function createCloudWatchSource(opts: CloudWatchOptions, deps: CloudWatch
       const params = queryParamsSchema.safeParse(query.params);
       if (!params.success)
         throw new VigilError('E_CLOUDWATCH_QUERY', `cloudwatch query ${query.id}: ${describeZod(params.error)}`);
-      return fetchQuery(query.id, params.data, range, { client: getClient(), budget, retry }, signal);
+      return fetchQuery(query.id, params.data, range, { client: await getClient(), budget, retry }, signal);
     },
   };
 }

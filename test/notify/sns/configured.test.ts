@@ -12,12 +12,12 @@ afterAll(async () => {
 });
 
 describe('configuredNotifiers and SNS', () => {
-  it('adds the SNS notifier only when a topic is configured', () => {
+  it('adds the SNS notifier only when a topic is configured', async () => {
     const off = configSchema.parse({});
-    expect(configuredNotifiers(off, { store, log }).map((n) => n.name)).toEqual(['console']);
+    expect((await configuredNotifiers(off, { store, log })).map((n) => n.name)).toEqual(['console']);
     const on = configSchema.parse({
       notify: { sns: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:vigil-incidents' } },
     });
-    expect(configuredNotifiers(on, { store, log }).map((n) => n.name)).toEqual(['console', 'sns']);
+    expect((await configuredNotifiers(on, { store, log })).map((n) => n.name)).toEqual(['console', 'sns']);
   });
 });
