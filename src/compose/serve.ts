@@ -12,23 +12,22 @@
 import { join } from 'node:path';
 import { changeEventRoutes, deploymentRoutes } from '../changes/index.js';
 import { ConfigError, type Config } from '../config/index.js';
-import type { createHttpServer } from '../http/index.js';
+import type * as Http from '../http/index.js';
 import { classify as classifySlackError } from '../notify/slack/errors.js';
 import { startScheduler } from '../sources/index.js';
 import { pushRoutes } from '../sources/push/index.js';
 import { configuredSources, logPollingCost } from './sources.js';
 import type { App, Service, Worker } from './types.js';
 
-/** The HTTP server's module, with fastify: imported by the processes that listen, not by every command. */
-const httpServer = async () => (await import('../http/index.js')).createHttpServer;
+/** http's createHttpServer, its module (and fastify) imported by the processes that listen, not by every command. */
+const createHttpServer: typeof Http.createHttpServer = async (...args) =>
+  (await import('../http/index.js')).createHttpServer(...args);
 
 /** Serves `app` as `vigil start` does; `slackMode` is slackServing(config). */
 export async function serveService(app: App, config: Config, slackMode: 'http' | 'socket' | null): Promise<Service> {
   let http: Awaited<ReturnType<typeof createHttpServer>> | null = null;
   try {
-    http = await (
-      await httpServer()
-    )({
+    http = await createHttpServer({
       log: app.log,
       metrics: app.metrics,
       checks: [{ name: 'store', check: () => app.store.ping() }],
@@ -137,9 +136,7 @@ export async function serveWorker(app: App, config: Config): Promise<Worker> {
   // The one HTTP server with no routes of its own: health, readiness and the process's metrics registry only.
   let server: Awaited<ReturnType<typeof createHttpServer>> | null = null;
   try {
-    server = await (
-      await httpServer()
-    )({
+    server = await createHttpServer({
       log: app.log,
       metrics: app.metrics,
       checks: [{ name: 'store', check: () => app.store.ping() }],

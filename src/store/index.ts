@@ -13,12 +13,14 @@ import { VigilError } from '../domain/errors.js';
 import { migrate } from './migrate.js';
 import { createPgliteClient, MEMORY } from './pglite/client.js';
 import { unlogInMemoryTables } from './pglite/unlogged.js';
+import type * as PgClient from './pg/client.js';
 import { createSqlStore } from './sql-store.js';
 import type { SqlClient } from './sql-client.js';
 import type { Store } from './types.js';
 
-/** The PostgreSQL client's module (and `pg`), imported only by a process that uses PostgreSQL. */
-const pgClient = async () => (await import('./pg/client.js')).createPgClient;
+/** pg/client.ts's createPgClient, its module (and `pg`) imported only by a process that uses PostgreSQL. */
+const createPgClient: typeof PgClient.createPgClient = async (...args) =>
+  (await import('./pg/client.js')).createPgClient(...args);
 
 export type * from './types.js';
 export { startCompaction, type Compaction, type CompactionOptions, type CompactionTimers } from './compaction.js';
@@ -72,9 +74,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
 /** The database openStore uses, migrated; in memory, its busiest tables unlogged (pglite/unlogged.ts). */
 export async function openClient(opts: OpenStoreOptions): Promise<SqlClient> {
   const client = opts.databaseUrl
-    ? await (
-        await pgClient()
-      )(opts.databaseUrl, opts.onError ? { onError: opts.onError } : {})
+    ? await createPgClient(opts.databaseUrl, opts.onError ? { onError: opts.onError } : {})
     : await createPgliteClient(opts.dataDir, {
         ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
         ...(opts.templateDir ? { templateDir: opts.templateDir } : {}),
@@ -104,7 +104,7 @@ export async function createScratchDatabase(
 ): Promise<{ readonly url: string; drop(): Promise<void> }> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
     throw new VigilError('E_STORE_CONFIG', `scratch database name "${name}" is not a plain lower-case identifier`);
-  const admin = await (await pgClient())(url, { max: 1 });
+  const admin = await createPgClient(url, { max: 1 });
   try {
     await admin.exec(`CREATE DATABASE ${name}`);
   } catch (err) {
