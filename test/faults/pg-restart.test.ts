@@ -31,7 +31,7 @@ describeFaults('PostgreSQL restarted under load', () => {
       restarted = waitFor('pushes refused during the outage', () => r.refused >= 2, 120_000).then(() => pg.start());
     });
     await restarted;
-    await waitFor('every pushed point scored', () => allScored(c.databaseUrl, w), 180_000, 250);
+    await c.diagnose(waitFor('every pushed point scored', () => allScored(c.databaseUrl, w), 180_000, 250));
     await waitFor('notifications delivered', () => c.notificationsIdle(), 60_000, 250);
 
     await recoveryLogged(c, 'store');

@@ -29,7 +29,7 @@ describeFaults('Redis restarted under load', () => {
     // Down until the rest was pushed and both processes noticed.
     await Promise.all(c.all.map((p) => p.waitForLine(/^queue unavailable/)));
     await redis.start();
-    await waitFor('every pushed point scored', () => allScored(c.databaseUrl, w), 180_000, 250);
+    await c.diagnose(waitFor('every pushed point scored', () => allScored(c.databaseUrl, w), 180_000, 250));
     await waitFor('notifications delivered', () => c.notificationsIdle(), 60_000, 250);
 
     expectRecoveredByItself(c, 'queue');

@@ -40,7 +40,7 @@ describeFaults('Slack answering 429 for a minute', () => {
     slack.rateLimitFor(LIMITED_MS, RETRY_AFTER_S);
     const windowEnds = Date.now() + LIMITED_MS;
     const report = await pushAll(c.baseUrl, w.requests);
-    await waitFor('every pushed point scored', () => allScored(c.databaseUrl, w), 180_000, 250);
+    await c.diagnose(waitFor('every pushed point scored', () => allScored(c.databaseUrl, w), 180_000, 250));
     await waitFor('the end of the 429 window', () => Date.now() > windowEnds, LIMITED_MS + 10_000, 250);
     await waitFor('notifications delivered', () => c.notificationsIdle(), 300_000, 250);
 

@@ -65,7 +65,7 @@ describeFaults('kill -9 of a worker mid-batch', () => {
       );
       if (how === 'nothing held')
         console.warn('worker-kill: the kill landed between jobs; no stalled job to take over');
-      await waitFor('every pushed point scored', () => allScored(c.databaseUrl, w), 180_000, 250);
+      await c.diagnose(waitFor('every pushed point scored', () => allScored(c.databaseUrl, w), 180_000, 250));
       await waitFor('notifications delivered', () => c.notificationsIdle(), 60_000, 250);
 
       expect(report).toEqual({ accepted: w.points, duplicates: 0, refused: 0, retryAfters: [] });

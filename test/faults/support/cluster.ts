@@ -28,7 +28,27 @@ export interface Cluster {
   activeJobs(): Promise<number>;
   /** Every process this cluster started (killed ones included). */
   readonly all: VigilProcess[];
+  /**
+   * `wait`, or when it fails, its error with the last log lines of every
+   * process and the jobs held: a stall in CI then says where it stood.
+   */
+  diagnose<T>(wait: Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** The last `n` log lines of each process, one JSON line each. */
+function logTails(all: readonly VigilProcess[], n = 40): string {
+  return all
+    .map((p) =>
+      [
+        `-- ${p.name} (pid ${p.pid}):`,
+        ...p
+          .lines()
+          .slice(-n)
+          .map((l) => JSON.stringify(l)),
+      ].join('\n'),
+    )
+    .join('\n');
 }
 
 let clusters = 0;
@@ -86,6 +106,13 @@ export async function startCluster(o: {
   };
   for (let i = 1; i <= o.workers; i++) await addWorker(`worker ${i}`);
   let queue: Queue | null = null;
+  const activeJobs = async (): Promise<number> => {
+    queue ??= await openQueue({ redisUrl: o.redis.url, prefix, lanes: LANES });
+    const counts = await Promise.all(
+      (['pull', 'notify', 'verdict', 'remediate'] as const).map((k) => queue!.counts(k)),
+    );
+    return counts.reduce((sum, c) => sum + c.active, 0);
+  };
   return {
     cwd,
     databaseUrl,
@@ -94,12 +121,15 @@ export async function startCluster(o: {
     workers,
     all,
     addWorker,
-    async activeJobs() {
-      queue ??= await openQueue({ redisUrl: o.redis.url, prefix, lanes: LANES });
-      const counts = await Promise.all(
-        (['pull', 'notify', 'verdict', 'remediate'] as const).map((k) => queue!.counts(k)),
-      );
-      return counts.reduce((sum, c) => sum + c.active, 0);
+    activeJobs,
+    async diagnose(wait) {
+      try {
+        return await wait;
+      } catch (err) {
+        const held = await activeJobs().catch((e: unknown) => `unknown (${String(e)})`);
+        const message = err instanceof Error ? err.message : String(err);
+        throw new Error(`${message}\njobs held now: ${held}\n${logTails(all)}`, { cause: err });
+      }
     },
     async notificationsIdle() {
       queue ??= await openQueue({ redisUrl: o.redis.url, prefix, lanes: LANES });
